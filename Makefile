@@ -1,0 +1,44 @@
+# All set-up happens here: on a fresh machine `make test` and `make demo` create
+# .venv, install cypmh with its dev extra, and run.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SOURCES := src tests docs
+
+.PHONY: test lint types unit docs doctest demo clean refdata check-refdata
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cypmh needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+test: lint types unit docs
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+types: $(STAMP)
+	$(BIN)/mypy --strict src
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
+	$(BIN)/sphinx-build -q -W --keep-going -b doctest docs docs/_build/doctest
+
+demo: $(STAMP)
+	$(BIN)/python -m cypmh demo
+
+# Copy the project's shared reference tables into the package (maintainers only;
+# needs ../shared beside the checkout), and check that the copies are current.
+refdata:
+	cp ../shared/reference-data/*.csv src/cypmh/codes/data/
+check-refdata:
+	@for f in ../shared/reference-data/*.csv; do cmp -s "$$f" "src/cypmh/codes/data/$$(basename $$f)" || { echo "stale: $$f"; exit 1; }; done; echo "package reference data matches ../shared/reference-data"
+
+clean:
+	rm -rf $(VENV) docs/_build .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,153 @@
+"""Code lists: MHSDS and SSDA903 codes as typed values, loaded from package data.
+
+Short fixed lists are enums (:mod:`cypmh.codes.enums`); lists that change over
+time are effective-dated :class:`CodeSet` objects returned by the functions
+below, each read once from its table in ``cypmh/codes/data``. The sources of
+each table are in ``cypmh/codes/data/README.md`` and the reference docs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+
+from cypmh.codes._tables import optional_int, read_table
+from cypmh.codes.assessments import AssessmentTool, assessment_tool, assessment_tools
+from cypmh.codes.codeset import CodeEntry, CodeSet
+from cypmh.codes.enums import (
+    AttendanceClass,
+    AttendStatus,
+    ClinicalPriority,
+    ClosureReason,
+    CodedEnum,
+    EdPriorityGroup,
+    Rater,
+    RejectionReason,
+    ScoreDirection,
+    SdqBand,
+    SdqReason,
+    SocialCareStatus,
+    SocialWorkType,
+)
+from cypmh.errors import InvalidValueError
+
+__all__ = [
+    "AssessmentTool",
+    "AttendStatus",
+    "AttendanceClass",
+    "ClinicalPriority",
+    "ClosureReason",
+    "CodeEntry",
+    "CodeSet",
+    "CodedEnum",
+    "EdPriorityGroup",
+    "Rater",
+    "RejectionReason",
+    "ScoreDirection",
+    "SdqBand",
+    "SdqReason",
+    "SocialCareStatus",
+    "SocialWorkType",
+    "assessment_tool",
+    "assessment_tools",
+    "check_snomed_code",
+    "consultation_mechanisms",
+    "ed_treatment_codes",
+    "referral_reasons",
+    "referral_sources",
+    "team_types",
+]
+
+
+def _code_set(
+    name: str, *, code: str = "code", description: str = "description", group: str | None = None
+) -> CodeSet:
+    entries = []
+    for row in read_table(name):
+        entries.append(
+            CodeEntry(
+                code=row[code],
+                description=row.get(description) or None,
+                group=(row.get(group) or None) if group else None,
+                valid_from=optional_int(row.get("valid_from_uniqmonthid", "")),
+                valid_to=optional_int(row.get("valid_to_uniqmonthid", "")),
+                attributes={k: v for k, v in row.items() if k not in {code, description}},
+            )
+        )
+    return CodeSet(name, tuple(entries))
+
+
+@functools.cache
+def team_types() -> CodeSet:
+    """MHSDS service or team types (``ServTeamType``; table ``service_team_types``).
+
+    The ``cyp_specific`` and ``notes`` columns are in each entry's ``attributes``.
+    """
+    return _code_set("service_team_types")
+
+
+@functools.cache
+def referral_sources() -> CodeSet:
+    """MHSDS ``SourceOfReferralMH``; the group is the first letter's description.
+
+    Labels beyond A1-A4 are not verified (``label_verified`` in ``attributes``).
+    """
+    return _code_set("referral_sources", group="group_description")
+
+
+@functools.cache
+def referral_reasons() -> CodeSet:
+    """MHSDS ``PrimReasonReferralMH`` (code 12 is eating disorders; there is no 17)."""
+    return _code_set("referral_reasons")
+
+
+@functools.cache
+def consultation_mechanisms() -> CodeSet:
+    """MHSDS ``ConsMechanismMH``; the group is ``counts_for_cyp_contact`` (yes, no, digital_only).
+
+    Code 01 and 98 have a version before and one from UniqMonthID 1459 (v5.0).
+    """
+    return _code_set("consultation_mechanisms", group="counts_for_cyp_contact")
+
+
+@functools.cache
+def ed_treatment_codes() -> CodeSet:
+    """SNOMED CT procedures that stop the CYP eating-disorder waiting-time clock."""
+    return _code_set("ed_treatment_codes", code="snomed_code")
+
+
+_SNOMED = re.compile(r"^[1-9][0-9]{5,17}$")
+
+
+def check_snomed_code(code: str, *, owner: str, field: str) -> None:
+    """Raise :class:`~cypmh.errors.InvalidValueError` unless ``code`` looks like a SNOMED CT id.
+
+    A SNOMED CT identifier is 6 to 18 digits with no leading zero. (Whether
+    the concept exists is a question for the code list that uses it.)
+
+    >>> check_snomed_code("51484002", owner="Contact", field="procedures")
+    >>> check_snomed_code("5.1484E7", owner="Contact", field="procedures")
+    Traceback (most recent call last):
+    ...
+    cypmh.errors.InvalidValueError: Contact.procedures = '5.1484E7': a SNOMED CT id is 6 to 18
+    digits with no leading zero
+    """
+    if not _SNOMED.match(code):
+        raise InvalidValueError(
+            owner, field, code, "a SNOMED CT id is 6 to 18 digits with no leading zero"
+        )
+
+
+def code_lists() -> Mapping[str, CodeSet]:
+    """Every effective-dated code set, by name (for documentation and tools)."""
+    return {
+        s.name: s
+        for s in (
+            team_types(),
+            referral_sources(),
+            referral_reasons(),
+            consultation_mechanisms(),
+            ed_treatment_codes(),
+        )
+    }

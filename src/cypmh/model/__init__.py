@@ -1,0 +1,54 @@
+"""The typed domain model: frozen, keyword-only classes validated on construction.
+
+Change a record with :func:`attrs.evolve`, which validates the new one.
+"""
+
+from cypmh.model.area import Area
+from cypmh.model.links import LinkContact
+from cypmh.model.people import (
+    CareEpisode,
+    Child,
+    SdqReturn,
+    SocialWorkInvolvement,
+    WellbeingAssessment,
+    social_care_status_on,
+)
+from cypmh.model.referrals import CarePlan, CodedAssessment, Contact, IndirectActivity, Referral
+from cypmh.model.services import School, Service
+
+__all__ = [
+    "MODEL_CLASSES",
+    "Area",
+    "CareEpisode",
+    "CarePlan",
+    "Child",
+    "CodedAssessment",
+    "Contact",
+    "IndirectActivity",
+    "LinkContact",
+    "Referral",
+    "School",
+    "SdqReturn",
+    "Service",
+    "SocialWorkInvolvement",
+    "WellbeingAssessment",
+    "social_care_status_on",
+]
+
+MODEL_CLASSES: tuple[type, ...] = (
+    Child,
+    CareEpisode,
+    SocialWorkInvolvement,
+    SdqReturn,
+    WellbeingAssessment,
+    Service,
+    School,
+    Referral,
+    Contact,
+    IndirectActivity,
+    CodedAssessment,
+    CarePlan,
+    LinkContact,
+    Area,
+)
+"""Every model class, for tools and tests that treat them alike."""

@@ -1,0 +1,300 @@
+"""An :class:`Area`: every record of one local area, checked to fit together."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+
+from cypmh.codes import SocialCareStatus
+from cypmh.errors import AreaError, InvalidValueError, NotInAreaError
+from cypmh.model import _rules as r
+from cypmh.model.links import LinkContact
+from cypmh.model.people import (
+    CareEpisode,
+    Child,
+    SdqReturn,
+    SocialWorkInvolvement,
+    WellbeingAssessment,
+    social_care_status_on,
+)
+from cypmh.model.referrals import CarePlan, CodedAssessment, Contact, IndirectActivity, Referral
+from cypmh.model.services import School, Service
+
+__all__ = ["Area"]
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+
+
+def _group(
+    items: Iterable[T], key: Callable[[T], K], order: Callable[[T], Any]
+) -> dict[K, tuple[T, ...]]:
+    groups: defaultdict[K, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return {k: tuple(sorted(v, key=order)) for k, v in groups.items()}
+
+
+@attrs.frozen
+class _Index:
+    """Lookups of an area, built once when the area is made."""
+
+    children: Mapping[str, Child]
+    referrals: Mapping[str, Referral]
+    schools: Mapping[str, School]
+    referrals_of: Mapping[str, tuple[Referral, ...]]
+    contacts_of: Mapping[str, tuple[Contact, ...]]
+    indirect_of: Mapping[str, tuple[IndirectActivity, ...]]
+    assessments_of: Mapping[str, tuple[CodedAssessment, ...]]
+    care_plans_of: Mapping[str, tuple[CarePlan, ...]]
+    episodes_of: Mapping[str, tuple[CareEpisode, ...]]
+    social_work_of: Mapping[str, tuple[SocialWorkInvolvement, ...]]
+    sdq_of: Mapping[str, SdqReturn]
+    wellbeing_of: Mapping[str, tuple[WellbeingAssessment, ...]]
+    links_of: Mapping[str, tuple[LinkContact, ...]]
+
+
+def _tuple_field(item_type: type) -> Any:
+    return attrs.field(default=(), validator=r.tuple_of(item_type))
+
+
+@attrs.frozen(kw_only=True)
+class Area:
+    """All the records of one local area, for one extract.
+
+    Constructing an area checks that the records fit together and raises
+    :class:`~cypmh.errors.AreaError` listing every problem:
+
+    - keys are unique: person, referral, contact and care plan ids, school
+      URNs, (provider, team) of services, one SDQ return per child;
+    - every record refers to a child, referral or school that is in the area,
+      and a record on a referral is for the referral's own child;
+    - nothing happens before the child is born, and nothing on a referral
+      (a contact, indirect activity, assessment) before it was received.
+
+    The lookups (``referrals_of``, ``contacts_of``, ...) are built once, here,
+    and return records in date order.
+    """
+
+    name: str = attrs.field(default="area", validator=r.text())
+    children: tuple[Child, ...] = _tuple_field(Child)
+    services: tuple[Service, ...] = _tuple_field(Service)
+    schools: tuple[School, ...] = _tuple_field(School)
+    referrals: tuple[Referral, ...] = _tuple_field(Referral)
+    contacts: tuple[Contact, ...] = _tuple_field(Contact)
+    indirect_activities: tuple[IndirectActivity, ...] = _tuple_field(IndirectActivity)
+    assessments: tuple[CodedAssessment, ...] = _tuple_field(CodedAssessment)
+    care_plans: tuple[CarePlan, ...] = _tuple_field(CarePlan)
+    care_episodes: tuple[CareEpisode, ...] = _tuple_field(CareEpisode)
+    social_work: tuple[SocialWorkInvolvement, ...] = _tuple_field(SocialWorkInvolvement)
+    sdq_returns: tuple[SdqReturn, ...] = _tuple_field(SdqReturn)
+    wellbeing_assessments: tuple[WellbeingAssessment, ...] = _tuple_field(WellbeingAssessment)
+    link_contacts: tuple[LinkContact, ...] = _tuple_field(LinkContact)
+    _index: _Index = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the records fit together, then build the lookups."""
+        problems = _check(self)
+        if problems:
+            raise AreaError(problems)
+        by_date: Callable[[Any], Any] = lambda x: x.date  # noqa: E731
+        index = _Index(
+            children={c.person_id: c for c in self.children},
+            referrals={x.referral_id: x for x in self.referrals},
+            schools={s.urn: s for s in self.schools},
+            referrals_of=_group(
+                self.referrals, lambda x: x.person_id, lambda x: (x.received_date, x.referral_id)
+            ),
+            contacts_of=_group(
+                self.contacts, lambda x: x.referral_id, lambda x: (x.date, x.contact_id)
+            ),
+            indirect_of=_group(self.indirect_activities, lambda x: x.referral_id, by_date),
+            assessments_of=_group(self.assessments, lambda x: x.referral_id, by_date),
+            care_plans_of=_group(
+                self.care_plans, lambda x: x.person_id, lambda x: (x.created, x.care_plan_id)
+            ),
+            episodes_of=_group(self.care_episodes, lambda x: x.person_id, lambda x: x.start),
+            social_work_of=_group(self.social_work, lambda x: x.person_id, lambda x: x.start),
+            sdq_of={s.person_id: s for s in self.sdq_returns},
+            wellbeing_of=_group(self.wellbeing_assessments, lambda x: x.person_id, by_date),
+            links_of=_group(self.link_contacts, lambda x: x.school_urn, lambda x: x.start),
+        )
+        object.__setattr__(self, "_index", index)
+
+    # Lookups by key.
+
+    def child(self, person_id: str) -> Child:
+        """The child with this id; :class:`~cypmh.errors.NotInAreaError` if there is none."""
+        return _get(self._index.children, person_id, "children", "person_id")
+
+    def referral(self, referral_id: str) -> Referral:
+        """The referral with this id; :class:`~cypmh.errors.NotInAreaError` if there is none."""
+        return _get(self._index.referrals, referral_id, "referrals", "referral_id")
+
+    def school(self, urn: str) -> School:
+        """The school with this URN; :class:`~cypmh.errors.NotInAreaError` if there is none."""
+        return _get(self._index.schools, urn, "schools", "urn")
+
+    # Records of a child, in date order (empty if none).
+
+    def referrals_of(self, person_id: str) -> tuple[Referral, ...]:
+        """The child's referrals, by date received."""
+        return self._index.referrals_of.get(person_id, ())
+
+    def care_plans_of(self, person_id: str) -> tuple[CarePlan, ...]:
+        """The child's care plans, by date created."""
+        return self._index.care_plans_of.get(person_id, ())
+
+    def care_episodes_of(self, person_id: str) -> tuple[CareEpisode, ...]:
+        """The child's episodes of care, by start date."""
+        return self._index.episodes_of.get(person_id, ())
+
+    def social_work_of(self, person_id: str) -> tuple[SocialWorkInvolvement, ...]:
+        """The child's periods as a child in need or on a protection plan, by start date."""
+        return self._index.social_work_of.get(person_id, ())
+
+    def sdq_of(self, person_id: str) -> SdqReturn | None:
+        """The child's SDQ return, if any."""
+        return self._index.sdq_of.get(person_id)
+
+    def wellbeing_assessments_of(self, person_id: str) -> tuple[WellbeingAssessment, ...]:
+        """The child's initial mental health and wellbeing assessments, by date."""
+        return self._index.wellbeing_of.get(person_id, ())
+
+    def social_care_status(self, person_id: str, on: date) -> SocialCareStatus:
+        """The child's social-care status on ``on``.
+
+        See :func:`~cypmh.model.social_care_status_on` for the rule.
+        """
+        self.child(person_id)
+        return social_care_status_on(
+            on, self.care_episodes_of(person_id), self.social_work_of(person_id)
+        )
+
+    # Records of a referral, in date order (empty if none).
+
+    def contacts_of(self, referral_id: str) -> tuple[Contact, ...]:
+        """The referral's direct contacts, by date (then contact id)."""
+        return self._index.contacts_of.get(referral_id, ())
+
+    def indirect_activities_of(self, referral_id: str) -> tuple[IndirectActivity, ...]:
+        """The referral's indirect activities, by date."""
+        return self._index.indirect_of.get(referral_id, ())
+
+    def assessments_of(self, referral_id: str) -> tuple[CodedAssessment, ...]:
+        """The referral's coded assessments, by date."""
+        return self._index.assessments_of.get(referral_id, ())
+
+    # Schools.
+
+    def link_contacts_of(self, urn: str) -> tuple[LinkContact, ...]:
+        """The school's link contacts with CAMHS, by start date."""
+        return self._index.links_of.get(urn, ())
+
+    def has_working_link(self, urn: str, on: date) -> bool:
+        """Whether the school has a working link contact on ``on``."""
+        return any(link.is_working_on(on) for link in self.link_contacts_of(urn))
+
+
+def _get(mapping: Mapping[str, T], key: str, collection: str, field: str) -> T:
+    try:
+        return mapping[key]
+    except KeyError:
+        raise NotInAreaError(collection, field, key) from None
+
+
+def _check(area: Area) -> list[InvalidValueError]:
+    """Every way in which the records of ``area`` do not fit together."""
+    problems: list[InvalidValueError] = []
+
+    def problem(path: str, value: object, rule: str) -> None:
+        problems.append(InvalidValueError("Area", path, value, rule))
+
+    def unique(name: str, records: Sequence[Any], key: Callable[[Any], object], label: str) -> None:
+        seen: dict[object, int] = {}
+        for i, record in enumerate(records):
+            k = key(record)
+            if k in seen:
+                problem(f"{name}[{i}].{label}", k, f"duplicates {name}[{seen[k]}]")
+            else:
+                seen[k] = i
+
+    unique("children", area.children, lambda x: x.person_id, "person_id")
+    unique("referrals", area.referrals, lambda x: x.referral_id, "referral_id")
+    unique("contacts", area.contacts, lambda x: x.contact_id, "contact_id")
+    unique("care_plans", area.care_plans, lambda x: x.care_plan_id, "care_plan_id")
+    unique("schools", area.schools, lambda x: x.urn, "urn")
+    unique("services", area.services, lambda x: (x.provider_code, x.team_id), "team_id")
+    unique("sdq_returns", area.sdq_returns, lambda x: x.person_id, "person_id")
+
+    births = {c.person_id: c.birth_date for c in area.children}
+    referrals = {x.referral_id: x for x in area.referrals}
+    urns = {s.urn for s in area.schools}
+
+    def born_by(path: str, person_id: str, day: date, what: str) -> None:
+        birth = births.get(person_id)
+        if birth is None:
+            problem(f"{path}.person_id", person_id, "must be the id of a child in the area")
+        elif day < birth:
+            problem(f"{path}.{what}", day, f"must not be before the child's birth_date ({birth})")
+
+    def on_referral(path: str, record: Any, day_field: str, check_received: bool) -> None:
+        day: date = getattr(record, day_field)
+        referral = referrals.get(record.referral_id)
+        if referral is None:
+            problem(
+                f"{path}.referral_id",
+                record.referral_id,
+                "must be the id of a referral in the area",
+            )
+            return
+        if record.person_id != referral.person_id:
+            problem(
+                f"{path}.person_id",
+                record.person_id,
+                f"must be the person of referral {referral.referral_id} ({referral.person_id})",
+            )
+            return
+        if check_received and day < referral.received_date:
+            problem(
+                f"{path}.{day_field}",
+                day,
+                f"must not be before its referral was received ({referral.received_date})",
+            )
+        born_by(path, record.person_id, day, day_field)
+
+    for i, ref in enumerate(area.referrals):
+        born_by(f"referrals[{i}]", ref.person_id, ref.received_date, "received_date")
+    for i, contact in enumerate(area.contacts):
+        on_referral(f"contacts[{i}]", contact, "date", check_received=True)
+    for i, activity in enumerate(area.indirect_activities):
+        on_referral(f"indirect_activities[{i}]", activity, "date", check_received=True)
+    for i, assessment in enumerate(area.assessments):
+        on_referral(f"assessments[{i}]", assessment, "date", check_received=False)
+    for i, plan in enumerate(area.care_plans):
+        born_by(f"care_plans[{i}]", plan.person_id, plan.created, "created")
+    for i, episode in enumerate(area.care_episodes):
+        born_by(f"care_episodes[{i}]", episode.person_id, episode.start, "start")
+    for i, involvement in enumerate(area.social_work):
+        born_by(f"social_work[{i}]", involvement.person_id, involvement.start, "start")
+    for i, sdq in enumerate(area.sdq_returns):
+        if sdq.person_id not in births:
+            problem(
+                f"sdq_returns[{i}].person_id",
+                sdq.person_id,
+                "must be the id of a child in the area",
+            )
+    for i, wellbeing in enumerate(area.wellbeing_assessments):
+        born_by(f"wellbeing_assessments[{i}]", wellbeing.person_id, wellbeing.date, "date")
+    for i, link in enumerate(area.link_contacts):
+        if link.school_urn not in urns:
+            problem(
+                f"link_contacts[{i}].school_urn",
+                link.school_urn,
+                "must be the URN of a school in the area",
+            )
+    return problems

@@ -1,0 +1,191 @@
+"""Referrals and what hangs off them: contacts, indirect activity, assessments, care plans."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+
+from cypmh import codes
+from cypmh.codes import (
+    AssessmentTool,
+    AttendStatus,
+    ClinicalPriority,
+    ClosureReason,
+    Rater,
+    RejectionReason,
+)
+from cypmh.errors import InvalidValueError, UnknownCodeError
+from cypmh.model import _rules as r
+
+__all__ = ["CarePlan", "CodedAssessment", "Contact", "IndirectActivity", "Referral"]
+
+
+@attrs.frozen(kw_only=True)
+class Referral:
+    """A referral to a mental health service (MHSDS ``MHS101Referral``, a service request).
+
+    Every date is on or after ``received_date``. A rejection or closure reason
+    is given only with its date. Codes are checked against their lists:
+    ``source`` (``SourceOfReferralMH``), ``primary_reason``
+    (``PrimReasonReferralMH``), ``team_type`` (``ServTeamType``).
+    """
+
+    referral_id: str = attrs.field(validator=r.IDENTIFIER)
+    person_id: str = attrs.field(validator=r.IDENTIFIER)
+    provider_code: str = attrs.field(validator=r.ODS_CODE)
+    received_date: date = attrs.field(validator=r.a_date)
+    source: str | None = attrs.field(
+        default=None, validator=r.optional(r.code_in(codes.referral_sources))
+    )
+    priority: ClinicalPriority | None = attrs.field(
+        default=None, validator=r.optional(r.member_of(ClinicalPriority))
+    )
+    primary_reason: str | None = attrs.field(
+        default=None, validator=r.optional(r.code_in(codes.referral_reasons))
+    )
+    team_type: str | None = attrs.field(
+        default=None, validator=r.optional(r.code_in(codes.team_types))
+    )
+    rejection_date: date | None = attrs.field(
+        default=None, validator=[r.optional(r.a_date), r.not_before("received_date")]
+    )
+    rejection_reason: RejectionReason | None = attrs.field(
+        default=None,
+        validator=[r.optional(r.member_of(RejectionReason)), r.requires("rejection_date")],
+    )
+    closure_date: date | None = attrs.field(
+        default=None, validator=[r.optional(r.a_date), r.not_before("received_date")]
+    )
+    closure_reason: ClosureReason | None = attrs.field(
+        default=None,
+        validator=[r.optional(r.member_of(ClosureReason)), r.requires("closure_date")],
+    )
+    discharge_date: date | None = attrs.field(
+        default=None, validator=[r.optional(r.a_date), r.not_before("received_date")]
+    )
+
+    @property
+    def is_rejected(self) -> bool:
+        """Whether the referral was rejected (it has a rejection date)."""
+        return self.rejection_date is not None
+
+    @property
+    def end_date(self) -> date | None:
+        """The first of discharge, rejection and closure dates that is given, in that order.
+
+        This is how NHS England's referral-spell code ends a referral
+        (``4w_waits_prep.py``: ``ServDischDate``, then ``ReferRejectionDate``,
+        then ``ReferClosureDate``).
+        """
+        for day in (self.discharge_date, self.rejection_date, self.closure_date):
+            if day is not None:
+                return day
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """A direct care contact on a referral (MHSDS ``MHS201CareContact``).
+
+    ``procedures`` are the SNOMED CT codes of its care activities
+    (``MHS202CareActivity``), in the order recorded.
+    """
+
+    contact_id: str = attrs.field(validator=r.IDENTIFIER)
+    referral_id: str = attrs.field(validator=r.IDENTIFIER)
+    person_id: str = attrs.field(validator=r.IDENTIFIER)
+    date: date = attrs.field(validator=r.a_date)
+    attend_status: AttendStatus = attrs.field(validator=r.member_of(AttendStatus))
+    consultation_mechanism: str | None = attrs.field(
+        default=None, validator=r.optional(r.code_in(codes.consultation_mechanisms))
+    )
+    procedures: tuple[str, ...] = attrs.field(default=(), validator=r.snomed_codes)
+
+
+@attrs.frozen(kw_only=True)
+class IndirectActivity:
+    """Indirect activity on a referral (``MHS204IndirectActivity``), without the child present."""
+
+    referral_id: str = attrs.field(validator=r.IDENTIFIER)
+    person_id: str = attrs.field(validator=r.IDENTIFIER)
+    date: date = attrs.field(validator=r.a_date)
+    procedure: str | None = attrs.field(default=None, validator=r.optional(r.snomed))
+
+
+def _known_tool(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    r.snomed(instance, attribute, value)
+    if value not in codes.assessment_tools():
+        raise UnknownCodeError(type(instance).__name__, attribute.name, value, "assessment_tools")
+
+
+def _score_in_range(
+    instance: CodedAssessment, attribute: attrs.Attribute[Any], value: float
+) -> None:
+    r.finite_number(instance, attribute, value)
+    tool = instance.tool
+    if not tool.accepts(value):
+        raise InvalidValueError(
+            "CodedAssessment",
+            attribute.name,
+            value,
+            f"must be from {tool.min_score:g} to {tool.max_score:g} for {tool.scale}",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CodedAssessment:
+    """A scored assessment on a referral (``MHS606``/``MHS607``).
+
+    ``tool_code`` is the scale's SNOMED CT concept, which must be in the
+    assessment catalogue (:func:`cypmh.codes.assessment_tools`); ``score`` must
+    lie in the scale's range. Who rated it comes from the catalogue.
+    """
+
+    referral_id: str = attrs.field(validator=r.IDENTIFIER)
+    person_id: str = attrs.field(validator=r.IDENTIFIER)
+    tool_code: str = attrs.field(validator=_known_tool)
+    score: float = attrs.field(validator=_score_in_range)
+    date: date = attrs.field(validator=r.a_date)
+
+    @property
+    def tool(self) -> AssessmentTool:
+        """The scale assessed, from the catalogue."""
+        return codes.assessment_tool(self.tool_code)
+
+    @property
+    def rater(self) -> Rater | None:
+        """Who completed the assessment, as the catalogue says for the scale."""
+        return self.tool.rater
+
+
+def _agreement_needs_agreed(
+    instance: CarePlan, attribute: attrs.Attribute[Any], value: date | None
+) -> None:
+    if value is not None and not instance.agreed:
+        raise InvalidValueError(
+            "CarePlan", attribute.name, value, "may be given only when agreed is True"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CarePlan:
+    """A care plan (``MHS008CarePlanType``) and whether it was agreed (``MHS009``).
+
+    ``plan_type`` is MHSDS ``CarePlanTypeMH``, kept as given. A plan counts
+    for the waiting-time clock only when agreed.
+    """
+
+    care_plan_id: str = attrs.field(validator=r.IDENTIFIER)
+    person_id: str = attrs.field(validator=r.IDENTIFIER)
+    plan_type: str = attrs.field(validator=r.SHORT_CODE)
+    created: date = attrs.field(validator=r.a_date)
+    last_updated: date | None = attrs.field(
+        default=None, validator=[r.optional(r.a_date), r.not_before("created")]
+    )
+    agreed: bool = attrs.field(default=False, validator=r.boolean)
+    agreed_date: date | None = attrs.field(
+        default=None,
+        validator=[r.optional(r.a_date), r.not_before("created"), _agreement_needs_agreed],
+    )

@@ -1,0 +1,44 @@
+"""Services (teams of NHS-funded providers) and schools."""
+
+from __future__ import annotations
+
+import attrs
+
+from cypmh import codes
+from cypmh.model import _rules as r
+
+__all__ = ["School", "Service"]
+
+
+@attrs.frozen(kw_only=True)
+class Service:
+    """A team of a mental health provider.
+
+    ``provider_code`` is the provider's ODS code (MHSDS ``OrgIDProv``),
+    ``team_type`` an MHSDS service or team type (``ServTeamType``) and
+    ``intended_age_group`` MHSDS ``ServTeamIntAgeGroup`` (from v6, ``02``
+    marks a team for children and young people).
+
+    >>> Service(provider_code="RXT", team_id="T1", team_type="C10").team_type_description
+    'Community Eating Disorder Service'
+    """
+
+    provider_code: str = attrs.field(validator=r.ODS_CODE)
+    team_id: str = attrs.field(validator=r.IDENTIFIER)
+    team_type: str = attrs.field(validator=r.code_in(codes.team_types))
+    intended_age_group: str | None = attrs.field(default=None, validator=r.optional(r.SHORT_CODE))
+
+    @property
+    def team_type_description(self) -> str | None:
+        """The label of the team type (``None`` for the few legacy codes without one)."""
+        return codes.team_types().description(self.team_type)
+
+
+@attrs.frozen(kw_only=True)
+class School:
+    """A school or college, identified by its DfE Unique Reference Number (URN)."""
+
+    urn: str = attrs.field(validator=r.SCHOOL_URN)
+    name: str = attrs.field(validator=r.text())
+    phase: str | None = attrs.field(default=None, validator=r.optional(r.text()))
+    local_authority: str | None = attrs.field(default=None, validator=r.optional(r.text()))
