@@ -69,8 +69,8 @@ class Month:
     def parse(cls, text: str) -> Month:
         """Parse ``YYYY-MM``; anything else raises :class:`~cypmh.errors.InvalidValueError`."""
         match = _MONTH_PATTERN.match(text)
-        if match is None:
-            raise InvalidValueError("Month", "text", text, "must be written YYYY-MM")
+        if match is None or not 1 <= int(match.group(2)) <= 12:
+            raise InvalidValueError("Month", "text", text, "must be a month written YYYY-MM")
         return cls(year=int(match.group(1)), month=int(match.group(2)))
 
     @classmethod

@@ -129,7 +129,6 @@ def check_snomed_code(code: str, *, owner: str, field: str) -> None:
     >>> check_snomed_code("51484002", owner="Contact", field="procedures")
     >>> check_snomed_code("5.1484E7", owner="Contact", field="procedures")
     Traceback (most recent call last):
-    ...
     cypmh.errors.InvalidValueError: Contact.procedures = '5.1484E7': a SNOMED CT id is 6 to 18
     digits with no leading zero
     """

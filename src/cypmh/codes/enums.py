@@ -74,7 +74,6 @@ class CodedEnum(enum.Enum):
         <AttendStatus.DID_NOT_ATTEND: '3'>
         >>> ClosureReason.from_code("2")
         Traceback (most recent call last):
-        ...
         cypmh.errors.UnknownCodeError: ClosureReason.code = '2': not a code in the ClosureReason
         list
         """

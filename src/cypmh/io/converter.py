@@ -16,7 +16,6 @@ every bad field is reported with its path in a
 True
 >>> structure({"person_id": "P1", "birth_date": "2012-13-01", "gender": 2}, Child)
 Traceback (most recent call last):
-...
 cypmh.errors.StructureError: cannot build Child from the data given:
   $.birth_date: '2012-13-01' is not a date (YYYY-MM-DD): month must be in 1..12
   $.gender: 2 is not a string

@@ -1,0 +1,30 @@
+"""Sphinx configuration for the cypmh documentation."""
+
+import doctest
+
+project = "cypmh"
+author = "cypmh developers"
+copyright = "2026, cypmh developers"
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+]
+source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
+exclude_patterns = ["_build"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+html_theme = "furo"
+html_title = "cypmh"
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_default_options = {"members": True, "show-inheritance": False}
+
+# The pages' {doctest} blocks run here; docstring examples run under pytest
+# (--doctest-modules), in their own module's namespace. Each example runs once.
+doctest_test_doctest_blocks = ""
+doctest_default_flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

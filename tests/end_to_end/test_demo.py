@@ -1,0 +1,68 @@
+"""``cypmh demo`` (what ``make demo`` runs) describes the example area correctly.
+
+Expected values are worked out from the example's records by hand, on its
+reference date 2025-03-31.
+"""
+
+import subprocess
+import sys
+
+from cypmh.__main__ import main
+
+
+def run_demo(capsys) -> str:
+    assert main(["demo"]) == 0
+    return capsys.readouterr().out
+
+
+def row_of(output: str, person_id: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith(person_id))
+
+
+def test_ages_on_the_reference_date(capsys):
+    out = run_demo(capsys)
+    # P001 born 2011-04-02: the 2025 birthday is two days away, so 13.
+    assert row_of(out, "P001").split()[1] == "13"
+    # P002 born 2009-11-20: 15th birthday 2024-11-20 passed.
+    assert row_of(out, "P002").split()[1] == "15"
+    # P003 born 2014-02-28: 11th birthday 2025-02-28 passed.
+    assert row_of(out, "P003").split()[1] == "11"
+    # P004 born 2008-07-09: 16th birthday 2024-07-09 passed.
+    assert row_of(out, "P004").split()[1] == "16"
+
+
+def test_social_care_statuses(capsys):
+    out = run_demo(capsys)
+    # P002's second episode of care (from 2024-05-01) is open on 2025-03-31.
+    assert "looked after" in row_of(out, "P002")
+    # P003's child-in-need period ended 2024-10-31; the protection plan from 2024-11-01 is open.
+    assert "child protection plan" in row_of(out, "P003")
+    assert " none " in row_of(out, "P001")
+
+
+def test_referrals_and_attendance(capsys):
+    out = run_demo(capsys)
+    # R001: C001 and C003 attended (5), C002 did not attend (3).
+    assert "attended 2, missed 1" in row_of(out, "P001")
+    # R003 was rejected on 2024-11-29.
+    assert "R003 (A18, received 2024-11-18, rejected 2024-11-29" in row_of(out, "P003")
+
+
+def test_working_links(capsys):
+    out = run_demo(capsys)
+    # School 100002's link has no CAMHS contact role, so only 100001 has a working link.
+    assert "schools with a working CAMHS link: 1 of 2" in out
+    assert "identical after reading back: True" in out
+
+
+def test_the_module_runs_as_a_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "cypmh", "demo"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Example area: described on 2025-03-31")
+    usage = subprocess.run(
+        [sys.executable, "-m", "cypmh"], capture_output=True, text=True, check=False
+    )
+    assert usage.returncode == 2
+    assert "usage: cypmh" in usage.stderr
