@@ -184,3 +184,36 @@ def test_sdq_band_outside_the_scale(score):
 def test_malformed_snomed_codes(code):
     with pytest.raises(InvalidValueError, match="SNOMED CT"):
         codes.check_snomed_code(code, owner="Contact", field="procedures")
+
+
+@pytest.mark.parametrize(
+    ("age", "label"),
+    # age_bands.csv, scheme mhsds_cyp: 0-5, 6-10, 11-14, 15, 16, 17; each edge checked.
+    [
+        (0, "0 to 5"),
+        (5, "0 to 5"),
+        (6, "6 to 10"),
+        (10, "6 to 10"),
+        (11, "11 to 14"),
+        (14, "11 to 14"),
+        (15, "15"),
+        (16, "16"),
+        (17, "17"),
+    ],
+)
+def test_cyp_age_bands(age, label):
+    assert codes.age_band(age).label == label
+
+
+def test_ages_outside_the_bands():
+    assert codes.age_band(18) is None  # the CYP bands stop at 17
+    assert codes.age_band(18, "mhsds_higher_level").label == "18 and over"
+    assert codes.age_band(17, "mhsds_higher_level").label == "Under 18"
+    assert codes.age_band(125, "mhsds_higher_level") is None  # the code's upper bound is 124
+    with pytest.raises(UnknownCodeError, match="scheme"):
+        codes.age_bands("no_such_scheme")
+
+
+def test_every_age_from_0_to_17_is_in_exactly_one_cyp_band():
+    for age in range(18):
+        assert sum(band.contains(age) for band in codes.age_bands()) == 1

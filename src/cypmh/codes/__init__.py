@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from cypmh.codes._tables import optional_int, read_table
+from cypmh.codes.age_bands import AgeBand, age_band, age_bands
 from cypmh.codes.assessments import AssessmentTool, assessment_tool, assessment_tools
 from cypmh.codes.codeset import CodeEntry, CodeSet
 from cypmh.codes.enums import (
@@ -33,6 +34,7 @@ from cypmh.codes.enums import (
 from cypmh.errors import InvalidValueError
 
 __all__ = [
+    "AgeBand",
     "AssessmentTool",
     "AttendStatus",
     "AttendanceClass",
@@ -49,6 +51,8 @@ __all__ = [
     "SdqReason",
     "SocialCareStatus",
     "SocialWorkType",
+    "age_band",
+    "age_bands",
     "assessment_tool",
     "assessment_tools",
     "check_snomed_code",

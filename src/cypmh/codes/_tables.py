@@ -12,7 +12,7 @@ import io
 from collections.abc import Mapping
 from importlib import resources
 
-__all__ = ["optional_int", "read_table"]
+__all__ = ["index_table", "optional_int", "read_table"]
 
 
 @functools.cache
@@ -23,6 +23,16 @@ def read_table(name: str) -> tuple[Mapping[str, str], ...]:
     """
     text = resources.files("cypmh.codes").joinpath("data", f"{name}.csv").read_text("utf-8-sig")
     return tuple(dict(row) for row in csv.DictReader(io.StringIO(text, newline="")))
+
+
+@functools.cache
+def index_table(name: str, column: str) -> Mapping[str, Mapping[str, str]]:
+    """Return the rows of ``data/<name>.csv`` keyed by ``column`` (which must be unique)."""
+    rows = read_table(name)
+    index = {row[column]: row for row in rows}
+    if len(index) != len(rows):
+        raise ValueError(f"package table {name}.csv repeats values in column {column}")
+    return index
 
 
 def optional_int(text: str) -> int | None:

@@ -15,7 +15,7 @@ import enum
 from collections.abc import Mapping
 from typing import Self
 
-from cypmh.codes._tables import optional_int, read_table
+from cypmh.codes._tables import index_table, optional_int
 from cypmh.errors import UnknownCodeError
 
 __all__ = [
@@ -50,10 +50,7 @@ class CodedEnum(enum.Enum):
     def row(self) -> Mapping[str, str]:
         """This code's row of its source table."""
         table, column = SOURCE_TABLES[type(self)]
-        for row in read_table(table):
-            if row[column] == self.value:
-                return row
-        raise UnknownCodeError(type(self).__name__, "code", self.value, table)
+        return index_table(table, column)[self.value]
 
     @property
     def description(self) -> str:

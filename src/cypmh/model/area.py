@@ -97,32 +97,11 @@ class Area:
     _index: _Index = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        """Check that the records fit together, then build the lookups."""
-        problems = _check(self)
+        """Build the lookups, then check that the records fit together."""
+        index = _build_index(self)
+        problems = _check(self, index)
         if problems:
             raise AreaError(problems)
-        by_date: Callable[[Any], Any] = lambda x: x.date  # noqa: E731
-        index = _Index(
-            children={c.person_id: c for c in self.children},
-            referrals={x.referral_id: x for x in self.referrals},
-            schools={s.urn: s for s in self.schools},
-            referrals_of=_group(
-                self.referrals, lambda x: x.person_id, lambda x: (x.received_date, x.referral_id)
-            ),
-            contacts_of=_group(
-                self.contacts, lambda x: x.referral_id, lambda x: (x.date, x.contact_id)
-            ),
-            indirect_of=_group(self.indirect_activities, lambda x: x.referral_id, by_date),
-            assessments_of=_group(self.assessments, lambda x: x.referral_id, by_date),
-            care_plans_of=_group(
-                self.care_plans, lambda x: x.person_id, lambda x: (x.created, x.care_plan_id)
-            ),
-            episodes_of=_group(self.care_episodes, lambda x: x.person_id, lambda x: x.start),
-            social_work_of=_group(self.social_work, lambda x: x.person_id, lambda x: x.start),
-            sdq_of={s.person_id: s for s in self.sdq_returns},
-            wellbeing_of=_group(self.wellbeing_assessments, lambda x: x.person_id, by_date),
-            links_of=_group(self.link_contacts, lambda x: x.school_urn, lambda x: x.start),
-        )
         object.__setattr__(self, "_index", index)
 
     # Lookups by key.
@@ -200,6 +179,32 @@ class Area:
         return any(link.is_working_on(on) for link in self.link_contacts_of(urn))
 
 
+def _build_index(area: Area) -> _Index:
+    """The lookups of ``area`` (where a key repeats, the last record wins; _check reports it)."""
+    by_date: Callable[[Any], Any] = lambda x: x.date  # noqa: E731
+    return _Index(
+        children={c.person_id: c for c in area.children},
+        referrals={x.referral_id: x for x in area.referrals},
+        schools={s.urn: s for s in area.schools},
+        referrals_of=_group(
+            area.referrals, lambda x: x.person_id, lambda x: (x.received_date, x.referral_id)
+        ),
+        contacts_of=_group(
+            area.contacts, lambda x: x.referral_id, lambda x: (x.date, x.contact_id)
+        ),
+        indirect_of=_group(area.indirect_activities, lambda x: x.referral_id, by_date),
+        assessments_of=_group(area.assessments, lambda x: x.referral_id, by_date),
+        care_plans_of=_group(
+            area.care_plans, lambda x: x.person_id, lambda x: (x.created, x.care_plan_id)
+        ),
+        episodes_of=_group(area.care_episodes, lambda x: x.person_id, lambda x: x.start),
+        social_work_of=_group(area.social_work, lambda x: x.person_id, lambda x: x.start),
+        sdq_of={s.person_id: s for s in area.sdq_returns},
+        wellbeing_of=_group(area.wellbeing_assessments, lambda x: x.person_id, by_date),
+        links_of=_group(area.link_contacts, lambda x: x.school_urn, lambda x: x.start),
+    )
+
+
 def _get(mapping: Mapping[str, T], key: str, collection: str, field: str) -> T:
     try:
         return mapping[key]
@@ -207,7 +212,7 @@ def _get(mapping: Mapping[str, T], key: str, collection: str, field: str) -> T:
         raise NotInAreaError(collection, field, key) from None
 
 
-def _check(area: Area) -> list[InvalidValueError]:
+def _check(area: Area, index: _Index) -> list[InvalidValueError]:
     """Every way in which the records of ``area`` do not fit together."""
     problems: list[InvalidValueError] = []
 
@@ -231,16 +236,18 @@ def _check(area: Area) -> list[InvalidValueError]:
     unique("services", area.services, lambda x: (x.provider_code, x.team_id), "team_id")
     unique("sdq_returns", area.sdq_returns, lambda x: x.person_id, "person_id")
 
-    births = {c.person_id: c.birth_date for c in area.children}
-    referrals = {x.referral_id: x for x in area.referrals}
-    urns = {s.urn for s in area.schools}
+    referrals = index.referrals
 
     def born_by(path: str, person_id: str, day: date, what: str) -> None:
-        birth = births.get(person_id)
-        if birth is None:
+        child = index.children.get(person_id)
+        if child is None:
             problem(f"{path}.person_id", person_id, "must be the id of a child in the area")
-        elif day < birth:
-            problem(f"{path}.{what}", day, f"must not be before the child's birth_date ({birth})")
+        elif day < child.birth_date:
+            problem(
+                f"{path}.{what}",
+                day,
+                f"must not be before the child's birth_date ({child.birth_date})",
+            )
 
     def on_referral(path: str, record: Any, day_field: str, check_received: bool) -> None:
         day: date = getattr(record, day_field)
@@ -282,7 +289,7 @@ def _check(area: Area) -> list[InvalidValueError]:
     for i, involvement in enumerate(area.social_work):
         born_by(f"social_work[{i}]", involvement.person_id, involvement.start, "start")
     for i, sdq in enumerate(area.sdq_returns):
-        if sdq.person_id not in births:
+        if sdq.person_id not in index.children:
             problem(
                 f"sdq_returns[{i}].person_id",
                 sdq.person_id,
@@ -291,7 +298,7 @@ def _check(area: Area) -> list[InvalidValueError]:
     for i, wellbeing in enumerate(area.wellbeing_assessments):
         born_by(f"wellbeing_assessments[{i}]", wellbeing.person_id, wellbeing.date, "date")
     for i, link in enumerate(area.link_contacts):
-        if link.school_urn not in urns:
+        if link.school_urn not in index.schools:
             problem(
                 f"link_contacts[{i}].school_urn",
                 link.school_urn,
