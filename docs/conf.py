@@ -22,7 +22,7 @@ html_title = "cypmh"
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
-autodoc_default_options = {"members": True, "show-inheritance": False}
+autodoc_default_options = {"members": True}
 
 # The pages' {doctest} blocks run here; docstring examples run under pytest
 # (--doctest-modules), in their own module's namespace. Each example runs once.
