@@ -57,6 +57,7 @@ __all__ = [
     "assessment_tools",
     "check_snomed_code",
     "consultation_mechanisms",
+    "ed_consultation_mechanisms",
     "ed_treatment_codes",
     "referral_reasons",
     "referral_sources",
@@ -116,6 +117,16 @@ def consultation_mechanisms() -> CodeSet:
 
 
 @functools.cache
+def ed_consultation_mechanisms() -> CodeSet:
+    """Consultation mechanisms accepted for a CYP eating-disorder treatment clock stop.
+
+    01 and 02 throughout; 03 up to 1458; 11 from 1459; 04 from 1501 (table
+    ``ed_consultation_mechanisms``, from NHS England's ``CYP_ED_WaitingTimes`` list).
+    """
+    return _code_set("ed_consultation_mechanisms")
+
+
+@functools.cache
 def ed_treatment_codes() -> CodeSet:
     """SNOMED CT procedures that stop the CYP eating-disorder waiting-time clock."""
     return _code_set("ed_treatment_codes", code="snomed_code")
@@ -151,6 +162,7 @@ def code_lists() -> Mapping[str, CodeSet]:
             referral_sources(),
             referral_reasons(),
             consultation_mechanisms(),
+            ed_consultation_mechanisms(),
             ed_treatment_codes(),
         )
     }

@@ -1,0 +1,282 @@
+"""Configuration of the pathway rules: what counts as a contact, an intervention, a cohort.
+
+Everything that NHS England's code fixes but a local area may need to change is
+here, with the national behaviour as the default and the source stated.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import date
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cypmh import codes
+from cypmh.codes import AttendanceClass
+from cypmh.errors import InvalidValueError
+from cypmh.model import Child, Contact, Referral
+from cypmh.periods import uniq_month_id
+
+__all__ = ["ContactRule", "FourWeekCohort", "InterventionCodes"]
+
+
+@attrs.frozen(kw_only=True)
+class ContactRule:
+    """What makes a *counted contact* (domain reference, section 4).
+
+    A direct contact counts when it was attended (status 5 or 6) through a
+    consultation mechanism that counts in the month of the contact: from
+    October 2021 (UniqMonthID 1459) 01, 02, 04 and 11; before it, every code
+    but 05 and 06 (the publication's rule; NHS England's own pre-processing
+    counts only 01-04 before v5). The mechanisms come from the effective-dated
+    table ``consultation_mechanisms``. Mechanisms marked ``digital_only``
+    (email, text, instant messaging, chat) count only for the providers in
+    ``digital_providers``: by default Kooth (``DFC``) and TellMi (``S9X2N``).
+    Any indirect activity counts.
+
+    Sources: NHSD ``menh_bbrb/notebooks/01_Generic_Prepare/02_nhse_pre_processing_tables.py``,
+    ``04_cyp_perinatal/cyp_perinatal_prep.py``; NHSE ``PreProcessing/PreProc 3 - Activity``.
+    """
+
+    digital_providers: frozenset[str] = frozenset({"DFC", "S9X2N"})
+
+    def counts(self, contact: Contact, provider_code: str) -> bool:
+        """Whether ``contact``, on a referral to ``provider_code``, is a counted contact."""
+        if contact.attend_status.attendance is not AttendanceClass.ATTENDED:
+            return False
+        mechanism = contact.consultation_mechanism
+        month = uniq_month_id(contact.date)
+        mechanisms = codes.consultation_mechanisms()
+        if mechanism is None or not mechanisms.is_valid(mechanism, month):
+            return False
+        group = mechanisms.group(mechanism, month)
+        return group == "yes" or (
+            group == "digital_only" and provider_code in self.digital_providers
+        )
+
+
+_PACKAGE_DATA = resources.files("cypmh.pathways").joinpath("data")
+
+
+@attrs.frozen
+class InterventionCodes:
+    """SNOMED CT procedures that count as an *intervention* for the CYP four-week clock stop.
+
+    NHS England counts the active members of three MHSDS reference sets
+    (psychological therapies, psychosocial interventions, medication and
+    physical therapy) and two named ASD/ADHD assessment codes. cypmh ships only
+    the two named codes (:meth:`default`); an area loads the reference sets it
+    holds from a text file with :meth:`from_file`.
+    """
+
+    codes: frozenset[str]
+    source: str = "given in code"
+
+    def __contains__(self, code: object) -> bool:
+        """Whether ``code`` is in the set."""
+        return code in self.codes
+
+    @classmethod
+    def default(cls) -> InterventionCodes:
+        """The codes shipped with cypmh (``cypmh/pathways/data/intervention_codes.txt``)."""
+        text = _PACKAGE_DATA.joinpath("intervention_codes.txt").read_text("utf-8")
+        return cls._parse(text.splitlines(), "cypmh/pathways/data/intervention_codes.txt")
+
+    @classmethod
+    def from_file(cls, path: str | PathLike[str]) -> InterventionCodes:
+        """Read codes from a text file: one SNOMED CT id per line.
+
+        Blank lines and lines starting with ``#`` are skipped; anything after
+        the id on a line (after a space or tab) is a comment. A malformed id
+        raises :class:`~cypmh.errors.InvalidValueError` naming the file and line.
+        """
+        file = Path(path)
+        try:
+            lines = file.read_text("utf-8-sig").splitlines()
+        except OSError as exc:
+            raise InvalidValueError(
+                "InterventionCodes", "path", str(file), f"cannot be read: {exc.strerror}"
+            ) from None
+        return cls._parse(lines, str(file))
+
+    @classmethod
+    def _parse(cls, lines: Iterable[str], source: str) -> InterventionCodes:
+        found = set()
+        for number, line in enumerate(lines, start=1):
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            code = text.split()[0]
+            codes.check_snomed_code(code, owner=f"{source}, line {number}", field="code")
+            found.add(code)
+        return cls(frozenset(found), source)
+
+
+def _strings(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
+    value = table.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidValueError(where, key, value, "must be a list of code strings")
+    return frozenset(value)
+
+
+def _integer(table: Mapping[str, Any], key: str, where: str) -> int:
+    value = table.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(where, key, value, "must be a whole number")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class FourWeekCohort:
+    """The referrals NHS England's CYP referral-spell ("four-week") waits are measured on.
+
+    Each exclusion has a name (``FILTERS``) and its parameters; the defaults
+    come from ``cypmh/pathways/data/four_week_cohort.toml``, which cites the
+    source. Switch a filter off by naming it in ``disabled``, or load other
+    parameters with :meth:`from_toml`.
+
+    Not applied, because cypmh's extract has no hospital spells: NHS England
+    also drops referrals with an inpatient spell (``MHS501``).
+    """
+
+    FILTERS = (
+        "age_at_referral",
+        "residence",
+        "digital_providers",
+        "urgent_single_point_of_access",
+        "eating_disorder_outside_spa_and_mhst",
+        "first_episode_psychosis_to_eip",
+        "excluded_team_types",
+    )
+
+    min_age: int = 0
+    max_age: int = 17
+    residence_prefix: str = "E"
+    digital_providers: frozenset[str]
+    spa_team_types: frozenset[str]
+    urgent_priorities: frozenset[str]
+    eating_disorder_reasons: frozenset[str]
+    eating_disorder_allowed_team_types: frozenset[str]
+    psychosis_reasons: frozenset[str]
+    eip_team_types: frozenset[str]
+    excluded_team_types: frozenset[str]
+    earliest_spell_start: date = date(2016, 1, 1)
+    disabled: frozenset[str] = attrs.field(default=frozenset())
+
+    @disabled.validator
+    def _known_filters(
+        self, attribute: attrs.Attribute[frozenset[str]], value: frozenset[str]
+    ) -> None:
+        unknown = sorted(set(value) - {*self.FILTERS, "spell_start"})
+        if unknown:
+            raise InvalidValueError(
+                "FourWeekCohort",
+                "disabled",
+                unknown,
+                f"filters are named {', '.join(self.FILTERS)}, spell_start",
+            )
+
+    @classmethod
+    def default(cls) -> FourWeekCohort:
+        """The cohort as NHS England's code defines it (the shipped TOML file)."""
+        text = _PACKAGE_DATA.joinpath("four_week_cohort.toml").read_text("utf-8")
+        return cls.from_toml(text, source="cypmh/pathways/data/four_week_cohort.toml")
+
+    @classmethod
+    def from_toml(cls, text: str, *, source: str = "TOML text") -> FourWeekCohort:
+        """Read the cohort's parameters from TOML laid out like the shipped file.
+
+        A missing or malformed value raises :class:`~cypmh.errors.InvalidValueError`
+        naming the source, the table and the key.
+        """
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidValueError(source, "text", "...", f"is not valid TOML: {exc}") from None
+
+        def table(name: str) -> Mapping[str, Any]:
+            value = data.get(name)
+            if not isinstance(value, dict):
+                raise InvalidValueError(source, name, value, "a table of this name is required")
+            return value
+
+        def where(name: str) -> str:
+            return f"{source} [{name}]"
+
+        earliest = table("spell_start").get("earliest")
+        if not isinstance(earliest, date):
+            raise InvalidValueError(where("spell_start"), "earliest", earliest, "must be a date")
+        prefix = table("residence").get("prefix")
+        if not isinstance(prefix, str):
+            raise InvalidValueError(where("residence"), "prefix", prefix, "must be a string")
+        return cls(
+            min_age=_integer(table("age_at_referral"), "min_age", where("age_at_referral")),
+            max_age=_integer(table("age_at_referral"), "max_age", where("age_at_referral")),
+            residence_prefix=prefix,
+            digital_providers=_strings(
+                table("digital_providers"), "providers", where("digital_providers")
+            ),
+            spa_team_types=_strings(
+                table("urgent_single_point_of_access"),
+                "team_types",
+                where("urgent_single_point_of_access"),
+            ),
+            urgent_priorities=_strings(
+                table("urgent_single_point_of_access"),
+                "priorities",
+                where("urgent_single_point_of_access"),
+            ),
+            eating_disorder_reasons=_strings(
+                table("eating_disorder_outside_spa_and_mhst"),
+                "reasons",
+                where("eating_disorder_outside_spa_and_mhst"),
+            ),
+            eating_disorder_allowed_team_types=_strings(
+                table("eating_disorder_outside_spa_and_mhst"),
+                "allowed_team_types",
+                where("eating_disorder_outside_spa_and_mhst"),
+            ),
+            psychosis_reasons=_strings(
+                table("first_episode_psychosis_to_eip"),
+                "reasons",
+                where("first_episode_psychosis_to_eip"),
+            ),
+            eip_team_types=_strings(
+                table("first_episode_psychosis_to_eip"),
+                "team_types",
+                where("first_episode_psychosis_to_eip"),
+            ),
+            excluded_team_types=_strings(
+                table("excluded_team_types"), "team_types", where("excluded_team_types")
+            ),
+            earliest_spell_start=earliest,
+        )
+
+    def exclusion(self, referral: Referral, child: Child) -> str | None:
+        """The name of the first filter that excludes ``referral``, or ``None`` if it is kept."""
+        priority = referral.priority.code if referral.priority is not None else None
+        tests = {
+            "age_at_referral": not self.min_age
+            <= child.age_on(referral.received_date)
+            <= self.max_age,
+            "residence": bool(child.la_district)
+            and not str(child.la_district).startswith(self.residence_prefix),
+            "digital_providers": referral.provider_code in self.digital_providers,
+            "urgent_single_point_of_access": referral.team_type in self.spa_team_types
+            and priority in self.urgent_priorities,
+            "eating_disorder_outside_spa_and_mhst": referral.primary_reason
+            in self.eating_disorder_reasons
+            and referral.team_type not in self.eating_disorder_allowed_team_types,
+            "first_episode_psychosis_to_eip": referral.primary_reason in self.psychosis_reasons
+            and referral.team_type in self.eip_team_types,
+            "excluded_team_types": referral.team_type in self.excluded_team_types,
+        }
+        for name in self.FILTERS:
+            if name not in self.disabled and tests[name]:
+                return name
+        return None
