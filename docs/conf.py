@@ -1,6 +1,14 @@
 """Sphinx configuration for the cypmh documentation."""
 
 import doctest
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+import timelines
+
+timelines.write_all(Path(__file__).parent / "_static" / "timelines")
 
 project = "cypmh"
 author = "cypmh developers"
@@ -19,6 +27,7 @@ myst_heading_anchors = 3
 
 html_theme = "furo"
 html_title = "cypmh"
+html_static_path = ["_static"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"

@@ -66,3 +66,21 @@ def test_the_module_runs_as_a_command():
     )
     assert usage.returncode == 2
     assert "usage: cypmh" in usage.stderr
+
+
+def test_journeys_and_pathways(capsys):
+    out = run_demo(capsys)
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("R00")}
+    # R001: first counted direct contact 1 Nov, received 3 Oct: 28 + 1 = 29 days; no outcome
+    # measure yet, so no clock stop. Source C2 and school 100001's link works on 3 Oct 2024.
+    assert "waiting for clock stop" in lines["R001"]
+    assert "first contact after 29 days" in lines["R001"]
+    assert "from a school with a working CAMHS link" in lines["R001"]
+    # R002 was discharged on 28 Feb 2025; first contact 1 Jul 2024, received 12 Jun: 19 days.
+    assert "closed" in lines["R002"]
+    assert "first contact after 19 days" in lines["R002"]
+    # R004: no counted contact (C007 was cancelled). 20 Jan to 31 Mar inclusive = 12 + 28 + 31.
+    assert "waiting for first contact" in lines["R004"]
+    assert "waiting 71 days" in lines["R004"]
+    # R005: urgent ED referral 3 Mar, family therapy on 7 Mar: 4 days, within 7.
+    assert "eating-disorder treatment after 4 days (urgent, met)" in lines["R005"]
