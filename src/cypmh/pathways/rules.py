@@ -6,6 +6,7 @@ here, with the national behaviour as the default and the source stated.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -83,9 +84,11 @@ class InterventionCodes:
 
     @classmethod
     def default(cls) -> InterventionCodes:
-        """The codes shipped with cypmh (``cypmh/pathways/data/intervention_codes.txt``)."""
-        text = _PACKAGE_DATA.joinpath("intervention_codes.txt").read_text("utf-8")
-        return cls._parse(text.splitlines(), "cypmh/pathways/data/intervention_codes.txt")
+        """The codes shipped with cypmh (``cypmh/pathways/data/intervention_codes.txt``).
+
+        Read once and kept: the set is immutable.
+        """
+        return _default_interventions()
 
     @classmethod
     def from_file(cls, path: str | PathLike[str]) -> InterventionCodes:
@@ -183,9 +186,8 @@ class FourWeekCohort:
 
     @classmethod
     def default(cls) -> FourWeekCohort:
-        """The cohort as NHS England's code defines it (the shipped TOML file)."""
-        text = _PACKAGE_DATA.joinpath("four_week_cohort.toml").read_text("utf-8")
-        return cls.from_toml(text, source="cypmh/pathways/data/four_week_cohort.toml")
+        """The cohort as NHS England's code defines it (the shipped TOML file, read once)."""
+        return _default_cohort()
 
     @classmethod
     def from_toml(cls, text: str, *, source: str = "TOML text") -> FourWeekCohort:
@@ -208,52 +210,35 @@ class FourWeekCohort:
         def where(name: str) -> str:
             return f"{source} [{name}]"
 
+        def strings(name: str, key: str) -> frozenset[str]:
+            return _strings(table(name), key, where(name))
+
+        def integer(name: str, key: str) -> int:
+            return _integer(table(name), key, where(name))
+
         earliest = table("spell_start").get("earliest")
         if not isinstance(earliest, date):
             raise InvalidValueError(where("spell_start"), "earliest", earliest, "must be a date")
         prefix = table("residence").get("prefix")
         if not isinstance(prefix, str):
             raise InvalidValueError(where("residence"), "prefix", prefix, "must be a string")
+        spa, ed, psychosis = (
+            "urgent_single_point_of_access",
+            "eating_disorder_outside_spa_and_mhst",
+            "first_episode_psychosis_to_eip",
+        )
         return cls(
-            min_age=_integer(table("age_at_referral"), "min_age", where("age_at_referral")),
-            max_age=_integer(table("age_at_referral"), "max_age", where("age_at_referral")),
+            min_age=integer("age_at_referral", "min_age"),
+            max_age=integer("age_at_referral", "max_age"),
             residence_prefix=prefix,
-            digital_providers=_strings(
-                table("digital_providers"), "providers", where("digital_providers")
-            ),
-            spa_team_types=_strings(
-                table("urgent_single_point_of_access"),
-                "team_types",
-                where("urgent_single_point_of_access"),
-            ),
-            urgent_priorities=_strings(
-                table("urgent_single_point_of_access"),
-                "priorities",
-                where("urgent_single_point_of_access"),
-            ),
-            eating_disorder_reasons=_strings(
-                table("eating_disorder_outside_spa_and_mhst"),
-                "reasons",
-                where("eating_disorder_outside_spa_and_mhst"),
-            ),
-            eating_disorder_allowed_team_types=_strings(
-                table("eating_disorder_outside_spa_and_mhst"),
-                "allowed_team_types",
-                where("eating_disorder_outside_spa_and_mhst"),
-            ),
-            psychosis_reasons=_strings(
-                table("first_episode_psychosis_to_eip"),
-                "reasons",
-                where("first_episode_psychosis_to_eip"),
-            ),
-            eip_team_types=_strings(
-                table("first_episode_psychosis_to_eip"),
-                "team_types",
-                where("first_episode_psychosis_to_eip"),
-            ),
-            excluded_team_types=_strings(
-                table("excluded_team_types"), "team_types", where("excluded_team_types")
-            ),
+            digital_providers=strings("digital_providers", "providers"),
+            spa_team_types=strings(spa, "team_types"),
+            urgent_priorities=strings(spa, "priorities"),
+            eating_disorder_reasons=strings(ed, "reasons"),
+            eating_disorder_allowed_team_types=strings(ed, "allowed_team_types"),
+            psychosis_reasons=strings(psychosis, "reasons"),
+            eip_team_types=strings(psychosis, "team_types"),
+            excluded_team_types=strings("excluded_team_types", "team_types"),
             earliest_spell_start=earliest,
         )
 
@@ -280,3 +265,15 @@ class FourWeekCohort:
             if name not in self.disabled and tests[name]:
                 return name
         return None
+
+
+@functools.cache
+def _default_interventions() -> InterventionCodes:
+    text = _PACKAGE_DATA.joinpath("intervention_codes.txt").read_text("utf-8")
+    return InterventionCodes._parse(text.splitlines(), "cypmh/pathways/data/intervention_codes.txt")
+
+
+@functools.cache
+def _default_cohort() -> FourWeekCohort:
+    text = _PACKAGE_DATA.joinpath("four_week_cohort.toml").read_text("utf-8")
+    return FourWeekCohort.from_toml(text, source="cypmh/pathways/data/four_week_cohort.toml")
