@@ -1,0 +1,561 @@
+"""Grouping policies: a service's own rules for *suggesting* a THRIVE grouping.
+
+A policy is an ordered list of rules written as data (TOML or JSON). Each rule
+has an id, a description, the grouping it suggests and a condition over a
+:class:`~cypmh.thrive.NeedsProfile`; the first rule whose condition holds
+decides. The last rule must hold always, so every profile gets exactly one
+decision. A grouping agreed with the child and family always overrides the
+suggestion.
+
+No national rule for suggesting a grouping exists, and MHSDS has no THRIVE
+field: a policy is local policy, and a decision is a suggestion for shared
+decision-making, never a classification (domain reference, section 2).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import attrs
+
+from cypmh.errors import InvalidValueError
+from cypmh.thrive.groupings import Grouping
+from cypmh.thrive.profile import ItemKind, NeedsProfile, Rating, current_view_items
+
+__all__ = [
+    "AllOf",
+    "Always",
+    "AnyOf",
+    "ComplexityAtLeast",
+    "Condition",
+    "CountAtLeast",
+    "Decision",
+    "DecisionSource",
+    "ItemAtLeast",
+    "Policy",
+    "RiskFlag",
+    "Rule",
+    "example_policy",
+]
+
+
+def _words(rating: Rating) -> str:
+    return rating.value.replace("_", " ")
+
+
+@attrs.frozen
+class ItemAtLeast:
+    """Current View item ``item`` is rated ``at_least`` or worse. Data: ``{item, at_least}``."""
+
+    item: str
+    at_least: Rating
+
+    def holds(self, profile: NeedsProfile) -> bool:
+        """Whether the condition holds for ``profile``."""
+        level = profile.rating(self.item).level
+        return level is not None and level >= (self.at_least.level or 0)
+
+    def reasons(self, profile: NeedsProfile) -> tuple[str, ...]:
+        """Why the condition holds, in words."""
+        label = current_view_items()[self.item].label
+        return (
+            f"{label} rated {_words(profile.rating(self.item))} (at least {_words(self.at_least)})",
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """The condition as it is written in a policy file."""
+        return {"item": self.item, "at_least": self.at_least.value}
+
+
+class Among(enum.Enum):
+    """Which Current View items a count looks at."""
+
+    PROBLEMS = "problems"
+    CONTEXTUAL = "contextual"
+    EDUCATION = "education"
+    ALL = "all"
+
+    @property
+    def kind(self) -> ItemKind | None:
+        """The item kind counted (``None`` for all)."""
+        return {
+            "problems": ItemKind.PROBLEM,
+            "contextual": ItemKind.CONTEXTUAL,
+            "education": ItemKind.EDUCATION,
+        }.get(self.value)
+
+
+@attrs.frozen
+class CountAtLeast:
+    """At least ``count`` items (``among`` problems, ...) are rated ``rated_at_least`` or worse.
+
+    Data: ``{count_at_least, rated_at_least, among}``.
+    """
+
+    count: int
+    rated_at_least: Rating
+    among: Among = Among.PROBLEMS
+
+    def _matches(self, profile: NeedsProfile) -> tuple[str, ...]:
+        return profile.items_rated_at_least(self.rated_at_least, self.among.kind)
+
+    def holds(self, profile: NeedsProfile) -> bool:
+        """Whether the condition holds for ``profile``."""
+        return len(self._matches(profile)) >= self.count
+
+    def reasons(self, profile: NeedsProfile) -> tuple[str, ...]:
+        """Why the condition holds, in words."""
+        matches = self._matches(profile)
+        labels = ", ".join(current_view_items()[key].label for key in matches)
+        return (
+            f"{len(matches)} of the {self.among.value} rated {_words(self.rated_at_least)} "
+            f"or worse (at least {self.count}): {labels}",
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """The condition as it is written in a policy file."""
+        return {
+            "count_at_least": self.count,
+            "rated_at_least": self.rated_at_least.value,
+            "among": self.among.value,
+        }
+
+
+@attrs.frozen
+class ComplexityAtLeast:
+    """At least ``count`` complexity factors answered yes.
+
+    Data: ``{complexity_factors_at_least}``.
+    """
+
+    count: int
+
+    def holds(self, profile: NeedsProfile) -> bool:
+        """Whether the condition holds for ``profile``."""
+        return len(profile.complexity_factors) >= self.count
+
+    def reasons(self, profile: NeedsProfile) -> tuple[str, ...]:
+        """Why the condition holds, in words."""
+        factors = ", ".join(profile.complexity_factors)
+        return (
+            f"{len(profile.complexity_factors)} complexity factors "
+            f"(at least {self.count}): {factors}",
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """The condition as it is written in a policy file."""
+        return {"complexity_factors_at_least": self.count}
+
+
+@attrs.frozen
+class RiskFlag:
+    """The risk flag ``flag`` is raised. Data: ``{risk_flag}``."""
+
+    flag: str
+
+    def holds(self, profile: NeedsProfile) -> bool:
+        """Whether the condition holds for ``profile``."""
+        return self.flag in profile.risks
+
+    def reasons(self, profile: NeedsProfile) -> tuple[str, ...]:
+        """Why the condition holds, in words."""
+        return (f"risk flag raised: {self.flag}",)
+
+    def to_data(self) -> dict[str, Any]:
+        """The condition as it is written in a policy file."""
+        return {"risk_flag": self.flag}
+
+
+@attrs.frozen
+class AnyOf:
+    """At least one of ``conditions`` holds. Data: ``{any_of = [...]}``."""
+
+    conditions: tuple[Condition, ...]
+
+    def holds(self, profile: NeedsProfile) -> bool:
+        """Whether the condition holds for ``profile``."""
+        return any(c.holds(profile) for c in self.conditions)
+
+    def reasons(self, profile: NeedsProfile) -> tuple[str, ...]:
+        """The reasons of every part that holds."""
+        return tuple(r for c in self.conditions if c.holds(profile) for r in c.reasons(profile))
+
+    def to_data(self) -> dict[str, Any]:
+        """The condition as it is written in a policy file."""
+        return {"any_of": [c.to_data() for c in self.conditions]}
+
+
+@attrs.frozen
+class AllOf:
+    """Every one of ``conditions`` holds. Data: ``{all_of = [...]}``."""
+
+    conditions: tuple[Condition, ...]
+
+    def holds(self, profile: NeedsProfile) -> bool:
+        """Whether the condition holds for ``profile``."""
+        return all(c.holds(profile) for c in self.conditions)
+
+    def reasons(self, profile: NeedsProfile) -> tuple[str, ...]:
+        """The reasons of every part."""
+        return tuple(r for c in self.conditions for r in c.reasons(profile))
+
+    def to_data(self) -> dict[str, Any]:
+        """The condition as it is written in a policy file."""
+        return {"all_of": [c.to_data() for c in self.conditions]}
+
+
+@attrs.frozen
+class Always:
+    """Holds for every profile; the last rule of a policy uses it. Data: ``{always = true}``."""
+
+    def holds(self, profile: NeedsProfile) -> bool:
+        """Always ``True``."""
+        return True
+
+    def reasons(self, profile: NeedsProfile) -> tuple[str, ...]:
+        """No earlier rule applied."""
+        return ("no earlier rule applied",)
+
+    def to_data(self) -> dict[str, Any]:
+        """The condition as it is written in a policy file."""
+        return {"always": True}
+
+
+Condition: TypeAlias = (
+    ItemAtLeast | CountAtLeast | ComplexityAtLeast | RiskFlag | AnyOf | AllOf | Always
+)
+"""Any condition a rule can have."""
+
+
+class _Reader:
+    """Reads conditions and rules from data, naming the rule and field of any error."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, field: str, value: object, rule: str) -> InvalidValueError:
+        return InvalidValueError(f"{self.source}: {where}", field, value, rule)
+
+    def rating(self, where: str, field: str, value: object) -> Rating:
+        allowed = [r.value for r in Rating if r is not Rating.NOT_KNOWN]
+        if value not in allowed:
+            raise self.fail(where, field, value, f"must be one of {', '.join(allowed)}")
+        return Rating(value)
+
+    def count(self, where: str, field: str, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(where, field, value, "must be a whole number of at least 1")
+        return value
+
+    def condition(self, data: object, where: str, field: str) -> Condition:
+        if not isinstance(data, Mapping):
+            raise self.fail(where, field, data, "a condition is a table of named values")
+        keys = set(data)
+        shapes: dict[frozenset[str], Any] = {
+            frozenset({"item", "at_least"}): lambda: self._item(data, where, field),
+            frozenset({"count_at_least", "rated_at_least"}): lambda: self._count(
+                data, where, field
+            ),
+            frozenset({"count_at_least", "rated_at_least", "among"}): lambda: self._count(
+                data, where, field
+            ),
+            frozenset({"complexity_factors_at_least"}): lambda: ComplexityAtLeast(
+                self.count(
+                    where,
+                    f"{field}.complexity_factors_at_least",
+                    data["complexity_factors_at_least"],
+                )
+            ),
+            frozenset({"risk_flag"}): lambda: RiskFlag(self._flag(data["risk_flag"], where, field)),
+            frozenset({"any_of"}): lambda: AnyOf(
+                self._many(data["any_of"], where, f"{field}.any_of")
+            ),
+            frozenset({"all_of"}): lambda: AllOf(
+                self._many(data["all_of"], where, f"{field}.all_of")
+            ),
+            frozenset({"always"}): lambda: self._always(data["always"], where, field),
+        }
+        make = shapes.get(frozenset(keys))
+        if make is None:
+            raise self.fail(
+                where,
+                field,
+                sorted(keys),
+                "is not a condition: use item/at_least, count_at_least/rated_at_least[/among], "
+                "complexity_factors_at_least, risk_flag, any_of, all_of or always",
+            )
+        condition: Condition = make()
+        return condition
+
+    def _item(self, data: Mapping[str, Any], where: str, field: str) -> ItemAtLeast:
+        if data["item"] not in current_view_items():
+            raise self.fail(where, f"{field}.item", data["item"], "is not a Current View item key")
+        return ItemAtLeast(data["item"], self.rating(where, f"{field}.at_least", data["at_least"]))
+
+    def _count(self, data: Mapping[str, Any], where: str, field: str) -> CountAtLeast:
+        among = data.get("among", "problems")
+        if among not in [a.value for a in Among]:
+            raise self.fail(
+                where,
+                f"{field}.among",
+                among,
+                f"must be one of {', '.join(a.value for a in Among)}",
+            )
+        return CountAtLeast(
+            self.count(where, f"{field}.count_at_least", data["count_at_least"]),
+            self.rating(where, f"{field}.rated_at_least", data["rated_at_least"]),
+            Among(among),
+        )
+
+    def _flag(self, value: object, where: str, field: str) -> str:
+        if not isinstance(value, str) or not value or value != value.strip():
+            raise self.fail(where, f"{field}.risk_flag", value, "must be a non-empty name")
+        return value
+
+    def _many(self, value: object, where: str, field: str) -> tuple[Condition, ...]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(where, field, value, "must be a non-empty list of conditions")
+        return tuple(self.condition(item, where, f"{field}[{i}]") for i, item in enumerate(value))
+
+    def _always(self, value: object, where: str, field: str) -> Always:
+        if value is not True:
+            raise self.fail(where, f"{field}.always", value, "must be true")
+        return Always()
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One rule of a policy: if ``when`` holds, suggest ``grouping``."""
+
+    id: str
+    description: str
+    grouping: Grouping
+    when: Condition
+
+    def to_data(self) -> dict[str, Any]:
+        """The rule as it is written in a policy file."""
+        return {
+            "id": self.id,
+            "description": self.description,
+            "grouping": self.grouping.label,
+            "when": self.when.to_data(),
+        }
+
+
+class DecisionSource(enum.Enum):
+    """Where a decision's grouping came from."""
+
+    AGREED = "agreed"
+    SUGGESTED = "suggested"
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """The outcome of evaluating a profile against a policy.
+
+    ``grouping`` is the agreed grouping when one was recorded (``source`` is
+    then ``AGREED``), otherwise the policy's suggestion. ``suggested`` and
+    ``rule_id`` always say what the policy suggested and which rule fired;
+    ``reasons`` says why, in words.
+    """
+
+    grouping: Grouping
+    source: DecisionSource
+    suggested: Grouping
+    rule_id: str
+    reasons: tuple[str, ...]
+
+
+def _check_rules(
+    instance: Policy, attribute: attrs.Attribute[Any], rules: tuple[Rule, ...]
+) -> None:
+    if not rules:
+        raise InvalidValueError("Policy", "rules", rules, "a policy needs at least one rule")
+    seen: set[str] = set()
+    for rule in rules:
+        if not rule.id or rule.id in seen:
+            raise InvalidValueError(
+                "Policy", "rules", rule.id, "rule ids must be non-empty and unique"
+            )
+        seen.add(rule.id)
+    if not isinstance(rules[-1].when, Always):
+        raise InvalidValueError(
+            "Policy",
+            f"rules[{len(rules) - 1}].when",
+            rules[-1].id,
+            "the last rule must be 'always = true', so that every profile gets a decision",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    """An ordered list of rules that suggests a THRIVE grouping from a needs profile."""
+
+    name: str
+    description: str = ""
+    rules: tuple[Rule, ...] = attrs.field(validator=_check_rules)
+
+    def evaluate(self, profile: NeedsProfile, *, agreed: Grouping | None = None) -> Decision:
+        """The decision for ``profile``: the first rule that holds, unless ``agreed`` overrides."""
+        for rule in self.rules:
+            if rule.when.holds(profile):
+                reasons = (f"rule {rule.id!r}: {rule.description}", *rule.when.reasons(profile))
+                if agreed is None:
+                    return Decision(
+                        grouping=rule.grouping,
+                        source=DecisionSource.SUGGESTED,
+                        suggested=rule.grouping,
+                        rule_id=rule.id,
+                        reasons=reasons,
+                    )
+                return Decision(
+                    grouping=agreed,
+                    source=DecisionSource.AGREED,
+                    suggested=rule.grouping,
+                    rule_id=rule.id,
+                    reasons=(
+                        f"agreed with the child and family: {agreed.label} "
+                        f"(the policy suggested {rule.grouping.label})",
+                        *reasons,
+                    ),
+                )
+        raise AssertionError("unreachable: the last rule always holds")  # pragma: no cover
+
+    # Reading and writing.
+
+    def to_data(self) -> dict[str, Any]:
+        """The policy as plain data (the shape of its TOML and JSON files)."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "rules": [r.to_data() for r in self.rules],
+        }
+
+    def to_json(self) -> str:
+        """The policy as JSON text."""
+        return json.dumps(self.to_data(), indent=2, ensure_ascii=False)
+
+    def to_toml(self) -> str:
+        """The policy as TOML text (one ``[[rules]]`` table per rule, conditions inline)."""
+        lines = [f"name = {_toml(self.name)}", f"description = {_toml(self.description)}"]
+        for rule in self.rules:
+            data = rule.to_data()
+            lines += ["", "[[rules]]"] + [f"{key} = {_toml(value)}" for key, value in data.items()]
+        return "\n".join(lines) + "\n"
+
+    @classmethod
+    def from_data(cls, data: object, *, source: str = "policy") -> Policy:
+        """Build a policy from plain data, naming the rule and field of any error."""
+        reader = _Reader(source)
+        if not isinstance(data, Mapping):
+            raise reader.fail("policy", "(top level)", data, "must be a table with name and rules")
+        extra = set(data) - {"name", "description", "rules"}
+        if extra:
+            raise reader.fail("policy", "(top level)", sorted(extra), "unknown keys")
+        name, description, rules = data.get("name"), data.get("description", ""), data.get("rules")
+        if not isinstance(name, str) or not name.strip():
+            raise reader.fail("policy", "name", name, "must be a non-empty string")
+        if not isinstance(description, str):
+            raise reader.fail("policy", "description", description, "must be a string")
+        if not isinstance(rules, list):
+            raise reader.fail("policy", "rules", rules, "must be a list of rules")
+        built = []
+        for index, rule in enumerate(rules):
+            where = f"rules[{index}]"
+            if not isinstance(rule, Mapping):
+                raise reader.fail(where, "(rule)", rule, "must be a table")
+            rule_id = rule.get("id")
+            if not isinstance(rule_id, str) or not rule_id.strip():
+                raise reader.fail(where, "id", rule_id, "must be a non-empty string")
+            where = f"rule {rule_id!r}"
+            unknown = set(rule) - {"id", "description", "grouping", "when"}
+            if unknown:
+                raise reader.fail(where, "(rule)", sorted(unknown), "unknown keys")
+            text = rule.get("description", "")
+            if not isinstance(text, str):
+                raise reader.fail(where, "description", text, "must be a string")
+            try:
+                grouping = Grouping.parse(rule.get("grouping"))  # type: ignore[arg-type]
+            except InvalidValueError as exc:
+                raise reader.fail(where, "grouping", rule.get("grouping"), exc.rule) from None
+            built.append(
+                Rule(
+                    id=rule_id,
+                    description=text,
+                    grouping=grouping,
+                    when=reader.condition(rule.get("when"), where, "when"),
+                )
+            )
+        try:
+            return cls(name=name, description=description, rules=tuple(built))
+        except InvalidValueError as exc:
+            raise reader.fail("policy", exc.field, exc.value, exc.rule) from None
+
+    @classmethod
+    def from_toml(cls, text: str, *, source: str = "policy") -> Policy:
+        """Read a policy from TOML text."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidValueError(source, "text", "...", f"is not valid TOML: {exc}") from None
+        return cls.from_data(data, source=source)
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str = "policy") -> Policy:
+        """Read a policy from JSON text."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidValueError(source, "text", "...", f"is not valid JSON: {exc}") from None
+        return cls.from_data(data, source=source)
+
+    @classmethod
+    def load(cls, path: str | PathLike[str]) -> Policy:
+        """Read a policy file: ``.toml`` or ``.json``."""
+        file = Path(path)
+        reader = {".toml": cls.from_toml, ".json": cls.from_json}.get(file.suffix.lower())
+        if reader is None:
+            raise InvalidValueError(
+                "Policy", "path", str(file), "a policy file ends in .toml or .json"
+            )
+        try:
+            text = file.read_text("utf-8-sig")
+        except OSError as exc:
+            raise InvalidValueError(
+                "Policy", "path", str(file), f"cannot be read: {exc.strerror}"
+            ) from None
+        return reader(text, source=str(file))
+
+
+def _toml(value: Any) -> str:
+    """A TOML value (inline) for the plain data of a policy."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    if isinstance(value, Sequence):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{key} = {_toml(v)}" for key, v in value.items()) + " }"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def example_policy() -> Policy:
+    """The example policy shipped with cypmh (``cypmh/thrive/data/example_policy.toml``).
+
+    It is an **example** of how a service might write its rules, not a
+    recommendation and not an official classifier.
+    """
+    text = (
+        resources.files("cypmh.thrive").joinpath("data", "example_policy.toml").read_text("utf-8")
+    )
+    return Policy.from_toml(text, source="cypmh/thrive/data/example_policy.toml")

@@ -1,0 +1,239 @@
+"""Groupings over time.
+
+A child's grouping episodes, counts on a date, flows between dates, and which
+groupings each service offers.
+
+Groupings are not in MHSDS, so they come as records a service keeps: the
+grouping, the date it applies from, and whether it was agreed with the child
+and family or only suggested.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+import attrs
+
+from cypmh.errors import InvalidValueError
+from cypmh.model import Area
+from cypmh.model import _rules as r
+from cypmh.thrive.groupings import Grouping
+
+__all__ = [
+    "FlowMatrix",
+    "GroupingEpisode",
+    "GroupingRecord",
+    "GroupingSource",
+    "ServiceOffer",
+    "children_with_open_referral",
+    "distribution",
+    "flow_matrix",
+    "grouping_episodes",
+    "grouping_on",
+    "services_offering",
+]
+
+
+class GroupingSource(enum.Enum):
+    """Whether a grouping was agreed with the child and family or suggested by a policy."""
+
+    AGREED = "agreed"
+    SUGGESTED = "suggested"
+
+
+def _grouping(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Grouping):
+        raise InvalidValueError(
+            type(instance).__name__,
+            attribute.name,
+            value,
+            "must be a Grouping (Grouping.parse reads labels)",
+        )
+
+
+def _source(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, GroupingSource):
+        raise InvalidValueError(
+            type(instance).__name__, attribute.name, value, "must be a GroupingSource"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class GroupingRecord:
+    """A child's grouping from ``from_date`` on (until the next record)."""
+
+    person_id: str = attrs.field(validator=r.IDENTIFIER)
+    grouping: Grouping = attrs.field(validator=_grouping)
+    from_date: date = attrs.field(validator=r.a_date)
+    source: GroupingSource = attrs.field(validator=_source)
+
+
+@attrs.frozen(kw_only=True)
+class GroupingEpisode:
+    """A stretch of time in one grouping: from ``start`` to ``end`` (``None``: still current)."""
+
+    person_id: str
+    grouping: Grouping
+    start: date
+    end: date | None
+    source: GroupingSource
+
+
+def _effective(records: Iterable[GroupingRecord], person_id: str) -> list[GroupingRecord]:
+    """The child's records that take effect, by date: on one day, an agreed grouping wins."""
+    by_day: dict[date, GroupingRecord] = {}
+    for record in records:
+        if record.person_id != person_id:
+            continue
+        current = by_day.get(record.from_date)
+        if current is None or (
+            current.source is GroupingSource.SUGGESTED and record.source is GroupingSource.AGREED
+        ):
+            by_day[record.from_date] = record
+        elif current.source is record.source and current.grouping is not record.grouping:
+            raise InvalidValueError(
+                "GroupingRecord",
+                "from_date",
+                record.from_date,
+                f"child {person_id} has two different {record.source.value} groupings on this date",
+            )
+    return [by_day[day] for day in sorted(by_day)]
+
+
+def grouping_episodes(
+    records: Iterable[GroupingRecord], person_id: str
+) -> tuple[GroupingEpisode, ...]:
+    """The child's grouping episodes in date order.
+
+    Each record starts an episode that ends the day before the next record; on
+    one day an agreed grouping wins over a suggested one, and two different
+    groupings from the same source on one day are an error. Consecutive
+    records of the same grouping and source make one episode.
+    """
+    effective = _effective(records, person_id)
+    episodes: list[GroupingEpisode] = []
+    for index, record in enumerate(effective):
+        following = effective[index + 1] if index + 1 < len(effective) else None
+        end = following.from_date - timedelta(days=1) if following else None
+        last = episodes[-1] if episodes else None
+        if last is not None and (last.grouping, last.source) == (record.grouping, record.source):
+            episodes[-1] = attrs.evolve(last, end=end)
+        else:
+            episodes.append(
+                GroupingEpisode(
+                    person_id=person_id,
+                    grouping=record.grouping,
+                    start=record.from_date,
+                    end=end,
+                    source=record.source,
+                )
+            )
+    return tuple(episodes)
+
+
+def grouping_on(records: Iterable[GroupingRecord], person_id: str, on: date) -> Grouping | None:
+    """The child's grouping on ``on``: the latest effective record from on or before it."""
+    applying = [rec for rec in _effective(records, person_id) if rec.from_date <= on]
+    return applying[-1].grouping if applying else None
+
+
+def children_with_open_referral(area: Area, on: date) -> frozenset[str]:
+    """Children with a referral received by ``on`` and not ended by then.
+
+    A referral rejected, closed or discharged on ``on`` has ended: the same rule
+    as a journey's states.
+    """
+    return frozenset(
+        ref.person_id
+        for ref in area.referrals
+        if ref.received_date <= on and (ref.end_date is None or on < ref.end_date)
+    )
+
+
+def distribution(
+    area: Area,
+    records: Iterable[GroupingRecord],
+    on: date,
+    *,
+    children: Iterable[str] | None = None,
+) -> dict[Grouping | None, int]:
+    """How many children with an open referral on ``on`` are in each grouping.
+
+    ``None`` counts children with no grouping recorded by then. ``children``
+    restricts the count to those ids (they must have an open referral too).
+    """
+    records = tuple(records)
+    present = children_with_open_referral(area, on)
+    if children is not None:
+        present &= frozenset(children)
+    return dict(Counter(grouping_on(records, pid, on) for pid in sorted(present)))
+
+
+@attrs.frozen(kw_only=True)
+class FlowMatrix:
+    """How children with an open referral on both dates moved between groupings.
+
+    ``counts[(a, b)]`` is the number in ``a`` on the first date and ``b`` on the
+    second (``None``: no grouping recorded). ``children`` are the children
+    counted.
+    """
+
+    first: date
+    second: date
+    children: frozenset[str]
+    counts: Mapping[tuple[Grouping | None, Grouping | None], int]
+
+    def row_total(self, grouping: Grouping | None) -> int:
+        """Children in ``grouping`` on the first date."""
+        return sum(n for (a, _), n in self.counts.items() if a == grouping)
+
+    def column_total(self, grouping: Grouping | None) -> int:
+        """Children in ``grouping`` on the second date."""
+        return sum(n for (_, b), n in self.counts.items() if b == grouping)
+
+
+def flow_matrix(
+    area: Area, records: Iterable[GroupingRecord], first: date, second: date
+) -> FlowMatrix:
+    """Movements between groupings from ``first`` to ``second`` (``first`` must not be later)."""
+    if second < first:
+        raise InvalidValueError(
+            "flow_matrix", "second", second, f"must not be before first ({first})"
+        )
+    records = tuple(records)
+    both = children_with_open_referral(area, first) & children_with_open_referral(area, second)
+    counts: defaultdict[tuple[Grouping | None, Grouping | None], int] = defaultdict(int)
+    for pid in both:
+        counts[(grouping_on(records, pid, first), grouping_on(records, pid, second))] += 1
+    return FlowMatrix(first=first, second=second, children=both, counts=dict(counts))
+
+
+def _groupings(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (
+        not isinstance(value, frozenset)
+        or not value
+        or not all(isinstance(g, Grouping) for g in value)
+    ):
+        raise InvalidValueError(
+            "ServiceOffer", attribute.name, value, "must be a non-empty frozenset of Groupings"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ServiceOffer:
+    """The groupings a service (a provider's team) offers help for."""
+
+    provider_code: str = attrs.field(validator=r.ODS_CODE)
+    team_id: str = attrs.field(validator=r.IDENTIFIER)
+    groupings: frozenset[Grouping] = attrs.field(validator=_groupings)
+
+
+def services_offering(
+    offers: Iterable[ServiceOffer], grouping: Grouping
+) -> tuple[tuple[str, str], ...]:
+    """The (provider, team) of every service that offers ``grouping``, sorted."""
+    return tuple(sorted((o.provider_code, o.team_id) for o in offers if grouping in o.groupings))
