@@ -9,6 +9,7 @@ from cypmh.thrive.groupings import Grouping
 from cypmh.thrive.policy import (
     AllOf,
     Always,
+    Among,
     AnyOf,
     ComplexityAtLeast,
     Condition,
@@ -47,6 +48,7 @@ from cypmh.thrive.timeline import (
 __all__ = [
     "AllOf",
     "Always",
+    "Among",
     "Answer",
     "AnyOf",
     "ComplexityAtLeast",

@@ -32,6 +32,7 @@ from cypmh.thrive.profile import ItemKind, NeedsProfile, Rating, current_view_it
 __all__ = [
     "AllOf",
     "Always",
+    "Among",
     "AnyOf",
     "ComplexityAtLeast",
     "Condition",
@@ -406,7 +407,10 @@ class Policy:
         """The decision for ``profile``: the first rule that holds, unless ``agreed`` overrides."""
         for rule in self.rules:
             if rule.when.holds(profile):
-                reasons = (f"rule {rule.id!r}: {rule.description}", *rule.when.reasons(profile))
+                heading = f"rule {rule.id!r}" + (
+                    f": {rule.description}" if rule.description else ""
+                )
+                reasons = (heading, *rule.when.reasons(profile))
                 if agreed is None:
                     return Decision(
                         grouping=rule.grouping,
