@@ -20,7 +20,7 @@ import attrs
 
 from cypmh.errors import InvalidValueError
 
-__all__ = ["Month", "uniq_month_id"]
+__all__ = ["FinancialYear", "Month", "Quarter", "RollingMonths", "uniq_month_id"]
 
 _MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -97,3 +97,110 @@ class Month:
     def __str__(self) -> str:
         """Return the month as ``YYYY-MM``."""
         return f"{self.year:04d}-{self.month:02d}"
+
+
+def _months_back(month: Month, count: int) -> Month:
+    return Month.from_uniq_month_id(month.uniq_month_id - count)
+
+
+@attrs.frozen(kw_only=True)
+class RollingMonths:
+    """The ``months`` calendar months ending with ``last`` (inclusive), e.g. a rolling year.
+
+    >>> window = RollingMonths(last=Month.parse("2024-03"), months=3)
+    >>> window.start, window.end, window.uniq_month_ids
+    (datetime.date(2024, 1, 1), datetime.date(2024, 3, 31), (1486, 1487, 1488))
+    """
+
+    last: Month
+    months: int = attrs.field()
+
+    @months.validator
+    def _positive(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidValueError(
+                "RollingMonths", "months", value, "must be a whole number of at least 1"
+            )
+
+    @property
+    def first(self) -> Month:
+        """The first month of the window."""
+        return _months_back(self.last, self.months - 1)
+
+    @property
+    def start(self) -> date:
+        """The first day of the window."""
+        return self.first.first_day
+
+    @property
+    def end(self) -> date:
+        """The last day of the window."""
+        return self.last.last_day
+
+    @property
+    def uniq_month_ids(self) -> tuple[int, ...]:
+        """The MHSDS month indexes of the window, in order."""
+        return tuple(range(self.first.uniq_month_id, self.last.uniq_month_id + 1))
+
+    def contains(self, day: date) -> bool:
+        """Whether ``day`` falls in the window (both ends count)."""
+        return self.start <= day <= self.end
+
+
+@attrs.frozen(kw_only=True)
+class Quarter:
+    """A financial quarter: Q1 is April to June of ``year`` (the financial year starting then).
+
+    >>> Quarter.of(date(2025, 2, 10))
+    Quarter(year=2024, number=4)
+    >>> Quarter(year=2024, number=4).window.start
+    datetime.date(2025, 1, 1)
+    """
+
+    year: int = attrs.field(validator=_check_year)
+    number: int = attrs.field()
+
+    @number.validator
+    def _one_to_four(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if value not in (1, 2, 3, 4):
+            raise InvalidValueError("Quarter", "number", value, "must be 1, 2, 3 or 4")
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        """The financial quarter containing ``day``."""
+        year = day.year if day.month >= 4 else day.year - 1
+        return cls(year=year, number=((day.month - 4) % 12) // 3 + 1)
+
+    @property
+    def window(self) -> RollingMonths:
+        """The quarter's three months."""
+        last_month = 3 + 3 * self.number  # 6, 9, 12, 15
+        year = self.year + (last_month - 1) // 12
+        return RollingMonths(last=Month(year=year, month=(last_month - 1) % 12 + 1), months=3)
+
+
+@attrs.frozen(kw_only=True)
+class FinancialYear:
+    """The financial year from 1 April of ``year`` to 31 March of the next.
+
+    >>> FinancialYear.of(date(2025, 3, 31)).window.end
+    datetime.date(2025, 3, 31)
+    >>> str(FinancialYear(year=2024))
+    '2024-25'
+    """
+
+    year: int = attrs.field(validator=_check_year)
+
+    @classmethod
+    def of(cls, day: date) -> FinancialYear:
+        """The financial year containing ``day``."""
+        return cls(year=day.year if day.month >= 4 else day.year - 1)
+
+    @property
+    def window(self) -> RollingMonths:
+        """The year's twelve months."""
+        return RollingMonths(last=Month(year=self.year + 1, month=3), months=12)
+
+    def __str__(self) -> str:
+        """The year written ``2024-25``."""
+        return f"{self.year}-{(self.year + 1) % 100:02d}"

@@ -31,6 +31,9 @@ class AssessmentTool:
     in one and 1-8 in the other). ``publication_range`` is the publication's
     own range, which decides whether a score is *valid* for a national measure.
 
+    ``preferred_term`` is the publication's name for the scale (the spreadsheet's
+    where the publication has none); two SNOMED CT concepts of one scale share it.
+
     ``rater`` is who completes the scale as the CYP outcome measures group it
     (``publication_rater``, where GBO counts as self-rated), falling back to the
     spreadsheet's rater; ``None`` where neither list says.
@@ -39,6 +42,7 @@ class AssessmentTool:
     snomed_code: str
     tool_name: str
     scale: str
+    preferred_term: str
     category: str
     min_score: float
     max_score: float
@@ -91,6 +95,7 @@ def assessment_tools() -> Mapping[str, AssessmentTool]:
             snomed_code=code,
             tool_name=row["tool_name"],
             scale=row["scale"],
+            preferred_term=row["nhsd_preferred_term"] or row["scale"],
             category=row["category"],
             min_score=low,
             max_score=high,

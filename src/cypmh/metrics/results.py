@@ -1,0 +1,60 @@
+"""Result rows: what the metrics engines return."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = ["WHOLE_AREA", "Aggregate", "ResultRow", "Unit"]
+
+WHOLE_AREA = "Total"
+"""The breakdown (and level) name of the whole-area row; writers may relabel it."""
+
+
+class Unit(enum.Enum):
+    """What a metric's value measures."""
+
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+    DAYS = "days"
+    SCORE = "score"
+    RATIO = "ratio"
+
+
+class Aggregate(enum.Enum):
+    """How a metric turns its population into a value."""
+
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+    MEDIAN = "median"
+    PERCENTILE_90 = "percentile_90"
+    MEAN = "mean"
+    RATE_RATIO = "rate_ratio"
+
+
+@attrs.frozen(kw_only=True)
+class ResultRow:
+    """One value of one metric for one breakdown level.
+
+    ``numerator`` and ``denominator`` are counts where the metric has them;
+    ``base`` is the count a derived value rests on (the numerator of a
+    percentage, the number of values of a median or mean), which disclosure
+    control looks at. ``lower_ci``/``upper_ci`` are the 95% interval where one
+    is defined. ``shown`` is the value as disclosure control lets it be
+    published (``"*"`` when suppressed) and ``changed`` says whether it differs
+    from the value.
+    """
+
+    metric_id: str
+    breakdown: str
+    level: str
+    unit: Unit
+    value: float | None
+    numerator: int | None = None
+    denominator: int | None = None
+    base: int | None = None
+    lower_ci: float | None = None
+    upper_ci: float | None = None
+    shown: str = ""
+    changed: bool = False
