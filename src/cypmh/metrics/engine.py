@@ -1,0 +1,238 @@
+"""The reference engine: the catalogue computed over Python objects.
+
+It is written for clarity; the dataframe engines must agree with it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+
+from cypmh.codes import SocialCareStatus, age_band
+from cypmh.errors import InvalidValueError
+from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
+from cypmh.metrics.disclosure import POLICIES, apply_disclosure
+from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
+from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
+from cypmh.metrics.stats import (
+    mean_interval,
+    median,
+    percentile,
+    rate_ratio,
+    round_half_away,
+    wilson_interval,
+)
+from cypmh.model import Area
+from cypmh.periods import Month
+from cypmh.thrive import GroupingRecord, grouping_on
+
+__all__ = ["compute"]
+
+UNKNOWN = "Unknown"
+
+
+def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
+    """A function giving each observation's level in ``breakdown``."""
+    area = ctx.area
+
+    def person_level(obs: Observation, read: Callable[[str], str | None]) -> str:
+        if breakdown in obs.levels:
+            return obs.levels[breakdown]
+        if obs.person_id is None:
+            return UNKNOWN
+        return read(obs.person_id) or UNKNOWN
+
+    def age(obs: Observation) -> str:
+        def read(pid: str) -> str | None:
+            day = obs.age_date or ctx.period_end
+            child = area.child(pid)
+            band = age_band(child.age_on(day)) if day >= child.birth_date else None
+            return band.label if band is not None else "18 or over"
+
+        return person_level(obs, read)
+
+    def status(obs: Observation) -> str:
+        day: date = obs.status_date or ctx.period_end
+        return person_level(obs, lambda pid: area.social_care_status(pid, day).value)
+
+    def school(obs: Observation) -> str:
+        def read(pid: str) -> str:
+            urn = area.child(pid).school_urn
+            if urn is None:
+                return "No school recorded"
+            return (
+                "Working link" if area.has_working_link(urn, ctx.period_end) else "No working link"
+            )
+
+        return person_level(obs, read)
+
+    def thrive(obs: Observation) -> str:
+        def read(pid: str) -> str:
+            grouping = grouping_on(ctx.groupings, pid, ctx.period_end)
+            return grouping.label if grouping is not None else "Not recorded"
+
+        return person_level(obs, read)
+
+    readers: dict[str, Callable[[Observation], str]] = {
+        "age_band": age,
+        "sex": lambda o: person_level(o, lambda pid: area.child(pid).gender),
+        "ethnicity": lambda o: person_level(o, lambda pid: area.child(pid).ethnic_category),
+        "social_care": status,
+        "provider": lambda o: o.levels.get("provider") or o.provider_code or UNKNOWN,
+        "school_link": school,
+        "thrive": thrive,
+    }
+    return readers[breakdown]
+
+
+def _aggregate(definition: MetricDefinition, members: Sequence[Observation]) -> dict[str, object]:
+    """Value, counts and interval of one metric over one group of observations."""
+    kind = definition.aggregate
+    if kind is Aggregate.COUNT:
+        return {"value": float(len(members)), "numerator": len(members), "base": len(members)}
+    if kind is Aggregate.PERCENTAGE:
+        hits, total = sum(o.numerator for o in members), len(members)
+        if total == 0:
+            return {"value": None, "numerator": 0, "denominator": 0, "base": 0}
+        value = 100 * hits / total
+        if definition.decimals is not None:
+            value = round_half_away(value, definition.decimals)
+        low, high = wilson_interval(hits, total) or (0.0, 0.0)
+        return {
+            "value": value,
+            "numerator": hits,
+            "denominator": total,
+            "base": hits,
+            "lower_ci": 100 * low,
+            "upper_ci": 100 * high,
+        }
+    values = [float(o.value) for o in members if o.value is not None]
+    if kind in (Aggregate.MEDIAN, Aggregate.PERCENTILE_90):
+        middle = median(values) if kind is Aggregate.MEDIAN else percentile(values, 0.9)
+        return {"value": middle, "denominator": len(values), "base": len(values)}
+    if kind is Aggregate.MEAN:
+        interval = mean_interval(values)
+        if interval is None:
+            return {"value": None, "denominator": 0, "base": 0}
+        return {
+            "value": interval[0],
+            "denominator": len(values),
+            "base": len(values),
+            "lower_ci": interval[1],
+            "upper_ci": interval[2],
+        }
+    raise InvalidValueError("compute", "aggregate", kind, "is computed per breakdown level only")
+
+
+def _row(
+    definition: MetricDefinition, breakdown: str, level: str, fields: dict[str, object]
+) -> ResultRow:
+    return ResultRow(
+        metric_id=definition.id,
+        breakdown=breakdown,
+        level=level,
+        unit=definition.unit,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _rate_ratio_rows(
+    definition: MetricDefinition, groups: dict[str, list[Observation]]
+) -> list[ResultRow]:
+    reference = groups.get(SocialCareStatus.NONE.value, [])
+    ref_hits, ref_total = sum(o.numerator for o in reference), len(reference)
+    rows = []
+    for level, members in sorted(groups.items()):
+        if level == SocialCareStatus.NONE.value:
+            continue
+        hits, total = sum(o.numerator for o in members), len(members)
+        result = rate_ratio(hits, total, ref_hits, ref_total)
+        value, low, high = result if result is not None else (None, None, None)
+        rows.append(
+            _row(
+                definition,
+                "social_care",
+                level,
+                {
+                    "value": value,
+                    "numerator": hits,
+                    "denominator": total,
+                    "base": min(hits, ref_hits),
+                    "lower_ci": low,
+                    "upper_ci": high,
+                },
+            )
+        )
+    return rows
+
+
+def compute(
+    area: Area,
+    period: Month | str,
+    *,
+    metrics: Iterable[str] | None = None,
+    breakdowns: Iterable[str] = (),
+    disclosure: str = "mhsds",
+    national: bool = False,
+    options: MetricOptions | None = None,
+    groupings: Iterable[GroupingRecord] = (),
+) -> tuple[ResultRow, ...]:
+    """Compute catalogue metrics for ``area`` and the reporting month ``period``.
+
+    ``period`` is a :class:`~cypmh.periods.Month` or ``"YYYY-MM"``; each metric
+    applies its own window ending on that month's last day. ``metrics`` are
+    ids (default: the whole catalogue); ``breakdowns`` are names from
+    :data:`~cypmh.metrics.catalogue.BREAKDOWNS`, applied to the metrics that
+    allow them, after the whole-area row (breakdown and level ``"Total"``).
+    ``disclosure`` names the policy applied afterwards (``mhsds``, ``hes``,
+    ``dfe`` or ``none``); ``groupings`` are THRIVE grouping records for the
+    ``thrive`` breakdown and THR01.
+
+    >>> from cypmh.examples import example_area
+    >>> rows = compute(example_area(), "2025-03", metrics=["REJ01", "REJ01a"], disclosure="none")
+    >>> [(r.metric_id, r.value) for r in rows]
+    [('REJ01', 0.0), ('REJ01a', 1.0)]
+    """
+    month = Month.parse(period) if isinstance(period, str) else period
+    chosen = [metric(m) for m in (metrics if metrics is not None else CATALOGUE)]
+    wanted = list(dict.fromkeys(breakdowns))
+    for name in wanted:
+        if name not in BREAKDOWNS:
+            raise InvalidValueError(
+                "compute", "breakdowns", name, f"is not a breakdown: {', '.join(BREAKDOWNS)}"
+            )
+    if disclosure not in POLICIES:
+        raise InvalidValueError(
+            "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"
+        )
+    ctx = Context(
+        area=area, month=month, options=options or MetricOptions(), groupings=tuple(groupings)
+    )
+
+    populations: dict[str, Populations] = {}
+    rows: list[ResultRow] = []
+    for definition in chosen:
+        if definition.family not in populations:
+            populations[definition.family] = FAMILIES[definition.family](ctx)
+        members = populations[definition.family][definition.population]
+        if definition.aggregate is Aggregate.RATE_RATIO:
+            level_of = _levels(ctx, "social_care")
+            groups: defaultdict[str, list[Observation]] = defaultdict(list)
+            for obs in members:
+                groups[level_of(obs)].append(obs)
+            rows += _rate_ratio_rows(definition, groups)
+            continue
+        rows.append(_row(definition, WHOLE_AREA, WHOLE_AREA, _aggregate(definition, members)))
+        for name in wanted:
+            if name not in definition.breakdowns:
+                continue
+            level_of = _levels(ctx, name)
+            groups = defaultdict(list)
+            for obs in members:
+                groups[level_of(obs)].append(obs)
+            rows += [
+                _row(definition, name, level, _aggregate(definition, groups[level]))
+                for level in sorted(groups)
+            ]
+    return apply_disclosure(rows, disclosure, national=national)
