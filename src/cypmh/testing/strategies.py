@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
@@ -55,6 +55,7 @@ from cypmh.model import (
     SocialWorkInvolvement,
     WellbeingAssessment,
 )
+from cypmh.periods import Month
 
 __all__ = [
     "EARLIEST",
@@ -194,17 +195,17 @@ def children(
     )
 
 
-def _episode_args(draw: st.DrawFn, after: date) -> tuple[date, date | None]:
-    start = draw(_dates_from(after))
-    return start, draw(_maybe(_dates_from(start)))
+def _episode_args(draw: st.DrawFn, after: date, until: date = LATEST) -> tuple[date, date | None]:
+    start = draw(_dates_from(after, until))
+    return start, draw(_maybe(_dates_from(start, until)))
 
 
 @st.composite
 def care_episodes(
-    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST
+    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST, until: date = LATEST
 ) -> CareEpisode:
-    """Episodes of care starting on or after ``after``, open or ended."""
-    start, end = _episode_args(draw, after)
+    """Episodes of care starting on or after ``after`` (dates up to ``until``), open or ended."""
+    start, end = _episode_args(draw, after, until)
     return CareEpisode(
         person_id=_value(draw, person_id, identifiers()),
         start=start,
@@ -219,10 +220,10 @@ def care_episodes(
 
 @st.composite
 def social_work_involvements(
-    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST
+    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST, until: date = LATEST
 ) -> SocialWorkInvolvement:
-    """Periods as a child in need or on a protection plan, starting on or after ``after``."""
-    start, end = _episode_args(draw, after)
+    """Periods as a child in need or on a protection plan, from ``after`` (up to ``until``)."""
+    start, end = _episode_args(draw, after, until)
     return SocialWorkInvolvement(
         person_id=_value(draw, person_id, identifiers()),
         kind=draw(st.sampled_from(SocialWorkType)),
@@ -242,11 +243,11 @@ def sdq_returns(draw: st.DrawFn, person_id: str | None = None) -> SdqReturn:
 
 @st.composite
 def wellbeing_assessments(
-    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST
+    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST, until: date = LATEST
 ) -> WellbeingAssessment:
-    """Initial mental health and wellbeing assessments on or after ``after``."""
+    """Initial mental health and wellbeing assessments from ``after`` to ``until``."""
     return WellbeingAssessment(
-        person_id=_value(draw, person_id, identifiers()), date=draw(_dates_from(after))
+        person_id=_value(draw, person_id, identifiers()), date=draw(_dates_from(after, until))
     )
 
 
@@ -279,9 +280,10 @@ def link_contacts(
     *,
     provider_code: str | None = None,
     after: date = date(2015, 1, 1),
+    until: date = LATEST,
 ) -> LinkContact:
-    """Link contacts between a school and a CAMHS provider, from ``after`` on."""
-    start, end = _episode_args(draw, after)
+    """Link contacts between a school and a CAMHS provider, from ``after`` (up to ``until``)."""
+    start, end = _episode_args(draw, after, until)
     return LinkContact(
         school_urn=_value(draw, school_urn, urns()),
         provider_code=_value(draw, provider_code, ods_codes()),
@@ -300,10 +302,11 @@ def referrals(
     referral_id: str | None = None,
     provider_code: str | None = None,
     after: date = date(2016, 1, 1),
+    until: date = LATEST,
 ) -> Referral:
-    """Referrals received on or after ``after``, some rejected, closed or discharged."""
-    received = draw(_dates_from(after))
-    later = _maybe(_dates_from(received))
+    """Referrals received from ``after`` (dates up to ``until``); some rejected, closed or ended."""
+    received = draw(_dates_from(after, until))
+    later = _maybe(_dates_from(received, until))
     rejection_date = draw(later)
     closure_date = draw(later)
     return Referral(
@@ -335,29 +338,41 @@ def _referral_parts(draw: st.DrawFn, referral: Referral | None) -> tuple[str, st
 
 @st.composite
 def contacts(
-    draw: st.DrawFn, referral: Referral | None = None, *, contact_id: str | None = None
+    draw: st.DrawFn,
+    referral: Referral | None = None,
+    *,
+    contact_id: str | None = None,
+    until: date = LATEST,
 ) -> Contact:
-    """Direct contacts on ``referral`` (generated if not given), on or after it was received."""
+    """Direct contacts on ``referral`` (generated if not given), from its receipt to ``until``."""
     referral_id, person_id, received = _referral_parts(draw, referral)
     return Contact(
         contact_id=_value(draw, contact_id, identifiers()),
         referral_id=referral_id,
         person_id=person_id,
-        date=draw(_dates_from(received)),
-        attend_status=draw(st.sampled_from(AttendStatus)),
-        consultation_mechanism=draw(_maybe(consultation_mechanism_codes())),
+        date=draw(_dates_from(received, until)),
+        # Mostly attended, face to face or by phone, as in real data; every code still appears.
+        attend_status=draw(
+            st.sampled_from([AttendStatus.ATTENDED_ON_TIME, AttendStatus.ATTENDED_LATE_SEEN])
+            | st.sampled_from(AttendStatus)
+        ),
+        consultation_mechanism=draw(
+            st.sampled_from(["01", "02"]) | _maybe(consultation_mechanism_codes())
+        ),
         procedures=tuple(draw(st.lists(snomed_codes(), max_size=3))),
     )
 
 
 @st.composite
-def indirect_activities(draw: st.DrawFn, referral: Referral | None = None) -> IndirectActivity:
-    """Indirect activity on ``referral`` (generated if not given), on or after it was received."""
+def indirect_activities(
+    draw: st.DrawFn, referral: Referral | None = None, *, until: date = LATEST
+) -> IndirectActivity:
+    """Indirect activity on ``referral`` (generated if not given), from its receipt to ``until``."""
     referral_id, person_id, received = _referral_parts(draw, referral)
     return IndirectActivity(
         referral_id=referral_id,
         person_id=person_id,
-        date=draw(_dates_from(received)),
+        date=draw(_dates_from(received, until)),
         procedure=draw(_maybe(snomed_codes())),
     )
 
@@ -368,7 +383,9 @@ def _scores(low: float, high: float) -> st.SearchStrategy[float]:
 
 
 @st.composite
-def coded_assessments(draw: st.DrawFn, referral: Referral | None = None) -> CodedAssessment:
+def coded_assessments(
+    draw: st.DrawFn, referral: Referral | None = None, *, until: date = LATEST
+) -> CodedAssessment:
     """Scored assessments on ``referral``, on a scale from the catalogue, inside its range."""
     referral_id, person_id, received = _referral_parts(draw, referral)
     tool = draw(
@@ -383,7 +400,7 @@ def coded_assessments(draw: st.DrawFn, referral: Referral | None = None) -> Code
         person_id=person_id,
         tool_code=tool.snomed_code,
         score=draw(_scores(tool.min_score, tool.max_score)),
-        date=draw(_dates_from(received)),
+        date=draw(_dates_from(received, until)),
     )
 
 
@@ -394,18 +411,19 @@ def care_plans(
     *,
     care_plan_id: str | None = None,
     after: date = date(2016, 1, 1),
+    until: date = LATEST,
 ) -> CarePlan:
-    """Care plans created on or after ``after``; some updated, some agreed."""
-    created = draw(_dates_from(after))
+    """Care plans created from ``after`` (dates up to ``until``); some updated, some agreed."""
+    created = draw(_dates_from(after, until))
     agreed = draw(st.booleans())
     return CarePlan(
         care_plan_id=_value(draw, care_plan_id, identifiers()),
         person_id=_value(draw, person_id, identifiers()),
         plan_type=draw(st.sampled_from(["10", "11", "12", "13", "14", "15", "16"])),
         created=created,
-        last_updated=draw(_maybe(_dates_from(created))),
+        last_updated=draw(_maybe(_dates_from(created, until))),
         agreed=agreed,
-        agreed_date=draw(_maybe(_dates_from(created))) if agreed else None,
+        agreed_date=draw(_maybe(_dates_from(created, until))) if agreed else None,
     )
 
 
@@ -416,6 +434,7 @@ def areas(
     max_children: int = 4,
     max_referrals: int = 3,
     max_contacts: int = 4,
+    period: Month | None = None,
 ) -> Area:
     """Whole, consistent areas.
 
@@ -423,7 +442,18 @@ def areas(
     referrals, each with up to ``max_contacts`` contacts (and some indirect
     activity, assessments, care plans, social care records, schools and link
     contacts). Keys are unique and every reference resolves.
+
+    With ``period``, every event falls in the 15 months before that month's
+    end or the 2 months after, and the children are 1 to 17 years old then:
+    areas dense in what the metrics of that month count.
     """
+    if period is None:
+        first, until = date(2016, 1, 1), LATEST
+        born = _dates_from(EARLIEST, date(2024, 12, 31))
+    else:
+        first = date(period.year - 1, period.month, 1) - timedelta(days=90)
+        until = period.last_day + timedelta(days=60)
+        born = _dates_from(date(first.year - 17, 1, 1), date(first.year - 1, 1, 1))
     provider_codes = draw(st.lists(ods_codes(), min_size=1, max_size=2, unique=True))
     providers = st.sampled_from(provider_codes)
     school_list = draw(st.lists(schools(), max_size=3, unique_by=lambda s: s.urn))
@@ -446,40 +476,53 @@ def areas(
         )
     }
     for pid in person_ids:
-        child = draw(
-            children(pid, born=_dates_from(EARLIEST, date(2024, 12, 31)), school_urn=urn_choice)
-        )
+        child = draw(children(pid, born=born, school_urn=urn_choice))
         kids.append(child)
-        born = child.birth_date
+        birth = child.birth_date
         for _ in range(draw(st.integers(0, max_referrals))):
             referral = draw(
                 referrals(
                     pid,
                     referral_id=f"R{len(parts['referrals']) + 1}",
                     provider_code=draw(providers),
-                    after=max(born, date(2016, 1, 1)),
+                    after=max(birth, first),
+                    until=until,
                 )
             )
             parts["referrals"].append(referral)
             for _ in range(draw(st.integers(0, max_contacts))):
                 parts["contacts"].append(
-                    draw(contacts(referral, contact_id=f"C{len(parts['contacts']) + 1}"))
+                    draw(
+                        contacts(referral, contact_id=f"C{len(parts['contacts']) + 1}", until=until)
+                    )
                 )
             parts["indirect_activities"] += draw(
-                st.lists(indirect_activities(referral), max_size=1)
+                st.lists(indirect_activities(referral, until=until), max_size=1)
             )
-            parts["assessments"] += draw(st.lists(coded_assessments(referral), max_size=2))
+            parts["assessments"] += draw(
+                st.lists(coded_assessments(referral, until=until), max_size=2)
+            )
         for _ in range(draw(st.integers(0, 1))):
             parts["care_plans"].append(
-                draw(care_plans(pid, care_plan_id=f"CP{len(parts['care_plans']) + 1}", after=born))
+                draw(
+                    care_plans(
+                        pid,
+                        care_plan_id=f"CP{len(parts['care_plans']) + 1}",
+                        after=max(birth, first),
+                        until=until,
+                    )
+                )
             )
-        parts["care_episodes"] += draw(st.lists(care_episodes(pid, after=born), max_size=2))
+        early = max(birth, first - timedelta(days=400))
+        parts["care_episodes"] += draw(
+            st.lists(care_episodes(pid, after=early, until=until), max_size=2)
+        )
         parts["social_work"] += draw(
-            st.lists(social_work_involvements(pid, after=born), max_size=2)
+            st.lists(social_work_involvements(pid, after=early, until=until), max_size=2)
         )
         parts["sdq_returns"] += draw(st.lists(sdq_returns(pid), max_size=1))
         parts["wellbeing_assessments"] += draw(
-            st.lists(wellbeing_assessments(pid, after=born), max_size=1)
+            st.lists(wellbeing_assessments(pid, after=max(birth, first), until=until), max_size=1)
         )
 
     service_list = draw(
@@ -490,7 +533,7 @@ def areas(
         )
     )
     links = [
-        draw(link_contacts(school.urn, provider_code=draw(providers)))
+        draw(link_contacts(school.urn, provider_code=draw(providers), until=until))
         for school in school_list
         for _ in range(draw(st.integers(0, 2)))
     ]

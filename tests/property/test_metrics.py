@@ -1,0 +1,131 @@
+"""Properties of the metric catalogue over generated areas."""
+
+import random
+from datetime import date
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cypmh import Child
+from cypmh.metrics import BREAKDOWNS, CATALOGUE, WHOLE_AREA, Unit, apply_disclosure, compute
+from cypmh.periods import Month
+from cypmh.testing import strategies as cst
+
+months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
+
+
+@st.composite
+def dense(draw):
+    """An area whose events cluster around a reporting month, and that month."""
+    month = draw(months)
+    return draw(cst.areas(max_children=5, max_referrals=3, max_contacts=5, period=month)), month
+
+
+ALL_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b != "thrive")
+
+
+def raw(area, month, breakdowns=()):
+    return compute(area, month, breakdowns=breakdowns, disclosure="none")
+
+
+@settings(max_examples=40)
+@given(case=dense())
+def test_values_are_consistent(case):
+    area, month = case
+    for row in raw(area, month, ALL_BREAKDOWNS):
+        if (
+            row.numerator is not None
+            and row.denominator is not None
+            and row.unit is Unit.PERCENTAGE
+        ):
+            assert row.numerator <= row.denominator
+        if row.unit is Unit.PERCENTAGE and row.value is not None:
+            assert 0 <= row.value <= 100
+        if row.value is not None and row.lower_ci is not None:
+            assert row.lower_ci - 1e-9 <= row.value <= row.upper_ci + 1e-9
+        if row.unit is Unit.COUNT:
+            assert row.value >= 0
+
+
+@settings(max_examples=40)
+@given(case=dense())
+def test_count_breakdowns_sum_to_the_total(case):
+    area, month = case
+    rows = raw(area, month, ALL_BREAKDOWNS)
+    totals = {
+        r.metric_id: r.value for r in rows if r.breakdown == WHOLE_AREA and r.unit is Unit.COUNT
+    }
+    for breakdown in ALL_BREAKDOWNS:
+        for metric_id, total in totals.items():
+            if breakdown in CATALOGUE[metric_id].breakdowns:
+                parts = [
+                    r.value for r in rows if r.metric_id == metric_id and r.breakdown == breakdown
+                ]
+                assert sum(parts) == total, (metric_id, breakdown)
+
+
+def shuffled(area, seed):
+    rng = random.Random(seed)
+    fields = {}
+    for field in attrs.fields(type(area)):
+        value = getattr(area, field.name)
+        if field.init and isinstance(value, tuple):
+            items = list(value)
+            rng.shuffle(items)
+            fields[field.name] = tuple(items)
+    return attrs.evolve(area, **fields)
+
+
+@settings(max_examples=40)
+@given(case=dense(), seed=st.integers())
+def test_results_do_not_depend_on_input_order(case, seed):
+    area, month = case
+    assert raw(shuffled(area, seed), month, ALL_BREAKDOWNS) == raw(area, month, ALL_BREAKDOWNS)
+
+
+@settings(max_examples=40)
+@given(case=dense(), born=st.dates(date(2005, 1, 1), date(2016, 1, 1)))
+def test_a_child_with_no_activity_changes_nothing(case, born):
+    area, month = case
+    quiet = Child(person_id="no-activity-child", birth_date=born)
+    if quiet.person_id in {c.person_id for c in area.children}:
+        return
+    bigger = attrs.evolve(area, children=(*area.children, quiet))
+    assert raw(bigger, month) == raw(area, month)
+
+
+@given(
+    counts=st.lists(st.integers(0, 60), min_size=1, max_size=20),
+    policy=st.sampled_from(["mhsds", "hes"]),
+)
+def test_disclosure_never_shows_small_counts(counts, policy):
+    from cypmh.metrics import ResultRow
+
+    rows = [
+        ResultRow(metric_id="M", breakdown="b", level=str(i), unit=Unit.COUNT, value=float(n))
+        for i, n in enumerate(counts)
+    ]
+    for row, n in zip(apply_disclosure(rows, policy), counts, strict=True):
+        small = {"1", "2", "3", "4"} if policy == "mhsds" else {"1", "2", "3", "4", "5", "6", "7"}
+        assert row.shown not in small
+        if row.shown != "*":
+            assert int(row.shown) % 5 == 0
+            assert abs(int(row.shown) - n) <= 2.5
+        assert row.changed == (row.shown != str(n))
+
+
+@settings(max_examples=40)
+@given(case=dense())
+def test_mhsds_disclosure_of_real_results(case):
+    area, month = case
+    for row in compute(area, month, breakdowns=ALL_BREAKDOWNS, disclosure="mhsds"):
+        if row.unit is Unit.COUNT and row.value is not None:
+            assert row.shown not in {"1", "2", "3", "4"}
+        if (
+            row.unit is Unit.PERCENTAGE
+            and row.base is not None
+            and row.base < 5
+            and row.value is not None
+        ):
+            assert row.shown == "*"

@@ -1,0 +1,82 @@
+"""MHS110-MHS115: CYP outcome measures. Referrals discharged in March 2025.
+
+R1 (P1, a boy born 1 May 2012, so 12 when referred on 1 Jun 2024): counted contacts 1 Jul and
+   1 Aug 2024; discharged 10 Mar 2025.
+   RCADS depression (self): raw 20 on 1 Jul, raw 8 on 1 Dec. Norms, boys 12-13: mean 6.71,
+   sd 3.64. T = 10 x (20 - 6.71) / 3.64 + 50 = 86.51 and 10 x (8 - 6.71) / 3.64 + 50 = 53.54:
+   a fall of 32.97 >= 17.73 on a scale where lower is better -> self-rated improvement.
+   HoNOSCA item (parent): 1 on 1 Jul, 3 on 1 Dec: up 2 >= 2, lower is better -> deterioration.
+R2 (P2): discharged 20 Mar with one counted contact -> not in MHS110.
+R3 (P3): discharged 5 Mar, two contacts, one self-rated score only -> scored, not paired.
+R4 (P4): rejected -> not in MHS110. R5 (P5): discharged in February -> not in March's.
+"""
+
+from datetime import date
+
+from tests.spec.metrics.builders import results
+from tests.spec.pathways.timeline import area, assessment, child, contact, referral
+
+RCADS_SELF = "958231000000102"
+HONOSCA_PARENT = "989881000000104"
+
+
+def test_outcomes_worked_example():
+    r1 = referral("R1", date(2024, 6, 1), person_id="P1", discharge_date=date(2025, 3, 10))
+    r2 = referral("R2", date(2024, 6, 1), person_id="P2", discharge_date=date(2025, 3, 20))
+    r3 = referral("R3", date(2024, 6, 1), person_id="P3", discharge_date=date(2025, 3, 5))
+    r4 = referral(
+        "R4",
+        date(2024, 6, 1),
+        person_id="P4",
+        rejection_date=date(2024, 6, 5),
+        discharge_date=date(2025, 3, 6),
+    )
+    r5 = referral("R5", date(2024, 6, 1), person_id="P5", discharge_date=date(2025, 2, 10))
+    contacts = [
+        contact("C1a", r1, date(2024, 7, 1)),
+        contact("C1b", r1, date(2024, 8, 1)),
+        contact("C2a", r2, date(2024, 7, 1)),
+    ]
+    contacts += [
+        contact(f"C{r.referral_id}{i}", r, date(2024, 7 + i, 1))
+        for r in (r3, r4, r5)
+        for i in (0, 1)
+    ]
+    records = area(
+        children=[child("P1", born=date(2012, 5, 1), gender="1")]
+        + [child(p) for p in ("P2", "P3", "P4", "P5")],
+        referrals=[r1, r2, r3, r4, r5],
+        contacts=contacts,
+        assessments=[
+            assessment(r1, date(2024, 7, 1), RCADS_SELF, 20),
+            assessment(r1, date(2024, 12, 1), RCADS_SELF, 8),
+            assessment(r1, date(2024, 7, 1), HONOSCA_PARENT, 1),
+            assessment(r1, date(2024, 12, 1), HONOSCA_PARENT, 3),
+            assessment(r3, date(2024, 7, 1), RCADS_SELF, 12),
+        ],
+    )
+    ids = [
+        "MHS110",
+        "MHS111",
+        "MHS112",
+        "MHS111b",
+        "MHS111c",
+        "MHS111d",
+        "MHS111e",
+        "MHS111f",
+        "MHS111g",
+    ]
+    ids += [f"{m}{x}" for m in ("MHS113", "MHS114", "MHS115") for x in "abcdef"]
+    rows = results(records, *ids)
+
+    def v(metric_id):
+        return rows[(metric_id, "Total", "Total")].value
+
+    assert (v("MHS110"), v("MHS111"), v("MHS112")) == (2, 2, 1)  # R1 and R3; only R1 paired
+    assert (v("MHS111b"), v("MHS111c")) == (2, 100)  # self-rated scores: R1, R3
+    assert (v("MHS111d"), v("MHS111e")) == (1, 50)  # parent-rated: R1 only
+    assert (v("MHS111f"), v("MHS111g")) == (0, 0)
+    assert [v(f"MHS113{x}") for x in "abcdef"] == [1, 0, 0, 100, 0, 0]  # self: improvement
+    assert [v(f"MHS114{x}") for x in "abcdef"] == [0, 1, 0, 0, 100, 0]  # parent: deterioration
+    assert [v(f"MHS115{x}") for x in "abc"] == [0, 0, 0]
+    assert v("MHS115d") is None  # no clinician-rated pairs: no percentage

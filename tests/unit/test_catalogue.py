@@ -1,0 +1,88 @@
+"""The catalogue's declarations are complete and each points at a worked example that exists."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from cypmh.errors import InvalidValueError
+from cypmh.examples import example_area
+from cypmh.metrics import BREAKDOWNS, CATALOGUE, compute, metric
+from cypmh.metrics.families import FAMILIES, Context, MetricOptions
+from cypmh.periods import Month
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = {
+    "MHS95",
+    "MHS130",
+    "MHS131",
+    "MHS132",
+    "MHS133",
+    "MHS134",
+    "MHS135",
+    "MRS08",
+    "MRS08a",
+    "MRS08b",
+    "MRS09",
+    "MRS09a",
+    "MRS09c",
+    "MRS09e",
+    "ED86e",
+    "ED87e",
+    "REJ01",
+    "REJ01a",
+    "REJ01b",
+    "REJ02",
+    "DNA01",
+    "MHS110",
+    "MHS111",
+    "MHS112",
+    "MHS113a",
+    "MHS114a",
+    "MHS115a",
+    "SDQ01",
+    "SDQ02",
+    "SDQ03a",
+    "SDQ03b",
+    "SDQ03c",
+    "LAC01",
+    "LAC01a",
+    "LAC01b",
+    "LINK01",
+    "LINK02",
+    "THR01",
+}  # the table of issue 5
+
+
+def test_every_metric_of_the_issue_is_declared():
+    assert set(CATALOGUE) >= REQUIRED
+
+
+@pytest.mark.parametrize("definition", list(CATALOGUE.values()), ids=lambda d: d.id)
+def test_each_declaration_is_complete(definition):
+    assert definition.name
+    assert definition.definition
+    assert definition.source
+    assert definition.window
+    assert definition.numerator
+    assert set(definition.breakdowns) <= set(BREAKDOWNS)
+    populations = FAMILIES[definition.family](
+        Context(area=example_area(), month=Month.parse("2025-03"), options=MetricOptions())
+    )
+    assert definition.population in populations
+
+
+@pytest.mark.parametrize("definition", list(CATALOGUE.values()), ids=lambda d: d.id)
+def test_each_worked_example_exists(definition):
+    path, _, name = definition.example.partition("::")
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    assert name in {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def test_unknown_ids_breakdowns_and_policies_are_refused():
+    with pytest.raises(InvalidValueError, match="is not a metric"):
+        metric("MHS999")
+    with pytest.raises(InvalidValueError, match="is not a breakdown"):
+        compute(example_area(), "2025-03", breakdowns=["postcode"])
+    with pytest.raises(InvalidValueError, match="must be one of"):
+        compute(example_area(), "2025-03", disclosure="strict")
