@@ -6,9 +6,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+import metric_pages
 import timelines
 
 timelines.write_all(Path(__file__).parent / "_static" / "timelines")
+metric_pages.write_all(Path(__file__).parent / "reference" / "metrics")
 
 project = "cypmh"
 author = "cypmh developers"

@@ -1,0 +1,92 @@
+"""Generate the metric reference pages from the catalogue and its spec tests.
+
+One page per family: the family's definition (its docstring), the worked
+example (the spec test that checks it, included from the test file), and a
+table per metric from its declaration. Written at every build, so the pages
+can never be stale.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+from cypmh.metrics import BREAKDOWNS, CATALOGUE
+from cypmh.metrics.families import FAMILIES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cell(text: str | None) -> str:
+    return (text or "—").replace("|", "\\|").replace("\n", " ")
+
+
+def _example(pointer: str) -> list[str]:
+    path, _, name = pointer.partition("::")
+    source = (ROOT / path).read_text(encoding="utf-8")
+    doc = ast.get_docstring(ast.parse(source)) or ""
+    lines = [f"**Worked example** (`{path}`, run by `make test`):", ""]
+    if doc:
+        lines += ["```text", doc, "```", ""]
+    lines += [
+        f"```{{literalinclude}} ../../../{path}",
+        f":pyobject: {name}",
+        ":language: python",
+        "```",
+        "",
+    ]
+    return lines
+
+
+def write_all(folder: Path) -> None:
+    """Write ``index.md`` and one page per family into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    families: dict[str, list] = {}
+    for definition in CATALOGUE.values():
+        families.setdefault(definition.family, []).append(definition)
+    index = [
+        "# Metrics",
+        "",
+        "Every metric of the catalogue, generated from its declaration in",
+        "`cypmh.metrics.catalogue`. An id that is an MHSDS measure id gives the national",
+        "definition; any other id is cypmh's own.",
+        "",
+        "| id | name | family |",
+        "|---|---|---|",
+    ]
+    index += [
+        f"| [{d.id}]({d.family}.md#{d.id.lower()}) | {_cell(d.name)} | {d.family} |"
+        for d in CATALOGUE.values()
+    ]
+    index += ["", "```{toctree}", ":hidden:", "", *families, "```", ""]
+    (folder / "index.md").write_text("\n".join(index), encoding="utf-8")
+    for family, definitions in families.items():
+        doc = inspect.getdoc(FAMILIES[family]) or ""
+        lines = [f"# {family.replace('_', ' ').capitalize()}", "", doc, ""]
+        lines += _example(definitions[0].example)
+        for d in definitions:
+            national = "yes: the MHSDS definition" if d.mhsds else "no: a cypmh id"
+            breakdowns = (
+                ", ".join(BREAKDOWNS[b].split(" (")[0].lower() for b in d.breakdowns) or "none"
+            )
+            lines += [
+                f"## {d.id}",
+                "",
+                f"**{d.name}**",
+                "",
+                "| | |",
+                "|---|---|",
+                f"| Unit | {d.unit.value} |",
+                f"| Window | {_cell(d.window)} |",
+                f"| Numerator | {_cell(d.numerator)} |",
+                f"| Denominator | {_cell(d.denominator)} |",
+                f"| Breakdowns | {_cell(breakdowns)} |",
+                f"| National measure | {national} |",
+                f"| Source | {_cell(d.source)} |",
+                f"| Deviation from the source | {_cell(d.deviation)} |",
+                "",
+                d.definition,
+                "",
+            ]
+        (folder / f"{family}.md").write_text("\n".join(lines), encoding="utf-8")
