@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-SOURCES := src tests docs
+SOURCES := src tests docs benchmarks
 
-.PHONY: test lint types unit docs doctest demo clean refdata check-refdata
+.PHONY: test lint types unit docs doctest demo clean refdata check-refdata bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cypmh needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -32,6 +32,10 @@ docs: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m cypmh demo
+
+# The performance figures of the reference engine (see benchmarks/catalogue.py).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/catalogue.py 10000 100000
 
 # Copy the project's shared reference tables into the package (maintainers only;
 # needs ../shared beside the checkout), and check that the copies are current.

@@ -67,9 +67,14 @@ def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
 
         return person_level(obs, read)
 
+    records_of: defaultdict[str, list[GroupingRecord]] = defaultdict(list)
+    if breakdown == "thrive":
+        for record in ctx.groupings:
+            records_of[record.person_id].append(record)
+
     def thrive(obs: Observation) -> str:
         def read(pid: str) -> str:
-            grouping = grouping_on(ctx.groupings, pid, ctx.period_end)
+            grouping = grouping_on(records_of.get(pid, ()), pid, ctx.period_end)
             return grouping.label if grouping is not None else "Not recorded"
 
         return person_level(obs, read)

@@ -102,3 +102,14 @@ def test_files_by_suffix(tmp_path: Path):
         Policy.load(tmp_path / "p.yaml")
     with pytest.raises(InvalidValueError, match="cannot be read"):
         Policy.load(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x7f", 'say "hi"', "back\\slash", "tab\there", "two\nlines", "\x00", "é ü 中", "\u2028"],
+)
+def test_any_text_survives_the_toml_writer(text):
+    # Found by the round-trip property: JSON leaves DEL (U+007F) unescaped; TOML forbids it.
+    policy = Policy.from_toml(MINIMAL)
+    policy = Policy(name="p", description=text, rules=policy.rules)
+    assert Policy.from_toml(policy.to_toml()).description == text
