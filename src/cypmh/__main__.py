@@ -11,6 +11,7 @@ from datetime import date
 from cypmh.codes import AttendanceClass
 from cypmh.examples import REFERENCE_DATE, example_area
 from cypmh.io import from_json, to_json
+from cypmh.metrics import CATALOGUE, compute
 from cypmh.model import Area, Referral
 from cypmh.pathways import (
     JourneyState,
@@ -19,6 +20,7 @@ from cypmh.pathways import (
     journey_of,
     school_route,
 )
+from cypmh.periods import Month
 
 
 def _referral_summary(area: Area, referral: Referral) -> str:
@@ -79,6 +81,30 @@ def _schools(area: Area, on: date) -> list[str]:
     return lines
 
 
+HEADLINES = (
+    "MHS95",
+    "MHS130",
+    "MHS131",
+    "MHS133",
+    "MHS134",
+    "REJ02",
+    "DNA01",
+    "LAC01b",
+    "SDQ01",
+    "LINK01",
+)
+
+
+def _headlines(area: Area, on: date) -> list[str]:
+    month = Month.of(on)
+    rows = compute(area, month, metrics=HEADLINES, disclosure="none")
+    lines = [f"KPIs for {month} (no disclosure control: the example is invented)"]
+    for row in rows:
+        name = CATALOGUE[row.metric_id].name
+        lines.append(f"  {row.metric_id:<7} {row.shown or '-':>7}  {name}")
+    return lines
+
+
 def describe(area: Area) -> str:
     """Return a plain-text account of ``area`` on the example's reference date."""
     on = REFERENCE_DATE
@@ -103,6 +129,8 @@ def describe(area: Area) -> str:
         *_journeys(area, on),
         "",
         *_schools(area, on),
+        "",
+        *_headlines(area, on),
         "",
         f"JSON round trip: {len(text):,} characters, identical after reading back: {same}",
     ]

@@ -84,3 +84,23 @@ def test_journeys_and_pathways(capsys):
     assert "waiting 71 days" in lines["R004"]
     # R005: urgent ED referral 3 Mar, family therapy on 7 Mar: 4 days, within 7.
     assert "eating-disorder treatment after 4 days (urgent, met)" in lines["R005"]
+
+
+def test_headline_kpis(capsys):
+    out = run_demo(capsys)
+    kpis = {
+        line.split()[0]: line.split()[1]
+        for line in out.splitlines()
+        if line.startswith("  ")
+        and line.split()[0][:3] in {"MHS", "REJ", "DNA", "LAC", "SDQ", "LIN"}
+    }
+    # MHS95: P001, P002 and P004 have counted contacts in Apr 2024 - Mar 2025; P003 none.
+    assert kpis["MHS95"] == "3"
+    # MHS133: R004 (no contact) and R003 (rejected, never discharged: the publication counts it).
+    # MHS134: waits 71 (R004) and 134 (R003, 18 Nov to 31 Mar + 1) -> median 102.5.
+    assert (kpis["MHS133"], kpis["MHS134"]) == ("2", "102.5")
+    # REJ02: 1 of the 5 referrals received in the year was rejected (R003) = 20%.
+    assert kpis["REJ02"] == "20"
+    # LINK01: one of two schools has a working link; SDQ01: P002's score 18; LAC01b: P002
+    # entered care 4 Dec 2023 and was assessed 13 May 2024, inside 4 Apr - 4 Jun.
+    assert (kpis["LINK01"], kpis["SDQ01"], kpis["LAC01b"]) == ("50", "18", "100")
