@@ -86,3 +86,20 @@ def test_unknown_ids_breakdowns_and_policies_are_refused():
         compute(example_area(), "2025-03", breakdowns=["postcode"])
     with pytest.raises(InvalidValueError, match="must be one of"):
         compute(example_area(), "2025-03", disclosure="strict")
+
+
+def test_any_period_type_reports_on_its_last_month():
+    from cypmh.periods import FinancialYear, Quarter, RollingMonths
+
+    march = compute(example_area(), "2025-03", disclosure="none")
+    assert compute(example_area(), 1500, disclosure="none") == march  # UniqMonthID of March 2025
+    assert compute(example_area(), FinancialYear(year=2024), disclosure="none") == march
+    assert compute(example_area(), Quarter(year=2024, number=4), disclosure="none") == march
+    assert (
+        compute(
+            example_area(), RollingMonths(last=Month.parse("2025-03"), months=12), disclosure="none"
+        )
+        == march
+    )
+    with pytest.raises(InvalidValueError, match="must be a Month"):
+        compute(example_area(), 2025.3)

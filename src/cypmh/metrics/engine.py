@@ -24,10 +24,10 @@ from cypmh.metrics.stats import (
     wilson_interval,
 )
 from cypmh.model import Area
-from cypmh.periods import Month
+from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
 from cypmh.thrive import GroupingRecord, grouping_on
 
-__all__ = ["compute"]
+__all__ = ["Period", "compute", "reporting_month"]
 
 UNKNOWN = "Unknown"
 
@@ -172,9 +172,40 @@ def _rate_ratio_rows(
     return rows
 
 
+Period = Month | Quarter | FinancialYear | RollingMonths | str | int
+
+
+def reporting_month(period: Period) -> Month:
+    """The month a period reports on: its last month.
+
+    A :class:`~cypmh.periods.Month`, ``"YYYY-MM"``, a ``UniqMonthID`` (an
+    ``int``), or a :class:`~cypmh.periods.Quarter`,
+    :class:`~cypmh.periods.FinancialYear` or
+    :class:`~cypmh.periods.RollingMonths`, which report on their last month.
+
+    >>> reporting_month(1500), reporting_month(FinancialYear(year=2024))
+    (Month(year=2025, month=3), Month(year=2025, month=3))
+    """
+    if isinstance(period, Month):
+        return period
+    if isinstance(period, str):
+        return Month.parse(period)
+    if isinstance(period, bool) or not isinstance(
+        period, int | Quarter | FinancialYear | RollingMonths
+    ):
+        raise InvalidValueError(
+            "compute", "period", period, "must be a Month, 'YYYY-MM', a UniqMonthID or a period"
+        )
+    if isinstance(period, int):
+        return Month.from_uniq_month_id(period)
+    if isinstance(period, RollingMonths):
+        return period.last
+    return period.window.last
+
+
 def compute(
     area: Area,
-    period: Month | str,
+    period: Period,
     *,
     metrics: Iterable[str] | None = None,
     breakdowns: Iterable[str] = (),
@@ -185,8 +216,10 @@ def compute(
 ) -> tuple[ResultRow, ...]:
     """Compute catalogue metrics for ``area`` and the reporting month ``period``.
 
-    ``period`` is a :class:`~cypmh.periods.Month` or ``"YYYY-MM"``; each metric
-    applies its own window ending on that month's last day. ``metrics`` are
+    ``period`` names the reporting month (see :func:`reporting_month`: a month,
+    ``"YYYY-MM"``, a UniqMonthID, or a quarter, financial year or rolling
+    window, which report on their last month); each metric applies its own
+    window ending on that month's last day. ``metrics`` are
     ids (default: the whole catalogue); ``breakdowns`` are names from
     :data:`~cypmh.metrics.catalogue.BREAKDOWNS`, applied to the metrics that
     allow them, after the whole-area row (breakdown and level ``"Total"``).
@@ -199,7 +232,7 @@ def compute(
     >>> [(r.metric_id, r.value) for r in rows]
     [('REJ01', 0.0), ('REJ01a', 1.0)]
     """
-    month = Month.parse(period) if isinstance(period, str) else period
+    month = reporting_month(period)
     chosen = [metric(m) for m in (metrics if metrics is not None else CATALOGUE)]
     wanted = list(dict.fromkeys(breakdowns))
     for name in wanted:
