@@ -1,0 +1,188 @@
+"""Write an :class:`~cypmh.model.Area` as an extract folder (the inverse of the reader).
+
+The folder follows ``shared/spec/extract-format.md``: health files at the top,
+SSDA903 files in ``ssda903/``, schools in ``schools/``. Reading the folder back
+gives the same area (services are not part of the contract and are dropped).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from datetime import date
+from os import PathLike
+from pathlib import Path
+
+from cypmh.io.contract import spec
+from cypmh.model import Area
+
+__all__ = ["write_extract"]
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    code = getattr(value, "code", None)
+    return str(code if code is not None else value)
+
+
+def _write(folder: Path, path: str, rows: Iterable[Sequence[object]]) -> None:
+    file = folder / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with file.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(spec(path).columns)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+
+
+def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
+    """Write ``area`` into ``folder`` (created if needed); return the folder's path."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    _write(
+        out,
+        "MHS001MPI.csv",
+        (
+            (
+                c.person_id,
+                c.birth_date,
+                c.gender,
+                c.ethnic_category,
+                c.la_district,
+                c.lsoa,
+                c.school_urn,
+            )
+            for c in area.children
+        ),
+    )
+    _write(
+        out,
+        "MHS101Referral.csv",
+        (
+            (
+                r.referral_id,
+                r.person_id,
+                r.provider_code,
+                r.received_date,
+                r.source,
+                r.priority,
+                r.primary_reason,
+                r.team_type,
+                r.rejection_date,
+                r.rejection_reason,
+                r.closure_date,
+                r.closure_reason,
+                r.discharge_date,
+            )
+            for r in area.referrals
+        ),
+    )
+    _write(
+        out,
+        "MHS201CareContact.csv",
+        (
+            (
+                c.contact_id,
+                c.referral_id,
+                c.person_id,
+                c.date,
+                c.attend_status,
+                c.consultation_mechanism,
+            )
+            for c in area.contacts
+        ),
+    )
+    _write(
+        out,
+        "MHS202CareActivity.csv",
+        ((c.contact_id, p) for c in area.contacts for p in c.procedures),
+    )
+    _write(
+        out,
+        "MHS204IndirectActivity.csv",
+        ((a.referral_id, a.person_id, a.date, a.procedure) for a in area.indirect_activities),
+    )
+    _write(
+        out,
+        "MHS606CodedScoreAssessmentRefer.csv",
+        ((a.referral_id, a.person_id, a.tool_code, a.score, a.date) for a in area.assessments),
+    )
+    _write(
+        out,
+        "MHS008CarePlanType.csv",
+        (
+            (p.care_plan_id, p.person_id, p.plan_type, p.created, p.last_updated)
+            for p in area.care_plans
+        ),
+    )
+    _write(
+        out,
+        "MHS009CarePlanAgreement.csv",
+        ((p.care_plan_id, p.agreed_date) for p in area.care_plans if p.agreed),
+    )
+    in_care = {e.person_id for e in area.care_episodes} | {s.person_id for s in area.sdq_returns}
+    in_care |= {s.person_id for s in area.social_work} | {
+        w.person_id for w in area.wellbeing_assessments
+    }
+    _write(
+        out,
+        "ssda903/header.csv",
+        (
+            (c.person_id, c.birth_date, c.gender, c.ethnic_category)
+            for c in area.children
+            if c.person_id in in_care
+        ),
+    )
+    _write(
+        out,
+        "ssda903/episodes.csv",
+        (
+            (
+                e.person_id,
+                e.start,
+                e.end,
+                e.reason_new_episode,
+                e.legal_status,
+                e.category_of_need,
+                e.placement,
+                e.reason_ceased,
+            )
+            for e in area.care_episodes
+        ),
+    )
+    _write(out, "ssda903/oc2.csv", ((s.person_id, s.score, s.reason) for s in area.sdq_returns))
+    _write(
+        out,
+        "ssda903/social_work.csv",
+        ((s.person_id, s.kind, s.start, s.end) for s in area.social_work),
+    )
+    _write(
+        out,
+        "ssda903/mh_assessments.csv",
+        ((w.person_id, w.date) for w in area.wellbeing_assessments),
+    )
+    _write(
+        out,
+        "schools/schools.csv",
+        ((s.urn, s.name, s.phase, s.local_authority) for s in area.schools),
+    )
+    _write(
+        out,
+        "schools/link_contacts.csv",
+        (
+            (
+                k.school_urn,
+                k.provider_code,
+                k.school_lead_role,
+                k.camhs_contact_role,
+                k.start,
+                k.end,
+            )
+            for k in area.link_contacts
+        ),
+    )
+    return out

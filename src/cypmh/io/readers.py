@@ -1,0 +1,900 @@
+"""Read an extract folder into an :class:`~cypmh.model.Area` and a data-quality report.
+
+The contract is ``shared/spec/extract-format.md`` (:mod:`cypmh.io.contract`).
+Every row read is either used or reported, with its file, line (the header is
+line 1), column, value and the reason, so that for every file
+``read = used + rejected``. A missing required file or column is an
+:class:`ExtractError`, not a row problem. Rows are checked alone (dates,
+codes, the model's rules) and then against each other, in the order the
+records depend on one another: a contact whose referral was rejected is
+itself reported, with the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from os import PathLike
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from cypmh.codes import (
+    AttendStatus,
+    ClinicalPriority,
+    ClosureReason,
+    RejectionReason,
+    SdqReason,
+    SocialWorkType,
+)
+from cypmh.errors import CypmhError, InvalidValueError
+from cypmh.io.contract import FILES, FileSpec, Need
+from cypmh.model import (
+    Area,
+    CareEpisode,
+    CarePlan,
+    Child,
+    CodedAssessment,
+    Contact,
+    IndirectActivity,
+    LinkContact,
+    Referral,
+    School,
+    SdqReturn,
+    SocialWorkInvolvement,
+    WellbeingAssessment,
+)
+
+__all__ = ["ExtractError", "FileCounts", "Problem", "QualityReport", "ReadResult", "read_extract"]
+
+T = TypeVar("T")
+
+
+class ExtractError(CypmhError):
+    """The folder cannot be read as an extract: a required file or column is missing."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One rejected row: where it is, what was wrong and why."""
+
+    file: str
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class FileCounts:
+    """Rows of one file: ``read = used + rejected``.
+
+    ``superseded`` counts the used rows that a later monthly submission
+    (``UniqMonthID``) replaced.
+    """
+
+    read: int = 0
+    used: int = 0
+    rejected: int = 0
+    superseded: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class QualityReport:
+    """What the reader did with every row of every file it read."""
+
+    files: Mapping[str, FileCounts]
+    problems: tuple[Problem, ...]
+
+    @property
+    def rejected(self) -> int:
+        """Rows rejected in all files."""
+        return sum(c.rejected for c in self.files.values())
+
+    def to_data(self) -> dict[str, Any]:
+        """The report in the JSON shape of ``cypmh validate --format json``."""
+        return {
+            "files": {name: attrs.asdict(counts) for name, counts in self.files.items()},
+            "problems": [attrs.asdict(p) for p in self.problems],
+        }
+
+    def to_text(self, *, limit: int = 50) -> str:
+        """A report for people: counts per file, then the first ``limit`` problems."""
+        lines = [f"{'file':<38} {'read':>8} {'used':>8} {'rejected':>9}"]
+        for name, c in self.files.items():
+            lines.append(f"{name:<38} {c.read:>8} {c.used:>8} {c.rejected:>9}")
+        if self.problems:
+            lines.append("")
+            lines.append(f"{len(self.problems)} rows rejected:")
+            for p in self.problems[:limit]:
+                lines.append(f"  {p.file}, line {p.line}, {p.column} = {p.value!r}: {p.reason}")
+            if len(self.problems) > limit:
+                lines.append(f"  ... and {len(self.problems) - limit} more")
+        else:
+            lines += ["", "No rows rejected."]
+        return "\n".join(lines)
+
+
+@attrs.frozen(kw_only=True)
+class ReadResult:
+    """The area built from the rows that were used, and the data-quality report."""
+
+    area: Area
+    quality: QualityReport
+
+
+# Reading raw rows.
+
+
+@attrs.frozen
+class _Row:
+    line: int
+    cells: Mapping[str, str]
+
+
+class _RowError(Exception):
+    def __init__(self, column: str, value: str, reason: str) -> None:
+        self.column, self.value, self.reason = column, value, reason
+        super().__init__(reason)
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _read_rows(folder: Path, file: FileSpec) -> tuple[list[_Row], list[Problem]] | None:
+    """The file's rows (or ``None`` if absent), after checking its header."""
+    path = folder / file.path
+    if not path.is_file():
+        return None
+    text = path.read_bytes().decode("utf-8", errors="surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        raise ExtractError(f"{file.path}: the file is empty (it needs a header row)")
+    header = [h.strip() for h in header]
+    missing = [c for c in file.required_columns if c not in header]
+    if missing:
+        raise ExtractError(f"{file.path}: required column(s) missing: {', '.join(missing)}")
+    rows: list[_Row] = []
+    problems: list[Problem] = []
+    for cells in reader:
+        line = reader.line_num
+        if not cells:  # a blank line is not a row
+            continue
+        if len(cells) != len(header):
+            problems.append(
+                Problem(
+                    file=file.path,
+                    line=line,
+                    column="(row)",
+                    value=",".join(cells)[:80],
+                    reason=f"has {len(cells)} cells where the header has {len(header)}",
+                )
+            )
+            continue
+        bad = next((h for h, v in zip(header, cells, strict=True) if _SURROGATE.search(v)), None)
+        if bad is not None:
+            value = dict(zip(header, cells, strict=True))[bad]
+            problems.append(
+                Problem(
+                    file=file.path,
+                    line=line,
+                    column=bad,
+                    value=value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                    reason="is not UTF-8 text",
+                )
+            )
+            continue
+        rows.append(_Row(line, {h: v.strip() for h, v in zip(header, cells, strict=True)}))
+    return rows, problems
+
+
+def _latest_submissions(rows: list[_Row], file: FileSpec) -> tuple[list[_Row], int, list[Problem]]:
+    """Keep the row of the highest ``UniqMonthID`` per key, if the file is stacked."""
+    if file.key is None or not rows or "UniqMonthID" not in rows[0].cells:
+        return rows, 0, []
+    problems: list[Problem] = []
+    best: dict[str, tuple[int, _Row]] = {}
+    valid: list[_Row] = []
+    for row in rows:
+        month = row.cells["UniqMonthID"]
+        if not month.isdigit():
+            problems.append(
+                Problem(
+                    file=file.path,
+                    line=row.line,
+                    column="UniqMonthID",
+                    value=month,
+                    reason="is not a whole number",
+                )
+            )
+            continue
+        valid.append(row)
+        key = row.cells[file.key]
+        if key not in best or int(month) >= best[key][0]:
+            best[key] = (int(month), row)
+    keep = {id(row) for _, row in best.values()}
+    kept = [row for row in valid if id(row) in keep]
+    return kept, len(valid) - len(kept), problems
+
+
+# Parsing cells.
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_UK = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+
+
+def _date(value: str, column: str, *, uk: bool = False) -> date:
+    try:
+        if _ISO.match(value):
+            return date.fromisoformat(value)
+        if uk and _UK.match(value):
+            return datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, not a time
+    except ValueError:
+        raise _RowError(column, value, "not a date") from None
+    raise _RowError(column, value, "not a date (YYYY-MM-DD" + (" or DD/MM/YYYY)" if uk else ")"))
+
+
+class _Cells:
+    """Typed access to one row's cells, raising :class:`_RowError` naming the column."""
+
+    def __init__(self, row: _Row, file: FileSpec) -> None:
+        self.row, self.file = row, file
+
+    def text(self, column: str) -> str | None:
+        value = self.row.cells.get(column, "")
+        return value or None
+
+    def required(self, column: str) -> str:
+        value = self.text(column)
+        if value is None:
+            raise _RowError(column, "", "is required and empty")
+        return value
+
+    def day(self, column: str) -> date:
+        return _date(self.required(column), column, uk=self.file.ssda903_dates)
+
+    def optional_date(self, column: str) -> date | None:
+        value = self.text(column)
+        return None if value is None else _date(value, column, uk=self.file.ssda903_dates)
+
+    def code(self, column: str, enum_type: Any) -> Any:
+        value = self.text(column)
+        if value is None:
+            return None
+        for member in enum_type:
+            if member.value == value:
+                return member
+        raise _RowError(column, value, f"not a {enum_type.__name__} code")
+
+    def number(self, column: str) -> float:
+        value = self.required(column)
+        try:
+            return float(value)
+        except ValueError:
+            raise _RowError(column, value, "not a number") from None
+
+    def whole(self, column: str) -> int | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        if not re.fullmatch(r"-?\d+", value):
+            raise _RowError(column, value, "not a whole number")
+        return int(value)
+
+
+class _Reader:
+    """Collects problems and counts while building records from one folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.counts: dict[str, FileCounts] = {}
+        self.problems: list[Problem] = []
+
+    def rows(self, path: str) -> list[_Row]:
+        file = next(f for f in FILES if f.path == path)
+        raw = _read_rows(self.folder, file)
+        if raw is None:
+            folder_present = file.folder is not None and (self.folder / file.folder).is_dir()
+            if file.need is Need.REQUIRED or (file.need is Need.IF_FOLDER and folder_present):
+                raise ExtractError(f"required file missing: {file.path}")
+            return []
+        rows, problems = raw
+        rows, superseded, more = _latest_submissions(rows, file)
+        problems += more
+        self.counts[path] = FileCounts(
+            read=len(rows) + superseded + len(problems), superseded=superseded
+        )
+        self.problems += problems
+        return rows
+
+    def reject(self, path: str, line: int, column: str, value: object, reason: str) -> None:
+        self.problems.append(
+            Problem(file=path, line=line, column=column, value=str(value), reason=reason)
+        )
+
+    def build(
+        self,
+        path: str,
+        rows: Iterable[_Row],
+        make: Callable[[_Cells], T],
+        columns: Mapping[str, str],
+    ) -> list[tuple[_Row, T]]:
+        """Build one record per row; report the rows whose values break a rule."""
+        file = next(f for f in FILES if f.path == path)
+        built = []
+        for row in rows:
+            try:
+                built.append((row, make(_Cells(row, file))))
+            except _RowError as exc:
+                self.reject(path, row.line, exc.column, exc.value, exc.reason)
+            except InvalidValueError as exc:
+                column = columns.get(exc.field.split("[")[0], exc.field)
+                self.reject(path, row.line, column, row.cells.get(column, exc.value), exc.rule)
+        return built
+
+    def unique(
+        self, path: str, built: list[tuple[_Row, T]], key: Callable[[T], object], column: str
+    ) -> list[tuple[_Row, T]]:
+        seen: dict[object, int] = {}
+        kept = []
+        for row, record in built:
+            k = key(record)
+            if k in seen:
+                self.reject(path, row.line, column, k, f"duplicates line {seen[k]}")
+            else:
+                seen[k] = row.line
+                kept.append((row, record))
+        return kept
+
+    def keep_if(
+        self,
+        path: str,
+        built: list[tuple[_Row, T]],
+        check: Callable[[T], tuple[str, object, str] | None],
+    ) -> list[tuple[_Row, T]]:
+        """Keep the records ``check`` passes; it returns (column, value, reason) to reject."""
+        kept = []
+        for row, record in built:
+            failure = check(record)
+            if failure is None:
+                kept.append((row, record))
+            else:
+                self.reject(path, row.line, *failure)
+        return kept
+
+    def finish(self, path: str, used: int) -> None:
+        counts = self.counts.get(path)
+        if counts is not None:
+            rejected = sum(1 for p in self.problems if p.file == path)
+            self.counts[path] = attrs.evolve(
+                counts, used=used + counts.superseded, rejected=rejected
+            )
+
+
+_CHILD_COLUMNS = {
+    "person_id": "Person_ID",
+    "birth_date": "PersonBirthDate",
+    "gender": "Gender",
+    "ethnic_category": "EthnicCategory",
+    "la_district": "LADistrictAuth",
+    "lsoa": "LSOA2011",
+    "school_urn": "OrgIDEduEstab",
+}
+_REFERRAL_COLUMNS = {
+    "referral_id": "UniqServReqID",
+    "person_id": "Person_ID",
+    "provider_code": "OrgIDProv",
+    "received_date": "ReferralRequestReceivedDate",
+    "source": "SourceOfReferralMH",
+    "priority": "ClinRespPriorityType",
+    "primary_reason": "PrimReasonReferralMH",
+    "team_type": "ServTeamType",
+    "rejection_date": "ReferRejectionDate",
+    "rejection_reason": "ReferRejectReason",
+    "closure_date": "ReferClosureDate",
+    "closure_reason": "ReferClosReason",
+    "discharge_date": "ServDischDate",
+}
+_CONTACT_COLUMNS = {
+    "contact_id": "UniqCareContID",
+    "referral_id": "UniqServReqID",
+    "person_id": "Person_ID",
+    "date": "CareContDate",
+    "attend_status": "AttendStatus",
+    "consultation_mechanism": "ConsMechanismMH",
+    "procedures": "Procedure",
+}
+
+
+def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> ReadResult:
+    """Read the extract in ``folder``; see the module docstring for what happens to each row.
+
+    ``name`` labels the area (default: the folder's name). Raises
+    :class:`ExtractError` for a missing folder, required file or column.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise ExtractError(f"not a folder: {root}")
+    r = _Reader(root)
+
+    # People: MHS001MPI, then the SSDA903 header for children only known to social care.
+    mpi = r.unique(
+        "MHS001MPI.csv",
+        r.build(
+            "MHS001MPI.csv",
+            r.rows("MHS001MPI.csv"),
+            lambda c: Child(
+                person_id=c.required("Person_ID"),
+                birth_date=c.day("PersonBirthDate"),
+                gender=c.text("Gender"),
+                ethnic_category=c.text("EthnicCategory"),
+                la_district=c.text("LADistrictAuth"),
+                lsoa=c.text("LSOA2011"),
+                school_urn=c.text("OrgIDEduEstab"),
+            ),
+            _CHILD_COLUMNS,
+        ),
+        lambda ch: ch.person_id,
+        "Person_ID",
+    )
+    linkage: dict[str, str] = {}
+    for row in r.rows("linkage.csv"):
+        code, pid = row.cells["CHILD"], row.cells["Person_ID"]
+        if not code or not pid:
+            r.reject(
+                "linkage.csv",
+                row.line,
+                "CHILD" if not code else "Person_ID",
+                "",
+                "is required and empty",
+            )
+        elif code in linkage:
+            r.reject("linkage.csv", row.line, "CHILD", code, "is linked twice")
+        else:
+            linkage[code] = pid
+    r.finish("linkage.csv", len(linkage))
+    children = {ch.person_id: ch for _, ch in mpi}
+
+    def person(child_code: str) -> str:
+        return linkage.get(child_code, child_code)
+
+    header = r.unique(
+        "ssda903/header.csv",
+        r.build(
+            "ssda903/header.csv",
+            r.rows("ssda903/header.csv"),
+            lambda c: Child(
+                person_id=person(c.required("CHILD")),
+                birth_date=c.day("DOB"),
+                gender=c.text("SEX"),
+                ethnic_category=c.text("ETHNIC"),
+            ),
+            {
+                "person_id": "CHILD",
+                "birth_date": "DOB",
+                "gender": "SEX",
+                "ethnic_category": "ETHNIC",
+            },
+        ),
+        lambda ch: ch.person_id,
+        "CHILD",
+    )
+
+    def header_fits(ch: Child) -> tuple[str, object, str] | None:
+        known = children.get(ch.person_id)
+        if known is not None and known.birth_date != ch.birth_date:
+            return (
+                "DOB",
+                ch.birth_date.isoformat(),
+                f"differs from PersonBirthDate in MHS001MPI.csv ({known.birth_date})",
+            )
+        return None
+
+    header = r.keep_if("ssda903/header.csv", header, header_fits)
+    for _, ch in header:
+        children.setdefault(ch.person_id, ch)
+    r.finish("MHS001MPI.csv", len(mpi))
+    r.finish("ssda903/header.csv", len(header))
+
+    def born_by(pid: str, day: date, column: str) -> tuple[str, object, str] | None:
+        child = children.get(pid)
+        if child is None:
+            return ("Person_ID", pid, "no such person in MHS001MPI.csv")
+        if day < child.birth_date:
+            return (column, day.isoformat(), f"before the child's birth date ({child.birth_date})")
+        return None
+
+    # Referrals.
+    referrals = r.build(
+        "MHS101Referral.csv",
+        r.rows("MHS101Referral.csv"),
+        lambda c: Referral(
+            referral_id=c.required("UniqServReqID"),
+            person_id=c.required("Person_ID"),
+            provider_code=c.required("OrgIDProv"),
+            received_date=c.day("ReferralRequestReceivedDate"),
+            source=c.text("SourceOfReferralMH"),
+            priority=c.code("ClinRespPriorityType", ClinicalPriority),
+            primary_reason=c.text("PrimReasonReferralMH"),
+            team_type=c.text("ServTeamType"),
+            rejection_date=c.optional_date("ReferRejectionDate"),
+            rejection_reason=c.code("ReferRejectReason", RejectionReason),
+            closure_date=c.optional_date("ReferClosureDate"),
+            closure_reason=c.code("ReferClosReason", ClosureReason),
+            discharge_date=c.optional_date("ServDischDate"),
+        ),
+        _REFERRAL_COLUMNS,
+    )
+    referrals = r.unique("MHS101Referral.csv", referrals, lambda x: x.referral_id, "UniqServReqID")
+    referrals = r.keep_if(
+        "MHS101Referral.csv",
+        referrals,
+        lambda x: born_by(x.person_id, x.received_date, "ReferralRequestReceivedDate"),
+    )
+    by_referral = {x.referral_id: x for _, x in referrals}
+    r.finish("MHS101Referral.csv", len(referrals))
+
+    def on_referral(
+        referral_id: str, person_id: str, day: date, column: str
+    ) -> tuple[str, object, str] | None:
+        referral = by_referral.get(referral_id)
+        if referral is None:
+            return (
+                "UniqServReqID",
+                referral_id,
+                "no such referral in MHS101Referral.csv (or it was rejected)",
+            )
+        if referral.person_id != person_id:
+            return ("Person_ID", person_id, f"the referral is for {referral.person_id}")
+        if day < referral.received_date:
+            return (
+                column,
+                day.isoformat(),
+                f"before the referral was received ({referral.received_date})",
+            )
+        return born_by(person_id, day, column)
+
+    # Care activities give contacts their procedures; they are checked once contacts are.
+    activity_rows = r.rows("MHS202CareActivity.csv")
+    procedures: dict[str, list[tuple[_Row, str]]] = {}
+    for row in activity_rows:
+        code = row.cells["Procedure"].split(":")[0].strip()
+        procedures.setdefault(row.cells["UniqCareContID"], []).append((row, code))
+
+    def make_contact(c: _Cells) -> Contact:
+        contact_id = c.required("UniqCareContID")
+        return Contact(
+            contact_id=contact_id,
+            referral_id=c.required("UniqServReqID"),
+            person_id=c.required("Person_ID"),
+            date=c.day("CareContDate"),
+            attend_status=c.code("AttendStatus", AttendStatus) or _missing("AttendStatus"),
+            consultation_mechanism=c.text("ConsMechanismMH"),
+        )
+
+    contacts = r.build(
+        "MHS201CareContact.csv", r.rows("MHS201CareContact.csv"), make_contact, _CONTACT_COLUMNS
+    )
+    contacts = r.unique("MHS201CareContact.csv", contacts, lambda x: x.contact_id, "UniqCareContID")
+    contacts = r.keep_if(
+        "MHS201CareContact.csv",
+        contacts,
+        lambda x: on_referral(x.referral_id, x.person_id, x.date, "CareContDate"),
+    )
+    known_contacts = {x.contact_id for _, x in contacts}
+    used_activities = 0
+    with_procedures = []
+    for row, contact in contacts:
+        codes = []
+        for activity_row, code in procedures.get(contact.contact_id, []):
+            try:
+                attrs.evolve(contact, procedures=(code,))
+            except InvalidValueError as exc:
+                r.reject(
+                    "MHS202CareActivity.csv",
+                    activity_row.line,
+                    "Procedure",
+                    activity_row.cells["Procedure"],
+                    exc.rule,
+                )
+                continue
+            codes.append(code)
+            used_activities += 1
+        with_procedures.append((row, attrs.evolve(contact, procedures=tuple(codes))))
+    for contact_id, items in procedures.items():
+        if contact_id not in known_contacts:
+            for activity_row, _ in items:
+                r.reject(
+                    "MHS202CareActivity.csv",
+                    activity_row.line,
+                    "UniqCareContID",
+                    contact_id,
+                    "no such contact in MHS201CareContact.csv (or it was rejected)",
+                )
+    r.finish("MHS201CareContact.csv", len(with_procedures))
+    r.finish("MHS202CareActivity.csv", used_activities)
+
+    indirect = r.build(
+        "MHS204IndirectActivity.csv",
+        r.rows("MHS204IndirectActivity.csv"),
+        lambda c: IndirectActivity(
+            referral_id=c.required("UniqServReqID"),
+            person_id=c.required("Person_ID"),
+            date=c.day("IndirectActDate"),
+            procedure=(c.text("IndActProcedure") or "").split(":")[0].strip() or None,
+        ),
+        {
+            "referral_id": "UniqServReqID",
+            "person_id": "Person_ID",
+            "date": "IndirectActDate",
+            "procedure": "IndActProcedure",
+        },
+    )
+    indirect = r.keep_if(
+        "MHS204IndirectActivity.csv",
+        indirect,
+        lambda x: on_referral(x.referral_id, x.person_id, x.date, "IndirectActDate"),
+    )
+    r.finish("MHS204IndirectActivity.csv", len(indirect))
+
+    assessments = r.build(
+        "MHS606CodedScoreAssessmentRefer.csv",
+        r.rows("MHS606CodedScoreAssessmentRefer.csv"),
+        lambda c: CodedAssessment(
+            referral_id=c.required("UniqServReqID"),
+            person_id=c.required("Person_ID"),
+            tool_code=c.required("CodedAssToolType"),
+            score=c.number("PersScore"),
+            date=c.day("AssToolCompDate"),
+        ),
+        {
+            "referral_id": "UniqServReqID",
+            "person_id": "Person_ID",
+            "tool_code": "CodedAssToolType",
+            "score": "PersScore",
+            "date": "AssToolCompDate",
+        },
+    )
+
+    def assessment_fits(a: CodedAssessment) -> tuple[str, object, str] | None:
+        referral = by_referral.get(a.referral_id)
+        if referral is None:
+            return (
+                "UniqServReqID",
+                a.referral_id,
+                "no such referral in MHS101Referral.csv (or it was rejected)",
+            )
+        if referral.person_id != a.person_id:
+            return ("Person_ID", a.person_id, f"the referral is for {referral.person_id}")
+        return born_by(a.person_id, a.date, "AssToolCompDate")
+
+    assessments = r.keep_if("MHS606CodedScoreAssessmentRefer.csv", assessments, assessment_fits)
+    r.finish("MHS606CodedScoreAssessmentRefer.csv", len(assessments))
+
+    plans = r.build(
+        "MHS008CarePlanType.csv",
+        r.rows("MHS008CarePlanType.csv"),
+        lambda c: CarePlan(
+            care_plan_id=c.required("UniqCarePlanID"),
+            person_id=c.required("Person_ID"),
+            plan_type=c.required("CarePlanTypeMH"),
+            created=c.day("CarePlanCreatDate"),
+            last_updated=c.optional_date("CarePlanLastUpdateDate"),
+        ),
+        {
+            "care_plan_id": "UniqCarePlanID",
+            "person_id": "Person_ID",
+            "plan_type": "CarePlanTypeMH",
+            "created": "CarePlanCreatDate",
+            "last_updated": "CarePlanLastUpdateDate",
+        },
+    )
+    plans = r.unique("MHS008CarePlanType.csv", plans, lambda x: x.care_plan_id, "UniqCarePlanID")
+    plans = r.keep_if(
+        "MHS008CarePlanType.csv",
+        plans,
+        lambda x: born_by(x.person_id, x.created, "CarePlanCreatDate"),
+    )
+    plan_by_id = {p.care_plan_id: p for _, p in plans}
+    agreed_ids: set[str] = set()
+    for row in r.rows("MHS009CarePlanAgreement.csv"):
+        file = next(f for f in FILES if f.path == "MHS009CarePlanAgreement.csv")
+        plan_id = row.cells["UniqCarePlanID"]
+        plan = plan_by_id.get(plan_id)
+        if plan is None:
+            r.reject(
+                file.path,
+                row.line,
+                "UniqCarePlanID",
+                plan_id,
+                "no such care plan in MHS008CarePlanType.csv (or it was rejected)",
+            )
+            continue
+        if plan_id in agreed_ids:
+            r.reject(
+                file.path,
+                row.line,
+                "UniqCarePlanID",
+                plan_id,
+                "the plan's agreement is already recorded",
+            )
+            continue
+        try:
+            agreed_on = _Cells(row, file).optional_date("CarePlanAgreedDate")
+            plan_by_id[plan_id] = attrs.evolve(plan, agreed=True, agreed_date=agreed_on)
+        except _RowError as exc:
+            r.reject(file.path, row.line, exc.column, exc.value, exc.reason)
+            continue
+        except InvalidValueError as exc:
+            r.reject(
+                file.path,
+                row.line,
+                "CarePlanAgreedDate",
+                row.cells.get("CarePlanAgreedDate", ""),
+                exc.rule,
+            )
+            continue
+        agreed_ids.add(plan_id)
+    r.finish("MHS008CarePlanType.csv", len(plans))
+    r.finish("MHS009CarePlanAgreement.csv", len(agreed_ids))
+
+    # Social care.
+    def child_fits(pid: str, day: date | None, column: str) -> tuple[str, object, str] | None:
+        if pid not in children:
+            return ("CHILD", pid, "no such child in MHS001MPI.csv or ssda903/header.csv")
+        return None if day is None else born_by(pid, day, column)
+
+    episodes = r.build(
+        "ssda903/episodes.csv",
+        r.rows("ssda903/episodes.csv"),
+        lambda c: CareEpisode(
+            person_id=person(c.required("CHILD")),
+            start=c.day("DECOM"),
+            end=c.optional_date("DEC"),
+            reason_new_episode=c.text("RNE"),
+            legal_status=c.text("LS"),
+            category_of_need=c.text("CIN"),
+            placement=c.text("PLACE"),
+            reason_ceased=c.text("REC"),
+        ),
+        {
+            "person_id": "CHILD",
+            "start": "DECOM",
+            "end": "DEC",
+            "reason_new_episode": "RNE",
+            "legal_status": "LS",
+            "category_of_need": "CIN",
+            "placement": "PLACE",
+            "reason_ceased": "REC",
+        },
+    )
+    episodes = r.keep_if(
+        "ssda903/episodes.csv", episodes, lambda e: child_fits(e.person_id, e.start, "DECOM")
+    )
+    r.finish("ssda903/episodes.csv", len(episodes))
+
+    def make_sdq(c: _Cells) -> SdqReturn:
+        return SdqReturn(
+            person_id=person(c.required("CHILD")),
+            score=c.whole("SDQ_SCORE"),
+            reason=c.code("SDQ_REASON", SdqReason),
+        )
+
+    sdq = r.build(
+        "ssda903/oc2.csv",
+        r.rows("ssda903/oc2.csv"),
+        make_sdq,
+        {"person_id": "CHILD", "score": "SDQ_SCORE", "reason": "SDQ_REASON"},
+    )
+    sdq = r.unique("ssda903/oc2.csv", sdq, lambda s: s.person_id, "CHILD")
+    sdq = r.keep_if("ssda903/oc2.csv", sdq, lambda s: child_fits(s.person_id, None, "CHILD"))
+    r.finish("ssda903/oc2.csv", len(sdq))
+
+    social = r.build(
+        "ssda903/social_work.csv",
+        r.rows("ssda903/social_work.csv"),
+        lambda c: SocialWorkInvolvement(
+            person_id=person(c.required("CHILD")),
+            kind=c.code("STATUS", SocialWorkType) or _missing("STATUS"),
+            start=c.day("START"),
+            end=c.optional_date("END"),
+        ),
+        {"person_id": "CHILD", "kind": "STATUS", "start": "START", "end": "END"},
+    )
+    social = r.keep_if(
+        "ssda903/social_work.csv", social, lambda s: child_fits(s.person_id, s.start, "START")
+    )
+    r.finish("ssda903/social_work.csv", len(social))
+
+    wellbeing = r.build(
+        "ssda903/mh_assessments.csv",
+        r.rows("ssda903/mh_assessments.csv"),
+        lambda c: WellbeingAssessment(
+            person_id=person(c.required("CHILD")), date=c.day("ASSESSMENT_DATE")
+        ),
+        {"person_id": "CHILD", "date": "ASSESSMENT_DATE"},
+    )
+    wellbeing = r.keep_if(
+        "ssda903/mh_assessments.csv",
+        wellbeing,
+        lambda w: child_fits(w.person_id, w.date, "ASSESSMENT_DATE"),
+    )
+    r.finish("ssda903/mh_assessments.csv", len(wellbeing))
+
+    # Schools.
+    schools = r.build(
+        "schools/schools.csv",
+        r.rows("schools/schools.csv"),
+        lambda c: School(
+            urn=c.required("URN"),
+            name=c.required("NAME"),
+            phase=c.text("PHASE"),
+            local_authority=c.text("LA"),
+        ),
+        {"urn": "URN", "name": "NAME", "phase": "PHASE", "local_authority": "LA"},
+    )
+    schools = r.unique("schools/schools.csv", schools, lambda s: s.urn, "URN")
+    urns = {s.urn for _, s in schools}
+    r.finish("schools/schools.csv", len(schools))
+    links = r.build(
+        "schools/link_contacts.csv",
+        r.rows("schools/link_contacts.csv"),
+        lambda c: LinkContact(
+            school_urn=c.required("URN"),
+            provider_code=c.required("OrgIDProv"),
+            school_lead_role=c.text("SCHOOL_LEAD_ROLE"),
+            camhs_contact_role=c.text("CAMHS_CONTACT_ROLE"),
+            start=c.day("START"),
+            end=c.optional_date("END"),
+        ),
+        {
+            "school_urn": "URN",
+            "provider_code": "OrgIDProv",
+            "school_lead_role": "SCHOOL_LEAD_ROLE",
+            "camhs_contact_role": "CAMHS_CONTACT_ROLE",
+            "start": "START",
+            "end": "END",
+        },
+    )
+    links = r.keep_if(
+        "schools/link_contacts.csv",
+        links,
+        lambda k: (
+            None
+            if k.school_urn in urns
+            else ("URN", k.school_urn, "no such school in schools/schools.csv")
+        ),
+    )
+    r.finish("schools/link_contacts.csv", len(links))
+
+    area = Area(
+        name=name or root.resolve().name or "area",
+        children=tuple(children.values()),
+        schools=tuple(s for _, s in schools),
+        referrals=tuple(x for _, x in referrals),
+        contacts=tuple(x for _, x in with_procedures),
+        indirect_activities=tuple(x for _, x in indirect),
+        assessments=tuple(x for _, x in assessments),
+        care_plans=tuple(plan_by_id[p.care_plan_id] for _, p in plans),
+        care_episodes=tuple(x for _, x in episodes),
+        social_work=tuple(x for _, x in social),
+        sdq_returns=tuple(x for _, x in sdq),
+        wellbeing_assessments=tuple(x for _, x in wellbeing),
+        link_contacts=tuple(x for _, x in links),
+    )
+    problems = tuple(
+        sorted(r.problems, key=lambda p: ([f.path for f in FILES].index(p.file), p.line))
+    )
+    ordered = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
+    return ReadResult(area=area, quality=QualityReport(files=ordered, problems=problems))
+
+
+def _missing(column: str) -> Any:
+    raise _RowError(column, "", "is required and empty")
