@@ -1,0 +1,271 @@
+"""The reader on broken folders: every planted fault is reported where it is, nothing is lost.
+
+The folders are the example area written by write_extract, then edited by hand.
+"""
+
+import csv
+import io
+import random
+import shutil
+import tempfile
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cypmh.examples import example_area
+from cypmh.io.extract import write_extract
+from cypmh.io.readers import ExtractError, read_extract
+from cypmh.testing import strategies as cst
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_extract(example_area(), tmp_path / "extract")
+
+
+def rows_of(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path, rows, *, newline="\n", bom=False):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=newline).writerows(rows)
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buffer.getvalue().encode("utf-8"))
+
+
+def edit(path, line, column, value):
+    """Set ``column`` on file line ``line`` (the header is line 1)."""
+    rows = rows_of(path)
+    rows[line - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def append(path, **cells):
+    rows = rows_of(path)
+    rows.append([cells.get(c, "") for c in rows[0]])
+    write_rows(path, rows)
+    return len(rows)
+
+
+def problems(folder):
+    result = read_extract(folder)
+    for name, counts in result.quality.files.items():
+        assert counts.read == counts.used + counts.rejected, name
+    return {
+        (p.file, p.line, p.column): (p.value, p.reason) for p in result.quality.problems
+    }, result
+
+
+def test_every_planted_fault_is_found(folder):
+    referrals, contacts = folder / "MHS101Referral.csv", folder / "MHS201CareContact.csv"
+    edit(referrals, 2, "ReferralRequestReceivedDate", "2024-02-30")  # R001: impossible date
+    edit(referrals, 3, "ServTeamType", "Z99")  # R002: unknown code
+    edit(contacts, 9, "AttendStatus", "9")  # C008: unknown attendance code
+    dangling = append(
+        contacts,
+        UniqCareContID="C900",
+        UniqServReqID="R999",
+        Person_ID="P001",
+        CareContDate="2025-01-01",
+        AttendStatus="5",
+    )
+    duplicate = append(
+        contacts,
+        UniqCareContID="C006",
+        UniqServReqID="R004",
+        Person_ID="P003",
+        CareContDate="2025-02-01",
+        AttendStatus="5",
+    )
+    early = append(
+        contacts,
+        UniqCareContID="C901",
+        UniqServReqID="R004",
+        Person_ID="P003",
+        CareContDate="2025-01-01",
+        AttendStatus="5",
+    )
+    unborn = append(
+        referrals,
+        UniqServReqID="R900",
+        Person_ID="P003",
+        OrgIDProv="RXT",
+        ReferralRequestReceivedDate="2013-01-01",
+    )
+    found, result = problems(folder)
+    assert found[("MHS101Referral.csv", 2, "ReferralRequestReceivedDate")] == (
+        "2024-02-30",
+        "not a date",
+    )
+    assert (
+        found[("MHS101Referral.csv", 3, "ServTeamType")][1]
+        == "not a code in the service_team_types list"
+    )
+    assert found[("MHS201CareContact.csv", 9, "AttendStatus")] == ("9", "not a AttendStatus code")
+    assert found[("MHS201CareContact.csv", dangling, "UniqServReqID")][0] == "R999"
+    assert found[("MHS201CareContact.csv", duplicate, "UniqCareContID")] == (
+        "C006",
+        "duplicates line 7",
+    )
+    assert (
+        found[("MHS201CareContact.csv", early, "CareContDate")][1]
+        == "before the referral was received (2025-01-20)"
+    )
+    assert found[("MHS101Referral.csv", unborn, "ReferralRequestReceivedDate")][1].startswith(
+        "before the child's birth date"
+    )
+    # The contacts of the two rejected referrals, R001 (lines 2-4) and R002 (lines 5-7), are
+    # reported too, as is the contact of a referral that never existed; every other row is used.
+    cascaded = {
+        line
+        for (file, line, column) in found
+        if file == "MHS201CareContact.csv" and column == "UniqServReqID"
+    }
+    assert cascaded == {2, 3, 4, 5, 6, 7, dangling}
+    assert {r.referral_id for r in result.area.referrals} == {"R003", "R004", "R005"}
+    assert result.quality.files["MHS201CareContact.csv"].rejected == 10
+
+
+def test_bom_crlf_quoted_commas_and_uk_dates(folder):
+    schools = folder / "schools" / "schools.csv"
+    rows = rows_of(schools)
+    rows[1][rows[0].index("NAME")] = 'Hill, "Primary" School'
+    write_rows(schools, rows, newline="\r\n", bom=True)
+    episodes = folder / "ssda903" / "episodes.csv"
+    edit(episodes, 2, "DECOM", "04/12/2023")  # SSDA903 files accept DD/MM/YYYY
+    found, result = problems(folder)
+    assert found == {}
+    assert result.area.school("100001").name == 'Hill, "Primary" School'
+    assert result.area == attrs.evolve(
+        example_area(), name=result.area.name, services=(), schools=result.area.schools
+    )
+
+
+def test_non_utf8_bytes_reject_only_their_row(folder):
+    path = folder / "MHS001MPI.csv"
+    data = path.read_bytes().splitlines(keepends=True)
+    data[4] = data[4].replace(b"P004", b"P\xff04")
+    path.write_bytes(b"".join(data))
+    found, result = problems(folder)
+    assert found[("MHS001MPI.csv", 5, "Person_ID")] == ("P\ufffd04", "is not UTF-8 text")
+    assert "P004" not in {c.person_id for c in result.area.children}
+    # P004's referral is reported as being for no such person.
+    assert found[("MHS101Referral.csv", 6, "Person_ID")] == (
+        "P004",
+        "no such person in MHS001MPI.csv",
+    )
+
+
+def test_a_row_with_the_wrong_number_of_cells(folder):
+    path = folder / "MHS201CareContact.csv"
+    path.write_text(path.read_text() + "C950,R001\n")
+    found, _ = problems(folder)
+    assert found[("MHS201CareContact.csv", 10, "(row)")][1] == "has 2 cells where the header has 6"
+
+
+def test_stacked_monthly_submissions_keep_the_latest(folder):
+    path = folder / "MHS101Referral.csv"
+    rows = rows_of(path)
+    rows[0].append("UniqMonthID")
+    for row in rows[1:]:
+        row.append("1500")
+    later = list(rows[1])
+    later[rows[0].index("ServDischDate")] = "2025-03-20"
+    later[-1] = "1501"
+    rows.append(later)
+    write_rows(path, rows)
+    found, result = problems(folder)
+    assert found == {}
+    counts = result.quality.files["MHS101Referral.csv"]
+    assert (counts.read, counts.used, counts.rejected, counts.superseded) == (6, 6, 0, 1)
+    assert result.area.referral("R001").discharge_date.isoformat() == "2025-03-20"
+
+
+def test_missing_files_and_columns_are_errors(folder):
+    (folder / "MHS101Referral.csv").write_text("UniqServReqID,Person_ID\n")
+    with pytest.raises(
+        ExtractError,
+        match=r"MHS101Referral\.csv: required column.* OrgIDProv, ReferralRequestReceivedDate",
+    ):
+        read_extract(folder)
+    (folder / "MHS101Referral.csv").unlink()
+    with pytest.raises(ExtractError, match=r"required file missing: MHS101Referral\.csv"):
+        read_extract(folder)
+    (folder / "schools" / "schools.csv").unlink()
+    (folder / "MHS001MPI.csv").write_text("")
+    with pytest.raises(ExtractError, match=r"MHS001MPI\.csv: the file is empty"):
+        read_extract(folder)
+
+
+def test_optional_files_and_folders_may_be_absent(folder):
+    shutil.rmtree(folder / "ssda903")
+    shutil.rmtree(folder / "schools")
+    (folder / "MHS202CareActivity.csv").unlink()
+    found, result = problems(folder)
+    assert found == {}
+    assert result.area.care_episodes == ()
+
+
+def test_a_required_file_of_a_present_sub_folder(folder):
+    (folder / "ssda903" / "episodes.csv").unlink()
+    with pytest.raises(ExtractError, match=r"required file missing: ssda903/episodes\.csv"):
+        read_extract(folder)
+
+
+def test_procedure_suffixes_are_ignored(folder):
+    path = folder / "MHS202CareActivity.csv"
+    edit(path, 2, "Procedure", "51484002:qualifier")
+    found, result = problems(folder)
+    assert found == {}
+    assert result.area.contacts_of("R005")[0].procedures == ("51484002",)
+
+
+# Property: whatever is broken, reading gives what reading the folder without the rejected
+# lines gives, and every file's counts add up.
+
+CORRUPTIONS = ["2024-13-45", "??", "", "9999999999999999999999", "Z", "\xff"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    area=cst.areas(max_children=4, max_referrals=3, max_contacts=3),
+    seed=st.integers(),
+    breaks=st.integers(1, 8),
+)
+def test_nothing_is_lost(area, seed, breaks):
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        broken = write_extract(area, Path(tmp) / "broken")
+        files = [
+            p for p in broken.rglob("*.csv") if len(p.read_text(encoding="utf-8").splitlines()) > 1
+        ]
+        for _ in range(breaks if files else 0):
+            path = rng.choice(files)
+            lines = path.read_bytes().splitlines(keepends=True)
+            index = rng.randrange(1, len(lines))
+            cells = lines[index].rstrip(b"\r\n").split(b",")
+            corruption = rng.choice(CORRUPTIONS)
+            cells[rng.randrange(len(cells))] = (
+                b"\xff" if corruption == "\xff" else corruption.encode()
+            )
+            lines[index] = b",".join(cells) + b"\n"
+            path.write_bytes(b"".join(lines))
+        first = read_extract(broken, name="x")
+        for counts in first.quality.files.values():
+            assert counts.read == counts.used + counts.rejected
+        clean = Path(tmp) / "clean"
+        shutil.copytree(broken, clean)
+        for file in {p.file for p in first.quality.problems}:
+            drop = {p.line for p in first.quality.problems if p.file == file}
+            path = clean / file
+            lines = path.read_bytes().splitlines(keepends=True)
+            path.write_bytes(
+                b"".join(line for number, line in enumerate(lines, start=1) if number not in drop)
+            )
+        second = read_extract(clean, name="x")
+    assert second.quality.problems == ()
+    assert second.area == first.area
