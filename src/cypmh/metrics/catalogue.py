@@ -56,9 +56,28 @@ class MetricDefinition:
     breakdowns: tuple[str, ...] = PERSON_BREAKDOWNS
     example: str = ""
 
+    @property
+    def months(self) -> int:
+        """How many months the window spans, ending with the reporting month (1 for a point in time)."""
+        return _WINDOW_MONTHS[self.window]
+
+
+_WINDOW_MONTHS = {
+    "the 12 months ending at the period end": 12,
+    "the 3 months ending at the period end": 3,
+    "at the period end": 1,
+    "the reporting month": 1,
+    "the reporting month (rejections recorded by its end)": 1,
+    "the year ending on the last 31 March on or before the period end": 12,
+    "windows closing in the 12 months ending at the period end": 12,
+}
+
 
 def _m(**fields: object) -> MetricDefinition:
-    return MetricDefinition(**fields)  # type: ignore[arg-type]
+    definition = MetricDefinition(**fields)  # type: ignore[arg-type]
+    if definition.window not in _WINDOW_MONTHS:  # pragma: no cover - guards the declarations
+        raise RuntimeError(f"{definition.id}: unknown window {definition.window!r}")
+    return definition
 
 
 _FIRST = "tests/spec/metrics/test_waits.py"

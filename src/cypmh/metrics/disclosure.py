@@ -31,7 +31,7 @@ from cypmh.errors import InvalidValueError
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
 from cypmh.metrics.stats import round_half_away, round_to_base
 
-__all__ = ["POLICIES", "apply_disclosure", "format_number"]
+__all__ = ["POLICIES", "apply_disclosure", "disclose_count", "format_number"]
 
 SUPPRESSED = "*"
 
@@ -123,3 +123,15 @@ def apply_disclosure(
         shown, changed = rule(row, national)
         result.append(attrs.evolve(row, shown=shown, changed=changed))
     return tuple(result)
+
+
+def disclose_count(count: int | None, policy: str) -> str:
+    """A count (a numerator or denominator) as ``policy`` lets it be published below England.
+
+    >>> disclose_count(3, "mhsds"), disclose_count(12, "mhsds"), disclose_count(12, "none")
+    ('*', '10', '12')
+    """
+    if count is None:
+        return ""
+    row = ResultRow(metric_id="", breakdown="", level="", unit=Unit.COUNT, value=float(count))
+    return apply_disclosure([row], policy)[0].shown
