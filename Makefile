@@ -31,7 +31,7 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b doctest docs docs/_build/doctest
 
 demo: $(STAMP)
-	$(BIN)/python -m cypmh demo
+	$(BIN)/cypmh report --demo --format text
 
 # The performance figures of the reference engine (see benchmarks/catalogue.py).
 bench: $(STAMP)

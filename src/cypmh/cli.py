@@ -1,0 +1,292 @@
+"""The ``cypmh`` command line (click).
+
+Exit status: 0 success; 1 data errors (an unreadable extract, or rejected rows
+for ``validate``); 2 usage errors. User mistakes get a message, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cypmh.describe import describe
+from cypmh.errors import CypmhError
+from cypmh.examples import example_area
+from cypmh.io.readers import ExtractError, QualityReport, read_extract
+from cypmh.io.report import to_csv, to_html, to_json, to_records
+from cypmh.metrics import (
+    BREAKDOWNS,
+    CATALOGUE,
+    POLICIES,
+    WHOLE_AREA,
+    MetricOptions,
+    ResultRow,
+    compute,
+)
+from cypmh.metrics.engine import reporting_month
+from cypmh.model import Area
+from cypmh.pathways import DFE_COLLECTION_AGES, PUBLISHED_STATISTICS_AGES, InterventionCodes
+from cypmh.periods import Month
+from cypmh.synth import DEMO_PERIOD, demo_area, write_synthetic
+
+__all__ = ["cli", "run"]
+
+DEFAULT_BREAKDOWNS = ("age_band", "social_care", "provider", "school_link")
+
+
+def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
+    if value is None:
+        return None
+    try:
+        return reporting_month(value)
+    except CypmhError:
+        raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cypmh")
+def cli() -> None:
+    """Shared definitions of children and young people's mental health data and KPIs."""
+
+
+def _compute(
+    area: Area,
+    month: Month,
+    metrics: Sequence[str],
+    breakdowns: Sequence[str],
+    policy: str,
+    options: MetricOptions,
+) -> tuple[ResultRow, ...]:
+    families: dict[str, list[str]] = {}
+    for metric_id in metrics:
+        families.setdefault(CATALOGUE[metric_id].family, []).append(metric_id)
+    if not sys.stderr.isatty():
+        return compute(
+            area, month, metrics=metrics, breakdowns=breakdowns, disclosure=policy, options=options
+        )
+    rows: list[ResultRow] = []
+    with click.progressbar(
+        list(families.values()), label="Computing metrics", file=sys.stderr
+    ) as bar:
+        for ids in bar:
+            rows += compute(
+                area, month, metrics=ids, breakdowns=breakdowns, disclosure=policy, options=options
+            )
+    order = {m: i for i, m in enumerate(metrics)}
+    return tuple(sorted(rows, key=lambda r: order[r.metric_id]))
+
+
+def _text(
+    rows: Sequence[ResultRow],
+    month: Month,
+    area_name: str,
+    policy: str,
+    quality: QualityReport | None,
+) -> str:
+    lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
+    lines.append(f"  {'id':<8} {'value':>8}  measure")
+    for row in rows:
+        if row.breakdown == WHOLE_AREA:
+            lines.append(
+                f"  {row.metric_id:<8} {row.shown or '-':>8}  {CATALOGUE[row.metric_id].name}"
+            )
+    if quality is not None:
+        lines += ["", "Data quality:", quality.to_text(limit=10)]
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--period", callback=_month, help="The reporting month, YYYY-MM (the demo's is 2025-03)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "html", "text"]),
+    default="csv",
+    show_default=True,
+)
+@click.option(
+    "--suppression",
+    type=click.Choice(list(POLICIES)),
+    default="mhsds",
+    show_default=True,
+    help="Disclosure control.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of to standard output.",
+)
+@click.option("--demo", is_flag=True, help="Report on the synthetic area that ships with cypmh.")
+@click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
+@click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
+@click.option("--metric", "metrics", multiple=True, help="A metric id (repeatable; default: all).")
+@click.option(
+    "--breakdown",
+    "breakdowns",
+    multiple=True,
+    type=click.Choice(list(BREAKDOWNS)),
+    help="A breakdown (repeatable).",
+)
+@click.option(
+    "--intervention-codes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="SNOMED CT intervention codes, one per line (the MHSDS reference sets).",
+)
+@click.option(
+    "--sdq-ages",
+    type=click.Choice(["dfe_collection", "published_statistics"]),
+    default="dfe_collection",
+    show_default=True,
+)
+def report(
+    folder: Path | None,
+    period: Month | None,
+    fmt: str,
+    suppression: str,
+    out: Path | None,
+    demo: bool,
+    status: str,
+    area_name: str | None,
+    metrics: tuple[str, ...],
+    breakdowns: tuple[str, ...],
+    intervention_codes: Path | None,
+    sdq_ages: str,
+) -> None:
+    """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo)."""
+    if demo == (folder is not None):
+        raise click.UsageError("give an extract FOLDER or --demo, not both or neither")
+    for metric_id in metrics:
+        if metric_id not in CATALOGUE:
+            raise click.BadParameter(
+                f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
+            )
+    quality = None
+    try:
+        if demo:
+            area, month = demo_area(), period or Month.parse(DEMO_PERIOD)
+        else:
+            if period is None:
+                raise click.UsageError("--period YYYY-MM is required with a FOLDER")
+            if sys.stderr.isatty():
+                click.echo(f"Reading {folder} ...", err=True)
+            result = read_extract(folder)  # type: ignore[arg-type]
+            area, month, quality = result.area, period, result.quality
+            if quality.rejected:
+                click.echo(
+                    f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True
+                )
+        options = MetricOptions(
+            interventions=InterventionCodes.from_file(intervention_codes)
+            if intervention_codes
+            else None,
+            sdq_age_rule=PUBLISHED_STATISTICS_AGES
+            if sdq_ages == "published_statistics"
+            else DFE_COLLECTION_AGES,
+        )
+        rows = _compute(
+            area,
+            month,
+            list(metrics) or list(CATALOGUE),
+            list(breakdowns or DEFAULT_BREAKDOWNS),
+            suppression,
+            options,
+        )
+    except (ExtractError, CypmhError) as exc:
+        raise click.ClickException(str(exc)) from None
+    name = area_name or area.name
+    if fmt == "text":
+        text = _text(rows, month, name, suppression, quality)
+    elif fmt == "html":
+        text = to_html(rows, month, area_name=name, disclosure=suppression, quality=quality)
+    else:
+        records = to_records(rows, month, status=status, area_name=name, disclosure=suppression)
+        text = to_csv(records) if fmt == "csv" else to_json(records)
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {out}", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def validate(folder: Path, fmt: str) -> None:
+    """Check an extract FOLDER: the data-quality report alone. Exit 1 if any row was rejected."""
+    try:
+        quality = read_extract(folder).quality
+    except CypmhError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(quality.to_data(), indent=2) if fmt == "json" else quality.to_text())
+    if quality.rejected:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--people", type=click.IntRange(min=1), default=500, show_default=True)
+def synth(outdir: Path, seed: int, people: int) -> None:
+    """Write a synthetic extract folder to OUTDIR (seeded, reproducible)."""
+    folder = write_synthetic(outdir, seed=seed, people=people)
+    click.echo(f"Wrote a synthetic extract of {people} children to {folder}")
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--full", is_flag=True, help="Show every metric's definition.")
+def metrics(ids: tuple[str, ...], full: bool) -> None:
+    """List the catalogue, one line per metric; give IDS (or --full) for definitions."""
+    unknown = [i for i in ids if i not in CATALOGUE]
+    if unknown:
+        raise click.BadParameter(f"not metrics: {', '.join(unknown)}", param_hint="IDS")
+    for definition in (CATALOGUE[i] for i in ids) if ids else CATALOGUE.values():
+        click.echo(f"{definition.id:<8} {definition.name}")
+        if ids or full:
+            facts: dict[str, Any] = {
+                "window": definition.window,
+                "numerator": definition.numerator,
+                "denominator": definition.denominator,
+                "definition": definition.definition,
+                "source": definition.source,
+                "deviation": definition.deviation,
+            }
+            for key, value in facts.items():
+                if value:
+                    click.echo(f"         {key}: {value}")
+
+
+@cli.command()
+def example() -> None:
+    """Describe the small hand-written example area (children, journeys, KPIs)."""
+    click.echo(describe(example_area()))
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv``; return the exit status instead of exiting."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="cypmh", standalone_mode=False
+        )
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

@@ -1,0 +1,342 @@
+"""A synthetic local area: seeded, reproducible, of plausible shape, entirely invented.
+
+It exercises every metric and every file of the extract contract. The rates
+below are chosen to look like a CYP mental health service; where a figure has
+a public source it is named, and everything else is an assumption for
+synthetic data, not a fact about any service:
+
+- **Social care** among referred children: 4% looked after, 3% on a child
+  protection plan, 8% children in need. Nationally about 0.7%, 0.4% and 3.3%
+  of children (DfE, *Children looked after* and *Children in need* statistics,
+  2023-24); children with a social worker are over-represented in CAMHS
+  referrals (assumption).
+- **Rejection**: about a quarter of referrals (the project brief's figure).
+  Relative to children with no social worker, about three times as likely for
+  children in need and twice for those on a protection plan, less likely for
+  children in care (COACHES study, as reported by nationalhealthexecutive.com;
+  press-level relative figures, domain reference section 8).
+- **Waits** to a first contact: lognormal with a median of about four weeks
+  (assumption). **Did not attend**: about 12% of appointments (assumption).
+- **Eating disorders**: 5% of referrals, a third of them urgent (assumption).
+- **SDQ** scores of looked-after children: mean about 14 (the national average
+  is around 14; DfE statistics), spread 6, within 0-40.
+- **Schools**: 60% have a working link with CAMHS, 10% a link without a named
+  CAMHS contact (assumption).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import random
+from datetime import date, timedelta
+from os import PathLike
+from pathlib import Path
+
+from cypmh.codes import (
+    AttendStatus,
+    ClinicalPriority,
+    ClosureReason,
+    RejectionReason,
+    SdqReason,
+    SocialWorkType,
+)
+from cypmh.io.extract import write_extract
+from cypmh.model import (
+    Area,
+    CareEpisode,
+    CarePlan,
+    Child,
+    CodedAssessment,
+    Contact,
+    IndirectActivity,
+    LinkContact,
+    Referral,
+    School,
+    SdqReturn,
+    SocialWorkInvolvement,
+    WellbeingAssessment,
+)
+
+__all__ = ["DEMO_PERIOD", "demo_area", "synthetic_area", "write_synthetic"]
+
+DEMO_PERIOD = "2025-03"
+"""The reporting month the demo uses."""
+
+_PROVIDERS = ("RXT", "RXT", "RXT", "R1A")
+_SOURCES = (
+    ("A1",) * 35
+    + ("C2",) * 25
+    + ("B1",) * 10
+    + ("C1",) * 10
+    + ("H2",) * 5
+    + ("F1",) * 5
+    + ("B2",) * 10
+)
+_TEAMS = (
+    ("A18",) * 20 + ("F01",) * 15 + ("C04",) * 10 + ("A06",) * 35 + ("D06",) * 10 + ("C06",) * 10
+)
+_REASONS = (
+    ("05",) * 30
+    + ("04",) * 20
+    + ("15",) * 10
+    + ("21",) * 10
+    + ("25",) * 10
+    + ("16",) * 10
+    + ("11",) * 10
+)
+_MECHANISMS = ("01",) * 70 + ("02",) * 20 + ("11",) * 10
+_RCADS_DEPRESSION_SELF = "958231000000102"
+_HONOSCA_PARENT = "989881000000104"
+_FAMILY_THERAPY = "51484002"
+_ASD_ASSESSMENT = "1085671000000109"
+
+
+def _days(rng: random.Random, median: float, spread: float = 0.8) -> int:
+    return max(0, round(math.exp(rng.gauss(math.log(median), spread))))
+
+
+def synthetic_area(
+    *, seed: int = 0, people: int = 500, period_end: date = date(2025, 3, 31)
+) -> Area:
+    """Build the synthetic area: ``people`` children with about 1.4 referrals each.
+
+    The same ``seed``, ``people`` and ``period_end`` always give the same area.
+    Activity runs over the two years before ``period_end`` (and care episodes
+    from three years before).
+    """
+    rng = random.Random(seed)
+    start = period_end - timedelta(days=730)
+    schools = [
+        School(
+            urn=f"{110000 + i}",
+            name=f"Synthetic School {i + 1}",
+            phase=rng.choice(["Primary", "Secondary"]),
+            local_authority="Synthetic",
+        )
+        for i in range(max(2, people // 40))
+    ]
+    links = []
+    for school in schools:
+        roll = rng.random()
+        if roll < 0.7:
+            links.append(
+                LinkContact(
+                    school_urn=school.urn,
+                    provider_code="RXT",
+                    school_lead_role="Senior mental health lead",
+                    camhs_contact_role=None if roll >= 0.6 else "Link practitioner",
+                    start=start - timedelta(days=rng.randint(0, 400)),
+                )
+            )
+
+    children, episodes, social, sdq, wellbeing = [], [], [], [], []
+    status_of: dict[str, str] = {}
+    for i in range(people):
+        pid = f"SYN{i:05d}"
+        born = period_end - timedelta(days=rng.randint(3 * 365, 17 * 365 + 200))
+        district = "W06000015" if rng.random() < 0.03 else "E08000025"
+        children.append(
+            Child(
+                person_id=pid,
+                birth_date=born,
+                gender=rng.choice("12"),
+                ethnic_category=rng.choice("AAAABCDEFHJKLMNPRS"),
+                la_district=district,
+                school_urn=rng.choice(schools).urn,
+            )
+        )
+        roll = rng.random()
+        if roll < 0.04:
+            status_of[pid] = "looked_after"
+            entered = max(
+                born + timedelta(days=30), period_end - timedelta(days=rng.randint(60, 1100))
+            )
+            moved = entered + timedelta(days=rng.randint(30, 300))
+            if moved < period_end and rng.random() < 0.5:
+                episodes += [
+                    CareEpisode(
+                        person_id=pid, start=entered, end=moved, legal_status="C2", placement="U3"
+                    ),
+                    CareEpisode(person_id=pid, start=moved, legal_status="C2", placement="U1"),
+                ]
+            else:
+                episodes.append(
+                    CareEpisode(person_id=pid, start=entered, legal_status="C2", placement="U1")
+                )
+            age = (period_end - born).days // 365
+            if 4 <= age <= 16:
+                if rng.random() < 0.85:
+                    sdq.append(
+                        SdqReturn(person_id=pid, score=min(40, max(0, round(rng.gauss(14, 6)))))
+                    )
+                else:
+                    sdq.append(SdqReturn(person_id=pid, reason=rng.choice(list(SdqReason)[1:])))
+            if rng.random() < 0.55:
+                wellbeing.append(
+                    WellbeingAssessment(
+                        person_id=pid, date=entered + timedelta(days=rng.randint(90, 220))
+                    )
+                )
+        elif roll < 0.15:
+            kind = (
+                SocialWorkType.CHILD_PROTECTION_PLAN
+                if roll < 0.07
+                else SocialWorkType.CHILD_IN_NEED
+            )
+            status_of[pid] = kind.value
+            began = max(born + timedelta(days=1), start - timedelta(days=rng.randint(0, 365)))
+            social.append(SocialWorkInvolvement(person_id=pid, kind=kind, start=began))
+
+    rejection_odds = {"looked_after": 0.15, "CPP": 0.40, "CIN": 0.55, None: 0.20}
+    referrals: list[Referral] = []
+    contacts: list[Contact] = []
+    indirect: list[IndirectActivity] = []
+    assessments: list[CodedAssessment] = []
+    plans: list[CarePlan] = []
+    for child in children:
+        for _ in range(1 if rng.random() < 0.65 else 2):
+            received = start + timedelta(days=rng.randint(0, 729))
+            if received < child.birth_date + timedelta(days=365):
+                continue
+            rid = f"SYNR{len(referrals):06d}"
+            eating_disorder = rng.random() < 0.05
+            team = "C10" if eating_disorder and rng.random() < 0.6 else rng.choice(_TEAMS)
+            priority = ClinicalPriority.ROUTINE
+            if eating_disorder and rng.random() < 1 / 3:
+                priority = rng.choice([ClinicalPriority.URGENT, ClinicalPriority.VERY_URGENT])
+            rejected = None
+            if rng.random() < rejection_odds[status_of.get(child.person_id)]:
+                rejected = received + timedelta(days=rng.randint(1, 21))
+                rejected = rejected if rejected <= period_end else None
+            visits: list[date] = []
+            if rejected is None:
+                day = received + timedelta(days=_days(rng, 28))
+                for _ in range(rng.randint(2, 10)):
+                    if day > period_end:
+                        break
+                    visits.append(day)
+                    day += timedelta(days=rng.randint(7, 21))
+            discharged = None
+            if visits and rng.random() < 0.6 and visits[-1] + timedelta(days=14) <= period_end:
+                discharged = visits[-1] + timedelta(days=14)
+            referral = Referral(
+                referral_id=rid,
+                person_id=child.person_id,
+                provider_code=rng.choice(_PROVIDERS),
+                received_date=received,
+                source="C1"
+                if child.person_id in status_of and rng.random() < 0.4
+                else rng.choice(_SOURCES),
+                priority=priority,
+                primary_reason="12" if eating_disorder else rng.choice(_REASONS),
+                team_type=team,
+                rejection_date=rejected,
+                rejection_reason=rng.choice(list(RejectionReason)) if rejected else None,
+                closure_date=discharged,
+                closure_reason=ClosureReason.TREATMENT_COMPLETED if discharged else None,
+                discharge_date=discharged,
+            )
+            referrals.append(referral)
+            for n, visit in enumerate(visits):
+                status = (
+                    AttendStatus.DID_NOT_ATTEND
+                    if rng.random() < 0.12
+                    else AttendStatus.ATTENDED_ON_TIME
+                )
+                procedures: tuple[str, ...] = ()
+                if eating_disorder and n >= 1:
+                    procedures = (_FAMILY_THERAPY,)
+                elif referral.primary_reason == "25" and n == 1:
+                    procedures = (_ASD_ASSESSMENT,)
+                contacts.append(
+                    Contact(
+                        contact_id=f"{rid}-C{n}",
+                        referral_id=rid,
+                        person_id=child.person_id,
+                        date=visit,
+                        attend_status=status,
+                        consultation_mechanism=rng.choice(_MECHANISMS),
+                        procedures=procedures,
+                    )
+                )
+            if visits and rng.random() < 0.3:
+                indirect.append(
+                    IndirectActivity(referral_id=rid, person_id=child.person_id, date=visits[0])
+                )
+            if len(visits) >= 2 and rng.random() < 0.55:
+                first = rng.randint(12, 28)
+                assessments += [
+                    CodedAssessment(
+                        referral_id=rid,
+                        person_id=child.person_id,
+                        tool_code=_RCADS_DEPRESSION_SELF,
+                        score=first,
+                        date=visits[0],
+                    ),
+                    CodedAssessment(
+                        referral_id=rid,
+                        person_id=child.person_id,
+                        tool_code=_RCADS_DEPRESSION_SELF,
+                        score=min(30, max(0, first - rng.randint(-3, 14))),
+                        date=visits[-1],
+                    ),
+                ]
+                if rng.random() < 0.4:
+                    assessments += [
+                        CodedAssessment(
+                            referral_id=rid,
+                            person_id=child.person_id,
+                            tool_code=_HONOSCA_PARENT,
+                            score=rng.randint(2, 4),
+                            date=visits[0],
+                        ),
+                        CodedAssessment(
+                            referral_id=rid,
+                            person_id=child.person_id,
+                            tool_code=_HONOSCA_PARENT,
+                            score=rng.randint(0, 3),
+                            date=visits[-1],
+                        ),
+                    ]
+            if visits and rng.random() < 0.6:
+                created = visits[0] + timedelta(days=rng.randint(0, 14))
+                if created <= period_end:
+                    updated = min(period_end, created + timedelta(days=rng.randint(0, 90)))
+                    plans.append(
+                        CarePlan(
+                            care_plan_id=f"{rid}-CP",
+                            person_id=child.person_id,
+                            plan_type="12",
+                            created=created,
+                            last_updated=updated,
+                            agreed=True,
+                            agreed_date=created,
+                        )
+                    )
+    return Area(
+        name=f"Synthetic area (seed {seed}, {people} children)",
+        children=tuple(children),
+        schools=tuple(schools),
+        link_contacts=tuple(links),
+        referrals=tuple(referrals),
+        contacts=tuple(contacts),
+        indirect_activities=tuple(indirect),
+        assessments=tuple(assessments),
+        care_plans=tuple(plans),
+        care_episodes=tuple(episodes),
+        social_work=tuple(social),
+        sdq_returns=tuple(sdq),
+        wellbeing_assessments=tuple(wellbeing),
+    )
+
+
+@functools.cache
+def demo_area() -> Area:
+    """The small synthetic area behind ``cypmh report --demo`` (seed 0, 600 children)."""
+    return synthetic_area(seed=0, people=600)
+
+
+def write_synthetic(folder: str | PathLike[str], *, seed: int = 0, people: int = 500) -> Path:
+    """Write a synthetic extract folder (see :func:`synthetic_area`); return its path."""
+    return write_extract(synthetic_area(seed=seed, people=people), folder)

@@ -1,0 +1,180 @@
+"""The cypmh command: synth, report (every format), validate, metrics; exit codes and messages."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from cypmh.__main__ import main
+from cypmh.io.report import COLUMNS
+from cypmh.metrics import CATALOGUE
+
+
+def run(capsys, *args):
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err
+
+
+@pytest.fixture(scope="module")
+def extract(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synth") / "area"
+    assert main(["synth", str(folder), "--seed", "3", "--people", "120"]) == 0
+    return folder
+
+
+def test_report_csv_is_the_publications_long_format(capsys, extract):
+    status, out, _ = run(
+        capsys, "report", str(extract), "--period", "2025-03", "--area-name", "Testshire"
+    )
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert tuple(rows[0]) == COLUMNS
+    whole = [r for r in rows if r["BREAKDOWN"] == "England"]
+    assert {r["MEASURE_ID"] for r in whole} == set(CATALOGUE) - {
+        "REJ02r"
+    }  # REJ02r has social-care rows only
+    mhs95 = next(r for r in whole if r["MEASURE_ID"] == "MHS95")
+    assert (
+        mhs95["PRIMARY_LEVEL"],
+        mhs95["PRIMARY_LEVEL_DESCRIPTION"],
+        mhs95["SECONDARY_LEVEL"],
+    ) == ("England", "Testshire", "NONE")
+    # MHS95's window is 12 months: April 2024 to March 2025.
+    assert (mhs95["REPORTING_PERIOD_START"], mhs95["REPORTING_PERIOD_END"], mhs95["STATUS"]) == (
+        "2024-04-01",
+        "2025-03-31",
+        "Final",
+    )
+    for r in rows:
+        value = r["MEASURE_VALUE"]
+        assert value in ("", "*") or float(value) >= 0
+        if value not in ("", "*") and CATALOGUE[r["MEASURE_ID"]].unit.value == "count":
+            assert int(value) % 5 == 0  # MHSDS rounding to the nearest 5
+
+
+def test_report_json_has_numerators_denominators_and_intervals(capsys, extract):
+    status, out, _ = run(
+        capsys,
+        "report",
+        str(extract),
+        "--period",
+        "2025-03",
+        "--format",
+        "json",
+        "--suppression",
+        "none",
+        "--metric",
+        "REJ01b",
+    )
+    assert status == 0
+    records = json.loads(out)
+    whole = next(r for r in records if r["BREAKDOWN"] == "England")
+    assert set(whole) >= {*COLUMNS, "NUMERATOR", "DENOMINATOR", "LOWER_CI", "UPPER_CI"}
+    numerator, denominator = int(whole["NUMERATOR"]), int(whole["DENOMINATOR"])
+    assert float(whole["MEASURE_VALUE"]) == pytest.approx(100 * numerator / denominator, abs=1e-6)
+    assert whole["LOWER_CI"] <= float(whole["MEASURE_VALUE"]) <= whole["UPPER_CI"]
+
+
+def test_report_html_is_self_contained(capsys, extract, tmp_path):
+    page = tmp_path / "report.html"
+    status, _, err = run(
+        capsys,
+        "report",
+        str(extract),
+        "--period",
+        "2025-03",
+        "--format",
+        "html",
+        "--out",
+        str(page),
+        "--metric",
+        "MHS95",
+        "--metric",
+        "LINK01",
+    )
+    assert status == 0
+    assert f"Wrote {page}" in err
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>")
+    assert "data:image/svg+xml;base64," in text  # charts are inline
+    assert "Data quality" in text
+    assert "Definition and source" in text
+    assert "http" not in text.replace("http://www.w3.org", "")  # nothing fetched from elsewhere
+
+
+def test_demo_report(capsys):
+    status, out, _ = run(capsys, "report", "--demo", "--format", "text")
+    assert status == 0
+    assert "KPIs for 2025-03" in out
+    assert "MHS95" in out
+
+
+def test_validate_finds_every_planted_fault(capsys, extract, tmp_path):
+    broken = tmp_path / "broken"
+    import shutil
+
+    shutil.copytree(extract, broken)
+    path = broken / "MHS201CareContact.csv"
+    lines = path.read_text().splitlines()
+    lines[1] = lines[1].replace(",5,", ",8,", 1) if ",5," in lines[1] else lines[1]
+    lines.append("X1,NO-SUCH-REFERRAL,SYN00000,2025-01-01,5,01")
+    lines.append("X2,NO-SUCH-REFERRAL,SYN00000,2025-02-30,5,01")
+    path.write_text("\n".join(lines) + "\n")
+    status, out, _ = run(capsys, "validate", str(broken), "--format", "json")
+    assert status == 1
+    report = json.loads(out)
+    for counts in report["files"].values():
+        assert counts["read"] == counts["used"] + counts["rejected"]
+    planted = {
+        (p["line"], p["column"], p["reason"])
+        for p in report["problems"]
+        if p["file"] == "MHS201CareContact.csv"
+    }
+    n = len(lines)
+    assert (
+        n - 1,
+        "UniqServReqID",
+        "no such referral in MHS101Referral.csv (or it was rejected)",
+    ) in planted
+    assert (n, "CareContDate", "not a date") in planted
+    if ",8," in lines[1]:
+        assert (2, "AttendStatus", "not a AttendStatus code") in planted
+    status, out, _ = run(capsys, "validate", str(extract))
+    assert status == 0
+    assert "No rows rejected." in out
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "message"),
+    [
+        (["report"], 2, "give an extract FOLDER or --demo"),
+        (["report", "--demo", "--period", "March"], 2, "is not a month written YYYY-MM"),
+        (["report", "no-such-folder", "--period", "2025-03"], 1, "not a folder"),
+        (["report", "--demo", "--metric", "MHS999"], 2, "'MHS999' is not a metric"),
+        (["validate", "no-such-folder"], 1, "not a folder"),
+        (["metrics", "NOPE"], 2, "not metrics: NOPE"),
+        (["report", "--demo", "--format", "pdf"], 2, "Invalid value for '--format'"),
+    ],
+)
+def test_user_mistakes_get_messages_not_tracebacks(capsys, args, status, message):
+    got, out, err = run(capsys, *args)
+    assert got == status
+    assert message in out + err
+
+
+def test_a_missing_required_file_is_a_data_error(capsys, tmp_path):
+    (tmp_path / "MHS001MPI.csv").write_text("Person_ID,PersonBirthDate\n")
+    status, _, err = run(capsys, "report", str(tmp_path), "--period", "2025-03")
+    assert status == 1
+    assert "required file missing: MHS101Referral.csv" in err
+
+
+def test_metrics_lists_the_catalogue(capsys):
+    status, out, _ = run(capsys, "metrics")
+    assert status == 0
+    assert len(out.strip().splitlines()) == len(CATALOGUE)
+    status, out, _ = run(capsys, "metrics", "MHS95")
+    assert "source: NHSDigital/mental-health-monthly-statistics" in out
