@@ -6,11 +6,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+import cli_help
 import metric_pages
 import timelines
 
 timelines.write_all(Path(__file__).parent / "_static" / "timelines")
 metric_pages.write_all(Path(__file__).parent / "reference" / "metrics")
+cli_help.write(Path(__file__).parent / "reference" / "_generated" / "cli-help.md")
 
 project = "cypmh"
 author = "cypmh developers"
@@ -23,7 +25,7 @@ extensions = [
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "reference/_generated"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 

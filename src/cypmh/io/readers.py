@@ -13,6 +13,8 @@ itself reported, with the reason.
 from __future__ import annotations
 
 import csv
+import functools
+import gc
 import io
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -30,6 +32,7 @@ from cypmh.codes import (
     RejectionReason,
     SdqReason,
     SocialWorkType,
+    check_snomed_code,
 )
 from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.io.contract import FILES, FileSpec, Need
@@ -130,16 +133,75 @@ class ReadResult:
 # Reading raw rows.
 
 
-@attrs.frozen
-class _Row:
-    line: int
-    cells: Mapping[str, str]
-
-
 class _RowError(Exception):
     def __init__(self, column: str, value: str, reason: str) -> None:
         self.column, self.value, self.reason = column, value, reason
         super().__init__(reason)
+
+
+@functools.cache
+def _members(enum_type: Any) -> dict[str, Any]:
+    return {member.value: member for member in enum_type}
+
+
+class _Row:
+    """One data row, with typed access to its cells (raising :class:`_RowError` naming the column).
+
+    ``index`` (column -> position) is shared by all rows of a file; ``uk`` says whether the
+    file's dates may also be written DD/MM/YYYY (the SSDA903 files).
+    """
+
+    __slots__ = ("index", "line", "uk", "values")
+
+    def __init__(self, line: int, values: list[str], index: Mapping[str, int], uk: bool) -> None:
+        self.line, self.values, self.index, self.uk = line, values, index, uk
+
+    def get(self, column: str) -> str:
+        """The cell of ``column`` without surrounding spaces ("" if there is no such column)."""
+        position = self.index.get(column)
+        return "" if position is None else self.values[position].strip()
+
+    def text(self, column: str) -> str | None:
+        position = self.index.get(column)
+        return (self.values[position].strip() or None) if position is not None else None
+
+    def required(self, column: str) -> str:
+        position = self.index.get(column)
+        value = self.values[position].strip() if position is not None else ""
+        if not value:
+            raise _RowError(column, "", "is required and empty")
+        return value
+
+    def day(self, column: str) -> date:
+        return _date(self.required(column), column, uk=self.uk)
+
+    def optional_date(self, column: str) -> date | None:
+        value = self.text(column)
+        return None if value is None else _date(value, column, uk=self.uk)
+
+    def code(self, column: str, enum_type: Any) -> Any:
+        value = self.text(column)
+        if value is None:
+            return None
+        member = _members(enum_type).get(value)
+        if member is None:
+            raise _RowError(column, value, f"not a {enum_type.__name__} code")
+        return member
+
+    def number(self, column: str) -> float:
+        value = self.required(column)
+        try:
+            return float(value)
+        except ValueError:
+            raise _RowError(column, value, "not a number") from None
+
+    def whole(self, column: str) -> int | None:
+        value = self.text(column)
+        if value is None:
+            return None
+        if not re.fullmatch(r"-?\d+", value):
+            raise _RowError(column, value, "not a whole number")
+        return int(value)
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -163,6 +225,8 @@ def _read_rows(folder: Path, file: FileSpec) -> tuple[list[_Row], list[Problem]]
         raise ExtractError(f"{file.path}: required column(s) missing: {', '.join(missing)}")
     rows: list[_Row] = []
     problems: list[Problem] = []
+    index = {column: position for position, column in enumerate(header)}
+    undecodable = _SURROGATE.search(text) is not None
     for cells in reader:
         line = reader.line_num
         if not cells:  # a blank line is not a row
@@ -178,7 +242,11 @@ def _read_rows(folder: Path, file: FileSpec) -> tuple[list[_Row], list[Problem]]
                 )
             )
             continue
-        bad = next((h for h, v in zip(header, cells, strict=True) if _SURROGATE.search(v)), None)
+        bad = None
+        if undecodable:
+            bad = next(
+                (h for h, v in zip(header, cells, strict=True) if _SURROGATE.search(v)), None
+            )
         if bad is not None:
             value = dict(zip(header, cells, strict=True))[bad]
             problems.append(
@@ -191,19 +259,19 @@ def _read_rows(folder: Path, file: FileSpec) -> tuple[list[_Row], list[Problem]]
                 )
             )
             continue
-        rows.append(_Row(line, {h: v.strip() for h, v in zip(header, cells, strict=True)}))
+        rows.append(_Row(line, cells, index, file.ssda903_dates))
     return rows, problems
 
 
 def _latest_submissions(rows: list[_Row], file: FileSpec) -> tuple[list[_Row], int, list[Problem]]:
     """Keep the row of the highest ``UniqMonthID`` per key, if the file is stacked."""
-    if file.key is None or not rows or "UniqMonthID" not in rows[0].cells:
+    if file.key is None or not rows or "UniqMonthID" not in rows[0].index:
         return rows, 0, []
     problems: list[Problem] = []
     best: dict[str, tuple[int, _Row]] = {}
     valid: list[_Row] = []
     for row in rows:
-        month = row.cells["UniqMonthID"]
+        month = row.get("UniqMonthID")
         if not month.isdigit():
             problems.append(
                 Problem(
@@ -216,7 +284,7 @@ def _latest_submissions(rows: list[_Row], file: FileSpec) -> tuple[list[_Row], i
             )
             continue
         valid.append(row)
-        key = row.cells[file.key]
+        key = row.get(file.key)
         if key not in best or int(month) >= best[key][0]:
             best[key] = (int(month), row)
     keep = {id(row) for _, row in best.values()}
@@ -226,67 +294,18 @@ def _latest_submissions(rows: list[_Row], file: FileSpec) -> tuple[list[_Row], i
 
 # Parsing cells.
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UK = re.compile(r"^\d{2}/\d{2}/\d{4}$")
 
 
 def _date(value: str, column: str, *, uk: bool = False) -> date:
     try:
-        if _ISO.match(value):
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
             return date.fromisoformat(value)
         if uk and _UK.match(value):
             return datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, not a time
     except ValueError:
         raise _RowError(column, value, "not a date") from None
     raise _RowError(column, value, "not a date (YYYY-MM-DD" + (" or DD/MM/YYYY)" if uk else ")"))
-
-
-class _Cells:
-    """Typed access to one row's cells, raising :class:`_RowError` naming the column."""
-
-    def __init__(self, row: _Row, file: FileSpec) -> None:
-        self.row, self.file = row, file
-
-    def text(self, column: str) -> str | None:
-        value = self.row.cells.get(column, "")
-        return value or None
-
-    def required(self, column: str) -> str:
-        value = self.text(column)
-        if value is None:
-            raise _RowError(column, "", "is required and empty")
-        return value
-
-    def day(self, column: str) -> date:
-        return _date(self.required(column), column, uk=self.file.ssda903_dates)
-
-    def optional_date(self, column: str) -> date | None:
-        value = self.text(column)
-        return None if value is None else _date(value, column, uk=self.file.ssda903_dates)
-
-    def code(self, column: str, enum_type: Any) -> Any:
-        value = self.text(column)
-        if value is None:
-            return None
-        for member in enum_type:
-            if member.value == value:
-                return member
-        raise _RowError(column, value, f"not a {enum_type.__name__} code")
-
-    def number(self, column: str) -> float:
-        value = self.required(column)
-        try:
-            return float(value)
-        except ValueError:
-            raise _RowError(column, value, "not a number") from None
-
-    def whole(self, column: str) -> int | None:
-        value = self.text(column)
-        if value is None:
-            return None
-        if not re.fullmatch(r"-?\d+", value):
-            raise _RowError(column, value, "not a whole number")
-        return int(value)
 
 
 class _Reader:
@@ -323,50 +342,49 @@ class _Reader:
         self,
         path: str,
         rows: Iterable[_Row],
-        make: Callable[[_Cells], T],
+        make: Callable[[_Row], T],
         columns: Mapping[str, str],
-    ) -> list[tuple[_Row, T]]:
-        """Build one record per row; report the rows whose values break a rule."""
-        file = next(f for f in FILES if f.path == path)
+    ) -> list[tuple[int, T]]:
+        """Build one record per row (with its line); report the rows whose values break a rule."""
         built = []
         for row in rows:
             try:
-                built.append((row, make(_Cells(row, file))))
+                built.append((row.line, make(row)))
             except _RowError as exc:
                 self.reject(path, row.line, exc.column, exc.value, exc.reason)
             except InvalidValueError as exc:
                 column = columns.get(exc.field.split("[")[0], exc.field)
-                self.reject(path, row.line, column, row.cells.get(column, exc.value), exc.rule)
+                self.reject(path, row.line, column, row.get(column) or exc.value, exc.rule)
         return built
 
     def unique(
-        self, path: str, built: list[tuple[_Row, T]], key: Callable[[T], object], column: str
-    ) -> list[tuple[_Row, T]]:
+        self, path: str, built: list[tuple[int, T]], key: Callable[[T], object], column: str
+    ) -> list[tuple[int, T]]:
         seen: dict[object, int] = {}
         kept = []
-        for row, record in built:
+        for line, record in built:
             k = key(record)
             if k in seen:
-                self.reject(path, row.line, column, k, f"duplicates line {seen[k]}")
+                self.reject(path, line, column, k, f"duplicates line {seen[k]}")
             else:
-                seen[k] = row.line
-                kept.append((row, record))
+                seen[k] = line
+                kept.append((line, record))
         return kept
 
     def keep_if(
         self,
         path: str,
-        built: list[tuple[_Row, T]],
+        built: list[tuple[int, T]],
         check: Callable[[T], tuple[str, object, str] | None],
-    ) -> list[tuple[_Row, T]]:
+    ) -> list[tuple[int, T]]:
         """Keep the records ``check`` passes; it returns (column, value, reason) to reject."""
         kept = []
-        for row, record in built:
+        for line, record in built:
             failure = check(record)
             if failure is None:
-                kept.append((row, record))
+                kept.append((line, record))
             else:
-                self.reject(path, row.line, *failure)
+                self.reject(path, line, *failure)
         return kept
 
     def finish(self, path: str, used: int) -> None:
@@ -419,6 +437,18 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
     ``name`` labels the area (default: the folder's name). Raises
     :class:`ExtractError` for a missing folder, required file or column.
     """
+    # Reading makes a great many objects that all live to the end; the cyclic garbage
+    # collector would scan them again and again for nothing, so it waits until we are done.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read(folder, name)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
     root = Path(folder)
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
@@ -446,7 +476,7 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
     )
     linkage: dict[str, str] = {}
     for row in r.rows("linkage.csv"):
-        code, pid = row.cells["CHILD"], row.cells["Person_ID"]
+        code, pid = row.get("CHILD"), row.get("Person_ID")
         if not code or not pid:
             r.reject(
                 "linkage.csv",
@@ -565,10 +595,10 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
     activity_rows = r.rows("MHS202CareActivity.csv")
     procedures: dict[str, list[tuple[_Row, str]]] = {}
     for row in activity_rows:
-        code = row.cells["Procedure"].split(":")[0].strip()
-        procedures.setdefault(row.cells["UniqCareContID"], []).append((row, code))
+        code = row.get("Procedure").split(":")[0].strip()
+        procedures.setdefault(row.get("UniqCareContID"), []).append((row, code))
 
-    def make_contact(c: _Cells) -> Contact:
+    def make_contact(c: _Row) -> Contact:
         contact_id = c.required("UniqCareContID")
         return Contact(
             contact_id=contact_id,
@@ -577,7 +607,27 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
             date=c.day("CareContDate"),
             attend_status=c.code("AttendStatus", AttendStatus) or _missing("AttendStatus"),
             consultation_mechanism=c.text("ConsMechanismMH"),
+            procedures=tuple(good_procedures.get(contact_id, ())),
         )
+
+    # Procedures are checked on their own rows first, so that a bad code rejects only itself.
+    good_procedures: dict[str, list[str]] = {}
+    activity_lines: dict[str, list[_Row]] = {}
+    for contact_id, items in procedures.items():
+        for activity_row, code in items:
+            try:
+                check_snomed_code(code, owner="MHS202CareActivity", field="Procedure")
+            except InvalidValueError as exc:
+                r.reject(
+                    "MHS202CareActivity.csv",
+                    activity_row.line,
+                    "Procedure",
+                    activity_row.get("Procedure"),
+                    exc.rule,
+                )
+                continue
+            good_procedures.setdefault(contact_id, []).append(code)
+            activity_lines.setdefault(contact_id, []).append(activity_row)
 
     contacts = r.build(
         "MHS201CareContact.csv", r.rows("MHS201CareContact.csv"), make_contact, _CONTACT_COLUMNS
@@ -588,29 +638,12 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
         contacts,
         lambda x: on_referral(x.referral_id, x.person_id, x.date, "CareContDate"),
     )
-    known_contacts = {x.contact_id for _, x in contacts}
-    used_activities = 0
-    with_procedures = []
-    for row, contact in contacts:
-        codes = []
-        for activity_row, code in procedures.get(contact.contact_id, []):
-            try:
-                attrs.evolve(contact, procedures=(code,))
-            except InvalidValueError as exc:
-                r.reject(
-                    "MHS202CareActivity.csv",
-                    activity_row.line,
-                    "Procedure",
-                    activity_row.cells["Procedure"],
-                    exc.rule,
-                )
-                continue
-            codes.append(code)
-            used_activities += 1
-        with_procedures.append((row, attrs.evolve(contact, procedures=tuple(codes))))
-    for contact_id, items in procedures.items():
-        if contact_id not in known_contacts:
-            for activity_row, _ in items:
+    with_procedures = contacts
+    kept_ids = {x.contact_id for _, x in contacts}
+    used_activities = sum(len(rows) for cid, rows in activity_lines.items() if cid in kept_ids)
+    for contact_id, rows_of_contact in activity_lines.items():
+        if contact_id not in kept_ids:
+            for activity_row in rows_of_contact:
                 r.reject(
                     "MHS202CareActivity.csv",
                     activity_row.line,
@@ -706,7 +739,7 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
     agreed_ids: set[str] = set()
     for row in r.rows("MHS009CarePlanAgreement.csv"):
         file = next(f for f in FILES if f.path == "MHS009CarePlanAgreement.csv")
-        plan_id = row.cells["UniqCarePlanID"]
+        plan_id = row.get("UniqCarePlanID")
         plan = plan_by_id.get(plan_id)
         if plan is None:
             r.reject(
@@ -727,7 +760,7 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
             )
             continue
         try:
-            agreed_on = _Cells(row, file).optional_date("CarePlanAgreedDate")
+            agreed_on = row.optional_date("CarePlanAgreedDate")
             plan_by_id[plan_id] = attrs.evolve(plan, agreed=True, agreed_date=agreed_on)
         except _RowError as exc:
             r.reject(file.path, row.line, exc.column, exc.value, exc.reason)
@@ -737,7 +770,7 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
                 file.path,
                 row.line,
                 "CarePlanAgreedDate",
-                row.cells.get("CarePlanAgreedDate", ""),
+                row.get("CarePlanAgreedDate"),
                 exc.rule,
             )
             continue
@@ -780,7 +813,7 @@ def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> Rea
     )
     r.finish("ssda903/episodes.csv", len(episodes))
 
-    def make_sdq(c: _Cells) -> SdqReturn:
+    def make_sdq(c: _Row) -> SdqReturn:
         return SdqReturn(
             person_id=person(c.required("CHILD")),
             score=c.whole("SDQ_SCORE"),

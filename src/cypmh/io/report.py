@@ -45,7 +45,7 @@ BREAKDOWN_NAMES = {
     "school_link": "School Link",
     "thrive": "THRIVE Grouping",
 }
-"""How each breakdown is named in the ``BREAKDOWN`` column (after ``England; ``)."""
+"""How each breakdown is named in the ``BREAKDOWN`` column, after ``England;`` and a space."""
 
 
 def _level_description(breakdown: str, level: str) -> str:

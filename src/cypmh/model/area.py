@@ -238,20 +238,31 @@ def _check(area: Area, index: _Index) -> list[InvalidValueError]:
 
     referrals = index.referrals
 
-    def born_by(path: str, person_id: str, day: date, what: str) -> None:
+    # Paths such as "contacts[12]" are written only for a problem: areas hold a great many records.
+    def born_by(name: str, i: int, person_id: str, day: date, what: str) -> None:
         child = index.children.get(person_id)
         if child is None:
-            problem(f"{path}.person_id", person_id, "must be the id of a child in the area")
+            problem(f"{name}[{i}].person_id", person_id, "must be the id of a child in the area")
         elif day < child.birth_date:
             problem(
-                f"{path}.{what}",
+                f"{name}[{i}].{what}",
                 day,
                 f"must not be before the child's birth_date ({child.birth_date})",
             )
 
-    def on_referral(path: str, record: Any, day_field: str, check_received: bool) -> None:
+    def on_referral(name: str, i: int, record: Any, day_field: str, check_received: bool) -> None:
         day: date = getattr(record, day_field)
         referral = referrals.get(record.referral_id)
+        if referral is not None and record.person_id == referral.person_id:
+            if check_received and day < referral.received_date:
+                problem(
+                    f"{name}[{i}].{day_field}",
+                    day,
+                    f"must not be before its referral was received ({referral.received_date})",
+                )
+            born_by(name, i, record.person_id, day, day_field)
+            return
+        path = f"{name}[{i}]"
         if referral is None:
             problem(
                 f"{path}.referral_id",
@@ -259,35 +270,27 @@ def _check(area: Area, index: _Index) -> list[InvalidValueError]:
                 "must be the id of a referral in the area",
             )
             return
-        if record.person_id != referral.person_id:
+        else:
             problem(
                 f"{path}.person_id",
                 record.person_id,
                 f"must be the person of referral {referral.referral_id} ({referral.person_id})",
             )
-            return
-        if check_received and day < referral.received_date:
-            problem(
-                f"{path}.{day_field}",
-                day,
-                f"must not be before its referral was received ({referral.received_date})",
-            )
-        born_by(path, record.person_id, day, day_field)
 
     for i, ref in enumerate(area.referrals):
-        born_by(f"referrals[{i}]", ref.person_id, ref.received_date, "received_date")
+        born_by("referrals", i, ref.person_id, ref.received_date, "received_date")
     for i, contact in enumerate(area.contacts):
-        on_referral(f"contacts[{i}]", contact, "date", check_received=True)
+        on_referral("contacts", i, contact, "date", check_received=True)
     for i, activity in enumerate(area.indirect_activities):
-        on_referral(f"indirect_activities[{i}]", activity, "date", check_received=True)
+        on_referral("indirect_activities", i, activity, "date", check_received=True)
     for i, assessment in enumerate(area.assessments):
-        on_referral(f"assessments[{i}]", assessment, "date", check_received=False)
+        on_referral("assessments", i, assessment, "date", check_received=False)
     for i, plan in enumerate(area.care_plans):
-        born_by(f"care_plans[{i}]", plan.person_id, plan.created, "created")
+        born_by("care_plans", i, plan.person_id, plan.created, "created")
     for i, episode in enumerate(area.care_episodes):
-        born_by(f"care_episodes[{i}]", episode.person_id, episode.start, "start")
+        born_by("care_episodes", i, episode.person_id, episode.start, "start")
     for i, involvement in enumerate(area.social_work):
-        born_by(f"social_work[{i}]", involvement.person_id, involvement.start, "start")
+        born_by("social_work", i, involvement.person_id, involvement.start, "start")
     for i, sdq in enumerate(area.sdq_returns):
         if sdq.person_id not in index.children:
             problem(
@@ -296,7 +299,7 @@ def _check(area: Area, index: _Index) -> list[InvalidValueError]:
                 "must be the id of a child in the area",
             )
     for i, wellbeing in enumerate(area.wellbeing_assessments):
-        born_by(f"wellbeing_assessments[{i}]", wellbeing.person_id, wellbeing.date, "date")
+        born_by("wellbeing_assessments", i, wellbeing.person_id, wellbeing.date, "date")
     for i, link in enumerate(area.link_contacts):
         if link.school_urn not in index.schools:
             problem(
