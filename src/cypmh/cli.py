@@ -31,7 +31,12 @@ from cypmh.metrics import (
 )
 from cypmh.metrics.engine import reporting_month
 from cypmh.model import Area
-from cypmh.pathways import DFE_COLLECTION_AGES, PUBLISHED_STATISTICS_AGES, InterventionCodes
+from cypmh.pathways import (
+    DFE_COLLECTION_AGES,
+    PUBLISHED_STATISTICS_AGES,
+    FourWeekCohort,
+    InterventionCodes,
+)
 from cypmh.periods import Month
 from cypmh.synth import DEMO_PERIOD, demo_area, write_synthetic
 
@@ -142,6 +147,11 @@ def _text(
     help="SNOMED CT intervention codes, one per line (the MHSDS reference sets).",
 )
 @click.option(
+    "--cohort",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The four-week cohort's filters as TOML, laid out like cypmh's own.",
+)
+@click.option(
     "--sdq-ages",
     type=click.Choice(["dfe_collection", "published_statistics"]),
     default="dfe_collection",
@@ -159,6 +169,7 @@ def report(
     metrics: tuple[str, ...],
     breakdowns: tuple[str, ...],
     intervention_codes: Path | None,
+    cohort: Path | None,
     sdq_ages: str,
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo)."""
@@ -188,6 +199,11 @@ def report(
             interventions=InterventionCodes.from_file(intervention_codes)
             if intervention_codes
             else None,
+            cohort=(
+                FourWeekCohort.from_toml(cohort.read_text("utf-8"), source=str(cohort))
+                if cohort
+                else None
+            ),
             sdq_age_rule=PUBLISHED_STATISTICS_AGES
             if sdq_ages == "published_statistics"
             else DFE_COLLECTION_AGES,

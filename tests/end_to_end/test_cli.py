@@ -178,3 +178,40 @@ def test_metrics_lists_the_catalogue(capsys):
     assert len(out.strip().splitlines()) == len(CATALOGUE)
     status, out, _ = run(capsys, "metrics", "MHS95")
     assert "source: NHSDigital/mental-health-monthly-statistics" in out
+
+
+def test_configuration_files(capsys, extract, tmp_path):
+    # A cohort file that also treats RXT as a digital provider, and a bad intervention file.
+    from importlib import resources
+
+    text = resources.files("cypmh.pathways").joinpath("data", "four_week_cohort.toml").read_text()
+    cohort = tmp_path / "cohort.toml"
+    cohort.write_text(
+        text.replace('providers = ["DFC", "S9X2N"]', 'providers = ["DFC", "S9X2N", "RXT"]')
+    )
+    args = [
+        "report",
+        str(extract),
+        "--period",
+        "2025-03",
+        "--format",
+        "json",
+        "--suppression",
+        "none",
+    ]
+    args += ["--metric", "MRS09", "--breakdown", "provider"]
+    status, out, _ = run(capsys, *args, "--cohort", str(cohort))
+    assert status == 0
+    narrowed = {r["PRIMARY_LEVEL"]: float(r["MEASURE_VALUE"]) for r in json.loads(out)}
+    status, out, _ = run(capsys, *args)
+    everything = {r["PRIMARY_LEVEL"]: float(r["MEASURE_VALUE"]) for r in json.loads(out)}
+    # RXT's spells leave the cohort; the other provider's are untouched.
+    assert everything["RXT"] > 0
+    assert "RXT" not in narrowed
+    assert narrowed["England"] == everything["England"] - everything["RXT"]
+    assert narrowed["R1A"] == everything["R1A"]
+    codes = tmp_path / "codes.txt"
+    codes.write_text("51484002\nnot-a-code\n")
+    status, _, err = run(capsys, *args, "--intervention-codes", str(codes))
+    assert status == 1
+    assert "codes.txt, line 2.code = 'not-a-code'" in err

@@ -12,12 +12,14 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cypmh.__main__ import main
 from cypmh.examples import example_area
 from cypmh.io.extract import write_extract
 from cypmh.io.readers import ExtractError, read_extract
+from cypmh.metrics import compute
 from cypmh.testing import strategies as cst
 
 
@@ -269,3 +271,38 @@ def test_nothing_is_lost(area, seed, breaks):
         second = read_extract(clean, name="x")
     assert second.quality.problems == ()
     assert second.area == first.area
+    # The same area gives the same metrics: the broken rows changed nothing else.
+    assert compute(first.area, "2025-03", disclosure="none") == compute(
+        second.area, "2025-03", disclosure="none"
+    )
+
+
+# capsys is shared by the examples, which is safe: each readouterr() empties it before the next.
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(area=cst.areas(max_children=3, max_referrals=2, max_contacts=2), seed=st.integers())
+def test_the_command_never_shows_a_traceback(area, seed, capsys):
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_extract(area, Path(tmp) / "x")
+        victim = rng.choice(sorted(folder.rglob("*.csv")))
+        action = rng.choice(["empty", "garbage", "no-header-column", "delete"])
+        if action == "empty":
+            victim.write_bytes(b"")
+        elif action == "garbage":
+            victim.write_bytes(b"\xff\xfe,,\n\x00\x01\n" + victim.read_bytes())
+        elif action == "no-header-column":
+            lines = victim.read_text(encoding="utf-8").splitlines()
+            victim.write_text(",".join(lines[0].split(",")[1:]) + "\n")
+        else:
+            victim.unlink()
+        for args in (
+            ["validate", str(folder)],
+            ["report", str(folder), "--period", "2025-03", "--format", "json"],
+        ):
+            status = main(args)
+            out, err = capsys.readouterr()
+            assert "Traceback" not in out + err
+            assert status in (0, 1)
+            assert status == 0 or err.strip()
