@@ -102,6 +102,7 @@ def test_report_html_is_self_contained(capsys, extract, tmp_path):
     assert "data:image/svg+xml;base64," in text  # charts are inline
     assert "Data quality" in text
     assert "Definition and source" in text
+    assert "Charts need matplotlib" not in text  # matplotlib is installed with the dev extra
     assert "http" not in text.replace("http://www.w3.org", "")  # nothing fetched from elsewhere
 
 
@@ -215,3 +216,33 @@ def test_configuration_files(capsys, extract, tmp_path):
     status, _, err = run(capsys, *args, "--intervention-codes", str(codes))
     assert status == 1
     assert "codes.txt, line 2.code = 'not-a-code'" in err
+
+
+def test_charts_plot_only_published_values():
+    from cypmh.io.report import chart_bars
+    from cypmh.metrics import ResultRow, Unit, apply_disclosure
+
+    rows = apply_disclosure(
+        [
+            ResultRow(
+                metric_id="MHS95", breakdown="Total", level="Total", unit=Unit.COUNT, value=177
+            ),
+            ResultRow(
+                metric_id="MHS95",
+                breakdown="social_care",
+                level="child_in_need",
+                unit=Unit.COUNT,
+                value=6,
+            ),
+            ResultRow(
+                metric_id="MHS95",
+                breakdown="social_care",
+                level="looked_after",
+                unit=Unit.COUNT,
+                value=3,
+            ),
+        ],
+        "mhsds",
+    )
+    # 177 is published as 175, 6 as 5, and 3 is suppressed: the chart shows what the table shows.
+    assert chart_bars(rows) == [("All", 175.0), ("Social Care Status: Child in need", 5.0)]

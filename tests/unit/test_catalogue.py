@@ -103,3 +103,40 @@ def test_any_period_type_reports_on_its_last_month():
     )
     with pytest.raises(InvalidValueError, match="must be a Month"):
         compute(example_area(), 2025.3)
+
+
+def test_breakdown_levels_come_in_their_natural_order():
+    from cypmh.metrics.engine import _level_order
+
+    ages = ["6 to 10", "17", "0 to 5", "18 or over", "11 to 14", "Unknown", "15", "16"]
+    assert sorted(ages, key=_level_order("age_band")) == [
+        "0 to 5",
+        "6 to 10",
+        "11 to 14",
+        "15",
+        "16",
+        "17",
+        "18 or over",
+        "Unknown",
+    ]
+    statuses = ["none", "child_in_need", "looked_after", "child_protection_plan"]
+    assert sorted(statuses, key=_level_order("social_care")) == [
+        "looked_after",
+        "child_protection_plan",
+        "child_in_need",
+        "none",
+    ]
+    assert sorted(["RYY", "RXT"], key=_level_order("provider")) == ["RXT", "RYY"]
+
+
+def test_compute_returns_levels_in_that_order():
+    rows = compute(
+        example_area(), "2025-03", metrics=["REJ02"], breakdowns=["social_care"], disclosure="none"
+    )
+    # The example's statuses on the day each referral was received: looked after (R002), protection
+    # plan (R003, R004), none (R001, R005).
+    assert [r.level for r in rows if r.breakdown == "social_care"] == [
+        "looked_after",
+        "child_protection_plan",
+        "none",
+    ]

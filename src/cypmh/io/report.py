@@ -115,22 +115,46 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
     return json.dumps(list(records), indent=2, ensure_ascii=False)
 
 
-def _chart(metric_id: str, rows: Sequence[ResultRow]) -> str | None:
-    """A bar chart of the metric's levels as an inline SVG, or ``None`` without matplotlib."""
+def _can_chart() -> bool:
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        import matplotlib  # noqa: F401
     except ImportError:
-        return None
-    bars = [(r.level if r.breakdown != WHOLE_AREA else "All", r.value) for r in rows]
-    shown = [(label, value) for label, value in bars if value is not None]
+        return False
+    return True
+
+
+def chart_bars(rows: Sequence[ResultRow]) -> list[tuple[str, float]]:
+    """The bars of a metric's chart: each level's *published* value, suppressed levels left out.
+
+    Charts must not show more than the tables, so they plot ``shown``, never ``value``.
+    """
+    bars = []
+    for row in rows:
+        if row.shown in ("", "*"):
+            continue
+        if row.breakdown == WHOLE_AREA:
+            label = "All"
+        else:
+            label = (
+                f"{BREAKDOWN_NAMES[row.breakdown]}: {_level_description(row.breakdown, row.level)}"
+            )
+        bars.append((label, float(row.shown)))
+    return bars
+
+
+def _chart(metric_id: str, rows: Sequence[ResultRow]) -> str | None:
+    """A bar chart of the metric's published values as an inline SVG; ``None`` if there are none."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = chart_bars(rows)
     if not shown:
         return None
-    figure, axes = plt.subplots(figsize=(6, 0.4 * len(shown) + 1))
+    figure, axes = plt.subplots(figsize=(7, 0.35 * len(shown) + 1.2))
     axes.barh([label for label, _ in shown][::-1], [v for _, v in shown][::-1], color="#2c6e99")
-    axes.set_title(f"{metric_id}: {CATALOGUE[metric_id].name}", fontsize=9)
+    axes.set_title(f"{metric_id} ({CATALOGUE[metric_id].unit.value})", fontsize=9)
     axes.tick_params(labelsize=8)
     figure.tight_layout()
     buffer = io.BytesIO()
@@ -205,7 +229,7 @@ def to_html(
         _table(("Id", "Measure", "Value", "95% interval"), headlines, (2,)),
     ]
     body.append("<h2>Metrics</h2>")
-    missing_charts = False
+    charts = charts and _can_chart()
     for metric_id, metric_rows in by_metric.items():
         definition = CATALOGUE[metric_id]
         body.append(f"<h3 id='{e(metric_id)}'>{e(metric_id)}: {e(definition.name)}</h3>")
@@ -220,12 +244,9 @@ def to_html(
             for r in metric_rows
         ]
         body.append(_table(("Breakdown", "Level", "Value"), levels, (2,)))
-        if charts:
-            image = _chart(metric_id, [r for r in metric_rows if r.shown != "*"])
-            if image is None:
-                missing_charts = True
-            else:
-                body.append(f"<img alt='Chart of {e(metric_id)}' src='{image}'>")
+        image = _chart(metric_id, metric_rows) if charts else None
+        if image is not None:
+            body.append(f"<img alt='Chart of {e(metric_id)}' src='{image}'>")
         facts = [
             f"<p>{e(definition.definition)}</p>",
             f"<p><b>Window:</b> {e(definition.window)}.",
@@ -238,7 +259,7 @@ def to_html(
         body.append(
             "<details><summary>Definition and source</summary>" + "".join(facts) + "</details>"
         )
-    if missing_charts:
+    if not _can_chart():
         body.insert(2, "<p><small>Charts need matplotlib: pip install 'cypmh[report]'.</small></p>")
     if quality is not None:
         counts = [(f, c.read, c.used, c.rejected) for f, c in quality.files.items()]

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from cypmh.codes import SocialCareStatus, age_band
+from cypmh.codes import SocialCareStatus, age_band, age_bands
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
 from cypmh.metrics.disclosure import POLICIES, apply_disclosure
@@ -91,6 +91,25 @@ def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     return readers[breakdown]
 
 
+def _level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
+    """How a breakdown's levels are ordered.
+
+    Age bands youngest first, social-care statuses in their order of
+    precedence, anything else alphabetically; unknown levels last.
+    """
+    if breakdown == "age_band":
+        known = [band.label for band in age_bands()] + ["18 or over"]
+    elif breakdown == "social_care":
+        known = [status.value for status in SocialCareStatus]
+    else:
+        known = []
+
+    def key(level: str) -> tuple[int, str]:
+        return (known.index(level), "") if level in known else (len(known), level)
+
+    return key
+
+
 def _aggregate(definition: MetricDefinition, members: Sequence[Observation]) -> dict[str, object]:
     """Value, counts and interval of one metric over one group of observations."""
     kind = definition.aggregate
@@ -148,7 +167,9 @@ def _rate_ratio_rows(
     reference = groups.get(SocialCareStatus.NONE.value, [])
     ref_hits, ref_total = sum(o.numerator for o in reference), len(reference)
     rows = []
-    for level, members in sorted(groups.items()):
+    for level, members in sorted(
+        groups.items(), key=lambda item: _level_order("social_care")(item[0])
+    ):
         if level == SocialCareStatus.NONE.value:
             continue
         hits, total = sum(o.numerator for o in members), len(members)
@@ -271,6 +292,6 @@ def compute(
                 groups[level_of(obs)].append(obs)
             rows += [
                 _row(definition, name, level, _aggregate(definition, groups[level]))
-                for level in sorted(groups)
+                for level in sorted(groups, key=_level_order(name))
             ]
     return apply_disclosure(rows, disclosure, national=national)
