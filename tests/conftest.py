@@ -6,7 +6,6 @@ locally each run explores new examples.
 """
 
 import os
-from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
@@ -20,5 +19,3 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
-
-PACKAGE_DATA = Path(__file__).resolve().parents[1] / "src" / "cypmh" / "codes" / "data"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
 
 from cypmh.codes._tables import optional_int, read_table
 from cypmh.codes.age_bands import AgeBand, age_band, age_bands
@@ -151,18 +150,3 @@ def check_snomed_code(code: str, *, owner: str, field: str) -> None:
         raise InvalidValueError(
             owner, field, code, "a SNOMED CT id is 6 to 18 digits with no leading zero"
         )
-
-
-def code_lists() -> Mapping[str, CodeSet]:
-    """Every effective-dated code set, by name (for documentation and tools)."""
-    return {
-        s.name: s
-        for s in (
-            team_types(),
-            referral_sources(),
-            referral_reasons(),
-            consultation_mechanisms(),
-            ed_consultation_mechanisms(),
-            ed_treatment_codes(),
-        )
-    }
