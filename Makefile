@@ -37,6 +37,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/catalogue.py 10000 100000
 	$(BIN)/python benchmarks/read_extract.py 10000 100000
+	$(BIN)/python benchmarks/frames.py 10000 100000
 
 # Copy the project's shared reference tables into the package (maintainers only;
 # needs ../shared beside the checkout), and check that the copies are current.

@@ -87,6 +87,24 @@ def _compute(
     return tuple(sorted(rows, key=lambda r: order[r.metric_id]))
 
 
+ENGINES = ("auto", "reference", "polars", "duckdb")
+"""The engines ``cypmh report --engine`` offers (pandas and PySpark: see the engines page)."""
+
+
+def _engine(choice: str, metric_ids: Sequence[str]) -> str:
+    """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
+    if choice != "auto":
+        return choice
+    from cypmh.metrics.frames.backends import fastest_available
+
+    fastest = fastest_available()
+    if fastest is None or fastest not in ENGINES:
+        return "reference"
+    from cypmh.metrics.frames import unsupported
+
+    return "reference" if unsupported(metric_ids) else fastest
+
+
 def _text(
     rows: Sequence[ResultRow],
     month: Month,
@@ -157,6 +175,14 @@ def _text(
     default="dfe_collection",
     show_default=True,
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="auto",
+    show_default=True,
+    help="reference: over Python objects; polars, duckdb: the dataframe engine (extra 'frames'). "
+    "auto: the fastest installed engine that computes every metric asked for.",
+)
 def report(
     folder: Path | None,
     period: Month | None,
@@ -171,6 +197,7 @@ def report(
     intervention_codes: Path | None,
     cohort: Path | None,
     sdq_ages: str,
+    engine: str,
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo)."""
     if demo == (folder is not None):
@@ -208,14 +235,34 @@ def report(
             if sdq_ages == "published_statistics"
             else DFE_COLLECTION_AGES,
         )
-        rows = _compute(
-            area,
-            month,
-            list(metrics) or list(CATALOGUE),
-            list(breakdowns or DEFAULT_BREAKDOWNS),
-            suppression,
-            options,
-        )
+        metric_ids = list(metrics) or list(CATALOGUE)
+        chosen_engine = _engine(engine, metric_ids)
+        if engine == "auto" and sys.stderr.isatty():
+            click.echo(f"Engine: {chosen_engine}", err=True)
+        if chosen_engine == "reference":
+            rows = _compute(
+                area,
+                month,
+                metric_ids,
+                list(breakdowns or DEFAULT_BREAKDOWNS),
+                suppression,
+                options,
+            )
+        else:
+            from cypmh.metrics.frames import available, compute_frames, tables_from_area
+
+            if not available(chosen_engine):
+                raise click.UsageError(
+                    f"--engine {chosen_engine} needs: pip install 'cypmh[{chosen_engine}]'"
+                )
+            rows = compute_frames(
+                tables_from_area(area, chosen_engine),
+                month,
+                metrics=metric_ids,
+                breakdowns=list(breakdowns or DEFAULT_BREAKDOWNS),
+                disclosure=suppression,
+                options=options,
+            )
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     name = area_name or area.name

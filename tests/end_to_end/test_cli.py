@@ -246,3 +246,31 @@ def test_charts_plot_only_published_values():
     )
     # 177 is published as 175, 6 as 5, and 3 is suppressed: the chart shows what the table shows.
     assert chart_bars(rows) == [("All", 175.0), ("Social Care Status: Child in need", 5.0)]
+
+
+def test_report_engines_give_the_same_csv(tmp_path, capsys):
+    """`--engine polars` and `--engine duckdb` print the reference engine's report, byte for byte."""
+    from cypmh.metrics.frames import available
+
+    ids = ["MHS95", "MHS130", "MRS08", "ED86e", "REJ01", "DNA01", "LINK01", "THR01"]
+    args = ["report", "--demo", "--format", "csv"] + [x for m in ids for x in ("--metric", m)]
+    reference = tmp_path / "reference.csv"
+    assert run(capsys, *args, "--engine", "reference", "--out", str(reference))[0] == 0
+    for engine in ("polars", "duckdb"):
+        if not available(engine):
+            pytest.skip(f"{engine} is not installed")
+        out = tmp_path / f"{engine}.csv"
+        assert run(capsys, *args, "--engine", engine, "--out", str(out))[0] == 0
+        assert out.read_text() == reference.read_text()
+
+
+def test_report_engine_refuses_unsupported_metrics_by_name(capsys):
+    """An explicit frame engine never falls back: it names the metrics it cannot compute."""
+    from cypmh.metrics.frames import available, unsupported
+
+    if not available("polars"):
+        pytest.skip("polars is not installed")
+    missing = unsupported()[0]
+    status, _, err = run(capsys, "report", "--demo", "--engine", "polars", "--metric", missing)
+    assert status != 0
+    assert missing in err

@@ -6,8 +6,10 @@ It is written for clarity; the dataframe engines must agree with it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+
+import attrs
 
 from cypmh.codes import SocialCareStatus, age_band, age_bands
 from cypmh.errors import InvalidValueError
@@ -27,7 +29,15 @@ from cypmh.model import Area
 from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
 from cypmh.thrive import GroupingRecord, grouping_on
 
-__all__ = ["Period", "compute", "reporting_month"]
+__all__ = [
+    "Period",
+    "Summary",
+    "check_request",
+    "compute",
+    "finish",
+    "reporting_month",
+    "result_rows",
+]
 
 UNKNOWN = "Unknown"
 
@@ -110,13 +120,39 @@ def _level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
     return key
 
 
-def _aggregate(definition: MetricDefinition, members: Sequence[Observation]) -> dict[str, object]:
-    """Value, counts and interval of one metric over one group of observations."""
+@attrs.frozen(kw_only=True)
+class Summary:
+    """What a metric's value rests on for one group: its members, hits and values.
+
+    Both engines reduce a group of observations to this, and the value,
+    counts and interval are worked out from it by one function
+    (:func:`finish`), so that rounding and percentiles are cypmh's own on
+    every backend. ``values`` are the group's non-missing values, in no
+    particular order.
+    """
+
+    count: int = 0
+    hits: int = 0
+    values: tuple[float, ...] = ()
+
+    @classmethod
+    def of(cls, members: Sequence[Observation]) -> Summary:
+        """The summary of a group of observations."""
+        return cls(
+            count=len(members),
+            hits=sum(o.numerator for o in members),
+            values=tuple(float(o.value) for o in members if o.value is not None),
+        )
+
+
+def finish(definition: MetricDefinition, summary: Summary) -> dict[str, object]:
+    """Value, counts and interval of one metric over one group, from its summary."""
     kind = definition.aggregate
     if kind is Aggregate.COUNT:
-        return {"value": float(len(members)), "numerator": len(members), "base": len(members)}
+        size = summary.count
+        return {"value": float(size), "numerator": size, "base": size}
     if kind is Aggregate.PERCENTAGE:
-        hits, total = sum(o.numerator for o in members), len(members)
+        hits, total = summary.hits, summary.count
         if total == 0:
             return {"value": None, "numerator": 0, "denominator": 0, "base": 0}
         value = 100 * hits / total
@@ -131,7 +167,7 @@ def _aggregate(definition: MetricDefinition, members: Sequence[Observation]) -> 
             "lower_ci": 100 * low,
             "upper_ci": 100 * high,
         }
-    values = [float(o.value) for o in members if o.value is not None]
+    values = summary.values
     if kind in (Aggregate.MEDIAN, Aggregate.PERCENTILE_90):
         middle = median(values) if kind is Aggregate.MEDIAN else percentile(values, 0.9)
         return {"value": middle, "denominator": len(values), "base": len(values)}
@@ -162,18 +198,16 @@ def _row(
 
 
 def _rate_ratio_rows(
-    definition: MetricDefinition, groups: dict[str, list[Observation]]
+    definition: MetricDefinition, groups: Mapping[str, Summary]
 ) -> list[ResultRow]:
-    reference = groups.get(SocialCareStatus.NONE.value, [])
-    ref_hits, ref_total = sum(o.numerator for o in reference), len(reference)
+    reference = groups.get(SocialCareStatus.NONE.value, Summary())
     rows = []
-    for level, members in sorted(
+    for level, group in sorted(
         groups.items(), key=lambda item: _level_order("social_care")(item[0])
     ):
         if level == SocialCareStatus.NONE.value:
             continue
-        hits, total = sum(o.numerator for o in members), len(members)
-        result = rate_ratio(hits, total, ref_hits, ref_total)
+        result = rate_ratio(group.hits, group.count, reference.hits, reference.count)
         value, low, high = result if result is not None else (None, None, None)
         rows.append(
             _row(
@@ -182,15 +216,63 @@ def _rate_ratio_rows(
                 level,
                 {
                     "value": value,
-                    "numerator": hits,
-                    "denominator": total,
-                    "base": min(hits, ref_hits),
+                    "numerator": group.hits,
+                    "denominator": group.count,
+                    "base": min(group.hits, reference.hits),
                     "lower_ci": low,
                     "upper_ci": high,
                 },
             )
         )
     return rows
+
+
+def result_rows(
+    chosen: Sequence[MetricDefinition],
+    breakdowns: Sequence[str],
+    groups_of: Callable[[MetricDefinition, str], Mapping[str, Summary]],
+) -> list[ResultRow]:
+    """The result rows of ``chosen`` metrics, before disclosure control.
+
+    ``groups_of(definition, breakdown)`` gives the summary of each level of
+    ``breakdown`` that has members (for :data:`WHOLE_AREA`, the one level
+    ``"Total"``, even when the population is empty). Both engines call this,
+    so the rows, their order and their arithmetic are the same.
+    """
+    rows: list[ResultRow] = []
+    for definition in chosen:
+        if definition.aggregate is Aggregate.RATE_RATIO:
+            rows += _rate_ratio_rows(definition, groups_of(definition, "social_care"))
+            continue
+        whole = groups_of(definition, WHOLE_AREA).get(WHOLE_AREA, Summary())
+        rows.append(_row(definition, WHOLE_AREA, WHOLE_AREA, finish(definition, whole)))
+        for name in breakdowns:
+            if name not in definition.breakdowns:
+                continue
+            groups = groups_of(definition, name)
+            rows += [
+                _row(definition, name, level, finish(definition, groups[level]))
+                for level in sorted(groups, key=_level_order(name))
+            ]
+    return rows
+
+
+def check_request(
+    metrics: Iterable[str] | None, breakdowns: Iterable[str], disclosure: str
+) -> tuple[list[MetricDefinition], list[str]]:
+    """The chosen metric definitions and breakdowns, checked (shared by both engines)."""
+    chosen = [metric(m) for m in (metrics if metrics is not None else CATALOGUE)]
+    wanted = list(dict.fromkeys(breakdowns))
+    for name in wanted:
+        if name not in BREAKDOWNS:
+            raise InvalidValueError(
+                "compute", "breakdowns", name, f"is not a breakdown: {', '.join(BREAKDOWNS)}"
+            )
+    if disclosure not in POLICIES:
+        raise InvalidValueError(
+            "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"
+        )
+    return chosen, wanted
 
 
 Period = Month | Quarter | FinancialYear | RollingMonths | str | int
@@ -254,44 +336,23 @@ def compute(
     [('REJ01', 0.0), ('REJ01a', 1.0)]
     """
     month = reporting_month(period)
-    chosen = [metric(m) for m in (metrics if metrics is not None else CATALOGUE)]
-    wanted = list(dict.fromkeys(breakdowns))
-    for name in wanted:
-        if name not in BREAKDOWNS:
-            raise InvalidValueError(
-                "compute", "breakdowns", name, f"is not a breakdown: {', '.join(BREAKDOWNS)}"
-            )
-    if disclosure not in POLICIES:
-        raise InvalidValueError(
-            "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"
-        )
+    chosen, wanted = check_request(metrics, breakdowns, disclosure)
     ctx = Context(
         area=area, month=month, options=options or MetricOptions(), groupings=tuple(groupings)
     )
-
     populations: dict[str, Populations] = {}
-    rows: list[ResultRow] = []
-    for definition in chosen:
+
+    def groups_of(definition: MetricDefinition, breakdown: str) -> dict[str, Summary]:
         if definition.family not in populations:
             populations[definition.family] = FAMILIES[definition.family](ctx)
         members = populations[definition.family][definition.population]
-        if definition.aggregate is Aggregate.RATE_RATIO:
-            level_of = _levels(ctx, "social_care")
-            groups: defaultdict[str, list[Observation]] = defaultdict(list)
-            for obs in members:
-                groups[level_of(obs)].append(obs)
-            rows += _rate_ratio_rows(definition, groups)
-            continue
-        rows.append(_row(definition, WHOLE_AREA, WHOLE_AREA, _aggregate(definition, members)))
-        for name in wanted:
-            if name not in definition.breakdowns:
-                continue
-            level_of = _levels(ctx, name)
-            groups = defaultdict(list)
-            for obs in members:
-                groups[level_of(obs)].append(obs)
-            rows += [
-                _row(definition, name, level, _aggregate(definition, groups[level]))
-                for level in sorted(groups, key=_level_order(name))
-            ]
+        if breakdown == WHOLE_AREA:
+            return {WHOLE_AREA: Summary.of(members)}
+        level_of = _levels(ctx, breakdown)
+        groups: defaultdict[str, list[Observation]] = defaultdict(list)
+        for obs in members:
+            groups[level_of(obs)].append(obs)
+        return {level: Summary.of(group) for level, group in groups.items()}
+
+    rows = result_rows(chosen, wanted, groups_of)
     return apply_disclosure(rows, disclosure, national=national)

@@ -110,6 +110,16 @@ class Context:
         return RollingMonths(last=self.month, months=months)
 
 
+WAITS_FROM = date(2019, 4, 1)
+"""MHS130-MHS135 count referrals received from this day (``cyp_perinatal_prep.py``)."""
+
+ED_FROM = date(2016, 1, 1)
+"""ED86-ED87 count referrals received from this day (``04a_CYP_ED_WaitingTimes``)."""
+
+ED_TEAMS_EXCLUDED = ("A18", "F01")
+"""Team types whose eating-disorder referrals the ED measures leave out."""
+
+
 def _english_or_unknown(child: Child) -> bool:
     return not child.la_district or child.la_district.startswith("E")
 
@@ -209,7 +219,7 @@ def first_contact_waits(ctx: Context) -> Populations:
     window = ctx.window(3)
     first_contacts, waiting = [], []
     for referral, child in _cyp_referrals(ctx):
-        if referral.received_date < date(2019, 4, 1):
+        if referral.received_date < WAITS_FROM:
             continue
         direct = _counted_direct(ctx, referral, child)
         first = direct[0].date if direct else None
@@ -288,7 +298,7 @@ def eating_disorders(ctx: Context) -> Populations:
     for referral, _ in _cyp_referrals(ctx, english=False):
         if not is_eating_disorder_referral(referral) or referral.priority is None:
             continue
-        if referral.received_date < date(2016, 1, 1) or referral.team_type in ("A18", "F01"):
+        if referral.received_date < ED_FROM or referral.team_type in ED_TEAMS_EXCLUDED:
             continue
         if referral.discharge_date is not None and referral.discharge_date < window.start:
             continue

@@ -1,0 +1,35 @@
+"""The dataframe engine: the catalogue on pandas, Polars, PyArrow, DuckDB, SQLFrame or PySpark.
+
+Needs the optional extra ``frames`` (narwhals) and the backend's own package.
+:func:`compute_frames` takes the tables of :data:`TABLES` as native frames
+and returns the same result rows as the reference engine
+(:func:`cypmh.metrics.compute`), which is its oracle in the tests. The
+metrics it cannot compute yet are named by :func:`unsupported`; asking for
+one raises :class:`UnsupportedMetricsError` rather than falling back.
+"""
+
+from cypmh.metrics.frames.backends import BACKENDS, available, fastest_available, to_native
+from cypmh.metrics.frames.engine import (
+    SUPPORTED,
+    UnsupportedMetricsError,
+    compute_frames,
+    prepare_tables,
+    unsupported,
+)
+from cypmh.metrics.frames.schema import TABLES, Kind, columns_from_area, tables_from_area
+
+__all__ = [
+    "BACKENDS",
+    "SUPPORTED",
+    "TABLES",
+    "Kind",
+    "UnsupportedMetricsError",
+    "available",
+    "columns_from_area",
+    "compute_frames",
+    "fastest_available",
+    "prepare_tables",
+    "tables_from_area",
+    "to_native",
+    "unsupported",
+]

@@ -1,0 +1,443 @@
+"""The dataframe engine: the catalogue computed on narwhals frames.
+
+The families are queries (:mod:`cypmh.metrics.frames.families`); each
+family's populations, with the requested breakdown levels attached, are
+reduced in one query to a small table of counts (a *cube*: how many members
+have each combination of population, levels, value and numerator). Only
+that cube is collected. The result rows are then made by the same function
+as the reference engine's (:func:`cypmh.metrics.engine.result_rows`), so
+medians, percentiles, intervals and rounding are cypmh's own on every
+backend, and disclosure control is applied afterwards as there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import narwhals as nw
+
+from cypmh.codes import SocialCareStatus, SocialWorkType, age_bands
+from cypmh.errors import CypmhError, InvalidValueError
+from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
+from cypmh.metrics.disclosure import apply_disclosure
+from cypmh.metrics.engine import (
+    UNKNOWN,
+    Period,
+    Summary,
+    check_request,
+    reporting_month,
+    result_rows,
+)
+from cypmh.metrics.families import MetricOptions
+from cypmh.metrics.frames.exprs import days_from_civil
+from cypmh.metrics.frames.families import (
+    FRAME_FAMILIES,
+    Base,
+    FrameContext,
+    Population,
+    working_schools,
+)
+from cypmh.metrics.frames.schema import TABLES, Kind
+from cypmh.metrics.results import WHOLE_AREA, ResultRow
+from cypmh.thrive import GroupingRecord, grouping_on
+
+__all__ = [
+    "SUPPORTED",
+    "UnsupportedMetricsError",
+    "compute_frames",
+    "prepare_tables",
+    "unsupported",
+]
+
+Frame = nw.LazyFrame[Any]
+
+SUPPORTED: frozenset[str] = frozenset(
+    definition.id for definition in CATALOGUE.values() if definition.family in FRAME_FAMILIES
+)
+"""The ids of the metrics the dataframe engine computes."""
+
+
+class UnsupportedMetricsError(CypmhError):
+    """Metrics were asked of the dataframe engine that it does not compute yet.
+
+    ``metrics`` names them. The engine never hands them to the reference
+    engine behind the caller's back: compute them with
+    :func:`cypmh.metrics.compute` on an :class:`~cypmh.model.Area`, or leave
+    them out (:func:`unsupported` says which).
+    """
+
+    def __init__(self, metrics: Iterable[str]) -> None:
+        self.metrics = tuple(metrics)
+        super().__init__(
+            "the dataframe engine does not compute these metrics yet: "
+            f"{', '.join(self.metrics)} (use the reference engine for them)"
+        )
+
+
+def unsupported(metrics: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The ids among ``metrics`` (default: the catalogue) the dataframe engine cannot compute."""
+    return tuple(m for m in (metrics if metrics is not None else CATALOGUE) if m not in SUPPORTED)
+
+
+def _lazy(native: Any, name: str) -> Frame:
+    try:
+        frame = nw.from_native(native)
+    except TypeError:
+        raise InvalidValueError(
+            "frames",
+            name,
+            type(native).__name__,
+            "is not a frame narwhals supports (pandas, Polars, PyArrow, DuckDB, SQLFrame, PySpark)",
+        ) from None
+    if isinstance(frame, nw.DataFrame):
+        if frame.implementation.is_pandas():
+            # numpy-backed pandas has no missing whole numbers: use nullable dtypes.
+            native = frame.to_native().convert_dtypes(dtype_backend="numpy_nullable")
+            frame = nw.from_native(native, eager_only=True)
+        lazy: Frame = frame.lazy()
+        return lazy
+    if isinstance(frame, nw.LazyFrame):
+        return frame
+    raise InvalidValueError("frames", name, type(native).__name__, "is a series, not a table")
+
+
+def prepare_tables(tables: Mapping[str, Any]) -> dict[str, Frame]:
+    """Check ``tables`` against :data:`~cypmh.metrics.frames.TABLES` and bring them to one form.
+
+    Every table named there must be given, with at least its columns (extra
+    columns are ignored). Text columns become strings, numbers 64-bit, and
+    every date column two whole-number columns: its day number, under its
+    own name, and ``<name>_ymd`` (``YYYYMMDD``). An unknown table name, a
+    missing table or column is an :class:`~cypmh.errors.InvalidValueError`
+    naming it.
+    """
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise InvalidValueError(
+            "frames", "tables", unknown, f"are not tables; the tables are {', '.join(TABLES)}"
+        )
+    prepared: dict[str, Frame] = {}
+    for name, kinds in TABLES.items():
+        if name not in tables:
+            raise InvalidValueError("frames", "tables", name, "is required and was not given")
+        frame = _lazy(tables[name], name)
+        present = set(frame.collect_schema().names())
+        missing = [column for column in kinds if column not in present]
+        if missing:
+            raise InvalidValueError(
+                "frames", name, missing, f"columns are missing (needs {', '.join(kinds)})"
+            )
+        exact = not frame.implementation.is_pandas()
+        prepared[name] = _settle(frame.select(*_normal(kinds, exact=exact)))
+    return prepared
+
+
+def _settle(frame: Frame) -> Frame:
+    """Materialise a prepared DuckDB table, so later queries bind against a table.
+
+    DuckDB's relational API binds every step of a query as it is built, so
+    the cost of a long chain of relations grows with its length. The
+    prepared tables are as large as the input; settling them costs one
+    copy through Arrow. Other backends plan lazily and are left as they are.
+    """
+    if frame.implementation.is_duckdb():
+        import duckdb
+
+        table = frame.collect("pyarrow").to_native()
+        return nw.from_native(duckdb.from_arrow(table))
+    return frame
+
+
+def _normal(kinds: Mapping[str, Kind], *, exact: bool = True) -> list[nw.Expr]:
+    """The expressions that bring columns of ``kinds`` to the engine's form.
+
+    With ``exact`` False (pandas, whose ``datetime64`` parts are floats when
+    a date is missing) the date parts stay floats: the day numbers are then
+    whole floats, and every comparison and difference is unchanged.
+    """
+
+    def part(expr: nw.Expr) -> nw.Expr:
+        return expr.cast(nw.Int64) if exact else expr
+
+    exprs = []
+    for column, kind in kinds.items():
+        c = nw.col(column)
+        if kind is Kind.DATE:
+            year, month, day = part(c.dt.year()), part(c.dt.month()), part(c.dt.day())
+            exprs.append(days_from_civil(year, month, day).alias(column))
+            exprs.append((year * 10000 + month * 100 + day).alias(f"{column}_ymd"))
+        elif kind is Kind.TEXT:
+            exprs.append(c.cast(nw.String))
+        elif kind is Kind.INTEGER:
+            exprs.append(part(c))
+        elif kind is Kind.NUMBER:
+            exprs.append(c.cast(nw.Float64))
+        else:
+            exprs.append(c.cast(nw.Boolean))
+    return exprs
+
+
+def _age_band(ctx: FrameContext) -> nw.Expr:
+    """As the reference's age level: the band on the age day, or ``18 or over``."""
+    on = nw.col("age_ymd").fill_null(ctx.end_ymd)
+    birth = nw.col("birth_date_ymd")
+    age = (on - birth) // 10000
+    over = nw.lit("18 or over")
+    chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
+    chain = chain.when((on < birth).fill_null(False)).then(over)
+    for band in age_bands():
+        chain = chain.when(((age >= band.from_age) & (age <= band.to_age)).fill_null(False))
+        chain = chain.then(nw.lit(band.label))
+    band_level: nw.Expr = chain.otherwise(over)
+    return band_level
+
+
+def _person_text(column: str) -> nw.Expr:
+    value = nw.col(column)
+    return (
+        nw.when(nw.col("person_id").is_null() | value.is_null() | (value == "").fill_null(False))
+        .then(nw.lit(UNKNOWN))
+        .otherwise(value)
+    )
+
+
+def _social_care(ctx: FrameContext, frame: Frame) -> Frame:
+    """``frame`` with each member's social-care status on their status day (``social_care``)."""
+    frame = frame.with_columns(nw.col("status_day").fill_null(ctx.end).alias("on"))
+    keys = frame.filter(~nw.col("person_id").is_null()).select("person_id", "on").unique()
+
+    def covering(table: Frame) -> Frame:
+        return keys.join(table, on="person_id", how="inner").filter(
+            nw.col("start") <= nw.col("on"), (nw.col("end") >= nw.col("on")).fill_null(True)
+        )
+
+    looked_after = (
+        covering(ctx["care_episodes"])
+        .select("person_id", "on")
+        .unique()
+        .with_columns(nw.lit(1).alias("la"))
+    )
+    work = (
+        covering(ctx["social_work"])
+        .group_by("person_id", "on")
+        .agg(
+            (nw.col("kind") == SocialWorkType.CHILD_PROTECTION_PLAN.value)
+            .cast(nw.Int64)
+            .max()
+            .alias("cpp"),
+            (nw.col("kind") == SocialWorkType.CHILD_IN_NEED.value)
+            .cast(nw.Int64)
+            .max()
+            .alias("cin"),
+        )
+    )
+    statuses = keys.join(looked_after, on=["person_id", "on"], how="left").join(
+        work, on=["person_id", "on"], how="left"
+    )
+    status = (
+        nw.when((nw.col("la") == 1).fill_null(False))
+        .then(nw.lit(SocialCareStatus.LOOKED_AFTER.value))
+        .when((nw.col("cpp") == 1).fill_null(False))
+        .then(nw.lit(SocialCareStatus.CHILD_PROTECTION_PLAN.value))
+        .when((nw.col("cin") == 1).fill_null(False))
+        .then(nw.lit(SocialCareStatus.CHILD_IN_NEED.value))
+        .otherwise(nw.lit(SocialCareStatus.NONE.value))
+    )
+    statuses = statuses.select("person_id", "on", status.alias("social_care"))
+    joined = frame.join(statuses, on=["person_id", "on"], how="left")
+    return joined.with_columns(nw.col("social_care").fill_null(UNKNOWN))
+
+
+def _with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame:
+    """``frame`` (a population) with a column per wanted breakdown giving each member's level."""
+    wanted = set(wanted)
+    if wanted & {"age_band", "sex", "ethnicity", "school_link"}:
+        children = ctx["children"].select(
+            "person_id", "birth_date_ymd", "gender", "ethnic_category", "school_urn"
+        )
+        frame = frame.join(children, on="person_id", how="left")
+    levels: dict[str, nw.Expr] = {}
+    if "age_band" in wanted:
+        levels["age_band"] = _age_band(ctx)
+    if "sex" in wanted:
+        levels["sex"] = _person_text("gender")
+    if "ethnicity" in wanted:
+        levels["ethnicity"] = _person_text("ethnic_category")
+    if "provider" in wanted:
+        levels["provider"] = nw.col("provider_code").fill_null(UNKNOWN)
+    if "school_link" in wanted:
+        working = working_schools(ctx, ctx.end).with_columns(nw.lit(1).alias("working"))
+        frame = frame.join(working, on="school_urn", how="left")
+        levels["school_link"] = (
+            nw.when(~nw.col("school_link").is_null())
+            .then(nw.col("school_link"))
+            .when(nw.col("person_id").is_null())
+            .then(nw.lit(UNKNOWN))
+            .when(nw.col("school_urn").is_null())
+            .then(nw.lit("No school recorded"))
+            .when((nw.col("working") == 1).fill_null(False))
+            .then(nw.lit("Working link"))
+            .otherwise(nw.lit("No working link"))
+        )
+    if "social_care" in wanted:
+        frame = _social_care(ctx, frame)
+        levels["social_care"] = nw.col("social_care")
+    if not levels:
+        return frame
+    return frame.with_columns(**{f"level_{name}": expr for name, expr in levels.items()})
+
+
+def _thrive_levels(
+    records: Iterable[GroupingRecord], ctx: FrameContext, people: Iterable[str]
+) -> dict[str, str]:
+    by_person: defaultdict[str, list[GroupingRecord]] = defaultdict(list)
+    for record in records:
+        by_person[record.person_id].append(record)
+    out = {}
+    for person in people:
+        grouping = grouping_on(by_person.get(person, ()), person, ctx.month.last_day)
+        out[person] = grouping.label if grouping is not None else "Not recorded"
+    return out
+
+
+def _code(population: Population) -> nw.Expr:
+    """A member's value and numerator as one number: ``4 * value + 2 * (no value) + numerator``.
+
+    Every value of the supported families is a whole number of days (or a
+    score), so the code is exact in a 64-bit float; :func:`_decode` checks
+    this. Non-members get no code.
+    """
+    value = population.value
+    numerator = population.numerator
+    flag = nw.lit(0.0) if numerator is None else numerator.fill_null(False).cast(nw.Float64)
+    if value is None:
+        code = nw.lit(2.0) + flag
+    else:
+        number = value.cast(nw.Float64)
+        code = number.fill_null(0.0) * 4 + number.is_null().cast(nw.Float64) * 2 + flag
+    return nw.when(population.member.fill_null(False)).then(code)
+
+
+def _decode(code: float, where: str) -> tuple[float | None, bool]:
+    rest = code % 4
+    if rest not in (0.0, 1.0, 2.0, 3.0):
+        raise RuntimeError(f"{where}: a value that is not a whole number reached the cube")
+    value = (code - rest) / 4
+    return (None if rest >= 2 else value), rest in (1.0, 3.0)
+
+
+def _cube(
+    ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]
+) -> list[dict[str, Any]]:
+    """How many members of each population have each combination of levels, value, numerator.
+
+    The populations' codes are columns of the base, unpivoted into rows, so
+    the base's query runs once for all of them.
+    """
+    in_frames = [b for b in wanted if b != "thrive"]
+    frame = _with_levels(ctx, base.frame, in_frames)
+    index = [f"level_{b}" for b in in_frames] + (["person_id"] if "thrive" in wanted else [])
+    codes = {f"p_{i}": _code(base.populations[name]) for i, name in enumerate(chosen)}
+    frame = frame.select(*index, **codes)
+    long = frame.unpivot(
+        on=list(codes), index=index or None, variable_name="population", value_name="code"
+    ).filter(~nw.col("code").is_null())
+    cube = long.group_by("population", *index, "code").agg(nw.len().alias("members")).collect()
+    rows = list(cube.iter_rows(named=True))
+    for row in rows:
+        row["population"] = chosen[int(str(row["population"])[2:])]
+    return rows
+
+
+def compute_frames(
+    tables: Mapping[str, Any],
+    period: Period,
+    *,
+    metrics: Iterable[str] | None = None,
+    breakdowns: Iterable[str] = (),
+    disclosure: str = "mhsds",
+    national: bool = False,
+    options: MetricOptions | None = None,
+    groupings: Iterable[GroupingRecord] = (),
+) -> tuple[ResultRow, ...]:
+    """Compute catalogue metrics from ``tables``: the same rows as :func:`cypmh.metrics.compute`.
+
+    ``tables`` maps each name of :data:`~cypmh.metrics.frames.TABLES` to a
+    native frame of any backend narwhals supports (see
+    :func:`~cypmh.metrics.frames.tables_from_area` and
+    :func:`cypmh.io.frames.read_extract_frames`); lazy backends stay lazy
+    until each family's small table of counts is collected. Every other
+    argument is :func:`cypmh.metrics.compute`'s. A metric this engine does
+    not compute yet raises :class:`UnsupportedMetricsError` naming it.
+    """
+    month = reporting_month(period)
+    chosen, wanted = check_request(metrics, breakdowns, disclosure)
+    missing = unsupported(d.id for d in chosen)
+    if missing:
+        raise UnsupportedMetricsError(missing)
+    ctx = FrameContext(
+        tables=prepare_tables(tables), month=month, options=options or MetricOptions()
+    )
+    records = tuple(groupings)
+    needed: defaultdict[str, set[str]] = defaultdict(set)
+    levels_of: defaultdict[str, set[str]] = defaultdict(set)
+    for definition in chosen:
+        needed[definition.family].add(definition.population)
+        levels_of[definition.family] |= set(wanted) & set(definition.breakdowns)
+        if definition.aggregate.value == "rate_ratio":
+            levels_of[definition.family].add("social_care")
+
+    summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
+    for family, names in needed.items():
+        levels = sorted(levels_of[family])
+        rows: list[dict[str, Any]] = []
+        for base in FRAME_FAMILIES[family](ctx):
+            chosen_here = sorted(names & set(base.populations))
+            if chosen_here:
+                rows += _cube(ctx, base, chosen_here, levels)
+        thrive = (
+            _thrive_levels(records, ctx, {r["person_id"] for r in rows if r.get("person_id")})
+            if "thrive" in levels
+            else {}
+        )
+        summaries.update(_summaries(family, rows, levels, thrive))
+
+    def groups_of(definition: MetricDefinition, breakdown: str) -> Mapping[str, Summary]:
+        found = summaries.get((definition.family, definition.population, breakdown), {})
+        if breakdown == WHOLE_AREA:
+            return {WHOLE_AREA: found.get(WHOLE_AREA, Summary())}
+        return found
+
+    return apply_disclosure(result_rows(chosen, wanted, groups_of), disclosure, national=national)
+
+
+def _summaries(
+    family: str, rows: list[dict[str, Any]], levels: list[str], thrive: Mapping[str, str]
+) -> dict[tuple[str, str, str], dict[str, Summary]]:
+    """Roll the cube up into a summary per population, breakdown and level."""
+    counts: defaultdict[tuple[str, str, str], dict[str, list[Any]]] = defaultdict(dict)
+    for row in rows:
+        size = int(row["members"])
+        value, numerator = _decode(float(row["code"]), f"{family}.{row['population']}")
+        hits = size if numerator else 0
+        placed = [(WHOLE_AREA, WHOLE_AREA)]
+        for name in levels:
+            if name == "thrive":
+                person = row.get("person_id")
+                placed.append((name, thrive.get(person, "") if person else UNKNOWN))
+            else:
+                placed.append((name, row[f"level_{name}"]))
+        for breakdown, level in placed:
+            group = counts[(family, row["population"], breakdown)].setdefault(level, [0, 0, []])
+            group[0] += size
+            group[1] += hits
+            if value is not None:
+                group[2].extend([value] * size)
+    return {
+        key: {
+            level: Summary(count=c, hits=h, values=tuple(v)) for level, (c, h, v) in groups.items()
+        }
+        for key, groups in counts.items()
+    }

@@ -1,0 +1,127 @@
+"""Expressions shared by the frame families: dates as whole numbers, code lists, ages.
+
+Every date column is turned, once, into two whole numbers: its *day number*
+(days since 1970-01-01, for differences and comparisons) and its ``YYYYMMDD``
+number (``<column>_ymd``, for ages and months). Whole-number arithmetic is the
+same on every backend, where date arithmetic is not (pandas compares
+``datetime64`` columns with dates differently from Polars, and SQL engines
+return intervals of different types).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+import narwhals as nw
+
+from cypmh.codes import CodeEntry, CodeSet
+
+__all__ = [
+    "age_years",
+    "any_of",
+    "cyp_at",
+    "day_number",
+    "days_from_civil",
+    "in_list",
+    "in_range",
+    "month_id",
+    "valid_code",
+    "ymd_number",
+]
+
+Expr = nw.Expr
+Frame = nw.LazyFrame[Any]
+
+
+def day_number(day: date) -> int:
+    """The day number of ``day``: days since 1970-01-01."""
+    return (day - date(1970, 1, 1)).days
+
+
+def ymd_number(day: date) -> int:
+    """``day`` as the whole number ``YYYYMMDD``."""
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def days_from_civil(year: Expr, month: Expr, day: Expr) -> Expr:
+    """The day number of a (year, month, day) in whole-number arithmetic.
+
+    The proleptic Gregorian calendar counted in 400-year eras, with the
+    year starting in March so that a leap day falls at its end.
+    """
+    shifted = year - (month <= 2).cast(nw.Int64)
+    era = shifted // 400
+    year_of_era = shifted - era * 400
+    month_from_march = (month + 9) % 12
+    day_of_year = (153 * month_from_march + 2) // 5 + day - 1
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
+
+
+def month_id(ymd: Expr) -> Expr:
+    """The MHSDS ``UniqMonthID`` of a ``YYYYMMDD`` number (as ``periods.uniq_month_id``)."""
+    return (ymd // 10000 - 1900) * 12 + (ymd // 100) % 100 - 3
+
+
+def age_years(birth_ymd: Expr, on_ymd: Expr) -> Expr:
+    """Age in whole years on a day, as :meth:`cypmh.model.Child.age_on`.
+
+    ``(on - birth) // 10000`` on ``YYYYMMDD`` numbers counts the birthdays
+    reached; a 29 February birthday is reached on 1 March in other years,
+    as the model has it.
+    """
+    return (on_ymd - birth_ymd) // 10000
+
+
+def cyp_at(birth_ymd: Expr, on_ymd: Expr) -> Expr:
+    """Born by the day and aged 0-17 on it."""
+    return ((on_ymd >= birth_ymd) & (age_years(birth_ymd, on_ymd) <= 17)).fill_null(False)
+
+
+def in_range(column: Expr, low: int, high: int) -> Expr:
+    """``low <= column <= high``; a missing value is not in range."""
+    return ((column >= low) & (column <= high)).fill_null(False)
+
+
+def in_list(column: Expr, values: Iterable[str]) -> Expr:
+    """Whether a code column is one of ``values``; a missing code is not."""
+    chosen = sorted(set(values))
+    if not chosen:
+        return nw.lit(False)
+    return column.is_in(chosen).fill_null(False)
+
+
+def any_of(terms: Iterable[Expr]) -> Expr:
+    """The logical or of ``terms`` (false when there are none)."""
+    return functools.reduce(operator.or_, terms, nw.lit(False))
+
+
+def valid_code(
+    codes: CodeSet,
+    code: Expr,
+    month: Expr,
+    keep: Callable[[CodeEntry], bool] = lambda entry: True,
+) -> Expr:
+    """Whether ``code`` is a version of ``codes`` valid in ``month`` that ``keep`` accepts.
+
+    The expression is generated from the code set's entries, grouped by
+    their validity bounds, so no code is written out here.
+    """
+    by_bounds: defaultdict[tuple[int | None, int | None], list[str]] = defaultdict(list)
+    for entry in codes.entries:
+        if keep(entry):
+            by_bounds[(entry.valid_from, entry.valid_to)].append(entry.code)
+    terms = []
+    for (low, high), members in sorted(by_bounds.items(), key=repr):
+        term = in_list(code, members)
+        if low is not None:
+            term = term & (month >= low)
+        if high is not None:
+            term = term & (month <= high)
+        terms.append(term)
+    return any_of(terms).fill_null(False)

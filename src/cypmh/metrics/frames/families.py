@@ -1,0 +1,695 @@
+"""The families of :mod:`cypmh.metrics.families`, written as narwhals queries.
+
+Each function here returns the same populations as the reference family of
+the same name, as lazy frames with the columns of :data:`OBSERVATION`:
+one row per member. Their docstrings name the reference; the definition
+(and its source) is the reference family's docstring, which this code
+follows clause by clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import narwhals as nw
+
+from cypmh import codes
+from cypmh.codes import (
+    AttendanceClass,
+    AttendStatus,
+    ClinicalPriority,
+    EdPriorityGroup,
+    RejectionReason,
+)
+from cypmh.metrics.families import ED_FROM, ED_TEAMS_EXCLUDED, WAITS_FROM, MetricOptions
+from cypmh.metrics.frames.exprs import (
+    any_of,
+    cyp_at,
+    day_number,
+    in_list,
+    in_range,
+    month_id,
+    valid_code,
+    ymd_number,
+)
+from cypmh.pathways import (
+    EATING_DISORDER_REASON,
+    FOUR_WEEKS_DAYS,
+    JOIN_WITHIN_DAYS,
+    TARGET_DAYS,
+    FourWeekCohort,
+    InterventionCodes,
+)
+from cypmh.periods import Month, RollingMonths
+
+__all__ = ["FRAME_FAMILIES", "OBSERVATION", "Base", "FrameContext", "Population"]
+
+Frame = nw.LazyFrame[Any]
+FrameFamily = list["Base"]
+
+OBSERVATION = ("person_id", "provider_code", "age_ymd", "status_day", "school_link")
+"""The columns every base frame has (as in :class:`~cypmh.metrics.families.Observation`).
+
+``age_ymd`` is the day the age band is taken on (``YYYYMMDD``),
+``status_day`` the day of the social-care status (a day number); either
+may be missing, meaning the period end. ``school_link`` fixes the member's
+level of that breakdown where the family does.
+"""
+
+
+@attrs.frozen(kw_only=True)
+class Population:
+    """One population over a base frame: which rows are members, their value and numerator.
+
+    The expressions are over the base frame's columns.
+    """
+
+    member: nw.Expr = attrs.field(factory=lambda: nw.lit(True))
+    value: nw.Expr | None = None
+    numerator: nw.Expr | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Base:
+    """A frame of candidate members (one row each) and the populations drawn from it.
+
+    A family's populations are declared over as few bases as possible, so
+    that each query runs once however many populations it feeds.
+    """
+
+    frame: Frame
+    populations: Mapping[str, Population]
+
+
+@attrs.frozen(kw_only=True)
+class FrameContext:
+    """The prepared tables, the reporting month and the options."""
+
+    tables: Mapping[str, Frame]
+    month: Month
+    options: MetricOptions
+
+    @property
+    def end(self) -> int:
+        """The period end's day number."""
+        return day_number(self.month.last_day)
+
+    @property
+    def end_ymd(self) -> int:
+        """The period end as ``YYYYMMDD``."""
+        return ymd_number(self.month.last_day)
+
+    def window(self, months: int) -> tuple[int, int]:
+        """First and last day numbers of the ``months`` months ending with the month."""
+        window = RollingMonths(last=self.month, months=months)
+        return day_number(window.start), day_number(window.end)
+
+    def __getitem__(self, name: str) -> Frame:
+        """A prepared table by name."""
+        return self.tables[name]
+
+
+def col(name: str) -> nw.Expr:
+    """A column (short for :func:`narwhals.col`)."""
+    return nw.col(name)
+
+
+def _base(
+    frame: Frame,
+    populations: Mapping[str, Population],
+    *,
+    person: nw.Expr | None,
+    provider: nw.Expr | None,
+    age_ymd: nw.Expr | None,
+    status_day: nw.Expr | None,
+    school_link: nw.Expr | None = None,
+) -> Base:
+    def typed(expr: nw.Expr | None, dtype: Any) -> nw.Expr:
+        return (nw.lit(None, dtype=dtype) if expr is None else expr).cast(dtype)
+
+    standard = frame.with_columns(
+        typed(person, nw.String).alias("person_id"),
+        typed(provider, nw.String).alias("provider_code"),
+        typed(age_ymd, nw.Int64).alias("age_ymd"),
+        typed(status_day, nw.Int64).alias("status_day"),
+        typed(school_link, nw.String).alias("school_link"),
+    )
+    return Base(frame=standard, populations=populations)
+
+
+def _of_referral(frame: Frame, populations: Mapping[str, Population], **fields: nw.Expr) -> Base:
+    """A base of referrals: age and status on the day received, unless given."""
+    fields.setdefault("age_ymd", col("received_date_ymd"))
+    fields.setdefault("status_day", col("received_date"))
+    return _base(
+        frame, populations, person=col("person_id"), provider=col("provider_code"), **fields
+    )
+
+
+def _with_child(ctx: FrameContext) -> Frame:
+    children = ctx["children"].select("person_id", "birth_date_ymd", "la_district")
+    return ctx["referrals"].join(children, on="person_id", how="inner")
+
+
+def _english_or_unknown() -> nw.Expr:
+    district = col("la_district").fill_null("")
+    return (district == "") | district.str.starts_with("E")
+
+
+def _cyp_referrals(ctx: FrameContext, *, english: bool = True) -> Frame:
+    """As the reference's ``_cyp_referrals``: received by the period end, 0-17 when received."""
+    frame = _with_child(ctx).filter(
+        col("received_date") <= ctx.end,
+        cyp_at(col("birth_date_ymd"), col("received_date_ymd")),
+    )
+    return frame.filter(_english_or_unknown()) if english else frame
+
+
+def _attend_codes(*classes: AttendanceClass) -> list[str]:
+    return [status.value for status in AttendStatus if status.attendance in classes]
+
+
+def counted(options: MetricOptions) -> nw.Expr:
+    """A contact row (with its referral's ``provider_code``) is a counted contact.
+
+    As :meth:`cypmh.pathways.ContactRule.counts`: attended, through a
+    mechanism that counts in the contact's month (digital-only mechanisms for
+    the digital providers only).
+    """
+    mechanisms = codes.consultation_mechanisms()
+    mechanism, month = col("consultation_mechanism"), month_id(col("date_ymd"))
+    everyone = valid_code(mechanisms, mechanism, month, lambda e: e.group == "yes")
+    digital = valid_code(mechanisms, mechanism, month, lambda e: e.group == "digital_only")
+    providers = options.contact_rule.digital_providers
+    return in_list(col("attend_status"), _attend_codes(AttendanceClass.ATTENDED)) & (
+        everyone | (digital & in_list(col("provider_code"), providers))
+    )
+
+
+def _contacts(ctx: FrameContext) -> Frame:
+    return ctx["contacts"].select(
+        "contact_id", "referral_id", "date", "date_ymd", "attend_status", "consultation_mechanism"
+    )
+
+
+def access(ctx: FrameContext) -> FrameFamily:
+    """MHS95, as :func:`cypmh.metrics.families.access`."""
+    start, end = ctx.window(12)
+    referrals = _cyp_referrals(ctx).select(
+        "referral_id", "person_id", "provider_code", "received_date_ymd", "birth_date_ymd"
+    )
+    direct = (
+        _contacts(ctx)
+        .join(referrals, on="referral_id", how="inner")
+        .filter(
+            in_range(col("date"), start, end),
+            counted(ctx.options),
+            cyp_at(col("birth_date_ymd"), col("date_ymd")),
+        )
+        .select(
+            "person_id",
+            "provider_code",
+            "received_date_ymd",
+            col("date").alias("day"),
+            nw.concat_str([col("referral_id"), nw.lit("/"), col("contact_id")]).alias("tie"),
+        )
+    )
+    indirect = (
+        ctx["indirect_activities"]
+        .select("referral_id", "date")
+        .join(referrals, on="referral_id", how="inner")
+        .filter(
+            in_range(col("date"), start, end),
+            cyp_at(col("birth_date_ymd"), nw.lit(ctx.end_ymd)),
+        )
+        .select(
+            "person_id",
+            "provider_code",
+            "received_date_ymd",
+            col("date").alias("day"),
+            nw.concat_str([col("referral_id"), nw.lit("/")]).alias("tie"),
+        )
+    )
+    days = nw.concat([direct, indirect])
+    first_day = days.group_by("person_id").agg(col("day").min())
+    on_first = days.join(first_day, on=["person_id", "day"], how="inner")
+    first_tie = on_first.group_by("person_id").agg(col("tie").min())
+    chosen = on_first.join(first_tie, on=["person_id", "tie"], how="inner").unique(
+        ["person_id"], keep="any"
+    )
+    return [_of_referral(chosen, {"access": Population()}, status_day=nw.lit(ctx.end))]
+
+
+def first_contact_waits(ctx: FrameContext) -> FrameFamily:
+    """MHS130-MHS135, as :func:`cypmh.metrics.families.first_contact_waits`."""
+    start, end = ctx.window(3)
+    referrals = _cyp_referrals(ctx).filter(col("received_date") >= day_number(WAITS_FROM))
+    first = (
+        _contacts(ctx)
+        .join(
+            referrals.select("referral_id", "provider_code", "birth_date_ymd"),
+            on="referral_id",
+            how="inner",
+        )
+        .filter(counted(ctx.options), cyp_at(col("birth_date_ymd"), col("date_ymd")))
+        .group_by("referral_id")
+        .agg(col("date").min().alias("first"))
+    )
+    joined = referrals.join(first, on="referral_id", how="left")
+    discharged = (col("discharge_date") <= ctx.end).fill_null(False)
+    not_yet = col("first").is_null() | (col("first") > ctx.end).fill_null(False)
+    return [
+        _of_referral(
+            joined,
+            {
+                "first_contact": Population(
+                    member=in_range(col("first"), start, end),
+                    value=col("first") - col("received_date"),
+                ),
+                "still_waiting": Population(
+                    member=not_yet & ~discharged, value=ctx.end + 1 - col("received_date")
+                ),
+            },
+        )
+    ]
+
+
+def _referral_end() -> nw.Expr:
+    """As :attr:`cypmh.model.Referral.end_date`: discharge, else rejection, else closure."""
+    return nw.coalesce(col("discharge_date"), col("rejection_date"), col("closure_date"))
+
+
+def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
+    """Whether a referral (with its child's columns) is left out by an enabled cohort filter."""
+    age = (col("received_date_ymd") - col("birth_date_ymd")) // 10000
+    district = col("la_district").fill_null("")
+    team, reason = col("team_type"), col("primary_reason")
+    tests = {
+        "age_at_referral": ~in_range(age, cohort.min_age, cohort.max_age),
+        "residence": (district != "") & ~district.str.starts_with(cohort.residence_prefix),
+        "digital_providers": in_list(col("provider_code"), cohort.digital_providers),
+        "urgent_single_point_of_access": in_list(team, cohort.spa_team_types)
+        & in_list(col("priority"), cohort.urgent_priorities),
+        "eating_disorder_outside_spa_and_mhst": in_list(reason, cohort.eating_disorder_reasons)
+        & ~in_list(team, cohort.eating_disorder_allowed_team_types),
+        "first_episode_psychosis_to_eip": in_list(reason, cohort.psychosis_reasons)
+        & in_list(team, cohort.eip_team_types),
+        "excluded_team_types": in_list(team, cohort.excluded_team_types),
+    }
+    return any_of(tests[name] for name in cohort.FILTERS if name not in cohort.disabled)
+
+
+SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
+
+
+def four_week_spells(ctx: FrameContext) -> Frame:
+    """The four-week cohort's referrals and spells, as :func:`~cypmh.pathways.four_week_spells`.
+
+    One row per kept referral, with its spell (``spell_no`` within person and
+    provider) and the spell's ``start``, ``start_ymd`` and ``end``. The spells
+    are NHS England's running-maximum method: within a person and provider,
+    in order of receipt, a referral starts a new spell when it was received
+    more than 5 days after the latest end so far.
+    """
+    cohort = ctx.options.cohort or FourWeekCohort.default()
+    kept = _with_child(ctx).filter(
+        col("received_date") <= ctx.end, ~_cohort_excluded(cohort).fill_null(False)
+    )
+    capped = (
+        nw.when((_referral_end() > ctx.end).fill_null(True))
+        .then(nw.lit(ctx.end))
+        .otherwise(_referral_end())
+        .cast(nw.Int64)
+    )
+    keys, order = ["person_id", "provider_code"], ["received_date", "referral_end", "referral_id"]
+    frame = kept.select(
+        "referral_id",
+        "person_id",
+        "provider_code",
+        "received_date",
+        "received_date_ymd",
+        capped.alias("referral_end"),
+    )
+    frame = frame.with_columns(
+        col("referral_end").cum_max().over(*keys, order_by=order).alias("latest")
+    )
+    frame = frame.with_columns(col("latest").shift(1).over(*keys, order_by=order).alias("before"))
+    new_spell = col("before").is_null() | (
+        col("received_date") > col("before") + JOIN_WITHIN_DAYS
+    ).fill_null(False)
+    frame = frame.with_columns(new_spell.cast(nw.Int64).alias("new"))
+    frame = frame.with_columns(col("new").cum_sum().over(*keys, order_by=order).alias("spell_no"))
+    frame = frame.with_columns(
+        col("received_date").min().over(*SPELL_KEYS).alias("start"),
+        col("received_date_ymd").min().over(*SPELL_KEYS).alias("start_ymd"),
+        col("referral_end").max().over(*SPELL_KEYS).alias("end"),
+    )
+    if "spell_start" not in cohort.disabled:
+        frame = frame.filter(col("start") >= day_number(cohort.earliest_spell_start))
+    return frame.select("referral_id", *SPELL_KEYS, "start", "start_ymd", "end")
+
+
+def _baseline_tools() -> list[str]:
+    tools = codes.assessment_tools().values()
+    return [t.snomed_code for t in tools if t.in_publication_list and not t.is_current_view]
+
+
+def _plan_day() -> nw.Expr:
+    """As :func:`~cypmh.pathways.clocks.care_plan_event_date`, for agreed plans."""
+    created_inside = (
+        ~col("last_updated").is_null()
+        & (col("created") >= col("start"))
+        & (col("created") <= col("last_updated"))
+    ).fill_null(False)
+    return nw.when(created_inside).then(col("created")).otherwise(col("last_updated"))
+
+
+def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
+    """Each spell's clock-stop events, one row per event (``kind``: contact, outcome or help).
+
+    As :func:`cypmh.pathways.clocks.clock_events`: a counted direct contact
+    or any indirect activity (``contact``); a baseline outcome measure
+    (``outcome``); an agreed care plan, or a contact or indirect activity
+    coded with an intervention (``help``), each inside the spell.
+    """
+    interventions = ctx.options.interventions or InterventionCodes.default()
+    coded = (
+        ctx["contact_procedures"]
+        .filter(in_list(col("procedure"), interventions.codes))
+        .select("contact_id")
+        .unique()
+        .with_columns(nw.lit(True).alias("coded"))
+    )
+    contact_kinds = nw.when(counted(ctx.options)).then(nw.lit(1)).otherwise(nw.lit(0)) + nw.when(
+        col("coded").fill_null(False)
+    ).then(nw.lit(4)).otherwise(nw.lit(0))
+    indirect_kinds = nw.lit(1) + nw.when(in_list(col("procedure"), interventions.codes)).then(
+        nw.lit(4)
+    ).otherwise(nw.lit(0))
+    inside = (col("day") >= col("start")) & (col("day") <= col("end"))
+    contacts = (
+        _contacts(ctx)
+        .join(coded, on="contact_id", how="left")
+        .join(members, on="referral_id", how="inner")
+        .select(*SPELL_KEYS, "start", "end", col("date").alias("day"), contact_kinds.alias("kinds"))
+    )
+    indirect = (
+        ctx["indirect_activities"]
+        .join(members, on="referral_id", how="inner")
+        .select(
+            *SPELL_KEYS, "start", "end", col("date").alias("day"), indirect_kinds.alias("kinds")
+        )
+    )
+    outcomes = (
+        ctx["assessments"]
+        .filter(in_list(col("tool_code"), _baseline_tools()))
+        .join(members, on="referral_id", how="inner")
+        .select(*SPELL_KEYS, "start", "end", col("date").alias("day"), nw.lit(2).alias("kinds"))
+    )
+    on_referrals = (
+        nw.concat(
+            [
+                frame.with_columns(col("kinds").cast(nw.Int64))
+                for frame in (contacts, indirect, outcomes)
+            ]
+        )
+        .filter(inside, col("kinds") > 0)
+        .select(*SPELL_KEYS, "day", "kinds")
+    )
+    anchor = nw.coalesce(col("last_updated"), col("created"))
+    plans = (
+        ctx["care_plans"]
+        .filter(col("agreed").fill_null(False))
+        .select("person_id", "created", "last_updated")
+        .join(spells, on="person_id", how="inner")
+        .filter((anchor >= col("start")) & (anchor <= col("end")))
+        .select(*SPELL_KEYS, _plan_day().alias("day"), nw.lit(4).cast(nw.Int64).alias("kinds"))
+        .filter(~col("day").is_null())
+    )
+    return nw.concat([on_referrals, plans])
+
+
+def four_week_waits(ctx: FrameContext) -> FrameFamily:
+    """MRS08-MRS09, as :func:`cypmh.metrics.families.four_week_waits`."""
+    members = four_week_spells(ctx)
+    spells = members.group_by(SPELL_KEYS).agg(
+        col("start").min(), col("start_ymd").min(), col("end").max()
+    )
+    events = _events(ctx, members, spells)
+
+    def first_of(bit: int) -> nw.Expr:
+        return nw.when((col("kinds") // bit) % 2 == 1).then(col("day"))
+
+    firsts = events.with_columns(
+        first_of(1).alias("first_contact"),
+        first_of(2).alias("first_outcome"),
+        first_of(4).alias("first_help"),
+    )
+    names = ("first_contact", "first_outcome", "first_help")
+    firsts = firsts.group_by(SPELL_KEYS).agg(*[col(name).min() for name in names])
+    all_three = ~col("first_contact").is_null() & ~col("first_outcome").is_null()
+    clocked = spells.join(firsts, on=SPELL_KEYS, how="left").with_columns(
+        nw.when(all_three & ~col("first_help").is_null())
+        .then(nw.max_horizontal(*[col(name) for name in names]))
+        .alias("stop")
+    )
+    start, end = ctx.window(3)
+    days = col("stop") - col("start")
+    stopped = in_range(col("stop"), start, end)
+    waiting = (col("end") >= ctx.end - JOIN_WITHIN_DAYS) & (col("stop") > ctx.end).fill_null(True)
+    waited = ctx.end - col("start")
+    populations = {
+        "clock_stops": Population(member=stopped, value=days, numerator=days <= FOUR_WEEKS_DAYS),
+        "clock_stops_within_4_weeks": Population(
+            member=stopped & (days <= FOUR_WEEKS_DAYS).fill_null(False),
+            value=days,
+            numerator=nw.lit(True),
+        ),
+        "still_waiting": Population(member=waiting, value=waited),
+    }
+    for weeks, limit in ((52, 364), (78, 546), (104, 728)):
+        populations[f"waiting_flag_{weeks}"] = Population(
+            member=waiting, value=waited, numerator=waited > limit
+        )
+        populations[f"waiting_over_{weeks}"] = Population(
+            member=waiting & (waited > limit), value=waited, numerator=nw.lit(True)
+        )
+    return [
+        _base(
+            clocked,
+            populations,
+            person=col("person_id"),
+            provider=col("provider_code"),
+            age_ymd=col("start_ymd"),
+            status_day=col("start"),
+        )
+    ]
+
+
+def _priorities(group: EdPriorityGroup) -> list[str]:
+    return [p.value for p in ClinicalPriority if p.ed_group is group]
+
+
+def eating_disorders(ctx: FrameContext) -> FrameFamily:
+    """ED86-ED87, as :func:`cypmh.metrics.families.eating_disorders`."""
+    start, end = ctx.window(12)
+    referrals = _cyp_referrals(ctx, english=False).filter(
+        col("primary_reason") == EATING_DISORDER_REASON,
+        ~col("priority").is_null(),
+        col("received_date") >= day_number(ED_FROM),
+        ~in_list(col("team_type"), ED_TEAMS_EXCLUDED),
+        ~(col("discharge_date") < start).fill_null(False),
+    )
+    month = month_id(col("date_ymd"))
+    treatment = (
+        ctx["contact_procedures"]
+        .join(ctx["contacts"].select("contact_id", "date_ymd"), on="contact_id", how="inner")
+        .filter(valid_code(codes.ed_treatment_codes(), col("procedure"), month))
+        .select("contact_id")
+        .unique()
+    )
+    starts = (
+        _contacts(ctx)
+        .join(treatment, on="contact_id", how="inner")
+        .filter(
+            in_list(col("attend_status"), _attend_codes(AttendanceClass.ATTENDED)),
+            valid_code(codes.ed_consultation_mechanisms(), col("consultation_mechanism"), month),
+        )
+        .join(referrals.select("referral_id", "received_date"), on="referral_id", how="inner")
+        .filter(col("date") >= col("received_date"))
+        .group_by("referral_id")
+        .agg(col("date").min().alias("treated"))
+    )
+    treated = referrals.join(starts, on="referral_id", how="inner").filter(
+        in_range(col("treated"), start, end)
+    )
+    days = col("treated") - col("received_date")
+    populations = {}
+    for group in EdPriorityGroup:
+        member = in_list(col("priority"), _priorities(group))
+        within = (days <= TARGET_DAYS[group]).fill_null(False)
+        populations[f"ed_{group.value}"] = Population(member=member, value=days, numerator=within)
+        populations[f"ed_{group.value}_within"] = Population(
+            member=member & within, value=days, numerator=nw.lit(True)
+        )
+    return [_of_referral(treated, populations)]
+
+
+def rejections(ctx: FrameContext) -> FrameFamily:
+    """REJ01-REJ02, as :func:`cypmh.metrics.families.rejections`."""
+    month_start, month_end = ctx.window(1)
+    start, end = ctx.window(12)
+    rejected = (col("rejection_date") <= ctx.end).fill_null(False)
+    frame = _cyp_referrals(ctx).filter(in_range(col("received_date"), start, end))
+    if ctx.options.exclude_duplicate_rejections:
+        duplicate = rejected & (col("rejection_reason") == RejectionReason.DUPLICATE.value)
+        frame = frame.filter(~duplicate.fill_null(False))
+    in_month = in_range(col("received_date"), month_start, month_end)
+    return [
+        _of_referral(
+            frame,
+            {
+                "received_month": Population(member=in_month, numerator=rejected),
+                "rejected_month": Population(member=in_month & rejected, numerator=nw.lit(True)),
+                "received_year": Population(numerator=rejected),
+            },
+        )
+    ]
+
+
+def attendance(ctx: FrameContext) -> FrameFamily:
+    """DNA01, as :func:`cypmh.metrics.families.attendance`."""
+    start, end = ctx.window(1)
+    dna = _attend_codes(AttendanceClass.DNA)
+    contacts = (
+        _contacts(ctx)
+        .join(
+            _with_child(ctx).select("referral_id", "person_id", "provider_code", "birth_date_ymd"),
+            on="referral_id",
+            how="inner",
+        )
+        .filter(
+            in_range(col("date"), start, end),
+            cyp_at(col("birth_date_ymd"), col("date_ymd")),
+            in_list(col("attend_status"), _attend_codes(AttendanceClass.ATTENDED) + dna),
+        )
+    )
+    return [
+        _base(
+            contacts,
+            {"contacts": Population(numerator=in_list(col("attend_status"), dna))},
+            person=col("person_id"),
+            provider=col("provider_code"),
+            age_ymd=col("date_ymd"),
+            status_day=col("date"),
+        )
+    ]
+
+
+def _working_links(ctx: FrameContext) -> Frame:
+    """Link contacts with both roles filled in (working while open)."""
+    return ctx["link_contacts"].filter(
+        ~col("school_lead_role").is_null(), ~col("camhs_contact_role").is_null()
+    )
+
+
+def working_schools(ctx: FrameContext, day: int) -> Frame:
+    """The URNs (``school_urn``) of schools with a working link on ``day`` (a day number).
+
+    As :meth:`cypmh.model.Area.has_working_link`: a link open on the day
+    (both ends count) with both roles filled in.
+    """
+    return (
+        _working_links(ctx)
+        .filter(col("start") <= day, (col("end") >= day).fill_null(True))
+        .select("school_urn")
+        .unique()
+    )
+
+
+def school_links(ctx: FrameContext) -> FrameFamily:
+    """LINK01-LINK02, as :func:`cypmh.metrics.families.school_links`."""
+    working = working_schools(ctx, ctx.end).with_columns(nw.lit(True).alias("working"))
+    schools = ctx["schools"].join(working.rename({"school_urn": "urn"}), on="urn", how="left")
+    start, end = ctx.window(12)
+    referrals = _cyp_referrals(ctx).filter(
+        in_list(col("source"), ctx.options.school_sources),
+        in_range(col("received_date"), start, end),
+    )
+    urns = ctx["children"].select("person_id", "school_urn")
+    links = _working_links(ctx)
+    linked = (
+        referrals.select("referral_id", "person_id", "received_date")
+        .join(urns, on="person_id", how="inner")
+        .join(links.select("school_urn", "start", "end"), on="school_urn", how="inner")
+        .filter(
+            col("start") <= col("received_date"),
+            (col("end") >= col("received_date")).fill_null(True),
+        )
+        .select("referral_id")
+        .unique()
+        .with_columns(nw.lit(True).alias("linked"))
+    )
+    referrals = referrals.join(linked, on="referral_id", how="left")
+    link_level = (
+        nw.when(col("linked").fill_null(False))
+        .then(nw.lit("Working link"))
+        .otherwise(nw.lit("No working link"))
+    )
+    return [
+        _base(
+            schools,
+            {"schools": Population(numerator=col("working").fill_null(False))},
+            person=None,
+            provider=None,
+            age_ymd=None,
+            status_day=None,
+        ),
+        _of_referral(
+            referrals,
+            {
+                "school_referrals": Population(
+                    numerator=(col("rejection_date") <= ctx.end).fill_null(False)
+                )
+            },
+            school_link=link_level,
+        ),
+    ]
+
+
+def thrive_groupings(ctx: FrameContext) -> FrameFamily:
+    """THR01, as :func:`cypmh.metrics.families.thrive_groupings`."""
+    open_children = (
+        ctx["referrals"]
+        .filter(
+            col("received_date") <= ctx.end,
+            (_referral_end() > ctx.end).fill_null(True),
+        )
+        .select("person_id")
+        .unique()
+    )
+    return [
+        _base(
+            open_children,
+            {"open_children": Population()},
+            person=col("person_id"),
+            provider=None,
+            age_ymd=nw.lit(ctx.end_ymd),
+            status_day=nw.lit(ctx.end),
+        )
+    ]
+
+
+FRAME_FAMILIES: dict[str, Callable[[FrameContext], FrameFamily]] = {
+    "access": access,
+    "first_contact_waits": first_contact_waits,
+    "four_week_waits": four_week_waits,
+    "eating_disorders": eating_disorders,
+    "rejections": rejections,
+    "attendance": attendance,
+    "school_links": school_links,
+    "thrive": thrive_groupings,
+}
+"""The families the dataframe engine computes; the others are named as unsupported."""

@@ -1,0 +1,148 @@
+"""The tables the dataframe engine reads: one per record type of the model.
+
+The engine takes these tables as native frames of any backend narwhals
+supports (pandas, Polars, PyArrow, DuckDB, SQLFrame, PySpark). Their columns
+are the model's attribute names, so a table is what
+:func:`tables_from_area` makes of an :class:`~cypmh.model.Area`, and what
+:func:`cypmh.io.frames.read_extract_frames` makes of an extract folder.
+
+Dates are date columns (or pandas ``datetime64``); codes are strings with
+leading zeros kept; ``procedures`` of a contact are a table of their own
+(``contact_procedures``), one row per code.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from cypmh.model import Area
+
+__all__ = ["TABLES", "Kind", "columns_from_area", "tables_from_area"]
+
+
+class Kind(enum.Enum):
+    """The type of a column."""
+
+    TEXT = "text"
+    DATE = "date"
+    INTEGER = "integer"
+    NUMBER = "number"
+    FLAG = "flag"
+
+
+T, D, W, N, F = Kind.TEXT, Kind.DATE, Kind.INTEGER, Kind.NUMBER, Kind.FLAG
+
+TABLES: Mapping[str, Mapping[str, Kind]] = {
+    "children": {
+        "person_id": T,
+        "birth_date": D,
+        "gender": T,
+        "ethnic_category": T,
+        "la_district": T,
+        "school_urn": T,
+    },
+    "referrals": {
+        "referral_id": T,
+        "person_id": T,
+        "provider_code": T,
+        "received_date": D,
+        "source": T,
+        "priority": T,
+        "primary_reason": T,
+        "team_type": T,
+        "rejection_date": D,
+        "rejection_reason": T,
+        "closure_date": D,
+        "discharge_date": D,
+    },
+    "contacts": {
+        "contact_id": T,
+        "referral_id": T,
+        "person_id": T,
+        "date": D,
+        "attend_status": T,
+        "consultation_mechanism": T,
+    },
+    "contact_procedures": {"contact_id": T, "procedure": T},
+    "indirect_activities": {"referral_id": T, "person_id": T, "date": D, "procedure": T},
+    "assessments": {"referral_id": T, "person_id": T, "tool_code": T, "score": N, "date": D},
+    "care_plans": {
+        "care_plan_id": T,
+        "person_id": T,
+        "plan_type": T,
+        "created": D,
+        "last_updated": D,
+        "agreed": F,
+        "agreed_date": D,
+    },
+    "care_episodes": {"person_id": T, "start": D, "end": D},
+    "social_work": {"person_id": T, "kind": T, "start": D, "end": D},
+    "sdq_returns": {"person_id": T, "score": W, "reason": T},
+    "wellbeing_assessments": {"person_id": T, "date": D},
+    "schools": {"urn": T},
+    "link_contacts": {
+        "school_urn": T,
+        "provider_code": T,
+        "school_lead_role": T,
+        "camhs_contact_role": T,
+        "start": D,
+        "end": D,
+    },
+}
+"""Every table the engine reads, with its columns and their kinds."""
+
+
+def _plain(value: Any) -> Any:
+    """A record attribute as a column value: enums by their code, the rest as they are."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def _columns(
+    records: Iterable[Any], names: Iterable[str], get: Callable[[Any, str], Any] | None = None
+) -> dict[str, list[Any]]:
+    names = list(names)
+    read = get or (lambda record, name: _plain(getattr(record, name)))
+    out: dict[str, list[Any]] = {name: [] for name in names}
+    for record in records:
+        for name in names:
+            out[name].append(read(record, name))
+    return out
+
+
+def columns_from_area(area: Area) -> dict[str, dict[str, list[Any]]]:
+    """Every table of :data:`TABLES` as plain Python columns (lists by column name)."""
+    sources: dict[str, Iterable[Any]] = {
+        "children": area.children,
+        "referrals": area.referrals,
+        "contacts": area.contacts,
+        "indirect_activities": area.indirect_activities,
+        "assessments": area.assessments,
+        "care_plans": area.care_plans,
+        "care_episodes": area.care_episodes,
+        "social_work": area.social_work,
+        "sdq_returns": area.sdq_returns,
+        "wellbeing_assessments": area.wellbeing_assessments,
+        "schools": area.schools,
+        "link_contacts": area.link_contacts,
+    }
+    tables = {name: _columns(records, TABLES[name]) for name, records in sources.items()}
+    pairs = [(c.contact_id, code) for c in area.contacts for code in c.procedures]
+    tables["contact_procedures"] = {
+        "contact_id": [contact for contact, _ in pairs],
+        "procedure": [code for _, code in pairs],
+    }
+    return {name: tables[name] for name in TABLES}
+
+
+def tables_from_area(area: Area, backend: str = "polars", **options: Any) -> dict[str, Any]:
+    """``area``'s tables as native frames of ``backend`` (see :mod:`cypmh.metrics.frames.backends`).
+
+    ``options`` go to :func:`~cypmh.metrics.frames.backends.to_native`
+    (``shuffle`` for a seed that shuffles every table's rows, ``session`` for
+    a Spark or SQLFrame session, ``connection`` for a DuckDB connection).
+    """
+    from cypmh.metrics.frames.backends import to_native
+
+    return to_native(columns_from_area(area), backend, **options)
