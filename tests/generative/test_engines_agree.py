@@ -9,17 +9,13 @@ drawn seed, so nothing can rely on the order rows were written in.
 
 import math
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cypmh.metrics import BREAKDOWNS, compute
+from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
-
-nw = pytest.importorskip("narwhals")
-
-from cypmh.metrics.frames import SUPPORTED, available, compute_frames, tables_from_area  # noqa: E402
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
 
@@ -62,7 +58,6 @@ def check(backend, area, month, seed):
 
 
 def backend_test(backend):
-    @pytest.mark.skipif(not available(backend), reason=f"{backend} is not installed")
     @settings(max_examples=EXAMPLES[backend])
     @given(case=cases())
     def test(case):

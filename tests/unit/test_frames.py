@@ -2,17 +2,15 @@
 
 from datetime import date, timedelta
 
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-pl = pytest.importorskip("polars")
-nw = pytest.importorskip("narwhals")
-
-from cypmh.errors import InvalidValueError  # noqa: E402
-from cypmh.examples import example_area  # noqa: E402
-from cypmh.metrics import CATALOGUE  # noqa: E402
-from cypmh.metrics.frames import (  # noqa: E402
+from cypmh.errors import InvalidValueError
+from cypmh.examples import example_area
+from cypmh.metrics import CATALOGUE
+from cypmh.metrics.frames import (
     SUPPORTED,
     UnsupportedMetricsError,
     compute_frames,
@@ -20,7 +18,7 @@ from cypmh.metrics.frames import (  # noqa: E402
     tables_from_area,
     unsupported,
 )
-from cypmh.metrics.frames.exprs import day_number, ymd_number  # noqa: E402
+from cypmh.metrics.frames.exprs import day_number, ymd_number
 
 
 @given(days=st.lists(st.dates(date(1900, 3, 1), date(2100, 12, 31)), min_size=1, max_size=50))

@@ -101,12 +101,11 @@ def to_native(
         session = DuckDBSession()
     for name, kinds in TABLES.items():
         columns = tables.get(name) or {column: [] for column in kinds}
-        arrow = _arrow_table(columns, kinds) if backend != "polars" else None
         if rng is not None:
             order = list(range(len(next(iter(columns.values()), []))))
             rng.shuffle(order)
             columns = {column: [values[i] for i in order] for column, values in columns.items()}
-            arrow = _arrow_table(columns, kinds) if backend != "polars" else None
+        arrow = _arrow_table(columns, kinds) if backend != "polars" else None
         out[name] = _native(backend, name, columns, kinds, arrow, session, connection)
     return out
 
