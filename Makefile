@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SOURCES := src tests docs benchmarks
 
-.PHONY: test lint types unit docs doctest demo clean refdata check-refdata bench
+.PHONY: test test-spark lint types unit docs doctest demo clean refdata check-refdata bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cypmh needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -30,14 +30,23 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
 	$(BIN)/sphinx-build -q -W --keep-going -b doctest docs docs/_build/doctest
 
+# The dataframe engine on real PySpark in local mode (needs Java 17 or newer;
+# installs the spark extra into .venv). CI runs it after `make test`.
+test-spark: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
+	@java -version >/dev/null 2>&1 || { echo "test-spark needs Java (17 or newer) on PATH"; exit 1; }
+	$(BIN)/pytest -m spark tests
+
 demo: $(STAMP)
 	$(BIN)/cypmh report --demo --format text
 
-# The performance figures of the reference engine (see benchmarks/catalogue.py).
+# The performance figures (see each script's docstring; hand_sql.py builds a 1M-referral
+# extract once, about 3 minutes and 3 GB, into benchmarks/.data).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/catalogue.py 10000 100000
 	$(BIN)/python benchmarks/read_extract.py 10000 100000
 	$(BIN)/python benchmarks/frames.py 10000 100000
+	$(BIN)/python benchmarks/hand_sql.py 100000 1000000
 
 # Copy the project's shared reference tables into the package (maintainers only;
 # needs ../shared beside the checkout), and check that the copies are current.

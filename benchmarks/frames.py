@@ -8,8 +8,8 @@ metric the dataframe engine supports for March 2025 with the age-band and provid
 breakdowns. Prints the time to make the tables, the compute time and the process's
 peak memory, and checks that the rows equal the reference engine's.
 
-Not yet here (issue 7): the comparison with hand-written DuckDB SQL for MHS95,
-MHS130-MHS135 and MRS08, and the 1M-referral run.
+The comparison with hand-written DuckDB SQL, at 100k and 1M referrals read
+from Parquet, is ``benchmarks/hand_sql.py``.
 """
 
 from __future__ import annotations

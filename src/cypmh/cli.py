@@ -87,8 +87,8 @@ def _compute(
     return tuple(sorted(rows, key=lambda r: order[r.metric_id]))
 
 
-ENGINES = ("auto", "reference", "polars", "duckdb")
-"""The engines ``cypmh report --engine`` offers (pandas and PySpark: see the engines page)."""
+ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
+"""The engines ``cypmh report --engine`` offers (``spark`` is PySpark in local mode)."""
 
 
 def _engine(choice: str, metric_ids: Sequence[str]) -> str:
@@ -180,8 +180,10 @@ def _text(
     type=click.Choice(ENGINES),
     default="auto",
     show_default=True,
-    help="reference: over Python objects; polars, duckdb: the dataframe engine (extra 'frames'). "
-    "auto: the fastest installed engine that computes every metric asked for.",
+    help="reference: over Python objects; polars, duckdb, pandas, spark: the dataframe engine "
+    "on that backend (extras of those names; spark runs PySpark in local mode and needs Java). "
+    "auto: the fastest installed of polars, duckdb and pandas that computes every metric "
+    "asked for, else the reference engine.",
 )
 def report(
     folder: Path | None,

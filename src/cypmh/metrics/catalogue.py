@@ -485,7 +485,9 @@ _OUT = NHSD + "menh_bbrb/notebooks/02_Specific_Prepare/05_cyp_outcomes/cyp_outco
 _OUT_EXAMPLE = "tests/spec/metrics/test_outcomes.py::test_outcomes_worked_example"
 _OUT_DEVIATION = (
     "RCADS scores stay raw where no norm applies (age outside 8-17 or another gender), as the "
-    "publication does, although the threshold is in T-score units; no hospital-spell exclusion."
+    "publication does, although the threshold is in T-score units; no hospital-spell exclusion. "
+    "Scores of one scale on the same day are ordered by value, then SNOMED code (the source orders "
+    "by date alone, leaving ties to row order)."
 )
 _DEFINITIONS += [
     _m(

@@ -376,7 +376,11 @@ def attendance(ctx: Context) -> Populations:
     return {"contacts": members}
 
 
-_OUTCOME_TEAMS_EXCLUDED = ("B02", "E01", "E02", "E03", "E04", "A14")
+OUTCOME_TEAMS_EXCLUDED = ("B02", "E01", "E02", "E03", "E04", "A14")
+"""Team types whose closed referrals the outcome measures leave out."""
+
+OUTCOMES_FROM = date(2016, 1, 1)
+"""The outcome measures count referrals received on or after this day."""
 
 
 def outcomes(ctx: Context) -> Populations:
@@ -404,10 +408,7 @@ def outcomes(ctx: Context) -> Populations:
             or referral.rejection_date is not None
         ):
             continue
-        if (
-            referral.received_date < date(2016, 1, 1)
-            or referral.team_type in _OUTCOME_TEAMS_EXCLUDED
-        ):
+        if referral.received_date < OUTCOMES_FROM or referral.team_type in OUTCOME_TEAMS_EXCLUDED:
             continue
         counted = sorted(
             [
@@ -469,7 +470,8 @@ def outcomes(ctx: Context) -> Populations:
     return populations
 
 
-def _last_31_march(day: date) -> date:
+def last_31_march(day: date) -> date:
+    """The last 31 March on or before ``day`` (the end of the SDQ collection year)."""
     candidate = date(day.year, 3, 31)
     return candidate if candidate <= day else date(day.year - 1, 3, 31)
 
@@ -483,7 +485,7 @@ def sdq(ctx: Context) -> Populations:
     has a score; ``scored`` those with a score, valued at it, and flagged by
     band (``sdq.csv``).
     """
-    year_end = _last_31_march(ctx.period_end)
+    year_end = last_31_march(ctx.period_end)
     eligible, scored = [], []
     for child in ctx.area.children:
         episodes = ctx.area.care_episodes_of(child.person_id)

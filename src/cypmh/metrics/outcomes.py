@@ -104,6 +104,15 @@ def pair_scores(
 
     First: the earliest score on or after the first contact. Last: the latest
     score after the first, dated on or after the second contact.
+
+    Scores are grouped by the scale's preferred term. Where several fall on
+    one day, cypmh orders them by value and then SNOMED code, so the first
+    is the lowest and the last the highest of that day. The source orders by
+    date alone, which leaves such ties to the order the rows happen to be
+    in; without this rule the same records could give a different outcome
+    when read in another order, or on another engine. (Two codes of one
+    preferred term can differ in rater: RCADS depression is self- and
+    parent-rated under one term; the pair takes the first score's tool.)
     """
     by_scale: defaultdict[str, list[tuple[date, float, AssessmentTool]]] = defaultdict(list)
     for assessment, value in scores:
@@ -113,7 +122,7 @@ def pair_scores(
             )
     pairs = []
     for entries in by_scale.values():
-        entries.sort(key=lambda e: e[0])
+        entries.sort(key=lambda e: (e[0], e[1], e[2].snomed_code))
         first_day, first_value, tool = entries[0]
         later = [e for e in entries if e[0] > first_day and e[0] >= second_contact]
         if later:

@@ -13,7 +13,7 @@ backend, and disclosure control is applied afterwards as there.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import narwhals as nw
@@ -34,12 +34,14 @@ from cypmh.metrics.families import MetricOptions
 from cypmh.metrics.frames.exprs import days_from_civil
 from cypmh.metrics.frames.families import (
     FRAME_FAMILIES,
+    OBSERVATION,
     Base,
     FrameContext,
     Population,
     working_schools,
 )
 from cypmh.metrics.frames.schema import TABLES, Kind
+from cypmh.metrics.frames.settle import settle
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
 from cypmh.thrive import GroupingRecord, grouping_on
 
@@ -103,7 +105,30 @@ def _lazy(native: Any, name: str) -> Frame:
     raise InvalidValueError("frames", name, type(native).__name__, "is a series, not a table")
 
 
-def prepare_tables(tables: Mapping[str, Any]) -> dict[str, Frame]:
+class PreparedTables(Mapping[str, Frame]):
+    """The prepared tables, each brought to its stored form the first time it is used.
+
+    A query that needs three of the thirteen tables (MHS95 needs children,
+    referrals, contacts and indirect activities) stores only those.
+    """
+
+    def __init__(self, frames: Mapping[str, Frame]) -> None:
+        self._frames = dict(frames)
+        self._settled: dict[str, Frame] = {}
+
+    def __getitem__(self, name: str) -> Frame:
+        if name not in self._settled:
+            self._settled[name] = _settle(self._frames[name])
+        return self._settled[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+
+def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
     """Check ``tables`` against :data:`~cypmh.metrics.frames.TABLES` and bring them to one form.
 
     Every table named there must be given, with at least its columns (extra
@@ -130,24 +155,29 @@ def prepare_tables(tables: Mapping[str, Any]) -> dict[str, Frame]:
                 "frames", name, missing, f"columns are missing (needs {', '.join(kinds)})"
             )
         exact = not frame.implementation.is_pandas()
-        prepared[name] = _settle(frame.select(*_normal(kinds, exact=exact)))
-    return prepared
+        prepared[name] = frame.select(*_normal(kinds, exact=exact))
+    return PreparedTables(prepared)
 
 
 def _settle(frame: Frame) -> Frame:
-    """Materialise a prepared DuckDB table, so later queries bind against a table.
+    """Store a prepared table (:func:`~cypmh.metrics.frames.settle.settle`); fix pandas.
 
-    DuckDB's relational API binds every step of a query as it is built, so
-    the cost of a long chain of relations grows with its length. The
-    prepared tables are as large as the input; settling them costs one
-    copy through Arrow. Other backends plan lazily and are left as they are.
+    pandas gives the parts of a missing ``datetime64`` as NaN in a float
+    column, where a comparison is False rather than missing. Converting the
+    prepared table to nullable dtypes again turns those NaNs into missing
+    values (and the whole-number floats into ``Int64``), so missing dates
+    behave as on every other backend.
     """
-    if frame.implementation.is_duckdb():
-        import duckdb
-
-        table = frame.collect("pyarrow").to_native()
-        return nw.from_native(duckdb.from_arrow(table))
-    return frame
+    if frame.implementation.is_pandas():
+        native = frame.collect().to_native().convert_dtypes(dtype_backend="numpy_nullable")
+        nullable: Frame = nw.from_native(native, eager_only=True).lazy()
+        return nullable
+    if frame.implementation.is_polars():
+        # Prepared once in memory: each family's query would otherwise redo the date
+        # arithmetic of every table it reads, and Polars plan it again each time.
+        collected: Frame = frame.collect().lazy()
+        return collected
+    return settle(frame)
 
 
 def _normal(kinds: Mapping[str, Kind], *, exact: bool = True) -> list[nw.Expr]:
@@ -205,36 +235,37 @@ def _person_text(column: str) -> nw.Expr:
 
 def _social_care(ctx: FrameContext, frame: Frame) -> Frame:
     """``frame`` with each member's social-care status on their status day (``social_care``)."""
-    frame = frame.with_columns(nw.col("status_day").fill_null(ctx.end).alias("on"))
-    keys = frame.filter(~nw.col("person_id").is_null()).select("person_id", "on").unique()
+    frame = frame.with_columns(nw.col("status_day").fill_null(ctx.end).alias("status_on"))
+    keys = settle(
+        frame.filter(~nw.col("person_id").is_null()).select("person_id", "status_on").unique()
+    )
 
     def covering(table: Frame) -> Frame:
         return keys.join(table, on="person_id", how="inner").filter(
-            nw.col("start") <= nw.col("on"), (nw.col("end") >= nw.col("on")).fill_null(True)
+            nw.col("start") <= nw.col("status_on"),
+            (nw.col("end") >= nw.col("status_on")).fill_null(True),
         )
 
     looked_after = (
         covering(ctx["care_episodes"])
-        .select("person_id", "on")
+        .select("person_id", "status_on")
         .unique()
         .with_columns(nw.lit(1).alias("la"))
     )
+    # Flags first, then a plain maximum: an elementary aggregation on every backend.
     work = (
         covering(ctx["social_work"])
-        .group_by("person_id", "on")
-        .agg(
+        .with_columns(
             (nw.col("kind") == SocialWorkType.CHILD_PROTECTION_PLAN.value)
             .cast(nw.Int64)
-            .max()
             .alias("cpp"),
-            (nw.col("kind") == SocialWorkType.CHILD_IN_NEED.value)
-            .cast(nw.Int64)
-            .max()
-            .alias("cin"),
+            (nw.col("kind") == SocialWorkType.CHILD_IN_NEED.value).cast(nw.Int64).alias("cin"),
         )
+        .group_by("person_id", "status_on")
+        .agg(nw.col("cpp").max(), nw.col("cin").max())
     )
-    statuses = keys.join(looked_after, on=["person_id", "on"], how="left").join(
-        work, on=["person_id", "on"], how="left"
+    statuses = keys.join(looked_after, on=["person_id", "status_on"], how="left").join(
+        work, on=["person_id", "status_on"], how="left"
     )
     status = (
         nw.when((nw.col("la") == 1).fill_null(False))
@@ -245,8 +276,8 @@ def _social_care(ctx: FrameContext, frame: Frame) -> Frame:
         .then(nw.lit(SocialCareStatus.CHILD_IN_NEED.value))
         .otherwise(nw.lit(SocialCareStatus.NONE.value))
     )
-    statuses = statuses.select("person_id", "on", status.alias("social_care"))
-    joined = frame.join(statuses, on=["person_id", "on"], how="left")
+    statuses = statuses.select("person_id", "status_on", status.alias("social_care"))
+    joined = frame.join(statuses, on=["person_id", "status_on"], how="left")
     return joined.with_columns(nw.col("social_care").fill_null(UNKNOWN))
 
 
@@ -268,7 +299,10 @@ def _with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Fram
     if "provider" in wanted:
         levels["provider"] = nw.col("provider_code").fill_null(UNKNOWN)
     if "school_link" in wanted:
-        working = working_schools(ctx, ctx.end).with_columns(nw.lit(1).alias("working"))
+        # A name no base uses (the schools base of LINK01 has its own ``working``).
+        working = working_schools(ctx, ctx.end).with_columns(
+            nw.lit(1).alias("child_school_working")
+        )
         frame = frame.join(working, on="school_urn", how="left")
         levels["school_link"] = (
             nw.when(~nw.col("school_link").is_null())
@@ -277,7 +311,7 @@ def _with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Fram
             .then(nw.lit(UNKNOWN))
             .when(nw.col("school_urn").is_null())
             .then(nw.lit("No school recorded"))
-            .when((nw.col("working") == 1).fill_null(False))
+            .when((nw.col("child_school_working") == 1).fill_null(False))
             .then(nw.lit("Working link"))
             .otherwise(nw.lit("No working link"))
         )
@@ -337,10 +371,19 @@ def _cube(
     the base's query runs once for all of them.
     """
     in_frames = [b for b in wanted if b != "thrive"]
-    frame = _with_levels(ctx, base.frame, in_frames)
-    index = [f"level_{b}" for b in in_frames] + (["person_id"] if "thrive" in wanted else [])
     codes = {f"p_{i}": _code(base.populations[name]) for i, name in enumerate(chosen)}
-    frame = frame.select(*index, **codes)
+    # The codes first, on the base's own columns (with_columns, not select: a code that
+    # is a literal must still give one row per member); then only the columns the
+    # levels need, and only rows that are members of something. That narrow frame is
+    # settled, which keeps the SQL backends' queries short, and the levels joined to it.
+    frame = (
+        base.frame.with_columns(**codes)
+        .select(*OBSERVATION, *codes)
+        .filter(~nw.all_horizontal(*[nw.col(c).is_null() for c in codes], ignore_nulls=False))
+    )
+    frame = _with_levels(ctx, settle(frame), in_frames)
+    index = [f"level_{b}" for b in in_frames] + (["person_id"] if "thrive" in wanted else [])
+    frame = frame.select(*index, *codes)
     long = frame.unpivot(
         on=list(codes), index=index or None, variable_name="population", value_name="code"
     ).filter(~nw.col("code").is_null())
@@ -366,8 +409,8 @@ def compute_frames(
 
     ``tables`` maps each name of :data:`~cypmh.metrics.frames.TABLES` to a
     native frame of any backend narwhals supports (see
-    :func:`~cypmh.metrics.frames.tables_from_area` and
-    :func:`cypmh.io.frames.read_extract_frames`); lazy backends stay lazy
+    :func:`~cypmh.metrics.frames.tables_from_area`, and the how-to page on
+    Spark for tables of your own); lazy backends stay lazy
     until each family's small table of counts is collected. Every other
     argument is :func:`cypmh.metrics.compute`'s. A metric this engine does
     not compute yet raises :class:`UnsupportedMetricsError` naming it.

@@ -31,6 +31,7 @@ __all__ = [
     "in_range",
     "month_id",
     "valid_code",
+    "with_added_months",
     "ymd_number",
 ]
 
@@ -83,7 +84,7 @@ def cyp_at(birth_ymd: Expr, on_ymd: Expr) -> Expr:
     return ((on_ymd >= birth_ymd) & (age_years(birth_ymd, on_ymd) <= 17)).fill_null(False)
 
 
-def in_range(column: Expr, low: int, high: int) -> Expr:
+def in_range(column: Expr, low: int | float | Expr, high: int | float | Expr) -> Expr:
     """``low <= column <= high``; a missing value is not in range."""
     return ((column >= low) & (column <= high)).fill_null(False)
 
@@ -125,3 +126,29 @@ def valid_code(
             term = term & (month <= high)
         terms.append(term)
     return any_of(terms).fill_null(False)
+
+
+def with_added_months(frame: Any, ymd: str, months: int, name: str) -> Any:
+    """``frame`` with column ``name``: the day number of ``ymd`` moved by whole calendar months.
+
+    As :func:`cypmh.pathways.looked_after.add_months`: the day is clipped to
+    the end of a shorter month (31 October plus 4 months is 28 February, or
+    29 in a leap year). Made in steps, each a column, so that SQL backends
+    get short expressions rather than one that repeats its parts.
+    """
+    year, month, day = f"{name}_y", f"{name}_m", f"{name}_d"
+    source = nw.col(ymd)
+    index = (source // 10000) * 12 + (source // 100) % 100 - 1 + months
+    frame = frame.with_columns((index // 12).alias(year), (index % 12 + 1).alias(month))
+    y, m = nw.col(year), nw.col(month)
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    length = (
+        nw.when(m == 2)
+        .then(nw.when(leap).then(nw.lit(29)).otherwise(nw.lit(28)))
+        .when(m.is_in([4, 6, 9, 11]))
+        .then(nw.lit(30))
+        .otherwise(nw.lit(31))
+    )
+    frame = frame.with_columns(nw.min_horizontal(source % 100, length).alias(day))
+    frame = frame.with_columns(days_from_civil(y, m, nw.col(day)).alias(name))
+    return frame.drop(year, month, day)

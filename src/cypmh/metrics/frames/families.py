@@ -9,7 +9,9 @@ follows clause by clause.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 import attrs
@@ -17,13 +19,26 @@ import narwhals as nw
 
 from cypmh import codes
 from cypmh.codes import (
+    AssessmentTool,
     AttendanceClass,
     AttendStatus,
     ClinicalPriority,
     EdPriorityGroup,
+    Rater,
     RejectionReason,
+    ScoreDirection,
+    SdqBand,
 )
-from cypmh.metrics.families import ED_FROM, ED_TEAMS_EXCLUDED, WAITS_FROM, MetricOptions
+from cypmh.codes._tables import read_table
+from cypmh.metrics.families import (
+    ED_FROM,
+    ED_TEAMS_EXCLUDED,
+    OUTCOME_TEAMS_EXCLUDED,
+    OUTCOMES_FROM,
+    WAITS_FROM,
+    MetricOptions,
+    last_31_march,
+)
 from cypmh.metrics.frames.exprs import (
     any_of,
     cyp_at,
@@ -32,8 +47,11 @@ from cypmh.metrics.frames.exprs import (
     in_range,
     month_id,
     valid_code,
+    with_added_months,
     ymd_number,
 )
+from cypmh.metrics.frames.settle import settle
+from cypmh.metrics.outcomes import Change
 from cypmh.pathways import (
     EATING_DISORDER_REASON,
     FOUR_WEEKS_DAYS,
@@ -42,6 +60,7 @@ from cypmh.pathways import (
     FourWeekCohort,
     InterventionCodes,
 )
+from cypmh.pathways.looked_after import add_months as add_calendar_months
 from cypmh.periods import Month, RollingMonths
 
 __all__ = ["FRAME_FAMILIES", "OBSERVATION", "Base", "FrameContext", "Population"]
@@ -126,7 +145,13 @@ def _base(
     status_day: nw.Expr | None,
     school_link: nw.Expr | None = None,
 ) -> Base:
+    pandas = frame.implementation.is_pandas()
+
     def typed(expr: nw.Expr | None, dtype: Any) -> nw.Expr:
+        if expr is None and pandas and dtype == nw.Int64:
+            # pandas makes a missing whole-number literal a numpy integer and fails:
+            # a missing float compares and joins the same.
+            return nw.lit(None, dtype=nw.Float64)
         return (nw.lit(None, dtype=dtype) if expr is None else expr).cast(dtype)
 
     standard = frame.with_columns(
@@ -335,7 +360,11 @@ def four_week_spells(ctx: FrameContext) -> Frame:
     frame = frame.with_columns(
         col("referral_end").cum_max().over(*keys, order_by=order).alias("latest")
     )
-    frame = frame.with_columns(col("latest").shift(1).over(*keys, order_by=order).alias("before"))
+    # As a float: narwhals' pandas backend fails to scatter a shifted nullable Int64 back
+    # in place (day numbers are exact in a float, so nothing changes on other backends).
+    frame = frame.with_columns(
+        col("latest").cast(nw.Float64).shift(1).over(*keys, order_by=order).alias("before")
+    )
     new_spell = col("before").is_null() | (
         col("received_date") > col("before") + JOIN_WITHIN_DAYS
     ).fill_null(False)
@@ -682,6 +711,393 @@ def thrive_groupings(ctx: FrameContext) -> FrameFamily:
     ]
 
 
+def _by_tool(
+    code: nw.Expr, tools: list[AssessmentTool], attr: Callable[[AssessmentTool], Any]
+) -> nw.Expr:
+    """A tool's attribute for each row's ``code``: a chain generated from the tools table."""
+    by_value: defaultdict[Any, list[str]] = defaultdict(list)
+    for tool in tools:
+        by_value[attr(tool)].append(tool.snomed_code)
+    chain: Any = None
+    for value, members in sorted(by_value.items(), key=repr):
+        if value is None:
+            continue
+        condition = in_list(code, members)
+        chain = (nw.when(condition) if chain is None else chain.when(condition)).then(nw.lit(value))
+    result: nw.Expr = nw.lit(None) if chain is None else chain
+    return result
+
+
+def _norm(part: str, term: nw.Expr, sex: nw.Expr, age: nw.Expr) -> nw.Expr:
+    """The RCADS norm's ``mean`` or ``sd`` for a preferred term, sex and age (``rcads_norms``)."""
+    chain: Any = None
+    for row in read_table("rcads_norms"):
+        condition = (
+            (term == row["nhs_assessment_name"])
+            & (sex == row["sex"])
+            & in_range(age, int(row["age_from"]), int(row["age_to"]))
+        ).fill_null(False)
+        chain = (nw.when(condition) if chain is None else chain.when(condition)).then(
+            nw.lit(float(row[part]))
+        )
+    result: nw.Expr = chain
+    return result
+
+
+def _ordinal(keys: list[str], order: list[str], *, reverse: bool = False) -> nw.Expr:
+    """1 for the first row of each group in ``order`` (with ``reverse``: the last), 2 next."""
+    return col("one").cum_sum(reverse=reverse).over(*keys, order_by=order)
+
+
+def outcomes(ctx: FrameContext) -> FrameFamily:
+    """MHS110-MHS115, as :func:`cypmh.metrics.families.outcomes`.
+
+    Scores are paired as :func:`cypmh.metrics.outcomes.pair_scores` does, with
+    its order for scores of one scale on the same day (value, then code).
+    """
+    start, end = ctx.window(1)
+    tools = [t for t in codes.assessment_tools().values() if t.in_cyp_outcomes]
+    referrals = (
+        _cyp_referrals(ctx)
+        .filter(
+            in_range(col("discharge_date"), start, end),
+            col("rejection_date").is_null(),
+            col("received_date") >= day_number(OUTCOMES_FROM),
+            ~in_list(col("team_type"), OUTCOME_TEAMS_EXCLUDED),
+        )
+        .join(ctx["children"].select("person_id", "gender"), on="person_id", how="left")
+    )
+    ends = referrals.select("referral_id", "provider_code", "discharge_date")
+    direct = (
+        _contacts(ctx)
+        .join(ends, on="referral_id", how="inner")
+        .filter(col("date") <= col("discharge_date"), counted(ctx.options))
+        .select("referral_id", "date")
+    )
+    indirect = (
+        ctx["indirect_activities"]
+        .join(ends, on="referral_id", how="inner")
+        .filter(col("date") <= col("discharge_date"))
+        .select("referral_id", "date")
+    )
+    days = nw.concat([direct, indirect])
+    first = days.group_by("referral_id").agg(
+        col("date").min().alias("first_contact"), nw.len().alias("contacts")
+    )
+    # The second counted date: the first again if two fall on it, else the next.
+    second = (
+        days.join(first, on="referral_id", how="inner")
+        .with_columns(
+            (col("date") == col("first_contact")).cast(nw.Int64).alias("on_first"),
+            nw.when(col("date") > col("first_contact")).then(col("date")).alias("after"),
+        )
+        .group_by("referral_id", "first_contact", "contacts")
+        .agg(col("on_first").sum(), col("after").min())
+        .filter(col("contacts") >= 2)
+        .select(
+            "referral_id",
+            "first_contact",
+            nw.when(col("on_first") >= 2)
+            .then(col("first_contact"))
+            .otherwise(col("after"))
+            .alias("second_contact"),
+        )
+    )
+    closed = referrals.join(second, on="referral_id", how="inner")
+
+    code = col("tool_code")
+    low = _by_tool(code, tools, lambda t: (t.publication_range or (t.min_score, t.max_score))[0])
+    high = _by_tool(code, tools, lambda t: (t.publication_range or (t.min_score, t.max_score))[1])
+    term = _by_tool(code, tools, lambda t: t.preferred_term)
+    sex = (
+        nw.when(col("gender") == "1").then(nw.lit("M")).when(col("gender") == "2").then(nw.lit("F"))
+    )
+    age = (col("received_date_ymd") - col("birth_date_ymd")) // 10000
+    is_t = in_list(code, [t.snomed_code for t in tools if t.threshold_unit == "T-score"])
+    scores = (
+        ctx["assessments"]
+        .filter(in_list(code, [t.snomed_code for t in tools]))
+        .select("referral_id", "tool_code", "score", "date")
+        .join(
+            closed.select(
+                "referral_id",
+                "discharge_date",
+                "first_contact",
+                "second_contact",
+                "received_date_ymd",
+                "birth_date_ymd",
+                "gender",
+            ),
+            on="referral_id",
+            how="inner",
+        )
+        .filter(col("date") <= col("discharge_date"), in_range(col("score"), low, high))
+        .with_columns(
+            term.alias("term"),
+            _by_tool(code, tools, lambda t: t.rater.value if t.rater else None).alias("rater"),
+            sex.alias("sex"),
+            age.alias("age"),
+        )
+        .with_columns(
+            _norm("mean", col("term"), col("sex"), col("age")).alias("norm_mean"),
+            _norm("sd", col("term"), col("sex"), col("age")).alias("norm_sd"),
+        )
+        .with_columns(
+            nw.when(is_t & ~col("norm_mean").is_null())
+            .then(nw.lit(10.0) * (col("score") - col("norm_mean")) / col("norm_sd") + 50)
+            .otherwise(col("score").cast(nw.Float64))
+            .alias("value"),
+            nw.lit(1).alias("one"),
+        )
+    )
+    # Stored once: the norms make a long expression, which the SQL backends would
+    # otherwise carry through every later step.
+    scores = settle(
+        scores.select(
+            "referral_id",
+            "tool_code",
+            "date",
+            "first_contact",
+            "second_contact",
+            "rater",
+            "term",
+            "value",
+            "one",
+        )
+    )
+    raters = {r: f"scored_{r.value.lower()}" for r in Rater}
+    scored = (
+        scores.with_columns(
+            **{
+                name: (col("rater") == r.value).fill_null(False).cast(nw.Int64)
+                for r, name in raters.items()
+            }
+        )
+        .group_by("referral_id")
+        .agg(*[col(name).max() for name in raters.values()])
+    )
+
+    keys, order = ["referral_id", "term"], ["date", "value", "tool_code"]
+    counted_scores = scores.filter(col("date") >= col("first_contact"))
+    firsts = (
+        counted_scores.with_columns(_ordinal(keys, order).alias("n"))
+        .filter(col("n") == 1)
+        .select(
+            *keys,
+            col("date").alias("first_day"),
+            col("value").alias("first_value"),
+            col("tool_code").alias("first_tool"),
+        )
+    )
+    lasts = (
+        counted_scores.join(firsts, on=keys, how="inner")
+        .filter(col("date") > col("first_day"), col("date") >= col("second_contact"))
+        .with_columns(_ordinal(keys, order, reverse=True).alias("n"))
+        .filter(col("n") == 1)
+        .select(*keys, col("value").alias("last_value"))
+    )
+    first_tool = col("first_tool")
+    positive = in_list(
+        first_tool, [t.snomed_code for t in tools if t.direction is ScoreDirection.POSITIVE]
+    )
+    threshold = _by_tool(first_tool, tools, lambda t: t.reliable_change_threshold)
+    change = col("last_value") - col("first_value")
+    signed = nw.when(positive).then(change).otherwise(-change)
+    pairs = firsts.join(lasts, on=keys, how="inner").with_columns(
+        _by_tool(first_tool, tools, lambda t: t.rater.value if t.rater else None).alias(
+            "pair_rater"
+        ),
+        (signed >= threshold).fill_null(False).cast(nw.Int64).alias("improved"),
+        (signed <= -threshold).fill_null(False).cast(nw.Int64).alias("worse"),
+        nw.lit(1).alias("paired"),
+    )
+    per_rater = {}
+    for rater in Rater:
+        key = rater.value.lower()
+        per_rater[rater] = (
+            pairs.filter((col("pair_rater") == rater.value).fill_null(False))
+            .group_by("referral_id")
+            .agg(col("improved").max(), col("worse").max())
+            .select(
+                "referral_id",
+                nw.when(col("worse") == 1)
+                .then(nw.lit(Change.DETERIORATION.value))
+                .when(col("improved") == 1)
+                .then(nw.lit(Change.IMPROVEMENT.value))
+                .otherwise(nw.lit(Change.NO_CHANGE.value))
+                .alias(f"outcome_{key}"),
+            )
+        )
+    pairs = settle(pairs)
+    paired_any = pairs.select("referral_id").unique().with_columns(nw.lit(1).alias("paired_any"))
+    frame = closed.join(scored, on="referral_id", how="left").join(
+        paired_any, on="referral_id", how="left"
+    )
+    for rater in Rater:
+        frame = frame.join(per_rater[rater], on="referral_id", how="left")
+    scored_any = scores.select("referral_id").unique().with_columns(nw.lit(1).alias("scored_any"))
+    frame = frame.join(scored_any, on="referral_id", how="left")
+
+    populations = {
+        "closed": Population(),
+        "scored_any": Population(member=col("scored_any") == 1),
+        "paired_any": Population(member=col("paired_any") == 1),
+    }
+    for rater, name in raters.items():
+        key = rater.value.lower()
+        flag = (col(name) == 1).fill_null(False)
+        outcome = col(f"outcome_{key}")
+        populations[f"scored_{key}"] = Population(member=flag)
+        populations[f"scored_flag_{key}"] = Population(numerator=flag)
+        populations[f"paired_{key}"] = Population(member=~outcome.is_null())
+        for kind in Change:
+            populations[f"paired_{key}_{kind.value}_flag"] = Population(
+                member=~outcome.is_null(), numerator=(outcome == kind.value).fill_null(False)
+            )
+            populations[f"paired_{key}_{kind.value}"] = Population(
+                member=(outcome == kind.value).fill_null(False), numerator=nw.lit(True)
+            )
+    return [_of_referral(frame, populations)]
+
+
+OPEN_END = 10**8
+"""A day number after any real date, standing for "not ended" inside running maxima."""
+
+
+def periods_of_care(ctx: FrameContext) -> Frame:
+    """Each child's periods of care, as :func:`cypmh.pathways.periods_of_care`.
+
+    One row per period: ``person_id``, ``period_no``, ``start``, ``start_ymd``
+    and ``end`` (missing while open). Within a child, in order of start (then
+    end), an episode continues the period when it starts on or before the
+    latest end so far; an open episode keeps the period open.
+    """
+    order = ["start", "end_or_open"]
+    episodes = ctx["care_episodes"].select(
+        "person_id", "start", "start_ymd", col("end").fill_null(OPEN_END).alias("end_or_open")
+    )
+    episodes = episodes.with_columns(
+        col("end_or_open").cum_max().over("person_id", order_by=order).alias("latest")
+    )
+    episodes = episodes.with_columns(
+        col("latest").cast(nw.Float64).shift(1).over("person_id", order_by=order).alias("before")
+    )
+    new_period = col("before").is_null() | (col("start") > col("before")).fill_null(False)
+    episodes = episodes.with_columns(new_period.cast(nw.Int64).alias("new"))
+    episodes = episodes.with_columns(
+        col("new").cum_sum().over("person_id", order_by=order).alias("period_no")
+    )
+    periods = episodes.group_by("person_id", "period_no").agg(
+        col("start").min(), col("start_ymd").min(), col("end_or_open").max()
+    )
+    return periods.with_columns(
+        nw.when(col("end_or_open") < OPEN_END).then(col("end_or_open")).alias("end")
+    ).drop("end_or_open")
+
+
+def sdq(ctx: FrameContext) -> FrameFamily:
+    """SDQ01-SDQ03, as :func:`cypmh.metrics.families.sdq`."""
+    year_end = last_31_march(ctx.month.last_day)
+    year_start = add_calendar_months(year_end, -12) + timedelta(days=1)
+    continuous = (
+        periods_of_care(ctx)
+        .filter(
+            col("start") <= day_number(year_start),
+            (col("end") >= day_number(year_end)).fill_null(True),
+        )
+        .select("person_id")
+        .unique()
+    )
+    rule = ctx.options.sdq_age_rule
+    on = {"year_start": ymd_number(year_start), "year_end": ymd_number(year_end)}
+    low, high = on[rule.min_age_on], on[rule.max_age_on]
+    birth = col("birth_date_ymd")
+    admitted = (
+        (birth <= min(low, high))
+        & ((low - birth) // 10000 >= rule.min_age)
+        & ((high - birth) // 10000 <= rule.max_age)
+    ).fill_null(False)
+    eligible = (
+        ctx["children"]
+        .select("person_id", "birth_date_ymd")
+        .join(continuous, on="person_id", how="inner")
+        .filter(admitted)
+        .join(ctx["sdq_returns"].select("person_id", "score"), on="person_id", how="left")
+    )
+    score = col("score")
+    has_score = ~score.is_null()
+    populations = {
+        "eligible": Population(value=score, numerator=has_score),
+        "scored": Population(member=has_score, value=score, numerator=nw.lit(True)),
+    }
+    for band in SdqBand:
+        band_low, band_high = band.score_range
+        populations[f"band_{band.value}"] = Population(
+            member=has_score, value=score, numerator=in_range(score, band_low, band_high)
+        )
+    return [
+        _base(
+            eligible,
+            populations,
+            person=col("person_id"),
+            provider=None,
+            age_ymd=nw.lit(ymd_number(year_end)),
+            status_day=nw.lit(day_number(year_end)),
+        )
+    ]
+
+
+def looked_after(ctx: FrameContext) -> FrameFamily:
+    """LAC01, as :func:`cypmh.metrics.families.looked_after`.
+
+    At the window's close a period's status can only be done in the window,
+    done early, or due (:func:`cypmh.pathways.wellbeing_assessment_status`:
+    the period covers the window's opening, so the child did not leave care
+    before it, and the day is not before the window opens nor after it closes).
+    """
+    start, end = ctx.window(12)
+    rules = ctx.options.assessment_window
+    keys = ["person_id", "period_no", "start", "start_ymd"]
+    periods = with_added_months(
+        periods_of_care(ctx), "start_ymd", rules.opens_after_months, "opens"
+    )
+    periods = with_added_months(periods, "start_ymd", rules.closes_after_months, "closes")
+    periods = periods.filter(
+        in_range(col("closes"), start, end),
+        col("start") <= col("opens"),
+        (col("end") >= col("opens")).fill_null(True),
+    )
+    made = ctx["wellbeing_assessments"].select("person_id", col("date").alias("made"))
+    counts = (col("made") >= col("start")) & (col("made") <= col("closes"))
+    in_window = (counts & (col("made") >= col("opens"))).fill_null(False)
+    early = (counts & (col("made") < col("opens"))).fill_null(False)
+    statuses = (
+        periods.join(made, on="person_id", how="left")
+        .with_columns(
+            in_window.cast(nw.Int64).alias("in_window"), early.cast(nw.Int64).alias("early")
+        )
+        .group_by(*keys)
+        .agg(col("in_window").max(), col("early").max())
+    )
+    done = col("in_window") == 1
+    done_early = ~done & (col("early") == 1)
+    return [
+        _base(
+            statuses,
+            {
+                "due": Population(numerator=done),
+                "assessed": Population(member=done, numerator=nw.lit(True)),
+                "early": Population(member=done_early, numerator=nw.lit(False)),
+                "overdue": Population(member=~done & ~done_early, numerator=nw.lit(False)),
+            },
+            person=col("person_id"),
+            provider=None,
+            age_ymd=col("start_ymd"),
+            status_day=col("start"),
+        )
+    ]
+
+
 FRAME_FAMILIES: dict[str, Callable[[FrameContext], FrameFamily]] = {
     "access": access,
     "first_contact_waits": first_contact_waits,
@@ -689,6 +1105,9 @@ FRAME_FAMILIES: dict[str, Callable[[FrameContext], FrameFamily]] = {
     "eating_disorders": eating_disorders,
     "rejections": rejections,
     "attendance": attendance,
+    "outcomes": outcomes,
+    "sdq": sdq,
+    "looked_after": looked_after,
     "school_links": school_links,
     "thrive": thrive_groupings,
 }

@@ -3,8 +3,8 @@
 The engine takes these tables as native frames of any backend narwhals
 supports (pandas, Polars, PyArrow, DuckDB, SQLFrame, PySpark). Their columns
 are the model's attribute names, so a table is what
-:func:`tables_from_area` makes of an :class:`~cypmh.model.Area`, and what
-:func:`cypmh.io.frames.read_extract_frames` makes of an extract folder.
+:func:`tables_from_area` makes of an :class:`~cypmh.model.Area`, or what a
+``select`` with aliases makes of MHSDS tables.
 
 Dates are date columns (or pandas ``datetime64``); codes are strings with
 leading zeros kept; ``procedures`` of a contact are a table of their own

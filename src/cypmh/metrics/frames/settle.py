@@ -1,0 +1,51 @@
+"""Materialising a lazy frame part-way through a query, on the backends that need it.
+
+SQL-building backends pay for the length of a query as it is written, not
+only as it runs: DuckDB's relational API binds every step, and SQLFrame
+copies its whole expression tree at every step, so a long chain of
+``with_columns`` and self-joins grows in cost with its length (SQLFrame took
+minutes on the demo area before this). :func:`settle` stores the frame's
+current rows as a table and starts again from that table. The engine
+calls it on the prepared input tables and on the small key tables it joins
+back to a population. Polars plans lazily with common-subexpression
+elimination and pandas is eager, so for them it does nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import narwhals as nw
+
+__all__ = ["settle"]
+
+Frame = nw.LazyFrame[Any]
+
+_names = itertools.count()
+
+
+def settle(frame: Frame) -> Frame:
+    """``frame`` with its rows stored, on DuckDB, SQLFrame and PySpark; as it is elsewhere."""
+    implementation = frame.implementation
+    if implementation.is_duckdb():
+        # Through Arrow rather than ``materialize()``: the copy lands on DuckDB's default
+        # connection, where narwhals runs the queries it writes as SQL (``unpivot``), so
+        # relations of any connection can be given.
+        import duckdb
+
+        table = frame.collect("pyarrow").to_native()
+        return nw.from_native(duckdb.from_arrow(table))
+    if implementation.is_sqlframe():
+        native = frame.to_native()
+        connection = native.session._conn
+        name = f"cypmh_settled_{next(_names)}"
+        connection.register(f"{name}_arrow", frame.collect("pyarrow").to_native())
+        connection.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")
+        connection.unregister(f"{name}_arrow")
+        stored: Frame = nw.from_native(native.session.read.table(name))
+        return stored
+    if implementation.is_pyspark():
+        checkpointed: Frame = nw.from_native(frame.to_native().localCheckpoint())
+        return checkpointed
+    return frame
