@@ -37,7 +37,7 @@ months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12)
 
 # Each example computes every metric with all seven breakdowns. Most of the
 # time goes into planning queries, not running them, so it hardly depends on
-# the data: about 3 s an example on Polars, 2 s on pandas, 7 s on DuckDB,
+# the data: about 4 s an example on Polars, 2 s on pandas, 7 s on DuckDB,
 # 80 s on SQLFrame (whose sqlglot trees are copied at every step) and about a
 # minute on PySpark. The slower backends run fewer examples; SQLFrame is also
 # checked on the whole demo area below.

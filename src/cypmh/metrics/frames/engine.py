@@ -172,11 +172,6 @@ def _settle(frame: Frame) -> Frame:
         native = frame.collect().to_native().convert_dtypes(dtype_backend="numpy_nullable")
         nullable: Frame = nw.from_native(native, eager_only=True).lazy()
         return nullable
-    if frame.implementation.is_polars():
-        # Prepared once in memory: each family's query would otherwise redo the date
-        # arithmetic of every table it reads, and Polars plan it again each time.
-        collected: Frame = frame.collect().lazy()
-        return collected
     return settle(frame)
 
 
