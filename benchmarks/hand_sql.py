@@ -32,8 +32,10 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
@@ -63,8 +65,8 @@ def folder(referrals: int) -> Path:
     return out
 
 
-def _sql_list(values: object) -> str:
-    items = sorted({str(v) for v in values})  # type: ignore[attr-defined]
+def _sql_list(values: Iterable[object]) -> str:
+    items = sorted({str(v) for v in values})
     return (
         "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in items) + ")"
         if items
@@ -276,7 +278,9 @@ def run_hand(where: Path) -> dict[str, float | None]:
     return {name: (None if v is None else float(v)) for name, v in zip(HEAD, row, strict=True)}
 
 
-def run_engine(where: Path, backend: str, metrics: list[str], breakdowns: tuple[str, ...]) -> int:
+def run_engine(
+    where: Path, backend: str, metrics: list[str], breakdowns: tuple[str, ...]
+) -> tuple[Any, ...]:
     """The dataframe engine on lazy scans of the Parquet files; the rows (whole area: values)."""
     from cypmh.metrics.frames import TABLES, compute_frames
 
@@ -289,8 +293,7 @@ def run_engine(where: Path, backend: str, metrics: list[str], breakdowns: tuple[
 
         connection = duckdb.connect()
         tables = {name: connection.read_parquet(str(where / f"{name}.parquet")) for name in TABLES}
-    rows = compute_frames(tables, MONTH, metrics=metrics, breakdowns=breakdowns, disclosure="none")
-    return rows  # type: ignore[return-value]
+    return compute_frames(tables, MONTH, metrics=metrics, breakdowns=breakdowns, disclosure="none")
 
 
 def measure(referrals: int, run: str) -> dict[str, object]:
@@ -306,10 +309,10 @@ def measure(referrals: int, run: str) -> dict[str, object]:
         from cypmh.metrics.frames import SUPPORTED
 
         found = run_engine(where, "polars", sorted(SUPPORTED), ("age_band", "provider"))
-        rows = len(found)  # type: ignore[arg-type]
+        rows = len(found)
     else:
         found = run_engine(where, run, list(HEAD), ())
-        values = {r.metric_id: r.value for r in found}  # type: ignore[attr-defined]
+        values = {r.metric_id: r.value for r in found}
         rows = len(values)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -328,7 +331,7 @@ def main(sizes: list[int]) -> None:
     for size in sizes:  # built once, outside the timings, in a process of its own
         subprocess.run([sys.executable, __file__, "--build", str(size)], check=True)
     print(f"{'referrals':>10} {'run':>10} {'rows':>6} {'seconds':>8} {'peak MiB':>9} {'x hand':>7}")
-    results: dict[tuple[int, str], dict[str, object]] = {}
+    results: dict[tuple[int, str], dict[str, Any]] = {}
     for size in sizes:
         for run in RUNS:
             out = subprocess.run(
@@ -339,7 +342,7 @@ def main(sizes: list[int]) -> None:
             )
             result = json.loads(out.stdout)
             results[(size, run)] = result
-            ratio = float(result["seconds"]) / float(results[(size, "hand")]["seconds"])  # type: ignore[arg-type]
+            ratio = float(result["seconds"]) / float(results[(size, "hand")]["seconds"])
             print(
                 f"{size:>10} {run:>10} {result['rows']:>6} {result['seconds']:>8} "
                 f"{result['peak_mib']:>9} {ratio:>7.2f}",
@@ -351,14 +354,14 @@ def main(sizes: list[int]) -> None:
             same = all(
                 (a is None and b is None)
                 or (a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9))
-                for a, b in ((hand[m], got[m]) for m in HEAD)  # type: ignore[index]
+                for a, b in ((hand[m], got[m]) for m in HEAD)
             )
             print(f"  {size}: {run} gives the hand-written SQL's values: {same} {got}")
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]
         for run in RUNS:
-            t1 = float(results[(small, run)]["seconds"])  # type: ignore[arg-type]
-            t2 = float(results[(large, run)]["seconds"])  # type: ignore[arg-type]
+            t1 = float(results[(small, run)]["seconds"])
+            t2 = float(results[(large, run)]["seconds"])
             exponent = math.log(t2 / t1) / math.log(large / small)
             print(f"  growth {small}->{large}, {run}: time x{t2 / t1:.1f}, exponent {exponent:.2f}")
 
