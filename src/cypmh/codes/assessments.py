@@ -56,6 +56,15 @@ class AssessmentTool:
     in_publication_list: bool
     in_cyp_outcomes: bool
 
+    @property
+    def outcome_range(self) -> tuple[float, float]:
+        """The range a score must lie in to count in the outcome measures (MHS111-MHS115).
+
+        The publication's range for the scale where it gives one, else the
+        scale's own ``min_score``..``max_score``.
+        """
+        return self.publication_range or (self.min_score, self.max_score)
+
     def accepts(self, score: float) -> bool:
         """Whether ``score`` lies inside the scale's range (``min_score``..``max_score``)."""
         return self.min_score <= score <= self.max_score

@@ -430,7 +430,7 @@ def outcomes(ctx: Context) -> Populations:
         valid = []
         for assessment in ctx.area.assessments_of(referral.referral_id):
             tool = assessment.tool
-            low, high = tool.publication_range or (tool.min_score, tool.max_score)
+            low, high = tool.outcome_range
             if (
                 tool.in_cyp_outcomes
                 and assessment.date <= discharge

@@ -80,3 +80,31 @@ def test_outcomes_worked_example():
     assert [v(f"MHS114{x}") for x in "abcdef"] == [0, 1, 0, 0, 100, 0]  # parent: deterioration
     assert [v(f"MHS115{x}") for x in "abc"] == [0, 0, 0]
     assert v("MHS115d") is None  # no clinician-rated pairs: no percentage
+
+
+PHQ9 = "720433000"  # PHQ-9, self-rated, raw score, lower is better, reliable change 6
+
+
+def test_same_day_scores_pair_lowest_first_and_highest_last_in_any_order():
+    """Ties on a day are ordered by value: the same pair whatever order the records come in.
+
+    By hand, with first contact 1 Jul and second 1 Aug 2024: PHQ-9 scores 20 and 10 on
+    1 Jul, 5 and 15 on 1 Dec. The first score is the lowest of 1 Jul, 10; the last is the
+    highest of 1 Dec, 15. The change is +5: less than 6 either way, so no reliable change
+    (taking 20 then 5, as one record order would, would have been an improvement of 15).
+    """
+    from itertools import permutations
+
+    from cypmh.metrics.outcomes import Change, classify, pair_scores
+
+    r = referral("R1", date(2024, 6, 1))
+    scores = [
+        assessment(r, date(2024, 7, 1), PHQ9, 20),
+        assessment(r, date(2024, 7, 1), PHQ9, 10),
+        assessment(r, date(2024, 12, 1), PHQ9, 5),
+        assessment(r, date(2024, 12, 1), PHQ9, 15),
+    ]
+    for order in permutations(scores):
+        (pair,) = pair_scores([(a, a.score) for a in order], date(2024, 7, 1), date(2024, 8, 1))
+        assert (pair.first, pair.last) == (10, 15)
+        assert classify(pair) is Change.NO_CHANGE

@@ -108,7 +108,7 @@ def _lazy(native: Any, name: str) -> Frame:
 class PreparedTables(Mapping[str, Frame]):
     """The prepared tables, each brought to its stored form the first time it is used.
 
-    A query that needs three of the thirteen tables (MHS95 needs children,
+    A query that reads a few of the thirteen tables (MHS95 reads children,
     referrals, contacts and indirect activities) stores only those.
     """
 
@@ -374,7 +374,7 @@ def _cube(
     frame = (
         base.frame.with_columns(**codes)
         .select(*OBSERVATION, *codes)
-        .filter(~nw.all_horizontal(*[nw.col(c).is_null() for c in codes], ignore_nulls=False))
+        .filter(nw.any_horizontal(*[~nw.col(c).is_null() for c in codes], ignore_nulls=False))
     )
     frame = _with_levels(ctx, settle(frame), in_frames)
     index = [f"level_{b}" for b in in_frames] + (["person_id"] if "thrive" in wanted else [])

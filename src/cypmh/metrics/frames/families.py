@@ -326,6 +326,34 @@ def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
     return any_of(tests[name] for name in cohort.FILTERS if name not in cohort.disabled)
 
 
+def _number_runs(
+    frame: Frame,
+    keys: list[str],
+    order: list[str],
+    *,
+    start: str,
+    end: str,
+    within: int,
+    name: str,
+) -> Frame:
+    """``frame`` with column ``name`` numbering its runs (1, 2, ...) within ``keys``.
+
+    In ``order``, a row starts a new run when its ``start`` is more than
+    ``within`` days after the latest ``end`` of the rows before it (a running
+    maximum), as referral spells and periods of care are joined.
+    """
+    frame = frame.with_columns(col(end).cum_max().over(*keys, order_by=order).alias("latest"))
+    # As a float: narwhals' pandas backend fails to scatter a shifted nullable Int64 back
+    # in place (day numbers are exact in a float, so nothing changes on other backends).
+    frame = frame.with_columns(
+        col("latest").cast(nw.Float64).shift(1).over(*keys, order_by=order).alias("before")
+    )
+    new_run = col("before").is_null() | (col(start) > col("before") + within).fill_null(False)
+    frame = frame.with_columns(new_run.cast(nw.Int64).alias("new_run"))
+    frame = frame.with_columns(col("new_run").cum_sum().over(*keys, order_by=order).alias(name))
+    return frame.drop("latest", "before", "new_run")
+
+
 SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
 
 
@@ -357,19 +385,15 @@ def four_week_spells(ctx: FrameContext) -> Frame:
         "received_date_ymd",
         capped.alias("referral_end"),
     )
-    frame = frame.with_columns(
-        col("referral_end").cum_max().over(*keys, order_by=order).alias("latest")
+    frame = _number_runs(
+        frame,
+        keys,
+        order,
+        start="received_date",
+        end="referral_end",
+        within=JOIN_WITHIN_DAYS,
+        name="spell_no",
     )
-    # As a float: narwhals' pandas backend fails to scatter a shifted nullable Int64 back
-    # in place (day numbers are exact in a float, so nothing changes on other backends).
-    frame = frame.with_columns(
-        col("latest").cast(nw.Float64).shift(1).over(*keys, order_by=order).alias("before")
-    )
-    new_spell = col("before").is_null() | (
-        col("received_date") > col("before") + JOIN_WITHIN_DAYS
-    ).fill_null(False)
-    frame = frame.with_columns(new_spell.cast(nw.Int64).alias("new"))
-    frame = frame.with_columns(col("new").cum_sum().over(*keys, order_by=order).alias("spell_no"))
     frame = frame.with_columns(
         col("received_date").min().over(*SPELL_KEYS).alias("start"),
         col("received_date_ymd").min().over(*SPELL_KEYS).alias("start_ymd"),
@@ -806,8 +830,8 @@ def outcomes(ctx: FrameContext) -> FrameFamily:
     closed = referrals.join(second, on="referral_id", how="inner")
 
     code = col("tool_code")
-    low = _by_tool(code, tools, lambda t: (t.publication_range or (t.min_score, t.max_score))[0])
-    high = _by_tool(code, tools, lambda t: (t.publication_range or (t.min_score, t.max_score))[1])
+    low = _by_tool(code, tools, lambda t: t.outcome_range[0])
+    high = _by_tool(code, tools, lambda t: t.outcome_range[1])
     term = _by_tool(code, tools, lambda t: t.preferred_term)
     sex = (
         nw.when(col("gender") == "1").then(nw.lit("M")).when(col("gender") == "2").then(nw.lit("F"))
@@ -887,6 +911,7 @@ def outcomes(ctx: FrameContext) -> FrameFamily:
             col("date").alias("first_day"),
             col("value").alias("first_value"),
             col("tool_code").alias("first_tool"),
+            col("rater").alias("pair_rater"),
         )
     )
     lasts = (
@@ -904,12 +929,8 @@ def outcomes(ctx: FrameContext) -> FrameFamily:
     change = col("last_value") - col("first_value")
     signed = nw.when(positive).then(change).otherwise(-change)
     pairs = firsts.join(lasts, on=keys, how="inner").with_columns(
-        _by_tool(first_tool, tools, lambda t: t.rater.value if t.rater else None).alias(
-            "pair_rater"
-        ),
         (signed >= threshold).fill_null(False).cast(nw.Int64).alias("improved"),
         (signed <= -threshold).fill_null(False).cast(nw.Int64).alias("worse"),
-        nw.lit(1).alias("paired"),
     )
     per_rater = {}
     for rater in Rater:
@@ -976,16 +997,14 @@ def periods_of_care(ctx: FrameContext) -> Frame:
     episodes = ctx["care_episodes"].select(
         "person_id", "start", "start_ymd", col("end").fill_null(OPEN_END).alias("end_or_open")
     )
-    episodes = episodes.with_columns(
-        col("end_or_open").cum_max().over("person_id", order_by=order).alias("latest")
-    )
-    episodes = episodes.with_columns(
-        col("latest").cast(nw.Float64).shift(1).over("person_id", order_by=order).alias("before")
-    )
-    new_period = col("before").is_null() | (col("start") > col("before")).fill_null(False)
-    episodes = episodes.with_columns(new_period.cast(nw.Int64).alias("new"))
-    episodes = episodes.with_columns(
-        col("new").cum_sum().over("person_id", order_by=order).alias("period_no")
+    episodes = _number_runs(
+        episodes,
+        ["person_id"],
+        order,
+        start="start",
+        end="end_or_open",
+        within=0,
+        name="period_no",
     )
     periods = episodes.group_by("person_id", "period_no").agg(
         col("start").min(), col("start_ymd").min(), col("end_or_open").max()

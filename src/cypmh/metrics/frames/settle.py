@@ -6,8 +6,9 @@ copies its whole expression tree at every step, so a long chain of
 ``with_columns`` and self-joins grows in cost with its length (SQLFrame took
 minutes on the demo area before this). :func:`settle` stores the frame's
 current rows as a table and starts again from that table. The engine
-calls it on the prepared input tables and on the small key tables it joins
-back to a population. Polars plans lazily with common-subexpression
+calls it on the prepared input tables, on each population's narrow table
+of codes before its breakdowns are joined, on the social-care keys, and on
+the outcome measures' scores and pairs. Polars plans lazily with common-subexpression
 elimination and pandas is eager, so for them it does nothing.
 """
 
