@@ -3,9 +3,12 @@
     python benchmarks/read_extract.py 10000 100000
 
 For each size: write the benchmark's synthetic area (about six contacts per
-referral) as an extract folder, then, in a fresh process, read it back with
-cypmh.io.readers.read_extract. Prints the read time and that process's peak
-memory. Target (issue 6): 100k referrals and about 600k contacts in at most 10 s.
+referral) as an extract folder, then read it back, each reader in a fresh
+process: cypmh.io.readers.read_extract (records, the reference) and
+cypmh.io.frames.read_extract_frames (Polars tables, no record objects).
+Prints each read's time and that process's peak memory, and checks that the
+two readers kept and rejected the same numbers of rows. Target (issue 6):
+100k referrals and about 600k contacts in at most 10 s.
 """
 
 from __future__ import annotations
@@ -31,17 +34,28 @@ def write(referrals: int, folder: Path) -> None:
     write_extract(build(referrals), folder)
 
 
-def read(folder: Path) -> dict[str, float]:
-    """Read ``folder`` once, in this process."""
-    from cypmh.io.readers import read_extract
-
+def read(folder: Path, reader: str) -> dict[str, float | str]:
+    """Read ``folder`` once, in this process, with ``reader`` (``reference`` or ``frames``)."""
     started = time.perf_counter()
-    result = read_extract(folder)
+    if reader == "reference":
+        from cypmh.io.readers import read_extract
+
+        result = read_extract(folder)
+        referrals, contacts = len(result.area.referrals), len(result.area.contacts)
+        quality = result.quality
+    else:
+        from cypmh.io.frames import read_extract_frames
+
+        frames = read_extract_frames(folder, "polars")
+        referrals = frames.tables["referrals"].height
+        contacts = frames.tables["contacts"].height
+        quality = frames.quality
     seconds = time.perf_counter() - started
     return {
-        "referrals": len(result.area.referrals),
-        "contacts": len(result.area.contacts),
-        "rejected": result.quality.rejected,
+        "reader": reader,
+        "referrals": referrals,
+        "contacts": contacts,
+        "rejected": quality.rejected,
         "read_s": round(seconds, 2),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -49,7 +63,7 @@ def read(folder: Path) -> dict[str, float]:
 
 def main(sizes: list[int]) -> None:
     """Write and read each size; print a table."""
-    columns = ("referrals", "contacts", "rejected", "read_s", "peak_mib")
+    columns = ("reader", "referrals", "contacts", "rejected", "read_s", "peak_mib")
     print(" ".join(f"{c:>10}" for c in columns))
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -57,20 +71,25 @@ def main(sizes: list[int]) -> None:
             subprocess.run(
                 [sys.executable, __file__, "--write", str(size), str(folder)], check=True
             )
-            out = subprocess.run(
-                [sys.executable, __file__, "--read", str(folder)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-        result = json.loads(out.stdout)
-        print(" ".join(f"{result[c]:>10}" for c in columns))
+            results = []
+            for reader in ("reference", "frames"):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--read", reader, str(folder)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                results.append(json.loads(out.stdout))
+                print(" ".join(f"{results[-1][c]:>10}" for c in columns))
+        counts = [(r["referrals"], r["contacts"], r["rejected"]) for r in results]
+        if counts[0] != counts[1]:
+            raise SystemExit(f"the readers disagree: {counts}")
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--write"]:
         write(int(sys.argv[2]), Path(sys.argv[3]))
     elif sys.argv[1:2] == ["--read"]:
-        print(json.dumps(read(Path(sys.argv[2]))))
+        print(json.dumps(read(Path(sys.argv[3]), sys.argv[2])))
     else:
         main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])

@@ -216,10 +216,31 @@ def report(
         else:
             if period is None:
                 raise click.UsageError("--period YYYY-MM is required with a FOLDER")
+            month = period
+        metric_ids = list(metrics) or list(CATALOGUE)
+        chosen_engine = _engine(engine, metric_ids)
+        if engine == "auto" and sys.stderr.isatty():
+            click.echo(f"Engine: {chosen_engine}", err=True)
+        if chosen_engine != "reference":
+            from cypmh.metrics.frames import available
+
+            if not available(chosen_engine):
+                raise click.UsageError(
+                    f"--engine {chosen_engine} needs: pip install 'cypmh[{chosen_engine}]'"
+                )
+        tables, name_read = None, ""
+        if folder is not None:
             if sys.stderr.isatty():
                 click.echo(f"Reading {folder} ...", err=True)
-            result = read_extract(folder)  # type: ignore[arg-type]
-            area, month, quality = result.area, period, result.quality
+            if chosen_engine == "reference":
+                result = read_extract(folder)
+                area, quality = result.area, result.quality
+            else:
+                from cypmh.io.frames import read_extract_frames
+
+                # Straight to the engine's frames: no record objects for the area.
+                read = read_extract_frames(folder, chosen_engine)
+                tables, quality, name_read = read.tables, read.quality, read.name
             if quality.rejected:
                 click.echo(
                     f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True
@@ -237,10 +258,6 @@ def report(
             if sdq_ages == "published_statistics"
             else DFE_COLLECTION_AGES,
         )
-        metric_ids = list(metrics) or list(CATALOGUE)
-        chosen_engine = _engine(engine, metric_ids)
-        if engine == "auto" and sys.stderr.isatty():
-            click.echo(f"Engine: {chosen_engine}", err=True)
         if chosen_engine == "reference":
             rows = _compute(
                 area,
@@ -251,14 +268,10 @@ def report(
                 options,
             )
         else:
-            from cypmh.metrics.frames import available, compute_frames, tables_from_area
+            from cypmh.metrics.frames import compute_frames, tables_from_area
 
-            if not available(chosen_engine):
-                raise click.UsageError(
-                    f"--engine {chosen_engine} needs: pip install 'cypmh[{chosen_engine}]'"
-                )
             rows = compute_frames(
-                tables_from_area(area, chosen_engine),
+                tables if tables is not None else tables_from_area(area, chosen_engine),
                 month,
                 metrics=metric_ids,
                 breakdowns=list(breakdowns or DEFAULT_BREAKDOWNS),
@@ -267,7 +280,7 @@ def report(
             )
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
-    name = area_name or area.name
+    name = area_name or (area.name if tables is None else name_read)
     if fmt == "text":
         text = _text(rows, month, name, suppression, quality)
     elif fmt == "html":

@@ -272,6 +272,43 @@ def test_report_engines_give_the_same_csv(tmp_path, capsys, engine):
 def test_report_spark_engine_gives_the_same_csv(tmp_path, capsys):
     """`--engine spark` (PySpark in local mode) prints the reference engine's report."""
     same_csv_as_reference(tmp_path, capsys, "spark")
+    same_csv_from_a_broken_folder(tmp_path, capsys, "spark")
+
+
+def same_csv_from_a_broken_folder(tmp_path, capsys, engine):
+    """The report of a folder with bad rows: the frame reader drops and counts the same rows."""
+    from cypmh.io.extract import write_extract
+    from cypmh.synth import DEMO_PERIOD, demo_area
+
+    folder = write_extract(demo_area(), tmp_path / "demo")
+    referrals = folder / "MHS101Referral.csv"
+    with referrals.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index
+    # Three bad rows: an impossible date, an unknown team type and a repeated referral id.
+    rows[1][column("ReferralRequestReceivedDate")] = "2024-02-30"
+    rows[2][column("ServTeamType")] = "Z99"
+    rows.append(rows[5])
+    with referrals.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    args = ["report", str(folder), "--period", DEMO_PERIOD, "--format", "csv"]
+    args += [x for m in REPORT_IDS for x in ("--metric", m)]
+    reference = tmp_path / "reference.csv"
+    status, _, err_reference = run(capsys, *args, "--engine", "reference", "--out", str(reference))
+    assert status == 0
+    assert "rows rejected" in err_reference
+    out = tmp_path / f"{engine}.csv"
+    status, _, err = run(capsys, *args, "--engine", engine, "--out", str(out))
+    assert status == 0
+    assert err.replace(str(out), "") == err_reference.replace(str(reference), "")
+    assert out.read_text() == reference.read_text()
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb", "pandas"])
+def test_report_engines_read_a_broken_folder_as_the_reference_reader_does(
+    tmp_path, capsys, engine
+):
+    same_csv_from_a_broken_folder(tmp_path, capsys, engine)
 
 
 def test_report_engine_refuses_unsupported_metrics_by_name(capsys, monkeypatch):

@@ -237,7 +237,7 @@ def _read_rows(folder: Path, file: FileSpec) -> tuple[list[_Row], list[Problem]]
                     file=file.path,
                     line=line,
                     column="(row)",
-                    value=",".join(cells)[:80],
+                    value=_shown(",".join(cells)[:80]),
                     reason=f"has {len(cells)} cells where the header has {len(header)}",
                 )
             )
@@ -254,13 +254,18 @@ def _read_rows(folder: Path, file: FileSpec) -> tuple[list[_Row], list[Problem]]
                     file=file.path,
                     line=line,
                     column=bad,
-                    value=value.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                    value=_shown(value),
                     reason="is not UTF-8 text",
                 )
             )
             continue
         rows.append(_Row(line, cells, index, file.ssda903_dates))
     return rows, problems
+
+
+def _shown(text: str) -> str:
+    """``text`` as it can be reported: each byte that was not UTF-8 becomes U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _latest_submissions(rows: list[_Row], file: FileSpec) -> tuple[list[_Row], int, list[Problem]]:

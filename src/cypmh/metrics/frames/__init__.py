@@ -8,7 +8,13 @@ metrics it cannot compute yet are named by :func:`unsupported`; asking for
 one raises :class:`UnsupportedMetricsError` rather than falling back.
 """
 
-from cypmh.metrics.frames.backends import BACKENDS, available, fastest_available, to_native
+from cypmh.metrics.frames.backends import (
+    BACKENDS,
+    available,
+    fastest_available,
+    from_arrow,
+    to_native,
+)
 from cypmh.metrics.frames.engine import (
     SUPPORTED,
     UnsupportedMetricsError,
@@ -28,6 +34,7 @@ __all__ = [
     "columns_from_area",
     "compute_frames",
     "fastest_available",
+    "from_arrow",
     "prepare_tables",
     "tables_from_area",
     "to_native",

@@ -19,7 +19,14 @@ from typing import Any
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.frames.schema import TABLES, Kind
 
-__all__ = ["BACKENDS", "LAZY_BACKENDS", "available", "fastest_available", "to_native"]
+__all__ = [
+    "BACKENDS",
+    "LAZY_BACKENDS",
+    "available",
+    "fastest_available",
+    "from_arrow",
+    "to_native",
+]
 
 BACKENDS = ("polars", "duckdb", "pandas", "pyarrow", "sqlframe", "spark")
 """Every backend :func:`to_native` can make frames for."""
@@ -61,7 +68,7 @@ def _known(backend: str) -> str:
     return backend
 
 
-def _arrow_table(columns: Mapping[str, list[Any]], kinds: Mapping[str, Kind]) -> Any:
+def _arrow_schema(kinds: Mapping[str, Kind]) -> Any:
     import pyarrow as pa
 
     types = {
@@ -71,8 +78,40 @@ def _arrow_table(columns: Mapping[str, list[Any]], kinds: Mapping[str, Kind]) ->
         Kind.NUMBER: pa.float64(),
         Kind.FLAG: pa.bool_(),
     }
-    schema = pa.schema([(name, types[kind]) for name, kind in kinds.items()])
-    return pa.table({name: columns[name] for name in kinds}, schema=schema)
+    return pa.schema([(name, types[kind]) for name, kind in kinds.items()])
+
+
+def _arrow_table(columns: Mapping[str, list[Any]], kinds: Mapping[str, Kind]) -> Any:
+    import pyarrow as pa
+
+    return pa.table({name: columns[name] for name in kinds}, schema=_arrow_schema(kinds))
+
+
+def from_arrow(
+    tables: Mapping[str, Any], backend: str, *, session: Any = None, connection: Any = None
+) -> dict[str, Any]:
+    """Native frames of ``backend`` from PyArrow tables of :data:`~cypmh.metrics.frames.TABLES`.
+
+    Each table is cast to the engine's column types first; ``session`` and
+    ``connection`` are as for :func:`to_native`.
+    """
+    _known(backend)
+    if backend == "spark" and session is None:
+        session = spark_session()
+    if backend == "sqlframe" and session is None:
+        from sqlframe.duckdb import DuckDBSession
+
+        session = DuckDBSession()
+    out: dict[str, Any] = {}
+    for name, kinds in TABLES.items():
+        arrow = tables[name].select(list(kinds)).cast(_arrow_schema(kinds))
+        if backend == "polars":
+            import polars as pl
+
+            out[name] = pl.from_arrow(arrow)
+        else:
+            out[name] = _native(backend, name, {}, kinds, arrow, session, connection)
+    return out
 
 
 def to_native(
