@@ -155,7 +155,14 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
                 "frames", name, missing, f"columns are missing (needs {', '.join(kinds)})"
             )
         exact = not frame.implementation.is_pandas()
-        prepared[name] = frame.select(*_normal(kinds, exact=exact))
+        schema = frame.collect_schema()
+        # A Polars Date is stored as its day number: read it, rather than compute it.
+        stored = {
+            column
+            for column, kind in kinds.items()
+            if kind is Kind.DATE and frame.implementation.is_polars() and schema[column] == nw.Date
+        }
+        prepared[name] = frame.select(*_normal(kinds, exact=exact, stored_days=stored))
     return PreparedTables(prepared)
 
 
@@ -175,12 +182,16 @@ def _settle(frame: Frame) -> Frame:
     return settle(frame)
 
 
-def _normal(kinds: Mapping[str, Kind], *, exact: bool = True) -> list[nw.Expr]:
+def _normal(
+    kinds: Mapping[str, Kind], *, exact: bool = True, stored_days: Iterable[str] = ()
+) -> list[nw.Expr]:
     """The expressions that bring columns of ``kinds`` to the engine's form.
 
     With ``exact`` False (pandas, whose ``datetime64`` parts are floats when
     a date is missing) the date parts stay floats: the day numbers are then
-    whole floats, and every comparison and difference is unchanged.
+    whole floats, and every comparison and difference is unchanged. The
+    date columns in ``stored_days`` hold their day numbers already (Polars
+    ``Date``), which a cast to a whole number reads.
     """
 
     def part(expr: nw.Expr) -> nw.Expr:
@@ -191,7 +202,12 @@ def _normal(kinds: Mapping[str, Kind], *, exact: bool = True) -> list[nw.Expr]:
         c = nw.col(column)
         if kind is Kind.DATE:
             year, month, day = part(c.dt.year()), part(c.dt.month()), part(c.dt.day())
-            exprs.append(days_from_civil(year, month, day).alias(column))
+            days = (
+                c.cast(nw.Int64)
+                if column in set(stored_days)
+                else days_from_civil(year, month, day)
+            )
+            exprs.append(days.alias(column))
             exprs.append((year * 10000 + month * 100 + day).alias(f"{column}_ymd"))
         elif kind is Kind.TEXT:
             exprs.append(c.cast(nw.String))
@@ -357,13 +373,12 @@ def _decode(code: float, where: str) -> tuple[float | None, bool]:
     return (None if rest >= 2 else value), rest in (1.0, 3.0)
 
 
-def _cube(
-    ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]
-) -> list[dict[str, Any]]:
+def _cube(ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]) -> Frame:
     """How many members of each population have each combination of levels, value, numerator.
 
     The populations' codes are columns of the base, unpivoted into rows, so
-    the base's query runs once for all of them.
+    the base's query runs once for all of them. The result is a lazy query;
+    :func:`_collect_cubes` runs it.
     """
     in_frames = [b for b in wanted if b != "thrive"]
     codes = {f"p_{i}": _code(base.populations[name]) for i, name in enumerate(chosen)}
@@ -382,11 +397,23 @@ def _cube(
     long = frame.unpivot(
         on=list(codes), index=index or None, variable_name="population", value_name="code"
     ).filter(~nw.col("code").is_null())
-    cube = long.group_by("population", *index, "code").agg(nw.len().alias("members")).collect()
-    rows = list(cube.iter_rows(named=True))
-    for row in rows:
-        row["population"] = chosen[int(str(row["population"])[2:])]
-    return rows
+    cube: Frame = long.group_by("population", *index, "code").agg(nw.len().alias("members"))
+    return cube
+
+
+def _collect_cubes(cubes: list[tuple[Frame, list[str]]]) -> list[list[dict[str, Any]]]:
+    """Run the cube queries one after another; each one's rows, with population names.
+
+    (Polars' ``collect_all`` was tried: at 1M referrals the whole catalogue took
+    longer and twice the memory.)
+    """
+    out = []
+    for cube, chosen in cubes:
+        rows = list(cube.collect().iter_rows(named=True))
+        for row in rows:
+            row["population"] = chosen[int(str(row["population"])[2:])]
+        out.append(rows)
+    return out
 
 
 def compute_frames(
@@ -427,14 +454,23 @@ def compute_frames(
         if definition.aggregate.value == "rate_ratio":
             levels_of[definition.family].add("social_care")
 
-    summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
+    cubes: list[tuple[Frame, list[str]]] = []
+    family_of: list[str] = []
     for family, names in needed.items():
         levels = sorted(levels_of[family])
-        rows: list[dict[str, Any]] = []
         for base in FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
-                rows += _cube(ctx, base, chosen_here, levels)
+                cubes.append((_cube(ctx, base, chosen_here, levels), chosen_here))
+                family_of.append(family)
+    rows_of: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+    for family, cube_rows in zip(family_of, _collect_cubes(cubes), strict=True):
+        rows_of[family] += cube_rows
+
+    summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
+    for family in needed:
+        levels = sorted(levels_of[family])
+        rows = rows_of[family]
         thrive = (
             _thrive_levels(records, ctx, {r["person_id"] for r in rows if r.get("person_id")})
             if "thrive" in levels
