@@ -305,9 +305,7 @@ def same_csv_from_a_broken_folder(tmp_path, capsys, engine):
 
 
 @pytest.mark.parametrize("engine", ["polars", "duckdb", "pandas"])
-def test_report_engines_read_a_broken_folder_as_the_reference_reader_does(
-    tmp_path, capsys, engine
-):
+def test_report_engines_read_a_broken_folder_as_the_reference_reader_does(tmp_path, capsys, engine):
     same_csv_from_a_broken_folder(tmp_path, capsys, engine)
 
 

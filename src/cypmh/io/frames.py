@@ -327,6 +327,17 @@ def _requires(column: str, other: str, other_field: str) -> _Check:
     )
 
 
+def _day_before(day: str, bound: str, column: str, what: str) -> _Check:
+    """The day in column ``day`` is before the one in ``bound``: ``before <what> (<bound>)``."""
+    pl = _pl()
+    return _Check(
+        pl.col(day) < pl.col(bound),
+        column,
+        _iso(pl.col(day)),
+        pl.format(f"before {what} ({{}})", _iso(pl.col(bound))),
+    )
+
+
 class _FrameReader:
     """The reference reader's ``_Reader``, on frames: counts and problems while checking."""
 
@@ -578,12 +589,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
         frame = frame.join(births, left_on=who, right_on="_who", how="left")
         return frame, [
             _Check(pl.col("_birth_of").is_null(), "Person_ID", pl.col(who), _lit(_NO_SUCH_PERSON)),
-            _Check(
-                pl.col(day) < pl.col("_birth_of"),
-                column,
-                _iso(pl.col(day)),
-                pl.format("before the child's birth date ({})", _iso(pl.col("_birth_of"))),
-            ),
+            _day_before(day, "_birth_of", column, "the child's birth date"),
         ]
 
     # Referrals.
@@ -663,14 +669,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
             ),
         ]
         if day is not None:
-            checks.append(
-                _Check(
-                    pl.col(day) < pl.col("_received"),
-                    column,
-                    _iso(pl.col(day)),
-                    pl.format("before the referral was received ({})", _iso(pl.col("_received"))),
-                )
-            )
+            checks.append(_day_before(day, "_received", column, "the referral was received"))
         return frame, checks
 
     # Care activities: each code is checked on its own row first.
@@ -888,14 +887,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
             _Check(pl.col("_birth_of").is_null(), "CHILD", pl.col("_person"), _lit(_NO_SUCH_CHILD))
         ]
         if day is not None:
-            checks.append(
-                _Check(
-                    pl.col(day) < pl.col("_birth_of"),
-                    column,
-                    _iso(pl.col(day)),
-                    pl.format("before the child's birth date ({})", _iso(pl.col("_birth_of"))),
-                )
-            )
+            checks.append(_day_before(day, "_birth_of", column, "the child's birth date"))
         return frame, checks
 
     epi = r.rows("ssda903/episodes.csv")
