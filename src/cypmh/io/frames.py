@@ -42,6 +42,7 @@ from cypmh.codes import (
 )
 from cypmh.io.contract import FILES, FileSpec, Need, spec
 from cypmh.io.readers import ExtractError, FileCounts, Problem, QualityReport, _read_rows
+from cypmh.metrics.frames.schema import TABLES, Kind
 
 if TYPE_CHECKING:
     pass
@@ -479,10 +480,26 @@ def read_extract_frames(
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
     tables, quality = _read(root)
-    out = from_arrow(
-        {table: frame.to_arrow() for table, frame in tables.items()}, backend, **options
-    )
+    if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
+        out = {name: _typed(tables[name], kinds) for name, kinds in TABLES.items()}
+    else:
+        out = from_arrow(
+            {table: frame.to_arrow() for table, frame in tables.items()}, backend, **options
+        )
     return FrameReadResult(tables=out, quality=quality, name=name or root.resolve().name or "area")
+
+
+def _typed(frame: Any, kinds: Mapping[str, Kind]) -> Any:
+    """``frame``'s columns of ``kinds``, in order, as the engine's Polars types."""
+    pl = _pl()
+    types = {
+        Kind.TEXT: pl.String,
+        Kind.DATE: pl.Date,
+        Kind.INTEGER: pl.Int64,
+        Kind.NUMBER: pl.Float64,
+        Kind.FLAG: pl.Boolean,
+    }
+    return frame.select([pl.col(c).cast(types[kind]) for c, kind in kinds.items()])
 
 
 def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
