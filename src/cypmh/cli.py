@@ -213,6 +213,7 @@ def report(
     try:
         if demo:
             area, month = demo_area(), period or Month.parse(DEMO_PERIOD)
+            label = area.name
         else:
             if period is None:
                 raise click.UsageError("--period YYYY-MM is required with a FOLDER")
@@ -228,19 +229,19 @@ def report(
                 raise click.UsageError(
                     f"--engine {chosen_engine} needs: pip install 'cypmh[{chosen_engine}]'"
                 )
-        tables, name_read = None, ""
+        tables = None
         if folder is not None:
             if sys.stderr.isatty():
                 click.echo(f"Reading {folder} ...", err=True)
             if chosen_engine == "reference":
                 result = read_extract(folder)
-                area, quality = result.area, result.quality
+                area, quality, label = result.area, result.quality, result.area.name
             else:
                 from cypmh.io.frames import read_extract_frames
 
                 # Straight to the engine's frames: no record objects for the area.
                 read = read_extract_frames(folder, chosen_engine)
-                tables, quality, name_read = read.tables, read.quality, read.name
+                tables, quality, label = read.tables, read.quality, read.name
             if quality.rejected:
                 click.echo(
                     f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True
@@ -280,7 +281,7 @@ def report(
             )
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
-    name = area_name or (area.name if tables is None else name_read)
+    name = area_name or label
     if fmt == "text":
         text = _text(rows, month, name, suppression, quality)
     elif fmt == "html":

@@ -42,7 +42,7 @@ from cypmh.codes import (
 )
 from cypmh.io.contract import FILES, FileSpec, Need, spec
 from cypmh.io.readers import ExtractError, FileCounts, Problem, QualityReport, _read_rows
-from cypmh.metrics.frames.schema import TABLES, Kind
+from cypmh.metrics.frames.schema import TABLES
 
 if TYPE_CHECKING:
     pass
@@ -474,32 +474,22 @@ def read_extract_frames(
     >>> result.tables["referrals"].height, result.quality.rejected
     (5, 0)
     """
-    from cypmh.metrics.frames.backends import from_arrow
+    from cypmh.metrics.frames.backends import from_arrow, polars_schema
 
     root = Path(folder)
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
     tables, quality = _read(root)
     if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
-        out = {name: _typed(tables[name], kinds) for name, kinds in TABLES.items()}
+        out = {
+            name: tables[name].select(list(kinds)).cast(polars_schema(kinds))
+            for name, kinds in TABLES.items()
+        }
     else:
         out = from_arrow(
             {table: frame.to_arrow() for table, frame in tables.items()}, backend, **options
         )
     return FrameReadResult(tables=out, quality=quality, name=name or root.resolve().name or "area")
-
-
-def _typed(frame: Any, kinds: Mapping[str, Kind]) -> Any:
-    """``frame``'s columns of ``kinds``, in order, as the engine's Polars types."""
-    pl = _pl()
-    types = {
-        Kind.TEXT: pl.String,
-        Kind.DATE: pl.Date,
-        Kind.INTEGER: pl.Int64,
-        Kind.NUMBER: pl.Float64,
-        Kind.FLAG: pl.Boolean,
-    }
-    return frame.select([pl.col(c).cast(types[kind]) for c, kind in kinds.items()])
 
 
 def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
@@ -862,24 +852,42 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
     plan = r.keep_if("MHS008CarePlanType.csv", plan, checks)
     r.finish("MHS008CarePlanType.csv", plan.height)
 
+    # MHS009: a plan's first agreement with a good date counts; the others are reported.
+    created = pl.col("_d_CarePlanCreatDate")
     agree = r.rows("MHS009CarePlanAgreement.csv").join(
-        plan.select(_pid=pl.col("UniqCarePlanID"), _created=pl.col("_d_CarePlanCreatDate")),
+        plan.select(_pid=pl.col("UniqCarePlanID"), _d_CarePlanCreatDate=created),
         left_on="UniqCarePlanID",
         right_on="_pid",
         how="left",
     )
-    agree = agree.with_columns(_parsed_date("CarePlanAgreedDate", False))
+    agreed_on = pl.col("_d_CarePlanAgreedDate")
     date_ok = (pl.col("CarePlanAgreedDate") == "") | (
-        pl.col("_d_CarePlanAgreedDate").is_not_null()
-        & (pl.col("_d_CarePlanAgreedDate") >= pl.col("_created"))
+        agreed_on.is_not_null() & (agreed_on >= created)
     )
-    first_ok = (
-        pl.col("_line")
-        .filter(pl.col("_created").is_not_null() & date_ok)
-        .min()
-        .over("UniqCarePlanID")
+    first_ok = pl.col("_line").filter(created.is_not_null() & date_ok).min()
+    agree = r.build(
+        "MHS009CarePlanAgreement.csv",
+        agree.with_columns(_parsed_date("CarePlanAgreedDate", False)).with_columns(
+            _first=first_ok.over("UniqCarePlanID")
+        ),
+        (),
+        [
+            _Check(
+                created.is_null(),
+                "UniqCarePlanID",
+                pl.col("UniqCarePlanID"),
+                _lit("no such care plan in MHS008CarePlanType.csv (or it was rejected)"),
+            ),
+            _Check(
+                (pl.col("_line") > pl.col("_first")).fill_null(False),
+                "UniqCarePlanID",
+                pl.col("UniqCarePlanID"),
+                _lit("the plan's agreement is already recorded"),
+            ),
+            *_date("CarePlanAgreedDate", False, required=False),
+            _not_before("CarePlanAgreedDate", "CarePlanCreatDate", "created"),
+        ],
     )
-    agree = _agreements(r, agree.with_columns(_first=first_ok))
     r.finish("MHS009CarePlanAgreement.csv", agree.height)
     care_plans = plan.join(
         agree.select(_pid=pl.col("UniqCarePlanID"), _agreed_on=pl.col("_d_CarePlanAgreedDate")),
@@ -1066,32 +1074,6 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
         "link_contacts": link_contacts,
     }
     return tables, _report(r)
-
-
-def _agreements(r: _FrameReader, agree: Any) -> Any:
-    """MHS009: a plan's first agreement with a good date counts; others are reported."""
-    pl = r.pl
-    return r.build(
-        "MHS009CarePlanAgreement.csv",
-        agree.with_columns(_d__created=pl.col("_created")),
-        (),
-        [
-            _Check(
-                pl.col("_created").is_null(),
-                "UniqCarePlanID",
-                pl.col("UniqCarePlanID"),
-                _lit("no such care plan in MHS008CarePlanType.csv (or it was rejected)"),
-            ),
-            _Check(
-                (pl.col("_line") > pl.col("_first")).fill_null(False),
-                "UniqCarePlanID",
-                pl.col("UniqCarePlanID"),
-                _lit("the plan's agreement is already recorded"),
-            ),
-            *_date("CarePlanAgreedDate", False, required=False),
-            _not_before("CarePlanAgreedDate", "_created", "created"),
-        ],
-    )
 
 
 def _report(r: _FrameReader) -> QualityReport:

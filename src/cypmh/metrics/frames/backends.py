@@ -25,6 +25,7 @@ __all__ = [
     "available",
     "fastest_available",
     "from_arrow",
+    "polars_schema",
     "to_native",
 ]
 
@@ -79,6 +80,20 @@ def _arrow_schema(kinds: Mapping[str, Kind]) -> Any:
         Kind.FLAG: pa.bool_(),
     }
     return pa.schema([(name, types[kind]) for name, kind in kinds.items()])
+
+
+def polars_schema(kinds: Mapping[str, Kind]) -> dict[str, Any]:
+    """The Polars types of columns of ``kinds``, by column name."""
+    import polars as pl
+
+    types = {
+        Kind.TEXT: pl.String,
+        Kind.DATE: pl.Date,
+        Kind.INTEGER: pl.Int64,
+        Kind.NUMBER: pl.Float64,
+        Kind.FLAG: pl.Boolean,
+    }
+    return {column: types[kind] for column, kind in kinds.items()}
 
 
 def _arrow_table(columns: Mapping[str, list[Any]], kinds: Mapping[str, Kind]) -> Any:
@@ -161,15 +176,7 @@ def _native(
     if backend == "polars":
         import polars as pl
 
-        types = {
-            Kind.TEXT: pl.String,
-            Kind.DATE: pl.Date,
-            Kind.INTEGER: pl.Int64,
-            Kind.NUMBER: pl.Float64,
-            Kind.FLAG: pl.Boolean,
-        }
-        schema = {column: types[kind] for column, kind in kinds.items()}
-        return pl.DataFrame({c: columns[c] for c in kinds}, schema=schema)
+        return pl.DataFrame({c: columns[c] for c in kinds}, schema=polars_schema(kinds))
     if backend == "pyarrow":
         return arrow
     if backend == "pandas":

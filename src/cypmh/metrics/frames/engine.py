@@ -148,14 +148,13 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
         if name not in tables:
             raise InvalidValueError("frames", "tables", name, "is required and was not given")
         frame = _lazy(tables[name], name)
-        present = set(frame.collect_schema().names())
-        missing = [column for column in kinds if column not in present]
+        schema = frame.collect_schema()
+        missing = [column for column in kinds if column not in schema]
         if missing:
             raise InvalidValueError(
                 "frames", name, missing, f"columns are missing (needs {', '.join(kinds)})"
             )
         exact = not frame.implementation.is_pandas()
-        schema = frame.collect_schema()
         # A Polars Date is stored as its day number: read it, rather than compute it.
         stored = {
             column
@@ -197,16 +196,13 @@ def _normal(
     def part(expr: nw.Expr) -> nw.Expr:
         return expr.cast(nw.Int64) if exact else expr
 
+    stored = set(stored_days)
     exprs = []
     for column, kind in kinds.items():
         c = nw.col(column)
         if kind is Kind.DATE:
             year, month, day = part(c.dt.year()), part(c.dt.month()), part(c.dt.day())
-            days = (
-                c.cast(nw.Int64)
-                if column in set(stored_days)
-                else days_from_civil(year, month, day)
-            )
+            days = c.cast(nw.Int64) if column in stored else days_from_civil(year, month, day)
             exprs.append(days.alias(column))
             exprs.append((year * 10000 + month * 100 + day).alias(f"{column}_ymd"))
         elif kind is Kind.TEXT:
@@ -373,12 +369,15 @@ def _decode(code: float, where: str) -> tuple[float | None, bool]:
     return (None if rest >= 2 else value), rest in (1.0, 3.0)
 
 
-def _cube(ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]) -> Frame:
+def _cube(
+    ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]
+) -> list[dict[str, Any]]:
     """How many members of each population have each combination of levels, value, numerator.
 
     The populations' codes are columns of the base, unpivoted into rows, so
-    the base's query runs once for all of them. The result is a lazy query;
-    :func:`_collect_cubes` runs it.
+    the base's query runs once for all of them. Each family's cube is
+    collected on its own: Polars' ``collect_all`` over every cube was tried,
+    and at 1M referrals the whole catalogue took longer and twice the memory.
     """
     in_frames = [b for b in wanted if b != "thrive"]
     codes = {f"p_{i}": _code(base.populations[name]) for i, name in enumerate(chosen)}
@@ -397,23 +396,11 @@ def _cube(ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]) -
     long = frame.unpivot(
         on=list(codes), index=index or None, variable_name="population", value_name="code"
     ).filter(~nw.col("code").is_null())
-    cube: Frame = long.group_by("population", *index, "code").agg(nw.len().alias("members"))
-    return cube
-
-
-def _collect_cubes(cubes: list[tuple[Frame, list[str]]]) -> list[list[dict[str, Any]]]:
-    """Run the cube queries one after another; each one's rows, with population names.
-
-    (Polars' ``collect_all`` was tried: at 1M referrals the whole catalogue took
-    longer and twice the memory.)
-    """
-    out = []
-    for cube, chosen in cubes:
-        rows = list(cube.collect().iter_rows(named=True))
-        for row in rows:
-            row["population"] = chosen[int(str(row["population"])[2:])]
-        out.append(rows)
-    return out
+    cube = long.group_by("population", *index, "code").agg(nw.len().alias("members")).collect()
+    rows = list(cube.iter_rows(named=True))
+    for row in rows:
+        row["population"] = chosen[int(str(row["population"])[2:])]
+    return rows
 
 
 def compute_frames(
@@ -454,23 +441,14 @@ def compute_frames(
         if definition.aggregate.value == "rate_ratio":
             levels_of[definition.family].add("social_care")
 
-    cubes: list[tuple[Frame, list[str]]] = []
-    family_of: list[str] = []
+    summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
     for family, names in needed.items():
         levels = sorted(levels_of[family])
+        rows: list[dict[str, Any]] = []
         for base in FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
-                cubes.append((_cube(ctx, base, chosen_here, levels), chosen_here))
-                family_of.append(family)
-    rows_of: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-    for family, cube_rows in zip(family_of, _collect_cubes(cubes), strict=True):
-        rows_of[family] += cube_rows
-
-    summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
-    for family in needed:
-        levels = sorted(levels_of[family])
-        rows = rows_of[family]
+                rows += _cube(ctx, base, chosen_here, levels)
         thrive = (
             _thrive_levels(records, ctx, {r["person_id"] for r in rows if r.get("person_id")})
             if "thrive" in levels
