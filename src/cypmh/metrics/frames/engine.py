@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from typing import Any
 
 import narwhals as nw
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 Frame = nw.LazyFrame[Any]
+
+EPOCH = date(1970, 1, 1)
 
 SUPPORTED: frozenset[str] = frozenset(
     definition.id for definition in CATALOGUE.values() if definition.family in FRAME_FAMILIES
@@ -155,13 +158,14 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
                 "frames", name, missing, f"columns are missing (needs {', '.join(kinds)})"
             )
         exact = not frame.implementation.is_pandas()
-        # A Polars Date is stored as its day number: read it, rather than compute it.
-        stored = {
-            column
+        days = {
+            column: _native_days(frame, column)
             for column, kind in kinds.items()
-            if kind is Kind.DATE and frame.implementation.is_polars() and schema[column] == nw.Date
+            if kind is Kind.DATE and schema[column] == nw.Date
         }
-        prepared[name] = frame.select(*_normal(kinds, exact=exact, stored_days=stored))
+        prepared[name] = frame.select(
+            *_normal(kinds, exact=exact, days={c: d for c, d in days.items() if d is not None})
+        )
     return PreparedTables(prepared)
 
 
@@ -181,29 +185,44 @@ def _settle(frame: Frame) -> Frame:
     return settle(frame)
 
 
+def _native_days(frame: Frame, column: str) -> nw.Expr | None:
+    """The day number of a ``Date`` column as its backend gives it, where that is cheaper.
+
+    A Polars ``Date`` is stored as its day number, which a cast reads; in
+    DuckDB the difference of two dates is a whole number of days. Elsewhere
+    (``None``) it is computed from the date's parts.
+    """
+    c = nw.col(column)
+    if frame.implementation.is_polars():
+        return c.cast(nw.Int64)
+    if frame.implementation.is_duckdb():
+        return (c - nw.lit(EPOCH)).cast(nw.Int64)
+    return None
+
+
 def _normal(
-    kinds: Mapping[str, Kind], *, exact: bool = True, stored_days: Iterable[str] = ()
+    kinds: Mapping[str, Kind], *, exact: bool = True, days: Mapping[str, nw.Expr] | None = None
 ) -> list[nw.Expr]:
     """The expressions that bring columns of ``kinds`` to the engine's form.
 
     With ``exact`` False (pandas, whose ``datetime64`` parts are floats when
     a date is missing) the date parts stay floats: the day numbers are then
-    whole floats, and every comparison and difference is unchanged. The
-    date columns in ``stored_days`` hold their day numbers already (Polars
-    ``Date``), which a cast to a whole number reads.
+    whole floats, and every comparison and difference is unchanged. ``days``
+    gives the day number of some date columns (:func:`_native_days`); the
+    others' are computed from their parts (:func:`days_from_civil`).
     """
 
     def part(expr: nw.Expr) -> nw.Expr:
         return expr.cast(nw.Int64) if exact else expr
 
-    stored = set(stored_days)
+    given = dict(days or {})
     exprs = []
     for column, kind in kinds.items():
         c = nw.col(column)
         if kind is Kind.DATE:
             year, month, day = part(c.dt.year()), part(c.dt.month()), part(c.dt.day())
-            days = c.cast(nw.Int64) if column in stored else days_from_civil(year, month, day)
-            exprs.append(days.alias(column))
+            number = given[column] if column in given else days_from_civil(year, month, day)
+            exprs.append(number.alias(column))
             exprs.append((year * 10000 + month * 100 + day).alias(f"{column}_ymd"))
         elif kind is Kind.TEXT:
             exprs.append(c.cast(nw.String))

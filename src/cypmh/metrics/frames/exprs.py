@@ -23,6 +23,7 @@ from cypmh.codes import CodeEntry, CodeSet
 
 __all__ = [
     "age_years",
+    "aged",
     "any_of",
     "cyp_at",
     "day_number",
@@ -79,9 +80,20 @@ def age_years(birth_ymd: Expr, on_ymd: Expr) -> Expr:
     return (on_ymd - birth_ymd) // 10000
 
 
+def aged(birth_ymd: Expr, on_ymd: Expr, low: int, high: int) -> Expr:
+    """Aged ``low`` to ``high`` whole years on a day (:func:`age_years`); missing is not.
+
+    Written without a division: the age is between ``low`` and ``high``
+    exactly when ``on - birth`` is between ``low * 10000`` and
+    ``high * 10000 + 9999``. (Whole-number division becomes a long
+    expression on SQL backends, where it must round down for negatives.)
+    """
+    return in_range(on_ymd - birth_ymd, low * 10000, high * 10000 + 9999)
+
+
 def cyp_at(birth_ymd: Expr, on_ymd: Expr) -> Expr:
     """Born by the day and aged 0-17 on it."""
-    return ((on_ymd >= birth_ymd) & (age_years(birth_ymd, on_ymd) <= 17)).fill_null(False)
+    return ((on_ymd >= birth_ymd) & aged(birth_ymd, on_ymd, 0, 17)).fill_null(False)
 
 
 def in_range(column: Expr, low: int | float | Expr, high: int | float | Expr) -> Expr:

@@ -40,6 +40,7 @@ from cypmh.metrics.families import (
     last_31_march,
 )
 from cypmh.metrics.frames.exprs import (
+    aged,
     any_of,
     cyp_at,
     day_number,
@@ -50,7 +51,7 @@ from cypmh.metrics.frames.exprs import (
     with_added_months,
     ymd_number,
 )
-from cypmh.metrics.frames.settle import settle
+from cypmh.metrics.frames.settle import settle, store
 from cypmh.metrics.outcomes import Change
 from cypmh.pathways import (
     EATING_DISORDER_REASON,
@@ -109,6 +110,13 @@ class FrameContext:
     tables: Mapping[str, Frame]
     month: Month
     options: MetricOptions
+    _kept: dict[str, Frame] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def kept(self, name: str, make: Callable[[], Frame]) -> Frame:
+        """The part ``name`` that several families read, made and stored the first time."""
+        if name not in self._kept:
+            self._kept[name] = store(make())
+        return self._kept[name]
 
     @property
     def end(self) -> int:
@@ -196,21 +204,50 @@ def _attend_codes(*classes: AttendanceClass) -> list[str]:
     return [status.value for status in AttendStatus if status.attendance in classes]
 
 
-def counted(options: MetricOptions) -> nw.Expr:
+def counted(options: MetricOptions, month: nw.Expr | None = None) -> nw.Expr:
     """A contact row (with its referral's ``provider_code``) is a counted contact.
 
     As :meth:`cypmh.pathways.ContactRule.counts`: attended, through a
     mechanism that counts in the contact's month (digital-only mechanisms for
-    the digital providers only).
+    the digital providers only). ``month`` is the contact's ``UniqMonthID``
+    where the row has it already.
     """
     mechanisms = codes.consultation_mechanisms()
-    mechanism, month = col("consultation_mechanism"), month_id(col("date_ymd"))
+    mechanism = col("consultation_mechanism")
+    month = month_id(col("date_ymd")) if month is None else month
     everyone = valid_code(mechanisms, mechanism, month, lambda e: e.group == "yes")
     digital = valid_code(mechanisms, mechanism, month, lambda e: e.group == "digital_only")
     providers = options.contact_rule.digital_providers
     return in_list(col("attend_status"), _attend_codes(AttendanceClass.ATTENDED)) & (
         everyone | (digital & in_list(col("provider_code"), providers))
     )
+
+
+def counted_contacts(ctx: FrameContext) -> Frame:
+    """Every contact, with ``counted`` (:func:`counted`): made once and stored.
+
+    Access, first-contact waits, four-week waits and outcomes all read it,
+    so the rule is worked out once per computation, over every contact. A
+    contact whose referral is not in the table is not counted.
+    """
+
+    def make() -> Frame:
+        providers = ctx["referrals"].select("referral_id", "provider_code")
+        # The month first, as a column: the rule reads it once for each code's dates.
+        return (
+            _contacts(ctx)
+            .join(providers, on="referral_id", how="left")
+            .with_columns(month_id(col("date_ymd")).alias("month"))
+            .select(
+                "contact_id",
+                "referral_id",
+                "date",
+                "date_ymd",
+                counted(ctx.options, col("month")).alias("counted"),
+            )
+        )
+
+    return ctx.kept("counted_contacts", make)
 
 
 def _contacts(ctx: FrameContext) -> Frame:
@@ -225,43 +262,29 @@ def access(ctx: FrameContext) -> FrameFamily:
     referrals = _cyp_referrals(ctx).select(
         "referral_id", "person_id", "provider_code", "received_date_ymd", "birth_date_ymd"
     )
+    columns = ("person_id", "provider_code", "received_date_ymd", "referral_id")
     direct = (
-        _contacts(ctx)
+        counted_contacts(ctx)
+        .filter(col("counted"), in_range(col("date"), start, end))
         .join(referrals, on="referral_id", how="inner")
-        .filter(
-            in_range(col("date"), start, end),
-            counted(ctx.options),
-            cyp_at(col("birth_date_ymd"), col("date_ymd")),
-        )
-        .select(
-            "person_id",
-            "provider_code",
-            "received_date_ymd",
-            col("date").alias("day"),
-            nw.concat_str([col("referral_id"), nw.lit("/"), col("contact_id")]).alias("tie"),
-        )
+        .filter(cyp_at(col("birth_date_ymd"), col("date_ymd")))
+        .select(*columns, col("date").alias("day"), "contact_id")
     )
     indirect = (
         ctx["indirect_activities"]
         .select("referral_id", "date")
+        .filter(in_range(col("date"), start, end))
         .join(referrals, on="referral_id", how="inner")
-        .filter(
-            in_range(col("date"), start, end),
-            cyp_at(col("birth_date_ymd"), nw.lit(ctx.end_ymd)),
-        )
-        .select(
-            "person_id",
-            "provider_code",
-            "received_date_ymd",
-            col("date").alias("day"),
-            nw.concat_str([col("referral_id"), nw.lit("/")]).alias("tie"),
-        )
+        .filter(cyp_at(col("birth_date_ymd"), nw.lit(ctx.end_ymd)))
+        .select(*columns, col("date").alias("day"), nw.lit("").alias("contact_id"))
     )
+    # Each person's earliest day, then the smallest "referral/contact" on it (the
+    # reference's tie-break), written only for the rows on that day.
     days = nw.concat([direct, indirect])
-    first_day = days.group_by("person_id").agg(col("day").min())
-    on_first = days.join(first_day, on=["person_id", "day"], how="inner")
-    first_tie = on_first.group_by("person_id").agg(col("tie").min())
-    chosen = on_first.join(first_tie, on=["person_id", "tie"], how="inner").unique(
+    on_first = days.filter(col("day") == col("day").min().over("person_id")).with_columns(
+        nw.concat_str([col("referral_id"), nw.lit("/"), col("contact_id")]).alias("tie")
+    )
+    chosen = on_first.filter(col("tie") == col("tie").min().over("person_id")).unique(
         ["person_id"], keep="any"
     )
     return [_of_referral(chosen, {"access": Population()}, status_day=nw.lit(ctx.end))]
@@ -272,13 +295,10 @@ def first_contact_waits(ctx: FrameContext) -> FrameFamily:
     start, end = ctx.window(3)
     referrals = _cyp_referrals(ctx).filter(col("received_date") >= day_number(WAITS_FROM))
     first = (
-        _contacts(ctx)
-        .join(
-            referrals.select("referral_id", "provider_code", "birth_date_ymd"),
-            on="referral_id",
-            how="inner",
-        )
-        .filter(counted(ctx.options), cyp_at(col("birth_date_ymd"), col("date_ymd")))
+        counted_contacts(ctx)
+        .filter(col("counted"))
+        .join(referrals.select("referral_id", "birth_date_ymd"), on="referral_id", how="inner")
+        .filter(cyp_at(col("birth_date_ymd"), col("date_ymd")))
         .group_by("referral_id")
         .agg(col("date").min().alias("first"))
     )
@@ -308,11 +328,11 @@ def _referral_end() -> nw.Expr:
 
 def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
     """Whether a referral (with its child's columns) is left out by an enabled cohort filter."""
-    age = (col("received_date_ymd") - col("birth_date_ymd")) // 10000
+    age = aged(col("birth_date_ymd"), col("received_date_ymd"), cohort.min_age, cohort.max_age)
     district = col("la_district").fill_null("")
     team, reason = col("team_type"), col("primary_reason")
     tests = {
-        "age_at_referral": ~in_range(age, cohort.min_age, cohort.max_age),
+        "age_at_referral": ~age,
         "residence": (district != "") & ~district.str.starts_with(cohort.residence_prefix),
         "digital_providers": in_list(col("provider_code"), cohort.digital_providers),
         "urgent_single_point_of_access": in_list(team, cohort.spa_team_types)
@@ -435,7 +455,7 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
         .unique()
         .with_columns(nw.lit(True).alias("coded"))
     )
-    contact_kinds = nw.when(counted(ctx.options)).then(nw.lit(1)).otherwise(nw.lit(0)) + nw.when(
+    contact_kinds = nw.when(col("counted")).then(nw.lit(1)).otherwise(nw.lit(0)) + nw.when(
         col("coded").fill_null(False)
     ).then(nw.lit(4)).otherwise(nw.lit(0))
     indirect_kinds = nw.lit(1) + nw.when(in_list(col("procedure"), interventions.codes)).then(
@@ -443,7 +463,7 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
     ).otherwise(nw.lit(0))
     inside = (col("day") >= col("start")) & (col("day") <= col("end"))
     contacts = (
-        _contacts(ctx)
+        counted_contacts(ctx)
         .join(coded, on="contact_id", how="left")
         .join(members, on="referral_id", how="inner")
         .select(*SPELL_KEYS, "start", "end", col("date").alias("day"), contact_kinds.alias("kinds"))
@@ -486,14 +506,14 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
 
 def four_week_waits(ctx: FrameContext) -> FrameFamily:
     """MRS08-MRS09, as :func:`cypmh.metrics.families.four_week_waits`."""
-    members = four_week_spells(ctx)
+    members = store(four_week_spells(ctx))
     spells = members.group_by(SPELL_KEYS).agg(
         col("start").min(), col("start_ymd").min(), col("end").max()
     )
     events = _events(ctx, members, spells)
 
     def first_of(bit: int) -> nw.Expr:
-        return nw.when((col("kinds") // bit) % 2 == 1).then(col("day"))
+        return nw.when(col("kinds") % (2 * bit) >= bit).then(col("day"))
 
     firsts = events.with_columns(
         first_of(1).alias("first_contact"),
@@ -793,9 +813,10 @@ def outcomes(ctx: FrameContext) -> FrameFamily:
     )
     ends = referrals.select("referral_id", "provider_code", "discharge_date")
     direct = (
-        _contacts(ctx)
+        counted_contacts(ctx)
+        .filter(col("counted"))
         .join(ends, on="referral_id", how="inner")
-        .filter(col("date") <= col("discharge_date"), counted(ctx.options))
+        .filter(col("date") <= col("discharge_date"))
         .select("referral_id", "date")
     )
     indirect = (

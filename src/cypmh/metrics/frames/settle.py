@@ -10,6 +10,13 @@ calls it on the prepared input tables, on each population's narrow table
 of codes before its breakdowns are joined, on the social-care keys, and on
 the outcome measures' scores and pairs. Polars plans lazily with common-subexpression
 elimination and pandas is eager, so for them it does nothing.
+
+:func:`store` is for a large part that several queries read (each family is
+its own query), or one query reads several times: the contacts with their
+counted-contact flag, and the four-week spells' referrals. It settles the
+frame, and on Polars also collects it into memory: a lazy part would be
+computed again by each query, and Polars did not share the spells' window
+functions between the five places the four-week query reads them.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Any
 
 import narwhals as nw
 
-__all__ = ["settle"]
+__all__ = ["settle", "store"]
 
 Frame = nw.LazyFrame[Any]
 
@@ -50,3 +57,15 @@ def settle(frame: Frame) -> Frame:
         checkpointed: Frame = nw.from_native(frame.to_native().localCheckpoint())
         return checkpointed
     return frame
+
+
+def store(frame: Frame) -> Frame:
+    """``frame`` with its rows kept, for a part that is read several times.
+
+    On Polars the rows are collected into memory; elsewhere this is
+    :func:`settle`.
+    """
+    if frame.implementation.is_polars():
+        kept: Frame = frame.collect().lazy()
+        return kept
+    return settle(frame)
