@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date
 from typing import Any
 
 import narwhals as nw
@@ -32,7 +31,7 @@ from cypmh.metrics.engine import (
     result_rows,
 )
 from cypmh.metrics.families import MetricOptions
-from cypmh.metrics.frames.exprs import days_from_civil
+from cypmh.metrics.frames.exprs import EPOCH, days_from_civil
 from cypmh.metrics.frames.families import (
     FRAME_FAMILIES,
     OBSERVATION,
@@ -55,8 +54,6 @@ __all__ = [
 ]
 
 Frame = nw.LazyFrame[Any]
-
-EPOCH = date(1970, 1, 1)
 
 SUPPORTED: frozenset[str] = frozenset(
     definition.id for definition in CATALOGUE.values() if definition.family in FRAME_FAMILIES
@@ -159,13 +156,13 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
             )
         exact = not frame.implementation.is_pandas()
         days = {
-            column: _native_days(frame, column)
+            column: number
             for column, kind in kinds.items()
-            if kind is Kind.DATE and schema[column] == nw.Date
+            if kind is Kind.DATE
+            and schema[column] == nw.Date
+            and (number := _native_days(frame, column)) is not None
         }
-        prepared[name] = frame.select(
-            *_normal(kinds, exact=exact, days={c: d for c, d in days.items() if d is not None})
-        )
+        prepared[name] = frame.select(*_normal(kinds, exact=exact, days=days))
     return PreparedTables(prepared)
 
 

@@ -22,6 +22,7 @@ import narwhals as nw
 from cypmh.codes import CodeEntry, CodeSet
 
 __all__ = [
+    "EPOCH",
     "age_years",
     "aged",
     "any_of",
@@ -40,9 +41,13 @@ Expr = nw.Expr
 Frame = nw.LazyFrame[Any]
 
 
+EPOCH = date(1970, 1, 1)
+"""Day number 0."""
+
+
 def day_number(day: date) -> int:
-    """The day number of ``day``: days since 1970-01-01."""
-    return (day - date(1970, 1, 1)).days
+    """The day number of ``day``: days since 1970-01-01 (:data:`EPOCH`)."""
+    return (day - EPOCH).days
 
 
 def ymd_number(day: date) -> int:

@@ -204,17 +204,15 @@ def _attend_codes(*classes: AttendanceClass) -> list[str]:
     return [status.value for status in AttendStatus if status.attendance in classes]
 
 
-def counted(options: MetricOptions, month: nw.Expr | None = None) -> nw.Expr:
+def counted(options: MetricOptions, month: nw.Expr) -> nw.Expr:
     """A contact row (with its referral's ``provider_code``) is a counted contact.
 
     As :meth:`cypmh.pathways.ContactRule.counts`: attended, through a
     mechanism that counts in the contact's month (digital-only mechanisms for
-    the digital providers only). ``month`` is the contact's ``UniqMonthID``
-    where the row has it already.
+    the digital providers only). ``month`` is the contact's ``UniqMonthID``.
     """
     mechanisms = codes.consultation_mechanisms()
     mechanism = col("consultation_mechanism")
-    month = month_id(col("date_ymd")) if month is None else month
     everyone = valid_code(mechanisms, mechanism, month, lambda e: e.group == "yes")
     digital = valid_code(mechanisms, mechanism, month, lambda e: e.group == "digital_only")
     providers = options.contact_rule.digital_providers
@@ -328,11 +326,11 @@ def _referral_end() -> nw.Expr:
 
 def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
     """Whether a referral (with its child's columns) is left out by an enabled cohort filter."""
-    age = aged(col("birth_date_ymd"), col("received_date_ymd"), cohort.min_age, cohort.max_age)
+    of_age = aged(col("birth_date_ymd"), col("received_date_ymd"), cohort.min_age, cohort.max_age)
     district = col("la_district").fill_null("")
     team, reason = col("team_type"), col("primary_reason")
     tests = {
-        "age_at_referral": ~age,
+        "age_at_referral": ~of_age,
         "residence": (district != "") & ~district.str.starts_with(cohort.residence_prefix),
         "digital_providers": in_list(col("provider_code"), cohort.digital_providers),
         "urgent_single_point_of_access": in_list(team, cohort.spa_team_types)
