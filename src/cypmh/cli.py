@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from cypmh.describe import describe
-from cypmh.errors import CypmhError
+from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.examples import example_area
 from cypmh.io.readers import ExtractError, QualityReport, read_extract
 from cypmh.io.report import to_csv, to_html, to_json, to_records
@@ -29,6 +29,7 @@ from cypmh.metrics import (
     ResultRow,
     compute,
 )
+from cypmh.metrics.disclosure import DEFAULT_POLICY
 from cypmh.metrics.engine import reporting_month
 from cypmh.model import Area
 from cypmh.pathways import (
@@ -49,9 +50,13 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Mon
     if value is None:
         return None
     try:
-        return reporting_month(value)
+        month = Month.parse(value)
     except CypmhError:
         raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
+    try:
+        return reporting_month(month)
+    except InvalidValueError as exc:
+        raise click.BadParameter(f"{value!r}: {exc.rule}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,7 +125,7 @@ def _text(
                 f"  {row.metric_id:<8} {row.shown or '-':>8}  {CATALOGUE[row.metric_id].name}"
             )
     if quality is not None:
-        lines += ["", "Data quality:", quality.to_text(limit=10)]
+        lines += ["", "Data quality:", quality.summary_text()]
     return "\n".join(lines)
 
 
@@ -139,9 +144,10 @@ def _text(
 @click.option(
     "--suppression",
     type=click.Choice(list(POLICIES)),
-    default="mhsds",
+    default=DEFAULT_POLICY,
     show_default=True,
-    help="Disclosure control.",
+    help="Disclosure control: safe (cypmh's, protects complements and differences), or "
+    "mhsds, hes, dfe as their publishers apply them, or none (inside the data controller).",
 )
 @click.option(
     "--out",
@@ -250,11 +256,9 @@ def report(
             interventions=InterventionCodes.from_file(intervention_codes)
             if intervention_codes
             else None,
-            cohort=(
-                FourWeekCohort.from_toml(cohort.read_text("utf-8"), source=str(cohort))
-                if cohort
-                else None
-            ),
+            cohort=FourWeekCohort.from_toml(_text_file(cohort), source=str(cohort))
+            if cohort
+            else None,
             sdq_age_rule=PUBLISHED_STATISTICS_AGES
             if sdq_ages == "published_statistics"
             else DFE_COLLECTION_AGES,
@@ -282,6 +286,8 @@ def report(
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     name = area_name or label
+    if out is not None:
+        _check_out(out, folder)
     if fmt == "text":
         text = _text(rows, month, name, suppression, quality)
     elif fmt == "html":
@@ -292,8 +298,44 @@ def report(
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {out}", err=True)
+        _write_out(out, text)
+
+
+def _text_file(path: Path) -> str:
+    """A UTF-8 text file given on the command line; a clear error for anything else."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise click.ClickException(f"{path}, line {line}: not UTF-8 text") from None
+
+
+def _check_out(out: Path, folder: Path | None) -> None:
+    """Refuse an output path inside the extract folder, or whose folder cannot take it."""
+    if folder is not None:
+        target, root = out.resolve(), folder.resolve()
+        if target == root or root in target.parents:
+            raise click.ClickException(
+                f"--out {out}: refusing to write inside the extract folder {folder}"
+            )
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise click.ClickException(f"--out {out}: no such folder: {parent}")
+    if out.is_dir():
+        raise click.ClickException(f"--out {out}: is a folder")
+
+
+def _write_out(out: Path, text: str) -> None:
+    """Write the report, or fail with one line naming the path and the reason."""
+    try:
+        out.write_bytes(text.encode("utf-8"))
+    except OSError as exc:
+        raise click.ClickException(f"--out {out}: cannot be written: {exc.strerror}") from None
+    click.echo(f"Wrote {out}", err=True)
 
 
 @cli.command()
@@ -318,7 +360,12 @@ def validate(folder: Path, fmt: str) -> None:
 @click.option("--people", type=click.IntRange(min=1), default=500, show_default=True)
 def synth(outdir: Path, seed: int, people: int) -> None:
     """Write a synthetic extract folder to OUTDIR (seeded, reproducible)."""
-    folder = write_synthetic(outdir, seed=seed, people=people)
+    try:
+        folder = write_synthetic(outdir, seed=seed, people=people)
+    except OSError as exc:
+        raise click.ClickException(
+            f"{outdir}: cannot write the extract there: {exc.strerror}"
+        ) from None
     click.echo(f"Wrote a synthetic extract of {people} children to {folder}")
 
 

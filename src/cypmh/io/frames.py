@@ -19,6 +19,7 @@ the checks against other files. Needs Polars (``pip install 'cypmh[polars]'``).
 from __future__ import annotations
 
 import functools
+from datetime import date
 from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
@@ -40,8 +41,20 @@ from cypmh.codes import (
     referral_sources,
     team_types,
 )
-from cypmh.io.contract import FILES, FileSpec, Need, spec
-from cypmh.io.readers import ExtractError, FileCounts, Problem, QualityReport, _read_rows
+from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES, FileSpec, spec
+from cypmh.io.lines import MAX_CELL, check_header, open_text
+from cypmh.io.readers import (
+    BAD_UNIQ_MONTH_ID,
+    NUMBER,
+    UNIQ_MONTH_ID,
+    ExtractError,
+    FileCounts,
+    Problem,
+    QualityReport,
+    _read_rows,
+    ordered_warnings,
+    tie_warning,
+)
 from cypmh.metrics.frames.schema import TABLES
 
 if TYPE_CHECKING:
@@ -49,7 +62,6 @@ if TYPE_CHECKING:
 
 __all__ = ["FrameReadResult", "read_extract_frames"]
 
-_BOM = b"\xef\xbb\xbf"
 _PROBLEM_COLUMNS = ("file", "line", "column", "value", "reason")
 _NO_SUCH_REFERRAL = "no such referral in MHS101Referral.csv (or it was rejected)"
 _NO_SUCH_PERSON = "no such person in MHS001MPI.csv"
@@ -59,12 +71,8 @@ _ODS = (r"[A-Z0-9]{3,9}", "an ODS code is 3 to 9 capital letters or digits")
 _URN = (r"[0-9]{6}", "a school URN is 6 digits")
 _SHORT = (r"[A-Za-z0-9]{1,10}", "a code is 1 to 10 letters or digits")
 _SNOMED = (r"[1-9][0-9]{5,17}", "a SNOMED CT id is 6 to 18 digits with no leading zero")
-# What Python's float() accepts, in ASCII: digits may be grouped by single underscores.
-_DIGITS = r"[0-9](?:_?[0-9])*"
-_FLOAT = (
-    rf"[+-]?(?:(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?"
-    r"|(?i:inf|infinity|nan))"
-)
+# What a number cell may hold: the reference reader's pattern (ASCII digits only).
+_FLOAT = NUMBER.pattern
 
 
 @attrs.frozen(kw_only=True)
@@ -99,17 +107,20 @@ def _pl() -> Any:
 # Cells: every data row of a file as stripped strings, with its line number.
 
 
-def _fast_lines(data: bytes) -> Any | None:
+def _fast_lines(text: str) -> Any | None:
     """The file's lines as a one-column frame, or ``None`` if the csv module must read it.
 
-    Without quotes, carriage returns, NULs or undecodable bytes, every line is one
-    row and its cells are the text between commas, as the csv module reads it.
+    Without quotes, carriage returns, NULs, undecodable bytes or a line longer
+    than a cell may be, every line is one row and its cells are the text
+    between commas, as :mod:`cypmh.io.lines` reads them.
     """
-    if not data or any(mark in data for mark in (b'"', b"\r", b"\x00", b"\x1f")):
+    if not text or any(mark in text for mark in ('"', "\r", "\x00", "\x1f")):
+        return None
+    if len(text) > MAX_CELL and max(map(len, text.split("\n"))) > MAX_CELL:
         return None
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # surrogates: bytes that were not UTF-8
         return None
     pl = _pl()
     return pl.read_csv(
@@ -122,19 +133,16 @@ def _fast_lines(data: bytes) -> Any | None:
     ).with_columns(pl.col("_text").fill_null(""))
 
 
-def _cells(folder: Path, file: FileSpec) -> tuple[Any, list[Any]] | None:
+def _cells(folder: Path, file: FileSpec, warnings: list[str]) -> tuple[Any, list[Any]] | None:
     """The file's rows (``None`` if it is absent) and its malformed rows, as the reader has them."""
     pl = _pl()
-    path = folder / file.path
-    if not path.is_file():
+    text = open_text(folder, file, warnings)
+    if text is None:
         return None
-    data = path.read_bytes()
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    lines = _fast_lines(data)
+    lines = _fast_lines(text)
     columns = set(file.columns)
     if lines is None:
-        raw = _read_rows(folder, file)
+        raw = _read_rows(folder, file, [])
         assert raw is not None
         rows, found = raw
         header = list(rows[0].index) if rows else list(file.columns)
@@ -150,9 +158,7 @@ def _cells(folder: Path, file: FileSpec) -> tuple[Any, list[Any]] | None:
         return frame, problems
     lines = lines.with_row_index("_line", offset=1).with_columns(pl.col("_line").cast(pl.Int64))
     header = [h.strip() for h in lines["_text"][0].split(",")]
-    missing = [c for c in file.required_columns if c not in header]
-    if missing:
-        raise ExtractError(f"{file.path}: required column(s) missing: {', '.join(missing)}")
+    check_header(file, header)
     index = {column: position for position, column in enumerate(header)}
     body = (
         lines.slice(1)
@@ -259,7 +265,7 @@ def _iso_shape(cell: Any) -> Any:
         (cell.str.len_chars() == 10)
         & (cell.str.slice(4, 1) == "-")
         & (cell.str.slice(7, 1) == "-")
-        & cell.str.slice(0, 4).str.contains(r"^\d{4}$")
+        & cell.str.slice(0, 4).str.contains(r"^[0-9]{4}$")
     )
 
 
@@ -268,7 +274,7 @@ def _date(column: str, uk: bool, *, required: bool = True) -> list[_Check]:
     cell = _c(column)
     shaped = _iso_shape(cell)
     if uk:
-        shaped = shaped | cell.str.contains(r"^\d{2}/\d{2}/\d{4}$")
+        shaped = shaped | cell.str.contains(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$")
     wrong = " or DD/MM/YYYY)" if uk else ")"
     bad = _Check(
         (cell != "") & _c(f"_d_{column}").is_null(),
@@ -346,17 +352,32 @@ class _FrameReader:
         self.folder = folder
         self.counts: dict[str, FileCounts] = {}
         self.problems: list[Any] = []
+        self.warnings: list[str] = []
+        self.cache: dict[str, Any] = {}
         self.pl = _pl()
 
+    def preload(self) -> Any:
+        """``_Reader.preload``: every file's rows, in the contract's order; the extract's end."""
+        pl = self.pl
+        self.cache = {f.path: self._rows(f.path) for f in FILES}
+        ends = [
+            self.cache[path].select(_parsed_date(column, spec(path).ssda903_dates).max()).item()
+            for path, column in EVENT_DATES.items()
+            if self.cache[path].height
+        ]
+        ends = [e for e in ends if e is not None]
+        return max(ends) if ends else pl.lit(None, pl.Date)
+
     def rows(self, path: str) -> Any:
+        """The file's rows (read once by :meth:`preload`)."""
+        return self.cache.pop(path)
+
+    def _rows(self, path: str) -> Any:
         """The file's rows after the latest-submission rule (``_Reader.rows``)."""
         pl = self.pl
         file = spec(path)
-        raw = _cells(self.folder, file)
+        raw = _cells(self.folder, file, self.warnings)
         if raw is None:
-            folder_present = file.folder is not None and (self.folder / file.folder).is_dir()
-            if file.need is Need.REQUIRED or (file.need is Need.IF_FOLDER and folder_present):
-                raise ExtractError(f"required file missing: {file.path}")
             return pl.DataFrame(
                 schema={"_line": pl.Int64, **dict.fromkeys(file.columns, pl.String)}
             )
@@ -364,20 +385,28 @@ class _FrameReader:
         superseded = 0
         if file.key is not None and frame.height and "UniqMonthID" in frame.columns:
             month = pl.col("UniqMonthID")
-            numbered = month.str.contains(r"^[0-9]+$")
+            numbered = month.str.contains(f"^(?:{UNIQ_MONTH_ID.pattern})$")
             problems.append(
                 frame.filter(~numbered).select(
                     file=pl.lit(path),
                     line=pl.col("_line"),
                     column=pl.lit("UniqMonthID"),
                     value=month,
-                    reason=pl.lit("is not a whole number"),
+                    reason=pl.lit(BAD_UNIQ_MONTH_ID),
                 )
             )
             valid = frame.filter(numbered).with_columns(_month=month.cast(pl.Int64, strict=False))
             latest = pl.col("_line").sort_by(["_month", "_line"]).last().over(file.key) == pl.col(
                 "_line"
             )
+            top = valid.filter(pl.col("_month") == pl.col("_month").max().over(file.key))
+            ties = (
+                top.group_by(file.key)
+                .agg(pl.len().alias("_rows"), pl.col("_line").min().alias("_first"))
+                .filter(pl.col("_rows") > 1)
+            )
+            if ties.height:
+                self.warnings.append(tie_warning(file, ties.height, int(ties["_first"].min())))
             frame = valid.filter(latest).drop("_month")
             superseded = valid.height - frame.height
         self.problems += problems
@@ -495,6 +524,17 @@ def read_extract_frames(
 def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
     pl = _pl()
     r = _FrameReader(root)
+    end = r.preload()
+
+    def born_in_range(column: str) -> list[_Check]:
+        """``readers.birth_problem``: from 1900 to the extract's last event."""
+        born = pl.col(f"_d_{column}")
+        earliest = date.fromisoformat(EARLIEST_BIRTH)
+        checks = [_Check(born < earliest, column, _iso(born), _lit(f"is before {EARLIEST_BIRTH}"))]
+        if isinstance(end, date):
+            reason = f"is after the extract's last event ({end.isoformat()})"
+            checks.append(_Check(born > end, column, _iso(born), _lit(reason)))
+        return checks
 
     # People: MHS001MPI (readers: Child from MHS001MPI, then unique Person_ID).
     mpi = r.rows("MHS001MPI.csv")
@@ -512,6 +552,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
             _pattern("OrgIDEduEstab", _URN),
         ],
     )
+    mpi = r.keep_if("MHS001MPI.csv", mpi, born_in_range("PersonBirthDate"))
     mpi = r.unique("MHS001MPI.csv", mpi, "Person_ID", "Person_ID")
 
     # linkage.csv: the first link of each CHILD code.
@@ -550,6 +591,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
         ],
     )
     header = person(header)
+    header = r.keep_if("ssda903/header.csv", header, born_in_range("DOB"))
     header = r.unique("ssda903/header.csv", header, "_person", "CHILD")
     known = mpi.select(_person=pl.col("Person_ID"), _mpi_birth=pl.col("_d_PersonBirthDate"))
     header = header.join(known, on="_person", how="left")
@@ -942,7 +984,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
 
     sdq = r.rows("ssda903/oc2.csv")
     sdq_score = pl.col("SDQ_SCORE")
-    whole = sdq_score.str.contains(r"^-?\d+$")
+    whole = sdq_score.str.contains(r"^-?[0-9]+$")
     sdq = r.build(
         "ssda903/oc2.csv",
         sdq.with_columns(_score=pl.when(whole).then(sdq_score.cast(pl.Int64, strict=False))),
@@ -1089,4 +1131,4 @@ def _report(r: _FrameReader) -> QualityReport:
         for f, line, c, v, why in found.select(_PROBLEM_COLUMNS).iter_rows()
     )
     files = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
-    return QualityReport(files=files, problems=problems)
+    return QualityReport(files=files, problems=problems, warnings=ordered_warnings(r.warnings))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import functools
 import gc
-import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
@@ -34,8 +33,17 @@ from cypmh.codes import (
     SocialWorkType,
     check_snomed_code,
 )
-from cypmh.errors import CypmhError, InvalidValueError
-from cypmh.io.contract import FILES, FileSpec, Need
+from cypmh.errors import InvalidValueError
+from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES, FileSpec
+from cypmh.io.lines import (
+    MAX_CELL,
+    MAX_RECORD_LINES,
+    ExtractError,
+    Record,
+    check_header,
+    open_text,
+    records,
+)
 from cypmh.model import (
     Area,
     CareEpisode,
@@ -55,10 +63,6 @@ from cypmh.model import (
 __all__ = ["ExtractError", "FileCounts", "Problem", "QualityReport", "ReadResult", "read_extract"]
 
 T = TypeVar("T")
-
-
-class ExtractError(CypmhError):
-    """The folder cannot be read as an extract: a required file or column is missing."""
 
 
 @attrs.frozen(kw_only=True)
@@ -92,6 +96,7 @@ class QualityReport:
 
     files: Mapping[str, FileCounts]
     problems: tuple[Problem, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def rejected(self) -> int:
@@ -103,7 +108,37 @@ class QualityReport:
         return {
             "files": {name: attrs.asdict(counts) for name, counts in self.files.items()},
             "problems": [attrs.asdict(p) for p in self.problems],
+            "warnings": list(self.warnings),
         }
+
+    def summary(self) -> list[tuple[str, str, str, int]]:
+        """The problems as (file, column, reason, rows) counts: no value from any row.
+
+        This is what a report may carry; the values themselves (which can be
+        identifiers) stay in ``cypmh validate``. Reasons that quote another
+        row's value are reduced to their rule, so that no identifier leaks
+        through them either.
+        """
+        counts: dict[tuple[str, str, str], int] = {}
+        for p in self.problems:
+            key = (p.file, p.column, _general_reason(p.reason))
+            counts[key] = counts.get(key, 0) + 1
+        return [(f, c, r, n) for (f, c, r), n in counts.items()]
+
+    def summary_text(self) -> str:
+        """The report's data-quality section as text: counts by file, column and reason."""
+        lines = [f"{'file':<38} {'read':>8} {'used':>8} {'rejected':>9}"]
+        for name, c in self.files.items():
+            lines.append(f"{name:<38} {c.read:>8} {c.used:>8} {c.rejected:>9}")
+        summary = self.summary()
+        if summary:
+            lines += ["", f"{self.rejected} rows rejected, by file, column and reason:"]
+            lines += [f"  {n:>6}  {f}, {c}: {r}" for f, c, r, n in summary]
+            lines.append("  (the rows themselves: cypmh validate, which is record-level)")
+        else:
+            lines += ["", "No rows rejected."]
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
 
     def to_text(self, *, limit: int = 50) -> str:
         """A report for people: counts per file, then the first ``limit`` problems."""
@@ -119,7 +154,15 @@ class QualityReport:
                 lines.append(f"  ... and {len(self.problems) - limit} more")
         else:
             lines += ["", "No rows rejected."]
+        lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+
+def _general_reason(reason: str) -> str:
+    """A reason without the values it quotes (dates, ids, line numbers), for counting."""
+    reason = re.sub(r"\bline \d+", "line N", reason)
+    reason = re.sub(r"\(([^()]*)\)", "(...)", reason)
+    return re.sub(r"\bthe referral is for .*$", "the referral is for another person", reason)
 
 
 @attrs.frozen(kw_only=True)
@@ -190,16 +233,15 @@ class _Row:
 
     def number(self, column: str) -> float:
         value = self.required(column)
-        try:
-            return float(value)
-        except ValueError:
-            raise _RowError(column, value, "not a number") from None
+        if not NUMBER.fullmatch(value):
+            raise _RowError(column, value, "not a number")
+        return float(value)
 
     def whole(self, column: str) -> int | None:
         value = self.text(column)
         if value is None:
             return None
-        if not re.fullmatch(r"-?\d+", value):
+        if not re.fullmatch(r"-?[0-9]+", value):
             raise _RowError(column, value, "not a whole number")
         return int(value)
 
@@ -207,60 +249,92 @@ class _Row:
 _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
-def _read_rows(folder: Path, file: FileSpec) -> tuple[list[_Row], list[Problem]] | None:
+def _read_rows(
+    folder: Path, file: FileSpec, warnings: list[str] | None = None
+) -> tuple[list[_Row], list[Problem]] | None:
     """The file's rows (or ``None`` if absent), after checking its header."""
-    path = folder / file.path
-    if not path.is_file():
+    text = open_text(folder, file, warnings if warnings is not None else [])
+    if text is None:
         return None
-    text = path.read_bytes().decode("utf-8", errors="surrogateescape")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
+    found = records(text)
+    first = next(found, None)
+    if first is None:
         raise ExtractError(f"{file.path}: the file is empty (it needs a header row)")
-    header = [h.strip() for h in header]
-    missing = [c for c in file.required_columns if c not in header]
-    if missing:
-        raise ExtractError(f"{file.path}: required column(s) missing: {', '.join(missing)}")
+    if not isinstance(first, Record):
+        raise ExtractError(f"{file.path}, line 1: the header opens a quote that is not closed")
     rows: list[_Row] = []
     problems: list[Problem] = []
-    index = {column: position for position, column in enumerate(header)}
-    undecodable = _SURROGATE.search(text) is not None
-    for cells in reader:
-        line = reader.line_num
-        if not cells:  # a blank line is not a row
-            continue
-        if len(cells) != len(header):
+    good: list[Record] = []
+    for item in found:
+        if isinstance(item, Record):
+            good.append(item)
+        else:
             problems.append(
                 Problem(
                     file=file.path,
-                    line=line,
+                    line=item[0],
                     column="(row)",
-                    value=_shown(",".join(cells)[:80]),
-                    reason=f"has {len(cells)} cells where the header has {len(header)}",
+                    value=_shown(item[1][:80]),
+                    reason=f"opens a quote that is not closed within {MAX_RECORD_LINES} lines "
+                    f"or {MAX_CELL:,} characters; read on from the next line",
                 )
             )
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        header = [h.strip() for h in next(csv.reader([first.text]), [])]
+        check_header(file, header)
+        cells_of = csv.reader([r.text for r in good])
+        parsed = [(record.line, cells) for record, cells in zip(good, cells_of, strict=True)]
+    finally:
+        csv.field_size_limit(limit)
+    index = {column: position for position, column in enumerate(header)}
+    undecodable = _SURROGATE.search(text) is not None
+    for line, cells in parsed:
+        problem = _row_problem(file, header, line, cells, undecodable)
+        if problem is not None:
+            if problem.column != "":
+                problems.append(problem)
             continue
-        bad = None
-        if undecodable:
-            bad = next(
-                (h for h, v in zip(header, cells, strict=True) if _SURROGATE.search(v)), None
-            )
-        if bad is not None:
-            value = dict(zip(header, cells, strict=True))[bad]
-            problems.append(
-                Problem(
+        rows.append(_Row(line, cells, index, file.ssda903_dates))
+    problems.sort(key=lambda p: p.line)
+    return rows, problems
+
+
+def _row_problem(
+    file: FileSpec, header: list[str], line: int, cells: list[str], undecodable: bool
+) -> Problem | None:
+    """Why a data row cannot be read at all (a problem with column ``""``: a blank line)."""
+    if not cells:  # a blank line is not a row
+        return Problem(file=file.path, line=line, column="", value="", reason="")
+    if len(cells) != len(header):
+        return Problem(
+            file=file.path,
+            line=line,
+            column="(row)",
+            value=_shown(",".join(cells)[:80]),
+            reason=f"has {len(cells)} cells where the header has {len(header)}",
+        )
+    if undecodable:
+        for name, value in zip(header, cells, strict=True):
+            if _SURROGATE.search(value):
+                return Problem(
                     file=file.path,
                     line=line,
-                    column=bad,
+                    column=name,
                     value=_shown(value),
                     reason="is not UTF-8 text",
                 )
+    for name, value in zip(header, cells, strict=True):
+        if len(value) > MAX_CELL:
+            return Problem(
+                file=file.path,
+                line=line,
+                column=name,
+                value=_shown(value[:80]) + "...",
+                reason=f"is longer than {MAX_CELL:,} characters",
             )
-            continue
-        rows.append(_Row(line, cells, index, file.ssda903_dates))
-    return rows, problems
+    return None
 
 
 def _shown(text: str) -> str:
@@ -268,30 +342,72 @@ def _shown(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _latest_submissions(rows: list[_Row], file: FileSpec) -> tuple[list[_Row], int, list[Problem]]:
-    """Keep the row of the highest ``UniqMonthID`` per key, if the file is stacked."""
+_YEAR = re.compile(r"[0-9]{4}")
+_DIGITS = r"[0-9](?:_?[0-9])*"
+NUMBER = re.compile(
+    rf"[+-]?(?:(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?"
+    r"|(?i:inf|infinity|nan))"
+)
+"""What a number cell may hold: what Python's ``float()`` reads, in ASCII digits only."""
+
+UNIQ_MONTH_ID = re.compile(r"0*[1-9][0-9]{0,3}")
+"""A ``UniqMonthID`` as the readers accept it: a whole number from 1 to 9999, in ASCII digits."""
+
+BAD_UNIQ_MONTH_ID = "is not a UniqMonthID (a whole number from 1 to 9999)"
+
+
+def ordered_warnings(warnings: list[str]) -> tuple[str, ...]:
+    """Warnings in the contract's file order (both readers read the files in their own order)."""
+    order = {f.path: i for i, f in enumerate(FILES)}
+    return tuple(sorted(warnings, key=lambda w: order.get(w.split(":")[0], len(order))))
+
+
+def tie_warning(file: FileSpec, ties: int, first_line: int) -> str:
+    """The warning for keys whose latest ``UniqMonthID`` has more than one row (both readers)."""
+    return (
+        f"{file.path}: {ties} {file.key} value(s) have more than one row in their latest "
+        f"UniqMonthID; the last of each was kept (the first such row is at line {first_line})"
+    )
+
+
+def _latest_submissions(
+    rows: list[_Row], file: FileSpec, warnings: list[str]
+) -> tuple[list[_Row], int, list[Problem]]:
+    """Keep the row of the highest ``UniqMonthID`` per key, if the file is stacked.
+
+    Two rows of one key in its latest month are a tie: the later line is kept,
+    and the tie is reported as a warning.
+    """
     if file.key is None or not rows or "UniqMonthID" not in rows[0].index:
         return rows, 0, []
     problems: list[Problem] = []
     best: dict[str, tuple[int, _Row]] = {}
+    tied: dict[str, int] = {}
     valid: list[_Row] = []
     for row in rows:
         month = row.get("UniqMonthID")
-        if not month.isdigit():
+        if not UNIQ_MONTH_ID.fullmatch(month):
             problems.append(
                 Problem(
                     file=file.path,
                     line=row.line,
                     column="UniqMonthID",
                     value=month,
-                    reason="is not a whole number",
+                    reason=BAD_UNIQ_MONTH_ID,
                 )
             )
             continue
         valid.append(row)
         key = row.get(file.key)
-        if key not in best or int(month) >= best[key][0]:
-            best[key] = (int(month), row)
+        number = int(month)
+        if key in best and number == best[key][0]:
+            tied.setdefault(key, best[key][1].line)
+        elif key in best and number > best[key][0]:
+            tied.pop(key, None)
+        if key not in best or number >= best[key][0]:
+            best[key] = (number, row)
+    if tied:
+        warnings.append(tie_warning(file, len(tied), min(tied.values())))
     keep = {id(row) for _, row in best.values()}
     kept = [row for row in valid if id(row) in keep]
     return kept, len(valid) - len(kept), problems
@@ -299,12 +415,12 @@ def _latest_submissions(rows: list[_Row], file: FileSpec) -> tuple[list[_Row], i
 
 # Parsing cells.
 
-_UK = re.compile(r"^\d{2}/\d{2}/\d{4}$")
+_UK = re.compile(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$")
 
 
 def _date(value: str, column: str, *, uk: bool = False) -> date:
     try:
-        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and _YEAR.fullmatch(value[:4]):
             return date.fromisoformat(value)
         if uk and _UK.match(value):
             return datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, not a time
@@ -320,17 +436,38 @@ class _Reader:
         self.folder = folder
         self.counts: dict[str, FileCounts] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+        self.cache: dict[str, list[_Row]] = {}
+
+    def preload(self) -> date | None:
+        """Read every file's rows (in the contract's order); return the extract's end.
+
+        The end is the latest event date (:data:`~cypmh.io.contract.EVENT_DATES`)
+        that reads as a date, or ``None`` if there is none.
+        """
+        self.cache = {f.path: self._rows(f.path) for f in FILES}
+        end: date | None = None
+        for path, column in EVENT_DATES.items():
+            for row in self.cache[path]:
+                try:
+                    day = row.optional_date(column)
+                except _RowError:
+                    continue
+                if day is not None and (end is None or day > end):
+                    end = day
+        return end
 
     def rows(self, path: str) -> list[_Row]:
+        """The file's rows (read once by :meth:`preload`)."""
+        return self.cache.pop(path)
+
+    def _rows(self, path: str) -> list[_Row]:
         file = next(f for f in FILES if f.path == path)
-        raw = _read_rows(self.folder, file)
+        raw = _read_rows(self.folder, file, self.warnings)
         if raw is None:
-            folder_present = file.folder is not None and (self.folder / file.folder).is_dir()
-            if file.need is Need.REQUIRED or (file.need is Need.IF_FOLDER and folder_present):
-                raise ExtractError(f"required file missing: {file.path}")
             return []
         rows, problems = raw
-        rows, superseded, more = _latest_submissions(rows, file)
+        rows, superseded, more = _latest_submissions(rows, file, self.warnings)
         problems += more
         self.counts[path] = FileCounts(
             read=len(rows) + superseded + len(problems), superseded=superseded
@@ -458,23 +595,31 @@ def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
     r = _Reader(root)
+    end = r.preload()
+
+    def born_in_range(column: str) -> Callable[[Child], tuple[str, object, str] | None]:
+        return lambda child: birth_problem(column, child.birth_date, end)
 
     # People: MHS001MPI, then the SSDA903 header for children only known to social care.
     mpi = r.unique(
         "MHS001MPI.csv",
-        r.build(
+        r.keep_if(
             "MHS001MPI.csv",
-            r.rows("MHS001MPI.csv"),
-            lambda c: Child(
-                person_id=c.required("Person_ID"),
-                birth_date=c.day("PersonBirthDate"),
-                gender=c.text("Gender"),
-                ethnic_category=c.text("EthnicCategory"),
-                la_district=c.text("LADistrictAuth"),
-                lsoa=c.text("LSOA2011"),
-                school_urn=c.text("OrgIDEduEstab"),
+            r.build(
+                "MHS001MPI.csv",
+                r.rows("MHS001MPI.csv"),
+                lambda c: Child(
+                    person_id=c.required("Person_ID"),
+                    birth_date=c.day("PersonBirthDate"),
+                    gender=c.text("Gender"),
+                    ethnic_category=c.text("EthnicCategory"),
+                    la_district=c.text("LADistrictAuth"),
+                    lsoa=c.text("LSOA2011"),
+                    school_urn=c.text("OrgIDEduEstab"),
+                ),
+                _CHILD_COLUMNS,
             ),
-            _CHILD_COLUMNS,
+            born_in_range("PersonBirthDate"),
         ),
         lambda ch: ch.person_id,
         "Person_ID",
@@ -502,21 +647,25 @@ def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
 
     header = r.unique(
         "ssda903/header.csv",
-        r.build(
+        r.keep_if(
             "ssda903/header.csv",
-            r.rows("ssda903/header.csv"),
-            lambda c: Child(
-                person_id=person(c.required("CHILD")),
-                birth_date=c.day("DOB"),
-                gender=c.text("SEX"),
-                ethnic_category=c.text("ETHNIC"),
+            r.build(
+                "ssda903/header.csv",
+                r.rows("ssda903/header.csv"),
+                lambda c: Child(
+                    person_id=person(c.required("CHILD")),
+                    birth_date=c.day("DOB"),
+                    gender=c.text("SEX"),
+                    ethnic_category=c.text("ETHNIC"),
+                ),
+                {
+                    "person_id": "CHILD",
+                    "birth_date": "DOB",
+                    "gender": "SEX",
+                    "ethnic_category": "ETHNIC",
+                },
             ),
-            {
-                "person_id": "CHILD",
-                "birth_date": "DOB",
-                "gender": "SEX",
-                "ethnic_category": "ETHNIC",
-            },
+            born_in_range("DOB"),
         ),
         lambda ch: ch.person_id,
         "CHILD",
@@ -931,7 +1080,21 @@ def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
         sorted(r.problems, key=lambda p: ([f.path for f in FILES].index(p.file), p.line))
     )
     ordered = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
-    return ReadResult(area=area, quality=QualityReport(files=ordered, problems=problems))
+    return ReadResult(
+        area=area,
+        quality=QualityReport(
+            files=ordered, problems=problems, warnings=ordered_warnings(r.warnings)
+        ),
+    )
+
+
+def birth_problem(column: str, born: date, end: date | None) -> tuple[str, object, str] | None:
+    """Why a birth date cannot be true: before 1900, or after the extract's end (both readers)."""
+    if born < date.fromisoformat(EARLIEST_BIRTH):
+        return (column, born.isoformat(), f"is before {EARLIEST_BIRTH}")
+    if end is not None and born > end:
+        return (column, born.isoformat(), f"is after the extract's last event ({end})")
+    return None
 
 
 def _missing(column: str) -> Any:

@@ -16,7 +16,7 @@ from typing import Any
 
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
-from cypmh.metrics.disclosure import disclose_count
+from cypmh.metrics.disclosure import DEFAULT_POLICY
 from cypmh.periods import Month, RollingMonths
 
 __all__ = ["BREAKDOWN_NAMES", "COLUMNS", "to_csv", "to_html", "to_json", "to_records"]
@@ -58,25 +58,32 @@ def _start(month: Month, metric_id: str) -> date:
     return RollingMonths(last=month, months=CATALOGUE[metric_id].months).start
 
 
+def _ci(shown: str) -> float | str | None:
+    """An interval bound for JSON: a number, ``"*"`` when suppressed, ``None`` when undefined."""
+    if shown == "":
+        return None
+    return shown if shown == "*" else float(shown)
+
+
 def to_records(
     rows: Sequence[ResultRow],
     month: Month,
     *,
     status: str = "Final",
     area_name: str = "England",
-    disclosure: str = "mhsds",
+    disclosure: str = DEFAULT_POLICY,
 ) -> list[dict[str, Any]]:
     """The rows as the long format's records, with the JSON's extra keys.
 
     Whole-area rows have ``BREAKDOWN`` and ``PRIMARY_LEVEL`` ``England`` (the
     publication's name for the top level) and ``area_name`` as the level's
-    description. Numerators and denominators pass through the same disclosure
-    control as counts; a suppressed value's interval is suppressed too.
+    description. Numerators, denominators and intervals are the rows' published
+    fields (see :mod:`cypmh.metrics.disclosure`); ``disclosure`` is kept for
+    callers that name the policy, which the rows already carry out.
     """
     records = []
     for row in rows:
         whole = row.breakdown == WHOLE_AREA
-        suppressed = row.shown == "*"
         records.append(
             {
                 "REPORTING_PERIOD_START": _start(month, row.metric_id).isoformat(),
@@ -92,10 +99,10 @@ def to_records(
                 "MEASURE_ID": row.metric_id,
                 "MEASURE_NAME": CATALOGUE[row.metric_id].name,
                 "MEASURE_VALUE": row.shown,
-                "NUMERATOR": disclose_count(row.numerator, disclosure),
-                "DENOMINATOR": disclose_count(row.denominator, disclosure),
-                "LOWER_CI": "*" if suppressed and row.lower_ci is not None else row.lower_ci,
-                "UPPER_CI": "*" if suppressed and row.upper_ci is not None else row.upper_ci,
+                "NUMERATOR": row.shown_numerator,
+                "DENOMINATOR": row.shown_denominator,
+                "LOWER_CI": _ci(row.shown_lower_ci),
+                "UPPER_CI": _ci(row.shown_upper_ci),
             }
         )
     return records
@@ -158,7 +165,9 @@ def _chart(metric_id: str, rows: Sequence[ResultRow]) -> str | None:
     axes.tick_params(labelsize=8)
     figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg")
+    # A fixed salt for the SVG's element ids and no creation date: reruns give the same bytes.
+    with matplotlib.rc_context({"svg.hashsalt": "cypmh"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(figure)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
@@ -220,8 +229,8 @@ def to_html(
         if whole is None:
             continue
         interval = ""
-        if whole.lower_ci is not None and whole.upper_ci is not None and whole.shown != "*":
-            interval = f"{whole.lower_ci:.1f} to {whole.upper_ci:.1f}"
+        if whole.shown_lower_ci not in ("", "*") and whole.shown_upper_ci not in ("", "*"):
+            interval = f"{whole.shown_lower_ci} to {whole.shown_upper_ci}"
         link = _Markup(f"<a href='#{e(metric_id)}'>{e(metric_id)}</a>")
         headlines.append((link, CATALOGUE[metric_id].name, whole.shown, interval))
     body += [
@@ -267,14 +276,20 @@ def to_html(
             "<h2>Data quality</h2>",
             _table(("File", "Read", "Used", "Rejected"), counts, (1, 2, 3)),
         ]
-        if quality.problems:
+        summary = quality.summary()
+        if summary:
             body.append(
-                f"<p>{len(quality.problems)} rows were rejected; the first of them:</p><ul>"
+                f"<p>{quality.rejected} rows were rejected. By file, column and reason "
+                "(the rows themselves are listed by <code>cypmh validate</code>, which is "
+                "record-level and stays with the data controller):</p>"
             )
-            for p in quality.problems[:100]:
-                where = f"{p.file}, line {p.line}, {p.column} = {p.value!r}"
-                body.append(f"<li>{e(where)}: {e(p.reason)}</li>")
-            body.append("</ul>")
+            body.append(
+                _table(
+                    ("File", "Column", "Reason", "Rows"),
+                    [(f, c, r, n) for f, c, r, n in summary],
+                    (3,),
+                )
+            )
     title = f"cypmh report: {e(area_name)}, {month}"
     head = f"<head><meta charset='utf-8'><title>{title}</title><style>{_STYLE}</style></head>"
     return f"<!DOCTYPE html><html lang='en'>{head}<body>" + "\n".join(body) + "</body></html>"

@@ -1,5 +1,11 @@
 """Disclosure control: a separate step after aggregation, with named policies.
 
+A policy decides, for every published field of every result row (the value,
+the numerator, the denominator and the 95% interval), what may be shown. The
+fields are set on the rows as text (``shown``, ``shown_numerator``,
+``shown_denominator``, ``shown_lower_ci``, ``shown_upper_ci``); ``*`` marks a
+suppressed field and ``""`` one that the metric does not have.
+
 Sources (domain reference, section 5.8):
 
 - ``mhsds``: NHS England's MHSDS publication (NHSD ``menh_bbrb/notebooks/mhsds_functions.py``
@@ -15,7 +21,23 @@ Sources (domain reference, section 5.8):
 - ``dfe``: DfE children looked after statistics: national and regional counts
   rounded to the nearest 10, local-authority counts unrounded; percentages to
   whole numbers, means to one decimal place.
+- ``safe`` (cypmh's own, the default of ``cypmh report``): the ``mhsds`` rule for
+  counts, and three protections that the publishers' rules do not give. Every
+  derived value and interval is computed from the *published* numerator and
+  denominator, so that it says nothing the counts do not. A percentage whose
+  complement within its denominator (denominator minus numerator) is 1 to 4
+  is suppressed. Where one level of a breakdown is suppressed and the total
+  is shown, the next-smallest level is suppressed too (and where the total is
+  suppressed and every level shown, the smallest level), so that no hidden
+  cell falls out by subtraction. A count that several metrics publish (a
+  population's size, a numerator) is hidden in all of them once it is hidden
+  in one.
 - ``none``: nothing changed (for analysts inside the data controller).
+
+For every policy that rounds counts, intervals are computed from the
+published numerator and denominator and shown at the precision of the value
+they go with, and a suppressed value takes its interval with it. The
+``docs/explanation/disclosure.md`` page says what each policy protects.
 
 Every area cypmh reports on is sub-national unless ``national=True`` is
 passed, in which case whole-area rows are treated as national figures.
@@ -23,17 +45,28 @@ passed, in which case whole-area rows are treated as national figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import attrs
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
-from cypmh.metrics.stats import round_half_away, round_to_base
+from cypmh.metrics.stats import rate_ratio, round_half_away, round_to_base, wilson_interval
 
-__all__ = ["POLICIES", "apply_disclosure", "disclose_count", "format_number"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "POLICIES",
+    "Policy",
+    "apply_disclosure",
+    "disclose_count",
+    "format_number",
+]
 
 SUPPRESSED = "*"
+
+DEFAULT_POLICY = "safe"
+"""The policy ``cypmh report`` applies unless told otherwise."""
 
 
 def format_number(value: float) -> str:
@@ -47,91 +80,353 @@ def format_number(value: float) -> str:
     return f"{round_half_away(value, 6):.6f}".rstrip("0").rstrip(".")
 
 
-Shown = tuple[str, bool]
+def _round(value: float, digits: int | None) -> float:
+    return value if digits is None else round_half_away(value, digits)
 
 
-def _shown(row: ResultRow, published: float | None) -> Shown:
-    if row.value is None:
-        return "", False
-    if published is None:
-        return SUPPRESSED, True
-    return format_number(published), published != row.value
+@attrs.frozen(kw_only=True)
+class Policy:
+    """A named disclosure policy.
+
+    ``count(n, national)`` is the published form of a count (``None`` to
+    suppress it), where ``national`` says the row is a national figure;
+    ``hides(base)`` says whether a derived value resting on ``base`` people is
+    suppressed; ``digits(unit, national)`` is the number of decimal places of a
+    derived value (``None`` for unrounded). ``safe_cells`` switches on the
+    ``safe`` policy's protections (complements, differences, one fate per
+    count, values from published counts).
+    """
+
+    name: str
+    count: Callable[[int, bool], int | None]
+    hides: Callable[[int | None], bool]
+    digits: Callable[[Unit, bool], int | None]
+    safe_cells: bool = False
 
 
-def _mhsds(row: ResultRow, national: bool) -> Shown:
-    if row.value is None or (national and row.breakdown == WHOLE_AREA):
-        return _shown(row, row.value)
-    if row.unit is Unit.COUNT:
-        count = int(row.value)
-        return _shown(row, None if count < 5 else round_to_base(count, 5))
-    if row.base is None or row.base < 5:
-        return _shown(row, None)
-    return _shown(row, round_half_away(row.value))
+def _mhsds_count(n: int, national: bool) -> int | None:
+    if national:
+        return n
+    return None if n < 5 else round_to_base(n, 5)
 
 
-def _hes(row: ResultRow, national: bool) -> Shown:
-    if row.value is None or (national and row.breakdown == WHOLE_AREA):
-        return _shown(row, row.value)
-    if row.unit is Unit.COUNT:
-        count = int(row.value)
-        return _shown(row, None if 1 <= count <= 7 else round_to_base(count, 5))
-    if row.base is not None and 1 <= row.base <= 7:
-        return _shown(row, None)
-    return _shown(row, round_half_away(row.value))
+def _hes_count(n: int, national: bool) -> int | None:
+    if national:
+        return n
+    return None if 1 <= n <= 7 else round_to_base(n, 5)
 
 
-def _dfe(row: ResultRow, national: bool) -> Shown:
-    if row.value is None:
-        return _shown(row, None)
-    if row.unit is Unit.COUNT:
-        whole_area_national = national and row.breakdown == WHOLE_AREA
-        return _shown(row, round_to_base(int(row.value), 10) if whole_area_national else row.value)
-    if row.unit is Unit.SCORE:
-        return _shown(row, round_half_away(row.value, 1))
-    return _shown(row, round_half_away(row.value))
+def _dfe_count(n: int, national: bool) -> int | None:
+    return round_to_base(n, 10) if national else n
 
 
-def _none(row: ResultRow, national: bool) -> Shown:
-    return _shown(row, row.value)
+def _whole(unit: Unit, national: bool) -> int | None:
+    return None if national else 0
 
 
-POLICIES: dict[str, Callable[[ResultRow, bool], Shown]] = {
-    "mhsds": _mhsds,
-    "hes": _hes,
-    "dfe": _dfe,
-    "none": _none,
+POLICIES: dict[str, Policy] = {
+    "safe": Policy(
+        name="safe",
+        count=_mhsds_count,
+        hides=lambda base: base is None or base < 5,
+        digits=lambda unit, national: None if national else (1 if unit is Unit.SCORE else 0),
+        safe_cells=True,
+    ),
+    "mhsds": Policy(
+        name="mhsds",
+        count=_mhsds_count,
+        hides=lambda base: base is None or base < 5,
+        digits=_whole,
+    ),
+    "hes": Policy(
+        name="hes",
+        count=_hes_count,
+        hides=lambda base: base is not None and 1 <= base <= 7,
+        digits=_whole,
+    ),
+    "dfe": Policy(
+        name="dfe",
+        count=_dfe_count,
+        hides=lambda base: False,
+        digits=lambda unit, national: 1 if unit is Unit.SCORE else 0,
+    ),
+    "none": Policy(
+        name="none",
+        count=lambda n, national: n,
+        hides=lambda base: False,
+        digits=lambda unit, national: None,
+    ),
 }
 """The named disclosure policies."""
 
 
+def _policy(name: str) -> Policy:
+    policy = POLICIES.get(name)
+    if policy is None:
+        raise InvalidValueError(
+            "apply_disclosure", "policy", name, f"must be one of {', '.join(POLICIES)}"
+        )
+    return policy
+
+
+def _text(value: float | None, digits: int | None) -> str:
+    if value is None:
+        return SUPPRESSED
+    return format_number(_round(value, digits))
+
+
+def _count_text(count: int | None, published: int | None, hidden: bool) -> str:
+    if count is None:
+        return ""
+    return SUPPRESSED if hidden or published is None else str(published)
+
+
 def apply_disclosure(
-    rows: Iterable[ResultRow], policy: str, *, national: bool = False
+    rows: Iterable[ResultRow],
+    policy: str,
+    *,
+    national: bool = False,
+    populations: Mapping[str, str] | None = None,
 ) -> tuple[ResultRow, ...]:
-    """Return the rows with ``shown`` and ``changed`` set by ``policy``.
+    """Return the rows with their published fields set by ``policy``.
+
+    ``populations`` maps a metric id to the population it counts, so that the
+    ``safe`` policy can give a count one fate in every metric that publishes
+    it (default: the catalogue's).
 
     >>> row = ResultRow(metric_id="M", breakdown="Total", level="Total", unit=Unit.COUNT, value=3)
     >>> apply_disclosure([row], "mhsds")[0].shown, apply_disclosure([row], "none")[0].shown
     ('*', '3')
     """
-    rule = POLICIES.get(policy)
-    if rule is None:
-        raise InvalidValueError(
-            "apply_disclosure", "policy", policy, f"must be one of {', '.join(POLICIES)}"
-        )
-    result = []
+    rule = _policy(policy)
+    rows = tuple(rows)
+    if populations is None:
+        populations = _catalogue_populations(rows)
+    hidden = _hidden_cells(rows, rule, national, populations) if rule.safe_cells else set()
+    return tuple(_publish(row, rule, national, populations, hidden) for row in rows)
+
+
+def _catalogue_populations(rows: tuple[ResultRow, ...]) -> dict[str, str]:
+    from cypmh.metrics.catalogue import CATALOGUE
+
+    return {
+        r.metric_id: f"{CATALOGUE[r.metric_id].family}/{CATALOGUE[r.metric_id].population}"
+        for r in rows
+        if r.metric_id in CATALOGUE
+    }
+
+
+# The safe policy's cells: every count a row publishes, named by what it counts, so that the
+# same count has one fate wherever it is published.
+
+Cell = tuple[str, str, str, str]
+"""(population, quantity, breakdown, level); quantity is ``count``, ``hits`` or ``values``."""
+
+
+def _cells_of(row: ResultRow, population: str) -> dict[Cell, int]:
+    """The counts behind one row, by cell."""
+    b, lv = row.breakdown, row.level
+    if row.unit is Unit.COUNT:
+        return {} if row.value is None else {(population, "count", b, lv): int(row.value)}
+    if row.unit is Unit.RATIO:
+        cells: dict[Cell, int] = {}
+        if row.numerator is not None and row.denominator is not None:
+            cells[(population, "hits", b, lv)] = row.numerator
+            cells[(population, "count", b, lv)] = row.denominator
+        if row.reference_numerator is not None and row.reference_denominator is not None:
+            cells[(population, "hits", b, "none")] = row.reference_numerator
+            cells[(population, "count", b, "none")] = row.reference_denominator
+        return cells
+    if row.unit is Unit.PERCENTAGE and row.denominator is not None:
+        return {
+            (population, "hits", b, lv): row.numerator or 0,
+            (population, "count", b, lv): row.denominator,
+        }
+    if row.denominator is not None:
+        return {(population, "values", b, lv): row.denominator}
+    return {}
+
+
+def _hidden_cells(
+    rows: tuple[ResultRow, ...], rule: Policy, national: bool, populations: Mapping[str, str]
+) -> set[Cell]:
+    """The cells the safe policy hides: primary, complements, then differences to a fixpoint."""
+    values: dict[Cell, int] = {}
     for row in rows:
-        shown, changed = rule(row, national)
-        result.append(attrs.evolve(row, shown=shown, changed=changed))
-    return tuple(result)
+        values.update(_cells_of(row, populations.get(row.metric_id, row.metric_id)))
+    hidden = {
+        cell
+        for cell, n in values.items()
+        if rule.count(n, national and cell[2] == WHOLE_AREA) is None
+    }
+    for (population, quantity, b, lv), n in values.items():
+        if quantity == "hits":
+            size = values.get((population, "count", b, lv))
+            if size is not None and 1 <= size - n <= 4 and not (national and b == WHOLE_AREA):
+                hidden.add((population, quantity, b, lv))
+    families: dict[tuple[str, str, str], list[Cell]] = {}
+    for cell in values:
+        if cell[2] != WHOLE_AREA:
+            families.setdefault((cell[0], cell[1], cell[2]), []).append(cell)
+    changed = True
+    while changed:
+        changed = False
+        for (population, quantity, _), levels in families.items():
+            total = (population, quantity, WHOLE_AREA, WHOLE_AREA)
+            if total not in values:
+                continue
+            step = _protect(levels, total, values, hidden, rule, national, quantity == "count")
+            if step is not None:
+                hidden.add(step)
+                changed = True
+    return hidden
 
 
-def disclose_count(count: int | None, policy: str) -> str:
-    """A count (a numerator or denominator) as ``policy`` lets it be published below England.
+def _preimage(rule: Policy, published: int, national: bool) -> tuple[int, int]:
+    """The counts that ``rule`` publishes as ``published``."""
+    near = [
+        n
+        for n in range(max(0, published - 12), published + 13)
+        if rule.count(n, national) == published
+    ]
+    return (min(near), max(near)) if near else (published, published)
+
+
+def _protect(
+    levels: list[Cell],
+    total: Cell,
+    values: Mapping[Cell, int],
+    hidden: set[Cell],
+    rule: Policy,
+    national: bool,
+    present: bool,
+) -> Cell | None:
+    """The next cell to hide so that no hidden level of a breakdown falls out by subtraction.
+
+    A reader knows each shown count's range (its rounding) and, for a
+    population's size, that a published level has at least one member. With
+    one level hidden and the total shown, or the total hidden and every level
+    shown, subtraction gives the hidden cell (to within rounding): hide the
+    next-smallest level. With several hidden, they are pinned only when the
+    most they can add up to is the least they must (each at least 1): hide
+    another level, or, with none left, the total.
+    """
+    shown = sorted((c for c in levels if c not in hidden), key=lambda c: (values[c], c[3]))
+    n_hidden = len(levels) - len(shown)
+    if total in hidden:
+        return shown[0] if shown and n_hidden == 0 else None
+    if n_hidden == 0:
+        return None
+    if n_hidden == 1 and shown:
+        return shown[0]
+    is_national = national
+    top = _preimage(rule, int(rule.count(values[total], is_national) or 0), is_national)[1]
+    least_shown = sum(
+        _preimage(rule, int(rule.count(values[c], False) or 0), False)[0] for c in shown
+    )
+    if top - least_shown > (n_hidden if present else 0):
+        return None
+    return shown[0] if shown else total
+
+
+def _publish(
+    row: ResultRow,
+    rule: Policy,
+    national: bool,
+    populations: Mapping[str, str],
+    hidden: set[Cell],
+) -> ResultRow:
+    is_national = national and row.breakdown == WHOLE_AREA
+    population = populations.get(row.metric_id, row.metric_id)
+    cells = _cells_of(row, population) if rule.safe_cells else {}
+    hide = any(cell in hidden for cell in cells)
+
+    def count(n: int | None) -> int | None:
+        return None if n is None else rule.count(n, is_national)
+
+    def cell_hidden(quantity: str, level: str | None = None) -> bool:
+        return (population, quantity, row.breakdown, level or row.level) in hidden
+
+    fields: dict[str, Any] = {}
+    if row.unit is Unit.COUNT:
+        published = count(None if row.value is None else int(row.value))
+        shown = "" if row.value is None else _count_text(int(row.value), published, hide)
+        fields["shown"] = shown
+        fields["shown_numerator"] = "" if row.numerator is None else shown
+        fields["shown_denominator"] = ""
+        fields["shown_lower_ci"] = fields["shown_upper_ci"] = ""
+    else:
+        n_pub, d_pub = count(row.numerator), count(row.denominator)
+        quantity = "count" if row.unit in (Unit.PERCENTAGE, Unit.RATIO) else "values"
+        fields["shown_numerator"] = _count_text(row.numerator, n_pub, cell_hidden("hits"))
+        fields["shown_denominator"] = _count_text(row.denominator, d_pub, cell_hidden(quantity))
+        digits = rule.digits(row.unit, is_national)
+        value, low, high = _derived(row, rule, is_national, n_pub, d_pub)
+        suppressed = row.value is not None and (
+            value is None
+            or hide
+            or (not rule.safe_cells and rule.hides(row.base) and not is_national)
+        )
+        if row.value is None:
+            fields["shown"] = ""
+        else:
+            fields["shown"] = SUPPRESSED if suppressed else _text(value, digits)
+        for name, bound in (("shown_lower_ci", low), ("shown_upper_ci", high)):
+            if row.lower_ci is None and bound is None:
+                fields[name] = ""
+            elif suppressed or bound is None:
+                fields[name] = SUPPRESSED if row.value is not None else ""
+            else:
+                fields[name] = _text(bound, digits)
+    fields["changed"] = row.value is not None and fields["shown"] != format_number(row.value)
+    return attrs.evolve(row, **fields)
+
+
+def _derived(
+    row: ResultRow, rule: Policy, is_national: bool, n_pub: int | None, d_pub: int | None
+) -> tuple[float | None, float | None, float | None]:
+    """The value and interval a policy publishes: from the published counts where it rounds them."""
+    if row.value is None:
+        return None, None, None
+    exact = (row.value, row.lower_ci, row.upper_ci)
+    rounds_counts = rule.count(7, is_national) != 7 or rule.count(12, is_national) != 12
+    if row.unit is Unit.PERCENTAGE and row.denominator is not None:
+        if not rounds_counts:
+            return exact
+        if n_pub is None or d_pub is None or d_pub == 0:
+            return (None if rule.safe_cells else row.value), None, None
+        interval = wilson_interval(min(n_pub, d_pub), d_pub)
+        low, high = (100 * interval[0], 100 * interval[1]) if interval else (None, None)
+        value = 100 * n_pub / d_pub if rule.safe_cells else row.value
+        return value, low, high
+    if row.unit is Unit.RATIO:
+        if not rounds_counts:
+            return exact
+        counts = (
+            n_pub,
+            d_pub,
+            None if row.reference_numerator is None else rule.count(row.reference_numerator, False),
+            None
+            if row.reference_denominator is None
+            else rule.count(row.reference_denominator, False),
+        )
+        if any(c is None for c in counts):
+            return (None if rule.safe_cells else row.value), None, None
+        a, b, c, d = (int(x) for x in counts)  # type: ignore[arg-type]
+        result = rate_ratio(a, b, c, d)
+        if result is None:
+            return (None if rule.safe_cells else row.value), None, None
+        return (result[0] if rule.safe_cells else row.value), result[1], result[2]
+    return exact
+
+
+def disclose_count(count: int | None, policy: str, *, national: bool = False) -> str:
+    """A count (a numerator or denominator) as ``policy`` lets it be published.
 
     >>> disclose_count(3, "mhsds"), disclose_count(12, "mhsds"), disclose_count(12, "none")
     ('*', '10', '12')
     """
     if count is None:
         return ""
-    row = ResultRow(metric_id="", breakdown="", level="", unit=Unit.COUNT, value=float(count))
-    return apply_disclosure([row], policy)[0].shown
+    published = _policy(policy).count(count, national)
+    return SUPPRESSED if published is None else str(published)

@@ -14,7 +14,7 @@ import attrs
 from cypmh.codes import SocialCareStatus, age_band, age_bands
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
-from cypmh.metrics.disclosure import POLICIES, apply_disclosure
+from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES, apply_disclosure
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.metrics.stats import (
@@ -219,6 +219,8 @@ def _rate_ratio_rows(
                     "numerator": group.hits,
                     "denominator": group.count,
                     "base": min(group.hits, reference.hits),
+                    "reference_numerator": reference.hits,
+                    "reference_denominator": reference.count,
                     "lower_ci": low,
                     "upper_ci": high,
                 },
@@ -289,6 +291,15 @@ def reporting_month(period: Period) -> Month:
     >>> reporting_month(1500), reporting_month(FinancialYear(year=2024))
     (Month(year=2025, month=3), Month(year=2025, month=3))
     """
+    month = _reported(period)
+    if not 1900 <= month.year <= 9998:
+        raise InvalidValueError(
+            "compute", "period", str(month), "must be a month from 1900-01 to 9998-12"
+        )
+    return month
+
+
+def _reported(period: Period) -> Month:
     if isinstance(period, Month):
         return period
     if isinstance(period, str):
@@ -312,7 +323,7 @@ def compute(
     *,
     metrics: Iterable[str] | None = None,
     breakdowns: Iterable[str] = (),
-    disclosure: str = "mhsds",
+    disclosure: str = DEFAULT_POLICY,
     national: bool = False,
     options: MetricOptions | None = None,
     groupings: Iterable[GroupingRecord] = (),
@@ -326,8 +337,9 @@ def compute(
     ids (default: the whole catalogue); ``breakdowns`` are names from
     :data:`~cypmh.metrics.catalogue.BREAKDOWNS`, applied to the metrics that
     allow them, after the whole-area row (breakdown and level ``"Total"``).
-    ``disclosure`` names the policy applied afterwards (``mhsds``, ``hes``,
-    ``dfe`` or ``none``); ``groupings`` are THRIVE grouping records for the
+    ``disclosure`` names the policy applied afterwards (``safe``, the
+    default; ``mhsds``, ``hes`` or ``dfe`` as their publishers apply them; or
+    ``none``); ``groupings`` are THRIVE grouping records for the
     ``thrive`` breakdown and THR01.
 
     >>> from cypmh.examples import example_area

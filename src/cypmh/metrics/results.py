@@ -43,7 +43,11 @@ class ResultRow:
     control looks at. ``lower_ci``/``upper_ci`` are the 95% interval where one
     is defined. ``shown`` is the value as disclosure control lets it be
     published (``"*"`` when suppressed) and ``changed`` says whether it differs
-    from the value.
+    from the value; ``shown_numerator``, ``shown_denominator``,
+    ``shown_lower_ci`` and ``shown_upper_ci`` are the other published fields
+    (``""`` where the metric has none). A rate ratio's
+    ``reference_numerator``/``reference_denominator`` are the counts of the
+    group it is compared with.
     """
 
     metric_id: str
@@ -56,5 +60,11 @@ class ResultRow:
     base: int | None = None
     lower_ci: float | None = None
     upper_ci: float | None = None
+    reference_numerator: int | None = None
+    reference_denominator: int | None = None
     shown: str = ""
+    shown_numerator: str = ""
+    shown_denominator: str = ""
+    shown_lower_ci: str = ""
+    shown_upper_ci: str = ""
     changed: bool = False

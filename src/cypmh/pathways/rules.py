@@ -105,6 +105,11 @@ class InterventionCodes:
             raise InvalidValueError(
                 "InterventionCodes", "path", str(file), f"cannot be read: {exc.strerror}"
             ) from None
+        except UnicodeDecodeError as exc:
+            line = file.read_bytes()[: exc.start].count(b"\n") + 1
+            raise InvalidValueError(
+                "InterventionCodes", "path", str(file), f"line {line} is not UTF-8 text"
+            ) from None
         return cls._parse(lines, str(file))
 
     @classmethod

@@ -21,7 +21,7 @@ import narwhals as nw
 from cypmh.codes import SocialCareStatus, SocialWorkType, age_bands
 from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
-from cypmh.metrics.disclosure import apply_disclosure
+from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.engine import (
     UNKNOWN,
     Period,
@@ -425,7 +425,7 @@ def compute_frames(
     *,
     metrics: Iterable[str] | None = None,
     breakdowns: Iterable[str] = (),
-    disclosure: str = "mhsds",
+    disclosure: str = DEFAULT_POLICY,
     national: bool = False,
     options: MetricOptions | None = None,
     groupings: Iterable[GroupingRecord] = (),

@@ -1,0 +1,213 @@
+"""Turning a contract file into rows: the one path every reader takes from bytes to cells.
+
+Both readers (:mod:`cypmh.io.readers` and :mod:`cypmh.io.frames`), and so
+``cypmh validate`` and ``cypmh report``, read a file's bytes through
+:func:`open_text` and split them through :func:`records`, so that hostile
+input is met the same way everywhere:
+
+- a path that is a folder, a pipe, a broken or looping link, or unreadable is
+  an :class:`ExtractError` naming it (never skipped in silence, never opened
+  if it could block);
+- a zero-byte optional file counts as an empty file, with a warning;
+- one byte-order mark is stripped (a second is part of the first header cell);
+- a duplicated header column is an :class:`ExtractError`;
+- a quoted cell may run across lines, but a quote that is not closed within
+  :data:`MAX_RECORD_LINES` lines or :data:`MAX_CELL` characters is a problem
+  reported at the line where it opens, and reading goes on from the next line;
+- a cell longer than :data:`MAX_CELL` characters is a problem.
+
+Values are parsed by the rules of :mod:`cypmh.io.readers` (ASCII digits only).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from cypmh.errors import CypmhError
+from cypmh.io.contract import FileSpec, Need
+
+__all__ = [
+    "MAX_CELL",
+    "MAX_RECORD_LINES",
+    "ExtractError",
+    "Record",
+    "check_header",
+    "folder_present",
+    "open_text",
+    "records",
+]
+
+MAX_CELL = 32_767
+"""The longest cell read, in characters (a spreadsheet's limit); a longer one is a problem."""
+
+MAX_RECORD_LINES = 100
+"""The most physical lines one row may span inside quotes before the quote counts as unclosed."""
+
+_BOM = "\ufeff"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+class ExtractError(CypmhError):
+    """The folder cannot be read as an extract: a required file or column is missing."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _probe(path: Path, shown: str) -> bool:
+    """Whether ``path`` is a regular file; ``False`` if nothing is there; else an ExtractError."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise ExtractError(f"{shown}: a link to nothing (broken link)") from None
+        return False
+    except NotADirectoryError:
+        return False
+    except OSError as exc:
+        raise ExtractError(f"{shown}: cannot be read: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise ExtractError(f"{shown}: is {_kind(mode)}, not a CSV file")
+    return True
+
+
+def folder_present(root: Path, file: FileSpec) -> bool:
+    """Whether the file's sub-folder is there (an ExtractError if it is there but not a folder)."""
+    if file.folder is None:
+        return False
+    path = root / file.folder
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise ExtractError(f"{file.folder}: a link to nothing (broken link)") from None
+        return False
+    except OSError as exc:
+        raise ExtractError(f"{file.folder}: cannot be read: {exc.strerror}") from None
+    if not stat.S_ISDIR(mode):
+        raise ExtractError(f"{file.folder}: is {_kind(mode)}, not a folder")
+    return True
+
+
+def open_text(root: Path, file: FileSpec, warnings: list[str]) -> str | None:
+    """The file's text with one byte-order mark stripped, or ``None`` if it is absent.
+
+    Undecodable bytes are kept as surrogates, for the row checks to report.
+    A missing required file (or required file of a present sub-folder) and a
+    path that cannot be read as a file are :class:`ExtractError`; a zero-byte
+    optional file is absent, with a warning.
+    """
+    present = folder_present(root, file)
+    required = file.need is Need.REQUIRED or (file.need is Need.IF_FOLDER and present)
+    if not _probe(root / file.path, file.path):
+        if required:
+            raise ExtractError(f"required file missing: {file.path}")
+        return None
+    try:
+        data = (root / file.path).read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"{file.path}: cannot be read: {exc.strerror}") from None
+    if not data:
+        if required:
+            raise ExtractError(f"{file.path}: the file is empty (it needs a header row)")
+        warnings.append(f"{file.path}: the file is empty (0 bytes); read as a file with no rows")
+        return None
+    text = data.decode("utf-8", errors="surrogateescape")
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def check_header(file: FileSpec, header: list[str]) -> None:
+    """A duplicated or missing required column is an :class:`ExtractError`."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name in seen and name:
+            raise ExtractError(
+                f"{file.path}, line 1: column {name!r} appears twice in the header "
+                f"(columns {seen[name]} and {position})"
+            )
+        seen.setdefault(name, position)
+    missing = [c for c in file.required_columns if c not in header]
+    if missing:
+        raise ExtractError(f"{file.path}: required column(s) missing: {', '.join(missing)}")
+
+
+class Record:
+    """One row's physical lines: ``line`` is its last line's number (the header is line 1)."""
+
+    __slots__ = ("line", "opened", "text")
+
+    def __init__(self, opened: int, line: int, text: str) -> None:
+        self.opened, self.line, self.text = opened, line, text
+
+
+def _ends_quoted(line: str, quoted: bool) -> bool:
+    """Whether a row is still inside a quoted cell at the end of ``line``, as ``csv`` reads it.
+
+    ``quoted`` says whether the line starts inside one. A quote opens a quoted
+    cell only at the start of a cell; inside it, two quotes stand for one.
+    """
+    end = len(line.rstrip("\r\n"))
+    position = 0
+    while True:
+        if quoted:
+            close = line.find('"', position, end)
+            while close != -1 and line.startswith('""', close) and close + 1 < end:
+                close = line.find('"', close + 2, end)
+            if close == -1:
+                return True
+            quoted, position = False, close + 1
+            comma = line.find(",", position, end)  # anything after the closing quote joins the cell
+            if comma == -1:
+                return False
+            position = comma + 1
+        elif position < end and line[position] == '"':
+            quoted, position = True, position + 1
+        else:
+            comma = line.find(",", position, end)
+            if comma == -1:
+                return False
+            position = comma + 1
+
+
+def records(text: str) -> Iterator[Record | tuple[int, str]]:
+    """The file's rows as :class:`Record`, and ``(line, first text)`` for each unclosed quote.
+
+    Lines are ended by CR LF, CR or LF, as the ``csv`` module ends them. A row
+    whose quote stays open for :data:`MAX_RECORD_LINES` lines or
+    :data:`MAX_CELL` characters, or to the end of the file, is reported at the
+    line where it opened, and reading goes on with the line after that.
+    """
+    lines = _LINE.findall(text)
+    index = 0
+    while index < len(lines):
+        first = lines[index]
+        if '"' not in first or not _ends_quoted(first, False):
+            index += 1
+            yield Record(index, index, first)
+            continue
+        end, size, closed = index, len(first), False
+        while end + 1 < len(lines) and end - index + 1 < MAX_RECORD_LINES and size <= MAX_CELL + 2:
+            end += 1
+            size += len(lines[end])
+            if not _ends_quoted(lines[end], True):
+                closed = True
+                break
+        if closed:
+            yield Record(index + 1, end + 1, "".join(lines[index : end + 1]))
+            index = end + 1
+        else:
+            yield (index + 1, first.rstrip("\r\n"))
+            index += 1

@@ -1,0 +1,345 @@
+"""An attacker on published tables: how much of what disclosure control hides can be worked out.
+
+:func:`attack` reads published records (the JSON of ``cypmh report``) as a
+hostile reader would, knowing only what the documentation says: how each
+policy rounds and suppresses counts, which metrics count the same population
+(the catalogue), that the levels of a breakdown add up to the whole area
+(levels that are not published have no members), and how a 95% Wilson
+interval is computed. It then tries to pin down every count the tables do
+not show exactly:
+
+- **differences**: a level from the whole area and the other levels, and a
+  total from its levels, to a fixpoint, with each count's range from its
+  published (rounded) value or from the policy's suppression rule;
+- **complements**: a denominator minus its numerator;
+- **intervals**: the numerators and denominators whose Wilson interval,
+  printed at the precision shown, gives the published bounds;
+- **values**: those whose percentage, printed at the precision shown, gives
+  the published value.
+
+Given the true rows (the same results with disclosure ``none``), it scores
+itself: a *hidden cell* is a count of 1 to 4 (a population, a numerator, a
+denominator, or a denominator minus its numerator) that no published field
+shows exactly, and it is *recovered* when the attacker's one remaining
+value for it is the true one. The test suite runs it on generated areas
+(``tests/property/test_disclosure_attack.py``); an information governance
+lead can run it on their own tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
+from cypmh.metrics.stats import round_half_away, wilson_interval
+
+__all__ = ["AttackResult", "Recovery", "attack"]
+
+_UNBOUNDED = 10**9
+_MAX_PAIRS = 40_000
+
+Key = tuple[str, str, str, str]
+"""(population, quantity, breakdown, level); quantity is count, hits, values or complement."""
+
+
+@attrs.frozen
+class Recovery:
+    """One hidden count the attacker worked out exactly, and how."""
+
+    metric_id: str
+    breakdown: str
+    level: str
+    quantity: str
+    value: int
+    route: str
+
+
+@attrs.frozen
+class AttackResult:
+    """How many hidden cells there were and which of them were recovered."""
+
+    hidden: int
+    recovered: tuple[Recovery, ...]
+
+
+def _rounded(count: int, policy: str, national: bool) -> int | None:
+    """The published form of a count, as the policy's documentation states it."""
+    if policy == "none" or (national and policy in ("safe", "mhsds", "hes")):
+        return count
+    if policy == "dfe":
+        return int(round_half_away(count / 10)) * 10 if national else count
+    if policy in ("safe", "mhsds"):
+        return None if count < 5 else int(round_half_away(count / 5)) * 5
+    if policy == "hes":
+        return None if 1 <= count <= 7 else int(round_half_away(count / 5)) * 5
+    raise ValueError(f"unknown policy {policy!r}")
+
+
+def _domain(text: str, policy: str, national: bool) -> tuple[int, int] | None:
+    """The counts that could lie behind one published field (``None`` if it says nothing)."""
+    if text == "":
+        return None
+    if text == "*":
+        if policy == "mhsds" and not national:
+            return (0, 4)
+        if policy == "hes" and not national:
+            return (1, 7)
+        return (0, _UNBOUNDED)  # safe: a cell can also be hidden to protect another
+    shown = int(float(text))
+    near = [
+        c for c in range(max(0, shown - 12), shown + 13) if _rounded(c, policy, national) == shown
+    ]
+    return (min(near), max(near)) if near else (shown, shown)
+
+
+def _meet(a: tuple[int, int] | None, b: tuple[int, int]) -> tuple[int, int]:
+    return b if a is None else (max(a[0], b[0]), min(a[1], b[1]))
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _printed(value: float, like: str) -> bool:
+    return round_half_away(value, _decimals(like)) == float(like)
+
+
+def _fields(record: Mapping[str, Any], unit: Unit) -> list[tuple[str, str]]:
+    """(quantity, published text) of the counts a record carries."""
+    if unit is Unit.COUNT:
+        return [("count", str(record["MEASURE_VALUE"]))]
+    if unit in (Unit.PERCENTAGE, Unit.RATIO):
+        return [("hits", str(record["NUMERATOR"])), ("count", str(record["DENOMINATOR"]))]
+    return [("values", str(record["DENOMINATOR"]))]
+
+
+def attack(
+    records: Sequence[Mapping[str, Any]],
+    policy: str,
+    *,
+    truth: Iterable[ResultRow],
+    national: bool = False,
+    use_intervals: bool = True,
+) -> AttackResult:
+    """Attack ``records`` published under ``policy``; score against the ``truth`` rows.
+
+    ``use_intervals=False`` leaves the intervals unread, to measure what they add.
+    """
+    from cypmh.io.report import BREAKDOWN_NAMES
+    from cypmh.metrics.catalogue import CATALOGUE
+
+    by_name = {f"England; {v}": k for k, v in BREAKDOWN_NAMES.items()}
+
+    def key_of(record: Mapping[str, Any], quantity: str) -> Key:
+        definition = CATALOGUE[record["MEASURE_ID"]]
+        population = f"{definition.family}/{definition.population}"
+        if record["BREAKDOWN"] == "England":
+            return (population, quantity, WHOLE_AREA, WHOLE_AREA)
+        return (population, quantity, by_name[record["BREAKDOWN"]], str(record["PRIMARY_LEVEL"]))
+
+    domains: dict[Key, tuple[int, int]] = {}
+    owner: dict[Key, tuple[str, str, str]] = {}
+    exact: set[Key] = set()
+    percentages = []
+    for record in records:
+        unit = CATALOGUE[record["MEASURE_ID"]].unit
+        is_national = national and record["BREAKDOWN"] == "England"
+        for quantity, text in _fields(record, unit):
+            span = _domain(text, policy, is_national)
+            if span is None:
+                continue
+            key = key_of(record, quantity)
+            domains[key] = _meet(domains.get(key), span)
+            owner.setdefault(key, (record["MEASURE_ID"], key[2], key[3]))
+            if span[0] == span[1] and text != "*":
+                exact.add(key)
+        if unit is Unit.PERCENTAGE:
+            percentages.append((record, key_of(record, "hits"), key_of(record, "count")))
+    routes: dict[Key, str] = {}
+    for _ in range(20):
+        before = dict(domains)
+        _propagate(domains, routes)
+        for record, hits, count in percentages:
+            _invert(record, policy, hits, count, domains, routes, use_intervals)
+        if domains == before:
+            break
+    claims = {
+        key: (span[0], routes.get(key, "published"))
+        for key, span in domains.items()
+        if span[0] == span[1]
+    }
+    hidden, recovered = _score(truth, exact, claims, owner, CATALOGUE)
+    return AttackResult(hidden=hidden, recovered=tuple(recovered))
+
+
+def _narrow(
+    domains: dict[Key, tuple[int, int]],
+    routes: dict[Key, str],
+    key: Key,
+    span: tuple[int, int],
+    route: str,
+) -> None:
+    old = domains.get(key)
+    new = _meet(old, span)
+    if new != old:
+        domains[key] = new
+        if new[0] == new[1] and (old is None or old[0] != old[1]):
+            routes[key] = route
+
+
+def _propagate(domains: dict[Key, tuple[int, int]], routes: dict[Key, str]) -> None:
+    """Narrow every range by the sums of breakdowns and hits <= count, to a fixpoint."""
+    groups: dict[tuple[str, str, str], list[Key]] = {}
+    for key in domains:
+        if key[2] != WHOLE_AREA and key[1] != "complement":
+            groups.setdefault(key[:3], []).append(key)
+    for _ in range(50):
+        before = dict(domains)
+        for (population, quantity, _), levels in groups.items():
+            total = (population, quantity, WHOLE_AREA, WHOLE_AREA)
+            if total not in domains:
+                continue
+            low = sum(domains[k][0] for k in levels)
+            high = sum(domains[k][1] for k in levels)
+            _narrow(domains, routes, total, (low, high), "differences")
+            t_low, t_high = domains[total]
+            for k in levels:
+                others_low = low - domains[k][0]
+                others_high = high - domains[k][1]
+                span = (max(0, t_low - others_high), t_high - others_low)
+                _narrow(domains, routes, k, span, "differences")
+        for key, (low, _high) in list(domains.items()):
+            if key[1] == "hits":
+                count = (key[0], "count", key[2], key[3])
+                if count in domains:
+                    _narrow(domains, routes, key, (0, domains[count][1]), "differences")
+                    _narrow(domains, routes, count, (low, _UNBOUNDED), "differences")
+        if domains == before:
+            return
+
+
+def _published_pair(record: Mapping[str, Any]) -> tuple[int, int] | None:
+    n, d = str(record["NUMERATOR"]), str(record["DENOMINATOR"])
+    if n in ("", "*", "None") or d in ("", "*", "None"):
+        return None
+    return int(float(n)), int(float(d))
+
+
+def _invert(
+    record: Mapping[str, Any],
+    policy: str,
+    hits: Key,
+    count: Key,
+    domains: dict[Key, tuple[int, int]],
+    routes: dict[Key, str],
+    use_intervals: bool = True,
+) -> None:
+    """Narrow one row's numerator, denominator and complement by its interval and value.
+
+    The attacker knows how the policy says the value and interval are made. An
+    interval (or, under ``safe``, a value) that the published counts reproduce
+    says nothing more; one they do not reproduce must come from the true counts.
+    """
+    if hits not in domains or count not in domains:
+        return
+    (h_low, h_high), (c_low, c_high) = domains[hits], domains[count]
+    value, low, high = (str(record[k]) for k in ("MEASURE_VALUE", "LOWER_CI", "UPPER_CI"))
+    c_high = min(c_high, max(c_low, 2000))
+    h_high = min(h_high, c_high)
+    if c_high < max(1, c_low) or (h_high - h_low + 1) * (c_high - c_low + 1) > _MAX_PAIRS:
+        return
+    pairs = [
+        (n, d) for d in range(max(1, c_low), c_high + 1) for n in range(h_low, min(h_high, d) + 1)
+    ]
+    published = _published_pair(record)
+    filters = []
+    if use_intervals and _number(low) and _number(high):
+
+        def interval(n: int, d: int) -> bool:
+            return _interval_fits(n, d, low, high)
+
+        if published is None or not interval(*published):
+            filters.append(("intervals", interval))
+    if _number(value):
+
+        def percentage(n: int, d: int) -> bool:
+            return _printed(100 * n / d, value)
+
+        if policy != "safe" or published is None or not percentage(*published):
+            filters.append(("values", percentage))
+    route = "complements"
+    for name, fits in filters:
+        found = [(n, d) for n, d in pairs if fits(n, d)]
+        if found:
+            pairs, route = found, name
+    if not pairs:
+        return
+    complement = (count[0], "complement", count[2], count[3])
+    _narrow(domains, routes, hits, (min(n for n, _ in pairs), max(n for n, _ in pairs)), route)
+    _narrow(domains, routes, count, (min(d for _, d in pairs), max(d for _, d in pairs)), route)
+    gaps = [d - n for n, d in pairs]
+    _narrow(domains, routes, complement, (min(gaps), max(gaps)), route)
+
+
+def _number(text: str) -> bool:
+    return text not in ("", "*", "None")
+
+
+def _interval_fits(n: int, d: int, low: str, high: str) -> bool:
+    interval = wilson_interval(n, d)
+    return (
+        interval is not None
+        and _printed(100 * interval[0], low)
+        and _printed(100 * interval[1], high)
+    )
+
+
+def _score(
+    truth: Iterable[ResultRow],
+    exact: set[Key],
+    claims: Mapping[Key, tuple[int, str]],
+    owner: Mapping[Key, tuple[str, str, str]],
+    catalogue: Mapping[str, Any],
+) -> tuple[int, list[Recovery]]:
+    true: dict[Key, int] = {}
+    for row in truth:
+        definition = catalogue[row.metric_id]
+        population = f"{definition.family}/{definition.population}"
+        base = (population, "", row.breakdown, row.level)
+
+        def put(quantity: str, value: int | None, base: Key = base) -> None:
+            if value is not None:
+                true[(base[0], quantity, base[2], base[3])] = value
+
+        if row.unit is Unit.COUNT:
+            put("count", None if row.value is None else int(row.value))
+        elif row.unit in (Unit.PERCENTAGE, Unit.RATIO):
+            put("hits", row.numerator)
+            put("count", row.denominator)
+            if row.unit is Unit.PERCENTAGE and row.numerator is not None and row.denominator:
+                put("complement", row.denominator - row.numerator)
+        else:
+            put("values", row.denominator)
+    hidden = 0
+    recovered = []
+    for key, value in true.items():
+        if not 1 <= value <= 4:
+            continue
+        if key[1] == "complement":
+            shown = {(key[0], "hits", key[2], key[3]), (key[0], "count", key[2], key[3])} <= exact
+        else:
+            shown = key in exact
+        published = (key[0], "count", key[2], key[3]) if key[1] == "complement" else key
+        if shown or published not in owner:
+            continue
+        hidden += 1
+        claim = claims.get(key)
+        if claim is not None and claim[1] == "published":
+            continue
+        if claim is not None and claim[0] == value:
+            metric_id, breakdown, level = owner.get(key, ("", key[2], key[3]))
+            recovered.append(Recovery(metric_id, breakdown, level, key[1], value, claim[1]))
+    return hidden, recovered
