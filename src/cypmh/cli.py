@@ -252,6 +252,8 @@ def report(
                 click.echo(
                     f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True
                 )
+            for warning in quality.warnings:
+                click.echo(f"Warning: {warning}", err=True)
         options = MetricOptions(
             interventions=InterventionCodes.from_file(intervention_codes)
             if intervention_codes
@@ -344,11 +346,18 @@ def _write_out(out: Path, text: str) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 def validate(folder: Path, fmt: str) -> None:
-    """Check an extract FOLDER: the data-quality report alone. Exit 1 if any row was rejected."""
+    """Check an extract FOLDER: the data-quality report alone. Exit 1 if any row was rejected.
+
+    The report is record-level: it quotes each rejected row's values, which can
+    be identifiers. It is for the data controller's own staff, never for
+    publication ('cypmh report' gives counts only).
+    """
     try:
         quality = read_extract(folder).quality
     except CypmhError as exc:
         raise click.ClickException(str(exc)) from None
+    if sys.stderr.isatty():
+        click.echo("Record-level output: it may show identifiers; do not publish it.", err=True)
     click.echo(json.dumps(quality.to_data(), indent=2) if fmt == "json" else quality.to_text())
     if quality.rejected:
         sys.exit(1)

@@ -19,8 +19,8 @@ the checks against other files. Needs Polars (``pip install 'cypmh[polars]'``).
 from __future__ import annotations
 
 import functools
-from datetime import date
 from collections.abc import Mapping, Sequence
+from datetime import date
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,6 +115,8 @@ def _fast_lines(text: str) -> Any | None:
     between commas, as :mod:`cypmh.io.lines` reads them.
     """
     if not text or any(mark in text for mark in ('"', "\r", "\x00", "\x1f")):
+        return None
+    if text.startswith("\ufeff"):  # a second byte-order mark: Polars would strip it too
         return None
     if len(text) > MAX_CELL and max(map(len, text.split("\n"))) > MAX_CELL:
         return None

@@ -67,39 +67,34 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _probe(path: Path, shown: str) -> bool:
-    """Whether ``path`` is a regular file; ``False`` if nothing is there; else an ExtractError."""
+def _mode(path: Path, shown: str) -> int | None:
+    """The path's file mode, ``None`` if nothing is there; an ExtractError if it cannot be seen."""
     try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
+        return os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
         if os.path.islink(path):
             raise ExtractError(f"{shown}: a link to nothing (broken link)") from None
-        return False
-    except NotADirectoryError:
-        return False
+        return None
     except OSError as exc:
         raise ExtractError(f"{shown}: cannot be read: {exc.strerror}") from None
-    if not stat.S_ISREG(mode):
+
+
+def _probe(path: Path, shown: str) -> bool:
+    """Whether ``path`` is a regular file; ``False`` if nothing is there; else an ExtractError."""
+    mode = _mode(path, shown)
+    if mode is not None and not stat.S_ISREG(mode):
         raise ExtractError(f"{shown}: is {_kind(mode)}, not a CSV file")
-    return True
+    return mode is not None
 
 
 def folder_present(root: Path, file: FileSpec) -> bool:
     """Whether the file's sub-folder is there (an ExtractError if it is there but not a folder)."""
     if file.folder is None:
         return False
-    path = root / file.folder
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        if os.path.islink(path):
-            raise ExtractError(f"{file.folder}: a link to nothing (broken link)") from None
-        return False
-    except OSError as exc:
-        raise ExtractError(f"{file.folder}: cannot be read: {exc.strerror}") from None
-    if not stat.S_ISDIR(mode):
+    mode = _mode(root / file.folder, file.folder)
+    if mode is not None and not stat.S_ISDIR(mode):
         raise ExtractError(f"{file.folder}: is {_kind(mode)}, not a folder")
-    return True
+    return mode is not None
 
 
 def open_text(root: Path, file: FileSpec, warnings: list[str]) -> str | None:

@@ -276,6 +276,8 @@ def to_html(
             "<h2>Data quality</h2>",
             _table(("File", "Read", "Used", "Rejected"), counts, (1, 2, 3)),
         ]
+        if quality.warnings:
+            body.append("<ul>" + "".join(f"<li>{e(w)}</li>" for w in quality.warnings) + "</ul>")
         summary = quality.summary()
         if summary:
             body.append(
