@@ -324,3 +324,23 @@ def test_report_engine_refuses_unsupported_metrics_by_name(capsys, monkeypatch):
     status, out, _ = run(capsys, "report", "--demo", "--engine", "auto", "--metric", "MHS95")
     assert status == 0
     assert "MHS95" in out
+
+
+def test_html_reruns_are_byte_identical(capsys, tmp_path):
+    # Charts carry no timestamp and no random ids: two runs write the same bytes.
+    pages = []
+    for name in ("a.html", "b.html"):
+        page = tmp_path / name
+        args = ["report", "--demo", "--format", "html", "--metric", "MHS95", "--metric", "REJ02"]
+        status, _, _ = run(capsys, *args, "--out", str(page))
+        assert status == 0
+        pages.append(page.read_bytes())
+    assert b"<svg" in base64_svgs(pages[0])
+    assert pages[0] == pages[1]
+
+
+def base64_svgs(page):
+    import base64
+    import re
+
+    return b"".join(base64.b64decode(m) for m in re.findall(rb"base64,([A-Za-z0-9+/=]+)", page))
