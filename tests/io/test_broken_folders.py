@@ -8,6 +8,7 @@ import io
 import random
 import shutil
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import attrs
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from cypmh.__main__ import main
 from cypmh.examples import example_area
 from cypmh.io.extract import write_extract
+from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics import compute
 from cypmh.testing import strategies as cst
@@ -130,6 +132,59 @@ def test_every_planted_fault_is_found(folder):
     assert cascaded == {2, 3, 4, 5, 6, 7, dangling}
     assert {r.referral_id for r in result.area.referrals} == {"R003", "R004", "R005"}
     assert result.quality.files["MHS201CareContact.csv"].rejected == 10
+
+
+def test_birth_dates_run_from_1900_to_the_extract_end(folder):
+    """A birth date is possible from 1900-01-01 up to the extract's end, both ends included.
+
+    The end is the latest event date in the folder. Worked by hand: the latest date among
+    the example's referrals, contacts, indirect activities, assessments, care plans, care
+    episodes, social-work involvements and mental health assessments is found here by
+    reading those columns straight from the CSV files; the day after it is impossible.
+    """
+    columns = {
+        "MHS101Referral.csv": "ReferralRequestReceivedDate",
+        "MHS201CareContact.csv": "CareContDate",
+        "MHS204IndirectActivity.csv": "IndirectActDate",
+        "MHS606CodedScoreAssessmentRefer.csv": "AssToolCompDate",
+        "MHS008CarePlanType.csv": "CarePlanCreatDate",
+        "ssda903/episodes.csv": "DECOM",
+        "ssda903/social_work.csv": "START",
+        "ssda903/mh_assessments.csv": "ASSESSMENT_DATE",
+    }
+    days = []
+    for name, column in columns.items():
+        rows = rows_of(folder / name)
+        days += [row[rows[0].index(column)] for row in rows[1:]]
+    end = max(
+        date.fromisoformat(d) if "-" in d else date(*map(int, reversed(d.split("/"))))
+        for d in days
+        if d
+    )
+    mpi = folder / "MHS001MPI.csv"
+    people = [row[0] for row in rows_of(mpi)[1:]]
+    assert len(people) >= 4
+    for line, born in enumerate(
+        ["1899-12-31", "1900-01-01", end.isoformat(), (end + timedelta(days=1)).isoformat()],
+        start=2,
+    ):
+        edit(mpi, line, "PersonBirthDate", born)
+    found, result = problems(folder)
+    births = {key[1]: value for key, value in found.items() if key[0] == "MHS001MPI.csv"}
+    assert births == {
+        2: ("1899-12-31", "is before 1900-01-01"),
+        5: ((end + timedelta(days=1)).isoformat(), f"is after the extract's last event ({end})"),
+    }
+    kept = {c.person_id: c.birth_date for c in result.area.children}
+    assert people[0] not in kept
+    assert people[3] not in kept
+    assert kept[people[1]] == date(1900, 1, 1)
+    assert kept[people[2]] == end
+    pytest.importorskip("polars")
+    framed = read_extract_frames(folder).quality
+    assert {
+        p.line: (p.value, p.reason) for p in framed.problems if p.file == "MHS001MPI.csv"
+    } == births
 
 
 def test_bom_crlf_quoted_commas_and_uk_dates(folder):

@@ -11,7 +11,7 @@ import enum
 
 import attrs
 
-__all__ = ["EARLIEST_BIRTH", "FILES", "FileSpec", "Need", "spec"]
+__all__ = ["EARLIEST_BIRTH", "EVENT_DATES", "FILES", "FileSpec", "Need", "spec"]
 
 
 class Need(enum.Enum):
@@ -176,6 +176,19 @@ FILES: tuple[FileSpec, ...] = (
 )
 """Every file of the extract folder, in the order they are read."""
 
+
+EVENT_DATES: dict[str, str] = {
+    "MHS101Referral.csv": "ReferralRequestReceivedDate",
+    "MHS201CareContact.csv": "CareContDate",
+    "MHS204IndirectActivity.csv": "IndirectActDate",
+    "MHS606CodedScoreAssessmentRefer.csv": "AssToolCompDate",
+    "MHS008CarePlanType.csv": "CarePlanCreatDate",
+    "ssda903/episodes.csv": "DECOM",
+    "ssda903/social_work.csv": "START",
+    "ssda903/mh_assessments.csv": "ASSESSMENT_DATE",
+}
+"""The date of each event file's rows. The latest of them that reads as a date is the
+extract's end, after which no child can be born."""
 
 EARLIEST_BIRTH = "1900-01-01"
 """No child in an extract is born before this day."""

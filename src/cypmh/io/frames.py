@@ -41,7 +41,7 @@ from cypmh.codes import (
     referral_sources,
     team_types,
 )
-from cypmh.io.contract import EARLIEST_BIRTH, FILES, FileSpec, spec
+from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES, FileSpec, spec
 from cypmh.io.lines import MAX_CELL, check_header, open_text
 from cypmh.io.readers import (
     BAD_UNIQ_MONTH_ID,
@@ -358,9 +358,17 @@ class _FrameReader:
         self.cache: dict[str, Any] = {}
         self.pl = _pl()
 
-    def preload(self) -> None:
-        """``_Reader.preload``: every file's rows, in the contract's order."""
+    def preload(self) -> Any:
+        """``_Reader.preload``: every file's rows, in the contract's order; the extract's end."""
+        pl = self.pl
         self.cache = {f.path: self._rows(f.path) for f in FILES}
+        ends = [
+            self.cache[path].select(_parsed_date(column, spec(path).ssda903_dates).max()).item()
+            for path, column in EVENT_DATES.items()
+            if self.cache[path].height
+        ]
+        ends = [e for e in ends if e is not None]
+        return max(ends) if ends else pl.lit(None, pl.Date)
 
     def rows(self, path: str) -> Any:
         """The file's rows (read once by :meth:`preload`)."""
@@ -518,13 +526,17 @@ def read_extract_frames(
 def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
     pl = _pl()
     r = _FrameReader(root)
-    r.preload()
+    end = r.preload()
 
     def born_in_range(column: str) -> list[_Check]:
-        """``readers.birth_problem``: not before 1900."""
+        """``readers.birth_problem``: from 1900 to the extract's last event."""
         born = pl.col(f"_d_{column}")
         earliest = date.fromisoformat(EARLIEST_BIRTH)
-        return [_Check(born < earliest, column, _iso(born), _lit(f"is before {EARLIEST_BIRTH}"))]
+        checks = [_Check(born < earliest, column, _iso(born), _lit(f"is before {EARLIEST_BIRTH}"))]
+        if isinstance(end, date):
+            reason = f"is after the extract's last event ({end.isoformat()})"
+            checks.append(_Check(born > end, column, _iso(born), _lit(reason)))
+        return checks
 
     # People: MHS001MPI (readers: Child from MHS001MPI, then unique Person_ID).
     mpi = r.rows("MHS001MPI.csv")

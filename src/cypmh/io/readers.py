@@ -34,7 +34,7 @@ from cypmh.codes import (
     check_snomed_code,
 )
 from cypmh.errors import InvalidValueError
-from cypmh.io.contract import EARLIEST_BIRTH, FILES, FileSpec
+from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES, FileSpec
 from cypmh.io.lines import (
     MAX_CELL,
     MAX_RECORD_LINES,
@@ -439,9 +439,23 @@ class _Reader:
         self.warnings: list[str] = []
         self.cache: dict[str, list[_Row]] = {}
 
-    def preload(self) -> None:
-        """Read every file's rows, in the contract's order (so errors come in that order)."""
+    def preload(self) -> date | None:
+        """Read every file's rows (in the contract's order); return the extract's end.
+
+        The end is the latest event date (:data:`~cypmh.io.contract.EVENT_DATES`)
+        that reads as a date, or ``None`` if there is none.
+        """
         self.cache = {f.path: self._rows(f.path) for f in FILES}
+        end: date | None = None
+        for path, column in EVENT_DATES.items():
+            for row in self.cache[path]:
+                try:
+                    day = row.optional_date(column)
+                except _RowError:
+                    continue
+                if day is not None and (end is None or day > end):
+                    end = day
+        return end
 
     def rows(self, path: str) -> list[_Row]:
         """The file's rows (read once by :meth:`preload`)."""
@@ -581,10 +595,10 @@ def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
     r = _Reader(root)
-    r.preload()
+    end = r.preload()
 
     def born_in_range(column: str) -> Callable[[Child], tuple[str, object, str] | None]:
-        return lambda child: birth_problem(column, child.birth_date)
+        return lambda child: birth_problem(column, child.birth_date, end)
 
     # People: MHS001MPI, then the SSDA903 header for children only known to social care.
     mpi = r.unique(
@@ -1074,10 +1088,12 @@ def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
     )
 
 
-def birth_problem(column: str, born: date) -> tuple[str, object, str] | None:
-    """Why a birth date cannot be true: before 1900 (both readers)."""
+def birth_problem(column: str, born: date, end: date | None) -> tuple[str, object, str] | None:
+    """Why a birth date cannot be true: before 1900, or after the extract's end (both readers)."""
     if born < date.fromisoformat(EARLIEST_BIRTH):
         return (column, born.isoformat(), f"is before {EARLIEST_BIRTH}")
+    if end is not None and born > end:
+        return (column, born.isoformat(), f"is after the extract's last event ({end})")
     return None
 
 

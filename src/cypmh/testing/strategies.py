@@ -28,6 +28,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 from cypmh import codes, thrive
@@ -537,6 +538,21 @@ def areas(
         for school in school_list
         for _ in range(draw(st.integers(0, 2)))
     ]
+    # No child is born after the extract's end (the latest event date, as the readers
+    # take it): a child with no events of their own is born by then at the latest.
+    events = [
+        *(x.received_date for x in parts["referrals"]),
+        *(x.date for x in parts["contacts"]),
+        *(x.date for x in parts["indirect_activities"]),
+        *(x.date for x in parts["assessments"]),
+        *(x.created for x in parts["care_plans"]),
+        *(x.start for x in parts["care_episodes"]),
+        *(x.start for x in parts["social_work"]),
+        *(x.date for x in parts["wellbeing_assessments"]),
+    ]
+    if events:
+        end = max(events)
+        kids = [attrs.evolve(k, birth_date=min(k.birth_date, end)) for k in kids]
     return Area(
         name=draw(_labels()),
         children=tuple(kids),
