@@ -117,7 +117,7 @@ CREATE TABLE contacts AS SELECT * FROM {table("contacts")};
 CREATE TABLE procedures AS SELECT * FROM {table("contact_procedures")};
 CREATE TABLE indirect AS SELECT * FROM {table("indirect_activities")};
 CREATE TABLE assessments AS SELECT * FROM {table("assessments")};
-CREATE TABLE plans AS SELECT * FROM {table("care_plans")};
+CREATE TABLE plans AS SELECT *, care_plan_id IN (SELECT care_plan_id FROM {table("care_plan_agreements")}) AS agreed FROM {table("care_plans")};
 
 -- Referrals of children 0-17 when received, by the period end, living in England or unknown.
 CREATE TABLE cyp AS

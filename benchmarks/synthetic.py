@@ -167,7 +167,7 @@ def build(referrals: int, *, seed: int = 1, contacts_per_referral: int = 8) -> A
                     plan_type="12",
                     created=created,
                     last_updated=created + timedelta(days=rng.randint(0, 30)),
-                    agreed=True,
+                    agreements=(None,),
                 )
             )
     return Area(

@@ -85,6 +85,7 @@ def write_all(folder: Path) -> None:
                 f"| National measure | {national} |",
                 f"| Source | {_cell(d.source)} |",
                 f"| Deviation from the source | {_cell(d.deviation)} |",
+                f"| As at the period end | {_cell(d.as_at)} |",
                 "",
                 d.definition,
                 "",

@@ -210,8 +210,7 @@ def example_area() -> Area:
                 person_id="P002",
                 plan_type="12",
                 created=date(2024, 7, 1),
-                agreed=True,
-                agreed_date=date(2024, 7, 1),
+                agreements=(date(2024, 7, 1),),
             ),
         ),
         care_episodes=(

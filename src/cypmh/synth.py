@@ -310,8 +310,8 @@ def synthetic_area(
                             plan_type="12",
                             created=created,
                             last_updated=updated,
-                            agreed=True,
-                            agreed_date=created,
+                            # Some plans are agreed again when updated (MHS009 keeps both).
+                            agreements=(created, updated) if rng.random() < 0.2 else (created,),
                         )
                     )
     return Area(

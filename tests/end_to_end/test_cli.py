@@ -245,7 +245,7 @@ def test_charts_plot_only_published_values():
         "mhsds",
     )
     # 177 is published as 175, 6 as 5, and 3 is suppressed: the chart shows what the table shows.
-    assert chart_bars(rows) == [("All", 175.0), ("Social Care Status: Child in need", 5.0)]
+    assert chart_bars(rows) == [("All", 175.0), ("Social care status: Child in need", 5.0)]
 
 
 REPORT_IDS = ["MHS95", "MHS130", "MRS08", "ED86e", "REJ01", "DNA01", "LINK01", "THR01"]

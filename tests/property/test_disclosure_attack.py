@@ -82,10 +82,11 @@ def test_no_hidden_cell_comes_back_from_a_small_area(case, policy):
 def test_the_attacker_finds_what_the_old_rule_gave_away():
     # The attack must be able to succeed: under the publishers' rules (which do not protect
     # differences) it recovers hidden cells of the synthetic area, so a pass under 'safe'
-    # is not an attacker that cannot win. Seed 2, 52 people is the issue's example area.
-    area = synthetic_area(seed=2, people=52)
+    # is not an attacker that cannot win. Seed 0, 40 people is the first area of the
+    # benchmark's trial (benchmarks/attack.py); under mhsds a level falls out by subtraction.
+    area = synthetic_area(seed=0, people=40)
     truth = compute(area, MONTH, breakdowns=ALL, disclosure="none")
     result = attack(published(area, MONTH, "mhsds"), "mhsds", truth=truth)
     assert result.hidden > 0
-    assert result.recovered
+    assert "differences" in {r.route for r in result.recovered}
     assert check(area, MONTH, "safe").hidden == result.hidden

@@ -141,7 +141,13 @@ def shift_area(area: Area, days: int) -> Area:
         indirect_activities=tuple(move(a, "date") for a in area.indirect_activities),
         assessments=tuple(move(a, "date") for a in area.assessments),
         care_plans=tuple(
-            move(p, "created", "last_updated", "agreed_date") for p in area.care_plans
+            attrs.evolve(
+                p,
+                created=p.created + step,
+                last_updated=None if p.last_updated is None else p.last_updated + step,
+                agreements=[None if a is None else a + step for a in p.agreements],
+            )
+            for p in area.care_plans
         ),
     )
 

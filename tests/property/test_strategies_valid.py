@@ -67,7 +67,7 @@ def test_areas_are_consistent(area: Area):
         assert record.end is None or record.end >= record.start
     for plan in area.care_plans:
         assert births[plan.person_id] <= plan.created
-        assert plan.agreed or plan.agreed_date is None
+        assert all(a is None or a >= plan.created for a in plan.agreements)
     urns = {s.urn for s in area.schools}
     assert all(link.school_urn in urns for link in area.link_contacts)
     assert all(s.person_id in births for s in area.sdq_returns)

@@ -134,9 +134,11 @@ def test_compute_returns_levels_in_that_order():
         example_area(), "2025-03", metrics=["REJ02"], breakdowns=["social_care"], disclosure="none"
     )
     # The example's statuses on the day each referral was received: looked after (R002), protection
-    # plan (R003, R004), none (R001, R005).
-    assert [r.level for r in rows if r.breakdown == "social_care"] == [
-        "looked_after",
-        "child_protection_plan",
-        "none",
+    # plan (R003, R004), none (R001, R005); child in need has no referral, and is written empty.
+    levels = [(r.level, r.denominator) for r in rows if r.breakdown == "social_care"]
+    assert levels == [
+        ("looked_after", 1),
+        ("child_protection_plan", 2),
+        ("child_in_need", 0),
+        ("none", 2),
     ]

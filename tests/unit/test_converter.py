@@ -136,9 +136,9 @@ def test_numbers_are_not_read_from_strings_or_booleans():
         "person_id": "P1",
         "plan_type": "12",
         "created": "2024-01-01",
-        "agreed": "yes",
+        "agreements": ["yes"],
     }
-    assert problems_of(data, CarePlan) == ("$.agreed: 'yes' is not true or false",)
+    assert problems_of(data, CarePlan) == ("$.agreements[0]: 'yes' is not a date (YYYY-MM-DD)",)
     score = {
         "referral_id": "R",
         "person_id": "P",

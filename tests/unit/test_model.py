@@ -127,13 +127,19 @@ def test_sdq_return_needs_exactly_one_of_score_and_reason():
     assert SdqReturn(person_id="P1", score=40).score == 40
 
 
-def test_care_plan_agreement():
+def test_care_plan_agreements():
     plan = CarePlan(care_plan_id="CP1", person_id="P1", plan_type="12", created=date(2024, 1, 1))
-    assert raised(lambda: attrs.evolve(plan, agreed_date=date(2024, 1, 2))).field == "agreed_date"
-    assert (
-        raised(lambda: attrs.evolve(plan, agreed=True, agreed_date=date(2023, 1, 2))).field
-        == "agreed_date"
-    )
+    assert not plan.agreed
+    assert raised(lambda: attrs.evolve(plan, agreements=[date(2023, 12, 31)])).field == "agreements"
+    assert raised(lambda: attrs.evolve(plan, agreements=["2024-01-02"])).field == "agreements"
+    assert raised(lambda: attrs.evolve(plan, agreements=date(2024, 1, 2))).field == "agreements"
+    # Several agreements are kept, in one order (undated first, then by date); as at a day,
+    # the plan is agreed when one of them is dated by then or has no date.
+    twice = attrs.evolve(plan, agreements=[date(2024, 3, 1), date(2024, 2, 1)])
+    assert twice.agreements == (date(2024, 2, 1), date(2024, 3, 1))
+    assert not twice.agreed_on(date(2024, 1, 31))
+    assert twice.agreed_on(date(2024, 2, 1))
+    assert attrs.evolve(plan, agreements=[None]).agreed_on(date(2024, 1, 1))
 
 
 def test_frozen():

@@ -33,6 +33,7 @@ from cypmh.codes.enums import (
 from cypmh.errors import InvalidValueError
 
 __all__ = [
+    "UNKNOWN_ETHNICITY",
     "AgeBand",
     "AssessmentTool",
     "AttendStatus",
@@ -58,9 +59,11 @@ __all__ = [
     "consultation_mechanisms",
     "ed_consultation_mechanisms",
     "ed_treatment_codes",
+    "ethnic_categories",
     "referral_reasons",
     "referral_sources",
     "team_types",
+    "upper_ethnicity",
 ]
 
 
@@ -132,6 +135,28 @@ def ed_treatment_codes() -> CodeSet:
 
 
 _SNOMED = re.compile(r"^[1-9][0-9]{5,17}$")
+
+
+@functools.cache
+def ethnic_categories() -> CodeSet:
+    """MHSDS ``EthnicCategory`` codes; the group is the publication's upper ethnicity."""
+    return _code_set("ethnic_categories", group="upper_ethnicity")
+
+
+UNKNOWN_ETHNICITY = "UNKNOWN"
+"""The upper ethnicity of a missing code, or one not valid in the month (as the publication)."""
+
+
+def upper_ethnicity(code: str | None, month_id: int) -> str:
+    """The upper ethnicity group of ``code`` in the month ``month_id``, as NHS England reports it.
+
+    >>> upper_ethnicity("H", 1500), upper_ethnicity("WBRI", 1500), upper_ethnicity(None, 1500)
+    ('Asian or Asian British', 'UNKNOWN', 'UNKNOWN')
+    """
+    table = ethnic_categories()
+    if code is None or not table.is_valid(code, month_id):
+        return UNKNOWN_ETHNICITY
+    return table.group(code, month_id) or UNKNOWN_ETHNICITY
 
 
 def check_snomed_code(code: str, *, owner: str, field: str) -> None:

@@ -214,7 +214,7 @@ class SdqBand(CodedEnum):
 class SocialWorkType(CodedEnum):
     """Social-work involvement short of care, as ``STATUS`` in ``ssda903/social_work.csv``.
 
-    Codes from cypmh's extract contract (``shared/spec/extract-format.md``).
+    Codes from cypmh's extract contract (:mod:`cypmh.io.contract`).
     """
 
     CHILD_IN_NEED = "CIN"

@@ -1,4 +1,4 @@
-"""The extract folder's contract (``shared/spec/extract-format.md``) as data.
+"""The extract folder's contract as data (the how-to "Prepare a real extract" explains it).
 
 Each file: its path in the folder, whether it is required, its columns (the
 required ones marked), and its key. Readers and writers both use this, so the

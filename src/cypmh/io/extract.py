@@ -1,6 +1,6 @@
 """Write an :class:`~cypmh.model.Area` as an extract folder (the inverse of the reader).
 
-The folder follows ``shared/spec/extract-format.md``: health files at the top,
+The folder follows the extract contract (:mod:`cypmh.io.contract`): health files at the top,
 SSDA903 files in ``ssda903/``, schools in ``schools/``. Reading the folder back
 gives the same area (services are not part of the contract and are dropped).
 """
@@ -122,7 +122,7 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
     _write(
         out,
         "MHS009CarePlanAgreement.csv",
-        ((p.care_plan_id, p.agreed_date) for p in area.care_plans if p.agreed),
+        ((p.care_plan_id, day) for p in area.care_plans for day in p.agreements),
     )
     in_care = {e.person_id for e in area.care_episodes} | {s.person_id for s in area.sdq_returns}
     in_care |= {s.person_id for s in area.social_work} | {

@@ -51,8 +51,8 @@ from cypmh.io.readers import (
     FileCounts,
     Problem,
     QualityReport,
-    _read_rows,
     ordered_warnings,
+    rows_of_text,
     tie_warning,
 )
 from cypmh.metrics.frames.schema import TABLES
@@ -144,9 +144,7 @@ def _cells(folder: Path, file: FileSpec, warnings: list[str]) -> tuple[Any, list
     lines = _fast_lines(text)
     columns = set(file.columns)
     if lines is None:
-        raw = _read_rows(folder, file, [])
-        assert raw is not None
-        rows, found = raw
+        rows, found = rows_of_text(file, text)
         header = list(rows[0].index) if rows else list(file.columns)
         columns |= set(header)
         frame = pl.DataFrame(
@@ -896,7 +894,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
     plan = r.keep_if("MHS008CarePlanType.csv", plan, checks)
     r.finish("MHS008CarePlanType.csv", plan.height)
 
-    # MHS009: a plan's first agreement with a good date counts; the others are reported.
+    # MHS009: every agreement of a known plan, with a good date or none, is kept.
     created = pl.col("_d_CarePlanCreatDate")
     agree = r.rows("MHS009CarePlanAgreement.csv").join(
         plan.select(_pid=pl.col("UniqCarePlanID"), _d_CarePlanCreatDate=created),
@@ -904,16 +902,9 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
         right_on="_pid",
         how="left",
     )
-    agreed_on = pl.col("_d_CarePlanAgreedDate")
-    date_ok = (pl.col("CarePlanAgreedDate") == "") | (
-        agreed_on.is_not_null() & (agreed_on >= created)
-    )
-    first_ok = pl.col("_line").filter(created.is_not_null() & date_ok).min()
     agree = r.build(
         "MHS009CarePlanAgreement.csv",
-        agree.with_columns(_parsed_date("CarePlanAgreedDate", False)).with_columns(
-            _first=first_ok.over("UniqCarePlanID")
-        ),
+        agree.with_columns(_parsed_date("CarePlanAgreedDate", False)),
         (),
         [
             _Check(
@@ -922,31 +913,20 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
                 pl.col("UniqCarePlanID"),
                 _lit("no such care plan in MHS008CarePlanType.csv (or it was rejected)"),
             ),
-            _Check(
-                (pl.col("_line") > pl.col("_first")).fill_null(False),
-                "UniqCarePlanID",
-                pl.col("UniqCarePlanID"),
-                _lit("the plan's agreement is already recorded"),
-            ),
             *_date("CarePlanAgreedDate", False, required=False),
             _not_before("CarePlanAgreedDate", "CarePlanCreatDate", "created"),
         ],
     )
     r.finish("MHS009CarePlanAgreement.csv", agree.height)
-    care_plans = plan.join(
-        agree.select(_pid=pl.col("UniqCarePlanID"), _agreed_on=pl.col("_d_CarePlanAgreedDate")),
-        left_on="UniqCarePlanID",
-        right_on="_pid",
-        how="left",
-        coalesce=False,
-    ).select(
+    care_plans = plan.select(
         care_plan_id=pl.col("UniqCarePlanID"),
         person_id=pl.col("Person_ID"),
         plan_type=pl.col("CarePlanTypeMH"),
         created=pl.col("_d_CarePlanCreatDate"),
         last_updated=pl.col("_d_CarePlanLastUpdateDate"),
-        agreed=pl.col("_pid").is_not_null(),
-        agreed_date=pl.col("_agreed_on"),
+    )
+    care_plan_agreements = agree.select(
+        care_plan_id=pl.col("UniqCarePlanID"), date=pl.col("_d_CarePlanAgreedDate")
     )
 
     # Social care: every record's child must be known, and born by the record's date.
@@ -1110,6 +1090,7 @@ def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
         "indirect_activities": indirect,
         "assessments": assessments,
         "care_plans": care_plans,
+        "care_plan_agreements": care_plan_agreements,
         "care_episodes": episodes,
         "social_work": social_work,
         "sdq_returns": sdq_returns,

@@ -142,10 +142,10 @@ def check_header(file: FileSpec, header: list[str]) -> None:
 class Record:
     """One row's physical lines: ``line`` is its last line's number (the header is line 1)."""
 
-    __slots__ = ("line", "opened", "text")
+    __slots__ = ("line", "text")
 
-    def __init__(self, opened: int, line: int, text: str) -> None:
-        self.opened, self.line, self.text = opened, line, text
+    def __init__(self, line: int, text: str) -> None:
+        self.line, self.text = line, text
 
 
 def _ends_quoted(line: str, quoted: bool) -> bool:
@@ -191,7 +191,7 @@ def records(text: str) -> Iterator[Record | tuple[int, str]]:
         first = lines[index]
         if '"' not in first or not _ends_quoted(first, False):
             index += 1
-            yield Record(index, index, first)
+            yield Record(index, first)
             continue
         end, size, closed = index, len(first), False
         while end + 1 < len(lines) and end - index + 1 < MAX_RECORD_LINES and size <= MAX_CELL + 2:
@@ -201,7 +201,7 @@ def records(text: str) -> Iterator[Record | tuple[int, str]]:
                 closed = True
                 break
         if closed:
-            yield Record(index + 1, end + 1, "".join(lines[index : end + 1]))
+            yield Record(end + 1, "".join(lines[index : end + 1]))
             index = end + 1
         else:
             yield (index + 1, first.rstrip("\r\n"))

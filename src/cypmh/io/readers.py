@@ -1,6 +1,6 @@
 """Read an extract folder into an :class:`~cypmh.model.Area` and a data-quality report.
 
-The contract is ``shared/spec/extract-format.md`` (:mod:`cypmh.io.contract`).
+The contract is :mod:`cypmh.io.contract`.
 Every row read is either used or reported, with its file, line (the header is
 line 1), column, value and the reason, so that for every file
 ``read = used + rejected``. A missing required file or column is an
@@ -254,8 +254,11 @@ def _read_rows(
 ) -> tuple[list[_Row], list[Problem]] | None:
     """The file's rows (or ``None`` if absent), after checking its header."""
     text = open_text(folder, file, warnings if warnings is not None else [])
-    if text is None:
-        return None
+    return None if text is None else rows_of_text(file, text)
+
+
+def rows_of_text(file: FileSpec, text: str) -> tuple[list[_Row], list[Problem]]:
+    """The rows of ``file``'s ``text`` (as :func:`~cypmh.io.lines.open_text` gives it)."""
     found = records(text)
     first = next(found, None)
     if first is None:
@@ -890,47 +893,41 @@ def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
         lambda x: born_by(x.person_id, x.created, "CarePlanCreatDate"),
     )
     plan_by_id = {p.care_plan_id: p for _, p in plans}
-    agreed_ids: set[str] = set()
+    # MHS009: every agreement row is kept (resubmissions and re-agreements give a plan several).
+    agreements: dict[str, list[date | None]] = {}
+    used = 0
     for row in r.rows("MHS009CarePlanAgreement.csv"):
-        file = next(f for f in FILES if f.path == "MHS009CarePlanAgreement.csv")
         plan_id = row.get("UniqCarePlanID")
         plan = plan_by_id.get(plan_id)
         if plan is None:
             r.reject(
-                file.path,
+                "MHS009CarePlanAgreement.csv",
                 row.line,
                 "UniqCarePlanID",
                 plan_id,
                 "no such care plan in MHS008CarePlanType.csv (or it was rejected)",
             )
             continue
-        if plan_id in agreed_ids:
-            r.reject(
-                file.path,
-                row.line,
-                "UniqCarePlanID",
-                plan_id,
-                "the plan's agreement is already recorded",
-            )
-            continue
         try:
             agreed_on = row.optional_date("CarePlanAgreedDate")
-            plan_by_id[plan_id] = attrs.evolve(plan, agreed=True, agreed_date=agreed_on)
         except _RowError as exc:
-            r.reject(file.path, row.line, exc.column, exc.value, exc.reason)
+            r.reject("MHS009CarePlanAgreement.csv", row.line, exc.column, exc.value, exc.reason)
             continue
-        except InvalidValueError as exc:
+        if agreed_on is not None and agreed_on < plan.created:
             r.reject(
-                file.path,
+                "MHS009CarePlanAgreement.csv",
                 row.line,
                 "CarePlanAgreedDate",
                 row.get("CarePlanAgreedDate"),
-                exc.rule,
+                f"must not be before created ({plan.created})",
             )
             continue
-        agreed_ids.add(plan_id)
+        agreements.setdefault(plan_id, []).append(agreed_on)
+        used += 1
+    for plan_id, days in agreements.items():
+        plan_by_id[plan_id] = attrs.evolve(plan_by_id[plan_id], agreements=days)
     r.finish("MHS008CarePlanType.csv", len(plans))
-    r.finish("MHS009CarePlanAgreement.csv", len(agreed_ids))
+    r.finish("MHS009CarePlanAgreement.csv", used)
 
     # Social care.
     def child_fits(pid: str, day: date | None, column: str) -> tuple[str, object, str] | None:

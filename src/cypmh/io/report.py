@@ -1,6 +1,7 @@
 """Write metric results: the publication's long CSV, JSON, and an HTML report for people.
 
-The layouts are the contract's (``shared/spec/extract-format.md``, "Output").
+The long layout is the one NHS England publishes; the reference page on reading and
+writing says how cypmh's file joins to theirs.
 """
 
 from __future__ import annotations
@@ -12,14 +13,26 @@ import io
 import json
 from collections.abc import Sequence
 from datetime import date
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
+from cypmh.io.lines import ExtractError
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
 from cypmh.metrics.disclosure import DEFAULT_POLICY
 from cypmh.periods import Month, RollingMonths
 
-__all__ = ["BREAKDOWN_NAMES", "COLUMNS", "to_csv", "to_html", "to_json", "to_records"]
+__all__ = [
+    "BREAKDOWN_NAMES",
+    "COLUMNS",
+    "JOIN_KEY",
+    "read_published",
+    "to_csv",
+    "to_html",
+    "to_json",
+    "to_records",
+]
 
 COLUMNS = (
     "REPORTING_PERIOD_START",
@@ -37,15 +50,76 @@ COLUMNS = (
 """The columns of the MHSDS monthly statistics' long format, in order."""
 
 BREAKDOWN_NAMES = {
-    "age_band": "Age Group (CYP)",
-    "sex": "Gender",
-    "ethnicity": "Ethnic Category",
-    "social_care": "Social Care Status",
+    "age_band": "England; Age Band",
+    "sex": "England; Gender",
+    "ethnicity": "England; Upper Ethnicity",
+    "social_care": "England; Social Care Status",
     "provider": "Provider",
-    "school_link": "School Link",
-    "thrive": "THRIVE Grouping",
+    "school_link": "England; School Link",
+    "thrive": "England; THRIVE Grouping",
 }
-"""How each breakdown is named in the ``BREAKDOWN`` column, after ``England;`` and a space."""
+"""Each breakdown's name in the ``BREAKDOWN`` column: the publication's own names
+(``menh_bbrb/notebooks/breakdown_metadata.py``) for the national breakdowns, and
+cypmh's own breakdowns named in the same style. The whole area is ``England``."""
+
+LABELS = {
+    "age_band": "Age band",
+    "sex": "Gender",
+    "ethnicity": "Upper ethnicity",
+    "social_care": "Social care status",
+    "provider": "Provider",
+    "school_link": "School link",
+    "thrive": "THRIVE grouping",
+}
+"""Each breakdown's name for people (the HTML report)."""
+
+
+JOIN_KEY = ("BREAKDOWN", "PRIMARY_LEVEL", "MEASURE_ID")
+"""The columns a dashboard joins cypmh's file to NHS England's on (with the period)."""
+
+
+def read_published(path: str | PathLike[str]) -> list[dict[str, str]]:
+    """Read a file in the publication's long layout: NHS England's published CSV, or cypmh's.
+
+    NHS England's files are often cp1252 text with ``DD/MM/YYYY`` dates; cypmh
+    writes UTF-8 with ISO dates. Either is read: UTF-8 (one BOM stripped) or,
+    failing that, cp1252; ``REPORTING_PERIOD_START`` and ``REPORTING_PERIOD_END``
+    come back as ``YYYY-MM-DD``. Every column is kept, as text. A file without
+    the layout's columns, or with a period date that is neither form, is an
+    :class:`~cypmh.io.lines.ExtractError` naming the file and line.
+    """
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise ExtractError(f"{source}: not the publication's layout (no {', '.join(missing)})")
+    records = []
+    for line, record in enumerate(reader, start=2):
+        for column in ("REPORTING_PERIOD_START", "REPORTING_PERIOD_END"):
+            record[column] = _iso_day(record[column], source, line, column)
+        records.append(record)
+    return records
+
+
+def _iso_day(text: str, source: Path, line: int, column: str) -> str:
+    value = text.strip()
+    try:
+        if "/" in value:
+            day, month, year = (int(part) for part in value.split("/"))
+            return date(year, month, day).isoformat()
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ExtractError(
+            f"{source}, line {line}, {column}: {value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)"
+        ) from None
 
 
 def _level_description(breakdown: str, level: str) -> str:
@@ -55,7 +129,19 @@ def _level_description(breakdown: str, level: str) -> str:
 
 
 def _start(month: Month, metric_id: str) -> date:
-    return RollingMonths(last=month, months=CATALOGUE[metric_id].months).start
+    return RollingMonths(last=month, months=CATALOGUE[metric_id].reporting_months).start
+
+
+def _measure_value(row: ResultRow) -> str:
+    """The published value; a cell with no members is ``0``, or ``*`` where the policy hides it.
+
+    The publication writes every cell, so a value with nothing to be taken over
+    (a median or percentage of no one) is written as the count of its members
+    is: ``0`` at England level or without disclosure control, ``*`` otherwise.
+    """
+    if row.shown == "" and row.denominator == 0:
+        return row.shown_denominator or "0"
+    return row.shown
 
 
 def _ci(shown: str) -> float | str | None:
@@ -77,9 +163,11 @@ def to_records(
 
     Whole-area rows have ``BREAKDOWN`` and ``PRIMARY_LEVEL`` ``England`` (the
     publication's name for the top level) and ``area_name`` as the level's
-    description. Numerators, denominators and intervals are the rows' published
-    fields (see :mod:`cypmh.metrics.disclosure`); ``disclosure`` is kept for
-    callers that name the policy, which the rows already carry out.
+    description; the breakdowns are named as :data:`BREAKDOWN_NAMES` says, and
+    ``REPORTING_PERIOD_START`` is the first day of each measure's own window.
+    Numerators, denominators and intervals are the rows' published fields
+    (see :mod:`cypmh.metrics.disclosure`); ``disclosure`` is kept for callers
+    that name the policy, which the rows already carry out.
     """
     records = []
     for row in rows:
@@ -89,7 +177,7 @@ def to_records(
                 "REPORTING_PERIOD_START": _start(month, row.metric_id).isoformat(),
                 "REPORTING_PERIOD_END": month.last_day.isoformat(),
                 "STATUS": status,
-                "BREAKDOWN": "England" if whole else f"England; {BREAKDOWN_NAMES[row.breakdown]}",
+                "BREAKDOWN": "England" if whole else BREAKDOWN_NAMES[row.breakdown],
                 "PRIMARY_LEVEL": "England" if whole else row.level,
                 "PRIMARY_LEVEL_DESCRIPTION": area_name
                 if whole
@@ -98,7 +186,7 @@ def to_records(
                 "SECONDARY_LEVEL_DESCRIPTION": "NONE",
                 "MEASURE_ID": row.metric_id,
                 "MEASURE_NAME": CATALOGUE[row.metric_id].name,
-                "MEASURE_VALUE": row.shown,
+                "MEASURE_VALUE": _measure_value(row),
                 "NUMERATOR": row.shown_numerator,
                 "DENOMINATOR": row.shown_denominator,
                 "LOWER_CI": _ci(row.shown_lower_ci),
@@ -142,9 +230,7 @@ def chart_bars(rows: Sequence[ResultRow]) -> list[tuple[str, float]]:
         if row.breakdown == WHOLE_AREA:
             label = "All"
         else:
-            label = (
-                f"{BREAKDOWN_NAMES[row.breakdown]}: {_level_description(row.breakdown, row.level)}"
-            )
+            label = f"{LABELS[row.breakdown]}: {_level_description(row.breakdown, row.level)}"
         bars.append((label, float(row.shown)))
     return bars
 
@@ -244,7 +330,7 @@ def to_html(
         body.append(f"<h3 id='{e(metric_id)}'>{e(metric_id)}: {e(definition.name)}</h3>")
         levels = [
             (
-                "All" if r.breakdown == WHOLE_AREA else BREAKDOWN_NAMES[r.breakdown],
+                "All" if r.breakdown == WHOLE_AREA else LABELS[r.breakdown],
                 area_name
                 if r.breakdown == WHOLE_AREA
                 else _level_description(r.breakdown, r.level),

@@ -22,7 +22,7 @@ __all__ = ["BREAKDOWNS", "CATALOGUE", "MetricDefinition", "metric"]
 BREAKDOWNS: Mapping[str, str] = {
     "age_band": "Age band (MHSDS CYP scheme: 0 to 5, 6 to 10, 11 to 14, 15, 16, 17)",
     "sex": "Gender code (MHSDS Gender)",
-    "ethnicity": "Ethnic category code",
+    "ethnicity": "Upper ethnicity (the publication's group of the MHSDS ethnic category)",
     "social_care": "Social-care status (looked after, child protection plan, child in need, none)",
     "provider": "Provider (ODS code)",
     "school_link": "Whether the child's school has a working link with CAMHS",
@@ -55,12 +55,52 @@ class MetricDefinition:
     decimals: int | None = None
     breakdowns: tuple[str, ...] = PERSON_BREAKDOWNS
     example: str = ""
+    published_months: int | None = None
+
+    @property
+    def as_at(self) -> str:
+        """What reading the area as at the period end means for this metric.
+
+        Every metric reads the area as it stood at the end of the period end
+        (:mod:`cypmh.model.asat`); some families' definitions depend on it in
+        ways worth saying.
+        """
+        return AS_AT_GENERAL + (
+            " " + _AS_AT_FAMILY[self.family] if self.family in _AS_AT_FAMILY else ""
+        )
 
     @property
     def months(self) -> int:
         """How many months the window spans, ending with the reporting month (1 for a point in time)."""
         return _WINDOW_MONTHS[self.window]
 
+    @property
+    def reporting_months(self) -> int:
+        """The months ``REPORTING_PERIOD_START`` spans: the publication's ``freq`` where it differs.
+
+        NHS England labels MHS133-MHS135, counted at the period end, with the
+        quarter of MHS130-MHS132 (``freq`` ``Q`` in ``menh_bbrb/notebooks/measure_metadata.py``);
+        every other measure is labelled with its own window.
+        """
+        return self.published_months or self.months
+
+
+AS_AT_GENERAL = (
+    "Read as at the period end: nothing dated after it has happened yet (events after it do "
+    "not exist; discharges, rejections, closures, last updates and agreements after it are "
+    "unknown)."
+)
+"""The rule every metric follows (:mod:`cypmh.model.asat`)."""
+
+_AS_AT_FAMILY = {
+    "access": "An indirect activity's age is taken on the last day of the activity's own month "
+    "(NHS England joins it to the referral record of its own monthly submission on RecordNumber), "
+    "not at the period end; a contact's age is taken on its date.",
+    "four_week_waits": "A referral's end is COALESCE(discharge, rejection, closure) over the values "
+    "as at the period end, so a referral closed by then and discharged later ends on its closure. "
+    "A care plan counts only with an agreement dated by the period end (or undated), and its last "
+    "update only when dated by then.",
+}
 
 _WINDOW_MONTHS = {
     "the 12 months ending at the period end": 12,
@@ -172,6 +212,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         source=NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         mhsds=True,
+        published_months=3,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
     ),
     _m(
@@ -188,6 +229,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         source=NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         mhsds=True,
+        published_months=3,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
     ),
     _m(
@@ -204,6 +246,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         source=NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         mhsds=True,
+        published_months=3,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
     ),
 ]

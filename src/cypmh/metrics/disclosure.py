@@ -344,8 +344,8 @@ def _publish(
     def count(n: int | None) -> int | None:
         return None if n is None else rule.count(n, is_national)
 
-    def cell_hidden(quantity: str, level: str | None = None) -> bool:
-        return (population, quantity, row.breakdown, level or row.level) in hidden
+    def cell_hidden(quantity: str) -> bool:
+        return (population, quantity, row.breakdown, row.level) in hidden
 
     fields: dict[str, Any] = {}
     if row.unit is Unit.COUNT:

@@ -11,7 +11,14 @@ from datetime import date
 
 import attrs
 
-from cypmh.codes import SocialCareStatus, age_band, age_bands
+from cypmh.codes import (
+    UNKNOWN_ETHNICITY,
+    SocialCareStatus,
+    age_band,
+    age_bands,
+    ethnic_categories,
+    upper_ethnicity,
+)
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
 from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES, apply_disclosure
@@ -26,8 +33,9 @@ from cypmh.metrics.stats import (
     wilson_interval,
 )
 from cypmh.model import Area
-from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
-from cypmh.thrive import GroupingRecord, grouping_on
+from cypmh.model.asat import as_at
+from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths, uniq_month_id
+from cypmh.thrive import Grouping, GroupingRecord, grouping_on
 
 __all__ = [
     "Period",
@@ -45,6 +53,7 @@ UNKNOWN = "Unknown"
 def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     """A function giving each observation's level in ``breakdown``."""
     area = ctx.area
+    month_id = uniq_month_id(ctx.period_end)
 
     def person_level(obs: Observation, read: Callable[[str], str | None]) -> str:
         if breakdown in obs.levels:
@@ -92,7 +101,9 @@ def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     readers: dict[str, Callable[[Observation], str]] = {
         "age_band": age,
         "sex": lambda o: person_level(o, lambda pid: area.child(pid).gender),
-        "ethnicity": lambda o: person_level(o, lambda pid: area.child(pid).ethnic_category),
+        "ethnicity": lambda o: person_level(
+            o, lambda pid: upper_ethnicity(area.child(pid).ethnic_category, month_id)
+        ),
         "social_care": status,
         "provider": lambda o: o.levels.get("provider") or o.provider_code or UNKNOWN,
         "school_link": school,
@@ -105,12 +116,15 @@ def _level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
     """How a breakdown's levels are ordered.
 
     Age bands youngest first, social-care statuses in their order of
-    precedence, anything else alphabetically; unknown levels last.
+    precedence, the other fixed levels (:func:`fixed_levels`) in their order,
+    anything else alphabetically; unknown levels last.
     """
     if breakdown == "age_band":
         known = [band.label for band in age_bands()] + ["18 or over"]
     elif breakdown == "social_care":
         known = [status.value for status in SocialCareStatus]
+    elif breakdown in ("ethnicity", "school_link", "thrive"):
+        known = list(fixed_levels(breakdown, Month(year=2020, month=1)))
     else:
         known = []
 
@@ -229,17 +243,51 @@ def _rate_ratio_rows(
     return rows
 
 
+def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
+    """The levels a breakdown always publishes, with or without members (``()``: only those with).
+
+    As the publication writes every level of its lookup tables: the age bands,
+    the upper ethnicity groups valid in the month (and ``UNKNOWN``), the
+    social-care statuses, the school-link levels and the THRIVE groupings
+    (and ``Not recorded``). Providers and gender codes are written where they
+    have members.
+    """
+    if breakdown == "age_band":
+        return tuple(band.label for band in age_bands())
+    if breakdown == "ethnicity":
+        month_id = uniq_month_id(month.last_day)
+        names = {upper_ethnicity(code, month_id) for code in ethnic_categories().codes(month_id)}
+        return (*sorted(names - {UNKNOWN_ETHNICITY}), UNKNOWN_ETHNICITY)
+    if breakdown == "social_care":
+        return tuple(status.value for status in SocialCareStatus)
+    if breakdown == "school_link":
+        return SCHOOL_LINK_LEVELS
+    if breakdown == "thrive":
+        return (*(g.label for g in Grouping), NOT_RECORDED)
+    return ()
+
+
+SCHOOL_LINK_LEVELS = ("Working link", "No working link", "No school recorded")
+"""The levels of the ``school_link`` breakdown."""
+
+NOT_RECORDED = "Not recorded"
+"""The ``thrive`` level of a child with no grouping on the day."""
+
+
 def result_rows(
     chosen: Sequence[MetricDefinition],
     breakdowns: Sequence[str],
     groups_of: Callable[[MetricDefinition, str], Mapping[str, Summary]],
+    month: Month | None = None,
 ) -> list[ResultRow]:
     """The result rows of ``chosen`` metrics, before disclosure control.
 
     ``groups_of(definition, breakdown)`` gives the summary of each level of
     ``breakdown`` that has members (for :data:`WHOLE_AREA`, the one level
-    ``"Total"``, even when the population is empty). Both engines call this,
-    so the rows, their order and their arithmetic are the same.
+    ``"Total"``, even when the population is empty). With ``month``, every
+    level of :func:`fixed_levels` gets a row too, empty where it has no
+    members. Both engines call this, so the rows, their order and their
+    arithmetic are the same.
     """
     rows: list[ResultRow] = []
     for definition in chosen:
@@ -251,7 +299,9 @@ def result_rows(
         for name in breakdowns:
             if name not in definition.breakdowns:
                 continue
-            groups = groups_of(definition, name)
+            groups = dict(groups_of(definition, name))
+            for level in fixed_levels(name, month) if month is not None else ():
+                groups.setdefault(level, Summary())
             rows += [
                 _row(definition, name, level, finish(definition, groups[level]))
                 for level in sorted(groups, key=_level_order(name))
@@ -350,7 +400,10 @@ def compute(
     month = reporting_month(period)
     chosen, wanted = check_request(metrics, breakdowns, disclosure)
     ctx = Context(
-        area=area, month=month, options=options or MetricOptions(), groupings=tuple(groupings)
+        area=as_at(area, month.last_day),
+        month=month,
+        options=options or MetricOptions(),
+        groupings=tuple(groupings),
     )
     populations: dict[str, Populations] = {}
 
@@ -366,5 +419,5 @@ def compute(
             groups[level_of(obs)].append(obs)
         return {level: Summary.of(group) for level, group in groups.items()}
 
-    rows = result_rows(chosen, wanted, groups_of)
+    rows = result_rows(chosen, wanted, groups_of, month)
     return apply_disclosure(rows, disclosure, national=national)

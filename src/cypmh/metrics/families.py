@@ -129,13 +129,13 @@ def _cyp_at(child: Child, day: date) -> bool:
 
 
 def _cyp_referrals(ctx: Context, *, english: bool = True) -> Iterable[tuple[Referral, Child]]:
-    """Referrals received by the period end, of children 0-17 when received.
+    """Referrals (received by the period end, as the view has it) of children 0-17 when received.
 
     Unless ``english`` is False, also resident in England or of unknown residence.
     """
     for referral in ctx.area.referrals:
         child = ctx.area.child(referral.person_id)
-        if referral.received_date > ctx.period_end or not _cyp_at(child, referral.received_date):
+        if not _cyp_at(child, referral.received_date):
             continue
         if english and not _english_or_unknown(child):
             continue
@@ -159,9 +159,14 @@ def access(ctx: Context) -> Populations:
 
     Referrals of children aged 0-17 when received, resident in England or of
     unknown residence; counted contacts dated in the window with the child
-    0-17 on the contact's date (indirect activity: 0-17 at the period end).
-    Each child counts once, attributed to the provider of their earliest
-    counted contact in the window; age band by age at that referral.
+    0-17 on the contact's date, and indirect activity in the window with the
+    child 0-17 on the last day of the activity's month. (NHS England takes an
+    indirect activity's age from ``AgeRepPeriodEnd`` of the referral record of
+    the activity's own monthly submission, joined on ``RecordNumber``: the age
+    at the end of that month, not at the reporting period end.) Each child
+    counts once, attributed to the provider of their earliest counted contact
+    in the window; age band by age at that referral. Read as at the period
+    end (:mod:`cypmh.model.asat`), as every family is.
     """
     window = ctx.window(12)
     rule = ctx.options.contact_rule
@@ -174,12 +179,11 @@ def access(ctx: Context) -> Populations:
             and rule.counts(c, referral.provider_code)
             and _cyp_at(child, c.date)
         ]
-        if _cyp_at(child, ctx.period_end):
-            days += [
-                (a.date, "")
-                for a in ctx.area.indirect_activities_of(referral.referral_id)
-                if window.contains(a.date)
-            ]
+        days += [
+            (a.date, "")
+            for a in ctx.area.indirect_activities_of(referral.referral_id)
+            if window.contains(a.date) and _cyp_at(child, Month.of(a.date).last_day)
+        ]
         for day, tie in days:
             key = (day, f"{referral.referral_id}/{tie}")
             current = earliest.get(referral.person_id)
@@ -225,10 +229,7 @@ def first_contact_waits(ctx: Context) -> Populations:
         first = direct[0].date if direct else None
         if first is not None and window.contains(first):
             first_contacts.append(_observe(referral, value=(first - referral.received_date).days))
-        discharged = (
-            referral.discharge_date is not None and referral.discharge_date <= ctx.period_end
-        )
-        if (first is None or first > ctx.period_end) and not discharged:
+        if first is None and referral.discharge_date is None:
             wait = (ctx.period_end + timedelta(days=1) - referral.received_date).days
             waiting.append(_observe(referral, value=wait))
     return {"first_contact": first_contacts, "still_waiting": waiting}
@@ -267,7 +268,7 @@ def four_week_waits(ctx: Context) -> Populations:
         if stop is not None and window.contains(stop):
             days = clock.days_to_clock_stop
             stops.append(attrs.evolve(base, value=days, numerator=days is not None and days <= 28))
-        if spell.is_open and (stop is None or stop > ctx.period_end):
+        if spell.is_open and stop is None:
             waiting.append(attrs.evolve(base, value=(ctx.period_end - spell.start).days))
     populations: Populations = {
         "clock_stops": stops,
@@ -319,7 +320,7 @@ def _rejection_population(ctx: Context, window: RollingMonths) -> list[Observati
     for referral, _ in _cyp_referrals(ctx):
         if not window.contains(referral.received_date):
             continue
-        rejected = referral.rejection_date is not None and referral.rejection_date <= ctx.period_end
+        rejected = referral.is_rejected
         duplicate = rejected and referral.rejection_reason is RejectionReason.DUPLICATE
         if duplicate and ctx.options.exclude_duplicate_rejections:
             continue
@@ -579,7 +580,7 @@ def school_links(ctx: Context) -> Populations:
         route = school_route(
             ctx.area, referral.referral_id, school_sources=ctx.options.school_sources
         )
-        rejected = referral.rejection_date is not None and referral.rejection_date <= ctx.period_end
+        rejected = referral.is_rejected
         link = "Working link" if route.working_link else "No working link"
         referrals.append(_observe(referral, numerator=rejected, levels={"school_link": link}))
     return {"schools": schools, "school_referrals": referrals}

@@ -4,6 +4,7 @@ Change a record with :func:`attrs.evolve`, which validates the new one.
 """
 
 from cypmh.model.area import Area
+from cypmh.model.asat import as_at
 from cypmh.model.links import LinkContact
 from cypmh.model.people import (
     CareEpisode,
@@ -32,6 +33,7 @@ __all__ = [
     "Service",
     "SocialWorkInvolvement",
     "WellbeingAssessment",
+    "as_at",
     "social_care_status_on",
 ]
 

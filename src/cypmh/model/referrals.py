@@ -160,21 +160,50 @@ class CodedAssessment:
         return self.tool.rater
 
 
-def _agreement_needs_agreed(
-    instance: CarePlan, attribute: attrs.Attribute[Any], value: date | None
+def _agreements(value: Any) -> tuple[date | None, ...]:
+    """Agreements in one order: undated ones first, then by date (as given otherwise)."""
+    if isinstance(value, str | bytes) or not hasattr(value, "__iter__"):
+        return value  # type: ignore[no-any-return]  # the validator names the fault
+    days = tuple(value)
+    try:
+        return tuple(sorted(days, key=lambda day: (day is not None, day or date.min)))
+    except TypeError:  # something that is not a date: the validator names it
+        return days
+
+
+def _agreement_dates(
+    instance: CarePlan, attribute: attrs.Attribute[Any], value: tuple[date | None, ...]
 ) -> None:
-    if value is not None and not instance.agreed:
+    if not isinstance(value, tuple):
         raise InvalidValueError(
-            "CarePlan", attribute.name, value, "may be given only when agreed is True"
+            "CarePlan", attribute.name, value, "must be a list of agreement dates"
         )
+    for day in value:
+        if day is not None:
+            r.a_date(instance, attribute, day)
+            if day < instance.created:
+                raise InvalidValueError(
+                    "CarePlan",
+                    attribute.name,
+                    day,
+                    f"must not be before created ({instance.created})",
+                )
 
 
 @attrs.frozen(kw_only=True)
 class CarePlan:
-    """A care plan (``MHS008CarePlanType``) and whether it was agreed (``MHS009``).
+    """A care plan (``MHS008CarePlanType``) and its agreements (``MHS009CarePlanAgreement``).
 
-    ``plan_type`` is MHSDS ``CarePlanTypeMH``, kept as given. A plan counts
-    for the waiting-time clock only when agreed.
+    ``plan_type`` is MHSDS ``CarePlanTypeMH``, kept as given. ``agreements``
+    holds the date of every agreement recorded for the plan (``None`` for an
+    agreement with no date): monthly resubmissions and re-agreements give a
+    plan several, and every one is kept. A plan counts for the waiting-time
+    clock only when agreed (see :meth:`agreed_on`).
+
+    >>> plan = CarePlan(care_plan_id="CP1", person_id="P1", plan_type="12",
+    ...                 created=date(2024, 1, 5), agreements=[date(2024, 3, 1), None])
+    >>> plan.agreements, plan.agreed_on(date(2023, 12, 31))
+    ((None, datetime.date(2024, 3, 1)), True)
     """
 
     care_plan_id: str = attrs.field(validator=r.IDENTIFIER)
@@ -184,8 +213,15 @@ class CarePlan:
     last_updated: date | None = attrs.field(
         default=None, validator=[r.optional(r.a_date), r.not_before("created")]
     )
-    agreed: bool = attrs.field(default=False, validator=r.boolean)
-    agreed_date: date | None = attrs.field(
-        default=None,
-        validator=[r.optional(r.a_date), r.not_before("created"), _agreement_needs_agreed],
+    agreements: tuple[date | None, ...] = attrs.field(
+        default=(), converter=_agreements, validator=_agreement_dates
     )
+
+    @property
+    def agreed(self) -> bool:
+        """Whether any agreement is recorded."""
+        return bool(self.agreements)
+
+    def agreed_on(self, day: date) -> bool:
+        """Whether the plan was agreed as at ``day``: an agreement dated by then, or undated."""
+        return any(a is None or a <= day for a in self.agreements)

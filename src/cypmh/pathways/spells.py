@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.model import Area, Referral
+from cypmh.model import Area, Referral, as_at
 from cypmh.pathways.clocks import ClockEvents, clock_events
 from cypmh.pathways.rules import ContactRule, FourWeekCohort, InterventionCodes
 
@@ -186,9 +186,15 @@ class FourWeekSpells:
 def four_week_spells(
     area: Area, period_end: date, *, cohort: FourWeekCohort | None = None
 ) -> FourWeekSpells:
-    """Build the four-week cohort's spells for ``area`` as at ``period_end``."""
+    """Build the four-week cohort's spells for ``area`` as at ``period_end``.
+
+    The area is first taken as it stood at the end of ``period_end``
+    (:func:`~cypmh.model.as_at`): a referral closed by then and discharged
+    later ends on its closure date, as NHS England's ``COALESCE`` of
+    discharge, rejection and closure over the period's own record has it.
+    """
     rules = cohort or FourWeekCohort.default()
-    selection = four_week_referrals(area, period_end, cohort=rules)
+    selection = four_week_referrals(as_at(area, period_end), period_end, cohort=rules)
     spells = build_spells(selection.kept, period_end)
     check_start = "spell_start" not in rules.disabled
     early = [s for s in spells if check_start and s.start < rules.earliest_spell_start]

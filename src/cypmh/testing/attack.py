@@ -131,7 +131,7 @@ def attack(
     from cypmh.io.report import BREAKDOWN_NAMES
     from cypmh.metrics.catalogue import CATALOGUE
 
-    by_name = {f"England; {v}": k for k, v in BREAKDOWN_NAMES.items()}
+    by_name = {v: k for k, v in BREAKDOWN_NAMES.items()}
 
     def key_of(record: Mapping[str, Any], quantity: str) -> Key:
         definition = CATALOGUE[record["MEASURE_ID"]]

@@ -414,17 +414,15 @@ def care_plans(
     after: date = date(2016, 1, 1),
     until: date = LATEST,
 ) -> CarePlan:
-    """Care plans created from ``after`` (dates up to ``until``); some updated, some agreed."""
+    """Care plans created from ``after`` (dates up to ``until``); some updated, agreed 0-3 times."""
     created = draw(_dates_from(after, until))
-    agreed = draw(st.booleans())
     return CarePlan(
         care_plan_id=_value(draw, care_plan_id, identifiers()),
         person_id=_value(draw, person_id, identifiers()),
         plan_type=draw(st.sampled_from(["10", "11", "12", "13", "14", "15", "16"])),
         created=created,
         last_updated=draw(_maybe(_dates_from(created, until))),
-        agreed=agreed,
-        agreed_date=draw(_maybe(_dates_from(created, until))) if agreed else None,
+        agreements=draw(st.lists(_maybe(_dates_from(created, until)), max_size=3)),
     )
 
 

@@ -95,8 +95,12 @@ def test_thrive_worked_example():
         area(children=kids, referrals=refs), "THR01", breakdowns=("thrive",), groupings=groupings
     )
     assert rows[("THR01", "Total", "Total")].value == 3
+    # Every grouping is written, the three with no child as 0.
     assert {level: r.value for (_, b, level), r in rows.items() if b == "thrive"} == {
         "Getting Help": 1,
         "Thriving": 1,
         "Not recorded": 1,
+        "Getting Advice and Signposting": 0,
+        "Getting More Help": 0,
+        "Getting Risk Support": 0,
     }

@@ -60,14 +60,15 @@ def assessment(ref, day, tool=RCADS_DEPRESSION, score=10):
     )
 
 
-def care_plan(plan_id, created, last_updated=None, agreed=True, person_id="P1"):
+def care_plan(plan_id, created, last_updated=None, agreed=True, person_id="P1", agreements=None):
+    """A plan agreed once without a date (``agreed``), or with the ``agreements`` given."""
     return CarePlan(
         care_plan_id=plan_id,
         person_id=person_id,
         plan_type="12",
         created=created,
         last_updated=last_updated,
-        agreed=agreed,
+        agreements=agreements if agreements is not None else ((None,) if agreed else ()),
     )
 
 

@@ -18,7 +18,14 @@ from typing import Any
 
 import narwhals as nw
 
-from cypmh.codes import SocialCareStatus, SocialWorkType, age_bands
+from cypmh.codes import (
+    UNKNOWN_ETHNICITY,
+    SocialCareStatus,
+    SocialWorkType,
+    age_bands,
+    ethnic_categories,
+    upper_ethnicity,
+)
 from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
@@ -31,7 +38,7 @@ from cypmh.metrics.engine import (
     result_rows,
 )
 from cypmh.metrics.families import MetricOptions
-from cypmh.metrics.frames.exprs import EPOCH, days_from_civil
+from cypmh.metrics.frames.exprs import EPOCH, day_number, days_from_civil, in_list
 from cypmh.metrics.frames.families import (
     FRAME_FAMILIES,
     OBSERVATION,
@@ -43,6 +50,8 @@ from cypmh.metrics.frames.families import (
 from cypmh.metrics.frames.schema import TABLES, Kind
 from cypmh.metrics.frames.settle import settle
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
+from cypmh.model.asat import as_at_tables
+from cypmh.periods import uniq_month_id
 from cypmh.thrive import GroupingRecord, grouping_on
 
 __all__ = [
@@ -256,6 +265,21 @@ def _person_text(column: str) -> nw.Expr:
     )
 
 
+def _upper_ethnicity(ctx: FrameContext) -> nw.Expr:
+    """As the reference's ethnicity level: :func:`cypmh.codes.upper_ethnicity` in the month."""
+    month = uniq_month_id(ctx.month.last_day)
+    table = ethnic_categories()
+    groups: dict[str, list[str]] = {}
+    for value in sorted(table.codes(month)):
+        groups.setdefault(upper_ethnicity(value, month), []).append(value)
+    code = nw.col("ethnic_category")
+    chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
+    for group, members in sorted(groups.items()):
+        chain = chain.when(in_list(code, members)).then(nw.lit(group))
+    level: nw.Expr = chain.otherwise(nw.lit(UNKNOWN_ETHNICITY))
+    return level
+
+
 def _social_care(ctx: FrameContext, frame: Frame) -> Frame:
     """``frame`` with each member's social-care status on their status day (``social_care``)."""
     frame = frame.with_columns(nw.col("status_day").fill_null(ctx.end).alias("status_on"))
@@ -318,7 +342,7 @@ def _with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Fram
     if "sex" in wanted:
         levels["sex"] = _person_text("gender")
     if "ethnicity" in wanted:
-        levels["ethnicity"] = _person_text("ethnic_category")
+        levels["ethnicity"] = _upper_ethnicity(ctx)
     if "provider" in wanted:
         levels["provider"] = nw.col("provider_code").fill_null(UNKNOWN)
     if "school_link" in wanted:
@@ -446,7 +470,9 @@ def compute_frames(
     if missing:
         raise UnsupportedMetricsError(missing)
     ctx = FrameContext(
-        tables=prepare_tables(tables), month=month, options=options or MetricOptions()
+        tables=as_at_tables(prepare_tables(tables), day_number(month.last_day)),
+        month=month,
+        options=options or MetricOptions(),
     )
     records = tuple(groupings)
     needed: defaultdict[str, set[str]] = defaultdict(set)
@@ -478,7 +504,8 @@ def compute_frames(
             return {WHOLE_AREA: found.get(WHOLE_AREA, Summary())}
         return found
 
-    return apply_disclosure(result_rows(chosen, wanted, groups_of), disclosure, national=national)
+    results = result_rows(chosen, wanted, groups_of, month)
+    return apply_disclosure(results, disclosure, national=national)
 
 
 def _summaries(

@@ -145,6 +145,23 @@ def valid_code(
     return any_of(terms).fill_null(False)
 
 
+def _month_length(y: Expr, m: Expr) -> Expr:
+    """The number of days in month ``m`` of year ``y`` (Gregorian leap years)."""
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    return (
+        nw.when(m == 2)
+        .then(nw.when(leap).then(nw.lit(29)).otherwise(nw.lit(28)))
+        .when(m.is_in([4, 6, 9, 11]))
+        .then(nw.lit(30))
+        .otherwise(nw.lit(31))
+    )
+
+
+def month_end_ymd(ymd: Expr) -> Expr:
+    """The last day of the month of a ``YYYYMMDD`` number, as ``YYYYMMDD``."""
+    return (ymd // 100) * 100 + _month_length(ymd // 10000, (ymd // 100) % 100)
+
+
 def with_added_months(frame: Any, ymd: str, months: int, name: str) -> Any:
     """``frame`` with column ``name``: the day number of ``ymd`` moved by whole calendar months.
 
@@ -158,14 +175,6 @@ def with_added_months(frame: Any, ymd: str, months: int, name: str) -> Any:
     index = (source // 10000) * 12 + (source // 100) % 100 - 1 + months
     frame = frame.with_columns((index // 12).alias(year), (index % 12 + 1).alias(month))
     y, m = nw.col(year), nw.col(month)
-    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
-    length = (
-        nw.when(m == 2)
-        .then(nw.when(leap).then(nw.lit(29)).otherwise(nw.lit(28)))
-        .when(m.is_in([4, 6, 9, 11]))
-        .then(nw.lit(30))
-        .otherwise(nw.lit(31))
-    )
-    frame = frame.with_columns(nw.min_horizontal(source % 100, length).alias(day))
+    frame = frame.with_columns(nw.min_horizontal(source % 100, _month_length(y, m)).alias(day))
     frame = frame.with_columns(days_from_civil(y, m, nw.col(day)).alias(name))
     return frame.drop(year, month, day)

@@ -46,6 +46,7 @@ from cypmh.metrics.frames.exprs import (
     day_number,
     in_list,
     in_range,
+    month_end_ymd,
     month_id,
     valid_code,
     with_added_months,
@@ -193,10 +194,7 @@ def _english_or_unknown() -> nw.Expr:
 
 def _cyp_referrals(ctx: FrameContext, *, english: bool = True) -> Frame:
     """As the reference's ``_cyp_referrals``: received by the period end, 0-17 when received."""
-    frame = _with_child(ctx).filter(
-        col("received_date") <= ctx.end,
-        cyp_at(col("birth_date_ymd"), col("received_date_ymd")),
-    )
+    frame = _with_child(ctx).filter(cyp_at(col("birth_date_ymd"), col("received_date_ymd")))
     return frame.filter(_english_or_unknown()) if english else frame
 
 
@@ -270,10 +268,10 @@ def access(ctx: FrameContext) -> FrameFamily:
     )
     indirect = (
         ctx["indirect_activities"]
-        .select("referral_id", "date")
+        .select("referral_id", "date", "date_ymd")
         .filter(in_range(col("date"), start, end))
         .join(referrals, on="referral_id", how="inner")
-        .filter(cyp_at(col("birth_date_ymd"), nw.lit(ctx.end_ymd)))
+        .filter(cyp_at(col("birth_date_ymd"), month_end_ymd(col("date_ymd"))))
         .select(*columns, col("date").alias("day"), nw.lit("").alias("contact_id"))
     )
     # Each person's earliest day, then the smallest "referral/contact" on it (the
@@ -301,8 +299,8 @@ def first_contact_waits(ctx: FrameContext) -> FrameFamily:
         .agg(col("date").min().alias("first"))
     )
     joined = referrals.join(first, on="referral_id", how="left")
-    discharged = (col("discharge_date") <= ctx.end).fill_null(False)
-    not_yet = col("first").is_null() | (col("first") > ctx.end).fill_null(False)
+    discharged = ~col("discharge_date").is_null()
+    not_yet = col("first").is_null()
     return [
         _of_referral(
             joined,
@@ -385,15 +383,9 @@ def four_week_spells(ctx: FrameContext) -> Frame:
     more than 5 days after the latest end so far.
     """
     cohort = ctx.options.cohort or FourWeekCohort.default()
-    kept = _with_child(ctx).filter(
-        col("received_date") <= ctx.end, ~_cohort_excluded(cohort).fill_null(False)
-    )
-    capped = (
-        nw.when((_referral_end() > ctx.end).fill_null(True))
-        .then(nw.lit(ctx.end))
-        .otherwise(_referral_end())
-        .cast(nw.Int64)
-    )
+    kept = _with_child(ctx).filter(~_cohort_excluded(cohort).fill_null(False))
+    # An open referral (no end as at the period end) runs to the period end.
+    capped = nw.coalesce(_referral_end(), nw.lit(ctx.end)).cast(nw.Int64)
     keys, order = ["person_id", "provider_code"], ["received_date", "referral_end", "referral_id"]
     frame = kept.select(
         "referral_id",
@@ -490,9 +482,10 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
         .select(*SPELL_KEYS, "day", "kinds")
     )
     anchor = nw.coalesce(col("last_updated"), col("created"))
+    agreed = ctx["care_plan_agreements"].select("care_plan_id").unique()
     plans = (
         ctx["care_plans"]
-        .filter(col("agreed").fill_null(False))
+        .join(agreed, on="care_plan_id", how="inner")
         .select("person_id", "created", "last_updated")
         .join(spells, on="person_id", how="inner")
         .filter((anchor >= col("start")) & (anchor <= col("end")))
@@ -529,7 +522,7 @@ def four_week_waits(ctx: FrameContext) -> FrameFamily:
     start, end = ctx.window(3)
     days = col("stop") - col("start")
     stopped = in_range(col("stop"), start, end)
-    waiting = (col("end") >= ctx.end - JOIN_WITHIN_DAYS) & (col("stop") > ctx.end).fill_null(True)
+    waiting = (col("end") >= ctx.end - JOIN_WITHIN_DAYS) & col("stop").is_null()
     waited = ctx.end - col("start")
     populations = {
         "clock_stops": Population(member=stopped, value=days, numerator=days <= FOUR_WEEKS_DAYS),
@@ -612,7 +605,7 @@ def rejections(ctx: FrameContext) -> FrameFamily:
     """REJ01-REJ02, as :func:`cypmh.metrics.families.rejections`."""
     month_start, month_end = ctx.window(1)
     start, end = ctx.window(12)
-    rejected = (col("rejection_date") <= ctx.end).fill_null(False)
+    rejected = ~col("rejection_date").is_null()
     frame = _cyp_referrals(ctx).filter(in_range(col("received_date"), start, end))
     if ctx.options.exclude_duplicate_rejections:
         duplicate = rejected & (col("rejection_reason") == RejectionReason.DUPLICATE.value)
@@ -720,11 +713,7 @@ def school_links(ctx: FrameContext) -> FrameFamily:
         ),
         _of_referral(
             referrals,
-            {
-                "school_referrals": Population(
-                    numerator=(col("rejection_date") <= ctx.end).fill_null(False)
-                )
-            },
+            {"school_referrals": Population(numerator=~col("rejection_date").is_null())},
             school_link=link_level,
         ),
     ]
@@ -732,15 +721,7 @@ def school_links(ctx: FrameContext) -> FrameFamily:
 
 def thrive_groupings(ctx: FrameContext) -> FrameFamily:
     """THR01, as :func:`cypmh.metrics.families.thrive_groupings`."""
-    open_children = (
-        ctx["referrals"]
-        .filter(
-            col("received_date") <= ctx.end,
-            (_referral_end() > ctx.end).fill_null(True),
-        )
-        .select("person_id")
-        .unique()
-    )
+    open_children = ctx["referrals"].filter(_referral_end().is_null()).select("person_id").unique()
     return [
         _base(
             open_children,

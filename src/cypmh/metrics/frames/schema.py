@@ -8,7 +8,9 @@ are the model's attribute names, so a table is what
 
 Dates are date columns (or pandas ``datetime64``); codes are strings with
 leading zeros kept; ``procedures`` of a contact are a table of their own
-(``contact_procedures``), one row per code.
+(``contact_procedures``), one row per code, and so are the ``agreements`` of
+a care plan (``care_plan_agreements``, one row per agreement, its date
+missing where the agreement has none).
 """
 
 from __future__ import annotations
@@ -74,9 +76,8 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
         "plan_type": T,
         "created": D,
         "last_updated": D,
-        "agreed": F,
-        "agreed_date": D,
     },
+    "care_plan_agreements": {"care_plan_id": T, "date": D},
     "care_episodes": {"person_id": T, "start": D, "end": D},
     "social_work": {"person_id": T, "kind": T, "start": D, "end": D},
     "sdq_returns": {"person_id": T, "score": W, "reason": T},
@@ -132,6 +133,11 @@ def columns_from_area(area: Area) -> dict[str, dict[str, list[Any]]]:
     tables["contact_procedures"] = {
         "contact_id": [contact for contact, _ in pairs],
         "procedure": [code for _, code in pairs],
+    }
+    agreements = [(p.care_plan_id, day) for p in area.care_plans for day in p.agreements]
+    tables["care_plan_agreements"] = {
+        "care_plan_id": [plan for plan, _ in agreements],
+        "date": [day for _, day in agreements],
     }
     return {name: tables[name] for name in TABLES}
 
