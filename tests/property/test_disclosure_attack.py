@@ -90,3 +90,33 @@ def test_the_attacker_finds_what_the_old_rule_gave_away():
     assert result.hidden > 0
     assert "differences" in {r.route for r in result.recovered}
     assert check(area, MONTH, "safe").hidden == result.hidden
+
+
+def test_levels_with_no_members_protect_nothing():
+    """Every level is written, empty ones too, and a reader can tell an empty level (no value).
+
+    So empty levels cannot stand in for the second hidden cell of a breakdown. Worked by hand
+    (the case the benchmark found, seed 20 with 288 people, REJ01a by age band): a total of 13
+    (shown 15), levels 7 and 5 (each shown 5), 1, and three empty levels. The 1 is hidden (under
+    5); with only empty levels hidden beside it, it would fall out by subtraction, so the next
+    smallest level with members, the 5, is hidden too. The empty levels are ``*`` as well.
+    """
+    from cypmh.metrics import ResultRow, Unit, apply_disclosure
+
+    def row(level, n):
+        breakdown = "Total" if level == "Total" else "age_band"
+        return ResultRow(
+            metric_id="REJ01a", breakdown=breakdown, level=level, unit=Unit.COUNT, value=n
+        )
+
+    levels = {"0 to 5": 0, "6 to 10": 7, "11 to 14": 5, "15": 0, "16": 1, "17": 0}
+    rows = apply_disclosure([row("Total", 13), *(row(k, v) for k, v in levels.items())], "safe")
+    assert {r.level: r.shown for r in rows} == {
+        "Total": "15",
+        "0 to 5": "*",
+        "6 to 10": "5",
+        "11 to 14": "*",
+        "15": "*",
+        "16": "*",
+        "17": "*",
+    }

@@ -264,9 +264,17 @@ def _hidden_cells(
             size = values.get((population, "count", b, lv))
             if size is not None and 1 <= size - n <= 4 and not (national and b == WHOLE_AREA):
                 hidden.add((population, quantity, b, lv))
+    def empty(cell: Cell) -> bool:
+        """A level with no members: a reader can tell it (it has no value), so it hides nothing."""
+        population, quantity, b, lv = cell
+        size = values.get((population, "count", b, lv))
+        if size is None and quantity != "hits":
+            size = values[cell]
+        return size == 0
+
     families: dict[tuple[str, str, str], list[Cell]] = {}
     for cell in values:
-        if cell[2] != WHOLE_AREA:
+        if cell[2] != WHOLE_AREA and not empty(cell):
             families.setdefault((cell[0], cell[1], cell[2]), []).append(cell)
     changed = True
     while changed:
