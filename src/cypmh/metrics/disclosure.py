@@ -264,6 +264,7 @@ def _hidden_cells(
             size = values.get((population, "count", b, lv))
             if size is not None and 1 <= size - n <= 4 and not (national and b == WHOLE_AREA):
                 hidden.add((population, quantity, b, lv))
+
     def empty(cell: Cell) -> bool:
         """A level with no members: a reader can tell it (it has no value), so it hides nothing."""
         population, quantity, b, lv = cell
