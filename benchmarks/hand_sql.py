@@ -46,16 +46,17 @@ RUNS = ("hand", "polars", "duckdb", "catalogue")
 
 def folder(referrals: int) -> Path:
     """The Parquet folder of a size, made on first use."""
+    from cypmh.metrics.frames.schema import TABLES
+
     out = DATA / str(referrals)
-    if (out / "done").exists():
-        return out
+    if (out / "done").exists() and all((out / f"{name}.parquet").exists() for name in TABLES):
+        return out  # made before, with every table the engine now reads
     sys.path.insert(0, str(HERE))
     import pyarrow.parquet as pq
     from synthetic import build
 
     from cypmh.metrics.frames import columns_from_area
     from cypmh.metrics.frames.backends import _arrow_table
-    from cypmh.metrics.frames.schema import TABLES
 
     out.mkdir(parents=True, exist_ok=True)
     columns = columns_from_area(build(referrals))
@@ -112,12 +113,22 @@ CREATE MACRO age(b, x) AS (ymd(x) - ymd(b)) // 10000;
 CREATE MACRO cyp_at(b, x) AS coalesce(x >= b AND age(b, x) <= 17, false);
 CREATE MACRO month_id(x) AS (year(x) - 1900) * 12 + month(x) - 3;
 CREATE TABLE children AS SELECT * FROM {table("children")};
-CREATE TABLE referrals AS SELECT * FROM {table("referrals")};
-CREATE TABLE contacts AS SELECT * FROM {table("contacts")};
+-- The area as at the period end: nothing dated after it has happened yet.
+CREATE TABLE referrals AS
+SELECT * REPLACE (
+  CASE WHEN rejection_date <= {d(end)} THEN rejection_date END AS rejection_date,
+  CASE WHEN closure_date <= {d(end)} THEN closure_date END AS closure_date,
+  CASE WHEN discharge_date <= {d(end)} THEN discharge_date END AS discharge_date)
+FROM {table("referrals")} WHERE received_date <= {d(end)};
+CREATE TABLE contacts AS SELECT * FROM {table("contacts")} WHERE date <= {d(end)};
 CREATE TABLE procedures AS SELECT * FROM {table("contact_procedures")};
-CREATE TABLE indirect AS SELECT * FROM {table("indirect_activities")};
-CREATE TABLE assessments AS SELECT * FROM {table("assessments")};
-CREATE TABLE plans AS SELECT *, care_plan_id IN (SELECT care_plan_id FROM {table("care_plan_agreements")}) AS agreed FROM {table("care_plans")};
+CREATE TABLE indirect AS SELECT * FROM {table("indirect_activities")} WHERE date <= {d(end)};
+CREATE TABLE assessments AS SELECT * FROM {table("assessments")} WHERE date <= {d(end)};
+CREATE TABLE plans AS
+SELECT * REPLACE (CASE WHEN last_updated <= {d(end)} THEN last_updated END AS last_updated),
+       care_plan_id IN (SELECT care_plan_id FROM {table("care_plan_agreements")}
+                        WHERE date IS NULL OR date <= {d(end)}) AS agreed
+FROM {table("care_plans")} WHERE created <= {d(end)};
 
 -- Referrals of children 0-17 when received, by the period end, living in England or unknown.
 CREATE TABLE cyp AS
@@ -140,14 +151,14 @@ JOIN mechanisms m
 WHERE k.attend_status IN {_sql_list(attended)};
 
 -- MHS95: people with a counted contact (0-17 that day) or an indirect activity
--- (0-17 at the period end) in the 12 months.
+-- (0-17 on the last day of its month) in the 12 months.
 CREATE TABLE mhs95 AS
 SELECT count(DISTINCT person_id) AS people FROM (
   SELECT y.person_id FROM counted k JOIN cyp y USING (referral_id)
   WHERE k.date BETWEEN {d(year_start)} AND {d(end)} AND cyp_at(y.birth_date, k.date)
   UNION ALL
   SELECT y.person_id FROM indirect i JOIN cyp y USING (referral_id)
-  WHERE i.date BETWEEN {d(year_start)} AND {d(end)} AND cyp_at(y.birth_date, {d(end)})
+  WHERE i.date BETWEEN {d(year_start)} AND {d(end)} AND cyp_at(y.birth_date, last_day(i.date))
 );
 
 -- MHS130-MHS135: first counted contact (0-17 that day) of referrals received from April 2019.

@@ -16,6 +16,7 @@ show, and every hostile input of issue 14). Then:
 import csv
 import os
 import random
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -193,8 +194,13 @@ def duplicated_header(folder, rng):
 
 
 def _replace_optional(folder, rng, make):
+    """Put ``make(path)`` where an optional file is, whatever an earlier fault left there."""
     path = folder / rng.choice(OPTIONAL)
-    if path.exists() or path.is_symlink():
+    if not path.parent.is_dir():  # an earlier fault made the sub-folder a looping link
+        return
+    if path.is_dir() and not path.is_symlink():  # an earlier fault made the file a folder
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
         path.unlink()
     make(path)
 
@@ -211,8 +217,6 @@ def looping_link(folder, rng):
     if rng.random() < 0.5:
         _replace_optional(folder, rng, lambda p: os.symlink(p.name, p))
     else:
-        import shutil
-
         target = folder / "ssda903"
         if target.exists():
             shutil.rmtree(target)

@@ -122,6 +122,15 @@ def _iso_day(text: str, source: Path, line: int, column: str) -> str:
         ) from None
 
 
+def _rows_were(n: int) -> str:
+    """``1 row was`` or ``n rows were``.
+
+    >>> _rows_were(1), _rows_were(1200)
+    ('1 row was', '1,200 rows were')
+    """
+    return "1 row was" if n == 1 else f"{n:,} rows were"
+
+
 def _level_description(breakdown: str, level: str) -> str:
     if breakdown == "social_care":
         return level.replace("_", " ").capitalize()
@@ -367,7 +376,7 @@ def to_html(
         summary = quality.summary()
         if summary:
             body.append(
-                f"<p>{quality.rejected} rows were rejected. By file, column and reason "
+                f"<p>{_rows_were(quality.rejected)} rejected. By file, column and reason "
                 "(the rows themselves are listed by <code>cypmh validate</code>, which is "
                 "record-level and stays with the data controller):</p>"
             )
