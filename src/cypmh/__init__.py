@@ -1,5 +1,7 @@
 """cypmh: one shared, tested definition of CYP mental health data and KPIs in England."""
 
+from typing import TYPE_CHECKING
+
 from cypmh.errors import (
     AreaError,
     CypmhError,
@@ -8,7 +10,6 @@ from cypmh.errors import (
     StructureError,
     UnknownCodeError,
 )
-from cypmh.io import from_json, structure, to_json, unstructure
 from cypmh.model import (
     Area,
     CareEpisode,
@@ -57,3 +58,18 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# Serialization needs cattrs, the slowest import of the package: load it on first use.
+_LAZY = {"from_json", "structure", "to_json", "unstructure"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from cypmh import io
+
+        return getattr(io, name)
+    raise AttributeError(f"module 'cypmh' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from cypmh.io import from_json, structure, to_json, unstructure

@@ -11,35 +11,21 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from cypmh.describe import describe
 from cypmh.errors import CypmhError, InvalidValueError
-from cypmh.examples import example_area
-from cypmh.io.readers import ExtractError, QualityReport, read_extract
-from cypmh.io.report import to_csv, to_html, to_json, to_records
-from cypmh.metrics import (
-    BREAKDOWNS,
-    CATALOGUE,
-    POLICIES,
-    WHOLE_AREA,
-    MetricOptions,
-    ResultRow,
-    compute,
-)
-from cypmh.metrics.disclosure import DEFAULT_POLICY
-from cypmh.metrics.engine import reporting_month
-from cypmh.model import Area
-from cypmh.pathways import (
-    DFE_COLLECTION_AGES,
-    PUBLISHED_STATISTICS_AGES,
-    FourWeekCohort,
-    InterventionCodes,
-)
+from cypmh.metrics.catalogue import BREAKDOWNS
+from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
 from cypmh.periods import Month
-from cypmh.synth import DEMO_PERIOD, demo_area, write_synthetic
+
+# Only what the options' choices need is imported here, so that `cypmh --help`
+# starts quickly; each command imports the rest of what it uses.
+if TYPE_CHECKING:
+    from cypmh.io.readers import QualityReport
+    from cypmh.metrics import MetricOptions, ResultRow
+    from cypmh.model import Area
 
 __all__ = ["cli", "run"]
 
@@ -53,6 +39,8 @@ def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Mon
         month = Month.parse(value)
     except CypmhError:
         raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
+    from cypmh.metrics.engine import reporting_month
+
     try:
         return reporting_month(month)
     except InvalidValueError as exc:
@@ -73,6 +61,8 @@ def _compute(
     policy: str,
     options: MetricOptions,
 ) -> tuple[ResultRow, ...]:
+    from cypmh.metrics import CATALOGUE, compute
+
     families: dict[str, list[str]] = {}
     for metric_id in metrics:
         families.setdefault(CATALOGUE[metric_id].family, []).append(metric_id)
@@ -117,6 +107,8 @@ def _text(
     policy: str,
     quality: QualityReport | None,
 ) -> str:
+    from cypmh.metrics import CATALOGUE, WHOLE_AREA
+
     lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
     lines.append(f"  {'id':<8} {'value':>8}  measure")
     for row in rows:
@@ -208,6 +200,17 @@ def report(
     engine: str,
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo)."""
+    from cypmh.io.readers import ExtractError, read_extract
+    from cypmh.io.report import to_csv, to_html, to_json, to_records
+    from cypmh.metrics import CATALOGUE, MetricOptions
+    from cypmh.pathways import (
+        DFE_COLLECTION_AGES,
+        PUBLISHED_STATISTICS_AGES,
+        FourWeekCohort,
+        InterventionCodes,
+    )
+    from cypmh.synth import DEMO_PERIOD, demo_area
+
     if demo == (folder is not None):
         raise click.UsageError("give an extract FOLDER or --demo, not both or neither")
     for metric_id in metrics:
@@ -352,6 +355,8 @@ def validate(folder: Path, fmt: str) -> None:
     be identifiers. It is for the data controller's own staff, never for
     publication ('cypmh report' gives counts only).
     """
+    from cypmh.io.readers import read_extract
+
     try:
         quality = read_extract(folder).quality
     except CypmhError as exc:
@@ -369,6 +374,8 @@ def validate(folder: Path, fmt: str) -> None:
 @click.option("--people", type=click.IntRange(min=1), default=500, show_default=True)
 def synth(outdir: Path, seed: int, people: int) -> None:
     """Write a synthetic extract folder to OUTDIR (seeded, reproducible)."""
+    from cypmh.synth import write_synthetic
+
     try:
         folder = write_synthetic(outdir, seed=seed, people=people)
     except OSError as exc:
@@ -383,6 +390,8 @@ def synth(outdir: Path, seed: int, people: int) -> None:
 @click.option("--full", is_flag=True, help="Show every metric's definition.")
 def metrics(ids: tuple[str, ...], full: bool) -> None:
     """List the catalogue, one line per metric; give IDS (or --full) for definitions."""
+    from cypmh.metrics import CATALOGUE
+
     unknown = [i for i in ids if i not in CATALOGUE]
     if unknown:
         raise click.BadParameter(f"not metrics: {', '.join(unknown)}", param_hint="IDS")
@@ -405,6 +414,9 @@ def metrics(ids: tuple[str, ...], full: bool) -> None:
 @cli.command()
 def example() -> None:
     """Describe the small hand-written example area (children, journeys, KPIs)."""
+    from cypmh.describe import describe
+    from cypmh.examples import example_area
+
     click.echo(describe(example_area()))
 
 

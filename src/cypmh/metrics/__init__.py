@@ -6,10 +6,10 @@ numerator, denominator, definition, source, deviation) and computed by
 disclosure control.
 """
 
+from typing import TYPE_CHECKING
+
 from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
 from cypmh.metrics.disclosure import POLICIES, apply_disclosure
-from cypmh.metrics.engine import compute
-from cypmh.metrics.families import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow, Unit
 
 __all__ = [
@@ -26,3 +26,20 @@ __all__ = [
     "compute",
     "metric",
 ]
+
+# The engine and the options import the pathways and THRIVE: load them on first use,
+# so that reading the catalogue (as `cypmh --help` does) stays quick.
+_LAZY = {"compute": "cypmh.metrics.engine", "MetricOptions": "cypmh.metrics.families"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'cypmh.metrics' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from cypmh.metrics.engine import compute
+    from cypmh.metrics.families import MetricOptions

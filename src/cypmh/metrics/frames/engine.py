@@ -1,6 +1,6 @@
 """The dataframe engine: the catalogue computed on narwhals frames.
 
-The families are queries (:mod:`cypmh.metrics.frames.families`); each
+The families are queries (:mod:`cypmh.metrics.families`, each family's ``frames``); each
 family's populations, with the requested breakdown levels attached, are
 reduced in one query to a small table of counts (a *cube*: how many members
 have each combination of population, levels, value and numerator). Only
@@ -37,18 +37,13 @@ from cypmh.metrics.engine import (
     reporting_month,
     result_rows,
 )
-from cypmh.metrics.families import MetricOptions
+from cypmh.metrics.families import FRAME_FAMILIES
+from cypmh.metrics.families.school_links import working_schools
+from cypmh.metrics.frames.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.frames.exprs import EPOCH, day_number, days_from_civil, in_list
-from cypmh.metrics.frames.families import (
-    FRAME_FAMILIES,
-    OBSERVATION,
-    Base,
-    FrameContext,
-    Population,
-    working_schools,
-)
 from cypmh.metrics.frames.schema import TABLES, Kind
 from cypmh.metrics.frames.settle import settle
+from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import uniq_month_id

@@ -1,0 +1,134 @@
+"""The frame reader's cells: every data row of a file as stripped strings, with its line number."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cypmh.io.contract import FileSpec
+from cypmh.io.lines import MAX_CELL, check_header, open_text
+from cypmh.io.quality import ExtractError
+from cypmh.io.rows import rows_of_text
+
+__all__ = ["cells", "polars_module", "problem_frame", "whitespace"]
+
+
+@functools.cache
+def whitespace() -> str:
+    """Every character Python's ``str.strip()`` removes, so that cells are trimmed alike."""
+    return "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+def polars_module() -> Any:
+    """Polars, or an :class:`ExtractError` saying how to install it."""
+    try:
+        import polars
+    except ImportError:  # pragma: no cover - the extra is installed in every test run
+        raise ExtractError(
+            "reading an extract into frames needs Polars: pip install 'cypmh[polars]'"
+        ) from None
+    return polars
+
+
+def _fast_lines(text: str) -> Any | None:
+    """The file's lines as a one-column frame, or ``None`` if the csv module must read it.
+
+    Without quotes, carriage returns, NULs, undecodable bytes or a line longer
+    than a cell may be, every line is one row and its cells are the text
+    between commas, as :mod:`cypmh.io.lines` reads them.
+    """
+    if not text or any(mark in text for mark in ('"', "\r", "\x00", "\x1f")):
+        return None
+    if text.startswith("\ufeff"):  # a second byte-order mark: Polars would strip it too
+        return None
+    if len(text) > MAX_CELL and max(map(len, text.split("\n"))) > MAX_CELL:
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # surrogates: bytes that were not UTF-8
+        return None
+    pl = polars_module()
+    return pl.read_csv(
+        data,
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        infer_schema=False,
+        new_columns=["_text"],
+    ).with_columns(pl.col("_text").fill_null(""))
+
+
+def cells(folder: Path, file: FileSpec, warnings: list[str]) -> tuple[Any, list[Any]] | None:
+    """The file's rows (``None`` if it is absent) and its malformed rows, as the reader has them."""
+    pl = polars_module()
+    text = open_text(folder, file, warnings)
+    if text is None:
+        return None
+    lines = _fast_lines(text)
+    columns = set(file.columns)
+    if lines is None:
+        rows, found = rows_of_text(file, text)
+        header = list(rows[0].index) if rows else list(file.columns)
+        columns |= set(header)
+        frame = pl.DataFrame(
+            {
+                "_line": [row.line for row in rows],
+                **{name: [row.get(name) for row in rows] for name in sorted(columns)},
+            },
+            schema={"_line": pl.Int64, **dict.fromkeys(sorted(columns), pl.String)},
+        )
+        problems = [problem_frame([attrs.astuple(p) for p in found])] if found else []
+        return frame, problems
+    lines = lines.with_row_index("_line", offset=1).with_columns(pl.col("_line").cast(pl.Int64))
+    header = [h.strip() for h in lines["_text"][0].split(",")]
+    check_header(file, header)
+    index = {column: position for position, column in enumerate(header)}
+    body = (
+        lines.slice(1)
+        .filter(pl.col("_text") != "")
+        .with_columns(pl.col("_text").str.split(",").alias("_cells"))
+    )
+    ragged = pl.col("_cells").list.len() != len(header)
+    problems = [
+        body.filter(ragged).select(
+            file=pl.lit(file.path),
+            line=pl.col("_line"),
+            column=pl.lit("(row)"),
+            value=pl.col("_text").str.slice(0, 80),
+            reason=pl.format(
+                "has {} cells where the header has " + str(len(header)),
+                pl.col("_cells").list.len(),
+            ),
+        )
+    ]
+    space = whitespace()
+    frame = body.filter(~ragged).select(
+        pl.col("_line"),
+        *(
+            pl.col("_cells").list.get(index[name]).str.strip_chars(space).alias(name)
+            if name in index
+            else pl.lit("").alias(name)
+            for name in sorted(columns | set(index))
+        ),
+    )
+    return frame, problems
+
+
+def problem_frame(rows: Sequence[tuple[object, ...]]) -> Any:
+    """Problems (file, line, column, value, reason tuples) as a frame."""
+    pl = polars_module()
+    return pl.DataFrame(
+        [tuple(row) for row in rows],
+        schema={
+            "file": pl.String,
+            "line": pl.Int64,
+            "column": pl.String,
+            "value": pl.String,
+            "reason": pl.String,
+        },
+        orient="row",
+    )

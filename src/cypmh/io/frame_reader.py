@@ -1,0 +1,189 @@
+"""The frame reader's bookkeeping: the reference reader's steps, on frames."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cypmh.io import reasons
+from cypmh.io.cells import cells, polars_module, problem_frame
+from cypmh.io.contract import EVENT_DATES, FILES, spec
+from cypmh.io.frame_checks import Check, parsed_date
+from cypmh.io.quality import FileCounts, Problem, QualityReport, ordered_warnings, tie_warning
+from cypmh.io.rows import BAD_UNIQ_MONTH_ID, UNIQ_MONTH_ID
+
+__all__ = ["FrameReader", "report"]
+
+
+PROBLEM_COLUMNS = ("file", "line", "column", "value", "reason")
+
+
+class FrameReader:
+    """:class:`~cypmh.io.record_reader.RecordReader`, on frames: counts and problems while checking.
+
+    What the rule modules hand on: ``end``, ``link`` (the linkage), ``births``
+    (each known child's birth date), ``received`` (the kept referrals), and
+    ``tables``, the clean tables by :data:`~cypmh.metrics.frames.TABLES` name.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.counts: dict[str, FileCounts] = {}
+        self.problems: list[Any] = []
+        self.warnings: list[str] = []
+        self.cache: dict[str, Any] = {}
+        self.pl = polars_module()
+        self.end: Any = None
+        self.link: Any = None
+        self.births: Any = None
+        self.received: Any = None
+        self.tables: dict[str, Any] = {}
+
+    def preload(self) -> Any:
+        """``_Reader.preload``: every file's rows, in the contract's order; the extract's end."""
+        pl = self.pl
+        self.cache = {f.path: self._rows(f.path) for f in FILES}
+        ends = [
+            self.cache[path].select(parsed_date(column, spec(path).ssda903_dates).max()).item()
+            for path, column in EVENT_DATES.items()
+            if self.cache[path].height
+        ]
+        ends = [e for e in ends if e is not None]
+        self.end = max(ends) if ends else pl.lit(None, pl.Date)
+        return self.end
+
+    def rows(self, path: str) -> Any:
+        """The file's rows (read once by :meth:`preload`)."""
+        return self.cache.pop(path)
+
+    def _rows(self, path: str) -> Any:
+        """The file's rows after the latest-submission rule (``_Reader.rows``)."""
+        pl = self.pl
+        file = spec(path)
+        raw = cells(self.folder, file, self.warnings)
+        if raw is None:
+            return pl.DataFrame(
+                schema={"_line": pl.Int64, **dict.fromkeys(file.columns, pl.String)}
+            )
+        frame, problems = raw
+        superseded = 0
+        if file.key is not None and frame.height and "UniqMonthID" in frame.columns:
+            month = pl.col("UniqMonthID")
+            numbered = month.str.contains(f"^(?:{UNIQ_MONTH_ID.pattern})$")
+            problems.append(
+                frame.filter(~numbered).select(
+                    file=pl.lit(path),
+                    line=pl.col("_line"),
+                    column=pl.lit("UniqMonthID"),
+                    value=month,
+                    reason=pl.lit(BAD_UNIQ_MONTH_ID),
+                )
+            )
+            valid = frame.filter(numbered).with_columns(_month=month.cast(pl.Int64, strict=False))
+            latest = pl.col("_line").sort_by(["_month", "_line"]).last().over(file.key) == pl.col(
+                "_line"
+            )
+            top = valid.filter(pl.col("_month") == pl.col("_month").max().over(file.key))
+            ties = (
+                top.group_by(file.key)
+                .agg(pl.len().alias("_rows"), pl.col("_line").min().alias("_first"))
+                .filter(pl.col("_rows") > 1)
+            )
+            if ties.height:
+                self.warnings.append(tie_warning(file, ties.height, int(ties["_first"].min())))
+            frame = valid.filter(latest).drop("_month")
+            superseded = valid.height - frame.height
+        self.problems += problems
+        rejected = sum(p.height for p in problems)
+        self.counts[path] = FileCounts(
+            read=frame.height + superseded + rejected, superseded=superseded
+        )
+        return frame
+
+    def reject(self, path: str, frame: Any, column: Any, value: Any, reason: Any) -> None:
+        """Report every row of ``frame`` (columns, values and reasons may be expressions)."""
+        pl = self.pl
+        self.problems.append(
+            frame.select(
+                file=pl.lit(path),
+                line=pl.col("_line"),
+                column=column if isinstance(column, pl.Expr) else pl.lit(column),
+                value=value,
+                reason=reason,
+            )
+        )
+
+    def build(self, path: str, frame: Any, parsed: Sequence[Any], checks: Sequence[Check]) -> Any:
+        """Keep the rows that pass every check; report each other row's first failure."""
+        pl = self.pl
+        if parsed:
+            frame = frame.with_columns(parsed)
+        if not checks:
+            return frame
+        failure = pl.coalesce(
+            [pl.when(c.fail.fill_null(False)).then(pl.lit(i)) for i, c in enumerate(checks)]
+        ).alias("_fail")
+        frame = frame.with_columns(failure)
+
+        def pick(part: str) -> Any:
+            chain: Any = pl
+            for i, check in enumerate(checks):
+                value = getattr(check, part)
+                chain = chain.when(pl.col("_fail") == i).then(
+                    value if isinstance(value, pl.Expr) else pl.lit(value)
+                )
+            return chain
+
+        bad = frame.filter(pl.col("_fail").is_not_null())
+        if bad.height:
+            self.reject(path, bad, pick("column"), pick("value"), pick("reason"))
+        return frame.filter(pl.col("_fail").is_null()).drop("_fail")
+
+    def unique(self, path: str, frame: Any, key: str, column: str) -> Any:
+        """``_Reader.unique``: a later row with the same key duplicates the first."""
+        pl = self.pl
+        frame = frame.with_columns(_first=pl.col("_line").min().over(key))
+        again = pl.col("_line") != pl.col("_first")
+        self.reject(
+            path,
+            frame.filter(again),
+            column,
+            pl.col(key),
+            pl.format(reasons.DUPLICATES, pl.col("_first")),
+        )
+        return frame.filter(~again).drop("_first")
+
+    def keep_if(self, path: str, frame: Any, checks: Sequence[Check]) -> Any:
+        """``_Reader.keep_if``: checks against other files, the first failure reported."""
+        return self.build(path, frame, (), checks)
+
+    def finish(self, path: str, used: int) -> None:
+        """``RecordReader.finish``: close ``path``'s counts."""
+        counts = self.counts.get(path)
+        if counts is not None:
+            rejected = sum(p.filter(self.pl.col("file") == path).height for p in self.problems)
+            self.counts[path] = attrs.evolve(
+                counts, used=used + counts.superseded, rejected=rejected
+            )
+
+
+def report(r: FrameReader) -> QualityReport:
+    """The data-quality report of what ``r`` read, in the reference reader's order."""
+    pl = r.pl
+    order = {f.path: i for i, f in enumerate(FILES)}
+    found = (
+        pl.concat([p.select(PROBLEM_COLUMNS) for p in r.problems])
+        if r.problems
+        else problem_frame([])
+    )
+    found = found.with_columns(_order=pl.col("file").replace_strict(order, return_dtype=pl.Int64))
+    found = found.sort(["_order", "line"])
+    problems = tuple(
+        Problem(file=f, line=line, column=c, value=v, reason=why)
+        for f, line, c, v, why in found.select(PROBLEM_COLUMNS).iter_rows()
+    )
+    files = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
+    return QualityReport(files=files, problems=problems, warnings=ordered_warnings(r.warnings))

@@ -1,0 +1,60 @@
+"""The reasons both readers give for the rules they share, written once.
+
+The reference reader formats a template with the value it has
+(``str.format``); the frame reader fills the same template from a column
+(``polars.format``), so the two reports cannot drift apart in their wording.
+Rules that only the model states (codes, formats, one date not before
+another) take their wording from :mod:`cypmh.model._rules` and the frame
+reader's copies in :mod:`cypmh.io.frame_checks`.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BEFORE_BIRTH",
+    "BEFORE_RECEIVED",
+    "BIRTH_AFTER_END",
+    "BIRTH_BEFORE",
+    "DOB_DIFFERS",
+    "DUPLICATES",
+    "LINKED_TWICE",
+    "NO_SUCH_CARE_PLAN",
+    "NO_SUCH_CHILD",
+    "NO_SUCH_CONTACT",
+    "NO_SUCH_PERSON",
+    "NO_SUCH_REFERRAL",
+    "NO_SUCH_SCHOOL",
+    "OTHER_PERSON",
+    "REQUIRED",
+]
+
+REQUIRED = "is required and empty"
+"""A required cell is empty."""
+
+DUPLICATES = "duplicates line {}"
+"""A row repeats the key of an earlier row (the earlier row's line)."""
+
+LINKED_TWICE = "is linked twice"
+"""``linkage.csv`` links one CHILD code a second time."""
+
+NO_SUCH_PERSON = "no such person in MHS001MPI.csv"
+NO_SUCH_CHILD = "no such child in MHS001MPI.csv or ssda903/header.csv"
+NO_SUCH_REFERRAL = "no such referral in MHS101Referral.csv (or it was rejected)"
+NO_SUCH_CONTACT = "no such contact in MHS201CareContact.csv (or it was rejected)"
+NO_SUCH_CARE_PLAN = "no such care plan in MHS008CarePlanType.csv (or it was rejected)"
+NO_SUCH_SCHOOL = "no such school in schools/schools.csv"
+
+OTHER_PERSON = "the referral is for {}"
+"""A record's Person_ID is not its referral's (the referral's Person_ID)."""
+
+BEFORE_BIRTH = "before the child's birth date ({})"
+BEFORE_RECEIVED = "before the referral was received ({})"
+
+BIRTH_BEFORE = "is before {}"
+"""A birth date before the contract's earliest (:data:`~cypmh.io.contract.EARLIEST_BIRTH`)."""
+
+BIRTH_AFTER_END = "is after the extract's last event ({})"
+"""A birth date after the latest event date in the folder."""
+
+DOB_DIFFERS = "differs from PersonBirthDate in MHS001MPI.csv ({})"
+"""The SSDA903 header's DOB is not the child's MPI birth date."""

@@ -1,0 +1,233 @@
+"""Care activity: ``MHS201CareContact``, ``MHS202CareActivity`` and ``MHS204IndirectActivity``.
+
+- Each care activity's procedure (the SNOMED CT id before any ``:``) is
+  checked on its own row first, so that a bad code rejects only itself.
+- Contacts (the model's rules: ids, date, attendance status, a consultation
+  mechanism in the reference list), one row per ``UniqCareContID``, on a kept
+  referral of the same person, dated on or after its receipt and the
+  child's birth. A contact's good procedures are its own; a procedure row
+  whose contact was not kept is rejected.
+- Indirect activity, on the same terms as contacts (no key of its own); its
+  procedure, where given, must be a SNOMED CT id.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cypmh.codes import AttendStatus, check_snomed_code, consultation_mechanisms
+from cypmh.errors import InvalidValueError
+from cypmh.io import reasons
+from cypmh.io.cells import whitespace
+from cypmh.io.frame_checks import (
+    SNOMED,
+    Check,
+    code_checks,
+    code_in,
+    date_checks,
+    lit,
+    parsed_date,
+    required_cell,
+    text,
+)
+from cypmh.io.rows import Row, missing
+from cypmh.io.rules.people import born_by_frames
+from cypmh.io.rules.referrals import on_referral, on_referral_frames
+from cypmh.model import Contact, IndirectActivity
+
+if TYPE_CHECKING:
+    from cypmh.io.frame_reader import FrameReader
+    from cypmh.io.record_reader import RecordReader
+
+__all__ = ["frames", "records"]
+
+CONTACTS = "MHS201CareContact.csv"
+ACTIVITIES = "MHS202CareActivity.csv"
+INDIRECT = "MHS204IndirectActivity.csv"
+
+CONTACT_COLUMNS = {
+    "contact_id": "UniqCareContID",
+    "referral_id": "UniqServReqID",
+    "person_id": "Person_ID",
+    "date": "CareContDate",
+    "attend_status": "AttendStatus",
+    "consultation_mechanism": "ConsMechanismMH",
+    "procedures": "Procedure",
+}
+INDIRECT_COLUMNS = {
+    "referral_id": "UniqServReqID",
+    "person_id": "Person_ID",
+    "date": "IndirectActDate",
+    "procedure": "IndActProcedure",
+}
+
+
+def procedure_code(cell: str) -> str:
+    """The SNOMED CT id of a procedure cell: the part before any ``:`` (a term may follow).
+
+    >>> procedure_code(" 1234567 : a term")
+    '1234567'
+    """
+    return cell.split(":")[0].strip()
+
+
+# The reference reader.
+
+
+def records(r: RecordReader) -> None:
+    """Read contacts (with their procedures) and indirect activity into ``r.records``."""
+    good, lines = _procedures(r)
+
+    def make_contact(c: Row) -> Contact:
+        contact_id = c.required("UniqCareContID")
+        return Contact(
+            contact_id=contact_id,
+            referral_id=c.required("UniqServReqID"),
+            person_id=c.required("Person_ID"),
+            date=c.day("CareContDate"),
+            attend_status=c.code("AttendStatus", AttendStatus) or missing("AttendStatus"),
+            consultation_mechanism=c.text("ConsMechanismMH"),
+            procedures=tuple(good.get(contact_id, ())),
+        )
+
+    contacts = r.build(CONTACTS, r.rows(CONTACTS), make_contact, CONTACT_COLUMNS)
+    contacts = r.unique(CONTACTS, contacts, lambda x: x.contact_id, "UniqCareContID")
+    contacts = r.keep_if(
+        CONTACTS,
+        contacts,
+        lambda x: on_referral(r, x.referral_id, x.person_id, x.date, "CareContDate"),
+    )
+    kept = {x.contact_id for _, x in contacts}
+    for contact_id, rows in lines.items():
+        if contact_id not in kept:
+            for row in rows:
+                r.reject(
+                    ACTIVITIES, row.line, "UniqCareContID", contact_id, reasons.NO_SUCH_CONTACT
+                )
+    r.finish(CONTACTS, len(contacts))
+    r.finish(ACTIVITIES, sum(len(rows) for cid, rows in lines.items() if cid in kept))
+    r.records["contacts"] = tuple(x for _, x in contacts)
+
+    indirect = r.build(
+        INDIRECT,
+        r.rows(INDIRECT),
+        lambda c: IndirectActivity(
+            referral_id=c.required("UniqServReqID"),
+            person_id=c.required("Person_ID"),
+            date=c.day("IndirectActDate"),
+            procedure=procedure_code(c.text("IndActProcedure") or "") or None,
+        ),
+        INDIRECT_COLUMNS,
+    )
+    indirect = r.keep_if(
+        INDIRECT,
+        indirect,
+        lambda x: on_referral(r, x.referral_id, x.person_id, x.date, "IndirectActDate"),
+    )
+    r.finish(INDIRECT, len(indirect))
+    r.records["indirect_activities"] = tuple(x for _, x in indirect)
+
+
+def _procedures(r: RecordReader) -> tuple[dict[str, list[str]], dict[str, list[Row]]]:
+    """Each contact's good procedure codes, and the rows they came from."""
+    good: dict[str, list[str]] = {}
+    lines: dict[str, list[Row]] = {}
+    for row in r.rows(ACTIVITIES):
+        code = procedure_code(row.get("Procedure"))
+        try:
+            check_snomed_code(code, owner="MHS202CareActivity", field="Procedure")
+        except InvalidValueError as exc:
+            r.reject(ACTIVITIES, row.line, "Procedure", row.get("Procedure"), exc.rule)
+            continue
+        contact_id = row.get("UniqCareContID")
+        good.setdefault(contact_id, []).append(code)
+        lines.setdefault(contact_id, []).append(row)
+    return good, lines
+
+
+# The frame reader.
+
+
+def _code_column(r: FrameReader, column: str) -> Any:
+    """:func:`procedure_code` over a column, as ``_code``."""
+    pl = r.pl
+    return pl.col(column).str.split(":").list.first().str.strip_chars(whitespace()).alias("_code")
+
+
+def frames(r: FrameReader) -> None:
+    """Read contacts, their procedures and indirect activity into ``r.tables``."""
+    pl = r.pl
+    snomed = pl.col("_code").str.contains(f"^(?:{SNOMED[0]})$")
+    act = r.build(
+        ACTIVITIES,
+        r.rows(ACTIVITIES).with_columns(_code_column(r, "Procedure")),
+        (),
+        [Check(~snomed, "Procedure", pl.col("Procedure"), lit(SNOMED[1]))],
+    )
+    con = r.build(
+        CONTACTS,
+        r.rows(CONTACTS),
+        [parsed_date("CareContDate", False)],
+        [
+            required_cell("UniqCareContID"),
+            required_cell("UniqServReqID"),
+            required_cell("Person_ID"),
+            *date_checks("CareContDate", False),
+            *code_checks("AttendStatus", AttendStatus, required=True),
+            code_in("ConsMechanismMH", consultation_mechanisms()),
+        ],
+    )
+    con = r.unique(CONTACTS, con, "UniqCareContID", "UniqCareContID")
+    con, checks = on_referral_frames(r, con, "_d_CareContDate", "CareContDate")
+    con, more = born_by_frames(r, con, "Person_ID", "_d_CareContDate", "CareContDate")
+    con = r.keep_if(CONTACTS, con, [*checks, *more[1:]])
+    kept = con.select(_cid=pl.col("UniqCareContID"))
+    orphan = act.join(kept, left_on="UniqCareContID", right_on="_cid", how="anti")
+    r.reject(
+        ACTIVITIES, orphan, "UniqCareContID", pl.col("UniqCareContID"), lit(reasons.NO_SUCH_CONTACT)
+    )
+    act = act.join(kept, left_on="UniqCareContID", right_on="_cid", how="semi")
+    r.finish(CONTACTS, con.height)
+    r.finish(ACTIVITIES, act.height)
+    r.tables["contacts"] = con.select(
+        contact_id=pl.col("UniqCareContID"),
+        referral_id=pl.col("UniqServReqID"),
+        person_id=pl.col("Person_ID"),
+        date=pl.col("_d_CareContDate"),
+        attend_status=pl.col("AttendStatus"),
+        consultation_mechanism=text("ConsMechanismMH"),
+    )
+    r.tables["contact_procedures"] = act.select(
+        contact_id=pl.col("UniqCareContID"), procedure=pl.col("_code")
+    )
+    _indirect_frames(r, snomed)
+
+
+def _indirect_frames(r: FrameReader, snomed: Any) -> None:
+    pl = r.pl
+    ind = r.build(
+        INDIRECT,
+        r.rows(INDIRECT).with_columns(_code_column(r, "IndActProcedure")),
+        [parsed_date("IndirectActDate", False)],
+        [
+            required_cell("UniqServReqID"),
+            required_cell("Person_ID"),
+            *date_checks("IndirectActDate", False),
+            Check(
+                (pl.col("_code") != "") & ~snomed,
+                "IndActProcedure",
+                pl.col("IndActProcedure"),
+                lit(SNOMED[1]),
+            ),
+        ],
+    )
+    ind, checks = on_referral_frames(r, ind, "_d_IndirectActDate", "IndirectActDate")
+    ind, more = born_by_frames(r, ind, "Person_ID", "_d_IndirectActDate", "IndirectActDate")
+    ind = r.keep_if(INDIRECT, ind, [*checks, *more[1:]])
+    r.finish(INDIRECT, ind.height)
+    r.tables["indirect_activities"] = ind.select(
+        referral_id=pl.col("UniqServReqID"),
+        person_id=pl.col("Person_ID"),
+        date=pl.col("_d_IndirectActDate"),
+        procedure=text("_code"),
+    )

@@ -1,0 +1,104 @@
+"""MHS95: children and young people in contact with services (access).
+
+Both engines' versions of the definition, side by side: :func:`reference`
+over the area's objects (its docstring is the definition, with its sources)
+and :func:`frames` over dataframes (narwhals), which follows it clause by clause.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import attrs
+
+from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.members import Context, Populations, cyp_at, cyp_referrals, observe
+from cypmh.model import Referral
+from cypmh.periods import Month
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+
+__all__ = ["frames", "reference"]
+
+
+def reference(ctx: Context) -> Populations:
+    """MHS95: children aged 0-17 with a counted contact in the 12 months to the period end.
+
+    Source: NHSD ``cyp_perinatal_prep.py``; domain reference 5.1.
+
+    Referrals of children aged 0-17 when received, resident in England or of
+    unknown residence; counted contacts dated in the window with the child
+    0-17 on the contact's date, and indirect activity in the window with the
+    child 0-17 on the last day of the activity's month. (NHS England takes an
+    indirect activity's age from ``AgeRepPeriodEnd`` of the referral record of
+    the activity's own monthly submission, joined on ``RecordNumber``: the age
+    at the end of that month, not at the reporting period end.) Each child
+    counts once, attributed to the provider of their earliest counted contact
+    in the window; age band by age at that referral. Read as at the period
+    end (:mod:`cypmh.model.asat`), as every family is.
+    """
+    window = ctx.window(12)
+    rule = ctx.options.contact_rule
+    earliest: dict[str, tuple[date, str, Referral]] = {}
+    for referral, child in cyp_referrals(ctx):
+        days = [
+            (c.date, c.contact_id)
+            for c in ctx.area.contacts_of(referral.referral_id)
+            if window.contains(c.date)
+            and rule.counts(c, referral.provider_code)
+            and cyp_at(child, c.date)
+        ]
+        days += [
+            (a.date, "")
+            for a in ctx.area.indirect_activities_of(referral.referral_id)
+            if window.contains(a.date) and cyp_at(child, Month.of(a.date).last_day)
+        ]
+        for day, tie in days:
+            key = (day, f"{referral.referral_id}/{tie}")
+            current = earliest.get(referral.person_id)
+            if current is None or key < current[:2]:
+                earliest[referral.person_id] = (key[0], key[1], referral)
+    people = [
+        attrs.evolve(observe(referral), status_date=ctx.period_end)
+        for _, _, referral in earliest.values()
+    ]
+    return {"access": people}
+
+
+# The dataframe engine's version.
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """MHS95 over frames: :func:`reference`, clause by clause."""
+    start, end = ctx.window(12)
+    referrals = fb.cyp_referrals(ctx).select(
+        "referral_id", "person_id", "provider_code", "received_date_ymd", "birth_date_ymd"
+    )
+    columns = ("person_id", "provider_code", "received_date_ymd", "referral_id")
+    direct = (
+        fb.counted_contacts(ctx)
+        .filter(nw.col("counted"), fx.in_range(nw.col("date"), start, end))
+        .join(referrals, on="referral_id", how="inner")
+        .filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("date_ymd")))
+        .select(*columns, nw.col("date").alias("day"), "contact_id")
+    )
+    indirect = (
+        ctx["indirect_activities"]
+        .select("referral_id", "date", "date_ymd")
+        .filter(fx.in_range(nw.col("date"), start, end))
+        .join(referrals, on="referral_id", how="inner")
+        .filter(fx.cyp_at(nw.col("birth_date_ymd"), fx.month_end_ymd(nw.col("date_ymd"))))
+        .select(*columns, nw.col("date").alias("day"), nw.lit("").alias("contact_id"))
+    )
+    # Each person's earliest day, then the smallest "referral/contact" on it (the
+    # reference's tie-break), written only for the rows on that day.
+    days = nw.concat([direct, indirect])
+    on_first = days.filter(nw.col("day") == nw.col("day").min().over("person_id")).with_columns(
+        nw.concat_str([nw.col("referral_id"), nw.lit("/"), nw.col("contact_id")]).alias("tie")
+    )
+    chosen = on_first.filter(nw.col("tie") == nw.col("tie").min().over("person_id")).unique(
+        ["person_id"], keep="any"
+    )
+    return [fb.of_referral(chosen, {"access": fb.Population()}, status_day=nw.lit(ctx.end))]

@@ -1,0 +1,285 @@
+"""MRS08-MRS09: the four-week waits of CYP referral spells.
+
+Both engines' versions of the definition, side by side: :func:`reference`
+over the area's objects (its docstring is the definition, with its sources)
+and :func:`frames` over dataframes (narwhals), which follows it clause by clause.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+
+from cypmh import codes
+from cypmh.metrics.families.lazy import fb, fs, fx, nw
+from cypmh.metrics.families.members import Context, Observation, Populations
+from cypmh.pathways import (
+    FOUR_WEEKS_DAYS,
+    JOIN_WITHIN_DAYS,
+    FourWeekCohort,
+    InterventionCodes,
+    four_week_spells,
+    spell_clock,
+)
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
+
+__all__ = ["frames", "reference"]
+
+
+def reference(ctx: Context) -> Populations:
+    """MRS08-MRS09: the CYP referral-spell ("four-week") measures.
+
+    Source: NHSD ``4w_waits_prep.py``; reference 5.3. The spells and clock are
+    :mod:`cypmh.pathways.spells`.
+
+    ``clock_stops``: spells whose clock stopped in the 3 months ending at the
+    period end, valued at days from spell start, counted as within four weeks
+    at 28 days or fewer. ``still_waiting``: open spells whose clock had not
+    stopped by the period end, valued at days from spell start to the period
+    end; ``waiting_over_52/78/104`` mark those waiting more than 364, 546 and
+    728 days.
+    """
+    built = four_week_spells(ctx.area, ctx.period_end, cohort=ctx.options.cohort)
+    window = ctx.window(3)
+    stops, waiting = [], []
+    for spell in built.spells:
+        clock = spell_clock(
+            ctx.area,
+            spell,
+            contact_rule=ctx.options.contact_rule,
+            interventions=ctx.options.interventions,
+        )
+        base = Observation(
+            person_id=spell.person_id,
+            provider_code=spell.provider_code,
+            age_date=spell.start,
+            status_date=spell.start,
+        )
+        stop = clock.clock_stop
+        if stop is not None and window.contains(stop):
+            days = clock.days_to_clock_stop
+            stops.append(attrs.evolve(base, value=days, numerator=days is not None and days <= 28))
+        if spell.is_open and stop is None:
+            waiting.append(attrs.evolve(base, value=(ctx.period_end - spell.start).days))
+    populations: Populations = {
+        "clock_stops": stops,
+        "clock_stops_within_4_weeks": [o for o in stops if o.numerator],
+        "still_waiting": waiting,
+    }
+    for weeks, days in ((52, 364), (78, 546), (104, 728)):
+        marked = [attrs.evolve(o, numerator=(o.value or 0) > days) for o in waiting]
+        populations[f"waiting_flag_{weeks}"] = marked
+        populations[f"waiting_over_{weeks}"] = [o for o in marked if o.numerator]
+    return populations
+
+
+# The dataframe engine's version.
+
+
+def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
+    """Whether a referral (with its child's columns) is left out by an enabled cohort filter."""
+    of_age = fx.aged(
+        nw.col("birth_date_ymd"), nw.col("received_date_ymd"), cohort.min_age, cohort.max_age
+    )
+    district = nw.col("la_district").fill_null("")
+    team, reason = nw.col("team_type"), nw.col("primary_reason")
+    tests = {
+        "age_at_referral": ~of_age,
+        "residence": (district != "") & ~district.str.starts_with(cohort.residence_prefix),
+        "digital_providers": fx.in_list(nw.col("provider_code"), cohort.digital_providers),
+        "urgent_single_point_of_access": fx.in_list(team, cohort.spa_team_types)
+        & fx.in_list(nw.col("priority"), cohort.urgent_priorities),
+        "eating_disorder_outside_spa_and_mhst": fx.in_list(reason, cohort.eating_disorder_reasons)
+        & ~fx.in_list(team, cohort.eating_disorder_allowed_team_types),
+        "first_episode_psychosis_to_eip": fx.in_list(reason, cohort.psychosis_reasons)
+        & fx.in_list(team, cohort.eip_team_types),
+        "excluded_team_types": fx.in_list(team, cohort.excluded_team_types),
+    }
+    return fx.any_of(tests[name] for name in cohort.FILTERS if name not in cohort.disabled)
+
+
+SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
+
+
+def spells_frame(ctx: FrameContext) -> Frame:
+    """The four-week cohort's referrals and spells, as :func:`~cypmh.pathways.four_week_spells`.
+
+    One row per kept referral, with its spell (``spell_no`` within person and
+    provider) and the spell's ``start``, ``start_ymd`` and ``end``. The spells
+    are NHS England's running-maximum method: within a person and provider,
+    in order of receipt, a referral starts a new spell when it was received
+    more than 5 days after the latest end so far.
+    """
+    cohort = ctx.options.cohort or FourWeekCohort.default()
+    kept = fb.with_child(ctx).filter(~_cohort_excluded(cohort).fill_null(False))
+    # An open referral (no end as at the period end) runs to the period end.
+    capped = nw.coalesce(fb.referral_end(), nw.lit(ctx.end)).cast(nw.Int64)
+    keys, order = ["person_id", "provider_code"], ["received_date", "referral_end", "referral_id"]
+    frame = kept.select(
+        "referral_id",
+        "person_id",
+        "provider_code",
+        "received_date",
+        "received_date_ymd",
+        capped.alias("referral_end"),
+    )
+    frame = fb.number_runs(
+        frame,
+        keys,
+        order,
+        start="received_date",
+        end="referral_end",
+        within=JOIN_WITHIN_DAYS,
+        name="spell_no",
+    )
+    frame = frame.with_columns(
+        nw.col("received_date").min().over(*SPELL_KEYS).alias("start"),
+        nw.col("received_date_ymd").min().over(*SPELL_KEYS).alias("start_ymd"),
+        nw.col("referral_end").max().over(*SPELL_KEYS).alias("end"),
+    )
+    if "spell_start" not in cohort.disabled:
+        frame = frame.filter(nw.col("start") >= fx.day_number(cohort.earliest_spell_start))
+    return frame.select("referral_id", *SPELL_KEYS, "start", "start_ymd", "end")
+
+
+def _baseline_tools() -> list[str]:
+    tools = codes.assessment_tools().values()
+    return [t.snomed_code for t in tools if t.in_publication_list and not t.is_current_view]
+
+
+def _plan_day() -> nw.Expr:
+    """As :func:`~cypmh.pathways.clocks.care_plan_event_date`, for agreed plans."""
+    created_inside = (
+        ~nw.col("last_updated").is_null()
+        & (nw.col("created") >= nw.col("start"))
+        & (nw.col("created") <= nw.col("last_updated"))
+    ).fill_null(False)
+    return nw.when(created_inside).then(nw.col("created")).otherwise(nw.col("last_updated"))
+
+
+def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
+    """Each spell's clock-stop events, one row per event (``kind``: contact, outcome or help).
+
+    As :func:`cypmh.pathways.clocks.clock_events`: a counted direct contact
+    or any indirect activity (``contact``); a baseline outcome measure
+    (``outcome``); an agreed care plan, or a contact or indirect activity
+    coded with an intervention (``help``), each inside the spell.
+    """
+    interventions = ctx.options.interventions or InterventionCodes.default()
+    coded = (
+        ctx["contact_procedures"]
+        .filter(fx.in_list(nw.col("procedure"), interventions.codes))
+        .select("contact_id")
+        .unique()
+        .with_columns(nw.lit(True).alias("coded"))
+    )
+    contact_kinds = nw.when(nw.col("counted")).then(nw.lit(1)).otherwise(nw.lit(0)) + nw.when(
+        nw.col("coded").fill_null(False)
+    ).then(nw.lit(4)).otherwise(nw.lit(0))
+    indirect_kinds = nw.lit(1) + nw.when(fx.in_list(nw.col("procedure"), interventions.codes)).then(
+        nw.lit(4)
+    ).otherwise(nw.lit(0))
+    inside = (nw.col("day") >= nw.col("start")) & (nw.col("day") <= nw.col("end"))
+    contacts = (
+        fb.counted_contacts(ctx)
+        .join(coded, on="contact_id", how="left")
+        .join(members, on="referral_id", how="inner")
+        .select(
+            *SPELL_KEYS, "start", "end", nw.col("date").alias("day"), contact_kinds.alias("kinds")
+        )
+    )
+    indirect = (
+        ctx["indirect_activities"]
+        .join(members, on="referral_id", how="inner")
+        .select(
+            *SPELL_KEYS, "start", "end", nw.col("date").alias("day"), indirect_kinds.alias("kinds")
+        )
+    )
+    outcomes = (
+        ctx["assessments"]
+        .filter(fx.in_list(nw.col("tool_code"), _baseline_tools()))
+        .join(members, on="referral_id", how="inner")
+        .select(*SPELL_KEYS, "start", "end", nw.col("date").alias("day"), nw.lit(2).alias("kinds"))
+    )
+    on_referrals = (
+        nw.concat(
+            [
+                frame.with_columns(nw.col("kinds").cast(nw.Int64))
+                for frame in (contacts, indirect, outcomes)
+            ]
+        )
+        .filter(inside, nw.col("kinds") > 0)
+        .select(*SPELL_KEYS, "day", "kinds")
+    )
+    anchor = nw.coalesce(nw.col("last_updated"), nw.col("created"))
+    agreed = ctx["care_plan_agreements"].select("care_plan_id").unique()
+    plans = (
+        ctx["care_plans"]
+        .join(agreed, on="care_plan_id", how="inner")
+        .select("person_id", "created", "last_updated")
+        .join(spells, on="person_id", how="inner")
+        .filter((anchor >= nw.col("start")) & (anchor <= nw.col("end")))
+        .select(*SPELL_KEYS, _plan_day().alias("day"), nw.lit(4).cast(nw.Int64).alias("kinds"))
+        .filter(~nw.col("day").is_null())
+    )
+    return nw.concat([on_referrals, plans])
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """MRS08-MRS09 over frames: :func:`reference`, clause by clause."""
+    members = fs.store(spells_frame(ctx))
+    spells = members.group_by(SPELL_KEYS).agg(
+        nw.col("start").min(), nw.col("start_ymd").min(), nw.col("end").max()
+    )
+    events = _events(ctx, members, spells)
+
+    def first_of(bit: int) -> nw.Expr:
+        return nw.when(nw.col("kinds") % (2 * bit) >= bit).then(nw.col("day"))
+
+    firsts = events.with_columns(
+        first_of(1).alias("first_contact"),
+        first_of(2).alias("first_outcome"),
+        first_of(4).alias("first_help"),
+    )
+    names = ("first_contact", "first_outcome", "first_help")
+    firsts = firsts.group_by(SPELL_KEYS).agg(*[nw.col(name).min() for name in names])
+    all_three = ~nw.col("first_contact").is_null() & ~nw.col("first_outcome").is_null()
+    clocked = spells.join(firsts, on=SPELL_KEYS, how="left").with_columns(
+        nw.when(all_three & ~nw.col("first_help").is_null())
+        .then(nw.max_horizontal(*[nw.col(name) for name in names]))
+        .alias("stop")
+    )
+    start, end = ctx.window(3)
+    days = nw.col("stop") - nw.col("start")
+    stopped = fx.in_range(nw.col("stop"), start, end)
+    waiting = (nw.col("end") >= ctx.end - JOIN_WITHIN_DAYS) & nw.col("stop").is_null()
+    waited = ctx.end - nw.col("start")
+    populations = {
+        "clock_stops": fb.Population(member=stopped, value=days, numerator=days <= FOUR_WEEKS_DAYS),
+        "clock_stops_within_4_weeks": fb.Population(
+            member=stopped & (days <= FOUR_WEEKS_DAYS).fill_null(False),
+            value=days,
+            numerator=nw.lit(True),
+        ),
+        "still_waiting": fb.Population(member=waiting, value=waited),
+    }
+    for weeks, limit in ((52, 364), (78, 546), (104, 728)):
+        populations[f"waiting_flag_{weeks}"] = fb.Population(
+            member=waiting, value=waited, numerator=waited > limit
+        )
+        populations[f"waiting_over_{weeks}"] = fb.Population(
+            member=waiting & (waited > limit), value=waited, numerator=nw.lit(True)
+        )
+    return [
+        fb.base(
+            clocked,
+            populations,
+            person=nw.col("person_id"),
+            provider=nw.col("provider_code"),
+            age_ymd=nw.col("start_ymd"),
+            status_day=nw.col("start"),
+        )
+    ]

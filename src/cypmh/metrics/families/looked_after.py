@@ -1,0 +1,111 @@
+"""LAC01: the initial mental health assessment of children entering care.
+
+Both engines' versions of the definition, side by side: :func:`reference`
+over the area's objects (its docstring is the definition, with its sources)
+and :func:`frames` over dataframes (narwhals), which follows it clause by clause.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.members import Context, Observation, Populations
+from cypmh.pathways import AssessmentStatus, periods_of_care, wellbeing_assessment_status
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+
+__all__ = ["frames", "reference"]
+
+
+def reference(ctx: Context) -> Populations:
+    """LAC01: the initial mental health and wellbeing assessment of children entering care.
+
+    cypmh's definition, from the 2025 recommendations (reference 8).
+
+    Periods of care whose window closes (by default 6 months after entry) in
+    the 12 months ending at the period end and that were still open when the
+    window opened (4 months); each flagged as assessed in the window, assessed
+    early, or not assessed in the window (overdue), as at the window's close.
+    """
+    window = ctx.window(12)
+    rules = ctx.options.assessment_window
+    due: list[Observation] = []
+    for child in ctx.area.children:
+        assessments = ctx.area.wellbeing_assessments_of(child.person_id)
+        for period in periods_of_care(ctx.area.care_episodes_of(child.person_id)):
+            opens, closes = rules.bounds(period.start)
+            if not window.contains(closes) or not period.covers(opens):
+                continue
+            status = wellbeing_assessment_status(period, assessments, closes, rules)
+            due.append(
+                Observation(
+                    person_id=child.person_id,
+                    provider_code=None,
+                    age_date=period.start,
+                    status_date=period.start,
+                    numerator=status is AssessmentStatus.DONE_IN_WINDOW,
+                    levels={"status": status.value},
+                )
+            )
+    return {
+        "due": due,
+        "assessed": [o for o in due if o.numerator],
+        "early": [o for o in due if o.levels["status"] == AssessmentStatus.DONE_EARLY.value],
+        "overdue": [o for o in due if o.levels["status"] == AssessmentStatus.DUE.value],
+    }
+
+
+# The dataframe engine's version.
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """LAC01 over frames: :func:`reference`, clause by clause.
+
+    At the window's close a period's status can only be done in the window,
+    done early, or due (:func:`cypmh.pathways.wellbeing_assessment_status`:
+    the period covers the window's opening, so the child did not leave care
+    before it, and the day is not before the window opens nor after it closes).
+    """
+    start, end = ctx.window(12)
+    rules = ctx.options.assessment_window
+    keys = ["person_id", "period_no", "start", "start_ymd"]
+    periods = fx.with_added_months(
+        fb.periods_of_care(ctx), "start_ymd", rules.opens_after_months, "opens"
+    )
+    periods = fx.with_added_months(periods, "start_ymd", rules.closes_after_months, "closes")
+    periods = periods.filter(
+        fx.in_range(nw.col("closes"), start, end),
+        nw.col("start") <= nw.col("opens"),
+        (nw.col("end") >= nw.col("opens")).fill_null(True),
+    )
+    made = ctx["wellbeing_assessments"].select("person_id", nw.col("date").alias("made"))
+    counts = (nw.col("made") >= nw.col("start")) & (nw.col("made") <= nw.col("closes"))
+    in_window = (counts & (nw.col("made") >= nw.col("opens"))).fill_null(False)
+    early = (counts & (nw.col("made") < nw.col("opens"))).fill_null(False)
+    statuses = (
+        periods.join(made, on="person_id", how="left")
+        .with_columns(
+            in_window.cast(nw.Int64).alias("in_window"), early.cast(nw.Int64).alias("early")
+        )
+        .group_by(*keys)
+        .agg(nw.col("in_window").max(), nw.col("early").max())
+    )
+    done = nw.col("in_window") == 1
+    done_early = ~done & (nw.col("early") == 1)
+    return [
+        fb.base(
+            statuses,
+            {
+                "due": fb.Population(numerator=done),
+                "assessed": fb.Population(member=done, numerator=nw.lit(True)),
+                "early": fb.Population(member=done_early, numerator=nw.lit(False)),
+                "overdue": fb.Population(member=~done & ~done_early, numerator=nw.lit(False)),
+            },
+            person=nw.col("person_id"),
+            provider=None,
+            age_ymd=nw.col("start_ymd"),
+            status_day=nw.col("start"),
+        )
+    ]

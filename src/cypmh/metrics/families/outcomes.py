@@ -1,0 +1,375 @@
+"""MHS110-MHS115: CYP outcome measures.
+
+Both engines' versions of the definition, side by side: :func:`reference`
+over the area's objects (its docstring is the definition, with its sources)
+and :func:`frames` over dataframes (narwhals), which follows it clause by clause.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from cypmh import codes
+from cypmh.codes import AssessmentTool, Rater, ScoreDirection
+from cypmh.codes._tables import read_table
+from cypmh.metrics.families.lazy import fb, fs, fx, nw
+from cypmh.metrics.families.members import Context, Observation, Populations, cyp_referrals, observe
+from cypmh.metrics.outcomes import Change, classify, pair_scores, rater_outcome, t_score
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+
+__all__ = ["frames", "reference"]
+
+
+OUTCOME_TEAMS_EXCLUDED = ("B02", "E01", "E02", "E03", "E04", "A14")
+"""Team types whose closed referrals the outcome measures leave out."""
+
+
+OUTCOMES_FROM = date(2016, 1, 1)
+"""The outcome measures count referrals received on or after this day."""
+
+
+def reference(ctx: Context) -> Populations:
+    """MHS110-MHS115: CYP outcome measures (NHSD ``cyp_outcomes_prep.py``; reference 5.6).
+
+    *Closed referrals* (``closed``): discharged in the reporting month, of
+    children 0-17 when received, received from 2016-01-01, not rejected,
+    resident in England or unknown, team type not B02, E01-E04 or A14, with at
+    least two counted contacts on or before discharge. Scores: assessments
+    on the CYP outcomes list, inside the scale's publication range, dated on
+    or before discharge, RCADS converted to T-scores (:func:`t_score`).
+    Pairing and reliable change as in :mod:`cypmh.metrics.outcomes`.
+    """
+    window = ctx.window(1)
+    rule = ctx.options.contact_rule
+    closed: list[tuple[str, Observation]] = []
+    scored: dict[str, set[str]] = {"any": set(), **{r.value: set() for r in Rater}}
+    paired: dict[str, list[tuple[Observation, Change]]] = {r.value: [] for r in Rater}
+    paired_any: list[Observation] = []
+    for referral, child in cyp_referrals(ctx):
+        discharge = referral.discharge_date
+        if (
+            discharge is None
+            or not window.contains(discharge)
+            or referral.rejection_date is not None
+        ):
+            continue
+        if referral.received_date < OUTCOMES_FROM or referral.team_type in OUTCOME_TEAMS_EXCLUDED:
+            continue
+        counted = sorted(
+            [
+                c.date
+                for c in ctx.area.contacts_of(referral.referral_id)
+                if c.date <= discharge and rule.counts(c, referral.provider_code)
+            ]
+            + [
+                a.date
+                for a in ctx.area.indirect_activities_of(referral.referral_id)
+                if a.date <= discharge
+            ]
+        )
+        if len(counted) < 2:
+            continue
+        base = observe(referral)
+        closed.append((referral.referral_id, base))
+        age = child.age_on(referral.received_date)
+        valid = []
+        for assessment in ctx.area.assessments_of(referral.referral_id):
+            tool = assessment.tool
+            low, high = tool.outcome_range
+            if (
+                tool.in_cyp_outcomes
+                and assessment.date <= discharge
+                and low <= assessment.score <= high
+            ):
+                valid.append((assessment, t_score(tool, assessment.score, age, child.gender)))
+        if valid:
+            scored["any"].add(referral.referral_id)
+        for assessment, _ in valid:
+            if assessment.tool.rater is not None:
+                scored[assessment.tool.rater.value].add(referral.referral_id)
+        pairs = pair_scores(valid, counted[0], counted[1])
+        if pairs:
+            paired_any.append(base)
+        for rater in Rater:
+            changes = [classify(p) for p in pairs if p.tool.rater is rater]
+            if changes:
+                paired[rater.value].append((base, rater_outcome(changes)))
+    populations: Populations = {
+        "closed": [o for _, o in closed],
+        "scored_any": [o for rid, o in closed if rid in scored["any"]],
+        "paired_any": paired_any,
+    }
+    for rater in Rater:
+        key = rater.value.lower()
+        populations[f"scored_{key}"] = [o for rid, o in closed if rid in scored[rater.value]]
+        populations[f"scored_flag_{key}"] = [
+            attrs.evolve(o, numerator=rid in scored[rater.value]) for rid, o in closed
+        ]
+        populations[f"paired_{key}"] = [o for o, _ in paired[rater.value]]
+        for change in Change:
+            flagged = [
+                attrs.evolve(o, numerator=outcome is change) for o, outcome in paired[rater.value]
+            ]
+            populations[f"paired_{key}_{change.value}_flag"] = flagged
+            populations[f"paired_{key}_{change.value}"] = [o for o in flagged if o.numerator]
+    return populations
+
+
+# The dataframe engine's version.
+
+
+def _by_tool(
+    code: nw.Expr, tools: list[AssessmentTool], attr: Callable[[AssessmentTool], Any]
+) -> nw.Expr:
+    """A tool's attribute for each row's ``code``: a chain generated from the tools table."""
+    by_value: defaultdict[Any, list[str]] = defaultdict(list)
+    for tool in tools:
+        by_value[attr(tool)].append(tool.snomed_code)
+    chain: Any = None
+    for value, members in sorted(by_value.items(), key=repr):
+        if value is None:
+            continue
+        condition = fx.in_list(code, members)
+        chain = (nw.when(condition) if chain is None else chain.when(condition)).then(nw.lit(value))
+    result: nw.Expr = nw.lit(None) if chain is None else chain
+    return result
+
+
+def _norm(part: str, term: nw.Expr, sex: nw.Expr, age: nw.Expr) -> nw.Expr:
+    """The RCADS norm's ``mean`` or ``sd`` for a preferred term, sex and age (``rcads_norms``)."""
+    chain: Any = None
+    for row in read_table("rcads_norms"):
+        condition = (
+            (term == row["nhs_assessment_name"])
+            & (sex == row["sex"])
+            & fx.in_range(age, int(row["age_from"]), int(row["age_to"]))
+        ).fill_null(False)
+        chain = (nw.when(condition) if chain is None else chain.when(condition)).then(
+            nw.lit(float(row[part]))
+        )
+    result: nw.Expr = chain
+    return result
+
+
+def _ordinal(keys: list[str], order: list[str], *, reverse: bool = False) -> nw.Expr:
+    """1 for the first row of each group in ``order`` (with ``reverse``: the last), 2 next."""
+    return nw.col("one").cum_sum(reverse=reverse).over(*keys, order_by=order)
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """MHS110-MHS115 over frames: :func:`reference`, clause by clause.
+
+    Scores are paired as :func:`cypmh.metrics.outcomes.pair_scores` does, with
+    its order for scores of one scale on the same day (value, then code).
+    """
+    start, end = ctx.window(1)
+    tools = [t for t in codes.assessment_tools().values() if t.in_cyp_outcomes]
+    referrals = (
+        fb.cyp_referrals(ctx)
+        .filter(
+            fx.in_range(nw.col("discharge_date"), start, end),
+            nw.col("rejection_date").is_null(),
+            nw.col("received_date") >= fx.day_number(OUTCOMES_FROM),
+            ~fx.in_list(nw.col("team_type"), OUTCOME_TEAMS_EXCLUDED),
+        )
+        .join(ctx["children"].select("person_id", "gender"), on="person_id", how="left")
+    )
+    ends = referrals.select("referral_id", "provider_code", "discharge_date")
+    direct = (
+        fb.counted_contacts(ctx)
+        .filter(nw.col("counted"))
+        .join(ends, on="referral_id", how="inner")
+        .filter(nw.col("date") <= nw.col("discharge_date"))
+        .select("referral_id", "date")
+    )
+    indirect = (
+        ctx["indirect_activities"]
+        .join(ends, on="referral_id", how="inner")
+        .filter(nw.col("date") <= nw.col("discharge_date"))
+        .select("referral_id", "date")
+    )
+    days = nw.concat([direct, indirect])
+    first = days.group_by("referral_id").agg(
+        nw.col("date").min().alias("first_contact"), nw.len().alias("contacts")
+    )
+    # The second counted date: the first again if two fall on it, else the next.
+    second = (
+        days.join(first, on="referral_id", how="inner")
+        .with_columns(
+            (nw.col("date") == nw.col("first_contact")).cast(nw.Int64).alias("on_first"),
+            nw.when(nw.col("date") > nw.col("first_contact")).then(nw.col("date")).alias("after"),
+        )
+        .group_by("referral_id", "first_contact", "contacts")
+        .agg(nw.col("on_first").sum(), nw.col("after").min())
+        .filter(nw.col("contacts") >= 2)
+        .select(
+            "referral_id",
+            "first_contact",
+            nw.when(nw.col("on_first") >= 2)
+            .then(nw.col("first_contact"))
+            .otherwise(nw.col("after"))
+            .alias("second_contact"),
+        )
+    )
+    closed = referrals.join(second, on="referral_id", how="inner")
+
+    code = nw.col("tool_code")
+    low = _by_tool(code, tools, lambda t: t.outcome_range[0])
+    high = _by_tool(code, tools, lambda t: t.outcome_range[1])
+    term = _by_tool(code, tools, lambda t: t.preferred_term)
+    sex = (
+        nw.when(nw.col("gender") == "1")
+        .then(nw.lit("M"))
+        .when(nw.col("gender") == "2")
+        .then(nw.lit("F"))
+    )
+    age = (nw.col("received_date_ymd") - nw.col("birth_date_ymd")) // 10000
+    is_t = fx.in_list(code, [t.snomed_code for t in tools if t.threshold_unit == "T-score"])
+    scores = (
+        ctx["assessments"]
+        .filter(fx.in_list(code, [t.snomed_code for t in tools]))
+        .select("referral_id", "tool_code", "score", "date")
+        .join(
+            closed.select(
+                "referral_id",
+                "discharge_date",
+                "first_contact",
+                "second_contact",
+                "received_date_ymd",
+                "birth_date_ymd",
+                "gender",
+            ),
+            on="referral_id",
+            how="inner",
+        )
+        .filter(nw.col("date") <= nw.col("discharge_date"), fx.in_range(nw.col("score"), low, high))
+        .with_columns(
+            term.alias("term"),
+            _by_tool(code, tools, lambda t: t.rater.value if t.rater else None).alias("rater"),
+            sex.alias("sex"),
+            age.alias("age"),
+        )
+        .with_columns(
+            _norm("mean", nw.col("term"), nw.col("sex"), nw.col("age")).alias("norm_mean"),
+            _norm("sd", nw.col("term"), nw.col("sex"), nw.col("age")).alias("norm_sd"),
+        )
+        .with_columns(
+            nw.when(is_t & ~nw.col("norm_mean").is_null())
+            .then(nw.lit(10.0) * (nw.col("score") - nw.col("norm_mean")) / nw.col("norm_sd") + 50)
+            .otherwise(nw.col("score").cast(nw.Float64))
+            .alias("value"),
+            nw.lit(1).alias("one"),
+        )
+    )
+    # Stored once: the norms make a long expression, which the SQL backends would
+    # otherwise carry through every later step.
+    scores = fs.settle(
+        scores.select(
+            "referral_id",
+            "tool_code",
+            "date",
+            "first_contact",
+            "second_contact",
+            "rater",
+            "term",
+            "value",
+            "one",
+        )
+    )
+    raters = {r: f"scored_{r.value.lower()}" for r in Rater}
+    scored = (
+        scores.with_columns(
+            **{
+                name: (nw.col("rater") == r.value).fill_null(False).cast(nw.Int64)
+                for r, name in raters.items()
+            }
+        )
+        .group_by("referral_id")
+        .agg(*[nw.col(name).max() for name in raters.values()])
+    )
+
+    keys, order = ["referral_id", "term"], ["date", "value", "tool_code"]
+    counted_scores = scores.filter(nw.col("date") >= nw.col("first_contact"))
+    firsts = (
+        counted_scores.with_columns(_ordinal(keys, order).alias("n"))
+        .filter(nw.col("n") == 1)
+        .select(
+            *keys,
+            nw.col("date").alias("first_day"),
+            nw.col("value").alias("first_value"),
+            nw.col("tool_code").alias("first_tool"),
+            nw.col("rater").alias("pair_rater"),
+        )
+    )
+    lasts = (
+        counted_scores.join(firsts, on=keys, how="inner")
+        .filter(nw.col("date") > nw.col("first_day"), nw.col("date") >= nw.col("second_contact"))
+        .with_columns(_ordinal(keys, order, reverse=True).alias("n"))
+        .filter(nw.col("n") == 1)
+        .select(*keys, nw.col("value").alias("last_value"))
+    )
+    first_tool = nw.col("first_tool")
+    positive = fx.in_list(
+        first_tool, [t.snomed_code for t in tools if t.direction is ScoreDirection.POSITIVE]
+    )
+    threshold = _by_tool(first_tool, tools, lambda t: t.reliable_change_threshold)
+    change = nw.col("last_value") - nw.col("first_value")
+    signed = nw.when(positive).then(change).otherwise(-change)
+    pairs = firsts.join(lasts, on=keys, how="inner").with_columns(
+        (signed >= threshold).fill_null(False).cast(nw.Int64).alias("improved"),
+        (signed <= -threshold).fill_null(False).cast(nw.Int64).alias("worse"),
+    )
+    per_rater = {}
+    for rater in Rater:
+        key = rater.value.lower()
+        per_rater[rater] = (
+            pairs.filter((nw.col("pair_rater") == rater.value).fill_null(False))
+            .group_by("referral_id")
+            .agg(nw.col("improved").max(), nw.col("worse").max())
+            .select(
+                "referral_id",
+                nw.when(nw.col("worse") == 1)
+                .then(nw.lit(Change.DETERIORATION.value))
+                .when(nw.col("improved") == 1)
+                .then(nw.lit(Change.IMPROVEMENT.value))
+                .otherwise(nw.lit(Change.NO_CHANGE.value))
+                .alias(f"outcome_{key}"),
+            )
+        )
+    pairs = fs.settle(pairs)
+    paired_any = pairs.select("referral_id").unique().with_columns(nw.lit(1).alias("paired_any"))
+    frame = closed.join(scored, on="referral_id", how="left").join(
+        paired_any, on="referral_id", how="left"
+    )
+    for rater in Rater:
+        frame = frame.join(per_rater[rater], on="referral_id", how="left")
+    scored_any = scores.select("referral_id").unique().with_columns(nw.lit(1).alias("scored_any"))
+    frame = frame.join(scored_any, on="referral_id", how="left")
+
+    populations = {
+        "closed": fb.Population(),
+        "scored_any": fb.Population(member=nw.col("scored_any") == 1),
+        "paired_any": fb.Population(member=nw.col("paired_any") == 1),
+    }
+    for rater, name in raters.items():
+        key = rater.value.lower()
+        flag = (nw.col(name) == 1).fill_null(False)
+        outcome = nw.col(f"outcome_{key}")
+        populations[f"scored_{key}"] = fb.Population(member=flag)
+        populations[f"scored_flag_{key}"] = fb.Population(numerator=flag)
+        populations[f"paired_{key}"] = fb.Population(member=~outcome.is_null())
+        for kind in Change:
+            populations[f"paired_{key}_{kind.value}_flag"] = fb.Population(
+                member=~outcome.is_null(), numerator=(outcome == kind.value).fill_null(False)
+            )
+            populations[f"paired_{key}_{kind.value}"] = fb.Population(
+                member=(outcome == kind.value).fill_null(False), numerator=nw.lit(True)
+            )
+    return [fb.of_referral(frame, populations)]

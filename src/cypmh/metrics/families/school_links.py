@@ -1,0 +1,124 @@
+"""LINK01-LINK02: the Schools Link programme.
+
+Both engines' versions of the definition, side by side: :func:`reference`
+over the area's objects (its docstring is the definition, with its sources)
+and :func:`frames` over dataframes (narwhals), which follows it clause by clause.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.members import Context, Observation, Populations, cyp_referrals, observe
+from cypmh.pathways import school_route
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
+
+__all__ = ["frames", "reference"]
+
+
+def reference(ctx: Context) -> Populations:
+    """LINK01-LINK02: the Schools Link programme (cypmh's definitions; reference 9).
+
+    ``schools``: every school in the area, counted when it has a working link
+    on the period end. ``school_referrals``: referrals from a school source
+    received in the 12 months ending at the period end (children 0-17 when
+    received), counted when rejected by the period end, with their school
+    link on the day received fixed as the ``school_link`` level.
+    """
+    schools = [
+        Observation(
+            person_id=None,
+            provider_code=None,
+            age_date=None,
+            status_date=None,
+            numerator=ctx.area.has_working_link(s.urn, ctx.period_end),
+        )
+        for s in ctx.area.schools
+    ]
+    window = ctx.window(12)
+    referrals = []
+    for referral, _ in cyp_referrals(ctx):
+        if referral.source not in ctx.options.school_sources or not window.contains(
+            referral.received_date
+        ):
+            continue
+        route = school_route(
+            ctx.area, referral.referral_id, school_sources=ctx.options.school_sources
+        )
+        rejected = referral.is_rejected
+        link = "Working link" if route.working_link else "No working link"
+        referrals.append(observe(referral, numerator=rejected, levels={"school_link": link}))
+    return {"schools": schools, "school_referrals": referrals}
+
+
+# The dataframe engine's version.
+
+
+def _working_links(ctx: FrameContext) -> Frame:
+    """Link contacts with both roles filled in (working while open)."""
+    return ctx["link_contacts"].filter(
+        ~nw.col("school_lead_role").is_null(), ~nw.col("camhs_contact_role").is_null()
+    )
+
+
+def working_schools(ctx: FrameContext, day: int) -> Frame:
+    """The URNs (``school_urn``) of schools with a working link on ``day`` (a day number).
+
+    As :meth:`cypmh.model.Area.has_working_link`: a link open on the day
+    (both ends count) with both roles filled in.
+    """
+    return (
+        _working_links(ctx)
+        .filter(nw.col("start") <= day, (nw.col("end") >= day).fill_null(True))
+        .select("school_urn")
+        .unique()
+    )
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """LINK01-LINK02 over frames: :func:`reference`, clause by clause."""
+    working = working_schools(ctx, ctx.end).with_columns(nw.lit(True).alias("working"))
+    schools = ctx["schools"].join(working.rename({"school_urn": "urn"}), on="urn", how="left")
+    start, end = ctx.window(12)
+    referrals = fb.cyp_referrals(ctx).filter(
+        fx.in_list(nw.col("source"), ctx.options.school_sources),
+        fx.in_range(nw.col("received_date"), start, end),
+    )
+    urns = ctx["children"].select("person_id", "school_urn")
+    links = _working_links(ctx)
+    linked = (
+        referrals.select("referral_id", "person_id", "received_date")
+        .join(urns, on="person_id", how="inner")
+        .join(links.select("school_urn", "start", "end"), on="school_urn", how="inner")
+        .filter(
+            nw.col("start") <= nw.col("received_date"),
+            (nw.col("end") >= nw.col("received_date")).fill_null(True),
+        )
+        .select("referral_id")
+        .unique()
+        .with_columns(nw.lit(True).alias("linked"))
+    )
+    referrals = referrals.join(linked, on="referral_id", how="left")
+    link_level = (
+        nw.when(nw.col("linked").fill_null(False))
+        .then(nw.lit("Working link"))
+        .otherwise(nw.lit("No working link"))
+    )
+    return [
+        fb.base(
+            schools,
+            {"schools": fb.Population(numerator=nw.col("working").fill_null(False))},
+            person=None,
+            provider=None,
+            age_ymd=None,
+            status_day=None,
+        ),
+        fb.of_referral(
+            referrals,
+            {"school_referrals": fb.Population(numerator=~nw.col("rejection_date").is_null())},
+            school_link=link_level,
+        ),
+    ]

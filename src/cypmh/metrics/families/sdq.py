@@ -1,0 +1,121 @@
+"""SDQ01-SDQ03: SDQ scores of looked-after children.
+
+Both engines' versions of the definition, side by side: :func:`reference`
+over the area's objects (its docstring is the definition, with its sources)
+and :func:`frames` over dataframes (narwhals), which follows it clause by clause.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+
+from cypmh.codes import SdqBand
+from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.members import Context, Observation, Populations
+from cypmh.pathways import sdq_eligible
+from cypmh.pathways.looked_after import add_months as add_calendar_months
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+
+__all__ = ["frames", "reference"]
+
+
+def last_31_march(day: date) -> date:
+    """The last 31 March on or before ``day`` (the end of the SDQ collection year)."""
+    candidate = date(day.year, 3, 31)
+    return candidate if candidate <= day else date(day.year - 1, 3, 31)
+
+
+def reference(ctx: Context) -> Populations:
+    """SDQ01-SDQ03: SDQ scores of looked-after children (reference 5.7).
+
+    Children eligible in the year ending on the last 31 March on or before
+    the period end (:func:`cypmh.pathways.sdq_eligible`, with the options' age
+    rule): ``eligible`` all of them, counted as scored when their OC2 return
+    has a score; ``scored`` those with a score, valued at it, and flagged by
+    band (``sdq.csv``).
+    """
+    year_end = last_31_march(ctx.period_end)
+    eligible, scored = [], []
+    for child in ctx.area.children:
+        episodes = ctx.area.care_episodes_of(child.person_id)
+        if not episodes or not sdq_eligible(child, episodes, year_end, ctx.options.sdq_age_rule):
+            continue
+        ret = ctx.area.sdq_of(child.person_id)
+        score = ret.score if ret is not None else None
+        member = Observation(
+            person_id=child.person_id,
+            provider_code=None,
+            age_date=year_end,
+            status_date=year_end,
+            value=score,
+            numerator=score is not None,
+        )
+        eligible.append(member)
+        if score is not None:
+            scored.append(member)
+    populations: Populations = {"eligible": eligible, "scored": scored}
+    for band in SdqBand:
+        populations[f"band_{band.value}"] = [
+            attrs.evolve(o, numerator=SdqBand.of(int(o.value or 0)) is band) for o in scored
+        ]
+    return populations
+
+
+# The dataframe engine's version.
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """SDQ01-SDQ03 over frames: :func:`reference`, clause by clause."""
+    year_end = last_31_march(ctx.month.last_day)
+    year_start = add_calendar_months(year_end, -12) + timedelta(days=1)
+    continuous = (
+        fb.periods_of_care(ctx)
+        .filter(
+            nw.col("start") <= fx.day_number(year_start),
+            (nw.col("end") >= fx.day_number(year_end)).fill_null(True),
+        )
+        .select("person_id")
+        .unique()
+    )
+    rule = ctx.options.sdq_age_rule
+    on = {"year_start": fx.ymd_number(year_start), "year_end": fx.ymd_number(year_end)}
+    low, high = on[rule.min_age_on], on[rule.max_age_on]
+    birth = nw.col("birth_date_ymd")
+    admitted = (
+        (birth <= min(low, high))
+        & ((low - birth) // 10000 >= rule.min_age)
+        & ((high - birth) // 10000 <= rule.max_age)
+    ).fill_null(False)
+    eligible = (
+        ctx["children"]
+        .select("person_id", "birth_date_ymd")
+        .join(continuous, on="person_id", how="inner")
+        .filter(admitted)
+        .join(ctx["sdq_returns"].select("person_id", "score"), on="person_id", how="left")
+    )
+    score = nw.col("score")
+    has_score = ~score.is_null()
+    populations = {
+        "eligible": fb.Population(value=score, numerator=has_score),
+        "scored": fb.Population(member=has_score, value=score, numerator=nw.lit(True)),
+    }
+    for band in SdqBand:
+        band_low, band_high = band.score_range
+        populations[f"band_{band.value}"] = fb.Population(
+            member=has_score, value=score, numerator=fx.in_range(score, band_low, band_high)
+        )
+    return [
+        fb.base(
+            eligible,
+            populations,
+            person=nw.col("person_id"),
+            provider=None,
+            age_ymd=nw.lit(fx.ymd_number(year_end)),
+            status_day=nw.lit(fx.day_number(year_end)),
+        )
+    ]

@@ -1,0 +1,274 @@
+"""The dataframe engine's shared parts: base frames, populations, and the families' helpers.
+
+Every family's :func:`frames` returns :class:`Base` objects: a frame of candidate
+members with the columns of :data:`OBSERVATION`, and the populations drawn from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+import narwhals as nw
+
+from cypmh import codes
+from cypmh.codes import AttendanceClass, AttendStatus
+from cypmh.metrics.frames.exprs import cyp_at, day_number, in_list, month_id, valid_code, ymd_number
+from cypmh.metrics.frames.settle import store
+from cypmh.metrics.options import MetricOptions
+from cypmh.periods import Month, RollingMonths
+
+__all__ = ["OBSERVATION", "Base", "Frame", "FrameContext", "FrameFamily", "Population"]
+
+
+Frame = nw.LazyFrame[Any]
+FrameFamily = list["Base"]
+
+
+OBSERVATION = ("person_id", "provider_code", "age_ymd", "status_day", "school_link")
+"""The columns every base frame has (as in :class:`~cypmh.metrics.families.Observation`).
+
+``age_ymd`` is the day the age band is taken on (``YYYYMMDD``),
+``status_day`` the day of the social-care status (a day number); either
+may be missing, meaning the period end. ``school_link`` fixes the member's
+level of that breakdown where the family does.
+"""
+
+
+@attrs.frozen(kw_only=True)
+class Population:
+    """One population over a base frame: which rows are members, their value and numerator.
+
+    The expressions are over the base frame's columns.
+    """
+
+    member: nw.Expr = attrs.field(factory=lambda: nw.lit(True))
+    value: nw.Expr | None = None
+    numerator: nw.Expr | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Base:
+    """A frame of candidate members (one row each) and the populations drawn from it.
+
+    A family's populations are declared over as few bases as possible, so
+    that each query runs once however many populations it feeds.
+    """
+
+    frame: Frame
+    populations: Mapping[str, Population]
+
+
+@attrs.frozen(kw_only=True)
+class FrameContext:
+    """The prepared tables, the reporting month and the options."""
+
+    tables: Mapping[str, Frame]
+    month: Month
+    options: MetricOptions
+    _kept: dict[str, Frame] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def kept(self, name: str, make: Callable[[], Frame]) -> Frame:
+        """The part ``name`` that several families read, made and stored the first time."""
+        if name not in self._kept:
+            self._kept[name] = store(make())
+        return self._kept[name]
+
+    @property
+    def end(self) -> int:
+        """The period end's day number."""
+        return day_number(self.month.last_day)
+
+    @property
+    def end_ymd(self) -> int:
+        """The period end as ``YYYYMMDD``."""
+        return ymd_number(self.month.last_day)
+
+    def window(self, months: int) -> tuple[int, int]:
+        """First and last day numbers of the ``months`` months ending with the month."""
+        window = RollingMonths(last=self.month, months=months)
+        return day_number(window.start), day_number(window.end)
+
+    def __getitem__(self, name: str) -> Frame:
+        """A prepared table by name."""
+        return self.tables[name]
+
+
+def col(name: str) -> nw.Expr:
+    """A column (short for :func:`narwhals.col`)."""
+    return nw.col(name)
+
+
+def base(
+    frame: Frame,
+    populations: Mapping[str, Population],
+    *,
+    person: nw.Expr | None,
+    provider: nw.Expr | None,
+    age_ymd: nw.Expr | None,
+    status_day: nw.Expr | None,
+    school_link: nw.Expr | None = None,
+) -> Base:
+    pandas = frame.implementation.is_pandas()
+
+    def typed(expr: nw.Expr | None, dtype: Any) -> nw.Expr:
+        if expr is None and pandas and dtype == nw.Int64:
+            # pandas makes a missing whole-number literal a numpy integer and fails:
+            # a missing float compares and joins the same.
+            return nw.lit(None, dtype=nw.Float64)
+        return (nw.lit(None, dtype=dtype) if expr is None else expr).cast(dtype)
+
+    standard = frame.with_columns(
+        typed(person, nw.String).alias("person_id"),
+        typed(provider, nw.String).alias("provider_code"),
+        typed(age_ymd, nw.Int64).alias("age_ymd"),
+        typed(status_day, nw.Int64).alias("status_day"),
+        typed(school_link, nw.String).alias("school_link"),
+    )
+    return Base(frame=standard, populations=populations)
+
+
+def of_referral(frame: Frame, populations: Mapping[str, Population], **fields: nw.Expr) -> Base:
+    """A base of referrals: age and status on the day received, unless given."""
+    fields.setdefault("age_ymd", col("received_date_ymd"))
+    fields.setdefault("status_day", col("received_date"))
+    return base(
+        frame, populations, person=col("person_id"), provider=col("provider_code"), **fields
+    )
+
+
+def with_child(ctx: FrameContext) -> Frame:
+    children = ctx["children"].select("person_id", "birth_date_ymd", "la_district")
+    return ctx["referrals"].join(children, on="person_id", how="inner")
+
+
+def english_or_unknown() -> nw.Expr:
+    district = col("la_district").fill_null("")
+    return (district == "") | district.str.starts_with("E")
+
+
+def cyp_referrals(ctx: FrameContext, *, english: bool = True) -> Frame:
+    """As the reference's ``_cyp_referrals``: received by the period end, 0-17 when received."""
+    frame = with_child(ctx).filter(cyp_at(col("birth_date_ymd"), col("received_date_ymd")))
+    return frame.filter(english_or_unknown()) if english else frame
+
+
+def attend_codes(*classes: AttendanceClass) -> list[str]:
+    return [status.value for status in AttendStatus if status.attendance in classes]
+
+
+def counted(options: MetricOptions, month: nw.Expr) -> nw.Expr:
+    """A contact row (with its referral's ``provider_code``) is a counted contact.
+
+    As :meth:`cypmh.pathways.ContactRule.counts`: attended, through a
+    mechanism that counts in the contact's month (digital-only mechanisms for
+    the digital providers only). ``month`` is the contact's ``UniqMonthID``.
+    """
+    mechanisms = codes.consultation_mechanisms()
+    mechanism = col("consultation_mechanism")
+    everyone = valid_code(mechanisms, mechanism, month, lambda e: e.group == "yes")
+    digital = valid_code(mechanisms, mechanism, month, lambda e: e.group == "digital_only")
+    providers = options.contact_rule.digital_providers
+    return in_list(col("attend_status"), attend_codes(AttendanceClass.ATTENDED)) & (
+        everyone | (digital & in_list(col("provider_code"), providers))
+    )
+
+
+def counted_contacts(ctx: FrameContext) -> Frame:
+    """Every contact, with ``counted`` (:func:`counted`): made once and stored.
+
+    Access, first-contact waits, four-week waits and outcomes all read it,
+    so the rule is worked out once per computation, over every contact. A
+    contact whose referral is not in the table is not counted.
+    """
+
+    def make() -> Frame:
+        providers = ctx["referrals"].select("referral_id", "provider_code")
+        # The month first, as a column: the rule reads it once for each code's dates.
+        return (
+            contacts(ctx)
+            .join(providers, on="referral_id", how="left")
+            .with_columns(month_id(col("date_ymd")).alias("month"))
+            .select(
+                "contact_id",
+                "referral_id",
+                "date",
+                "date_ymd",
+                counted(ctx.options, col("month")).alias("counted"),
+            )
+        )
+
+    return ctx.kept("counted_contacts", make)
+
+
+def contacts(ctx: FrameContext) -> Frame:
+    return ctx["contacts"].select(
+        "contact_id", "referral_id", "date", "date_ymd", "attend_status", "consultation_mechanism"
+    )
+
+
+def referral_end() -> nw.Expr:
+    """As :attr:`cypmh.model.Referral.end_date`: discharge, else rejection, else closure."""
+    return nw.coalesce(col("discharge_date"), col("rejection_date"), col("closure_date"))
+
+
+def number_runs(
+    frame: Frame,
+    keys: list[str],
+    order: list[str],
+    *,
+    start: str,
+    end: str,
+    within: int,
+    name: str,
+) -> Frame:
+    """``frame`` with column ``name`` numbering its runs (1, 2, ...) within ``keys``.
+
+    In ``order``, a row starts a new run when its ``start`` is more than
+    ``within`` days after the latest ``end`` of the rows before it (a running
+    maximum), as referral spells and periods of care are joined.
+    """
+    frame = frame.with_columns(col(end).cum_max().over(*keys, order_by=order).alias("latest"))
+    # As a float: narwhals' pandas backend fails to scatter a shifted nullable Int64 back
+    # in place (day numbers are exact in a float, so nothing changes on other backends).
+    frame = frame.with_columns(
+        col("latest").cast(nw.Float64).shift(1).over(*keys, order_by=order).alias("before")
+    )
+    new_run = col("before").is_null() | (col(start) > col("before") + within).fill_null(False)
+    frame = frame.with_columns(new_run.cast(nw.Int64).alias("new_run"))
+    frame = frame.with_columns(col("new_run").cum_sum().over(*keys, order_by=order).alias(name))
+    return frame.drop("latest", "before", "new_run")
+
+
+OPEN_END = 10**8
+"""A day number after any real date, standing for "not ended" inside running maxima."""
+
+
+def periods_of_care(ctx: FrameContext) -> Frame:
+    """Each child's periods of care, as :func:`cypmh.pathways.periods_of_care`.
+
+    One row per period: ``person_id``, ``period_no``, ``start``, ``start_ymd``
+    and ``end`` (missing while open). Within a child, in order of start (then
+    end), an episode continues the period when it starts on or before the
+    latest end so far; an open episode keeps the period open.
+    """
+    order = ["start", "end_or_open"]
+    episodes = ctx["care_episodes"].select(
+        "person_id", "start", "start_ymd", col("end").fill_null(OPEN_END).alias("end_or_open")
+    )
+    episodes = number_runs(
+        episodes,
+        ["person_id"],
+        order,
+        start="start",
+        end="end_or_open",
+        within=0,
+        name="period_no",
+    )
+    periods = episodes.group_by("person_id", "period_no").agg(
+        col("start").min(), col("start_ymd").min(), col("end_or_open").max()
+    )
+    return periods.with_columns(
+        nw.when(col("end_or_open") < OPEN_END).then(col("end_or_open")).alias("end")
+    ).drop("end_or_open")
