@@ -6,15 +6,30 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SOURCES := src tests docs benchmarks
 
-.PHONY: test test-spark lint types unit docs doctest demo clean refdata check-refdata bench
+# Installing: uv (from PyPI) installs in seconds what pip takes a minute or more for;
+# if uv cannot be had, pip does it. Bytecode is compiled at install, as pip would.
+INSTALL = $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
+
+.PHONY: test check test-spark lint types unit docs doctest demo clean refdata check-refdata bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cypmh needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
+		&& $(INSTALL) -e '.[dev]' \
+		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-test: lint types unit docs
+# Every check. The Hypothesis profile is `dev` (a fifth of the examples) unless CI is
+# set; CI (.ci/run) sets it and runs every example (tests/budget.py). The checks run side
+# by side (the types and the docs fill the cores the tests leave idle); -O keeps each
+# one's output together.
+test: $(STAMP)
+	@$(MAKE) --no-print-directory -j3 -O lint types unit docs
+
+# The edit-run loop, in under a minute: lint, the unit and spec tests.
+check: lint
+	$(BIN)/pytest -n auto --dist worksteal -q tests/unit tests/spec
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)
@@ -23,9 +38,9 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(BIN)/mypy --strict src
 
-# On every core (pytest-xdist): the same tests and examples, in about half the time.
+# On every core (pytest-xdist).
 unit: $(STAMP)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist worksteal
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs docs/_build/html
@@ -34,7 +49,7 @@ docs: $(STAMP)
 # The dataframe engine on real PySpark in local mode (needs Java 17 or newer;
 # installs the spark extra into .venv). CI runs it after `make test`.
 test-spark: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
+	$(INSTALL) -e '.[dev,spark]' || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
 	@java -version >/dev/null 2>&1 || { echo "test-spark needs Java (17 or newer) on PATH"; exit 1; }
 	$(BIN)/pytest -m spark tests
 

@@ -1,15 +1,16 @@
-"""Shared test settings.
+"""Shared test settings: the Hypothesis profiles (see :mod:`tests.budget`).
 
-Hypothesis runs 100 examples per property by default. Under CI (``CI`` set)
-the run is derandomized so that a red build is reproducible from its log;
-locally each run explores new examples.
+Hypothesis runs 100 examples per property under ``ci`` and 20 under ``dev``,
+unless a property states its own full number with ``examples(N)``. Under CI
+(``CI`` set) the run is derandomized so that a red build is reproducible from
+its log; locally each run explores new examples.
 """
-
-import os
 
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("dev", max_examples=100, deadline=None)
+from tests.budget import PROFILE, examples
+
+settings.register_profile("dev", max_examples=examples(100), deadline=None)
 settings.register_profile(
     "ci",
     max_examples=100,
@@ -18,4 +19,4 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+settings.load_profile(PROFILE)

@@ -1,32 +1,14 @@
-"""cypmh: one shared, tested definition of CYP mental health data and KPIs in England."""
+"""cypmh: one shared, tested definition of CYP mental health data and KPIs in England.
 
+The names below are imported from their modules on first use, so that
+``import cypmh`` (and the ``cypmh`` command's start) stays quick:
+``cypmh.Area`` loads the model, ``cypmh.to_json`` the serializer.
+"""
+
+from __future__ import annotations
+
+import importlib
 from typing import TYPE_CHECKING
-
-from cypmh.errors import (
-    AreaError,
-    CypmhError,
-    InvalidValueError,
-    NotInAreaError,
-    StructureError,
-    UnknownCodeError,
-)
-from cypmh.model import (
-    Area,
-    CareEpisode,
-    CarePlan,
-    Child,
-    CodedAssessment,
-    Contact,
-    IndirectActivity,
-    LinkContact,
-    Referral,
-    School,
-    SdqReturn,
-    Service,
-    SocialWorkInvolvement,
-    WellbeingAssessment,
-)
-from cypmh.periods import Month, uniq_month_id
 
 __all__ = [
     "Area",
@@ -59,17 +41,74 @@ __all__ = [
 
 __version__ = "0.1.0"
 
-# Serialization needs cattrs, the slowest import of the package: load it on first use.
-_LAZY = {"from_json", "structure", "to_json", "unstructure"}
+_HOMES = {
+    "cypmh.errors": (
+        "AreaError",
+        "CypmhError",
+        "InvalidValueError",
+        "NotInAreaError",
+        "StructureError",
+        "UnknownCodeError",
+    ),
+    "cypmh.io": ("from_json", "structure", "to_json", "unstructure"),
+    "cypmh.model": (
+        "Area",
+        "CareEpisode",
+        "CarePlan",
+        "Child",
+        "CodedAssessment",
+        "Contact",
+        "IndirectActivity",
+        "LinkContact",
+        "Referral",
+        "School",
+        "SdqReturn",
+        "Service",
+        "SocialWorkInvolvement",
+        "WellbeingAssessment",
+    ),
+    "cypmh.periods": ("Month", "uniq_month_id"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 
 def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        from cypmh import io
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cypmh' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next read is a plain one
+    return value
 
-        return getattr(io, name)
-    raise AttributeError(f"module 'cypmh' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])
 
 
 if TYPE_CHECKING:
+    from cypmh.errors import (
+        AreaError,
+        CypmhError,
+        InvalidValueError,
+        NotInAreaError,
+        StructureError,
+        UnknownCodeError,
+    )
     from cypmh.io import from_json, structure, to_json, unstructure
+    from cypmh.model import (
+        Area,
+        CareEpisode,
+        CarePlan,
+        Child,
+        CodedAssessment,
+        Contact,
+        IndirectActivity,
+        LinkContact,
+        Referral,
+        School,
+        SdqReturn,
+        Service,
+        SocialWorkInvolvement,
+        WellbeingAssessment,
+    )
+    from cypmh.periods import Month, uniq_month_id

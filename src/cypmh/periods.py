@@ -12,7 +12,6 @@ for their validity, so it lives here, below the code lists.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
@@ -92,7 +91,10 @@ class Month:
     @property
     def last_day(self) -> date:
         """The last day of the month."""
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        after = (
+            date(self.year + 1, 1, 1) if self.month == 12 else date(self.year, self.month + 1, 1)
+        )
+        return date.fromordinal(after.toordinal() - 1)
 
     def __str__(self) -> str:
         """Return the month as ``YYYY-MM``."""

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from cypmh.__main__ import main
 from cypmh.synth import write_synthetic
+from tests.budget import examples
 from tests.io.test_fault_injection import FAULTS
 
 IDENTIFIERS = {
@@ -54,7 +55,7 @@ def appears(value, text):
 
 
 @settings(
-    max_examples=4,
+    max_examples=examples(4),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -32,6 +32,7 @@ from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
 from cypmh.pathways.looked_after import add_months
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
+from tests.budget import examples
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
 
@@ -226,7 +227,7 @@ def check(backend, area, month, seed):
 
 
 def backend_test(backend, *marks):
-    @settings(max_examples=EXAMPLES[backend])
+    @settings(max_examples=examples(EXAMPLES[backend]))
     @given(case=cases() | dense_cases())
     def test(case):
         check(backend, *case)

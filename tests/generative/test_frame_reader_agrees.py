@@ -40,6 +40,7 @@ from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics.frames import TABLES, columns_from_area, to_native
 from cypmh.testing import strategies as cst
+from tests.budget import examples
 
 # Values that break, or nearly break, one rule or another in some column.
 CELLS = [
@@ -207,7 +208,7 @@ def assert_same_reading(folder: Path) -> None:
         assert got == want, name
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     area=cst.areas(max_children=4, max_referrals=3, max_contacts=3),
     seed=st.integers(0, 2**32),

@@ -23,6 +23,7 @@ from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics import compute
 from cypmh.testing import strategies as cst
+from tests.budget import examples
 
 
 @pytest.fixture
@@ -287,7 +288,7 @@ def test_procedure_suffixes_are_ignored(folder):
 CORRUPTIONS = ["2024-13-45", "??", "", "9999999999999999999999", "Z", "\xff"]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(
     area=cst.areas(max_children=4, max_referrals=3, max_contacts=3),
     seed=st.integers(),
@@ -334,7 +335,9 @@ def test_nothing_is_lost(area, seed, breaks):
 
 # capsys is shared by the examples, which is safe: each readouterr() empties it before the next.
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(area=cst.areas(max_children=3, max_referrals=2, max_contacts=2), seed=st.integers())
 def test_the_command_never_shows_a_traceback(area, seed, capsys):

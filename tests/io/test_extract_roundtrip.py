@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from cypmh.io.extract import write_extract
 from cypmh.io.readers import read_extract
 from cypmh.testing import strategies as cst
+from tests.budget import examples
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(cst.areas(max_children=4, max_referrals=3, max_contacts=3))
 def test_read_of_write_is_the_identity(area):
     expected = attrs.evolve(area, services=())  # teams are not part of the extract contract

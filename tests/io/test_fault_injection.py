@@ -29,6 +29,7 @@ from cypmh.io.extract import write_extract
 from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.testing import strategies as cst
+from tests.budget import examples
 from tests.generative.test_frame_reader_agrees import CELLS, TYPED, _family, _link, _rows, _write
 
 # The faults themselves read files that may already hold a huge field (the library has its own limit).
@@ -306,7 +307,7 @@ def fates(folder):
 
 
 @settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from cypmh.metrics import compute
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
+from tests.budget import examples
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
 BREAKDOWNS = ("age_band", "social_care", "school_link", "provider")
@@ -85,7 +86,7 @@ def reference(area, month):
     return compute(area, month, breakdowns=BREAKDOWNS, disclosure="none")
 
 
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases())
 def test_reference_engine_reads_nothing_after_the_period_end(case):
     area, month = case
@@ -104,7 +105,7 @@ def frames(area, month):
     )
 
 
-@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), suppress_health_check=[HealthCheck.too_slow])
 @given(case=cases())
 def test_frame_engine_reads_nothing_after_the_period_end(case):
     pytest.importorskip("polars")
@@ -118,7 +119,7 @@ def test_frame_engine_reads_nothing_after_the_period_end(case):
 
 def _finds(condition):
     # The first example found is enough (no shrinking): each is a few milliseconds.
-    quick = settings(max_examples=2000, phases=[Phase.generate], database=None)
+    quick = settings(max_examples=examples(2000), phases=[Phase.generate], database=None)
     return find(cases(), lambda case: condition(*case), settings=quick)
 
 

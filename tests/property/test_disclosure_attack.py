@@ -26,6 +26,7 @@ from cypmh.periods import Month
 from cypmh.synth import DEMO_PERIOD, synthetic_area
 from cypmh.testing import strategies as cst
 from cypmh.testing.attack import attack
+from tests.budget import examples
 
 ALL = tuple(BREAKDOWNS)
 MONTH = Month.parse(DEMO_PERIOD)
@@ -56,7 +57,7 @@ def check(area, month, policy):
     return result
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=examples(12), deadline=None)
 @given(
     seed=st.integers(0, 10_000),
     people=st.integers(40, 400),
@@ -73,7 +74,7 @@ def small_areas(draw):
     return area, month
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=small_areas(), policy=st.sampled_from(["safe", "mhsds", "hes"]))
 def test_no_hidden_cell_comes_back_from_a_small_area(case, policy):
     check(*case, policy)

@@ -11,6 +11,7 @@ from cypmh import Child
 from cypmh.metrics import BREAKDOWNS, CATALOGUE, WHOLE_AREA, Unit, apply_disclosure, compute
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
+from tests.budget import examples
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
 
@@ -29,7 +30,7 @@ def raw(area, month, breakdowns=()):
     return compute(area, month, breakdowns=breakdowns, disclosure="none")
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(case=dense())
 def test_values_are_consistent(case):
     area, month = case
@@ -48,7 +49,7 @@ def test_values_are_consistent(case):
             assert row.value >= 0
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(case=dense())
 def test_count_breakdowns_sum_to_the_total(case):
     area, month = case
@@ -77,14 +78,14 @@ def shuffled(area, seed):
     return attrs.evolve(area, **fields)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(case=dense(), seed=st.integers())
 def test_results_do_not_depend_on_input_order(case, seed):
     area, month = case
     assert raw(shuffled(area, seed), month, ALL_BREAKDOWNS) == raw(area, month, ALL_BREAKDOWNS)
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(case=dense(), born=st.dates(date(2005, 1, 1), date(2016, 1, 1)))
 def test_a_child_with_no_activity_changes_nothing(case, born):
     area, month = case
@@ -115,7 +116,7 @@ def test_disclosure_never_shows_small_counts(counts, policy):
         assert row.changed == (row.shown != str(n))
 
 
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(case=dense())
 def test_mhsds_disclosure_of_real_results(case):
     area, month = case

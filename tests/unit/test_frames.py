@@ -22,6 +22,7 @@ from cypmh.metrics.frames import (
     unsupported,
 )
 from cypmh.metrics.frames.exprs import aged, day_number, ymd_number
+from tests.budget import examples
 
 
 def _as(backend: str, frame: pl.DataFrame) -> Any:
@@ -35,7 +36,7 @@ def _as(backend: str, frame: pl.DataFrame) -> Any:
 # Three ways to a day number: Polars reads the stored number, DuckDB subtracts
 # 1970-01-01, pandas computes it from year, month and day (days_from_civil).
 @pytest.mark.parametrize("backend", ["polars", "duckdb", "pandas"])
-@settings(max_examples=40)
+@settings(max_examples=examples(40))
 @given(days=st.lists(st.dates(date(1900, 3, 1), date(2100, 12, 31)), min_size=1, max_size=50))
 def test_prepared_dates_are_day_numbers_and_ymd(backend, days):
     """Each date column becomes its day number and YYYYMMDD, as Python's date arithmetic has them."""

@@ -10,7 +10,6 @@ import csv
 import functools
 import io
 from collections.abc import Mapping
-from importlib import resources
 
 __all__ = ["index_table", "optional_int", "read_table"]
 
@@ -21,6 +20,8 @@ def read_table(name: str) -> tuple[Mapping[str, str], ...]:
 
     Cells stay strings so that codes keep their leading zeros.
     """
+    from importlib import resources  # here, not at import: it is slow to import
+
     text = resources.files("cypmh.codes").joinpath("data", f"{name}.csv").read_text("utf-8-sig")
     return tuple(dict(row) for row in csv.DictReader(io.StringIO(text, newline="")))
 

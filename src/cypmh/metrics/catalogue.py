@@ -534,6 +534,24 @@ _OUT_DEVIATION = (
 )
 _DEFINITIONS += [
     _m(
+        id="DIS01",
+        name="Referrals discharged in the month",
+        family="discharges",
+        population="discharged",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the reporting month",
+        numerator="referrals with a discharge date in the month",
+        denominator=None,
+        definition="Referrals of children 0-17 when received, resident in England or unknown, "
+        "discharged (ServDischDate) in the month, as recorded by the period end: the outflow "
+        "beside REJ01a, the referrals coming in.",
+        source="cypmh (no national measure); MHS101Referral.ServDischDate",
+        example="tests/spec/metrics/test_discharges.py::test_discharges_worked_example",
+    ),
+]
+_DEFINITIONS += [
+    _m(
         id="MHS110",
         name="Closed referrals with at least two contacts",
         family="outcomes",

@@ -17,6 +17,7 @@ for the frame reader (:func:`frames`). The helpers later files use (who a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ from cypmh.io.frame_checks import (
     required_cell,
     text,
 )
+from cypmh.io.rows import Row
 from cypmh.model import Child
 
 if TYPE_CHECKING:
@@ -127,50 +129,32 @@ def born_by_frames(
 
 def records(r: RecordReader) -> None:
     """Read the three files into ``r.children`` and ``r.linkage``."""
-    mpi = r.unique(
+    mpi = _children(
+        r,
         "MHS001MPI.csv",
-        r.keep_if(
-            "MHS001MPI.csv",
-            r.build(
-                "MHS001MPI.csv",
-                r.rows("MHS001MPI.csv"),
-                lambda c: Child(
-                    person_id=c.required("Person_ID"),
-                    birth_date=c.day("PersonBirthDate"),
-                    gender=c.text("Gender"),
-                    ethnic_category=c.text("EthnicCategory"),
-                    la_district=c.text("LADistrictAuth"),
-                    lsoa=c.text("LSOA2011"),
-                    school_urn=c.text("OrgIDEduEstab"),
-                ),
-                CHILD_COLUMNS,
-            ),
-            lambda child: birth_problem("PersonBirthDate", child.birth_date, r.end),
+        lambda c: Child(
+            person_id=c.required("Person_ID"),
+            birth_date=c.day("PersonBirthDate"),
+            gender=c.text("Gender"),
+            ethnic_category=c.text("EthnicCategory"),
+            la_district=c.text("LADistrictAuth"),
+            lsoa=c.text("LSOA2011"),
+            school_urn=c.text("OrgIDEduEstab"),
         ),
-        lambda ch: ch.person_id,
-        "Person_ID",
+        CHILD_COLUMNS,
     )
     _linkage(r)
     r.children = {ch.person_id: ch for _, ch in mpi}
-    header = r.unique(
+    header = _children(
+        r,
         "ssda903/header.csv",
-        r.keep_if(
-            "ssda903/header.csv",
-            r.build(
-                "ssda903/header.csv",
-                r.rows("ssda903/header.csv"),
-                lambda c: Child(
-                    person_id=person(r, c.required("CHILD")),
-                    birth_date=c.day("DOB"),
-                    gender=c.text("SEX"),
-                    ethnic_category=c.text("ETHNIC"),
-                ),
-                HEADER_COLUMNS,
-            ),
-            lambda child: birth_problem("DOB", child.birth_date, r.end),
+        lambda c: Child(
+            person_id=person(r, c.required("CHILD")),
+            birth_date=c.day("DOB"),
+            gender=c.text("SEX"),
+            ethnic_category=c.text("ETHNIC"),
         ),
-        lambda ch: ch.person_id,
-        "CHILD",
+        HEADER_COLUMNS,
     )
     header = r.keep_if("ssda903/header.csv", header, lambda ch: _header_fits(r, ch))
     for _, ch in header:
@@ -178,6 +162,16 @@ def records(r: RecordReader) -> None:
     r.finish("MHS001MPI.csv", len(mpi))
     r.finish("ssda903/header.csv", len(header))
     r.records["children"] = tuple(r.children.values())
+
+
+def _children(
+    r: RecordReader, path: str, make: Callable[[Row], Child], columns: dict[str, str]
+) -> list[tuple[int, Child]]:
+    """Children from ``path``'s rows: built, born from 1900 to the end, one per person."""
+    built = r.build(path, r.rows(path), make, columns)
+    born = columns["birth_date"]
+    kept = r.keep_if(path, built, lambda child: birth_problem(born, child.birth_date, r.end))
+    return r.unique(path, kept, lambda child: child.person_id, columns["person_id"])
 
 
 def _linkage(r: RecordReader) -> None:

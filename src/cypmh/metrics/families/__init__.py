@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from cypmh.metrics.families import (
     access,
     attendance,
+    discharges,
     eating_disorders,
     first_contact_waits,
     four_week_waits,
@@ -60,6 +61,7 @@ MODULES: dict[str, ModuleType] = {
     "four_week_waits": four_week_waits,
     "eating_disorders": eating_disorders,
     "rejections": rejections,
+    "discharges": discharges,
     "attendance": attendance,
     "outcomes": outcomes,
     "sdq": sdq,

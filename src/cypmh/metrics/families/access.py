@@ -1,8 +1,6 @@
 """MHS95: children and young people in contact with services (access).
 
-Both engines' versions of the definition, side by side: :func:`reference`
-over the area's objects (its docstring is the definition, with its sources)
-and :func:`frames` over dataframes (narwhals), which follows it clause by clause.
+:func:`reference` over objects, :func:`frames` over dataframes (:mod:`cypmh.metrics.families`).
 """
 
 from __future__ import annotations

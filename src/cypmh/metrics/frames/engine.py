@@ -318,7 +318,7 @@ def _social_care(ctx: FrameContext, frame: Frame) -> Frame:
         .then(nw.lit(SocialCareStatus.CHILD_IN_NEED.value))
         .otherwise(nw.lit(SocialCareStatus.NONE.value))
     )
-    statuses = statuses.select("person_id", "status_on", status.alias("social_care"))
+    statuses = settle(statuses.select("person_id", "status_on", status.alias("social_care")))
     joined = frame.join(statuses, on=["person_id", "status_on"], how="left")
     return joined.with_columns(nw.col("social_care").fill_null(UNKNOWN))
 
@@ -425,7 +425,7 @@ def _cube(
         .select(*OBSERVATION, *codes)
         .filter(nw.any_horizontal(*[~nw.col(c).is_null() for c in codes], ignore_nulls=False))
     )
-    frame = _with_levels(ctx, settle(frame), in_frames)
+    frame = settle(_with_levels(ctx, settle(frame), in_frames))
     index = [f"level_{b}" for b in in_frames] + (["person_id"] if "thrive" in wanted else [])
     frame = frame.select(*index, *codes)
     long = frame.unpivot(

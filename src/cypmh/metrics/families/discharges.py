@@ -1,0 +1,50 @@
+"""DIS01: CYP referrals discharged in the month, the outflow beside the referrals coming in.
+
+:func:`reference` over objects, :func:`frames` over dataframes (:mod:`cypmh.metrics.families`).
+This family is the worked example of ``docs/explanation/design.md``
+("Add a metric").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.members import Context, Populations, cyp_referrals, observe
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+
+__all__ = ["frames", "reference"]
+
+
+def reference(ctx: Context) -> Populations:
+    """DIS01: referrals discharged in the reporting month.
+
+    cypmh's definition: no national measure counts them (the field is
+    ``MHS101Referral.ServDischDate``, domain reference 3; MHS110's closed
+    referrals, reference 5.6, are these with further filters). Referrals of children 0-17 when
+    received, resident in England or unknown, with a discharge date in the
+    reporting month. Read as at the period end, so a discharge recorded after
+    it has not happened yet. Age band and social-care status are taken on the
+    day the referral was received, as for the other referral counts.
+    """
+    window = ctx.window(1)
+    discharged = [
+        observe(referral)
+        for referral, _ in cyp_referrals(ctx)
+        if referral.discharge_date is not None and window.contains(referral.discharge_date)
+    ]
+    return {"discharged": discharged}
+
+
+# The dataframe engine's version.
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """DIS01 over frames: :func:`reference`, clause by clause."""
+    start, end = ctx.window(1)
+    discharged = fb.cyp_referrals(ctx).filter(
+        fx.in_range(nw.col("discharge_date"), start, end).fill_null(False)
+    )
+    return [fb.of_referral(discharged, {"discharged": fb.Population()})]
