@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-# Every check. The Hypothesis profile is `dev` (a fifth of the examples) unless CI is
+# Every check. The Hypothesis profile is `dev` (a tenth of the examples) unless CI is
 # set; CI (.ci/run) sets it and runs every example (tests/budget.py). The checks run side
 # by side (the types and the docs fill the cores the tests leave idle); -O keeps each
 # one's output together.

@@ -3,7 +3,7 @@
 - ``ci`` (chosen when ``CI`` is set, or by ``HYPOTHESIS_PROFILE=ci``): every
   property runs its full number of examples, derandomized so that a red
   build replays from its log. CI (``.ci/run``) runs this profile.
-- ``dev`` (the default): a fifth of the examples (at least 1), each run new
+- ``dev`` (the default): a tenth of the examples (at least 1), each run new
   ones; for the edit-run loop of ``make test`` and ``make check``.
 
 A property states its full number as ``examples(N)``; the profile scales it.
@@ -18,7 +18,7 @@ __all__ = ["DEV_SHARE", "PROFILE", "examples"]
 PROFILE = "ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev")
 """The profile this run uses."""
 
-DEV_SHARE = 5
+DEV_SHARE = 10
 """Under ``dev``, a property runs one example in this many."""
 
 

@@ -1,6 +1,6 @@
 """Shared test settings: the Hypothesis profiles (see :mod:`tests.budget`).
 
-Hypothesis runs 100 examples per property under ``ci`` and 20 under ``dev``,
+Hypothesis runs 100 examples per property under ``ci`` and 10 under ``dev``,
 unless a property states its own full number with ``examples(N)``. Under CI
 (``CI`` set) the run is derandomized so that a red build is reproducible from
 its log; locally each run explores new examples.

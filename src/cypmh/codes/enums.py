@@ -138,12 +138,8 @@ class ClinicalPriority(CodedEnum):
         return (low is None or low <= month_id) and (high is None or month_id <= high)
 
 
-class RejectionReason(CodedEnum):
-    """MHSDS ``ReferRejectReason`` (table ``referral_rejection_reasons``)."""
-
-    DUPLICATE = "01"
-    INAPPROPRIATE = "02"
-    INCOMPLETE = "03"
+class _DashboardReason(CodedEnum):
+    """A referral outcome's reason, grouped as NHS England's CYP dashboard reports it."""
 
     @property
     def nhse_group(self) -> str:
@@ -151,7 +147,15 @@ class RejectionReason(CodedEnum):
         return self.row["nhse_group"]
 
 
-class ClosureReason(CodedEnum):
+class RejectionReason(_DashboardReason):
+    """MHSDS ``ReferRejectReason`` (table ``referral_rejection_reasons``)."""
+
+    DUPLICATE = "01"
+    INAPPROPRIATE = "02"
+    INCOMPLETE = "03"
+
+
+class ClosureReason(_DashboardReason):
     """MHSDS ``ReferClosReason`` (table ``referral_closure_reasons``).
 
     The groups are verified; the individual labels are not (see the table's
@@ -167,11 +171,6 @@ class ClosureReason(CodedEnum):
     PATIENT_REQUESTED_DISCHARGE = "07"
     REFERRED_ELSEWHERE = "08"
     REFUSED_TO_BE_SEEN = "09"
-
-    @property
-    def nhse_group(self) -> str:
-        """The category NHS England's CYP dashboard reports this reason under."""
-        return self.row["nhse_group"]
 
 
 class SdqReason(CodedEnum):

@@ -23,7 +23,16 @@ from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
 from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES, apply_disclosure
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
-from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
+from cypmh.metrics.results import (
+    NO_SCHOOL_RECORDED,
+    NO_WORKING_LINK,
+    NOT_RECORDED,
+    SCHOOL_LINK_LEVELS,
+    WHOLE_AREA,
+    WORKING_LINK,
+    Aggregate,
+    ResultRow,
+)
 from cypmh.metrics.stats import (
     mean_interval,
     median,
@@ -79,10 +88,8 @@ def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
         def read(pid: str) -> str:
             urn = area.child(pid).school_urn
             if urn is None:
-                return "No school recorded"
-            return (
-                "Working link" if area.has_working_link(urn, ctx.period_end) else "No working link"
-            )
+                return NO_SCHOOL_RECORDED
+            return WORKING_LINK if area.has_working_link(urn, ctx.period_end) else NO_WORKING_LINK
 
         return person_level(obs, read)
 
@@ -94,7 +101,7 @@ def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     def thrive(obs: Observation) -> str:
         def read(pid: str) -> str:
             grouping = grouping_on(records_of.get(pid, ()), pid, ctx.period_end)
-            return grouping.label if grouping is not None else "Not recorded"
+            return grouping.label if grouping is not None else NOT_RECORDED
 
         return person_level(obs, read)
 
@@ -265,13 +272,6 @@ def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
     if breakdown == "thrive":
         return (*(g.label for g in Grouping), NOT_RECORDED)
     return ()
-
-
-SCHOOL_LINK_LEVELS = ("Working link", "No working link", "No school recorded")
-"""The levels of the ``school_link`` breakdown."""
-
-NOT_RECORDED = "Not recorded"
-"""The ``thrive`` level of a child with no grouping on the day."""
 
 
 def result_rows(

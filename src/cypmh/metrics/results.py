@@ -6,10 +6,29 @@ import enum
 
 import attrs
 
-__all__ = ["WHOLE_AREA", "Aggregate", "ResultRow", "Unit"]
+__all__ = [
+    "NOT_RECORDED",
+    "NO_SCHOOL_RECORDED",
+    "NO_WORKING_LINK",
+    "SCHOOL_LINK_LEVELS",
+    "WHOLE_AREA",
+    "WORKING_LINK",
+    "Aggregate",
+    "ResultRow",
+    "Unit",
+]
 
 WHOLE_AREA = "Total"
 """The breakdown (and level) name of the whole-area row; writers may relabel it."""
+
+WORKING_LINK = "Working link"
+NO_WORKING_LINK = "No working link"
+NO_SCHOOL_RECORDED = "No school recorded"
+SCHOOL_LINK_LEVELS = (WORKING_LINK, NO_WORKING_LINK, NO_SCHOOL_RECORDED)
+"""The levels of the ``school_link`` breakdown."""
+
+NOT_RECORDED = "Not recorded"
+"""The ``thrive`` level of a child with no grouping on the day."""
 
 
 class Unit(enum.Enum):

@@ -20,7 +20,7 @@ from cypmh.metrics.families.members import Context, Observation, Populations, cy
 from cypmh.metrics.outcomes import Change, classify, pair_scores, rater_outcome, t_score
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily, Population
 
 __all__ = ["frames", "reference"]
 
@@ -167,8 +167,37 @@ def frames(ctx: FrameContext) -> FrameFamily:
     Scores are paired as :func:`cypmh.metrics.outcomes.pair_scores` does, with
     its order for scores of one scale on the same day (value, then code).
     """
-    start, end = ctx.window(1)
     tools = [t for t in codes.assessment_tools().values() if t.in_cyp_outcomes]
+    closed = _closed_frames(ctx)
+    scores = _scores_frames(ctx, closed, tools)
+    raters = {r: f"scored_{r.value.lower()}" for r in Rater}
+    scored = (
+        scores.with_columns(
+            **{
+                name: (nw.col("rater") == r.value).fill_null(False).cast(nw.Int64)
+                for r, name in raters.items()
+            }
+        )
+        .group_by("referral_id")
+        .agg(*[nw.col(name).max() for name in raters.values()])
+    )
+    pairs = _pairs_frames(scores, tools)
+    per_rater = {rater: _rater_outcome(pairs, rater) for rater in Rater}
+    pairs = fs.settle(pairs)
+    paired_any = pairs.select("referral_id").unique().with_columns(nw.lit(1).alias("paired_any"))
+    frame = closed.join(scored, on="referral_id", how="left").join(
+        paired_any, on="referral_id", how="left"
+    )
+    for rater in Rater:
+        frame = frame.join(per_rater[rater], on="referral_id", how="left")
+    scored_any = scores.select("referral_id").unique().with_columns(nw.lit(1).alias("scored_any"))
+    frame = frame.join(scored_any, on="referral_id", how="left")
+    return [fb.of_referral(frame, _populations_frames(raters))]
+
+
+def _closed_frames(ctx: FrameContext) -> Frame:
+    """The closed referrals, each with its first and second counted contact dates."""
+    start, end = ctx.window(1)
     referrals = (
         fb.cyp_referrals(ctx)
         .filter(
@@ -216,8 +245,11 @@ def frames(ctx: FrameContext) -> FrameFamily:
             .alias("second_contact"),
         )
     )
-    closed = referrals.join(second, on="referral_id", how="inner")
+    return referrals.join(second, on="referral_id", how="inner")
 
+
+def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]) -> Frame:
+    """The closed referrals' valid scores, RCADS as T-scores (``value``), settled."""
     code = nw.col("tool_code")
     low = _by_tool(code, tools, lambda t: t.outcome_range[0])
     high = _by_tool(code, tools, lambda t: t.outcome_range[1])
@@ -268,7 +300,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     )
     # Stored once: the norms make a long expression, which the SQL backends would
     # otherwise carry through every later step.
-    scores = fs.settle(
+    return fs.settle(
         scores.select(
             "referral_id",
             "tool_code",
@@ -281,18 +313,10 @@ def frames(ctx: FrameContext) -> FrameFamily:
             "one",
         )
     )
-    raters = {r: f"scored_{r.value.lower()}" for r in Rater}
-    scored = (
-        scores.with_columns(
-            **{
-                name: (nw.col("rater") == r.value).fill_null(False).cast(nw.Int64)
-                for r, name in raters.items()
-            }
-        )
-        .group_by("referral_id")
-        .agg(*[nw.col(name).max() for name in raters.values()])
-    )
 
+
+def _pairs_frames(scores: Frame, tools: list[AssessmentTool]) -> Frame:
+    """Each referral's pair per scale (first and last counted scores), improved or worse."""
     keys, order = ["referral_id", "term"], ["date", "value", "tool_code"]
     counted_scores = scores.filter(nw.col("date") >= nw.col("first_contact"))
     firsts = (
@@ -320,37 +344,32 @@ def frames(ctx: FrameContext) -> FrameFamily:
     threshold = _by_tool(first_tool, tools, lambda t: t.reliable_change_threshold)
     change = nw.col("last_value") - nw.col("first_value")
     signed = nw.when(positive).then(change).otherwise(-change)
-    pairs = firsts.join(lasts, on=keys, how="inner").with_columns(
+    return firsts.join(lasts, on=keys, how="inner").with_columns(
         (signed >= threshold).fill_null(False).cast(nw.Int64).alias("improved"),
         (signed <= -threshold).fill_null(False).cast(nw.Int64).alias("worse"),
     )
-    per_rater = {}
-    for rater in Rater:
-        key = rater.value.lower()
-        per_rater[rater] = (
-            pairs.filter((nw.col("pair_rater") == rater.value).fill_null(False))
-            .group_by("referral_id")
-            .agg(nw.col("improved").max(), nw.col("worse").max())
-            .select(
-                "referral_id",
-                nw.when(nw.col("worse") == 1)
-                .then(nw.lit(Change.DETERIORATION.value))
-                .when(nw.col("improved") == 1)
-                .then(nw.lit(Change.IMPROVEMENT.value))
-                .otherwise(nw.lit(Change.NO_CHANGE.value))
-                .alias(f"outcome_{key}"),
-            )
-        )
-    pairs = fs.settle(pairs)
-    paired_any = pairs.select("referral_id").unique().with_columns(nw.lit(1).alias("paired_any"))
-    frame = closed.join(scored, on="referral_id", how="left").join(
-        paired_any, on="referral_id", how="left"
-    )
-    for rater in Rater:
-        frame = frame.join(per_rater[rater], on="referral_id", how="left")
-    scored_any = scores.select("referral_id").unique().with_columns(nw.lit(1).alias("scored_any"))
-    frame = frame.join(scored_any, on="referral_id", how="left")
 
+
+def _rater_outcome(pairs: Frame, rater: Rater) -> Frame:
+    """Each referral's outcome by ``rater``'s pairs: deterioration, else improvement, else none."""
+    return (
+        pairs.filter((nw.col("pair_rater") == rater.value).fill_null(False))
+        .group_by("referral_id")
+        .agg(nw.col("improved").max(), nw.col("worse").max())
+        .select(
+            "referral_id",
+            nw.when(nw.col("worse") == 1)
+            .then(nw.lit(Change.DETERIORATION.value))
+            .when(nw.col("improved") == 1)
+            .then(nw.lit(Change.IMPROVEMENT.value))
+            .otherwise(nw.lit(Change.NO_CHANGE.value))
+            .alias(f"outcome_{rater.value.lower()}"),
+        )
+    )
+
+
+def _populations_frames(raters: dict[Rater, str]) -> dict[str, Population]:
+    """The family's populations over the joined closed referrals."""
     populations = {
         "closed": fb.Population(),
         "scored_any": fb.Population(member=nw.col("scored_any") == 1),
@@ -370,4 +389,4 @@ def frames(ctx: FrameContext) -> FrameFamily:
             populations[f"paired_{key}_{kind.value}"] = fb.Population(
                 member=(outcome == kind.value).fill_null(False), numerator=nw.lit(True)
             )
-    return [fb.of_referral(frame, populations)]
+    return populations

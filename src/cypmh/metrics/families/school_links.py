@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, cyp_referrals, observe
+from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK
 from cypmh.pathways import school_route
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def reference(ctx: Context) -> Populations:
             ctx.area, referral.referral_id, school_sources=ctx.options.school_sources
         )
         rejected = referral.is_rejected
-        link = "Working link" if route.working_link else "No working link"
+        link = WORKING_LINK if route.working_link else NO_WORKING_LINK
         referrals.append(observe(referral, numerator=rejected, levels={"school_link": link}))
     return {"schools": schools, "school_referrals": referrals}
 
@@ -102,8 +103,8 @@ def frames(ctx: FrameContext) -> FrameFamily:
     referrals = referrals.join(linked, on="referral_id", how="left")
     link_level = (
         nw.when(nw.col("linked").fill_null(False))
-        .then(nw.lit("Working link"))
-        .otherwise(nw.lit("No working link"))
+        .then(nw.lit(WORKING_LINK))
+        .otherwise(nw.lit(NO_WORKING_LINK))
     )
     return [
         fb.base(

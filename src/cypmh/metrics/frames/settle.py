@@ -22,11 +22,12 @@ functions between the five places the four-week query reads them.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import narwhals as nw
 
-__all__ = ["settle", "store"]
+__all__ = ["Settled", "settle", "store"]
 
 Frame = nw.LazyFrame[Any]
 
@@ -69,3 +70,26 @@ def store(frame: Frame) -> Frame:
         kept: Frame = frame.collect().lazy()
         return kept
     return settle(frame)
+
+
+class Settled(Mapping[str, Frame]):
+    """``tables`` with each one settled when it is first asked for (the engine's as-at views).
+
+    Every family starts from these views; settled, the SQL backends start
+    each family's query from a table rather than from the view's filters.
+    """
+
+    def __init__(self, tables: Mapping[str, Frame]) -> None:
+        self._tables = tables
+        self._settled: dict[str, Frame] = {}
+
+    def __getitem__(self, name: str) -> Frame:
+        if name not in self._settled:
+            self._settled[name] = settle(self._tables[name])
+        return self._settled[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)

@@ -1,0 +1,185 @@
+"""The breakdown levels of the dataframe engine: each member's level of each breakdown.
+
+As the reference engine's levels (:mod:`cypmh.metrics.engine`): age band on
+the member's age day, gender, upper ethnicity in the month, provider, school
+link, social-care status on the status day, and THRIVE grouping.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import narwhals as nw
+
+from cypmh.codes import (
+    UNKNOWN_ETHNICITY,
+    SocialCareStatus,
+    SocialWorkType,
+    age_bands,
+    ethnic_categories,
+    upper_ethnicity,
+)
+from cypmh.metrics.engine import (
+    UNKNOWN,
+)
+from cypmh.metrics.families.school_links import working_schools
+from cypmh.metrics.frames.bases import FrameContext
+from cypmh.metrics.frames.exprs import in_list
+from cypmh.metrics.frames.settle import settle
+from cypmh.metrics.results import (
+    NO_SCHOOL_RECORDED,
+    NO_WORKING_LINK,
+    NOT_RECORDED,
+    WORKING_LINK,
+)
+from cypmh.periods import uniq_month_id
+from cypmh.thrive import GroupingRecord, grouping_on
+
+__all__ = ["thrive_levels", "with_levels"]
+
+Frame = nw.LazyFrame[Any]
+
+
+def age_band(ctx: FrameContext) -> nw.Expr:
+    """As the reference's age level: the band on the age day, or ``18 or over``."""
+    on = nw.col("age_ymd").fill_null(ctx.end_ymd)
+    birth = nw.col("birth_date_ymd")
+    age = (on - birth) // 10000
+    over = nw.lit("18 or over")
+    chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
+    chain = chain.when((on < birth).fill_null(False)).then(over)
+    for band in age_bands():
+        chain = chain.when(((age >= band.from_age) & (age <= band.to_age)).fill_null(False))
+        chain = chain.then(nw.lit(band.label))
+    band_level: nw.Expr = chain.otherwise(over)
+    return band_level
+
+
+def person_text(column: str) -> nw.Expr:
+    value = nw.col(column)
+    return (
+        nw.when(nw.col("person_id").is_null() | value.is_null() | (value == "").fill_null(False))
+        .then(nw.lit(UNKNOWN))
+        .otherwise(value)
+    )
+
+
+def upper_ethnicity_level(ctx: FrameContext) -> nw.Expr:
+    """As the reference's ethnicity level: :func:`cypmh.codes.upper_ethnicity` in the month."""
+    month = uniq_month_id(ctx.month.last_day)
+    table = ethnic_categories()
+    groups: dict[str, list[str]] = {}
+    for value in sorted(table.codes(month)):
+        groups.setdefault(upper_ethnicity(value, month), []).append(value)
+    code = nw.col("ethnic_category")
+    chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
+    for group, members in sorted(groups.items()):
+        chain = chain.when(in_list(code, members)).then(nw.lit(group))
+    level: nw.Expr = chain.otherwise(nw.lit(UNKNOWN_ETHNICITY))
+    return level
+
+
+def with_social_care(ctx: FrameContext, frame: Frame) -> Frame:
+    """``frame`` with each member's social-care status on their status day (``social_care``)."""
+    frame = frame.with_columns(nw.col("status_day").fill_null(ctx.end).alias("status_on"))
+    keys = settle(
+        frame.filter(~nw.col("person_id").is_null()).select("person_id", "status_on").unique()
+    )
+
+    def covering(table: Frame) -> Frame:
+        return keys.join(table, on="person_id", how="inner").filter(
+            nw.col("start") <= nw.col("status_on"),
+            (nw.col("end") >= nw.col("status_on")).fill_null(True),
+        )
+
+    looked_after = (
+        covering(ctx["care_episodes"])
+        .select("person_id", "status_on")
+        .unique()
+        .with_columns(nw.lit(1).alias("la"))
+    )
+    # Flags first, then a plain maximum: an elementary aggregation on every backend.
+    work = (
+        covering(ctx["social_work"])
+        .with_columns(
+            (nw.col("kind") == SocialWorkType.CHILD_PROTECTION_PLAN.value)
+            .cast(nw.Int64)
+            .alias("cpp"),
+            (nw.col("kind") == SocialWorkType.CHILD_IN_NEED.value).cast(nw.Int64).alias("cin"),
+        )
+        .group_by("person_id", "status_on")
+        .agg(nw.col("cpp").max(), nw.col("cin").max())
+    )
+    statuses = keys.join(looked_after, on=["person_id", "status_on"], how="left").join(
+        work, on=["person_id", "status_on"], how="left"
+    )
+    status = (
+        nw.when((nw.col("la") == 1).fill_null(False))
+        .then(nw.lit(SocialCareStatus.LOOKED_AFTER.value))
+        .when((nw.col("cpp") == 1).fill_null(False))
+        .then(nw.lit(SocialCareStatus.CHILD_PROTECTION_PLAN.value))
+        .when((nw.col("cin") == 1).fill_null(False))
+        .then(nw.lit(SocialCareStatus.CHILD_IN_NEED.value))
+        .otherwise(nw.lit(SocialCareStatus.NONE.value))
+    )
+    statuses = settle(statuses.select("person_id", "status_on", status.alias("social_care")))
+    joined = frame.join(statuses, on=["person_id", "status_on"], how="left")
+    return joined.with_columns(nw.col("social_care").fill_null(UNKNOWN))
+
+
+def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame:
+    """``frame`` (a population) with a column per wanted breakdown giving each member's level."""
+    wanted = set(wanted)
+    if wanted & {"age_band", "sex", "ethnicity", "school_link"}:
+        children = ctx["children"].select(
+            "person_id", "birth_date_ymd", "gender", "ethnic_category", "school_urn"
+        )
+        frame = frame.join(children, on="person_id", how="left")
+    levels: dict[str, nw.Expr] = {}
+    if "age_band" in wanted:
+        levels["age_band"] = age_band(ctx)
+    if "sex" in wanted:
+        levels["sex"] = person_text("gender")
+    if "ethnicity" in wanted:
+        levels["ethnicity"] = upper_ethnicity_level(ctx)
+    if "provider" in wanted:
+        levels["provider"] = nw.col("provider_code").fill_null(UNKNOWN)
+    if "school_link" in wanted:
+        # A name no base uses (the schools base of LINK01 has its own ``working``).
+        working = working_schools(ctx, ctx.end).with_columns(
+            nw.lit(1).alias("child_school_working")
+        )
+        frame = frame.join(working, on="school_urn", how="left")
+        levels["school_link"] = (
+            nw.when(~nw.col("school_link").is_null())
+            .then(nw.col("school_link"))
+            .when(nw.col("person_id").is_null())
+            .then(nw.lit(UNKNOWN))
+            .when(nw.col("school_urn").is_null())
+            .then(nw.lit(NO_SCHOOL_RECORDED))
+            .when((nw.col("child_school_working") == 1).fill_null(False))
+            .then(nw.lit(WORKING_LINK))
+            .otherwise(nw.lit(NO_WORKING_LINK))
+        )
+    if "social_care" in wanted:
+        frame = with_social_care(ctx, frame)
+        levels["social_care"] = nw.col("social_care")
+    if not levels:
+        return frame
+    return frame.with_columns(**{f"level_{name}": expr for name, expr in levels.items()})
+
+
+def thrive_levels(
+    records: Iterable[GroupingRecord], ctx: FrameContext, people: Iterable[str]
+) -> dict[str, str]:
+    """Each of ``people``'s THRIVE grouping on the period end (``Not recorded`` if none)."""
+    by_person: defaultdict[str, list[GroupingRecord]] = defaultdict(list)
+    for record in records:
+        by_person[record.person_id].append(record)
+    out = {}
+    for person in people:
+        grouping = grouping_on(by_person.get(person, ()), person, ctx.month.last_day)
+        out[person] = grouping.label if grouping is not None else NOT_RECORDED
+    return out
