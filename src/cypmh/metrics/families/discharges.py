@@ -33,7 +33,7 @@ def reference(ctx: Context) -> Populations:
     discharged = [
         observe(referral)
         for referral, _ in cyp_referrals(ctx)
-        if referral.discharge_date is not None and window.contains(referral.discharge_date)
+        if (day := referral.discharge_date) is not None and window.contains(day)
     ]
     return {"discharged": discharged}
 
