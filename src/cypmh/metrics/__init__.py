@@ -23,13 +23,20 @@ __all__ = [
     "ResultRow",
     "Unit",
     "apply_disclosure",
+    "Series",
     "compute",
+    "compute_series",
     "metric",
 ]
 
 # The engine and the options import the pathways and THRIVE: load them on first use,
 # so that reading the catalogue (as `cypmh --help` does) stays quick.
-_LAZY = {"compute": "cypmh.metrics.engine", "MetricOptions": "cypmh.metrics.families"}
+_LAZY = {
+    "compute": "cypmh.metrics.engine",
+    "MetricOptions": "cypmh.metrics.families",
+    "Series": "cypmh.metrics.series",
+    "compute_series": "cypmh.metrics.series",
+}
 
 
 def __getattr__(name: str) -> object:
@@ -43,3 +50,4 @@ def __getattr__(name: str) -> object:
 if TYPE_CHECKING:
     from cypmh.metrics.engine import compute
     from cypmh.metrics.families import MetricOptions
+    from cypmh.metrics.series import Series, compute_series

@@ -32,6 +32,9 @@ BREAKDOWNS: Mapping[str, str] = {
 
 PERSON_BREAKDOWNS = tuple(BREAKDOWNS)
 
+NO_TARGET = "No national target."
+"""What a metric's ``target_source`` says when no national target exists."""
+
 NHSD = "NHSDigital/mental-health-monthly-statistics, Mental_Health_Monthly_Statistics/"
 
 
@@ -56,6 +59,11 @@ class MetricDefinition:
     breakdowns: tuple[str, ...] = PERSON_BREAKDOWNS
     example: str = ""
     published_months: int | None = None
+    improvement: str = "neutral"
+    """Which way is better on a trend: ``increase``, ``decrease`` or ``neutral``."""
+    target: float | None = None
+    """The national target, where one exists (``target_source`` says whose, or that none does)."""
+    target_source: str = NO_TARGET
 
     @property
     def as_at(self) -> str:
@@ -368,6 +376,11 @@ for _weeks, _days, _count_id, _pct_id in (
     ]
 
 _ED = NHSD + "menh_publications/notebooks/04a_CYP_ED_WaitingTimes/"
+_ED_STANDARD = (
+    "NHS England, Access and Waiting Time Standard for Children and Young People with an Eating "
+    "Disorder (2015): 95% of urgent referrals to start NICE-approved treatment within 1 week and of "
+    "routine referrals within 4 weeks"
+)
 _ED_EXAMPLE = "tests/spec/metrics/test_eating_disorders.py::test_eating_disorder_worked_example"
 for _prefix, _group, _target in (
     ("ED86", "urgent", "1 week (7 days)"),
@@ -866,6 +879,40 @@ _DEFINITIONS += [
         example="tests/spec/metrics/test_schools_thrive.py::test_thrive_worked_example",
     ),
 ]
+
+# Which way is better, for the SPC charts (cypmh.spc). Waits, long waits, rejections and
+# missed appointments: lower. Access, waits within a standard, outcome measures recorded,
+# assessments on time and working school links: higher. Counts of demand or activity, and
+# measures of need (SDQ scores and bands): neutral, which is every metric not listed.
+_HIGHER_IS_BETTER = (
+    "MHS95 MRS08b ED86e ED87e MHS111c MHS111e MHS111g MHS113d MHS114d MHS115d SDQ02 LAC01b LINK01"
+)
+_LOWER_IS_BETTER = (
+    "MHS131 MHS132 MHS133 MHS134 MHS135 MRS09 MRS09a MRS09b MRS09c MRS09d MRS09e MRS09f "
+    "REJ01 REJ01b REJ02 REJ02r DNA01 MHS113e MHS114e MHS115e LAC01d LINK02"
+)
+# National targets, where one exists. The proposed four-week standard (MRS08b) has no
+# target percentage (see its metric page); no other metric has a national target.
+_TARGETS = {"ED86e": (95.0, _ED_STANDARD), "ED87e": (95.0, _ED_STANDARD)}
+
+
+def _with_direction(definition: MetricDefinition) -> MetricDefinition:
+    improvement = (
+        "increase"
+        if definition.id in _HIGHER_IS_BETTER.split()
+        else "decrease"
+        if definition.id in _LOWER_IS_BETTER.split()
+        else "neutral"
+    )
+    target, source = _TARGETS.get(definition.id, (None, NO_TARGET))
+    return attrs.evolve(definition, improvement=improvement, target=target, target_source=source)
+
+
+_DEFINITIONS = [_with_direction(d) for d in _DEFINITIONS]
+if not {*_HIGHER_IS_BETTER.split(), *_LOWER_IS_BETTER.split(), *_TARGETS} <= {
+    d.id for d in _DEFINITIONS
+}:  # pragma: no cover - guards the tables above
+    raise RuntimeError("a direction or target names a metric that is not declared")
 
 CATALOGUE: Mapping[str, MetricDefinition] = {d.id: d for d in _DEFINITIONS}
 """Every metric, by id, in the catalogue's order."""

@@ -52,6 +52,7 @@ __all__ = [
     "check_request",
     "compute",
     "finish",
+    "month_rows",
     "reporting_month",
     "result_rows",
 ]
@@ -397,13 +398,33 @@ def compute(
     >>> [(r.metric_id, r.value) for r in rows]
     [('REJ01', 0.0), ('REJ01a', 1.0)]
     """
-    month = reporting_month(period)
     chosen, wanted = check_request(metrics, breakdowns, disclosure)
+    rows = month_rows(
+        area,
+        reporting_month(period),
+        chosen,
+        wanted,
+        options=options or MetricOptions(),
+        groupings=tuple(groupings),
+    )
+    return apply_disclosure(rows, disclosure, national=national)
+
+
+def month_rows(
+    area: Area,
+    month: Month,
+    chosen: Sequence[MetricDefinition],
+    wanted: Sequence[str],
+    *,
+    options: MetricOptions,
+    groupings: tuple[GroupingRecord, ...] = (),
+) -> list[ResultRow]:
+    """One month's result rows over ``area`` as at the month's end, before disclosure control."""
     ctx = Context(
         area=as_at(area, month.last_day),
         month=month,
-        options=options or MetricOptions(),
-        groupings=tuple(groupings),
+        options=options,
+        groupings=groupings,
     )
     populations: dict[str, Populations] = {}
 
@@ -419,5 +440,4 @@ def compute(
             groups[level_of(obs)].append(obs)
         return {level: Summary.of(group) for level, group in groups.items()}
 
-    rows = result_rows(chosen, wanted, groups_of, month)
-    return apply_disclosure(rows, disclosure, national=national)
+    return result_rows(chosen, wanted, groups_of, month)

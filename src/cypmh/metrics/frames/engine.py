@@ -13,7 +13,7 @@ backend, and disclosure control is applied afterwards as there.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import narwhals as nw
@@ -41,12 +41,14 @@ from cypmh.metrics.results import (
     ResultRow,
 )
 from cypmh.model.asat import as_at_tables
+from cypmh.periods import Month
 from cypmh.thrive import GroupingRecord
 
 __all__ = [
     "SUPPORTED",
     "UnsupportedMetricsError",
     "compute_frames",
+    "month_rows",
     "prepare_tables",
     "unsupported",
 ]
@@ -311,17 +313,42 @@ def compute_frames(
     argument is :func:`cypmh.metrics.compute`'s. A metric this engine does
     not compute yet raises :class:`UnsupportedMetricsError` naming it.
     """
-    month = reporting_month(period)
     chosen, wanted = check_request(metrics, breakdowns, disclosure)
     missing = unsupported(d.id for d in chosen)
     if missing:
         raise UnsupportedMetricsError(missing)
-    ctx = FrameContext(
-        tables=Settled(as_at_tables(prepare_tables(tables), day_number(month.last_day))),
-        month=month,
+    rows = month_rows(
+        prepare_tables(tables),
+        reporting_month(period),
+        chosen,
+        wanted,
         options=options or MetricOptions(),
+        groupings=tuple(groupings),
     )
-    records = tuple(groupings)
+    return apply_disclosure(rows, disclosure, national=national)
+
+
+def month_rows(
+    prepared: PreparedTables,
+    month: Month,
+    chosen: Sequence[MetricDefinition],
+    wanted: Sequence[str],
+    *,
+    options: MetricOptions,
+    groupings: tuple[GroupingRecord, ...] = (),
+) -> list[ResultRow]:
+    """One month's result rows from prepared tables, before disclosure control.
+
+    The part of :func:`compute_frames` that depends on the month: the
+    tables as at its last day, the families' queries and their cubes. A
+    series (:func:`cypmh.metrics.series.compute_series`) prepares the
+    tables once and calls this for each month.
+    """
+    ctx = FrameContext(
+        tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
+        month=month,
+        options=options,
+    )
     needed: defaultdict[str, set[str]] = defaultdict(set)
     levels_of: defaultdict[str, set[str]] = defaultdict(set)
     for definition in chosen:
@@ -339,7 +366,7 @@ def compute_frames(
             if chosen_here:
                 rows += _cube(ctx, base, chosen_here, levels)
         thrive = (
-            thrive_levels(records, ctx, {r["person_id"] for r in rows if r.get("person_id")})
+            thrive_levels(groupings, ctx, {r["person_id"] for r in rows if r.get("person_id")})
             if "thrive" in levels
             else {}
         )
@@ -351,8 +378,7 @@ def compute_frames(
             return {WHOLE_AREA: found.get(WHOLE_AREA, Summary())}
         return found
 
-    results = result_rows(chosen, wanted, groups_of, month)
-    return apply_disclosure(results, disclosure, national=national)
+    return result_rows(chosen, wanted, groups_of, month)
 
 
 def _summaries(
