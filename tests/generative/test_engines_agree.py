@@ -75,7 +75,7 @@ OUTCOME_TOOLS = sorted(
 
 @st.composite
 def dense_cases(draw):
-    """Areas where outcomes, SDQ and LAC01 have members: the reporting month, the area, a seed.
+    """Areas where outcomes, SDQ and LAC01 have members: the area, the reporting month, a seed.
 
     The generic areas rarely discharge a referral in the month with two counted
     contacts and paired scores, or keep a child in care for a whole year. Here

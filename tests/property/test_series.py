@@ -17,6 +17,7 @@ from cypmh.metrics.results import Aggregate
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
 from tests.budget import examples
+from tests.generative.test_engines_agree import dense_cases
 
 BREAKDOWNS = ("age_band", "provider", "social_care")
 
@@ -73,4 +74,21 @@ def test_frame_series_is_each_month_alone(case) -> None:
     series = compute_series(tables, start, end, breakdowns=BREAKDOWNS)
     check_series(series, lambda month: compute_frames(tables, month, breakdowns=BREAKDOWNS))
     # And both engines give the same series.
+    assert series == compute_series(area, start, end, breakdowns=BREAKDOWNS)
+
+
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dense_cases())
+def test_frame_series_of_dense_areas(case) -> None:
+    # The areas of the engines' agreement test where outcomes, SDQ and LAC01 have members;
+    # their discharges fall on the edges of the month, so a series over the month before,
+    # the month and the month after sees each referral close in one of them.
+    pytest.importorskip("polars")
+    from cypmh.metrics.frames import compute_frames, tables_from_area
+    area, month, _ = case
+    start = Month.from_uniq_month_id(month.uniq_month_id - 1)
+    end = Month.from_uniq_month_id(month.uniq_month_id + 1)
+    tables = tables_from_area(area, "polars")
+    series = compute_series(tables, start, end, breakdowns=BREAKDOWNS)
+    check_series(series, lambda m: compute_frames(tables, m, breakdowns=BREAKDOWNS))
     assert series == compute_series(area, start, end, breakdowns=BREAKDOWNS)

@@ -177,9 +177,21 @@ def compute_series(
         if missing:
             raise UnsupportedMetricsError(missing)
         prepared = prepare_tables(source)
+        # The parts that do not depend on the month are kept from month to month; for one
+        # month alone there is nothing to keep, and the month is computed as compute_frames
+        # computes it.
+        lasting: dict[str, Any] | None = {} if len(months) > 1 else None
 
         def one_month(month: Month) -> list[ResultRow]:
-            return month_rows(prepared, month, chosen, wanted, options=settings, groupings=records)
+            return month_rows(
+                prepared,
+                month,
+                chosen,
+                wanted,
+                options=settings,
+                groupings=records,
+                lasting=lasting,
+            )
 
     done: list[list[ResultRow]] = []
     for month in months:

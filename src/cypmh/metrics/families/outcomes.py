@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -166,11 +166,40 @@ def frames(ctx: FrameContext) -> FrameFamily:
 
     Scores are paired as :func:`cypmh.metrics.outcomes.pair_scores` does, with
     its order for scores of one scale on the same day (value, then code).
+
+    A referral's outcome rests only on what happened up to its discharge, so
+    in a series every discharged referral's row is made once
+    (:meth:`~cypmh.metrics.frames.bases.FrameContext.lasting`) and each month
+    keeps those discharged in it and not rejected by its end.
+    """
+    raters = {r: f"scored_{r.value.lower()}" for r in Rater}
+    if ctx.lasting_parts is None:
+        return [fb.of_referral(_outcome_rows(ctx, in_window=True), _populations_frames(raters))]
+
+    def every_discharge(tables: Mapping[str, Frame]) -> Frame:
+        whole = fb.FrameContext(tables=tables, month=ctx.month, options=ctx.options)
+        return _outcome_rows(whole, in_window=False)
+
+    start, end = ctx.window(1)
+    rejected = nw.col("rejection_date")
+    frame = ctx.lasting("outcomes", every_discharge).filter(
+        fx.in_range(nw.col("discharge_date"), start, end),
+        rejected.is_null() | (rejected > end),
+    )
+    return [fb.of_referral(frame, _populations_frames(raters))]
+
+
+def _outcome_rows(ctx: FrameContext, *, in_window: bool) -> Frame:
+    """Closed referrals with their scores, pairs and outcome per rater.
+
+    ``in_window``: those discharged in the month and not rejected, as the
+    definition reads; otherwise every discharged referral, rejected or not,
+    for a series to choose from month by month.
     """
     tools = [t for t in codes.assessment_tools().values() if t.in_cyp_outcomes]
-    closed = _closed_frames(ctx)
-    scores = _scores_frames(ctx, closed, tools)
     raters = {r: f"scored_{r.value.lower()}" for r in Rater}
+    closed = _closed_frames(ctx, in_window=in_window)
+    scores = _scores_frames(ctx, closed, tools)
     scored = (
         scores.with_columns(
             **{
@@ -191,18 +220,21 @@ def frames(ctx: FrameContext) -> FrameFamily:
     for rater in Rater:
         frame = frame.join(per_rater[rater], on="referral_id", how="left")
     scored_any = scores.select("referral_id").unique().with_columns(nw.lit(1).alias("scored_any"))
-    frame = frame.join(scored_any, on="referral_id", how="left")
-    return [fb.of_referral(frame, _populations_frames(raters))]
+    return frame.join(scored_any, on="referral_id", how="left")
 
 
-def _closed_frames(ctx: FrameContext) -> Frame:
+def _closed_frames(ctx: FrameContext, *, in_window: bool = True) -> Frame:
     """The closed referrals, each with its first and second counted contact dates."""
     start, end = ctx.window(1)
+    discharged = (
+        fx.in_range(nw.col("discharge_date"), start, end) & nw.col("rejection_date").is_null()
+        if in_window
+        else ~nw.col("discharge_date").is_null()
+    )
     referrals = (
         fb.cyp_referrals(ctx)
         .filter(
-            fx.in_range(nw.col("discharge_date"), start, end),
-            nw.col("rejection_date").is_null(),
+            discharged,
             nw.col("received_date") >= fx.day_number(OUTCOMES_FROM),
             ~fx.in_list(nw.col("team_type"), OUTCOME_TEAMS_EXCLUDED),
         )
@@ -249,7 +281,40 @@ def _closed_frames(ctx: FrameContext) -> Frame:
 
 
 def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]) -> Frame:
-    """The closed referrals' valid scores, RCADS as T-scores (``value``), settled."""
+    """The closed referrals' valid scores, RCADS as T-scores (``value``), settled.
+
+    A score's value depends only on the score and its referral's child (age
+    when the referral was received, sex): :func:`_score_values` works it out
+    once, for every month of a series, and each month keeps the scores of its
+    closed referrals dated by their discharge.
+    """
+    values = ctx.lasting("outcome_scores", lambda tables: _score_values(tables, tools))
+    scores = (
+        values.join(
+            closed.select("referral_id", "discharge_date", "first_contact", "second_contact"),
+            on="referral_id",
+            how="inner",
+        )
+        .filter(nw.col("date") <= nw.col("discharge_date"))
+        .with_columns(nw.lit(1).alias("one"))
+    )
+    return fs.settle(
+        scores.select(
+            "referral_id",
+            "tool_code",
+            "date",
+            "first_contact",
+            "second_contact",
+            "rater",
+            "term",
+            "value",
+            "one",
+        )
+    )
+
+
+def _score_values(tables: Mapping[str, Frame], tools: list[AssessmentTool]) -> Frame:
+    """Every valid outcome score with its scale, rater and value (RCADS as a T-score)."""
     code = nw.col("tool_code")
     low = _by_tool(code, tools, lambda t: t.outcome_range[0])
     high = _by_tool(code, tools, lambda t: t.outcome_range[1])
@@ -262,24 +327,15 @@ def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]
     )
     age = (nw.col("received_date_ymd") - nw.col("birth_date_ymd")) // 10000
     is_t = fx.in_list(code, [t.snomed_code for t in tools if t.threshold_unit == "T-score"])
-    scores = (
-        ctx["assessments"]
+    children = tables["children"].select("person_id", "birth_date_ymd", "gender")
+    referrals = tables["referrals"].select("referral_id", "person_id", "received_date_ymd")
+    return (
+        tables["assessments"]
         .filter(fx.in_list(code, [t.snomed_code for t in tools]))
         .select("referral_id", "tool_code", "score", "date")
-        .join(
-            closed.select(
-                "referral_id",
-                "discharge_date",
-                "first_contact",
-                "second_contact",
-                "received_date_ymd",
-                "birth_date_ymd",
-                "gender",
-            ),
-            on="referral_id",
-            how="inner",
-        )
-        .filter(nw.col("date") <= nw.col("discharge_date"), fx.in_range(nw.col("score"), low, high))
+        .filter(fx.in_range(nw.col("score"), low, high))
+        .join(referrals, on="referral_id", how="inner")
+        .join(children, on="person_id", how="inner")
         .with_columns(
             term.alias("term"),
             _by_tool(code, tools, lambda t: t.rater.value if t.rater else None).alias("rater"),
@@ -290,27 +346,16 @@ def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]
             _norm("mean", nw.col("term"), nw.col("sex"), nw.col("age")).alias("norm_mean"),
             _norm("sd", nw.col("term"), nw.col("sex"), nw.col("age")).alias("norm_sd"),
         )
-        .with_columns(
+        .select(
+            "referral_id",
+            "tool_code",
+            "date",
+            "rater",
+            "term",
             nw.when(is_t & ~nw.col("norm_mean").is_null())
             .then(nw.lit(10.0) * (nw.col("score") - nw.col("norm_mean")) / nw.col("norm_sd") + 50)
             .otherwise(nw.col("score").cast(nw.Float64))
             .alias("value"),
-            nw.lit(1).alias("one"),
-        )
-    )
-    # Stored once: the norms make a long expression, which the SQL backends would
-    # otherwise carry through every later step.
-    return fs.settle(
-        scores.select(
-            "referral_id",
-            "tool_code",
-            "date",
-            "first_contact",
-            "second_contact",
-            "rater",
-            "term",
-            "value",
-            "one",
         )
     )
 

@@ -67,6 +67,8 @@ class FrameContext:
     tables: Mapping[str, Frame]
     month: Month
     options: MetricOptions
+    whole: Mapping[str, Frame] | None = None
+    lasting_parts: dict[str, Frame] | None = attrs.field(default=None, eq=False, repr=False)
     _kept: dict[str, Frame] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def kept(self, name: str, make: Callable[[], Frame]) -> Frame:
@@ -74,6 +76,22 @@ class FrameContext:
         if name not in self._kept:
             self._kept[name] = store(make())
         return self._kept[name]
+
+    def lasting(self, name: str, make: Callable[[Mapping[str, Frame]], Frame]) -> Frame:
+        """A part that does not depend on the month: made once, for every month of a series.
+
+        ``make`` is given tables to work on: in a series (``whole`` and
+        ``lasting_parts`` set), the prepared tables before the as-at view, and
+        the part is kept in ``lasting_parts`` for the next months; alone, the
+        month's own tables. Its rows for the month's members must be the
+        same either way: a family joins the part to those members and reads
+        only rows dated on or before the period end.
+        """
+        parts = self.lasting_parts if self.lasting_parts is not None else self._kept
+        key = f"lasting:{name}"
+        if key not in parts:
+            parts[key] = store(make(self.whole if self.whole is not None else self.tables))
+        return parts[key]
 
     @property
     def end(self) -> int:

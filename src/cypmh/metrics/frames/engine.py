@@ -336,18 +336,23 @@ def month_rows(
     *,
     options: MetricOptions,
     groupings: tuple[GroupingRecord, ...] = (),
+    lasting: dict[str, Frame] | None = None,
 ) -> list[ResultRow]:
     """One month's result rows from prepared tables, before disclosure control.
 
     The part of :func:`compute_frames` that depends on the month: the
     tables as at its last day, the families' queries and their cubes. A
     series (:func:`cypmh.metrics.series.compute_series`) prepares the
-    tables once and calls this for each month.
+    tables once and calls this for each month with one ``lasting`` store,
+    where the parts that do not depend on the month are kept for the next
+    (:meth:`~cypmh.metrics.frames.bases.FrameContext.lasting`).
     """
     ctx = FrameContext(
         tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
         month=month,
         options=options,
+        whole=prepared if lasting is not None else None,
+        lasting_parts=lasting,
     )
     needed: defaultdict[str, set[str]] = defaultdict(set)
     levels_of: defaultdict[str, set[str]] = defaultdict(set)
