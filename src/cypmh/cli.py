@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cypmh.errors import CypmhError, InvalidValueError
+from cypmh.cli_support import (
+    ENGINES,
+    check_out,
+    load_source,
+    metric_options,
+    month_option,
+    write_out,
+)
+from cypmh.errors import CypmhError
 from cypmh.metrics.catalogue import BREAKDOWNS
 from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
 from cypmh.periods import Month
@@ -30,21 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["cli", "run"]
 
 DEFAULT_BREAKDOWNS = ("age_band", "social_care", "provider", "school_link")
-
-
-def _month(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
-    if value is None:
-        return None
-    try:
-        month = Month.parse(value)
-    except CypmhError:
-        raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
-    from cypmh.metrics.engine import reporting_month
-
-    try:
-        return reporting_month(month)
-    except InvalidValueError as exc:
-        raise click.BadParameter(f"{value!r}: {exc.rule}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,24 +75,6 @@ def _compute(
     return tuple(sorted(rows, key=lambda r: order[r.metric_id]))
 
 
-ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
-"""The engines ``cypmh report --engine`` offers (``spark`` is PySpark in local mode)."""
-
-
-def _engine(choice: str, metric_ids: Sequence[str]) -> str:
-    """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
-    if choice != "auto":
-        return choice
-    from cypmh.metrics.frames.backends import fastest_available
-
-    fastest = fastest_available()
-    if fastest is None or fastest not in ENGINES:
-        return "reference"
-    from cypmh.metrics.frames import unsupported
-
-    return "reference" if unsupported(metric_ids) else fastest
-
-
 def _text(
     rows: Sequence[ResultRow],
     month: Month,
@@ -124,7 +99,7 @@ def _text(
 @cli.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--period", callback=_month, help="The reporting month, YYYY-MM (the demo's is 2025-03)."
+    "--period", callback=month_option, help="The reporting month, YYYY-MM (the demo's is 2025-03)."
 )
 @click.option(
     "--format",
@@ -200,99 +175,44 @@ def report(
     engine: str,
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo)."""
-    from cypmh.io.readers import ExtractError, read_extract
+    from cypmh.io.readers import ExtractError
     from cypmh.io.report import to_csv, to_html, to_json, to_records
-    from cypmh.metrics import CATALOGUE, MetricOptions
-    from cypmh.pathways import (
-        DFE_COLLECTION_AGES,
-        PUBLISHED_STATISTICS_AGES,
-        FourWeekCohort,
-        InterventionCodes,
-    )
-    from cypmh.synth import DEMO_PERIOD, demo_area
+    from cypmh.metrics import CATALOGUE
+    from cypmh.synth import DEMO_PERIOD
 
-    if demo == (folder is not None):
-        raise click.UsageError("give an extract FOLDER or --demo, not both or neither")
     for metric_id in metrics:
         if metric_id not in CATALOGUE:
             raise click.BadParameter(
                 f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
             )
-    quality = None
+    if folder is not None and not demo and period is None:
+        raise click.UsageError("--period YYYY-MM is required with a FOLDER")
+    metric_ids = list(metrics) or list(CATALOGUE)
     try:
-        if demo:
-            area, month = demo_area(), period or Month.parse(DEMO_PERIOD)
-            label = area.name
+        source = load_source(folder, demo, engine, metric_ids)
+        month = period or Month.parse(DEMO_PERIOD)
+        options = metric_options(intervention_codes, cohort, sdq_ages)
+        chosen = list(breakdowns or DEFAULT_BREAKDOWNS)
+        if source.area is not None:
+            rows = _compute(source.area, month, metric_ids, chosen, suppression, options)
         else:
-            if period is None:
-                raise click.UsageError("--period YYYY-MM is required with a FOLDER")
-            month = period
-        metric_ids = list(metrics) or list(CATALOGUE)
-        chosen_engine = _engine(engine, metric_ids)
-        if engine == "auto" and sys.stderr.isatty():
-            click.echo(f"Engine: {chosen_engine}", err=True)
-        if chosen_engine != "reference":
-            from cypmh.metrics.frames import available
+            from cypmh.metrics.frames import compute_frames
 
-            if not available(chosen_engine):
-                raise click.UsageError(
-                    f"--engine {chosen_engine} needs: pip install 'cypmh[{chosen_engine}]'"
-                )
-        tables = None
-        if folder is not None:
-            if sys.stderr.isatty():
-                click.echo(f"Reading {folder} ...", err=True)
-            if chosen_engine == "reference":
-                result = read_extract(folder)
-                area, quality, label = result.area, result.quality, result.area.name
-            else:
-                from cypmh.io.frames import read_extract_frames
-
-                # Straight to the engine's frames: no record objects for the area.
-                read = read_extract_frames(folder, chosen_engine)
-                tables, quality, label = read.tables, read.quality, read.name
-            if quality.rejected:
-                click.echo(
-                    f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True
-                )
-            for warning in quality.warnings:
-                click.echo(f"Warning: {warning}", err=True)
-        options = MetricOptions(
-            interventions=InterventionCodes.from_file(intervention_codes)
-            if intervention_codes
-            else None,
-            cohort=FourWeekCohort.from_toml(_text_file(cohort), source=str(cohort))
-            if cohort
-            else None,
-            sdq_age_rule=PUBLISHED_STATISTICS_AGES
-            if sdq_ages == "published_statistics"
-            else DFE_COLLECTION_AGES,
-        )
-        if chosen_engine == "reference":
-            rows = _compute(
-                area,
-                month,
-                metric_ids,
-                list(breakdowns or DEFAULT_BREAKDOWNS),
-                suppression,
-                options,
-            )
-        else:
-            from cypmh.metrics.frames import compute_frames, tables_from_area
-
+            assert source.tables is not None
             rows = compute_frames(
-                tables if tables is not None else tables_from_area(area, chosen_engine),
+                source.tables,
                 month,
                 metrics=metric_ids,
-                breakdowns=list(breakdowns or DEFAULT_BREAKDOWNS),
+                breakdowns=chosen,
                 disclosure=suppression,
                 options=options,
             )
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
+    quality, label = source.quality, source.label
     name = area_name or label
     if out is not None:
-        _check_out(out, folder)
+        check_out(out, folder)
     if fmt == "text":
         text = _text(rows, month, name, suppression, quality)
     elif fmt == "html":
@@ -303,44 +223,7 @@ def report(
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        _write_out(out, text)
-
-
-def _text_file(path: Path) -> str:
-    """A UTF-8 text file given on the command line; a clear error for anything else."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise click.ClickException(f"{path}, line {line}: not UTF-8 text") from None
-
-
-def _check_out(out: Path, folder: Path | None) -> None:
-    """Refuse an output path inside the extract folder, or whose folder cannot take it."""
-    if folder is not None:
-        target, root = out.resolve(), folder.resolve()
-        if target == root or root in target.parents:
-            raise click.ClickException(
-                f"--out {out}: refusing to write inside the extract folder {folder}"
-            )
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise click.ClickException(f"--out {out}: no such folder: {parent}")
-    if out.is_dir():
-        raise click.ClickException(f"--out {out}: is a folder")
-
-
-def _write_out(out: Path, text: str) -> None:
-    """Write the report, or fail with one line naming the path and the reason."""
-    try:
-        out.write_bytes(text.encode("utf-8"))
-    except OSError as exc:
-        raise click.ClickException(f"--out {out}: cannot be written: {exc.strerror}") from None
-    click.echo(f"Wrote {out}", err=True)
+        write_out(out, text)
 
 
 @cli.command()

@@ -21,6 +21,7 @@ worked by hand, and only the results are floats.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
@@ -281,7 +282,7 @@ def _limits(values: Sequence[Fraction | None], screen: bool) -> _Limits:
     if not present:
         return _Limits(None, no_limits="the group has no values")
     mean = _mean(present)
-    ranges = [abs(b - a) for a, b in zip(values, values[1:], strict=False) if a is not None and b is not None]
+    ranges = [abs(b - a) for a, b in itertools.pairwise(values) if a is not None and b is not None]
     if not ranges:
         return _Limits(mean, no_limits="fewer than two consecutive values: no moving range")
     if not any(ranges):
@@ -339,9 +340,13 @@ def _rules(
     rel = [_sign(v - mean) for v in values] if mean is not None else []
     if lower is not None and upper is not None:
         near_lower, near_upper = limits.near_lower, limits.near_upper
-        assert near_lower is not None and near_upper is not None
+        assert near_lower is not None
+        assert near_upper is not None
         outside = [v > upper or v < lower for v in values]
-        close = [not o and (v > near_upper or v < near_lower) for v, o in zip(values, outside, strict=True)]
+        close = [
+            not o and (v > near_upper or v < near_lower)
+            for v, o in zip(values, outside, strict=True)
+        ]
     else:
         outside = [False] * n
         close = [False] * n
@@ -352,7 +357,7 @@ def _rules(
     ]
     run = _windows_end(run_ends, run_length)
     # Trend: trend_length values each strictly above (or below) the one before; a tie breaks it.
-    steps = [_sign(b - a) for a, b in zip(values, values[1:], strict=False)]
+    steps = [_sign(b - a) for a, b in itertools.pairwise(values)]
     trend_ends = []
     for i in range(n):
         window = set(steps[i - trend_length + 1 : i]) if i >= trend_length - 1 else {0}

@@ -47,7 +47,8 @@ def check_series(series, alone_of) -> None:
         for (metric_id, _, _), row in here.items():
             definition = CATALOGUE[metric_id]
             if definition.aggregate is Aggregate.COUNT:
-                assert row.value == 0.0 and row.numerator == 0
+                assert row.value == 0.0
+                assert row.numerator == 0
             else:
                 assert row.value is None
 
@@ -85,6 +86,7 @@ def test_frame_series_of_dense_areas(case) -> None:
     # the month and the month after sees each referral close in one of them.
     pytest.importorskip("polars")
     from cypmh.metrics.frames import compute_frames, tables_from_area
+
     area, month, _ = case
     start = Month.from_uniq_month_id(month.uniq_month_id - 1)
     end = Month.from_uniq_month_id(month.uniq_month_id + 1)

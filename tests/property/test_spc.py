@@ -12,7 +12,6 @@ from cypmh.spc import COLOURS, POINT_TYPES, xmr
 from tests.budget import examples
 
 
-
 @st.composite
 def shaped(draw):
     """Series with signals in them: small noise, a step change, a slope, missing points."""
@@ -130,15 +129,19 @@ def test_every_point_is_well_formed(series, improvement, opts):
     chart = xmr(series, improvement=improvement, **opts)
     assert len(chart.points) == len(series)
     for p in chart.points:
-        assert p.point_type in POINT_TYPES and p.colour == COLOURS[p.point_type]
+        assert p.point_type in POINT_TYPES
+        assert p.colour == COLOURS[p.point_type]
         if p.lower is not None:
             assert p.lower < p.mean < p.upper
         if p.value is None:
-            assert p.rule == "Common Cause" and not (p.in_run or p.in_trend)
+            assert p.rule == "Common Cause"
+            assert not (p.in_run)
+            assert not (p.in_trend)
         if p.outside_limits:
             assert p.rule in ("Above UCL", "Below LCL")
         if improvement == "neutral":
-            assert "improvement" not in p.point_type and "concern" not in p.point_type
+            assert "improvement" not in p.point_type
+            assert "concern" not in p.point_type
         else:
             assert "neutral" not in p.point_type
     assert (chart.variation == "common_cause") == (

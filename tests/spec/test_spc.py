@@ -5,10 +5,10 @@ limits, ``R/ptd_calculate_point_type.R`` for the rules and labels,
 ``R/ptd_calculate_assurance_type.R``, ``R/ptd_add_short_group_warnings.R``)
 with cypmh's choices for missing values and constant series. Each test says
 how its numbers follow: mean of the values, average moving range (AMR),
-limits at mean ± 2.66 × AMR, the 2-sigma lines at mean ± 1.7733 × AMR.
+limits at mean ± 2.66 x AMR, the 2-sigma lines at mean ± 1.7733 x AMR.
 
 Many tests use a fixed baseline of twelve points alternating 10 and 12: mean
-11, every moving range 2, so AMR = 2 (3.267 × 2 = 6.534 screens none). Then
+11, every moving range 2, so AMR = 2 (3.267 x 2 = 6.534 screens none). Then
 the limits are 11 ± 5.32 (5.68 and 16.32) and the 2-sigma lines 11 ± 3.5467
 (7.4533 and 14.5467). Alternating values never make a run or a trend.
 """
@@ -33,8 +33,8 @@ def types(chart):
 
 
 def test_limits_of_a_plain_series():
-    # 10, 12, 11, 14, 13: mean 60/5 = 12; ranges 2, 1, 3, 1, AMR 7/4 = 1.75 (3.267 × 1.75 =
-    # 5.72 screens none); limits 12 ± 2.66 × 1.75 = 12 ± 4.655.
+    # 10, 12, 11, 14, 13: mean 60/5 = 12; ranges 2, 1, 3, 1, AMR 7/4 = 1.75 (3.267 x 1.75 =
+    # 5.72 screens none); limits 12 ± 2.66 x 1.75 = 12 ± 4.655.
     chart = xmr([10, 12, 11, 14, 13])
     assert {p.mean for p in chart.points} == {12.0}
     assert chart.points[0].upper == pytest.approx(16.655)
@@ -44,7 +44,7 @@ def test_limits_of_a_plain_series():
 
 def test_screening_on_and_off():
     # 10, 11, 10, 11, 10, 18: mean 70/6 = 11.667; ranges 1, 1, 1, 1, 8, AMR 12/5 = 2.4.
-    # Screening on: 8 >= 3.267 × 2.4 = 7.84 is left out, AMR = 1, upper limit 11.667 + 2.66
+    # Screening on: 8 >= 3.267 x 2.4 = 7.84 is left out, AMR = 1, upper limit 11.667 + 2.66
     # = 14.327, so 18 is above it. Screening off (the MDC Excel tool): AMR 2.4, upper limit
     # 11.667 + 6.384 = 18.051, so 18 is inside (beyond the 2-sigma line 15.923, but alone).
     values = [10, 11, 10, 11, 10, 18]
@@ -77,7 +77,7 @@ def test_a_tie_breaks_a_trend():
 def test_trend_direction_at_a_peak():
     # 0, 10 three times, then 1..7, then 6..0 (20 points, sum 30 + 28 + 21 = 79, mean 3.95).
     # Ranges: five of 10, one of 9 (10 to 1), twelve of 1: AMR 71/18 = 3.944, none screened
-    # (3.267 × 3.944 = 12.9); limits 3.95 ± 10.49 and 2-sigma lines 3.95 ± 6.99: no point
+    # (3.267 x 3.944 = 12.9); limits 3.95 ± 10.49 and 2-sigma lines 3.95 ± 6.99: no point
     # is near them. Runs: at most five in a row on one side. Trends: 1..7 rises (positions 6
     # to 12) and 7..1 falls (12 to 18); 1 to 0 falls too, so 13 to 19 also falls.
     # Each trend point takes the direction of the step after it when the next point is in a
@@ -101,7 +101,7 @@ def test_two_in_three_and_points_beyond_the_limits():
     # - 17 is beyond the upper limit 16.32; in 17, 15, 12 only 15 is between the 2-sigma
     #   line and the limit, and a point beyond the limit does not count: no two-in-three.
     # With the MDC 2023 rule the 17 counts, so 15 (position 17) is flagged too.
-    values = BASE + [15, 12, 15, 11, 17, 15, 12, 11]
+    values = [*BASE, 15, 12, 15, 11, 17, 15, 12, 11]
     chart = xmr(values, fix_after=12)
     assert labels(chart)[12:] == [
         "2 in 3 Above CL",
@@ -145,7 +145,7 @@ def test_run_and_trend_lengths_of_six():
 def test_fixed_baseline():
     # With fix_after=12 the limits come from BASE alone; a jump to 14 afterwards moves
     # nothing (mean 11, limits 5.68 and 16.32). Without it, the mean of all 18 values is
-    # (132 + 6 × 14) / 18 = 12.
+    # (132 + 6 x 14) / 18 = 12.
     values = BASE + [14] * 6
     fixed = xmr(values, fix_after=12)
     assert {p.mean for p in fixed.points} == {11.0}
@@ -178,30 +178,34 @@ def test_missing_values():
     assert chart.points[0].mean == 11.5
     assert chart.points[0].upper == pytest.approx(11.5 + 5.32)
     gap = chart.points[2]
-    assert gap.value is None and gap.rule == "Common Cause" and not gap.in_run
+    assert gap.value is None
+    assert gap.rule == "Common Cause"
+    assert not gap.in_run
     # A gap neither starts nor breaks a rule: seven values above the mean with a gap among
     # them are still a run (BASE fixes the mean at 11).
-    run = xmr(BASE + [12, 12, 12, None, 12, 12, 12, 12], fix_after=12)
-    assert labels(run)[12:] == ["7 Points Above CL"] * 3 + ["Common Cause"] + [
-        "7 Points Above CL"
-    ] * 4
+    run = xmr([*BASE, 12, 12, 12, None, 12, 12, 12, 12], fix_after=12)
+    assert (
+        labels(run)[12:] == ["7 Points Above CL"] * 3 + ["Common Cause"] + ["7 Points Above CL"] * 4
+    )
 
 
 def test_constant_and_tiny_series_have_no_limits():
     # Every moving range is 0: no limits (NHSRplotthedots gives NaN; cypmh says why).
     chart = xmr([5, 5, 5, 5], improvement="increase", target=4)
     assert {(p.lower, p.upper) for p in chart.points} == {(None, None)}
-    assert chart.groups[0].no_limits is not None and "constant" in chart.groups[0].no_limits
+    assert chart.groups[0].no_limits is not None
+    assert "constant" in chart.groups[0].no_limits
     assert chart.assurance == "inconsistent"
     assert labels(chart) == ["Common Cause"] * 4
     one = xmr([5])
-    assert one.points[0].upper is None and one.groups[0].no_limits is not None
+    assert one.points[0].upper is None
+    assert one.groups[0].no_limits is not None
 
 
 def test_short_groups_have_trial_limits():
     # NHSRplotthedots flags groups of fewer than 13 points (its code; its text says 12).
     assert all(p.trial_limits for p in xmr(BASE).points)
-    assert not any(p.trial_limits for p in xmr(BASE + [11]).points)
+    assert not any(p.trial_limits for p in xmr([*BASE, 11]).points)
     assert any("trial limits" in w for w in xmr(BASE).warnings)
 
 
@@ -230,15 +234,15 @@ def test_assurance_uses_the_latest_group():
 
 def test_variation_icons():
     # The icon is the latest point's type, named as NHSRplotthedots' icon files are.
-    high = BASE + [11, 20]  # 20 is above the upper limit (fix_after keeps BASE's limits)
+    high = [*BASE, 11, 20]  # 20 is above the upper limit (fix_after keeps BASE's limits)
     assert xmr(high, fix_after=12).variation == "improvement_high"
     assert xmr(high, fix_after=12, improvement="decrease").variation == "concern_high"
     assert xmr(high, fix_after=12, improvement="neutral").variation == "neutral_high"
-    low = BASE + [11, 2]
+    low = [*BASE, 11, 2]
     assert xmr(low, fix_after=12).variation == "concern_low"
     assert xmr(low, fix_after=12, improvement="decrease").variation == "improvement_low"
     assert xmr(low, fix_after=12, improvement="neutral").variation == "neutral_low"
-    assert xmr(BASE + [11]).variation == "common_cause"
+    assert xmr([*BASE, 11]).variation == "common_cause"
     # A missing latest value is common cause.
     assert xmr([*high, None], fix_after=12).variation == "common_cause"
 
@@ -265,7 +269,8 @@ def test_dates_order_the_points():
 def test_bad_input_is_a_clear_error(kwargs, field):
     with pytest.raises(InvalidValueError) as caught:
         xmr([1, 2], **kwargs)
-    assert caught.value.owner == "xmr" and caught.value.field == field
+    assert caught.value.owner == "xmr"
+    assert caught.value.field == field
 
 
 def test_a_value_that_is_not_a_number():

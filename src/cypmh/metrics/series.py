@@ -36,7 +36,7 @@ SeriesKey = tuple[str, str, str]
 
 
 def months_between(start: Period, end: Period) -> tuple[Month, ...]:
-    """The months from ``start`` to ``end``, both included (each as :func:`reporting_month` reads it).
+    """The months from ``start`` to ``end``, both included (read as :func:`reporting_month` reads).
 
     >>> [str(m) for m in months_between("2024-11", "2025-02")]
     ['2024-11', '2024-12', '2025-01', '2025-02']
@@ -105,7 +105,7 @@ def empty_row(definition: MetricDefinition, breakdown: str, level: str) -> Resul
 def _fill(
     months: list[list[ResultRow]], chosen: Iterable[MetricDefinition], policy: str, national: bool
 ) -> tuple[tuple[ResultRow, ...], ...]:
-    """Give every month a row for every key, in one order: each metric's keys as they first appear."""
+    """Give every month a row for every key, in one order: each metric's keys as first seen."""
     definitions = {d.id: d for d in chosen}
     order: dict[SeriesKey, None] = {}
     for rows in months:
@@ -160,10 +160,12 @@ def compute_series(
     records = tuple(groupings)
     one_month: Callable[[Month], list[ResultRow]]
     if isinstance(source, Area):
-        from cypmh.metrics.engine import month_rows
+        from cypmh.metrics.engine import month_rows as reference_rows
 
         def one_month(month: Month) -> list[ResultRow]:
-            return month_rows(source, month, chosen, wanted, options=settings, groupings=records)
+            return reference_rows(
+                source, month, chosen, wanted, options=settings, groupings=records
+            )
 
     else:
         from cypmh.metrics.frames.engine import (

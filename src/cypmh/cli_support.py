@@ -1,0 +1,190 @@
+"""What the ``cypmh`` commands share: month options, engines, reading a source, writing out.
+
+Kept apart from :mod:`cypmh.cli` so that each command's module can use it;
+only click and the catalogue's names are imported at the top, so that
+``cypmh --help`` starts quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import click
+
+from cypmh.errors import CypmhError, InvalidValueError
+from cypmh.periods import Month
+
+if TYPE_CHECKING:
+    from cypmh.io.readers import QualityReport
+    from cypmh.metrics import MetricOptions
+    from cypmh.model import Area
+
+__all__ = [
+    "ENGINES",
+    "Source",
+    "check_out",
+    "choose_engine",
+    "load_source",
+    "metric_options",
+    "month_option",
+    "text_file",
+    "write_out",
+]
+
+
+def month_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
+    """A click callback: the option's ``YYYY-MM`` as a reporting month, or a usage error."""
+    if value is None:
+        return None
+    try:
+        month = Month.parse(value)
+    except CypmhError:
+        raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
+    from cypmh.metrics.engine import reporting_month
+
+    try:
+        return reporting_month(month)
+    except InvalidValueError as exc:
+        raise click.BadParameter(f"{value!r}: {exc.rule}") from None
+
+
+ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
+"""The engines ``cypmh report --engine`` offers (``spark`` is PySpark in local mode)."""
+
+
+def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
+    """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
+    if choice != "auto":
+        return choice
+    from cypmh.metrics.frames.backends import fastest_available
+
+    fastest = fastest_available()
+    if fastest is None or fastest not in ENGINES:
+        return "reference"
+    from cypmh.metrics.frames import unsupported
+
+    return "reference" if unsupported(metric_ids) else fastest
+
+
+def text_file(path: Path) -> str:
+    """A UTF-8 text file given on the command line; a clear error for anything else."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise click.ClickException(f"{path}, line {line}: not UTF-8 text") from None
+
+
+def check_out(out: Path, folder: Path | None) -> None:
+    """Refuse an output path inside the extract folder, or whose folder cannot take it."""
+    if folder is not None:
+        target, root = out.resolve(), folder.resolve()
+        if target == root or root in target.parents:
+            raise click.ClickException(
+                f"--out {out}: refusing to write inside the extract folder {folder}"
+            )
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise click.ClickException(f"--out {out}: no such folder: {parent}")
+    if out.is_dir():
+        raise click.ClickException(f"--out {out}: is a folder")
+
+
+def write_out(out: Path, text: str) -> None:
+    """Write the report, or fail with one line naming the path and the reason."""
+    try:
+        out.write_bytes(text.encode("utf-8"))
+    except OSError as exc:
+        raise click.ClickException(f"--out {out}: cannot be written: {exc.strerror}") from None
+    click.echo(f"Wrote {out}", err=True)
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """What a command computes on: an area (reference engine) or tables, and how it read."""
+
+    engine: str
+    area: Area | None = None
+    tables: Mapping[str, Any] | None = None
+    quality: QualityReport | None = None
+    label: str = ""
+
+
+def load_source(folder: Path | None, demo: bool, engine: str, metric_ids: Sequence[str]) -> Source:
+    """Read an extract ``folder`` (or the synthetic area for ``demo``) for ``engine``.
+
+    Reports rejected rows and reader warnings on standard error. Raises
+    :class:`click.UsageError` for a missing extra; the caller turns
+    :class:`~cypmh.errors.CypmhError` into a message.
+    """
+    from cypmh.io.readers import read_extract
+    from cypmh.synth import demo_area
+
+    if demo == (folder is not None):
+        raise click.UsageError("give an extract FOLDER or --demo, not both or neither")
+    chosen = choose_engine(engine, metric_ids)
+    if engine == "auto" and sys.stderr.isatty():
+        click.echo(f"Engine: {chosen}", err=True)
+    if chosen != "reference":
+        from cypmh.metrics.frames import available
+
+        if not available(chosen):
+            raise click.UsageError(f"--engine {chosen} needs: pip install 'cypmh[{chosen}]'")
+    if folder is None:
+        area = demo_area()
+        if chosen == "reference":
+            return Source(engine=chosen, area=area, label=area.name)
+        from cypmh.metrics.frames import tables_from_area
+
+        return Source(engine=chosen, tables=tables_from_area(area, chosen), label=area.name)
+    if sys.stderr.isatty():
+        click.echo(f"Reading {folder} ...", err=True)
+    if chosen == "reference":
+        result = read_extract(folder)
+        source = Source(
+            engine=chosen, area=result.area, quality=result.quality, label=result.area.name
+        )
+    else:
+        from cypmh.io.frames import read_extract_frames
+
+        # Straight to the engine's frames: no record objects for the area.
+        read = read_extract_frames(folder, chosen)
+        source = Source(engine=chosen, tables=read.tables, quality=read.quality, label=read.name)
+    quality = source.quality
+    assert quality is not None
+    if quality.rejected:
+        click.echo(f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True)
+    for warning in quality.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    return source
+
+
+def metric_options(
+    intervention_codes: Path | None, cohort: Path | None, sdq_ages: str
+) -> MetricOptions:
+    """The metric options the ``--intervention-codes``, ``--cohort`` and ``--sdq-ages`` give."""
+    from cypmh.metrics import MetricOptions
+    from cypmh.pathways import (
+        DFE_COLLECTION_AGES,
+        PUBLISHED_STATISTICS_AGES,
+        FourWeekCohort,
+        InterventionCodes,
+    )
+
+    return MetricOptions(
+        interventions=InterventionCodes.from_file(intervention_codes)
+        if intervention_codes
+        else None,
+        cohort=FourWeekCohort.from_toml(text_file(cohort), source=str(cohort)) if cohort else None,
+        sdq_age_rule=PUBLISHED_STATISTICS_AGES
+        if sdq_ages == "published_statistics"
+        else DFE_COLLECTION_AGES,
+    )
