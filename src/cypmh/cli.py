@@ -23,6 +23,7 @@ from cypmh.cli_support import (
     month_option,
     write_out,
 )
+from cypmh.cli_trend import spc, trend
 from cypmh.errors import CypmhError
 from cypmh.metrics.catalogue import BREAKDOWNS
 from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
@@ -288,6 +289,14 @@ def metrics(ids: tuple[str, ...], full: bool) -> None:
                 "definition": definition.definition,
                 "source": definition.source,
                 "deviation": definition.deviation,
+                "better": {
+                    "increase": "higher",
+                    "decrease": "lower",
+                    "neutral": "neither (a count of demand or a measure of need)",
+                }[definition.improvement],
+                "target": f"{definition.target:g}: {definition.target_source}"
+                if definition.target is not None
+                else definition.target_source,
             }
             for key, value in facts.items():
                 if value:
@@ -301,6 +310,10 @@ def example() -> None:
     from cypmh.examples import example_area
 
     click.echo(describe(example_area()))
+
+
+cli.add_command(trend)
+cli.add_command(spc)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

@@ -58,7 +58,7 @@ from cypmh.model import (
     WellbeingAssessment,
 )
 
-__all__ = ["DEMO_PERIOD", "demo_area", "synthetic_area", "write_synthetic"]
+__all__ = ["DEMO_CHANGE", "DEMO_PERIOD", "demo_area", "synthetic_area", "write_synthetic"]
 
 DEMO_PERIOD = "2025-03"
 """The reporting month the demo uses."""
@@ -97,16 +97,24 @@ def _days(rng: random.Random, median: float, spread: float = 0.8) -> int:
 
 
 def synthetic_area(
-    *, seed: int = 0, people: int = 500, period_end: date = date(2025, 3, 31)
+    *,
+    seed: int = 0,
+    people: int = 500,
+    period_end: date = date(2025, 3, 31),
+    years: int = 2,
+    shorter_waits_from: date | None = None,
 ) -> Area:
     """Build the synthetic area: ``people`` children with about 1.4 referrals each.
 
-    The same ``seed``, ``people`` and ``period_end`` always give the same area.
-    Activity runs over the two years before ``period_end`` (and care episodes
-    from three years before).
+    The same arguments always give the same area. Activity runs over the
+    ``years`` years before ``period_end`` (and care episodes from a year
+    before that). With ``shorter_waits_from``, referrals received from that
+    day wait half as long for their first contact: a planted change for the
+    trend charts to find.
     """
     rng = random.Random(seed)
-    start = period_end - timedelta(days=730)
+    days = 365 * years
+    start = period_end - timedelta(days=days)
     schools = [
         School(
             urn=f"{110000 + i}",
@@ -196,7 +204,7 @@ def synthetic_area(
     plans: list[CarePlan] = []
     for child in children:
         for _ in range(1 if rng.random() < 0.65 else 2):
-            received = start + timedelta(days=rng.randint(0, 729))
+            received = start + timedelta(days=rng.randint(0, days - 1))
             if received < child.birth_date + timedelta(days=365):
                 continue
             rid = f"SYNR{len(referrals):06d}"
@@ -211,7 +219,8 @@ def synthetic_area(
                 rejected = rejected if rejected <= period_end else None
             visits: list[date] = []
             if rejected is None:
-                day = received + timedelta(days=_days(rng, 28))
+                faster = shorter_waits_from is not None and received >= shorter_waits_from
+                day = received + timedelta(days=_days(rng, 14 if faster else 28))
                 for _ in range(rng.randint(2, 10)):
                     if day > period_end:
                         break
@@ -331,10 +340,21 @@ def synthetic_area(
     )
 
 
+DEMO_CHANGE = date(2024, 7, 1)
+"""The demo area's planted change: referrals received from this day wait half as long."""
+
+
 @functools.cache
 def demo_area() -> Area:
-    """The small synthetic area behind ``cypmh report --demo`` (seed 0, 600 children)."""
-    return synthetic_area(seed=0, people=600)
+    """The small synthetic area behind ``--demo``: seed 0, 900 children, three years.
+
+    Three years of activity, so that a 24-month trend to March 2025 starts
+    after the area's first year has filled its 12-month windows; and one
+    planted change (:data:`DEMO_CHANGE`): waits to a first contact halve for
+    referrals received from July 2024, which the trend of MHS131 shows as
+    special cause.
+    """
+    return synthetic_area(seed=0, people=900, years=3, shorter_waits_from=DEMO_CHANGE)
 
 
 def write_synthetic(folder: str | PathLike[str], *, seed: int = 0, people: int = 500) -> Path:

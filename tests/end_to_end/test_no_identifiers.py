@@ -3,7 +3,8 @@
 Hypothesis writes a synthetic area (its identifiers are long, like
 ``SYN00042`` and ``SYNR000042-C3``, so that a match is never a coincidence),
 plants faults that make rows be rejected (duplicated keys, dangling
-references, bad values), and runs ``cypmh report`` in every format. Every
+references, bad values), and runs ``cypmh report`` and ``cypmh trend`` in
+every format. Every
 value of an identifier column (person, referral, contact, care plan, CHILD,
 school URN, linkage) and every free-text cell (school names) of the input
 must be absent from the output. ``cypmh validate``, which is record-level,
@@ -93,6 +94,8 @@ def test_no_report_carries_an_input_identifier(seed, people, faults, capsys):
                     "provider",
                     "--breakdown",
                     "social_care",
+                    "--engine",
+                    engine,
                     "--out",
                     str(out_file),
                 ]
@@ -102,6 +105,33 @@ def test_no_report_carries_an_input_identifier(seed, people, faults, capsys):
             text = out_file.read_text(encoding="utf-8") + err
             leaked = sorted(s for s in secrets if appears(s, text))
             assert not leaked, (fmt, policy, engine, leaked[:5])
+        # The trends too: every format, under the default policy and with none at all.
+        trends = [(f, "safe") for f in ("csv", "json", "html", "text")] + [("csv", "none")]
+        for fmt, policy in trends:
+            out_file = Path(tmp) / f"trend.{fmt}"
+            status = main(
+                [
+                    "trend",
+                    str(folder),
+                    "--from",
+                    "2024-12",
+                    "--to",
+                    "2025-03",
+                    "--format",
+                    fmt,
+                    "--suppression",
+                    policy,
+                    "--breakdown",
+                    "provider",
+                    "--out",
+                    str(out_file),
+                ]
+            )
+            _, err = capsys.readouterr()
+            assert status == 0, err
+            text = out_file.read_text(encoding="utf-8") + err
+            leaked = sorted(s for s in secrets if appears(s, text))
+            assert not leaked, ("trend", fmt, policy, leaked[:5])
         # The check can fail: the record-level report does quote rejected rows' identifiers.
         if "Person_ID" in quoted or "UniqServReqID" in quoted:
             assert any(appears(s, quoted) for s in secrets)
