@@ -11,11 +11,25 @@ from __future__ import annotations
 import ast
 import inspect
 from pathlib import Path
+from typing import Any
 
 from cypmh.metrics import BREAKDOWNS, CATALOGUE
 from cypmh.metrics.families import FAMILIES
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+BETTER = {
+    "increase": "higher (SPC improvement is upwards)",
+    "decrease": "lower (SPC improvement is downwards)",
+    "neutral": "neither (a count of demand or a measure of need)",
+}
+
+
+def _target(d: Any) -> str:
+    if d.target is None:
+        return str(d.target_source)
+    return f"{d.target:g}: {d.target_source}"
 
 
 def _cell(text: str | None) -> str:
@@ -86,6 +100,8 @@ def write_all(folder: Path) -> None:
                 f"| Source | {_cell(d.source)} |",
                 f"| Deviation from the source | {_cell(d.deviation)} |",
                 f"| As at the period end | {_cell(d.as_at)} |",
+                f"| Better on a trend | {BETTER[d.improvement]} |",
+                f"| National target | {_cell(_target(d))} |",
                 "",
                 d.definition,
                 "",
