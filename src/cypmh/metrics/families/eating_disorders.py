@@ -20,7 +20,7 @@ from cypmh.pathways import (
 )
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 
@@ -74,14 +74,43 @@ def _priorities(group: EdPriorityGroup) -> list[str]:
 
 
 def frames(ctx: FrameContext) -> FrameFamily:
-    """ED86-ED87 over frames: :func:`reference`, clause by clause."""
+    """ED86-ED87 over frames: :func:`reference`, clause by clause.
+
+    When each referral's treatment started does not depend on the month
+    (:func:`_treatment_starts`); each month keeps the starts in its window.
+    """
     start, end = ctx.window(12)
+    treated = ctx.lasting("eating_disorders", _treatment_starts).filter(
+        fx.in_range(nw.col("treated"), start, end),
+        ~(nw.col("discharge_date") < start).fill_null(False),
+    )
+    days = nw.col("treated") - nw.col("received_date")
+    populations = {}
+    for group in EdPriorityGroup:
+        member = fx.in_list(nw.col("priority"), _priorities(group))
+        within = (days <= TARGET_DAYS[group]).fill_null(False)
+        populations[f"ed_{group.value}"] = fb.Population(
+            member=member, value=days, numerator=within
+        )
+        populations[f"ed_{group.value}_within"] = fb.Population(
+            member=member & within, value=days, numerator=nw.lit(True)
+        )
+    return [fb.of_referral(treated, populations)]
+
+
+def _treatment_starts(ctx: FrameContext) -> Frame:
+    """The cohort's referrals with the day treatment started (``treated``), if it has.
+
+    Every eating-disorder referral of the cohort but for the window and the
+    discharge rule, which read the month: the first attended contact, on or
+    after the referral, through an accepted mechanism and with a NICE-concordant
+    treatment code valid in the contact's month.
+    """
     referrals = fb.cyp_referrals(ctx, english=False).filter(
         nw.col("primary_reason") == EATING_DISORDER_REASON,
         ~nw.col("priority").is_null(),
         nw.col("received_date") >= fx.day_number(ED_FROM),
         ~fx.in_list(nw.col("team_type"), ED_TEAMS_EXCLUDED),
-        ~(nw.col("discharge_date") < start).fill_null(False),
     )
     month = fx.month_id(nw.col("date_ymd"))
     treatment = (
@@ -105,18 +134,4 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .group_by("referral_id")
         .agg(nw.col("date").min().alias("treated"))
     )
-    treated = referrals.join(starts, on="referral_id", how="inner").filter(
-        fx.in_range(nw.col("treated"), start, end)
-    )
-    days = nw.col("treated") - nw.col("received_date")
-    populations = {}
-    for group in EdPriorityGroup:
-        member = fx.in_list(nw.col("priority"), _priorities(group))
-        within = (days <= TARGET_DAYS[group]).fill_null(False)
-        populations[f"ed_{group.value}"] = fb.Population(
-            member=member, value=days, numerator=within
-        )
-        populations[f"ed_{group.value}_within"] = fb.Population(
-            member=member & within, value=days, numerator=nw.lit(True)
-        )
-    return [fb.of_referral(treated, populations)]
+    return referrals.join(starts, on="referral_id", how="inner")

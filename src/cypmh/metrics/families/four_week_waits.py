@@ -158,13 +158,13 @@ def _plan_day() -> nw.Expr:
     return nw.when(created_inside).then(nw.col("created")).otherwise(nw.col("last_updated"))
 
 
-def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
-    """Each spell's clock-stop events, one row per event (``kind``: contact, outcome or help).
+def _referral_events(ctx: FrameContext) -> Frame:
+    """Every referral's possible clock-stop events: ``referral_id``, ``day`` and ``kinds``.
 
-    As :func:`cypmh.pathways.clocks.clock_events`: a counted direct contact
-    or any indirect activity (``contact``); a baseline outcome measure
-    (``outcome``); an agreed care plan, or a contact or indirect activity
-    coded with an intervention (``help``), each inside the spell.
+    ``kinds`` adds 1 for a counted direct contact or any indirect activity, 2
+    for a baseline outcome measure and 4 for a contact or indirect activity
+    coded with an intervention. None of it depends on the month: a series
+    makes it once, and each month keeps the events inside its spells.
     """
     interventions = ctx.options.interventions or InterventionCodes.default()
     coded = (
@@ -180,36 +180,41 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
     indirect_kinds = nw.lit(1) + nw.when(fx.in_list(nw.col("procedure"), interventions.codes)).then(
         nw.lit(4)
     ).otherwise(nw.lit(0))
-    inside = (nw.col("day") >= nw.col("start")) & (nw.col("day") <= nw.col("end"))
     contacts = (
         fb.counted_contacts(ctx)
         .join(coded, on="contact_id", how="left")
-        .join(members, on="referral_id", how="inner")
-        .select(
-            *SPELL_KEYS, "start", "end", nw.col("date").alias("day"), contact_kinds.alias("kinds")
-        )
+        .select("referral_id", nw.col("date").alias("day"), contact_kinds.alias("kinds"))
     )
-    indirect = (
-        ctx["indirect_activities"]
-        .join(members, on="referral_id", how="inner")
-        .select(
-            *SPELL_KEYS, "start", "end", nw.col("date").alias("day"), indirect_kinds.alias("kinds")
-        )
+    indirect = ctx["indirect_activities"].select(
+        "referral_id", nw.col("date").alias("day"), indirect_kinds.alias("kinds")
     )
     outcomes = (
         ctx["assessments"]
         .filter(fx.in_list(nw.col("tool_code"), _baseline_tools()))
-        .join(members, on="referral_id", how="inner")
-        .select(*SPELL_KEYS, "start", "end", nw.col("date").alias("day"), nw.lit(2).alias("kinds"))
+        .select("referral_id", nw.col("date").alias("day"), nw.lit(2).alias("kinds"))
     )
+    return nw.concat(
+        [
+            frame.with_columns(nw.col("kinds").cast(nw.Int64))
+            for frame in (contacts, indirect, outcomes)
+        ]
+    ).filter(nw.col("kinds") > 0)
+
+
+def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
+    """Each spell's clock-stop events, one row per event (``kind``: contact, outcome or help).
+
+    As :func:`cypmh.pathways.clocks.clock_events`: a counted direct contact
+    or any indirect activity (``contact``); a baseline outcome measure
+    (``outcome``); an agreed care plan, or a contact or indirect activity
+    coded with an intervention (``help``), each inside the spell. A spell
+    ends by the period end, so an event after it is never inside.
+    """
+    inside = (nw.col("day") >= nw.col("start")) & (nw.col("day") <= nw.col("end"))
     on_referrals = (
-        nw.concat(
-            [
-                frame.with_columns(nw.col("kinds").cast(nw.Int64))
-                for frame in (contacts, indirect, outcomes)
-            ]
-        )
-        .filter(inside, nw.col("kinds") > 0)
+        ctx.lasting("four_week_events", _referral_events)
+        .join(members.select("referral_id", *SPELL_KEYS, "start", "end"), on="referral_id")
+        .filter(inside)
         .select(*SPELL_KEYS, "day", "kinds")
     )
     anchor = nw.coalesce(nw.col("last_updated"), nw.col("created"))

@@ -176,8 +176,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     if ctx.lasting_parts is None:
         return [fb.of_referral(_outcome_rows(ctx, in_window=True), _populations_frames(raters))]
 
-    def every_discharge(tables: Mapping[str, Frame]) -> Frame:
-        whole = fb.FrameContext(tables=tables, month=ctx.month, options=ctx.options)
+    def every_discharge(whole: FrameContext) -> Frame:
         return _outcome_rows(whole, in_window=False)
 
     start, end = ctx.window(1)
@@ -288,7 +287,7 @@ def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]
     once, for every month of a series, and each month keeps the scores of its
     closed referrals dated by their discharge.
     """
-    values = ctx.lasting("outcome_scores", lambda tables: _score_values(tables, tools))
+    values = ctx.lasting("outcome_scores", lambda whole: _score_values(whole.tables, tools))
     scores = (
         values.join(
             closed.select("referral_id", "discharge_date", "first_contact", "second_contact"),

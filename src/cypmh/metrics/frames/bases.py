@@ -62,13 +62,19 @@ class Base:
 
 @attrs.frozen(kw_only=True)
 class FrameContext:
-    """The prepared tables, the reporting month and the options."""
+    """The prepared tables, the reporting month and the options.
+
+    In a series, ``whole`` holds the prepared tables before the as-at view and
+    ``lasting_parts`` the parts every month shares (:meth:`lasting`);
+    ``as_whole`` marks the context those parts are made in, over every month.
+    """
 
     tables: Mapping[str, Frame]
     month: Month
     options: MetricOptions
     whole: Mapping[str, Frame] | None = None
     lasting_parts: dict[str, Frame] | None = attrs.field(default=None, eq=False, repr=False)
+    as_whole: bool = False
     _kept: dict[str, Frame] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def kept(self, name: str, make: Callable[[], Frame]) -> Frame:
@@ -77,21 +83,36 @@ class FrameContext:
             self._kept[name] = store(make())
         return self._kept[name]
 
-    def lasting(self, name: str, make: Callable[[Mapping[str, Frame]], Frame]) -> Frame:
-        """A part that does not depend on the month: made once, for every month of a series.
+    def lasting(self, name: str, make: Callable[[FrameContext], Frame]) -> Frame:
+        """A part that does not depend on the month: in a series, made once for every month.
 
-        ``make`` is given tables to work on: in a series (``whole`` and
-        ``lasting_parts`` set), the prepared tables before the as-at view, and
-        the part is kept in ``lasting_parts`` for the next months; alone, the
-        month's own tables. Its rows for the month's members must be the
-        same either way: a family joins the part to those members and reads
-        only rows dated on or before the period end.
+        ``make`` is given a context to build the part in. In a series
+        (``whole`` and ``lasting_parts`` set) that is the prepared tables before
+        the as-at view, and the part is stored in ``lasting_parts`` for the
+        months after; alone, it is this month's context. So ``make`` must not
+        read the month (``end``, ``window``), and the part's rows for the
+        month's members must be the same either way: a family joins the part
+        to its members, and reads only rows dated within their spans, which
+        end by the period end.
         """
-        parts = self.lasting_parts if self.lasting_parts is not None else self._kept
-        key = f"lasting:{name}"
-        if key not in parts:
-            parts[key] = store(make(self.whole if self.whole is not None else self.tables))
-        return parts[key]
+        if self.lasting_parts is None or self.whole is None:
+            return self.kept(f"lasting:{name}", lambda: make(self))
+        if name not in self.lasting_parts:
+            whole = FrameContext(
+                tables=self.whole,
+                month=self.month,
+                options=self.options,
+                whole=self.whole,
+                lasting_parts=self.lasting_parts,
+                as_whole=True,
+            )
+            self.lasting_parts[name] = store(make(whole))
+        return self.lasting_parts[name]
+
+    @property
+    def in_series(self) -> bool:
+        """Whether this is one month of a series, whose lasting parts span every month."""
+        return self.lasting_parts is not None and self.whole is not None and not self.as_whole
 
     @property
     def end(self) -> int:
@@ -197,15 +218,17 @@ def counted_contacts(ctx: FrameContext) -> Frame:
     """Every contact, with ``counted`` (:func:`counted`): made once and stored.
 
     Access, first-contact waits, four-week waits and outcomes all read it,
-    so the rule is worked out once per computation, over every contact. A
-    contact whose referral is not in the table is not counted.
+    so the rule is worked out once per computation, over every contact (in a
+    series, once for every month, each month keeping the contacts up to its
+    end). Each reader joins it to the month's referrals, so a contact whose
+    referral does not exist yet is never read.
     """
 
-    def make() -> Frame:
-        providers = ctx["referrals"].select("referral_id", "provider_code")
+    def make(whole: FrameContext) -> Frame:
+        providers = whole["referrals"].select("referral_id", "provider_code")
         # The month first, as a column: the rule reads it once for each code's dates.
         return (
-            contacts(ctx)
+            contacts(whole)
             .join(providers, on="referral_id", how="left")
             .with_columns(month_id(col("date_ymd")).alias("month"))
             .select(
@@ -213,11 +236,12 @@ def counted_contacts(ctx: FrameContext) -> Frame:
                 "referral_id",
                 "date",
                 "date_ymd",
-                counted(ctx.options, col("month")).alias("counted"),
+                counted(whole.options, col("month")).alias("counted"),
             )
         )
 
-    return ctx.kept("counted_contacts", make)
+    part = ctx.lasting("counted_contacts", make)
+    return part.filter(col("date") <= ctx.end) if ctx.in_series else part
 
 
 def contacts(ctx: FrameContext) -> Frame:

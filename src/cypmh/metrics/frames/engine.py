@@ -12,8 +12,9 @@ backend, and disclosure control is applied afterwards as there.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain, repeat
 from typing import Any
 
 import narwhals as nw
@@ -258,15 +259,22 @@ def _decode(code: float, where: str) -> tuple[float | None, bool]:
     return (None if rest >= 2 else value), rest in (1.0, 3.0)
 
 
-def _cube(
-    ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]
-) -> list[dict[str, Any]]:
-    """How many members of each population have each combination of levels, value, numerator.
+Cell = tuple[str, str, str, float, int]
+"""One cell of a rolled-up cube: population, breakdown, level, code and members.
+
+For the ``thrive`` breakdown the level is the member's person id (or ``""``),
+read as a grouping afterwards (:func:`~cypmh.metrics.frames.levels.thrive_levels`)."""
+
+
+def _cube(ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]) -> list[Cell]:
+    """How many members of each population have each level of each breakdown, value, numerator.
 
     The populations' codes are columns of the base, unpivoted into rows, so
     the base's query runs once for all of them. Each family's cube is
     collected on its own: Polars' ``collect_all`` over every cube was tried,
     and at 1M referrals the whole catalogue took longer and twice the memory.
+    The collected cube is then rolled up once per breakdown (and for the
+    whole area), so that Python reads each breakdown's cells only.
     """
     in_frames = [b for b in wanted if b != "thrive"]
     codes = {f"p_{i}": _code(base.populations[name]) for i, name in enumerate(chosen)}
@@ -286,10 +294,25 @@ def _cube(
         on=list(codes), index=index or None, variable_name="population", value_name="code"
     ).filter(~nw.col("code").is_null())
     cube = long.group_by("population", *index, "code").agg(nw.len().alias("members")).collect()
-    rows = list(cube.iter_rows(named=True))
-    for row in rows:
-        row["population"] = chosen[int(str(row["population"])[2:])]
-    return rows
+    by = {WHOLE_AREA: None, **{b: f"level_{b}" for b in in_frames}}
+    if "thrive" in wanted:
+        by["thrive"] = "person_id"
+    cells: list[Cell] = []
+    for breakdown, column in by.items():
+        keys = ["population", "code", *([column] if column else [])]
+        rolled = cube.group_by(*keys).agg(nw.col("members").sum())
+        for row in rolled.iter_rows(named=True):
+            level = WHOLE_AREA if column is None else row[column]
+            cells.append(
+                (
+                    chosen[int(str(row["population"])[2:])],
+                    breakdown,
+                    "" if level is None and breakdown == "thrive" else level,
+                    float(row["code"]),
+                    int(row["members"]),
+                )
+            )
+    return cells
 
 
 def compute_frames(
@@ -365,13 +388,13 @@ def month_rows(
     summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
     for family, names in needed.items():
         levels = sorted(levels_of[family])
-        rows: list[dict[str, Any]] = []
+        rows: list[Cell] = []
         for base in FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
                 rows += _cube(ctx, base, chosen_here, levels)
         thrive = (
-            thrive_levels(groupings, ctx, {r["person_id"] for r in rows if r.get("person_id")})
+            thrive_levels(groupings, ctx, {r[2] for r in rows if r[1] == "thrive" and r[2]})
             if "thrive" in levels
             else {}
         )
@@ -387,30 +410,35 @@ def month_rows(
 
 
 def _summaries(
-    family: str, rows: list[dict[str, Any]], levels: list[str], thrive: Mapping[str, str]
+    family: str, rows: list[Cell], levels: list[str], thrive: Mapping[str, str]
 ) -> dict[tuple[str, str, str], dict[str, Summary]]:
-    """Roll the cube up into a summary per population, breakdown and level."""
+    """Roll the cells up into a summary per population, breakdown and level.
+
+    Each group's values are counted by value and written out in order, so
+    that the medians and percentiles sort values already in order.
+    """
     counts: defaultdict[tuple[str, str, str], dict[str, list[Any]]] = defaultdict(dict)
-    for row in rows:
-        size = int(row["members"])
-        value, numerator = _decode(float(row["code"]), f"{family}.{row['population']}")
-        hits = size if numerator else 0
-        placed = [(WHOLE_AREA, WHOLE_AREA)]
-        for name in levels:
-            if name == "thrive":
-                person = row.get("person_id")
-                placed.append((name, thrive.get(person, "") if person else UNKNOWN))
-            else:
-                placed.append((name, row[f"level_{name}"]))
-        for breakdown, level in placed:
-            group = counts[(family, row["population"], breakdown)].setdefault(level, [0, 0, []])
-            group[0] += size
-            group[1] += hits
-            if value is not None:
-                group[2].extend([value] * size)
+    for population, breakdown, level, code, size in rows:
+        value, numerator = _decode(code, f"{family}.{population}")
+        if breakdown == "thrive":
+            level = thrive.get(level, "") if level else UNKNOWN
+        groups = counts[(family, population, breakdown)]
+        group = groups.get(level)
+        if group is None:
+            group = groups[level] = [0, 0, Counter()]
+        group[0] += size
+        group[1] += size if numerator else 0
+        if value is not None:
+            group[2][value] += size
     return {
         key: {
-            level: Summary(count=c, hits=h, values=tuple(v)) for level, (c, h, v) in groups.items()
+            level: Summary(count=c, hits=h, values=_in_order(v))
+            for level, (c, h, v) in groups.items()
         }
         for key, groups in counts.items()
     }
+
+
+def _in_order(counted: Counter[float]) -> tuple[float, ...]:
+    """The values counted, each as many times as it was, smallest first."""
+    return tuple(chain.from_iterable(repeat(v, n) for v, n in sorted(counted.items())))
