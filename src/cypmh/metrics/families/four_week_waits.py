@@ -102,7 +102,7 @@ def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
 SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
 
 
-def spells_frame(ctx: FrameContext) -> Frame:
+def spells_frame(ctx: FrameContext, *, ending_from: int | None = None) -> Frame:
     """The four-week cohort's referrals and spells, as :func:`~cypmh.pathways.four_week_spells`.
 
     One row per kept referral, with its spell (``spell_no`` within person and
@@ -110,6 +110,10 @@ def spells_frame(ctx: FrameContext) -> Frame:
     are NHS England's running-maximum method: within a person and provider,
     in order of receipt, a referral starts a new spell when it was received
     more than 5 days after the latest end so far.
+
+    With ``ending_from`` (a day number), only the people and providers with a
+    referral that ends on or after it are kept, each with all their
+    referrals: every spell of the others ends before it.
     """
     cohort = ctx.options.cohort or FourWeekCohort.default()
     kept = fb.with_child(ctx).filter(~_cohort_excluded(cohort).fill_null(False))
@@ -124,6 +128,13 @@ def spells_frame(ctx: FrameContext) -> Frame:
         "received_date_ymd",
         capped.alias("referral_end"),
     )
+    if ending_from is not None:
+        live = (
+            frame.filter(nw.col("referral_end") >= ending_from)
+            .select("person_id", "provider_code")
+            .unique()
+        )
+        frame = frame.join(live, on=["person_id", "provider_code"], how="inner")
     frame = fb.number_runs(
         frame,
         keys,
@@ -233,7 +244,10 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """MRS08-MRS09 over frames: :func:`reference`, clause by clause."""
-    members = fs.store(spells_frame(ctx))
+    start, end = ctx.window(3)
+    # Only spells that end in the window or later count: a clock stop lies inside its
+    # spell, and a spell still waiting ends within 5 days of the period end.
+    members = fs.store(spells_frame(ctx, ending_from=start))
     spells = members.group_by(SPELL_KEYS).agg(
         nw.col("start").min(), nw.col("start_ymd").min(), nw.col("end").max()
     )
@@ -255,7 +269,6 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .then(nw.max_horizontal(*[nw.col(name) for name in names]))
         .alias("stop")
     )
-    start, end = ctx.window(3)
     days = nw.col("stop") - nw.col("start")
     stopped = fx.in_range(nw.col("stop"), start, end)
     waiting = (nw.col("end") >= ctx.end - JOIN_WITHIN_DAYS) & nw.col("stop").is_null()
