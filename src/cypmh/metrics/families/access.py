@@ -16,7 +16,7 @@ from cypmh.model import Referral
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 
@@ -69,30 +69,20 @@ def reference(ctx: Context) -> Populations:
 
 
 def frames(ctx: FrameContext) -> FrameFamily:
-    """MHS95 over frames: :func:`reference`, clause by clause."""
+    """MHS95 over frames: :func:`reference`, clause by clause.
+
+    Which contacts count, and at what age, does not depend on the month
+    (:func:`_contact_days`); each month keeps those in its window whose
+    referral was received by its end.
+    """
     start, end = ctx.window(12)
-    referrals = fb.cyp_referrals(ctx).select(
-        "referral_id", "person_id", "provider_code", "received_date_ymd", "birth_date_ymd"
-    )
-    columns = ("person_id", "provider_code", "received_date_ymd", "referral_id")
-    direct = (
-        fb.counted_contacts(ctx)
-        .filter(nw.col("counted"), fx.in_range(nw.col("date"), start, end))
-        .join(referrals, on="referral_id", how="inner")
-        .filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("date_ymd")))
-        .select(*columns, nw.col("date").alias("day"), "contact_id")
-    )
-    indirect = (
-        ctx["indirect_activities"]
-        .select("referral_id", "date", "date_ymd")
-        .filter(fx.in_range(nw.col("date"), start, end))
-        .join(referrals, on="referral_id", how="inner")
-        .filter(fx.cyp_at(nw.col("birth_date_ymd"), fx.month_end_ymd(nw.col("date_ymd"))))
-        .select(*columns, nw.col("date").alias("day"), nw.lit("").alias("contact_id"))
+    days = (
+        ctx.lasting("access_days", _contact_days)
+        .filter(fx.in_range(nw.col("day"), start, end), nw.col("received_date") <= ctx.end)
+        .drop("received_date")
     )
     # Each person's earliest day, then the smallest "referral/contact" on it (the
     # reference's tie-break), written only for the rows on that day.
-    days = nw.concat([direct, indirect])
     on_first = days.filter(nw.col("day") == nw.col("day").min().over("person_id")).with_columns(
         nw.concat_str([nw.col("referral_id"), nw.lit("/"), nw.col("contact_id")]).alias("tie")
     )
@@ -100,3 +90,31 @@ def frames(ctx: FrameContext) -> FrameFamily:
         ["person_id"], keep="any"
     )
     return [fb.of_referral(chosen, {"access": fb.Population()}, status_day=nw.lit(ctx.end))]
+
+
+def _contact_days(ctx: FrameContext) -> Frame:
+    """Every counted contact or indirect activity of a child 0-17, with its referral's details."""
+    referrals = fb.cyp_referrals(ctx).select(
+        "referral_id",
+        "person_id",
+        "provider_code",
+        "received_date",
+        "received_date_ymd",
+        "birth_date_ymd",
+    )
+    columns = ("person_id", "provider_code", "received_date", "received_date_ymd", "referral_id")
+    direct = (
+        fb.counted_contacts(ctx)
+        .filter(nw.col("counted"))
+        .join(referrals, on="referral_id", how="inner")
+        .filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("date_ymd")))
+        .select(*columns, nw.col("date").alias("day"), "contact_id")
+    )
+    indirect = (
+        ctx["indirect_activities"]
+        .select("referral_id", "date", "date_ymd")
+        .join(referrals, on="referral_id", how="inner")
+        .filter(fx.cyp_at(nw.col("birth_date_ymd"), fx.month_end_ymd(nw.col("date_ymd"))))
+        .select(*columns, nw.col("date").alias("day"), nw.lit("").alias("contact_id"))
+    )
+    return nw.concat([direct, indirect])

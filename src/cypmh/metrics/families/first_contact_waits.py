@@ -13,7 +13,7 @@ from cypmh.metrics.families.members import Context, Populations, cyp_at, cyp_ref
 from cypmh.model import Child, Contact, Referral
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 
@@ -65,18 +65,23 @@ def reference(ctx: Context) -> Populations:
 
 
 def frames(ctx: FrameContext) -> FrameFamily:
-    """MHS130-MHS135 over frames: :func:`reference`, clause by clause."""
+    """MHS130-MHS135 over frames: :func:`reference`, clause by clause.
+
+    A referral's first counted contact does not depend on the month
+    (:func:`_first_contacts`); each month reads it, and the discharge, as
+    they stood at its end.
+    """
     start, end = ctx.window(3)
-    referrals = fb.cyp_referrals(ctx).filter(nw.col("received_date") >= fx.day_number(WAITS_FROM))
-    first = (
-        fb.counted_contacts(ctx)
-        .filter(nw.col("counted"))
-        .join(referrals.select("referral_id", "birth_date_ymd"), on="referral_id", how="inner")
-        .filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("date_ymd")))
-        .group_by("referral_id")
-        .agg(nw.col("date").min().alias("first"))
+    joined = (
+        ctx.lasting("first_contacts", _first_contacts)
+        .filter(nw.col("received_date") <= ctx.end)
+        .with_columns(
+            nw.when(nw.col("first") <= ctx.end).then(nw.col("first")).alias("first"),
+            nw.when(nw.col("discharge_date") <= ctx.end)
+            .then(nw.col("discharge_date"))
+            .alias("discharge_date"),
+        )
     )
-    joined = referrals.join(first, on="referral_id", how="left")
     discharged = ~nw.col("discharge_date").is_null()
     not_yet = nw.col("first").is_null()
     return [
@@ -93,3 +98,17 @@ def frames(ctx: FrameContext) -> FrameFamily:
             },
         )
     ]
+
+
+def _first_contacts(ctx: FrameContext) -> Frame:
+    """The waits' referrals, each with its first counted contact (``first``) at ages 0-17."""
+    referrals = fb.cyp_referrals(ctx).filter(nw.col("received_date") >= fx.day_number(WAITS_FROM))
+    first = (
+        fb.counted_contacts(ctx)
+        .filter(nw.col("counted"))
+        .join(referrals.select("referral_id", "birth_date_ymd"), on="referral_id", how="inner")
+        .filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("date_ymd")))
+        .group_by("referral_id")
+        .agg(nw.col("date").min().alias("first"))
+    )
+    return referrals.join(first, on="referral_id", how="left")

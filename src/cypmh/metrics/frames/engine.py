@@ -37,10 +37,7 @@ from cypmh.metrics.frames.levels import thrive_levels, with_levels
 from cypmh.metrics.frames.schema import TABLES, Kind
 from cypmh.metrics.frames.settle import Settled, settle
 from cypmh.metrics.options import MetricOptions
-from cypmh.metrics.results import (
-    WHOLE_AREA,
-    ResultRow,
-)
+from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import Month
 from cypmh.thrive import GroupingRecord
@@ -127,6 +124,10 @@ class PreparedTables(Mapping[str, Frame]):
 
     def __len__(self) -> int:
         return len(self._frames)
+
+    def is_polars(self) -> bool:
+        """Whether the tables are Polars frames."""
+        return all(frame.implementation.is_polars() for frame in self._frames.values())
 
 
 def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
@@ -233,14 +234,16 @@ def _normal(
     return exprs
 
 
-def _code(population: Population) -> nw.Expr:
+def _code(population: Population, *, valued: bool = True) -> nw.Expr:
     """A member's value and numerator as one number: ``4 * value + 2 * (no value) + numerator``.
 
     Every value of the supported families is a whole number of days (or a
     score), so the code is exact in a 64-bit float; :func:`_decode` checks
-    this. Non-members get no code.
+    this. Non-members get no code. With ``valued`` false (no metric asked for
+    takes a median, percentile or mean of the population) the value is left
+    out, and the cube has a cell per level and numerator only.
     """
-    value = population.value
+    value = population.value if valued else None
     numerator = population.numerator
     flag = nw.lit(0.0) if numerator is None else numerator.fill_null(False).cast(nw.Float64)
     if value is None:
@@ -259,6 +262,9 @@ def _decode(code: float, where: str) -> tuple[float | None, bool]:
     return (None if rest >= 2 else value), rest in (1.0, 3.0)
 
 
+_OF_VALUES = (Aggregate.MEDIAN, Aggregate.PERCENTILE_90, Aggregate.MEAN)
+"""The aggregates that read the members' values, not only their number and numerator."""
+
 Cell = tuple[str, str, str, float, int]
 """One cell of a rolled-up cube: population, breakdown, level, code and members.
 
@@ -266,7 +272,9 @@ For the ``thrive`` breakdown the level is the member's person id (or ``""``),
 read as a grouping afterwards (:func:`~cypmh.metrics.frames.levels.thrive_levels`)."""
 
 
-def _cube(ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]) -> list[Cell]:
+def _cube_query(
+    ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str], valued: set[str]
+) -> tuple[Frame, dict[str, str | None]]:
     """How many members of each population have each level of each breakdown, value, numerator.
 
     The populations' codes are columns of the base, unpivoted into rows, so
@@ -277,7 +285,10 @@ def _cube(ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]) -
     whole area), so that Python reads each breakdown's cells only.
     """
     in_frames = [b for b in wanted if b != "thrive"]
-    codes = {f"p_{i}": _code(base.populations[name]) for i, name in enumerate(chosen)}
+    codes = {
+        f"p_{i}": _code(base.populations[name], valued=name in valued)
+        for i, name in enumerate(chosen)
+    }
     # The codes first, on the base's own columns (with_columns, not select: a code that
     # is a literal must still give one row per member); then only the columns the
     # levels need, and only rows that are members of something. That narrow frame is
@@ -293,10 +304,14 @@ def _cube(ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str]) -
     long = frame.unpivot(
         on=list(codes), index=index or None, variable_name="population", value_name="code"
     ).filter(~nw.col("code").is_null())
-    cube = long.group_by("population", *index, "code").agg(nw.len().alias("members")).collect()
-    by = {WHOLE_AREA: None, **{b: f"level_{b}" for b in in_frames}}
+    query = long.group_by("population", *index, "code").agg(nw.len().alias("members"))
+    by: dict[str, str | None] = {WHOLE_AREA: None, **{b: f"level_{b}" for b in in_frames}}
     if "thrive" in wanted:
         by["thrive"] = "person_id"
+    return query, by
+
+
+def _cells(cube: Any, by: dict[str, str | None], chosen: list[str]) -> list[Cell]:
     cells: list[Cell] = []
     for breakdown, column in by.items():
         keys = ["population", "code", *([column] if column else [])]
@@ -379,6 +394,7 @@ def month_rows(
     )
     needed: defaultdict[str, set[str]] = defaultdict(set)
     levels_of: defaultdict[str, set[str]] = defaultdict(set)
+    valued = {d.population for d in chosen if d.aggregate in _OF_VALUES}
     for definition in chosen:
         needed[definition.family].add(definition.population)
         levels_of[definition.family] |= set(wanted) & set(definition.breakdowns)
@@ -386,13 +402,30 @@ def month_rows(
             levels_of[definition.family].add("social_care")
 
     summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
+    together = lasting is not None and prepared.is_polars()
+    queries: list[tuple[str, Frame, dict[str, str | None], list[str]]] = []
     for family, names in needed.items():
-        levels = sorted(levels_of[family])
-        rows: list[Cell] = []
         for base in FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
-                rows += _cube(ctx, base, chosen_here, levels)
+                levels = sorted(levels_of[family])
+                query, by = _cube_query(ctx, base, chosen_here, levels, valued)
+                queries.append((family, query, by, chosen_here))
+    if together:
+        import polars as pl
+
+        # One plan for the month's cubes: Polars runs them side by side and reads the
+        # parts they share once.
+        natives = pl.collect_all([query.to_native() for _, query, _, _ in queries])
+        collected = [nw.from_native(native) for native in natives]
+    else:
+        collected = [query.collect() for _, query, _, _ in queries]
+    cells_of: defaultdict[str, list[Cell]] = defaultdict(list)
+    for (family, _, by, chosen_here), cube in zip(queries, collected, strict=True):
+        cells_of[family] += _cells(cube, by, chosen_here)
+    for family in needed:
+        levels = sorted(levels_of[family])
+        rows = cells_of[family]
         thrive = (
             thrive_levels(groupings, ctx, {r[2] for r in rows if r[1] == "thrive" and r[2]})
             if "thrive" in levels
