@@ -275,14 +275,16 @@ read as a grouping afterwards (:func:`~cypmh.metrics.frames.levels.thrive_levels
 def _cube_query(
     ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str], valued: set[str]
 ) -> tuple[Frame, dict[str, str | None]]:
-    """How many members of each population have each level of each breakdown, value, numerator.
+    """The query of how many members of each population have each combination of levels and code.
 
     The populations' codes are columns of the base, unpivoted into rows, so
-    the base's query runs once for all of them. Each family's cube is
-    collected on its own: Polars' ``collect_all`` over every cube was tried,
-    and at 1M referrals the whole catalogue took longer and twice the memory.
-    The collected cube is then rolled up once per breakdown (and for the
-    whole area), so that Python reads each breakdown's cells only.
+    the base's query runs once for all of them. For one month each family's
+    cube is collected on its own: Polars' ``collect_all`` over every cube was
+    tried, and at 1M referrals the whole catalogue took longer and twice the
+    memory. A series on Polars, whose months share stored parts, collects a
+    month's cubes together (:func:`month_rows`). :func:`_cells` rolls the
+    collected cube up once per breakdown (and for the whole area), so that
+    Python reads each breakdown's cells only.
     """
     in_frames = [b for b in wanted if b != "thrive"]
     codes = {
@@ -312,6 +314,7 @@ def _cube_query(
 
 
 def _cells(cube: Any, by: dict[str, str | None], chosen: list[str]) -> list[Cell]:
+    """The cells of a collected cube, rolled up for each breakdown in ``by``."""
     cells: list[Cell] = []
     for breakdown, column in by.items():
         keys = ["population", "code", *([column] if column else [])]
