@@ -191,4 +191,4 @@ def _months(n: int) -> str:
 
 
 def _list(months: list[str]) -> str:
-    return ", ".join(months) if len(months) <= 4 else f"{months[0]} to {months[-1]} among them"
+    return ", ".join(months) if len(months) <= 4 else f"between {months[0]} and {months[-1]}"
