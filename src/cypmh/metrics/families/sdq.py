@@ -18,8 +18,9 @@ from cypmh.pathways.looked_after import add_months as add_calendar_months
 
 if TYPE_CHECKING:
     from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.periods import Month
 
-__all__ = ["frames", "reference"]
+__all__ = ["SAME_FOR_LEVELS", "frames", "reference", "same_for"]
 
 
 def last_31_march(day: date) -> date:
@@ -65,6 +66,22 @@ def reference(ctx: Context) -> Populations:
 
 
 # The dataframe engine's version.
+
+
+def same_for(month: Month) -> date:
+    """What the family reads of the month: only the 31 March that ends its year.
+
+    Every month with the same 31 March has the same members, and with the
+    breakdowns of :data:`SAME_FOR_LEVELS` (taken on that 31 March) the same
+    levels, so a series computes them once a year. Records dated after the
+    31 March are not read: eligibility needs care from the year's start and
+    an end on or after the 31 March, which a later record cannot change.
+    """
+    return last_31_march(month.last_day)
+
+
+SAME_FOR_LEVELS = frozenset({"age_band", "sex", "social_care", "provider"})
+"""The breakdowns whose levels the family fixes on the 31 March (the others read the month)."""
 
 
 def frames(ctx: FrameContext) -> FrameFamily:

@@ -30,7 +30,7 @@ from cypmh.metrics.engine import (
     reporting_month,
     result_rows,
 )
-from cypmh.metrics.families import FRAME_FAMILIES
+from cypmh.metrics.families import FRAME_FAMILIES, MODULES
 from cypmh.metrics.frames.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.frames.exprs import EPOCH, day_number, days_from_civil
 from cypmh.metrics.frames.levels import thrive_levels, with_levels
@@ -377,7 +377,7 @@ def month_rows(
     *,
     options: MetricOptions,
     groupings: tuple[GroupingRecord, ...] = (),
-    lasting: dict[str, Frame] | None = None,
+    lasting: dict[str, Any] | None = None,
 ) -> list[ResultRow]:
     """One month's result rows from prepared tables, before disclosure control.
 
@@ -407,7 +407,12 @@ def month_rows(
     summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
     together = lasting is not None and prepared.is_polars()
     queries: list[tuple[str, Frame, dict[str, str | None], list[str]]] = []
+    reused: dict[str, list[Cell]] = {}
     for family, names in needed.items():
+        key = _same_cells(family, month, names, levels_of[family]) if lasting is not None else None
+        if key is not None and lasting is not None and key in lasting:
+            reused[family] = lasting[key]
+            continue
         for base in FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
@@ -423,9 +428,13 @@ def month_rows(
         collected = [nw.from_native(native) for native in natives]
     else:
         collected = [query.collect() for _, query, _, _ in queries]
-    cells_of: defaultdict[str, list[Cell]] = defaultdict(list)
+    cells_of: defaultdict[str, list[Cell]] = defaultdict(list, reused)
     for (family, _, by, chosen_here), cube in zip(queries, collected, strict=True):
         cells_of[family] += _cells(cube, by, chosen_here)
+    for family, names in needed.items():
+        key = _same_cells(family, month, names, levels_of[family]) if lasting is not None else None
+        if key is not None and lasting is not None and family not in reused:
+            lasting[key] = cells_of[family]
     for family in needed:
         levels = sorted(levels_of[family])
         rows = cells_of[family]
@@ -443,6 +452,20 @@ def month_rows(
         return found
 
     return result_rows(chosen, wanted, groups_of, month)
+
+
+def _same_cells(family: str, month: Month, names: set[str], levels: set[str]) -> str | None:
+    """The key under which a series keeps a family's cells for the months that share them.
+
+    A family module may say what it reads of the month (``same_for``) and which
+    breakdowns it fixes by that alone (``SAME_FOR_LEVELS``); months with the
+    same answer then have the same cells. ``None``: the family reads more.
+    """
+    module = MODULES[family]
+    same_for = getattr(module, "same_for", None)
+    if same_for is None or not levels <= getattr(module, "SAME_FOR_LEVELS", frozenset()):
+        return None
+    return f"cells:{family}:{same_for(month)}:{sorted(names)}:{sorted(levels)}"
 
 
 def _summaries(
