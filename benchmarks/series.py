@@ -13,11 +13,11 @@ compute time, the total and the peak memory of each, and the ratios of the
 24-month run to the one-month run.
 
 Target: 24 months at 100k referrals in at most 5 times the time of one month.
-On the 2-core development machine (December 2026) eight runs gave 4.6 to 6.3
-times at 100k, and one run 5.2 times at 1M: about at the target, not reliably
-within it. The time that remains per month is mostly fixed (planning a dozen
-queries), so meeting it reliably needs the families to compute every month in
-one query.
+On the 2-core development machine (December 2026), with nothing else running:
+4.5 to 4.9 times at 100k (one month about 2.2 s, 24 months about 10.5 s) and
+3.6 times at 1M (19.6 s and 70.4 s). The first month of a series makes the
+parts every month shares; the others cost about 0.3 to 0.5 s each at 100k,
+most of it fixed (planning a dozen queries).
 """
 
 from __future__ import annotations
