@@ -21,16 +21,33 @@ worked by hand, and only the results are floats.
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import Literal
 
-import attrs
-
 from cypmh.errors import InvalidValueError
+from cypmh.spc.results import (
+    ASSURANCES,
+    COLOURS,
+    COMMON,
+    IMPROVEMENTS,
+    POINT_TYPES,
+    SpcGroup,
+    SpcPoint,
+    SpcResult,
+    show_date,
+)
+from cypmh.spc.rules import (
+    FIX_AT_LEAST,
+    TRIAL_BELOW,
+    Limits,
+    group_limits,
+    point_type_of,
+    read_rules,
+    variation_of,
+)
 
 __all__ = [
     "ASSURANCES",
@@ -44,155 +61,6 @@ __all__ = [
 ]
 
 Improvement = Literal["increase", "decrease", "neutral"]
-
-IMPROVEMENTS: tuple[str, ...] = ("increase", "decrease", "neutral")
-"""The improvement directions: higher is better, lower is better, neither."""
-
-POINT_TYPES: tuple[str, ...] = (
-    "common_cause",
-    "special_cause_improvement",
-    "special_cause_concern",
-    "special_cause_neutral_high",
-    "special_cause_neutral_low",
-)
-"""A point's type, as NHSRplotthedots names it."""
-
-ASSURANCES: tuple[str, ...] = ("consistent_pass", "consistent_fail", "inconsistent")
-"""How the process limits stand against the target."""
-
-COLOURS: dict[str, str] = {
-    "common_cause": "#a6a6a6",
-    "special_cause_improvement": "#00b0f0",
-    "special_cause_concern": "#e46c0a",
-    "special_cause_neutral_high": "#490092",
-    "special_cause_neutral_low": "#490092",
-}
-"""The colour of each point type (Making Data Count's, as NHSRplotthedots uses them)."""
-
-LIMITS = Fraction("2.66")
-"""Process limits lie this many average moving ranges from the mean (3 sigma)."""
-NEAR = 2 * LIMITS / 3
-"""The 2-sigma lines, for the two-in-three rule."""
-SCREEN = Fraction("3.267")
-"""Moving ranges of at least this many average moving ranges are screened out."""
-TRIAL_BELOW = 13
-"""A group with fewer points than this has trial limits (NHSRplotthedots' threshold)."""
-FIX_AT_LEAST = 12
-"""The fewest points a fixed baseline may have."""
-
-COMMON = "Common Cause"
-
-
-@attrs.frozen(kw_only=True)
-class SpcPoint:
-    """One point of an XmR chart.
-
-    ``mean``, ``lower`` and ``upper`` are its group's (``None`` where the group
-    has no limits, or no values). ``rule`` is the label of the first
-    special-cause rule that holds, in NHSRplotthedots' order (``Above UCL``,
-    ``7 Point Trend (Increasing)``, ``2 in 3 Below CL``, ``7 Points Above
-    CL``…) or ``Common Cause``; ``point_type`` is one of :data:`POINT_TYPES`.
-    The four ``in_*``/``outside_limits`` flags say which rules hold, whatever
-    the label; a missing value has none and is common cause.
-    """
-
-    index: int
-    date: Hashable | None
-    value: float | None
-    group: int
-    mean: float | None
-    lower: float | None
-    upper: float | None
-    relative_to_mean: int | None
-    outside_limits: bool
-    close_to_limits: bool
-    in_trend: bool
-    in_two_of_three: bool
-    in_run: bool
-    rule: str
-    point_type: str
-    trial_limits: bool
-
-    @property
-    def special_cause(self) -> bool:
-        """Whether any special-cause rule labels this point."""
-        return self.rule != COMMON
-
-    @property
-    def colour(self) -> str:
-        """The point's colour (:data:`COLOURS`)."""
-        return COLOURS[self.point_type]
-
-
-@attrs.frozen(kw_only=True)
-class SpcGroup:
-    """One rebase group: the points from one rebase date to the next.
-
-    ``no_limits`` says why a group has none (a constant series, or fewer than
-    two consecutive values); ``trial_limits`` is true for a group of fewer
-    than 13 points. ``variation`` is the icon of the group's last point.
-    """
-
-    number: int
-    start: int
-    size: int
-    mean: float | None
-    lower: float | None
-    upper: float | None
-    no_limits: str | None
-    trial_limits: bool
-    common_cause: int
-    improvement: int
-    concern: int
-    variation: str
-
-
-@attrs.frozen(kw_only=True)
-class SpcResult:
-    """An XmR chart: its points in date order, its groups, and how to read it.
-
-    ``variation`` names the icon of the latest point (``common_cause``,
-    ``improvement_high``, ``improvement_low``, ``concern_high``,
-    ``concern_low``, ``neutral_high``, ``neutral_low``). ``assurance`` is one
-    of :data:`ASSURANCES`, or ``None`` with no target (or a neutral
-    direction); it uses the latest group's limits. ``warnings`` are for a
-    reader: trial limits, ignored rebase dates, groups without limits.
-    """
-
-    points: tuple[SpcPoint, ...]
-    groups: tuple[SpcGroup, ...]
-    improvement: str
-    target: float | None
-    variation: str
-    assurance: str | None
-    warnings: tuple[str, ...]
-
-    def to_rows(self) -> list[dict[str, object]]:
-        """One plain dictionary a point, for CSV or JSON."""
-        return [
-            {
-                "date": _show(p.date),
-                "value": p.value,
-                "group": p.group,
-                "mean": p.mean,
-                "lower_limit": p.lower,
-                "upper_limit": p.upper,
-                "rule": p.rule,
-                "point_type": p.point_type,
-                "trial_limits": p.trial_limits,
-                "variation": self.variation if p is self.points[-1] else None,
-                "assurance": self.assurance if p is self.points[-1] else None,
-            }
-            for p in self.points
-        ]
-
-
-def _show(value: Hashable | None) -> object:
-    if value is None or isinstance(value, int | float | str):
-        return value
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _key(value: object) -> Hashable:
@@ -262,162 +130,6 @@ def _check_options(
             raise InvalidValueError("xmr", name, length, "must be 6 or 7")
 
 
-@attrs.frozen
-class _Limits:
-    mean: Fraction | None
-    lower: Fraction | None = None
-    upper: Fraction | None = None
-    near_lower: Fraction | None = None
-    near_upper: Fraction | None = None
-    no_limits: str | None = None
-
-
-def _mean(numbers: Sequence[Fraction]) -> Fraction:
-    return sum(numbers, Fraction(0)) / len(numbers)
-
-
-def _limits(values: Sequence[Fraction | None], screen: bool) -> _Limits:
-    """The mean and limits of a group's baseline values (``None``: missing)."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return _Limits(None, no_limits="the group has no values")
-    mean = _mean(present)
-    ranges = [abs(b - a) for a, b in itertools.pairwise(values) if a is not None and b is not None]
-    if not ranges:
-        return _Limits(mean, no_limits="fewer than two consecutive values: no moving range")
-    if not any(ranges):
-        return _Limits(mean, no_limits="a constant series: every moving range is 0")
-    average = _mean(ranges)
-    if screen:
-        # One pass: ranges of 3.267 average moving ranges or more are left out. Not every
-        # range can be, since the smallest is below the average.
-        average = _mean([r for r in ranges if r < SCREEN * average])
-    return _Limits(
-        mean,
-        lower=mean - LIMITS * average,
-        upper=mean + LIMITS * average,
-        near_lower=mean - NEAR * average,
-        near_upper=mean + NEAR * average,
-    )
-
-
-def _sign(number: Fraction) -> int:
-    return (number > 0) - (number < 0)
-
-
-def _windows_end(flags: Sequence[int], length: int) -> list[bool]:
-    """Whether each position lies in a window of ``length`` ending at a non-zero flag."""
-    part = [False] * len(flags)
-    for end, flag in enumerate(flags):
-        if flag:
-            for i in range(end - length + 1, end + 1):
-                part[i] = True
-    return part
-
-
-@attrs.frozen
-class _Flags:
-    outside: list[bool]
-    close: list[bool]
-    rel: list[int]
-    trend: list[bool]
-    two: list[bool]
-    run: list[bool]
-    labels: list[str]
-
-
-def _rules(
-    values: Sequence[Fraction],
-    limits: _Limits,
-    run_length: int,
-    trend_length: int,
-    beyond_counts: bool,
-) -> _Flags:
-    """The rules over a group's present values, in order (missing points left out)."""
-    n = len(values)
-    mean, lower, upper = limits.mean, limits.lower, limits.upper
-    assert mean is not None or n == 0
-    rel = [_sign(v - mean) for v in values] if mean is not None else []
-    if lower is not None and upper is not None:
-        near_lower, near_upper = limits.near_lower, limits.near_upper
-        assert near_lower is not None
-        assert near_upper is not None
-        outside = [v > upper or v < lower for v in values]
-        close = [
-            not o and (v > near_upper or v < near_lower)
-            for v, o in zip(values, outside, strict=True)
-        ]
-    else:
-        outside = [False] * n
-        close = [False] * n
-    # Run: the point and the run_length - 1 before it on the same side of the mean.
-    run_ends = [
-        int(i >= run_length - 1 and rel[i] != 0 and len(set(rel[i - run_length + 1 : i + 1])) == 1)
-        for i in range(n)
-    ]
-    run = _windows_end(run_ends, run_length)
-    # Trend: trend_length values each strictly above (or below) the one before; a tie breaks it.
-    steps = [_sign(b - a) for a, b in itertools.pairwise(values)]
-    trend_ends = []
-    for i in range(n):
-        window = set(steps[i - trend_length + 1 : i]) if i >= trend_length - 1 else {0}
-        trend_ends.append(window.pop() if len(window) == 1 and 0 not in window else 0)
-    trend = _windows_end(trend_ends, trend_length)
-    # Two of three: a window of three on one side of the mean (none on it) with at least
-    # two points near the limits; points beyond the limits count only with beyond_counts.
-    counted = [c or (beyond_counts and o) for c, o in zip(close, outside, strict=True)]
-    qualifies = [
-        sum(counted[s : s + 3]) >= 2 and abs(sum(rel[s : s + 3])) == 3 for s in range(n - 2)
-    ]
-    two = [
-        counted[i] and any(qualifies[s] for s in range(max(0, i - 2), min(i, n - 3) + 1))
-        for i in range(n)
-    ]
-    labels = []
-    for i in range(n):
-        side = "Above" if rel[i] > 0 else "Below"
-        if outside[i]:
-            labels.append("Above UCL" if rel[i] == 1 else "Below LCL")
-        elif trend[i]:
-            # The direction of the segment it starts, where the next point is in a trend
-            # too, else of the one it ends (so a peak takes the fall after it). A tie
-            # between two trends reads as decreasing, as in NHSRplotthedots.
-            ahead = i + 1 < n and trend[i + 1]
-            step = steps[i] if ahead else (steps[i - 1] if i > 0 else 0)
-            labels.append(f"{trend_length} Point Trend ({'In' if step == 1 else 'De'}creasing)")
-        elif two[i]:
-            labels.append(f"2 in 3 {side} CL")
-        elif run[i]:
-            labels.append(f"{run_length} Points {side} CL")
-        else:
-            labels.append(COMMON)
-    return _Flags(outside, close, rel, trend, two, run, labels)
-
-
-def _point_type(label: str, improvement: str) -> str:
-    score = (
-        1
-        if ("Above" in label or "Increasing" in label)
-        else -1
-        if ("Below" in label or "Decreasing" in label)
-        else 0
-    )
-    if score == 0:
-        return "common_cause"
-    if improvement == "neutral":
-        return "special_cause_neutral_high" if score > 0 else "special_cause_neutral_low"
-    oriented = score * (1 if improvement == "increase" else -1)
-    return "special_cause_improvement" if oriented > 0 else "special_cause_concern"
-
-
-def _variation(point_type: str, improvement: str) -> str:
-    if point_type == "special_cause_improvement":
-        return "improvement_high" if improvement == "increase" else "improvement_low"
-    if point_type == "special_cause_concern":
-        return "concern_low" if improvement == "increase" else "concern_high"
-    return point_type.removeprefix("special_cause_")
-
-
 def _float(number: Fraction | None) -> float | None:
     return None if number is None else float(number)
 
@@ -457,7 +169,7 @@ def _group_numbers(
             if key in positions:
                 starts.add(positions[key])
             else:
-                warnings.append(f"rebase {_show(key)} is not one of the dates: ignored")
+                warnings.append(f"rebase {show_date(key)} is not one of the dates: ignored")
         elif isinstance(item, int) and not isinstance(item, bool) and 0 <= item < len(keys):
             starts.add(item)
         else:
@@ -510,15 +222,15 @@ def xmr(
     group_of, warnings = _group_numbers(keys, rebase, dates is not None)
     points: list[SpcPoint] = []
     groups: list[SpcGroup] = []
-    last_limits = _Limits(None)
+    last_limits = Limits(None)
     for number in sorted(set(group_of)):
         members = [i for i, g in enumerate(group_of) if g == number]
         group_values = [numbers[i] for i in members]
         baseline = group_values[:fix_after] if fix_after is not None else group_values
-        limits = _limits(baseline, screen_outliers)
+        limits = group_limits(baseline, screen_outliers)
         last_limits = limits
         present = [i for i, v in zip(members, group_values, strict=True) if v is not None]
-        flags = _rules(
+        flags = read_rules(
             [numbers[i] for i in present],  # type: ignore[misc]
             limits,
             run_length,
@@ -530,7 +242,7 @@ def xmr(
         for i in members:
             k = at.get(i)
             label = flags.labels[k] if k is not None else COMMON
-            point_type = _point_type(label, improvement)
+            point_type = point_type_of(label, improvement)
             value = numbers[i]
             points.append(
                 SpcPoint(
@@ -553,7 +265,7 @@ def xmr(
                 )
             )
         mine = points[-len(members) :]
-        start = _show(keys[members[0]]) if dates is not None else members[0]
+        start = show_date(keys[members[0]]) if dates is not None else members[0]
         if trial:
             warnings.append(
                 f"the group from {start} has {len(members)} points, fewer than {TRIAL_BELOW}: "
@@ -574,7 +286,7 @@ def xmr(
                 common_cause=sum(p.point_type == "common_cause" for p in mine),
                 improvement=sum(p.point_type == "special_cause_improvement" for p in mine),
                 concern=sum(p.point_type == "special_cause_concern" for p in mine),
-                variation=_variation(mine[-1].point_type, improvement),
+                variation=variation_of(mine[-1].point_type, improvement),
             )
         )
     return SpcResult(
@@ -588,7 +300,7 @@ def xmr(
     )
 
 
-def _assurance(target: float | None, improvement: str, limits: _Limits) -> str | None:
+def _assurance(target: float | None, improvement: str, limits: Limits) -> str | None:
     """Whether the latest group's limits lie wholly on one side of the target (strictly)."""
     if target is None or improvement == "neutral":
         return None
