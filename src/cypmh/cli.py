@@ -21,12 +21,13 @@ from cypmh.cli_support import (
     load_source,
     metric_options,
     month_option,
+    out_option,
+    suppression_option,
     write_out,
 )
 from cypmh.cli_trend import spc, trend
 from cypmh.errors import CypmhError
 from cypmh.metrics.catalogue import BREAKDOWNS
-from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
 from cypmh.periods import Month
 
 # Only what the options' choices need is imported here, so that `cypmh --help`
@@ -109,19 +110,8 @@ def _text(
     default="csv",
     show_default=True,
 )
-@click.option(
-    "--suppression",
-    type=click.Choice(list(POLICIES)),
-    default=DEFAULT_POLICY,
-    show_default=True,
-    help="Disclosure control: safe (cypmh's, protects complements and differences), or "
-    "mhsds, hes, dfe as their publishers apply them, or none (inside the data controller).",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write here instead of to standard output.",
-)
+@suppression_option
+@out_option
 @click.option("--demo", is_flag=True, help="Report on the synthetic area that ships with cypmh.")
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")

@@ -7,8 +7,9 @@ only click and the catalogue's names are imported at the top, so that
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ import attrs
 import click
 
 from cypmh.errors import CypmhError, InvalidValueError
+from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
@@ -31,6 +33,9 @@ __all__ = [
     "load_source",
     "metric_options",
     "month_option",
+    "out_option",
+    "progress_bar",
+    "suppression_option",
     "text_file",
     "write_out",
 ]
@@ -188,3 +193,31 @@ def metric_options(
         if sdq_ages == "published_statistics"
         else DFE_COLLECTION_AGES,
     )
+
+
+suppression_option = click.option(
+    "--suppression",
+    type=click.Choice(list(POLICIES)),
+    default=DEFAULT_POLICY,
+    show_default=True,
+    help="Disclosure control: safe (cypmh's, protects complements and differences), or "
+    "mhsds, hes, dfe as their publishers apply them, or none (inside the data controller).",
+)
+"""The ``--suppression`` option of the commands that publish numbers."""
+
+out_option = click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of to standard output.",
+)
+"""The ``--out`` option (check it with :func:`check_out`, write with :func:`write_out`)."""
+
+
+@contextlib.contextmanager
+def progress_bar(length: int, label: str) -> Iterator[Callable[[object], None] | None]:
+    """A callback that moves a progress bar on, when standard error is a terminal; else ``None``."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield lambda _: bar.update(1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,12 +21,14 @@ from cypmh.cli_support import (
     check_out,
     load_source,
     month_option,
+    out_option,
+    progress_bar,
+    suppression_option,
     text_file,
     write_out,
 )
 from cypmh.errors import CypmhError
 from cypmh.metrics.catalogue import BREAKDOWNS
-from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
 from cypmh.periods import Month
 
 __all__ = ["spc", "trend"]
@@ -107,16 +108,8 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
     default="csv",
     show_default=True,
 )
-@click.option(
-    "--suppression",
-    type=click.Choice(list(POLICIES)),
-    default=DEFAULT_POLICY,
-    show_default=True,
-    help="Disclosure control, as for 'cypmh report'. A series with a suppressed month gets no SPC.",
-)
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout."
-)
+@suppression_option
+@out_option
 @click.option("--demo", is_flag=True, help="Trends of the synthetic area that ships with cypmh.")
 @click.option("--status", default="Final", show_default=True, help="The STATUS column.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
@@ -142,7 +135,8 @@ def trend(
 
     Each month is computed as at its own end, over the metric's own window,
     and published under disclosure control; the Making Data Count XmR chart
-    is drawn over the published values.
+    is drawn over the published values. A series with a suppressed month
+    gets no SPC.
     """
     from cypmh.io.readers import ExtractError
     from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
@@ -173,20 +167,7 @@ def trend(
             raise click.UsageError(f"--to {end} is before --from {start}")
         count = end.uniq_month_id - start.uniq_month_id + 1
         target: Any = source.area if source.area is not None else source.tables
-        if sys.stderr.isatty():
-            with click.progressbar(
-                length=count, label=f"Computing {count} months", file=sys.stderr
-            ) as bar:
-                series = compute_series(
-                    target,
-                    start,
-                    end,
-                    metrics=metric_ids,
-                    breakdowns=breakdowns,
-                    disclosure=suppression,
-                    progress=lambda _: bar.update(1),
-                )
-        else:
+        with progress_bar(count, f"Computing {count} months") as tick:
             series = compute_series(
                 target,
                 start,
@@ -194,6 +175,7 @@ def trend(
                 metrics=metric_ids,
                 breakdowns=breakdowns,
                 disclosure=suppression,
+                progress=tick,
             )
         trends = read_trends(
             series, improvements=wanted_improvements, targets=wanted_targets, rebase=rebased
@@ -276,9 +258,7 @@ def _read_series(
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
 )
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout."
-)
+@out_option
 def spc(
     file: Path,
     date_column: str,

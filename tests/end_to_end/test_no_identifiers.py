@@ -55,6 +55,17 @@ def appears(value, text):
     return re.search(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])", text) is not None
 
 
+def leaks(capsys, secrets, tmp, command, folder, fmt, policy, extra):
+    """The secrets that ``cypmh COMMAND FOLDER`` writes in its output or messages (by provider)."""
+    out_file = tmp / f"{command}.{fmt}"
+    options = ["--format", fmt, "--suppression", policy, "--breakdown", "provider"]
+    status = main([command, str(folder), *extra, *options, "--out", str(out_file)])
+    _, err = capsys.readouterr()
+    assert status == 0, err
+    text = out_file.read_text(encoding="utf-8") + err
+    return sorted(s for s in secrets if appears(s, text))
+
+
 @settings(
     max_examples=examples(4),
     deadline=None,
@@ -75,62 +86,18 @@ def test_no_report_carries_an_input_identifier(seed, people, faults, capsys):
         assert secrets
         main(["validate", str(folder)])
         quoted, _ = capsys.readouterr()
-        runs = [(f, "safe", "reference") for f in ("csv", "json", "html", "text")]
-        runs += [("json", "mhsds", "reference"), ("text", "none", "reference")]
-        runs += [("json", "safe", "polars")]  # the frame reader's report too
-        for fmt, policy, engine in runs:
-            out_file = Path(tmp) / f"report.{fmt}"
-            status = main(
-                [
-                    "report",
-                    str(folder),
-                    "--period",
-                    "2025-03",
-                    "--format",
-                    fmt,
-                    "--suppression",
-                    policy,
-                    "--breakdown",
-                    "provider",
-                    "--breakdown",
-                    "social_care",
-                    "--engine",
-                    engine,
-                    "--out",
-                    str(out_file),
-                ]
-            )
-            _, err = capsys.readouterr()
-            assert status == 0, err
-            text = out_file.read_text(encoding="utf-8") + err
-            leaked = sorted(s for s in secrets if appears(s, text))
+        reports = [(f, "safe", "reference") for f in ("csv", "json", "html", "text")]
+        reports += [("json", "mhsds", "reference"), ("text", "none", "reference")]
+        reports += [("json", "safe", "polars")]  # the frame reader's report too
+        for fmt, policy, engine in reports:
+            period = ["--period", "2025-03", "--breakdown", "social_care", "--engine", engine]
+            leaked = leaks(capsys, secrets, Path(tmp), "report", folder, fmt, policy, period)
             assert not leaked, (fmt, policy, engine, leaked[:5])
         # The trends too: every format, under the default policy and with none at all.
         trends = [(f, "safe") for f in ("csv", "json", "html", "text")] + [("csv", "none")]
         for fmt, policy in trends:
-            out_file = Path(tmp) / f"trend.{fmt}"
-            status = main(
-                [
-                    "trend",
-                    str(folder),
-                    "--from",
-                    "2024-12",
-                    "--to",
-                    "2025-03",
-                    "--format",
-                    fmt,
-                    "--suppression",
-                    policy,
-                    "--breakdown",
-                    "provider",
-                    "--out",
-                    str(out_file),
-                ]
-            )
-            _, err = capsys.readouterr()
-            assert status == 0, err
-            text = out_file.read_text(encoding="utf-8") + err
-            leaked = sorted(s for s in secrets if appears(s, text))
+            months = ["--from", "2024-12", "--to", "2025-03"]
+            leaked = leaks(capsys, secrets, Path(tmp), "trend", folder, fmt, policy, months)
             assert not leaked, ("trend", fmt, policy, leaked[:5])
         # The check can fail: the record-level report does quote rejected rows' identifiers.
         if "Person_ID" in quoted or "UniqServReqID" in quoted:

@@ -19,6 +19,13 @@ def run(capsys, *args):
     return status, out, err
 
 
+def spc(capsys, source, *args):
+    """``cypmh spc`` on ``source``'s month and count columns."""
+    return run(
+        capsys, "spc", str(source), "--date-column", "month", "--value-column", "count", *args
+    )
+
+
 def test_demo_trend_csv_is_the_long_layout_with_spc_columns(capsys):
     status, out, _ = run(capsys, "trend", "--demo", "--metric", "MHS131", "--metric", "ED86e")
     assert status == 0
@@ -132,43 +139,21 @@ def test_spc_on_an_analysts_own_series(capsys, tmp_path):
         "month,count\n" + "".join(f"{m},{v}\n" for m, v in zip(months, values, strict=True)),
         encoding="utf-8",
     )
-    status, out, err = run(
-        capsys,
-        "spc",
-        str(source),
-        "--date-column",
-        "month",
-        "--value-column",
-        "count",
-        "--fix-after",
-        "12",
-    )
+    status, out, err = spc(capsys, source, "--fix-after", "12")
     assert status == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 13
     assert rows[-1]["rule"] == "Above UCL"
     assert rows[-1]["variation"] == "improvement_high"
     assert float(rows[0]["upper_limit"]) == 16.32
-    status, out, _ = run(
-        capsys,
-        "spc",
-        str(source),
-        "--date-column",
-        "month",
-        "--value-column",
-        "count",
-        "--format",
-        "json",
-    )
+    status, out, _ = spc(capsys, source, "--format", "json")
     assert json.loads(out)["variation"] == "improvement_high"
 
 
 def test_spc_errors_name_the_file_line_and_column(capsys, tmp_path):
     source = tmp_path / "series.csv"
     source.write_text("month,count\n2024-01,3\n2024-02,lots\n", encoding="utf-8")
-    status, _, err = run(
-        capsys, "spc", str(source), "--date-column", "month", "--value-column", "count"
-    )
+    status, _, err = spc(capsys, source)
     assert status == 1
     assert "line 3" in err
     assert "count" in err
@@ -179,21 +164,9 @@ def test_spc_errors_name_the_file_line_and_column(capsys, tmp_path):
     assert status == 1
     assert "no column 'day'" in err
     source.write_text("month,count\n2024-01,3\n2024-01,4\n", encoding="utf-8")
-    status, _, err = run(
-        capsys, "spc", str(source), "--date-column", "month", "--value-column", "count"
-    )
+    status, _, err = spc(capsys, source)
     assert status == 1
     assert "twice" in err
-    status, _, err = run(
-        capsys,
-        "spc",
-        str(source),
-        "--date-column",
-        "month",
-        "--value-column",
-        "count",
-        "--fix-after",
-        "5",
-    )
+    status, _, err = spc(capsys, source, "--fix-after", "5")
     assert status == 1
     assert "at least 12" in err

@@ -27,6 +27,7 @@ __all__ = [
     "BREAKDOWN_NAMES",
     "COLUMNS",
     "JOIN_KEY",
+    "can_chart",
     "read_published",
     "to_csv",
     "to_html",
@@ -219,7 +220,8 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
     return json.dumps(list(records), indent=2, ensure_ascii=False)
 
 
-def _can_chart() -> bool:
+def can_chart() -> bool:
+    """Whether matplotlib (the ``report`` extra) is installed, for the charts."""
     try:
         import matplotlib  # noqa: F401
     except ImportError:
@@ -333,7 +335,7 @@ def to_html(
         _table(("Id", "Measure", "Value", "95% interval"), headlines, (2,)),
     ]
     body.append("<h2>Metrics</h2>")
-    charts = charts and _can_chart()
+    charts = charts and can_chart()
     for metric_id, metric_rows in by_metric.items():
         definition = CATALOGUE[metric_id]
         body.append(f"<h3 id='{e(metric_id)}'>{e(metric_id)}: {e(definition.name)}</h3>")
@@ -363,7 +365,7 @@ def to_html(
         body.append(
             "<details><summary>Definition and source</summary>" + "".join(facts) + "</details>"
         )
-    if not _can_chart():
+    if not can_chart():
         body.insert(2, "<p><small>Charts need matplotlib: pip install 'cypmh[report]'.</small></p>")
     if quality is not None:
         counts = [(f, c.read, c.used, c.rejected) for f, c in quality.files.items()]

@@ -17,7 +17,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from cypmh.io.report import COLUMNS, to_records
+from cypmh.io.report import COLUMNS, can_chart, to_records
 from cypmh.metrics import CATALOGUE, WHOLE_AREA
 from cypmh.spc import COLOURS, SpcResult
 from cypmh.trends import Trend, published_value
@@ -282,14 +282,6 @@ def _chart_svg(trend: Trend, chart: SpcResult) -> str:
     return text[text.index("<svg") :]
 
 
-def _can_chart() -> bool:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _legend() -> str:
     items = [
         ("special_cause_improvement", "improvement"),
@@ -342,7 +334,7 @@ def trend_html(
         for h in ("Id", "Measure", "Latest", "Target", "Variation", "Assurance", "Change")
     )
     body += ["<h2>Summary</h2>", f"<table><tr>{header}</tr>{''.join(rows)}</table>"]
-    can = charts and _can_chart()
+    can = charts and can_chart()
     body.append("<h2>Charts</h2>")
     body.append(
         _legend()
