@@ -76,7 +76,12 @@ def write_all(folder: Path) -> None:
     index += ["", "```{toctree}", ":hidden:", "", *families, "```", ""]
     (folder / "index.md").write_text("\n".join(index), encoding="utf-8")
     for family, definitions in families.items():
-        doc = inspect.getdoc(FAMILIES[family]) or ""
+        if family in FAMILIES:
+            doc = inspect.getdoc(FAMILIES[family]) or ""
+        else:  # NEED01: the population alone
+            import cypmh.metrics.need as need
+
+            doc = inspect.getdoc(need) or ""
         lines = [f"# {family.replace('_', ' ').capitalize()}", "", doc, ""]
         lines += _example(definitions[0].example)
         for d in definitions:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cypmh.cli_need import need, panel_for
 from cypmh.cli_support import (
     ENGINES,
     check_out,
@@ -22,6 +23,8 @@ from cypmh.cli_support import (
     metric_options,
     month_option,
     out_option,
+    population_options,
+    read_need_inputs,
     suppression_option,
     write_out,
 )
@@ -33,6 +36,7 @@ from cypmh.periods import Month
 # Only what the options' choices need is imported here, so that `cypmh --help`
 # starts quickly; each command imports the rest of what it uses.
 if TYPE_CHECKING:
+    from cypmh.io.need_panel import NeedPanel
     from cypmh.io.readers import QualityReport
     from cypmh.metrics import MetricOptions, ResultRow
     from cypmh.model import Area
@@ -83,10 +87,14 @@ def _text(
     area_name: str,
     policy: str,
     quality: QualityReport | None,
+    panel: NeedPanel | None = None,
 ) -> str:
+    from cypmh.io.need_panel import panel_text
     from cypmh.metrics import CATALOGUE, WHOLE_AREA
 
     lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
+    if panel is not None:
+        lines += [panel_text(panel), ""]
     lines.append(f"  {'id':<8} {'value':>8}  measure")
     for row in rows:
         if row.breakdown == WHOLE_AREA:
@@ -111,6 +119,7 @@ def _text(
     show_default=True,
 )
 @suppression_option
+@population_options
 @out_option
 @click.option("--demo", is_flag=True, help="Report on the synthetic area that ships with cypmh.")
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
@@ -164,11 +173,26 @@ def report(
     cohort: Path | None,
     sdq_ages: str,
     engine: str,
+    population_files: tuple[Path, ...],
+    area_codes: tuple[str, ...],
+    population_year: int | None,
+    sheet_sex: str | None,
+    scheme: str,
+    fill: str,
 ) -> None:
-    """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo)."""
+    """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo).
+
+    With a population (--population, the extract's population.csv, or the
+    demo's synthetic one) the report also has the metrics that read it
+    (NEED01, ACC01, MHS95a, REF01a, ACC02r), and the text and HTML reports
+    open with the need-and-reach panel.
+    """
+    import attrs
+
     from cypmh.io.readers import ExtractError
     from cypmh.io.report import to_csv, to_html, to_json, to_records
     from cypmh.metrics import CATALOGUE
+    from cypmh.metrics.need import needs_population
     from cypmh.synth import DEMO_PERIOD
 
     for metric_id in metrics:
@@ -178,11 +202,20 @@ def report(
             )
     if folder is not None and not demo and period is None:
         raise click.UsageError("--period YYYY-MM is required with a FOLDER")
-    metric_ids = list(metrics) or list(CATALOGUE)
     try:
+        population, chosen_scheme = read_need_inputs(
+            folder, demo, population_files, area_codes, population_year, sheet_sex, scheme, fill
+        )
+        metric_ids = list(metrics) or [
+            m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
+        ]
         source = load_source(folder, demo, engine, metric_ids)
         month = period or Month.parse(DEMO_PERIOD)
-        options = metric_options(intervention_codes, cohort, sdq_ages)
+        options = attrs.evolve(
+            metric_options(intervention_codes, cohort, sdq_ages),
+            population=population,
+            scheme=chosen_scheme,
+        )
         chosen = list(breakdowns or DEFAULT_BREAKDOWNS)
         if source.area is not None:
             rows = _compute(source.area, month, metric_ids, chosen, suppression, options)
@@ -198,6 +231,7 @@ def report(
                 disclosure=suppression,
                 options=options,
             )
+        panel = panel_for(source, month, options, suppression) if fmt in ("text", "html") else None
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     quality, label = source.quality, source.label
@@ -205,9 +239,11 @@ def report(
     if out is not None:
         check_out(out, folder)
     if fmt == "text":
-        text = _text(rows, month, name, suppression, quality)
+        text = _text(rows, month, name, suppression, quality, panel)
     elif fmt == "html":
-        text = to_html(rows, month, area_name=name, disclosure=suppression, quality=quality)
+        text = to_html(
+            rows, month, area_name=name, disclosure=suppression, quality=quality, panel=panel
+        )
     else:
         records = to_records(rows, month, status=status, area_name=name, disclosure=suppression)
         text = to_csv(records) if fmt == "csv" else to_json(records)
@@ -302,6 +338,7 @@ def example() -> None:
     click.echo(describe(example_area()))
 
 
+cli.add_command(need)
 cli.add_command(trend)
 cli.add_command(spc)
 

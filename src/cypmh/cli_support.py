@@ -221,3 +221,94 @@ def progress_bar(length: int, label: str) -> Iterator[Callable[[object], None] |
         return
     with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield lambda _: bar.update(1)
+
+
+def population_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that give a command the area's population and the prevalence scheme."""
+    from cypmh.prevalence import FILLS
+
+    for option in reversed(
+        (
+            click.option(
+                "--population",
+                "population_files",
+                multiple=True,
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="The area's population by age and sex: an ONS MYE2 sheet saved as CSV, the "
+                "MYEB1 long file, or age,sex,population (repeatable: a Males and a Females "
+                "sheet). Default: the extract's population.csv, if it has one.",
+            ),
+            click.option(
+                "--area-code",
+                "area_codes",
+                multiple=True,
+                help="The LA code(s) to take from the population file (repeatable; summed).",
+            ),
+            click.option(
+                "--population-year", type=int, help="The mid-year to take (default: the latest)."
+            ),
+            click.option(
+                "--sex",
+                "sheet_sex",
+                type=click.Choice(["persons", "males", "females"]),
+                help="The sex of an MYE2 sheet whose title does not say.",
+            ),
+            click.option(
+                "--scheme",
+                default="ons_2004",
+                show_default=True,
+                help="The prevalence scheme: ons_2004, mhcyp_2017, mhcyp_2022, mhcyp_2023, or "
+                "a CSV file laid out as prevalence.csv.",
+            ),
+            click.option(
+                "--fill",
+                type=click.Choice(list(FILLS)),
+                default="nearest",
+                show_default=True,
+                help="For a scheme file: what the ages its survey did not cover get.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def read_need_inputs(
+    folder: Path | None,
+    demo: bool,
+    files: Sequence[Path],
+    codes: Sequence[str],
+    year: int | None,
+    sex: str | None,
+    scheme: str,
+    fill: str,
+) -> tuple[Any, Any]:
+    """The population (``None`` if there is none) and the scheme the options give.
+
+    ``--population`` files win; else the extract's ``population.csv``; else, for
+    the demo, the synthetic area's population. Errors are
+    :class:`~cypmh.errors.CypmhError` for the caller to turn into a message.
+    """
+    from cypmh.population import read_population
+    from cypmh.prevalence import SCHEMES, load_scheme
+    from cypmh.synth import POPULATION_FILE, demo_population
+
+    if scheme in SCHEMES:
+        chosen: Any = SCHEMES[scheme]
+    elif scheme.lower().endswith(".csv") or Path(scheme).is_file():
+        chosen = load_scheme(Path(scheme), fill=fill)
+    else:
+        raise click.BadParameter(
+            f"{scheme!r} is not a scheme ({', '.join(SCHEMES)}) or a CSV file",
+            param_hint="--scheme",
+        )
+    paths = list(files)
+    if not paths and folder is not None and (folder / POPULATION_FILE).is_file():
+        paths = [folder / POPULATION_FILE]
+    if not paths:
+        return (demo_population() if demo else None), chosen
+    population = None
+    for path in paths:
+        read = read_population(path, areas=codes or None, year=year, sex=sex)
+        population = read if population is None else population.plus(read)
+    return population, chosen

@@ -16,13 +16,16 @@ from typing import Any
 
 import click
 
+from cypmh.cli_need import panel_for
 from cypmh.cli_support import (
     ENGINES,
     check_out,
     load_source,
     month_option,
     out_option,
+    population_options,
     progress_bar,
+    read_need_inputs,
     suppression_option,
     text_file,
     write_out,
@@ -114,6 +117,7 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
 @click.option("--status", default="Final", show_default=True, help="The STATUS column.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@population_options
 def trend(
     folder: Path | None,
     start: Month | None,
@@ -130,17 +134,25 @@ def trend(
     status: str,
     area_name: str | None,
     engine: str,
+    population_files: tuple[Path, ...],
+    area_codes: tuple[str, ...],
+    population_year: int | None,
+    sheet_sex: str | None,
+    scheme: str,
+    fill: str,
 ) -> None:
     """Every metric as a monthly series read with SPC, for an extract FOLDER (or --demo).
 
     Each month is computed as at its own end, over the metric's own window,
     and published under disclosure control; the Making Data Count XmR chart
     is drawn over the published values. A series with a suppressed month
-    gets no SPC.
+    gets no SPC. With a population, the metrics that read it are trended too,
+    and the HTML page opens with the need-and-reach panel of the last month.
     """
     from cypmh.io.readers import ExtractError
     from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
-    from cypmh.metrics import CATALOGUE, compute_series
+    from cypmh.metrics import CATALOGUE, MetricOptions, compute_series
+    from cypmh.metrics.need import needs_population
     from cypmh.trends import read_trends
 
     for metric_id in metrics:
@@ -158,8 +170,14 @@ def trend(
     rebased = _months(rebase, "--rebase")
     wanted_targets = _targets(targets)
     wanted_improvements = _pairs(improvements, "--improvement")
-    metric_ids = list(metrics) or list(CATALOGUE)
     try:
+        population, chosen_scheme = read_need_inputs(
+            folder, demo, population_files, area_codes, population_year, sheet_sex, scheme, fill
+        )
+        options = MetricOptions(population=population, scheme=chosen_scheme)
+        metric_ids = list(metrics) or [
+            m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
+        ]
         source = load_source(folder, demo, engine, metric_ids)
         assert start is not None
         assert end is not None
@@ -175,8 +193,10 @@ def trend(
                 metrics=metric_ids,
                 breakdowns=breakdowns,
                 disclosure=suppression,
+                options=options,
                 progress=tick,
             )
+        panel = panel_for(source, end, options, suppression) if fmt == "html" else None
         trends = read_trends(
             series, improvements=wanted_improvements, targets=wanted_targets, rebase=rebased
         )
@@ -194,7 +214,7 @@ def trend(
                 width=92,
             )
     elif fmt == "html":
-        text = trend_html(trends, area_name=name, disclosure=suppression)
+        text = trend_html(trends, area_name=name, disclosure=suppression, panel=panel)
     else:
         records = trend_records(trends, status=status, area_name=name)
         text = trend_csv(records) if fmt == "csv" else trend_json(records)

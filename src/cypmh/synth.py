@@ -22,6 +22,9 @@ synthetic data, not a fact about any service:
   is around 14; DfE statistics), spread 6, within 0-40.
 - **Schools**: 60% have a working link with CAMHS, 10% a link without a named
   CAMHS contact (assumption).
+- **Population** (:func:`synthetic_population`): ten children aged 0-17 live
+  in the area for each child in its records, spread about evenly over the
+  ages, 51% of each age male (assumption; England's 0-17 are about 51% male).
 """
 
 from __future__ import annotations
@@ -57,8 +60,23 @@ from cypmh.model import (
     SocialWorkInvolvement,
     WellbeingAssessment,
 )
+from cypmh.population import FEMALE, MALE, Population
 
-__all__ = ["DEMO_CHANGE", "DEMO_PERIOD", "demo_area", "synthetic_area", "write_synthetic"]
+__all__ = [
+    "DEMO_CHANGE",
+    "DEMO_PERIOD",
+    "POPULATION_FILE",
+    "demo_area",
+    "demo_population",
+    "synthetic_area",
+    "synthetic_population",
+    "write_synthetic",
+]
+
+POPULATION_FILE = "population.csv"
+"""The population file an extract folder may hold (age, sex, population)."""
+
+_CHILDREN_PER_RECORD = 10
 
 DEMO_PERIOD = "2025-03"
 """The reporting month the demo uses."""
@@ -357,6 +375,49 @@ def demo_area() -> Area:
     return synthetic_area(seed=0, people=900, years=3, shorter_waits_from=DEMO_CHANGE)
 
 
+def synthetic_population(*, seed: int = 0, people: int = 500, year: int = 2024) -> Population:
+    """The made-up population of the synthetic area of ``people`` children, by age and sex.
+
+    Ten children aged 0-17 for each child in the records, each age within
+    5% of an even share, 51% of each age male; labelled synthetic.
+
+    >>> p = synthetic_population(people=900)
+    >>> p.synthetic, p.has_sex, 8500 < p.total() < 9500
+    (True, True, True)
+    """
+    rng = random.Random(f"population:{seed}")
+    share = _CHILDREN_PER_RECORD * people / 18
+    counts: dict[tuple[int, str], int] = {}
+    for age in range(18):
+        everyone = round(share * rng.uniform(0.95, 1.05))
+        males = round(everyone * 0.51)
+        counts[(age, MALE)] = males
+        counts[(age, FEMALE)] = everyone - males
+    return Population(
+        counts=counts,
+        source="synthetic population",
+        year=year,
+        synthetic=True,
+    )
+
+
+@functools.cache
+def demo_population() -> Population:
+    """The population of :func:`demo_area`: :func:`synthetic_population` of 900 children."""
+    return synthetic_population(seed=0, people=900)
+
+
+def write_population(population: Population, path: str | PathLike[str]) -> Path:
+    """Write ``population`` as a plain long CSV (``age, sex, population``); return the path."""
+    target = Path(path)
+    lines = ["age,sex,population"]
+    lines += [f"{age},{sex},{n}" for (age, sex), n in sorted(population.counts.items())]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
 def write_synthetic(folder: str | PathLike[str], *, seed: int = 0, people: int = 500) -> Path:
-    """Write a synthetic extract folder (see :func:`synthetic_area`); return its path."""
-    return write_extract(synthetic_area(seed=seed, people=people), folder)
+    """Write a synthetic extract folder (see :func:`synthetic_area`), with its population."""
+    written = write_extract(synthetic_area(seed=seed, people=people), folder)
+    write_population(synthetic_population(seed=seed, people=people), written / POPULATION_FILE)
+    return written

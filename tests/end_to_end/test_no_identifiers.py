@@ -3,7 +3,7 @@
 Hypothesis writes a synthetic area (its identifiers are long, like
 ``SYN00042`` and ``SYNR000042-C3``, so that a match is never a coincidence),
 plants faults that make rows be rejected (duplicated keys, dangling
-references, bad values), and runs ``cypmh report`` and ``cypmh trend`` in
+references, bad values), and runs ``cypmh report``, ``cypmh trend`` and ``cypmh need`` in
 every format. Every
 value of an identifier column (person, referral, contact, care plan, CHILD,
 school URN, linkage) and every free-text cell (school names) of the input
@@ -99,6 +99,25 @@ def test_no_report_carries_an_input_identifier(seed, people, faults, capsys):
             months = ["--from", "2024-12", "--to", "2025-03"]
             leaked = leaks(capsys, secrets, Path(tmp), "trend", folder, fmt, policy, months)
             assert not leaked, ("trend", fmt, policy, leaked[:5])
+        # And the need-and-reach panel (the folder holds its synthetic population.csv).
+        for fmt in ("text", "json"):
+            out_file = Path(tmp) / f"need.{fmt}"
+            status = main(
+                [
+                    "need",
+                    str(folder),
+                    "--period",
+                    "2025-03",
+                    "--format",
+                    fmt,
+                    "--out",
+                    str(out_file),
+                ]
+            )
+            _, err = capsys.readouterr()
+            assert status == 0, err
+            text = out_file.read_text(encoding="utf-8") + err
+            assert not [s for s in secrets if appears(s, text)], ("need", fmt)
         # The check can fail: the record-level report does quote rejected rows' identifiers.
         if "Person_ID" in quoted or "UniqServReqID" in quoted:
             assert any(appears(s, quoted) for s in secrets)

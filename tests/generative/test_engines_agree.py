@@ -8,6 +8,7 @@ drawn seed, so nothing can rely on the order rows were written in.
 """
 
 import math
+import random
 from datetime import timedelta
 
 import pytest
@@ -26,11 +27,12 @@ from cypmh import (
     WellbeingAssessment,
 )
 from cypmh.codes import AttendStatus, SdqReason, assessment_tools
-from cypmh.metrics import BREAKDOWNS, compute
+from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.metrics.families import last_31_march
 from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
 from cypmh.pathways.looked_after import add_months
 from cypmh.periods import Month
+from cypmh.population import Population
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 
@@ -215,12 +217,24 @@ def same(reference, frames):
     return True
 
 
+def population_of(seed):
+    """A population for the metrics that need one: each age 0-17 of each sex, from ``seed``."""
+    rng = random.Random(seed)
+    counts = {(age, sex): rng.randint(0, 400) for age in range(19) for sex in ("male", "female")}
+    return Population(counts=counts, source="generated")
+
+
 def check(backend, area, month, seed):
     metrics = sorted(SUPPORTED)
     breakdowns = tuple(BREAKDOWNS)
-    expected = compute(area, month, metrics=metrics, breakdowns=breakdowns, disclosure="none")
+    options = MetricOptions(population=population_of(seed))
+    expected = compute(
+        area, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
+    )
     tables = tables_from_area(area, backend, shuffle=seed)
-    got = compute_frames(tables, month, metrics=metrics, breakdowns=breakdowns, disclosure="none")
+    got = compute_frames(
+        tables, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
+    )
     assert len(got) == len(expected)
     for reference, frames in zip(expected, got, strict=True):
         assert same(reference, frames), f"{backend}:\n reference {reference}\n frames    {frames}"

@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from cypmh.metrics import compute
+from cypmh.metrics import MetricOptions, compute
 from cypmh.periods import Month
+from cypmh.population import Population
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 
@@ -82,8 +83,16 @@ def cut(area, end: date):
     )
 
 
+# Every age of each sex, so that the metrics that read a population are read as at too.
+POPULATION = Population(
+    counts={(age, sex): 50 + age for age in range(19) for sex in ("male", "female")},
+    source="test",
+)
+OPTIONS = MetricOptions(population=POPULATION)
+
+
 def reference(area, month):
-    return compute(area, month, breakdowns=BREAKDOWNS, disclosure="none")
+    return compute(area, month, breakdowns=BREAKDOWNS, disclosure="none", options=OPTIONS)
 
 
 @settings(max_examples=examples(80), suppress_health_check=[HealthCheck.too_slow])
@@ -102,6 +111,7 @@ def frames(area, month):
         metrics=sorted(SUPPORTED),
         breakdowns=BREAKDOWNS,
         disclosure="none",
+        options=OPTIONS,
     )
 
 

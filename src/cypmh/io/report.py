@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cypmh.io.lines import ExtractError
+from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
 from cypmh.metrics.disclosure import DEFAULT_POLICY
@@ -304,12 +305,15 @@ def to_html(
     disclosure: str,
     quality: QualityReport | None = None,
     charts: bool = True,
+    panel: NeedPanel | None = None,
 ) -> str:
     """A self-contained HTML report for people.
 
-    Headlines, breakdowns, a chart per metric, the data-quality summary and
-    the definition behind every number. Charts need matplotlib (``pip install
-    cypmh[report]``); without it the page says so and has none.
+    The need-and-reach panel first, where there is one
+    (:mod:`cypmh.io.need_panel`); then headlines, breakdowns, a chart per
+    metric, the data-quality summary and the definition behind every number.
+    Charts need matplotlib (``pip install cypmh[report]``); without it the
+    page says so and has none.
     """
     e = html.escape
     by_metric: dict[str, list[ResultRow]] = {}
@@ -320,6 +324,8 @@ def to_html(
         f"<p><small>Disclosure control: {e(disclosure)}. Every metric's window ends on "
         f"{month.last_day}. Made with cypmh.</small></p>",
     ]
+    if panel is not None:
+        body.append(panel_html(panel))
     headlines = []
     for metric_id, metric_rows in by_metric.items():
         whole = next((r for r in metric_rows if r.breakdown == WHOLE_AREA), None)
@@ -390,5 +396,6 @@ def to_html(
                 )
             )
     title = f"cypmh report: {e(area_name)}, {month}"
-    head = f"<head><meta charset='utf-8'><title>{title}</title><style>{_STYLE}</style></head>"
+    style = _STYLE + PANEL_STYLE
+    head = f"<head><meta charset='utf-8'><title>{title}</title><style>{style}</style></head>"
     return f"<!DOCTYPE html><html lang='en'>{head}<body>" + "\n".join(body) + "</body></html>"

@@ -17,6 +17,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.io.report import COLUMNS, can_chart, to_records
 from cypmh.metrics import CATALOGUE, WHOLE_AREA
 from cypmh.spc import COLOURS, SpcResult
@@ -301,9 +302,14 @@ def _legend() -> str:
 
 
 def trend_html(
-    trends: Sequence[Trend], *, area_name: str, disclosure: str, charts: bool = True
+    trends: Sequence[Trend],
+    *,
+    area_name: str,
+    disclosure: str,
+    charts: bool = True,
+    panel: NeedPanel | None = None,
 ) -> str:
-    """The board page: a summary table of the whole-area trends, then one chart each."""
+    """The board page: the need-and-reach panel (if given), a summary table, then the charts."""
     e = html.escape
     whole = [t for t in trends if t.breakdown == WHOLE_AREA]
     months = whole[0].months if whole else ()
@@ -315,6 +321,8 @@ def trend_html(
         "Making Data Count XmR charts as NHSRplotthedots draws them: every number on them is "
         "a published value. Made with cypmh.</small></p>",
     ]
+    if panel is not None:
+        body.append(panel_html(panel))
     rows = []
     for trend in whole:
         link = f"<a href='#{e(trend.metric_id)}'>{e(trend.metric_id)}</a>"
@@ -365,5 +373,6 @@ def trend_html(
         body.append("<figcaption class='note'>" + " ".join(e(n) for n in notes) + "</figcaption>")
         body.append("</figure>")
     title = f"cypmh trends: {e(area_name)}, {e(span)}"
-    head = f"<head><meta charset='utf-8'><title>{title}</title><style>{_STYLE}</style></head>"
+    style = _STYLE + PANEL_STYLE
+    head = f"<head><meta charset='utf-8'><title>{title}</title><style>{style}</style></head>"
     return f"<!DOCTYPE html><html lang='en'>{head}<body>" + "\n".join(body) + "</body></html>"

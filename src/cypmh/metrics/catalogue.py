@@ -15,117 +15,17 @@ from collections.abc import Mapping
 import attrs
 
 from cypmh.errors import InvalidValueError
+from cypmh.metrics.definition import (
+    BREAKDOWNS,
+    NHSD,
+    NO_TARGET,
+    MetricDefinition,
+)
+from cypmh.metrics.definition import declare as _m
+from cypmh.metrics.need_catalogue import NEED_DEFINITIONS
 from cypmh.metrics.results import Aggregate, Unit
 
 __all__ = ["BREAKDOWNS", "CATALOGUE", "MetricDefinition", "metric"]
-
-BREAKDOWNS: Mapping[str, str] = {
-    "age_band": "Age band (MHSDS CYP scheme: 0 to 5, 6 to 10, 11 to 14, 15, 16, 17)",
-    "sex": "Gender code (MHSDS Gender)",
-    "ethnicity": "Upper ethnicity (the publication's group of the MHSDS ethnic category)",
-    "social_care": "Social-care status (looked after, child protection plan, child in need, none)",
-    "provider": "Provider (ODS code)",
-    "school_link": "Whether the child's school has a working link with CAMHS",
-    "thrive": "THRIVE grouping",
-}
-"""The breakdowns every person-level metric can be split by, with their descriptions."""
-
-PERSON_BREAKDOWNS = tuple(BREAKDOWNS)
-
-NO_TARGET = "No national target."
-"""What a metric's ``target_source`` says when no national target exists."""
-
-NHSD = "NHSDigital/mental-health-monthly-statistics, Mental_Health_Monthly_Statistics/"
-
-
-@attrs.frozen(kw_only=True)
-class MetricDefinition:
-    """One metric of the catalogue."""
-
-    id: str
-    name: str
-    family: str
-    population: str
-    aggregate: Aggregate
-    unit: Unit
-    window: str
-    numerator: str
-    denominator: str | None
-    definition: str
-    source: str
-    deviation: str | None = None
-    mhsds: bool = False
-    decimals: int | None = None
-    breakdowns: tuple[str, ...] = PERSON_BREAKDOWNS
-    example: str = ""
-    published_months: int | None = None
-    improvement: str = "neutral"
-    """Which way is better on a trend: ``increase``, ``decrease`` or ``neutral``."""
-    target: float | None = None
-    """The national target, where one exists (``target_source`` says whose, or that none does)."""
-    target_source: str = NO_TARGET
-
-    @property
-    def as_at(self) -> str:
-        """What reading the area as at the period end means for this metric.
-
-        Every metric reads the area as it stood at the end of the period end
-        (:mod:`cypmh.model.asat`); some families' definitions depend on it in
-        ways worth saying.
-        """
-        return AS_AT_GENERAL + (
-            " " + _AS_AT_FAMILY[self.family] if self.family in _AS_AT_FAMILY else ""
-        )
-
-    @property
-    def months(self) -> int:
-        """How many months the window spans, ending with the reporting month (1 for a point in time)."""
-        return _WINDOW_MONTHS[self.window]
-
-    @property
-    def reporting_months(self) -> int:
-        """The months ``REPORTING_PERIOD_START`` spans: the publication's ``freq`` where it differs.
-
-        NHS England labels MHS133-MHS135, counted at the period end, with the
-        quarter of MHS130-MHS132 (``freq`` ``Q`` in ``menh_bbrb/notebooks/measure_metadata.py``);
-        every other measure is labelled with its own window.
-        """
-        return self.published_months or self.months
-
-
-AS_AT_GENERAL = (
-    "Read as at the period end: nothing dated after it has happened yet (events after it do "
-    "not exist; discharges, rejections, closures, last updates and agreements after it are "
-    "unknown)."
-)
-"""The rule every metric follows (:mod:`cypmh.model.asat`)."""
-
-_AS_AT_FAMILY = {
-    "access": "An indirect activity's age is taken on the last day of the activity's own month "
-    "(NHS England joins it to the referral record of its own monthly submission on RecordNumber), "
-    "not at the period end; a contact's age is taken on its date.",
-    "four_week_waits": "A referral's end is COALESCE(discharge, rejection, closure) over the values "
-    "as at the period end, so a referral closed by then and discharged later ends on its closure. "
-    "A care plan counts only with an agreement dated by the period end (or undated), and its last "
-    "update only when dated by then.",
-}
-
-_WINDOW_MONTHS = {
-    "the 12 months ending at the period end": 12,
-    "the 3 months ending at the period end": 3,
-    "at the period end": 1,
-    "the reporting month": 1,
-    "the reporting month (rejections recorded by its end)": 1,
-    "the year ending on the last 31 March on or before the period end": 12,
-    "windows closing in the 12 months ending at the period end": 12,
-}
-
-
-def _m(**fields: object) -> MetricDefinition:
-    definition = MetricDefinition(**fields)  # type: ignore[arg-type]
-    if definition.window not in _WINDOW_MONTHS:  # pragma: no cover - guards the declarations
-        raise RuntimeError(f"{definition.id}: unknown window {definition.window!r}")
-    return definition
 
 
 _FIRST = "tests/spec/metrics/test_waits.py"
@@ -884,16 +784,22 @@ _DEFINITIONS += [
 # missed appointments: lower. Access, waits within a standard, outcome measures recorded,
 # assessments on time and working school links: higher. Counts of demand or activity, and
 # measures of need (SDQ scores and bands): neutral, which is every metric not listed.
-_HIGHER_IS_BETTER = (
-    "MHS95 MRS08b ED86e ED87e MHS111c MHS111e MHS111g MHS113d MHS114d MHS115d SDQ02 LAC01b LINK01"
-)
+_HIGHER_IS_BETTER = "MHS95 MHS95a ACC01 ACC02 ACC02r MRS08b ED86e ED87e MHS111c MHS111e MHS111g MHS113d MHS114d MHS115d SDQ02 LAC01b LINK01"
 _LOWER_IS_BETTER = (
     "MHS131 MHS132 MHS133 MHS134 MHS135 MRS09 MRS09a MRS09b MRS09c MRS09d MRS09e MRS09f "
     "REJ01 REJ01b REJ02 REJ02r DNA01 MHS113e MHS114e MHS115e LAC01d LINK02"
 )
 # National targets, where one exists. The proposed four-week standard (MRS08b) has no
-# target percentage (see its metric page); no other metric has a national target.
-_TARGETS = {"ED86e": (95.0, _ED_STANDARD), "ED87e": (95.0, _ED_STANDARD)}
+# target percentage (see its metric page). ACC01's target holds on the ons_2004 scheme only.
+_TARGETS = {
+    "ED86e": (95.0, _ED_STANDARD),
+    "ED87e": (95.0, _ED_STANDARD),
+    "ACC01": (
+        35.0,
+        "NHS England, Five Year Forward View for Mental Health: 35% of children with a diagnosable "
+        "condition seen by 2020/21, on the 2004 prevalence (scheme ons_2004)",
+    ),
+}
 
 
 def _with_direction(definition: MetricDefinition) -> MetricDefinition:
@@ -908,7 +814,7 @@ def _with_direction(definition: MetricDefinition) -> MetricDefinition:
     return attrs.evolve(definition, improvement=improvement, target=target, target_source=source)
 
 
-_DEFINITIONS = [_with_direction(d) for d in _DEFINITIONS]
+_DEFINITIONS = [_with_direction(d) for d in (*_DEFINITIONS, *NEED_DEFINITIONS)]
 if not {*_HIGHER_IS_BETTER.split(), *_LOWER_IS_BETTER.split(), *_TARGETS} <= {
     d.id for d in _DEFINITIONS
 }:  # pragma: no cover - guards the tables above

@@ -23,10 +23,12 @@ from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
 from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES, apply_disclosure
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
+from cypmh.metrics.need import Basis, basis_of, needs_population, population_rows
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
     NOT_RECORDED,
+    POPULATION_AGGREGATES,
     SCHOOL_LINK_LEVELS,
     WHOLE_AREA,
     WORKING_LINK,
@@ -120,7 +122,7 @@ def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     return readers[breakdown]
 
 
-def _level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
+def level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
     """How a breakdown's levels are ordered.
 
     Age bands youngest first, social-care statuses in their order of
@@ -225,7 +227,7 @@ def _rate_ratio_rows(
     reference = groups.get(SocialCareStatus.NONE.value, Summary())
     rows = []
     for level, group in sorted(
-        groups.items(), key=lambda item: _level_order("social_care")(item[0])
+        groups.items(), key=lambda item: level_order("social_care")(item[0])
     ):
         if level == SocialCareStatus.NONE.value:
             continue
@@ -280,6 +282,7 @@ def result_rows(
     breakdowns: Sequence[str],
     groups_of: Callable[[MetricDefinition, str], Mapping[str, Summary]],
     month: Month | None = None,
+    basis: Basis | None = None,
 ) -> list[ResultRow]:
     """The result rows of ``chosen`` metrics, before disclosure control.
 
@@ -288,10 +291,14 @@ def result_rows(
     ``"Total"``, even when the population is empty). With ``month``, every
     level of :func:`fixed_levels` gets a row too, empty where it has no
     members. Both engines call this, so the rows, their order and their
-    arithmetic are the same.
+    arithmetic are the same. The metrics worked out with a population
+    (:mod:`cypmh.metrics.need`) read ``basis``.
     """
     rows: list[ResultRow] = []
     for definition in chosen:
+        if definition.aggregate in POPULATION_AGGREGATES:
+            rows += population_rows(definition, breakdowns, groups_of, basis, month)
+            continue
         if definition.aggregate is Aggregate.RATE_RATIO:
             rows += _rate_ratio_rows(definition, groups_of(definition, "social_care"))
             continue
@@ -305,16 +312,36 @@ def result_rows(
                 groups.setdefault(level, Summary())
             rows += [
                 _row(definition, name, level, finish(definition, groups[level]))
-                for level in sorted(groups, key=_level_order(name))
+                for level in sorted(groups, key=level_order(name))
             ]
     return rows
 
 
 def check_request(
-    metrics: Iterable[str] | None, breakdowns: Iterable[str], disclosure: str
+    metrics: Iterable[str] | None,
+    breakdowns: Iterable[str],
+    disclosure: str,
+    *,
+    population: bool = False,
 ) -> tuple[list[MetricDefinition], list[str]]:
-    """The chosen metric definitions and breakdowns, checked (shared by both engines)."""
-    chosen = [metric(m) for m in (metrics if metrics is not None else CATALOGUE)]
+    """The chosen metric definitions and breakdowns, checked (shared by both engines).
+
+    Without a ``population``, the whole catalogue (``metrics`` ``None``) leaves
+    out the metrics that need one, and asking for one is an error.
+    """
+    if metrics is None:
+        chosen = [d for d in CATALOGUE.values() if population or not needs_population(d)]
+    else:
+        chosen = [metric(m) for m in metrics]
+    lacking = [d.id for d in chosen if needs_population(d)] if not population else []
+    if lacking:
+        raise InvalidValueError(
+            "compute",
+            "options.population",
+            None,
+            f"{', '.join(lacking)} need the area's population: pass "
+            "options=MetricOptions(population=cypmh.population.read_population(...))",
+        )
     wanted = list(dict.fromkeys(breakdowns))
     for name in wanted:
         if name not in BREAKDOWNS:
@@ -398,13 +425,16 @@ def compute(
     >>> [(r.metric_id, r.value) for r in rows]
     [('REJ01', 0.0), ('REJ01a', 1.0)]
     """
-    chosen, wanted = check_request(metrics, breakdowns, disclosure)
+    options = options or MetricOptions()
+    chosen, wanted = check_request(
+        metrics, breakdowns, disclosure, population=options.population is not None
+    )
     rows = month_rows(
         area,
         reporting_month(period),
         chosen,
         wanted,
-        options=options or MetricOptions(),
+        options=options,
         groupings=tuple(groupings),
     )
     return apply_disclosure(rows, disclosure, national=national)
@@ -440,4 +470,4 @@ def month_rows(
             groups[level_of(obs)].append(obs)
         return {level: Summary.of(group) for level, group in groups.items()}
 
-    return result_rows(chosen, wanted, groups_of, month)
+    return result_rows(chosen, wanted, groups_of, month, basis_of(options))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from cypmh.pathways import (
@@ -13,6 +15,10 @@ from cypmh.pathways import (
     InterventionCodes,
     SdqAgeRule,
 )
+
+if TYPE_CHECKING:
+    from cypmh.population import Population
+    from cypmh.prevalence import Scheme
 
 __all__ = ["MetricOptions"]
 
@@ -31,7 +37,13 @@ class MetricOptions:
     - ``school_sources``: sources of referral that mean *from a school*;
     - ``exclude_duplicate_rejections``: leave referrals rejected as duplicates
       (reason 01) out of the rejection measures altogether (default: count
-      them as rejections, as the referral was received and not accepted).
+      them as rejections, as the referral was received and not accepted);
+    - ``population``: the area's population by age and sex
+      (:func:`cypmh.population.read_population`), which NEED01, ACC01, MHS95a,
+      REF01a and ACC02r need; without it they are left out of the catalogue;
+    - ``scheme``: the prevalence scheme of NEED01 and ACC01, a name of
+      :data:`cypmh.prevalence.SCHEMES` or a :class:`~cypmh.prevalence.Scheme`
+      (default ``ons_2004``, the basis of NHS England's access target).
     """
 
     contact_rule: ContactRule = attrs.field(factory=ContactRule)
@@ -41,3 +53,5 @@ class MetricOptions:
     sdq_age_rule: SdqAgeRule = DFE_COLLECTION_AGES
     school_sources: frozenset[str] = SCHOOL_REFERRAL_SOURCES
     exclude_duplicate_rejections: bool = False
+    population: Population | None = None
+    scheme: str | Scheme = "ons_2004"

@@ -10,6 +10,7 @@ __all__ = [
     "NOT_RECORDED",
     "NO_SCHOOL_RECORDED",
     "NO_WORKING_LINK",
+    "POPULATION_AGGREGATES",
     "SCHOOL_LINK_LEVELS",
     "WHOLE_AREA",
     "WORKING_LINK",
@@ -39,6 +40,9 @@ class Unit(enum.Enum):
     DAYS = "days"
     SCORE = "score"
     RATIO = "ratio"
+    ESTIMATE = "estimate"
+    RATE = "per 100,000"
+    CHANGE = "percentage change"
 
 
 class Aggregate(enum.Enum):
@@ -50,6 +54,23 @@ class Aggregate(enum.Enum):
     PERCENTILE_90 = "percentile_90"
     MEAN = "mean"
     RATE_RATIO = "rate_ratio"
+    EXPECTED = "expected"
+    OF_NEED = "of_need"
+    CRUDE_RATE = "crude_rate"
+    CHANGE = "change"
+    POPULATION_RATIO = "population_ratio"
+
+
+POPULATION_AGGREGATES = frozenset(
+    {
+        Aggregate.EXPECTED,
+        Aggregate.OF_NEED,
+        Aggregate.CRUDE_RATE,
+        Aggregate.CHANGE,
+        Aggregate.POPULATION_RATIO,
+    }
+)
+"""The aggregates worked out with a population (:mod:`cypmh.metrics.need`)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -24,7 +24,7 @@ from cypmh.metrics.catalogue import MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.engine import Period, Summary, check_request, finish, reporting_month
 from cypmh.metrics.options import MetricOptions
-from cypmh.metrics.results import Aggregate, ResultRow
+from cypmh.metrics.results import POPULATION_AGGREGATES, Aggregate, ResultRow
 from cypmh.model import Area
 from cypmh.periods import Month
 from cypmh.thrive import GroupingRecord
@@ -93,7 +93,10 @@ def _key(row: ResultRow) -> SeriesKey:
 
 def empty_row(definition: MetricDefinition, breakdown: str, level: str) -> ResultRow:
     """The row of a level with no members: 0 for a count, no value otherwise."""
-    if definition.aggregate is Aggregate.RATE_RATIO:
+    if (
+        definition.aggregate is Aggregate.RATE_RATIO
+        or definition.aggregate in POPULATION_AGGREGATES
+    ):
         fields: dict[str, Any] = {"value": None, "numerator": 0, "denominator": 0, "base": 0}
     else:
         fields = finish(definition, Summary())
@@ -155,8 +158,10 @@ def compute_series(
     [('2025-01', 1.0, '*'), ('2025-02', 0.0, '*'), ('2025-03', 1.0, '*')]
     """
     months = months_between(start, end)
-    chosen, wanted = check_request(metrics, breakdowns, disclosure)
     settings = options or MetricOptions()
+    chosen, wanted = check_request(
+        metrics, breakdowns, disclosure, population=settings.population is not None
+    )
     records = tuple(groupings)
     one_month: Callable[[Month], list[ResultRow]]
     if isinstance(source, Area):

@@ -44,6 +44,7 @@ from cypmh.model import (
     SocialWorkInvolvement,
     WellbeingAssessment,
 )
+from cypmh.population import FEMALE, MALE, PERSONS, Population
 from cypmh.testing.areas import areas
 from cypmh.testing.records import (
     care_episodes,
@@ -93,6 +94,7 @@ __all__ = [
     "needs_profiles",
     "ods_codes",
     "policies",
+    "populations",
     "referral_reason_codes",
     "referral_source_codes",
     "referrals",
@@ -105,6 +107,19 @@ __all__ = [
     "urns",
     "wellbeing_assessments",
 ]
+
+
+@st.composite
+def populations(draw: st.DrawFn, *, max_people: int = 2_000) -> Population:
+    """A :class:`~cypmh.population.Population` of ages 0 to 20, split by sex or not.
+
+    Ages may be missing or empty; each cell holds up to ``max_people``.
+    """
+    split = draw(st.booleans())
+    sexes = (MALE, FEMALE) if split else (PERSONS,)
+    cells = st.tuples(st.integers(0, 20), st.sampled_from(sexes))
+    counts = draw(st.dictionaries(cells, st.integers(0, max_people), min_size=1, max_size=30))
+    return Population(counts=counts, source="generated")
 
 
 STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {

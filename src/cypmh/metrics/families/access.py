@@ -1,4 +1,4 @@
-"""MHS95: children and young people in contact with services (access).
+"""MHS95 and ACC02: children and young people in contact with services (access).
 
 :func:`reference` over objects, :func:`frames` over dataframes (:mod:`cypmh.metrics.families`).
 """
@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Populations, cyp_at, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Observation,
+    Populations,
+    cyp_at,
+    cyp_referrals,
+    observe,
+)
 from cypmh.model import Referral
 from cypmh.periods import Month
 
@@ -62,7 +69,36 @@ def reference(ctx: Context) -> Populations:
         attrs.evolve(observe(referral), status_date=ctx.period_end)
         for _, _, referral in earliest.values()
     ]
-    return {"access": people}
+    return {"access": people, "looked_after": _looked_after(ctx, set(earliest))}
+
+
+def _looked_after(ctx: Context, reached: set[str]) -> list[Observation]:
+    """ACC02: children looked after at any time in the 12 months; reached if in MHS95's count.
+
+    cypmh's definition (the 2025 recommendations, domain reference 8): a
+    child with an episode of care (SSDA903) that overlaps the 12 months
+    ending at the period end. The 903 return holds children under 18, so no
+    age is checked. The numerator is whether the child is one of MHS95's
+    children (a counted contact in the same 12 months while aged 0-17).
+    Age band and status are taken at the period end.
+    """
+    window = ctx.window(12)
+    members = []
+    for child in ctx.area.children:
+        episodes = ctx.area.care_episodes_of(child.person_id)
+        if any(
+            e.start <= window.end and (e.end is None or e.end >= window.start) for e in episodes
+        ):
+            members.append(
+                Observation(
+                    person_id=child.person_id,
+                    provider_code=None,
+                    age_date=ctx.period_end,
+                    status_date=ctx.period_end,
+                    numerator=child.person_id in reached,
+                )
+            )
+    return members
 
 
 # The dataframe engine's version.
@@ -89,7 +125,26 @@ def frames(ctx: FrameContext) -> FrameFamily:
     chosen = on_first.filter(nw.col("tie") == nw.col("tie").min().over("person_id")).unique(
         ["person_id"], keep="any"
     )
-    return [fb.of_referral(chosen, {"access": fb.Population()}, status_day=nw.lit(ctx.end))]
+    reached = chosen.select("person_id", nw.lit(True).alias("reached"))
+    looked_after = (
+        ctx["care_episodes"]
+        .filter(nw.col("start") <= end, (nw.col("end") >= start).fill_null(True))
+        .select("person_id")
+        .unique()
+        .join(reached, on="person_id", how="left")
+        .with_columns(nw.col("reached").fill_null(False))
+    )
+    return [
+        fb.of_referral(chosen, {"access": fb.Population()}, status_day=nw.lit(ctx.end)),
+        fb.base(
+            looked_after,
+            {"looked_after": fb.Population(numerator=nw.col("reached"))},
+            person=nw.col("person_id"),
+            provider=None,
+            age_ymd=nw.lit(ctx.end_ymd),
+            status_day=nw.lit(ctx.end),
+        ),
+    ]
 
 
 def _contact_days(ctx: FrameContext) -> Frame:

@@ -35,8 +35,9 @@ from cypmh.metrics.frames.exprs import EPOCH, day_number, days_from_civil
 from cypmh.metrics.frames.levels import thrive_levels
 from cypmh.metrics.frames.schema import TABLES, Kind
 from cypmh.metrics.frames.settle import Settled, settle
+from cypmh.metrics.need import basis_of
 from cypmh.metrics.options import MetricOptions
-from cypmh.metrics.results import WHOLE_AREA, ResultRow
+from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import Month
 from cypmh.thrive import GroupingRecord
@@ -53,7 +54,9 @@ __all__ = [
 Frame = nw.LazyFrame[Any]
 
 SUPPORTED: frozenset[str] = frozenset(
-    definition.id for definition in CATALOGUE.values() if definition.family in FRAME_FAMILIES
+    definition.id
+    for definition in CATALOGUE.values()
+    if definition.family in FRAME_FAMILIES or definition.aggregate is Aggregate.EXPECTED
 )
 """The ids of the metrics the dataframe engine computes."""
 
@@ -254,7 +257,10 @@ def compute_frames(
     argument is :func:`cypmh.metrics.compute`'s. A metric this engine does
     not compute yet raises :class:`UnsupportedMetricsError` naming it.
     """
-    chosen, wanted = check_request(metrics, breakdowns, disclosure)
+    options = options or MetricOptions()
+    chosen, wanted = check_request(
+        metrics, breakdowns, disclosure, population=options.population is not None
+    )
     missing = unsupported(d.id for d in chosen)
     if missing:
         raise UnsupportedMetricsError(missing)
@@ -263,7 +269,7 @@ def compute_frames(
         reporting_month(period),
         chosen,
         wanted,
-        options=options or MetricOptions(),
+        options=options,
         groupings=tuple(groupings),
     )
     return apply_disclosure(rows, disclosure, national=national)
@@ -299,7 +305,9 @@ def month_rows(
     levels_of: defaultdict[str, set[str]] = defaultdict(set)
     valued = {d.population for d in chosen if d.aggregate in OF_VALUES}
     for definition in chosen:
-        needed[definition.family].add(definition.population)
+        if definition.family not in FRAME_FAMILIES:
+            continue  # NEED01: the population alone
+        needed[definition.family] |= {definition.population, *definition.also_reads}
         levels_of[definition.family] |= set(wanted) & set(definition.breakdowns)
         if definition.aggregate.value == "rate_ratio":
             levels_of[definition.family].add("social_care")
@@ -351,7 +359,7 @@ def month_rows(
             return {WHOLE_AREA: found.get(WHOLE_AREA, Summary())}
         return found
 
-    return result_rows(chosen, wanted, groups_of, month)
+    return result_rows(chosen, wanted, groups_of, month, basis_of(options))
 
 
 def _same_cells(family: str, month: Month, names: set[str], levels: set[str]) -> str | None:

@@ -1,0 +1,189 @@
+"""The metrics that read a population: need, reach against need, rates and children in care.
+
+They are declared here, apart from :mod:`cypmh.metrics.catalogue`, which
+takes them into the catalogue; :mod:`cypmh.metrics.need` works them out.
+Each needs :class:`~cypmh.metrics.MetricOptions` ``population`` (and takes
+its ``scheme``, ``ons_2004`` unless chosen).
+"""
+
+from __future__ import annotations
+
+from cypmh.metrics.definition import NHSD, PERSON_BREAKDOWNS, MetricDefinition, declare
+from cypmh.metrics.results import Aggregate, Unit
+
+__all__ = ["NEED_DEFINITIONS", "NEED_RATIO", "NEED_RATIO_SOURCE", "POPULATION_BREAKDOWNS"]
+
+POPULATION_BREAKDOWNS = ("age_band", "sex")
+"""The breakdowns a population by age and sex has (sex only where the file splits it)."""
+
+NEED_RATIO = 4.0
+"""How many times as likely children in care are as their peers to have a diagnosable condition."""
+
+NEED_RATIO_SOURCE = (
+    "at least four times as likely as their peers (the UCL / UK Trauma Council report; "
+    "domain reference section 8)"
+)
+
+_EXAMPLE = "tests/spec/metrics/test_need.py"
+_POP = NHSD + "menh_bbrb/notebooks/01_Generic_Prepare/03_generic_population.py"
+_META = NHSD + "menh_bbrb/notebooks/measure_metadata.py"
+_SCHEME = (
+    "The scheme (MetricOptions.scheme, or the commands' scheme option) names the survey and measure; "
+    "every result states it."
+)
+
+NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
+    declare(
+        id="NEED01",
+        name="Expected CYP aged 0-17 with a mental health need",
+        family="need",
+        population="need",
+        aggregate=Aggregate.EXPECTED,
+        unit=Unit.ESTIMATE,
+        window="at the period end",
+        numerator="the population of each age (and sex) x the scheme's rate for it",
+        denominator=None,
+        definition="The sum over ages 0 to 17 (and sex, where the population is split) of the population "
+        "x the prevalence scheme's rate / 100. Ages the scheme's survey did not cover take the rate its "
+        "fill rule says (by default the nearest band's), and the scheme states which. "
+        + _SCHEME
+        + " An estimate from public figures: it is never suppressed, and is shown to the whole child.",
+        source="cypmh; rates from ONS 2004 and NHS England's MHCYP surveys (prevalence.csv)",
+        deviation="NHS England published its access target's basis (9.6% of 5-16 year olds in 2004) but "
+        "not the denominator it applied it to; ons_2004 applies the 5-10 and 11-16 rates by age.",
+        breakdowns=POPULATION_BREAKDOWNS,
+        example=f"{_EXAMPLE}::test_need_worked_example",
+    ),
+    declare(
+        id="ACC01",
+        name="CYP in contact (MHS95) as a percentage of those expected to need help (NEED01)",
+        family="access",
+        population="access",
+        aggregate=Aggregate.OF_NEED,
+        unit=Unit.PERCENTAGE,
+        window="the 12 months ending at the period end",
+        numerator="MHS95",
+        denominator="NEED01",
+        definition="100 x MHS95 / NEED01, on the whole area and on each age band and sex that both have: "
+        "the Five Year Forward View's access rate. NEED01 is an estimate, not a count, so no interval is "
+        "given; the scheme is stated with the value. " + _SCHEME,
+        source="cypmh, after NHS England's CYP access target (Five Year Forward View for Mental Health)",
+        deviation="NHS England's own access rate divided by an England-level need it did not publish; "
+        "an area's value depends on the scheme chosen.",
+        decimals=1,
+        breakdowns=POPULATION_BREAKDOWNS,
+        example=f"{_EXAMPLE}::test_reach_worked_example",
+    ),
+    declare(
+        id="MHS95a",
+        name="Crude rate per 100,000 of CYP aged under 18 supported with at least one contact "
+        "(12-month rolling)",
+        family="access",
+        population="access",
+        aggregate=Aggregate.CRUDE_RATE,
+        unit=Unit.RATE,
+        window="the 12 months ending at the period end",
+        numerator="MHS95",
+        denominator="the mid-year population aged 0 to 17 (MHSPOPCYP)",
+        definition="COALESCE(MHS95 / population aged 0-17, 0) x 100,000, on the whole area and each age "
+        "band and gender: the population's males are gender 1 and females 2, as NHS England joins them. "
+        "A level with no population has the rate 0, as the publication's COALESCE gives.",
+        source=_META + " (MHS95a, produce_crude_rate_agg_df); " + _POP,
+        deviation="NHS England takes the latest mid-year estimate whatever the month; cypmh takes the "
+        "population it is given, and states its year.",
+        mhsds=True,
+        breakdowns=POPULATION_BREAKDOWNS,
+        example=f"{_EXAMPLE}::test_reach_worked_example",
+    ),
+    declare(
+        id="REF01",
+        name="CYP referrals received (12-month rolling)",
+        family="referrals",
+        population="received",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the 12 months ending at the period end",
+        numerator="referrals received in the window",
+        denominator=None,
+        definition="Referrals of children aged 0-17 when received, resident in England or unknown "
+        "(MHS95's cohort), received in the 12 months ending at the period end.",
+        source="cypmh; the rise in referrals (domain reference section 1)",
+        example=f"{_EXAMPLE}::test_referral_rates_worked_example",
+    ),
+    declare(
+        id="REF01a",
+        name="CYP referrals received per 100,000 population aged 0-17 (12-month rolling)",
+        family="referrals",
+        population="received",
+        aggregate=Aggregate.CRUDE_RATE,
+        unit=Unit.RATE,
+        window="the 12 months ending at the period end",
+        numerator="REF01",
+        denominator="the population aged 0 to 17",
+        definition="REF01 / population aged 0-17 x 100,000, as MHS95a is worked out; no value where the "
+        "level has no population.",
+        source="cypmh, after MHS95a",
+        breakdowns=POPULATION_BREAKDOWNS,
+        example=f"{_EXAMPLE}::test_referral_rates_worked_example",
+    ),
+    declare(
+        id="REF02",
+        name="Change in CYP referrals received: the 12 months to the period end against the 12 "
+        "months before (%)",
+        family="referrals",
+        population="received",
+        aggregate=Aggregate.CHANGE,
+        unit=Unit.CHANGE,
+        window="the 12 months ending at the period end",
+        numerator="REF01",
+        denominator="REF01 for the 12 months ending a year before the period end (the base period)",
+        definition="100 x (REF01 - base) / base, where the base is the same count over the 12 months "
+        "ending 12 months before the period end; no value with no referrals in the base. Both years are "
+        "read as the records stand at the period end. Reports name the base period with the value.",
+        source="cypmh; the rise in referrals (domain reference section 1)",
+        decimals=1,
+        breakdowns=PERSON_BREAKDOWNS,
+        also_reads=("received_prior",),
+        example=f"{_EXAMPLE}::test_referral_rates_worked_example",
+    ),
+    declare(
+        id="ACC02",
+        name="Children looked after with a counted contact, as a percentage of children looked after "
+        "(12-month rolling)",
+        family="access",
+        population="looked_after",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="the 12 months ending at the period end",
+        numerator="children looked after in the window who are among MHS95's children",
+        denominator="children looked after at any time in the window (SSDA903 episodes)",
+        definition="Children with an episode of care overlapping the 12 months; of them, those counted "
+        "in MHS95 for the same 12 months (a counted contact while aged 0-17). Age band at the period end.",
+        source="cypmh; the 2025 recommendations for children with a social worker (reference 8)",
+        decimals=1,
+        breakdowns=("age_band", "sex", "ethnicity"),
+        example=f"{_EXAMPLE}::test_looked_after_reach_worked_example",
+    ),
+    declare(
+        id="ACC02r",
+        name="Reach of children looked after against all children (ACC02 / MHS95 per child)",
+        family="access",
+        population="looked_after",
+        aggregate=Aggregate.POPULATION_RATIO,
+        unit=Unit.RATIO,
+        window="the 12 months ending at the period end",
+        numerator="ACC02's proportion: children looked after reached / children looked after",
+        denominator="all children's proportion: MHS95 / population aged 0-17",
+        definition="ACC02's proportion divided by MHS95 / population aged 0-17, with a 95% interval by "
+        "the log method (Katz et al., 1978). Children in care are "
+        + NEED_RATIO_SOURCE
+        + ". A ratio below that need ratio means children in care are reached less than in proportion "
+        "to their need, even where it is above 1.",
+        source="cypmh; the 2025 recommendations for joint CAMHS-social care KPIs (reference 8)",
+        deviation="Children in care are also among all children (the comparison is with all children, "
+        "as the need ratio is); the interval treats the two proportions as independent.",
+        also_reads=("access",),
+        breakdowns=(),
+        example=f"{_EXAMPLE}::test_looked_after_reach_worked_example",
+    ),
+)
