@@ -59,7 +59,7 @@ demo: $(STAMP)
 	$(BIN)/cypmh trend --demo --metric MHS131 --metric MHS95 --metric REJ01a --metric MHS133 --format text
 	@mkdir -p build
 	$(BIN)/cypmh trend --demo --format html --out build/demo-trend.html
-	@echo "Open build/demo-trend.html for the board page: a summary and an SPC chart per metric."
+	@echo "Open build/demo-trend.html for the board page: need and reach, a summary and an SPC chart per metric."
 
 # The performance figures (see each script's docstring; hand_sql.py builds a 1M-referral
 # extract once, about 3 minutes and 3 GB, into benchmarks/.data).

@@ -18,6 +18,7 @@ import click
 from cypmh.cli_need import need, panel_for
 from cypmh.cli_support import (
     ENGINES,
+    NeedInputs,
     check_out,
     load_source,
     metric_options,
@@ -173,12 +174,7 @@ def report(
     cohort: Path | None,
     sdq_ages: str,
     engine: str,
-    population_files: tuple[Path, ...],
-    area_codes: tuple[str, ...],
-    population_year: int | None,
-    sheet_sex: str | None,
-    scheme: str,
-    fill: str,
+    need_inputs: NeedInputs,
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo).
 
@@ -192,7 +188,7 @@ def report(
     from cypmh.io.readers import ExtractError
     from cypmh.io.report import to_csv, to_html, to_json, to_records
     from cypmh.metrics import CATALOGUE
-    from cypmh.metrics.need import needs_population
+    from cypmh.metrics.need import basis_of, needs_population
     from cypmh.synth import DEMO_PERIOD
 
     for metric_id in metrics:
@@ -203,9 +199,7 @@ def report(
     if folder is not None and not demo and period is None:
         raise click.UsageError("--period YYYY-MM is required with a FOLDER")
     try:
-        population, chosen_scheme = read_need_inputs(
-            folder, demo, population_files, area_codes, population_year, sheet_sex, scheme, fill
-        )
+        population, chosen_scheme = read_need_inputs(folder, demo, need_inputs)
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
@@ -245,7 +239,15 @@ def report(
             rows, month, area_name=name, disclosure=suppression, quality=quality, panel=panel
         )
     else:
-        records = to_records(rows, month, status=status, area_name=name, disclosure=suppression)
+        basis = basis_of(options)
+        records = to_records(
+            rows,
+            month,
+            status=status,
+            area_name=name,
+            disclosure=suppression,
+            basis=None if basis is None else basis.label,
+        )
         text = to_csv(records) if fmt == "csv" else to_json(records)
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))

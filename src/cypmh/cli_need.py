@@ -10,6 +10,7 @@ import click
 
 from cypmh.cli_support import (
     ENGINES,
+    NeedInputs,
     Source,
     check_out,
     load_source,
@@ -74,12 +75,7 @@ def need(
     folder: Path | None,
     period: Month | None,
     fmt: str,
-    population_files: tuple[Path, ...],
-    area_codes: tuple[str, ...],
-    population_year: int | None,
-    sheet_sex: str | None,
-    scheme: str,
-    fill: str,
+    need_inputs: NeedInputs,
     suppression: str,
     out: Path | None,
     demo: bool,
@@ -102,9 +98,7 @@ def need(
     if folder is not None and not demo and period is None:
         raise click.UsageError("--period YYYY-MM is required with a FOLDER")
     try:
-        population, chosen = read_need_inputs(
-            folder, demo, population_files, area_codes, population_year, sheet_sex, scheme, fill
-        )
+        population, chosen = read_need_inputs(folder, demo, need_inputs)
         if population is None:
             raise click.UsageError(
                 "no population: give --population FILE, or put population.csv in the extract"

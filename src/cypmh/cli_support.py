@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ENGINES",
+    "NeedInputs",
     "Source",
     "check_out",
     "choose_engine",
@@ -34,7 +35,9 @@ __all__ = [
     "metric_options",
     "month_option",
     "out_option",
+    "population_options",
     "progress_bar",
+    "read_need_inputs",
     "suppression_option",
     "text_file",
     "write_out",
@@ -223,10 +226,39 @@ def progress_bar(length: int, label: str) -> Iterator[Callable[[object], None] |
         yield lambda _: bar.update(1)
 
 
+@attrs.frozen(kw_only=True)
+class NeedInputs:
+    """What the population options say: the files, their choices and the scheme."""
+
+    files: tuple[Path, ...] = ()
+    codes: tuple[str, ...] = ()
+    year: int | None = None
+    sex: str | None = None
+    scheme: str = "ons_2004"
+    fill: str = "nearest"
+
+
+_NEED_KEYS = ("population_files", "area_codes", "population_year", "sheet_sex", "scheme", "fill")
+
+
 def population_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options that give a command the area's population and the prevalence scheme."""
+    """The options that give a command the area's population and the prevalence scheme.
+
+    The command receives them together, as one :class:`NeedInputs` argument ``need_inputs``.
+    """
+    import functools
+
     from cypmh.prevalence import FILLS
 
+    @functools.wraps(command)
+    def with_inputs(*args: Any, **kwargs: Any) -> Any:
+        files, codes, year, sex, scheme, fill = (kwargs.pop(key) for key in _NEED_KEYS)
+        inputs = NeedInputs(
+            files=tuple(files), codes=tuple(codes), year=year, sex=sex, scheme=scheme, fill=fill
+        )
+        return command(*args, need_inputs=inputs, **kwargs)
+
+    wrapped: Callable[..., Any] = with_inputs
     for option in reversed(
         (
             click.option(
@@ -269,20 +301,11 @@ def population_options(command: Callable[..., Any]) -> Callable[..., Any]:
             ),
         )
     ):
-        command = option(command)
-    return command
+        wrapped = option(wrapped)
+    return wrapped
 
 
-def read_need_inputs(
-    folder: Path | None,
-    demo: bool,
-    files: Sequence[Path],
-    codes: Sequence[str],
-    year: int | None,
-    sex: str | None,
-    scheme: str,
-    fill: str,
-) -> tuple[Any, Any]:
+def read_need_inputs(folder: Path | None, demo: bool, inputs: NeedInputs) -> tuple[Any, Any]:
     """The population (``None`` if there is none) and the scheme the options give.
 
     ``--population`` files win; else the extract's ``population.csv``; else, for
@@ -293,22 +316,23 @@ def read_need_inputs(
     from cypmh.prevalence import SCHEMES, load_scheme
     from cypmh.synth import POPULATION_FILE, demo_population
 
+    scheme = inputs.scheme
     if scheme in SCHEMES:
         chosen: Any = SCHEMES[scheme]
     elif scheme.lower().endswith(".csv") or Path(scheme).is_file():
-        chosen = load_scheme(Path(scheme), fill=fill)
+        chosen = load_scheme(Path(scheme), fill=inputs.fill)
     else:
         raise click.BadParameter(
             f"{scheme!r} is not a scheme ({', '.join(SCHEMES)}) or a CSV file",
             param_hint="--scheme",
         )
-    paths = list(files)
+    paths = list(inputs.files)
     if not paths and folder is not None and (folder / POPULATION_FILE).is_file():
         paths = [folder / POPULATION_FILE]
     if not paths:
         return (demo_population() if demo else None), chosen
     population = None
     for path in paths:
-        read = read_population(path, areas=codes or None, year=year, sex=sex)
+        read = read_population(path, areas=inputs.codes or None, year=inputs.year, sex=inputs.sex)
         population = read if population is None else population.plus(read)
     return population, chosen

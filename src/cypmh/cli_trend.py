@@ -19,6 +19,7 @@ import click
 from cypmh.cli_need import panel_for
 from cypmh.cli_support import (
     ENGINES,
+    NeedInputs,
     check_out,
     load_source,
     month_option,
@@ -134,12 +135,7 @@ def trend(
     status: str,
     area_name: str | None,
     engine: str,
-    population_files: tuple[Path, ...],
-    area_codes: tuple[str, ...],
-    population_year: int | None,
-    sheet_sex: str | None,
-    scheme: str,
-    fill: str,
+    need_inputs: NeedInputs,
 ) -> None:
     """Every metric as a monthly series read with SPC, for an extract FOLDER (or --demo).
 
@@ -152,7 +148,7 @@ def trend(
     from cypmh.io.readers import ExtractError
     from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
     from cypmh.metrics import CATALOGUE, MetricOptions, compute_series
-    from cypmh.metrics.need import needs_population
+    from cypmh.metrics.need import basis_of, needs_population
     from cypmh.trends import read_trends
 
     for metric_id in metrics:
@@ -171,9 +167,7 @@ def trend(
     wanted_targets = _targets(targets)
     wanted_improvements = _pairs(improvements, "--improvement")
     try:
-        population, chosen_scheme = read_need_inputs(
-            folder, demo, population_files, area_codes, population_year, sheet_sex, scheme, fill
-        )
+        population, chosen_scheme = read_need_inputs(folder, demo, need_inputs)
         options = MetricOptions(population=population, scheme=chosen_scheme)
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
@@ -216,7 +210,10 @@ def trend(
     elif fmt == "html":
         text = trend_html(trends, area_name=name, disclosure=suppression, panel=panel)
     else:
-        records = trend_records(trends, status=status, area_name=name)
+        basis = basis_of(options)
+        records = trend_records(
+            trends, status=status, area_name=name, basis=None if basis is None else basis.label
+        )
         text = trend_csv(records) if fmt == "csv" else trend_json(records)
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))

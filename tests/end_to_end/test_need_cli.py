@@ -1,18 +1,14 @@
 """``cypmh need`` and the need-and-reach panel in the reports, as a user runs them."""
 
+import csv
+import io
 import json
 
 import pytest
 
 from cypmh.__main__ import main
 from cypmh.synth import demo_population
-
-
-def run(capsys, *args):
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return status, out, err
+from tests.end_to_end.test_cli import run
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +164,15 @@ def test_without_a_population_the_report_leaves_the_need_metrics_out(capsys, tmp
     status, _, err = run(capsys, "report", str(folder), "--period", "2025-03", "--metric", "NEED01")
     assert status == 1
     assert "NEED01 need the area's population" in err
+
+
+def test_every_population_row_of_the_csv_names_its_scheme_and_population(capsys):
+    status, out, _ = run(capsys, "report", "--demo", "--scheme", "mhcyp_2017")
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    named = {"NEED01", "ACC01", "MHS95a", "REF01a", "ACC02r"}
+    for row in rows:
+        if row["MEASURE_ID"] in named:
+            assert "[scheme mhcyp_2017 (diagnosed disorder" in row["MEASURE_NAME"]
+            assert "population synthetic population; mid-2024]" in row["MEASURE_NAME"]
+    assert {r["MEASURE_ID"] for r in rows} >= named

@@ -22,6 +22,7 @@ from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
 from cypmh.metrics.disclosure import DEFAULT_POLICY
+from cypmh.metrics.need import NEEDS_POPULATION
 from cypmh.periods import Month, RollingMonths
 
 __all__ = [
@@ -169,8 +170,13 @@ def to_records(
     status: str = "Final",
     area_name: str = "England",
     disclosure: str = DEFAULT_POLICY,
+    basis: str | None = None,
 ) -> list[dict[str, Any]]:
     """The rows as the long format's records, with the JSON's extra keys.
+
+    ``basis`` (:attr:`cypmh.metrics.need.Basis.label`) is added to the
+    ``MEASURE_NAME`` of every metric worked out with a population, so that
+    each such row says which scheme and population it used.
 
     Whole-area rows have ``BREAKDOWN`` and ``PRIMARY_LEVEL`` ``England`` (the
     publication's name for the top level) and ``area_name`` as the level's
@@ -196,7 +202,7 @@ def to_records(
                 "SECONDARY_LEVEL": "NONE",
                 "SECONDARY_LEVEL_DESCRIPTION": "NONE",
                 "MEASURE_ID": row.metric_id,
-                "MEASURE_NAME": CATALOGUE[row.metric_id].name,
+                "MEASURE_NAME": _measure_name(row.metric_id, basis),
                 "MEASURE_VALUE": _measure_value(row),
                 "NUMERATOR": row.shown_numerator,
                 "DENOMINATOR": row.shown_denominator,
@@ -205,6 +211,13 @@ def to_records(
             }
         )
     return records
+
+
+def _measure_name(metric_id: str, basis: str | None) -> str:
+    definition = CATALOGUE[metric_id]
+    if basis is None or definition.aggregate not in NEEDS_POPULATION:
+        return definition.name
+    return f"{definition.name} [{basis}]"
 
 
 def to_csv(records: Sequence[dict[str, Any]]) -> str:

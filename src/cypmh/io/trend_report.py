@@ -74,14 +74,21 @@ def _number(value: float | None) -> float | None:
 
 
 def trend_records(
-    trends: Sequence[Trend], *, status: str = "Final", area_name: str = "England"
+    trends: Sequence[Trend],
+    *,
+    status: str = "Final",
+    area_name: str = "England",
+    basis: str | None = None,
 ) -> list[dict[str, Any]]:
-    """One record per month of every trend: the long layout's keys, then :data:`SPC_COLUMNS`."""
+    """One record per month of every trend: the long layout's keys, then :data:`SPC_COLUMNS`.
+
+    ``basis`` names the scheme and population, as :func:`cypmh.io.report.to_records` says.
+    """
     records = []
     for trend in trends:
         chart = trend.chart
         for i, (month, row) in enumerate(zip(trend.months, trend.rows, strict=True)):
-            record = to_records([row], month, status=status, area_name=area_name)[0]
+            record = to_records([row], month, status=status, area_name=area_name, basis=basis)[0]
             point = chart.points[i] if chart is not None else None
             last = i == len(trend.months) - 1
             note = trend.no_chart or (

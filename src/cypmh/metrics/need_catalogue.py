@@ -70,7 +70,6 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         source="cypmh, after NHS England's CYP access target (Five Year Forward View for Mental Health)",
         deviation="NHS England's own access rate divided by an England-level need it did not publish; "
         "an area's value depends on the scheme chosen.",
-        decimals=1,
         breakdowns=POPULATION_BREAKDOWNS,
         example=f"{_EXAMPLE}::test_reach_worked_example",
     ),
