@@ -15,15 +15,18 @@ of 1 to 4 that no published field shows exactly.
   those rules allow, and the intervals cypmh adds must not help it (its
   recoveries with the intervals read are the same as without them).
 - ``dfe`` publishes local-authority counts unrounded, so it hides no count.
+
+Every area gets a synthetic population, so the metrics that read one (NEED01, ACC01,
+MHS95a, REF01a, REF02, ACC02r) are published and attacked too.
 """
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cypmh.io.report import to_records
-from cypmh.metrics import BREAKDOWNS, compute
+from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.periods import Month
-from cypmh.synth import DEMO_PERIOD, synthetic_area
+from cypmh.synth import DEMO_PERIOD, synthetic_area, synthetic_population
 from cypmh.testing import strategies as cst
 from cypmh.testing.attack import attack
 from tests.budget import examples
@@ -32,8 +35,13 @@ ALL = tuple(BREAKDOWNS)
 MONTH = Month.parse(DEMO_PERIOD)
 
 
+def options_for(area):
+    """The synthetic population of an area of that many children, so the need metrics publish."""
+    return MetricOptions(population=synthetic_population(seed=7, people=len(area.children)))
+
+
 def published(area, month, policy):
-    rows = compute(area, month, breakdowns=ALL, disclosure=policy)
+    rows = compute(area, month, breakdowns=ALL, disclosure=policy, options=options_for(area))
     return to_records(rows, month, disclosure=policy)
 
 
@@ -42,7 +50,7 @@ def recovered_cells(result):
 
 
 def check(area, month, policy):
-    truth = compute(area, month, breakdowns=ALL, disclosure="none")
+    truth = compute(area, month, breakdowns=ALL, disclosure="none", options=options_for(area))
     records = published(area, month, policy)
     result = attack(records, policy, truth=truth)
     if policy == "safe":
@@ -121,3 +129,59 @@ def test_levels_with_no_members_protect_nothing():
         "16": "*",
         "17": "*",
     }
+
+
+def test_a_rate_worked_out_from_a_hidden_count_gives_it_away():
+    # A publisher that suppresses MHS95 (3 children, shown "*") but prints MHS95a from the
+    # exact count over a published population of 9,000: 100,000 x 3 / 9,000 = 33.3 -> "33".
+    # 2 and 4 children would print 22 and 44, so the attacker's "rates" route finds 3.
+    from cypmh.metrics import ResultRow, Unit
+
+    def record(metric_id, value, numerator="", denominator=""):
+        return {
+            "MEASURE_ID": metric_id,
+            "BREAKDOWN": "England",
+            "PRIMARY_LEVEL": "England",
+            "MEASURE_VALUE": value,
+            "NUMERATOR": numerator,
+            "DENOMINATOR": denominator,
+            "LOWER_CI": "",
+            "UPPER_CI": "",
+        }
+
+    records = [record("MHS95", "*", "*"), record("MHS95a", "33", "*", "9000")]
+    truth = [
+        ResultRow(metric_id="MHS95", breakdown="Total", level="Total", unit=Unit.COUNT, value=3),
+        ResultRow(
+            metric_id="MHS95a",
+            breakdown="Total",
+            level="Total",
+            unit=Unit.RATE,
+            value=100_000 * 3 / 9000,
+            numerator=3,
+            denominator=9000,
+        ),
+    ]
+    result = attack(records, "mhsds", truth=truth)
+    assert [(r.metric_id, r.value, r.route) for r in result.recovered] == [("MHS95", 3, "rates")]
+
+
+def test_the_attacker_reads_an_empty_percentage_level_as_empty():
+    """A hidden percentage level with members has a hidden interval; an empty one has none.
+
+    The case the benchmark found once the need metrics were published (seed 13, 201
+    children): ACC02 by ethnicity has 12 children looked after (shown 10), Black 5 (shown 5),
+    four hidden levels with members (2, 2, 2 and 1) and three empty ones, all written ``*``.
+    Reading the empty levels as having members (at least 1 each) pinned all seven hidden
+    levels to 1, and the attacker "recovered" the one that is 1. Read as a reader can (no
+    interval: no members), the four hidden levels are only known to sum to 1 to 9.
+    """
+    area = synthetic_area(seed=13, people=201)
+    records = published(area, MONTH, "safe")
+    empty = [
+        r
+        for r in records
+        if r["MEASURE_ID"] == "ACC02" and r["BREAKDOWN"] == "England; Upper Ethnicity"
+    ]
+    assert [r["LOWER_CI"] for r in empty].count(None) == 3
+    assert check(area, MONTH, "safe").recovered == ()

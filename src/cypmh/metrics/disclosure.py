@@ -45,14 +45,18 @@ passed, in which case whole-area rows are treated as national figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.results import POPULATION_AGGREGATES, WHOLE_AREA, Aggregate, ResultRow, Unit
-from cypmh.metrics.stats import rate_ratio, round_half_away, round_to_base, wilson_interval
+from cypmh.metrics.disclosure_need import population_cells, population_kind, publish_population
+from cypmh.metrics.published import SUPPRESSED, Cell, Policy, format_number
+from cypmh.metrics.published import count_text as _count_text
+from cypmh.metrics.published import text_of as _text
+from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
+from cypmh.metrics.stats import rate_ratio, round_to_base, wilson_interval
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -63,45 +67,8 @@ __all__ = [
     "format_number",
 ]
 
-SUPPRESSED = "*"
-
 DEFAULT_POLICY = "safe"
 """The policy ``cypmh report`` applies unless told otherwise."""
-
-
-def format_number(value: float) -> str:
-    """A value as published: whole numbers without a decimal point, others to at most 6 places.
-
-    >>> format_number(12.0), format_number(33.3333333), format_number(2.5)
-    ('12', '33.333333', '2.5')
-    """
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{round_half_away(value, 6):.6f}".rstrip("0").rstrip(".")
-
-
-def _round(value: float, digits: int | None) -> float:
-    return value if digits is None else round_half_away(value, digits)
-
-
-@attrs.frozen(kw_only=True)
-class Policy:
-    """A named disclosure policy.
-
-    ``count(n, national)`` is the published form of a count (``None`` to
-    suppress it), where ``national`` says the row is a national figure;
-    ``hides(base)`` says whether a derived value resting on ``base`` people is
-    suppressed; ``digits(unit, national)`` is the number of decimal places of a
-    derived value (``None`` for unrounded). ``safe_cells`` switches on the
-    ``safe`` policy's protections (complements, differences, one fate per
-    count, values from published counts).
-    """
-
-    name: str
-    count: Callable[[int, bool], int | None]
-    hides: Callable[[int | None], bool]
-    digits: Callable[[Unit, bool], int | None]
-    safe_cells: bool = False
 
 
 def _mhsds_count(n: int, national: bool) -> int | None:
@@ -169,18 +136,6 @@ def _policy(name: str) -> Policy:
     return policy
 
 
-def _text(value: float | None, digits: int | None) -> str:
-    if value is None:
-        return SUPPRESSED
-    return format_number(_round(value, digits))
-
-
-def _count_text(count: int | None, published: int | None, hidden: bool) -> str:
-    if count is None:
-        return ""
-    return SUPPRESSED if hidden or published is None else str(published)
-
-
 def apply_disclosure(
     rows: Iterable[ResultRow],
     policy: str,
@@ -219,121 +174,12 @@ def _catalogue_populations(rows: tuple[ResultRow, ...]) -> dict[str, str]:
 # The safe policy's cells: every count a row publishes, named by what it counts, so that the
 # same count has one fate wherever it is published.
 
-Cell = tuple[str, str, str, str]
-"""(population, quantity, breakdown, level); quantity is ``count``, ``hits`` or ``values``."""
-
-
-def _population_kind(metric_id: str) -> Aggregate | None:
-    """The aggregate of a metric worked out with a population (:mod:`cypmh.metrics.need`)."""
-    from cypmh.metrics.catalogue import CATALOGUE
-
-    definition = CATALOGUE.get(metric_id)
-    if definition is None or definition.aggregate not in POPULATION_AGGREGATES:
-        return None
-    return definition.aggregate
-
-
-def _other(population: str, name: str) -> str:
-    """Another population of the same family: ``family/name``."""
-    return population.split("/")[0] + "/" + name
-
-
-def _population_cells(row: ResultRow, population: str, kind: Aggregate) -> dict[Cell, int]:
-    """The counts behind a population metric's row (the population itself is public)."""
-    b, lv = row.breakdown, row.level
-    cells: dict[Cell, int] = {}
-    if kind is Aggregate.EXPECTED or row.numerator is None:
-        return cells
-    if kind is Aggregate.POPULATION_RATIO:
-        cells[(population, "hits", b, lv)] = row.numerator
-        if row.denominator is not None:
-            cells[(population, "count", b, lv)] = row.denominator
-        if row.reference_numerator is not None:
-            cells[(_other(population, "access"), "count", b, lv)] = row.reference_numerator
-        return cells
-    cells[(population, "count", b, lv)] = row.numerator
-    if kind is Aggregate.CHANGE and row.denominator is not None:
-        cells[(_other(population, "received_prior"), "count", b, lv)] = row.denominator
-    return cells
-
-
-def _publish_population(
-    row: ResultRow,
-    rule: Policy,
-    is_national: bool,
-    cells: Mapping[Cell, int],
-    hidden: set[Cell],
-    kind: Aggregate,
-) -> dict[str, Any]:
-    """The published fields of a population metric's row.
-
-    NEED01 is public arithmetic (a published population times a published
-    rate): never suppressed, shown to the whole child. The others rest on
-    counts: each is hidden where a count it rests on is, and, where the policy
-    rounds counts and protects cells (``safe``), is worked out from the
-    published counts, so that it tells no more than they do. The population
-    is shown as given.
-    """
-
-    def count(n: int | None) -> int | None:
-        return None if n is None else rule.count(n, is_national)
-
-    fields: dict[str, Any] = {"shown_lower_ci": "", "shown_upper_ci": ""}
-    if kind is Aggregate.EXPECTED:
-        fields["shown"] = "" if row.value is None else _text(row.value, 0)
-        fields["shown_numerator"] = ""
-        fields["shown_denominator"] = "" if row.denominator is None else str(row.denominator)
-        return fields
-    hide = any(cell in hidden for cell in cells)
-    rounds = rule.count(7, is_national) != 7 or rule.count(12, is_national) != 12
-    n_pub = count(row.numerator)
-    fields["shown_numerator"] = _count_text(row.numerator, n_pub, hide)
-    if kind is Aggregate.POPULATION_RATIO:
-        d_pub, c_pub = count(row.denominator), count(row.reference_numerator)
-        fields["shown_denominator"] = _count_text(row.denominator, d_pub, hide)
-        published = (n_pub, d_pub, c_pub, row.reference_denominator)
-        value, low, high = row.value, row.lower_ci, row.upper_ci
-        if rounds and row.value is not None:
-            worked = (
-                None
-                if any(c is None for c in published)
-                else rate_ratio(*(int(c) for c in published))  # type: ignore[arg-type]
-            )
-            value, low, high = worked if worked is not None else (None, None, None)
-            if not rule.safe_cells:
-                value = row.value
-    elif kind is Aggregate.CHANGE:
-        d_pub = count(row.denominator)
-        fields["shown_denominator"] = _count_text(row.denominator, d_pub, hide)
-        value, low, high = row.value, None, None
-        if rounds and rule.safe_cells and row.value is not None:
-            value = None if not d_pub or n_pub is None else 100 * (n_pub - d_pub) / d_pub
-    else:
-        fields["shown_denominator"] = "" if row.denominator is None else str(row.denominator)
-        value, low, high = row.value, None, None
-        if rounds and rule.safe_cells and row.value is not None and row.numerator:
-            value = None if n_pub is None else row.value * n_pub / row.numerator
-    suppressed = row.value is not None and (
-        value is None or hide or (not rule.safe_cells and rule.hides(row.base) and not is_national)
-    )
-    digits = rule.digits(row.unit, is_national)
-    if kind is Aggregate.POPULATION_RATIO and digits is not None:
-        digits = 2  # a ratio near 1 says nothing at a whole number
-    if row.value is None:
-        fields["shown"] = ""
-    else:
-        fields["shown"] = SUPPRESSED if suppressed else _text(value, digits)
-    for name, bound in (("shown_lower_ci", low), ("shown_upper_ci", high)):
-        if row.lower_ci is not None:
-            fields[name] = SUPPRESSED if suppressed or bound is None else _text(bound, digits)
-    return fields
-
 
 def _cells_of(row: ResultRow, population: str) -> dict[Cell, int]:
     """The counts behind one row, by cell."""
-    kind = _population_kind(row.metric_id)
+    kind = population_kind(row.metric_id)
     if kind is not None:
-        return _population_cells(row, population, kind)
+        return population_cells(row, population, kind)
     b, lv = row.breakdown, row.level
     if row.unit is Unit.COUNT:
         return {} if row.value is None else {(population, "count", b, lv): int(row.value)}
@@ -465,10 +311,10 @@ def _publish(
     def cell_hidden(quantity: str) -> bool:
         return (population, quantity, row.breakdown, row.level) in hidden
 
-    kind = _population_kind(row.metric_id)
+    kind = population_kind(row.metric_id)
     fields: dict[str, Any] = {}
     if kind is not None:
-        fields = _publish_population(
+        fields = publish_population(
             row, rule, is_national, _cells_of(row, population), hidden, kind
         )
     elif row.unit is Unit.COUNT:

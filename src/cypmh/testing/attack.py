@@ -4,7 +4,8 @@
 hostile reader would, knowing only what the documentation says: how each
 policy rounds and suppresses counts, which metrics count the same population
 (the catalogue), that the levels of a breakdown add up to the whole area
-(levels that are not published have no members), and how a 95% Wilson
+(levels that are not published have no members, nor has a hidden percentage
+written with no interval), and how a 95% Wilson
 interval is computed. It then tries to pin down every count the tables do
 not show exactly:
 
@@ -15,7 +16,9 @@ not show exactly:
 - **intervals**: the numerators and denominators whose Wilson interval,
   printed at the precision shown, gives the published bounds;
 - **values**: those whose percentage, printed at the precision shown, gives
-  the published value.
+  the published value;
+- **rates**: the counts whose rate per 100,000 of the published population
+  (MHS95a, REF01a) gives the published value.
 
 Given the true rows (the same results with disclosure ``none``), it scores
 itself: a *hidden cell* is a count of 1 to 4 (a population, a numerator, a
@@ -109,6 +112,12 @@ def _printed(value: float, like: str) -> bool:
 
 def _fields(record: Mapping[str, Any], unit: Unit) -> list[tuple[str, str]]:
     """(quantity, published text) of the counts a record carries."""
+    if unit is Unit.ESTIMATE:
+        return []  # NEED01: public arithmetic, no count of the data
+    if unit in (Unit.RATE, Unit.CHANGE) or (
+        unit is Unit.PERCENTAGE and str(record["DENOMINATOR"]) == ""
+    ):
+        return [("count", str(record["NUMERATOR"]))]  # the count the value rests on
     if unit is Unit.COUNT:
         return [("count", str(record["MEASURE_VALUE"]))]
     if unit in (Unit.PERCENTAGE, Unit.RATIO):
@@ -144,6 +153,7 @@ def attack(
     owner: dict[Key, tuple[str, str, str]] = {}
     exact: set[Key] = set()
     percentages = []
+    rates = []
     for record in records:
         unit = CATALOGUE[record["MEASURE_ID"]].unit
         is_national = national and record["BREAKDOWN"] == "England"
@@ -156,14 +166,18 @@ def attack(
             owner.setdefault(key, (record["MEASURE_ID"], key[2], key[3]))
             if span[0] == span[1] and text != "*":
                 exact.add(key)
-        if unit is Unit.PERCENTAGE:
+        if unit is Unit.PERCENTAGE and str(record["DENOMINATOR"]) != "":
             percentages.append((record, key_of(record, "hits"), key_of(record, "count")))
+        if unit is Unit.RATE:
+            rates.append((record, key_of(record, "count")))
     routes: dict[Key, str] = {}
     for _ in range(20):
         before = dict(domains)
         _propagate(domains, routes)
         for record, hits, count in percentages:
             _invert(record, policy, hits, count, domains, routes, use_intervals)
+        for record, count in rates:
+            _invert_rate(record, policy, count, domains, routes)
         if domains == before:
             break
     claims = {
@@ -245,8 +259,14 @@ def _invert(
     """
     if hits not in domains or count not in domains:
         return
-    (h_low, h_high), (c_low, c_high) = domains[hits], domains[count]
     value, low, high = (str(record[k]) for k in ("MEASURE_VALUE", "LOWER_CI", "UPPER_CI"))
+    if value == "*" and not _number(low) and low != "*":
+        # A hidden level with members has a hidden interval too; one with no interval at
+        # all has no members, and a reader can tell it.
+        _narrow(domains, routes, count, (0, 0), "empty")
+        _narrow(domains, routes, hits, (0, 0), "empty")
+        return
+    (h_low, h_high), (c_low, c_high) = domains[hits], domains[count]
     c_high = min(c_high, max(c_low, 2000))
     h_high = min(h_high, c_high)
     if c_high < max(1, c_low) or (h_high - h_low + 1) * (c_high - c_low + 1) > _MAX_PAIRS:
@@ -284,6 +304,30 @@ def _invert(
     _narrow(domains, routes, complement, (min(gaps), max(gaps)), route)
 
 
+def _invert_rate(
+    record: Mapping[str, Any],
+    policy: str,
+    count: Key,
+    domains: dict[Key, tuple[int, int]],
+    routes: dict[Key, str],
+) -> None:
+    """Narrow the count behind a rate per 100,000 of the published population by its value."""
+    value, people, shown = (str(record[k]) for k in ("MEASURE_VALUE", "DENOMINATOR", "NUMERATOR"))
+    if count not in domains or not _number(value) or not _number(people) or float(people) <= 0:
+        return
+    size = float(people)
+
+    def fits(n: int) -> bool:
+        return _printed(100_000 * n / size, value)
+
+    if policy == "safe" and _number(shown) and fits(int(float(shown))):
+        return  # reproduced by the published count: says nothing more
+    low, high = domains[count]
+    found = [n for n in range(low, min(high, low + 2000) + 1) if fits(n)]
+    if found:
+        _narrow(domains, routes, count, (min(found), max(found)), "rates")
+
+
 def _number(text: str) -> bool:
     return text not in ("", "*", "None")
 
@@ -314,7 +358,13 @@ def _score(
             if value is not None:
                 true[(base[0], quantity, base[2], base[3])] = value
 
-        if row.unit is Unit.COUNT:
+        if row.unit is Unit.ESTIMATE:
+            continue
+        if row.unit in (Unit.RATE, Unit.CHANGE) or (
+            row.unit is Unit.PERCENTAGE and row.denominator is None
+        ):
+            put("count", row.numerator)
+        elif row.unit is Unit.COUNT:
             put("count", None if row.value is None else int(row.value))
         elif row.unit in (Unit.PERCENTAGE, Unit.RATIO):
             put("hits", row.numerator)
