@@ -277,6 +277,8 @@ def validate(folder: Path, fmt: str) -> None:
         click.echo("Record-level output: it may show identifiers; do not publish it.", err=True)
     click.echo(json.dumps(quality.to_data(), indent=2) if fmt == "json" else quality.to_text())
     if quality.rejected:
+        noun = "row was" if quality.rejected == 1 else "rows were"
+        click.echo(f"{quality.rejected} {noun} rejected (exit status 1).", err=True)
         sys.exit(1)
 
 
