@@ -62,7 +62,7 @@ def publish_population(
     """The published fields of a population metric's row.
 
     NEED01 is public arithmetic (a published population times a published
-    rate): never suppressed, shown to the whole child. The others rest on
+    rate): never suppressed, shown to the whole child (unrounded under ``none``). The others rest on
     counts: each is hidden where a count it rests on is, and, where the policy
     rounds counts and protects cells (``safe``), is worked out from the
     published counts, so that it tells no more than they do. The population
@@ -74,7 +74,8 @@ def publish_population(
 
     fields: dict[str, Any] = {"shown_lower_ci": "", "shown_upper_ci": ""}
     if kind is Aggregate.EXPECTED:
-        fields["shown"] = "" if row.value is None else text_of(row.value, 0)
+        whole = None if rule.digits(row.unit, is_national) is None else 0  # none: unrounded
+        fields["shown"] = "" if row.value is None else text_of(row.value, whole)
         fields["shown_numerator"] = ""
         fields["shown_denominator"] = "" if row.denominator is None else str(row.denominator)
         return fields
