@@ -22,6 +22,7 @@ __all__ = [
     "IndirectActivity",
     "InvalidValueError",
     "LinkContact",
+    "MetricOptions",
     "Month",
     "NotInAreaError",
     "Referral",
@@ -32,8 +33,15 @@ __all__ = [
     "StructureError",
     "UnknownCodeError",
     "WellbeingAssessment",
+    "compute",
+    "compute_frames",
+    "compute_series",
     "from_json",
+    "read_extract",
+    "read_extract_frames",
+    "read_population",
     "structure",
+    "to_frame",
     "to_json",
     "uniq_month_id",
     "unstructure",
@@ -68,6 +76,14 @@ _HOMES = {
         "WellbeingAssessment",
     ),
     "cypmh.periods": ("Month", "uniq_month_id"),
+    "cypmh.metrics.engine": ("compute",),
+    "cypmh.metrics.frames.engine": ("compute_frames",),
+    "cypmh.metrics.series": ("compute_series",),
+    "cypmh.metrics.options": ("MetricOptions",),
+    "cypmh.metrics.table": ("to_frame",),
+    "cypmh.io.readers": ("read_extract",),
+    "cypmh.io.frames": ("read_extract_frames",),
+    "cypmh.population": ("read_population",),
 }
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
@@ -95,6 +111,13 @@ if TYPE_CHECKING:
         UnknownCodeError,
     )
     from cypmh.io import from_json, structure, to_json, unstructure
+    from cypmh.io.frames import read_extract_frames
+    from cypmh.io.readers import read_extract
+    from cypmh.metrics.engine import compute
+    from cypmh.metrics.frames.engine import compute_frames
+    from cypmh.metrics.options import MetricOptions
+    from cypmh.metrics.series import compute_series
+    from cypmh.metrics.table import to_frame
     from cypmh.model import (
         Area,
         CareEpisode,
@@ -112,3 +135,4 @@ if TYPE_CHECKING:
         WellbeingAssessment,
     )
     from cypmh.periods import Month, uniq_month_id
+    from cypmh.population import read_population

@@ -60,6 +60,7 @@ __all__ = [
     "ed_consultation_mechanisms",
     "ed_treatment_codes",
     "ethnic_categories",
+    "gender_codes",
     "referral_reasons",
     "referral_sources",
     "team_types",
@@ -135,6 +136,16 @@ def ed_treatment_codes() -> CodeSet:
 
 
 _SNOMED = re.compile(r"^[1-9][0-9]{5,17}$")
+
+
+@functools.cache
+def gender_codes() -> CodeSet:
+    """MHSDS derived gender codes and their names (table ``gender_codes``).
+
+    >>> gender_codes().description("2")
+    'Female'
+    """
+    return _code_set("gender_codes")
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
 from cypmh.metrics.disclosure import DEFAULT_POLICY
 from cypmh.metrics.need import NEEDS_POPULATION
+from cypmh.metrics.table import level_label
 from cypmh.periods import Month, RollingMonths
 
 __all__ = [
@@ -135,9 +136,7 @@ def _rows_were(n: int) -> str:
 
 
 def _level_description(breakdown: str, level: str) -> str:
-    if breakdown == "social_care":
-        return level.replace("_", " ").capitalize()
-    return level
+    return level_label(breakdown, level)
 
 
 def _start(month: Month, metric_id: str) -> date:

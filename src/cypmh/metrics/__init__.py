@@ -25,8 +25,10 @@ __all__ = [
     "Unit",
     "apply_disclosure",
     "compute",
+    "compute_frames",
     "compute_series",
     "metric",
+    "to_frame",
 ]
 
 # The engine and the options import the pathways and THRIVE: load them on first use,
@@ -36,6 +38,8 @@ _LAZY = {
     "MetricOptions": "cypmh.metrics.families",
     "Series": "cypmh.metrics.series",
     "compute_series": "cypmh.metrics.series",
+    "compute_frames": "cypmh.metrics.frames.engine",
+    "to_frame": "cypmh.metrics.table",
 }
 
 
@@ -50,4 +54,6 @@ def __getattr__(name: str) -> object:
 if TYPE_CHECKING:
     from cypmh.metrics.engine import compute
     from cypmh.metrics.families import MetricOptions
+    from cypmh.metrics.frames.engine import compute_frames
     from cypmh.metrics.series import Series, compute_series
+    from cypmh.metrics.table import to_frame
