@@ -91,6 +91,7 @@ def _text(
     panel: NeedPanel | None = None,
 ) -> str:
     from cypmh.io.need_panel import panel_text
+    from cypmh.io.report import RULE_NOTES
     from cypmh.metrics import CATALOGUE, WHOLE_AREA
 
     lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
@@ -102,6 +103,8 @@ def _text(
             lines.append(
                 f"  {row.metric_id:<8} {row.shown or '-':>8}  {CATALOGUE[row.metric_id].name}"
             )
+            if row.metric_id in RULE_NOTES:
+                lines.append(f"  {'':<8} {'':>8}  ({RULE_NOTES[row.metric_id]})")
     if quality is not None:
         lines += ["", "Data quality:", quality.summary_text()]
     return "\n".join(lines)

@@ -135,6 +135,15 @@ def _rows_were(n: int) -> str:
     return "1 row was" if n == 1 else f"{n:,} rows were"
 
 
+RULE_NOTES = {
+    "MHS133": "Publication rule: a rejected or closed referral with no discharge date counts as "
+    "still waiting. WAIT01 counts only the referrals still open.",
+    "WAIT01": "cypmh's companion to MHS133: referrals still waiting that are neither rejected "
+    "nor closed at the period end.",
+}
+"""The one-line notes the reports show, unhidden, beside the metrics they qualify."""
+
+
 def _level_description(breakdown: str, level: str) -> str:
     return level_label(breakdown, level)
 
@@ -284,6 +293,7 @@ def _chart(metric_id: str, rows: Sequence[ResultRow]) -> str | None:
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
+    ".rule{background:#fff9c4;padding:.25rem .5rem}"
     "table{border-collapse:collapse;margin:.5rem 0 1.5rem}"
     "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"
     "td.n{text-align:right}small{color:#555}"
@@ -357,6 +367,8 @@ def to_html(
     for metric_id, metric_rows in by_metric.items():
         definition = CATALOGUE[metric_id]
         body.append(f"<h3 id='{e(metric_id)}'>{e(metric_id)}: {e(definition.name)}</h3>")
+        if metric_id in RULE_NOTES:
+            body.append(f"<p class='rule'><b>Note:</b> {e(RULE_NOTES[metric_id])}</p>")
         levels = [
             (
                 "All" if r.breakdown == WHOLE_AREA else LABELS[r.breakdown],

@@ -157,6 +157,50 @@ _DEFINITIONS: list[MetricDefinition] = [
         published_months=3,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
     ),
+    _m(
+        id="WAIT01",
+        name="Open referrals still waiting for a first contact at the period end",
+        family="first_contact_waits",
+        population="still_waiting_open",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="at the period end",
+        numerator="MHS133's referrals that are still open: not rejected, closed or discharged by the period end",
+        denominator=None,
+        definition="MHS133's referrals less those rejected or closed by the period end: the children a board means by still waiting. MHS133 follows the publication, which counts a rejected or closed referral with no discharge date as waiting; WAIT01 does not.",
+        source="cypmh, beside MHS133 ("
+        + NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py)",
+        example=f"{_FIRST}::test_open_waits_worked_example",
+    ),
+    _m(
+        id="WAIT01a",
+        name="Median days waiting for a first contact, open referrals",
+        family="first_contact_waits",
+        population="still_waiting_open",
+        aggregate=Aggregate.MEDIAN,
+        unit=Unit.DAYS,
+        window="at the period end",
+        numerator="period end + 1 day - referral date, for WAIT01's referrals",
+        denominator=None,
+        definition="As MHS134, over WAIT01's referrals.",
+        source="cypmh, beside MHS134",
+        example=f"{_FIRST}::test_open_waits_worked_example",
+    ),
+    _m(
+        id="WAIT01b",
+        name="90th percentile of days waiting for a first contact, open referrals",
+        family="first_contact_waits",
+        population="still_waiting_open",
+        aggregate=Aggregate.PERCENTILE_90,
+        unit=Unit.DAYS,
+        window="at the period end",
+        numerator="period end + 1 day - referral date, for WAIT01's referrals",
+        denominator=None,
+        definition="As MHS135, over WAIT01's referrals.",
+        source="cypmh, beside MHS135",
+        example=f"{_FIRST}::test_open_waits_worked_example",
+    ),
 ]
 
 _4W = NHSD + "menh_bbrb/notebooks/02_Specific_Prepare/02_4w_waits/4w_waits_prep.py"
@@ -786,7 +830,7 @@ _DEFINITIONS += [
 # measures of need (SDQ scores and bands): neutral, which is every metric not listed.
 _HIGHER_IS_BETTER = "MHS95 MHS95a ACC01 ACC02 ACC02r MRS08b ED86e ED87e MHS111c MHS111e MHS111g MHS113d MHS114d MHS115d SDQ02 LAC01b LINK01"
 _LOWER_IS_BETTER = (
-    "MHS131 MHS132 MHS133 MHS134 MHS135 MRS09 MRS09a MRS09b MRS09c MRS09d MRS09e MRS09f "
+    "MHS131 MHS132 MHS133 MHS134 MHS135 WAIT01 WAIT01a WAIT01b MRS09 MRS09a MRS09b MRS09c MRS09d MRS09e MRS09f "
     "REJ01 REJ01b REJ02 REJ02r DNA01 MHS113e MHS114e MHS115e LAC01d LINK02"
 )
 # National targets, where one exists. The proposed four-week standard (MRS08b) has no

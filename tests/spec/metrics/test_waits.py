@@ -13,8 +13,10 @@ R8 received 15 Jan, only indirect activity                  -> waiting 76 days (
 
 from datetime import date
 
+import attrs
 import pytest
 
+from cypmh.codes import ClosureReason
 from tests.spec.metrics.builders import results
 from tests.spec.pathways.timeline import DNA, area, contact, indirect, referral
 
@@ -50,3 +52,28 @@ def test_first_contact_waits_worked_example():
     # Waiting 31, 50, 76: median 50; 90th percentile rank 1.8 -> 50 + 0.8 * 26 = 70.8.
     assert (v("MHS133"), v("MHS134")) == (3, 50)
     assert v("MHS135") == pytest.approx(70.8)
+
+
+def test_open_waits_worked_example():
+    # WAIT01 leaves out MHS133's rejected R6 (and would leave out a closed one; R9, received
+    # 3 Mar and closed 10 Mar with no discharge, is in MHS133 but not WAIT01; R10, received
+    # 4 Mar and rejected on 2 Apr, after the period end, is still open as at 31 March).
+    # MHS133: R5 31, R6 50, R8 76, R9 29, R10 28 days = 5 referrals.
+    # WAIT01: R5 31, R8 76, R10 28 = 3; median 31; 90th percentile rank 0.9 * 2 = 1.8 ->
+    # 31 + 0.8 * (76 - 31) = 67.0.
+    r9 = referral(
+        "R9",
+        date(2025, 3, 3),
+        closure_date=date(2025, 3, 10),
+        closure_reason=ClosureReason.REFERRED_ELSEWHERE,
+    )
+    r10 = referral("R10", date(2025, 3, 4), rejection_date=date(2025, 4, 2))
+    records = attrs.evolve(AREA, referrals=(*AREA.referrals, r9, r10))
+    rows = results(records, "MHS133", "WAIT01", "WAIT01a", "WAIT01b")
+
+    def v(metric_id):
+        return rows[(metric_id, "Total", "Total")].value
+
+    assert v("MHS133") == 5
+    assert (v("WAIT01"), v("WAIT01a")) == (3, 31)
+    assert v("WAIT01b") == pytest.approx(67.0)

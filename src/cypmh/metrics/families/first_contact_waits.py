@@ -44,10 +44,12 @@ def reference(ctx: Context) -> Populations:
     its days from receipt. ``still_waiting``: referrals with no first contact by
     the period end and not discharged by then (a rejected or closed referral
     that was never discharged still counts, as the publication counts it),
-    valued at period end + 1 day - receipt.
+    valued at period end + 1 day - receipt. ``still_waiting_open`` (cypmh's
+    WAIT01): those of ``still_waiting`` that are still open at the period end,
+    neither rejected nor closed by then either.
     """
     window = ctx.window(3)
-    first_contacts, waiting = [], []
+    first_contacts, waiting, open_waiting = [], [], []
     for referral, child in cyp_referrals(ctx):
         if referral.received_date < WAITS_FROM:
             continue
@@ -58,7 +60,13 @@ def reference(ctx: Context) -> Populations:
         if first is None and referral.discharge_date is None:
             wait = (ctx.period_end + timedelta(days=1) - referral.received_date).days
             waiting.append(observe(referral, value=wait))
-    return {"first_contact": first_contacts, "still_waiting": waiting}
+            if referral.rejection_date is None and referral.closure_date is None:
+                open_waiting.append(waiting[-1])
+    return {
+        "first_contact": first_contacts,
+        "still_waiting": waiting,
+        "still_waiting_open": open_waiting,
+    }
 
 
 # The dataframe engine's version.
@@ -80,9 +88,16 @@ def frames(ctx: FrameContext) -> FrameFamily:
             nw.when(nw.col("discharge_date") <= ctx.end)
             .then(nw.col("discharge_date"))
             .alias("discharge_date"),
+            nw.when(nw.col("rejection_date") <= ctx.end)
+            .then(nw.col("rejection_date"))
+            .alias("rejection_date"),
+            nw.when(nw.col("closure_date") <= ctx.end)
+            .then(nw.col("closure_date"))
+            .alias("closure_date"),
         )
     )
     discharged = ~nw.col("discharge_date").is_null()
+    ended = ~nw.col("rejection_date").is_null() | ~nw.col("closure_date").is_null()
     not_yet = nw.col("first").is_null()
     return [
         fb.of_referral(
@@ -94,6 +109,10 @@ def frames(ctx: FrameContext) -> FrameFamily:
                 ),
                 "still_waiting": fb.Population(
                     member=not_yet & ~discharged, value=ctx.end + 1 - nw.col("received_date")
+                ),
+                "still_waiting_open": fb.Population(
+                    member=not_yet & ~discharged & ~ended,
+                    value=ctx.end + 1 - nw.col("received_date"),
                 ),
             },
         )
