@@ -7,12 +7,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 import cli_help
+import extract_pages
 import metric_pages
 import timelines
 
 timelines.write_all(Path(__file__).parent / "_static" / "timelines")
 metric_pages.write_all(Path(__file__).parent / "reference" / "metrics")
 cli_help.write(Path(__file__).parent / "reference" / "_generated" / "cli-help.md")
+extract_pages.write(Path(__file__).parent / "reference" / "extract-format.md")
 
 project = "cypmh"
 author = "cypmh developers"

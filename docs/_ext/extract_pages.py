@@ -1,0 +1,76 @@
+"""Write the extract-format reference page from ``cypmh.io.contract`` and the rule modules.
+
+One section per file of the contract: when it is needed, its columns (required
+first), its key, how its dates are written, and the rules the readers apply to
+it (the docstring of its module in ``cypmh.io.rules``). Run by ``conf.py``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES
+from cypmh.io.rules import STEPS
+from cypmh.synth import POPULATION_FILE
+
+
+def _rules_of(path: str) -> str:
+    """The rules paragraphs of the file's rule module (not those about the code)."""
+    name = Path(path).stem
+    for module in STEPS:
+        doc = inspect.getdoc(module) or ""
+        title, _, rest = doc.partition("\n\n")
+        if name in title:
+            kept = [
+                p
+                for p in rest.split("\n\n")
+                if "reference reader" not in p and "frame reader" not in p
+            ]
+            return re.sub(r":func:`~?([^`]+)`", r"`\1`", "\n\n".join(kept))
+    return ""
+
+
+def write(target: Path) -> None:
+    """Write ``target`` (``reference/extract-format.md``)."""
+    lines = [
+        "# The extract folder, file by file",
+        "",
+        "Generated from `cypmh.io.contract.FILES` and the readers' rule modules",
+        "(`cypmh.io.rules`), so it is the contract both readers apply. Files are UTF-8 CSV",
+        "with a header row; a cell may be quoted. Health-file dates are `YYYY-MM-DD`; SSDA903",
+        "dates may also be `DD/MM/YYYY`, as the return writes them. No child is born before",
+        f"{EARLIEST_BIRTH} or after the extract's last event.",
+        "{doc}`../how-to/prepare-an-extract` says how to make one, and `cypmh synth` writes a",
+        "complete example.",
+        "",
+    ]
+    for file in FILES:
+        lines += [f"## `{file.path}`", ""]
+        facts = [f"**Needed:** {file.need.value}."]
+        if file.key:
+            facts.append(f"**Key:** `{file.key}` (one row each; a repeat is rejected).")
+        if file.path in EVENT_DATES:
+            facts.append(f"**Event date:** `{EVENT_DATES[file.path]}`.")
+        facts.append(
+            "**Dates:** `YYYY-MM-DD` or `DD/MM/YYYY`."
+            if file.ssda903_dates
+            else "**Dates:** `YYYY-MM-DD`."
+        )
+        lines += [" ".join(facts), "", "| column | required |", "|---|---|"]
+        lines += [f"| `{c}` | yes |" for c in file.required_columns]
+        lines += [f"| `{c}` | no |" for c in file.optional_columns]
+        rules = _rules_of(file.path)
+        if rules:
+            lines += ["", "**Rules** (both readers):", "", rules]
+        lines.append("")
+    lines += [
+        f"## `{POPULATION_FILE}`",
+        "",
+        "**Needed:** optional: the area's population by age and sex, for the need metrics",
+        "({doc}`../how-to/estimate-need`). An ONS MYE2 sheet saved as CSV, the MYEB1 long file,",
+        "or `age, sex, population` (with optional `area_code` and `year`).",
+        "",
+    ]
+    target.write_text("\n".join(lines), encoding="utf-8")
