@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from cypmh.io.contract import FileSpec
-from cypmh.io.lines import MAX_CELL, check_header, open_text
+from cypmh.io.lines import MAX_CELL, check_header, header_of, header_warnings, open_text
 from cypmh.io.quality import ExtractError
 from cypmh.io.rows import rows_of_text
 
@@ -68,6 +68,7 @@ def cells(folder: Path, file: FileSpec, warnings: list[str]) -> tuple[Any, list[
     text = open_text(folder, file, warnings)
     if text is None:
         return None
+    warnings += header_warnings(file, header_of(text))
     lines = _fast_lines(text)
     columns = set(file.columns)
     if lines is None:

@@ -21,6 +21,8 @@ Values are parsed by the rules of :mod:`cypmh.io.readers` (ASCII digits only).
 
 from __future__ import annotations
 
+import csv
+import difflib
 import os
 import re
 import stat
@@ -37,6 +39,8 @@ __all__ = [
     "Record",
     "check_header",
     "folder_present",
+    "header_of",
+    "header_warnings",
     "open_text",
     "records",
 ]
@@ -122,6 +126,50 @@ def open_text(root: Path, file: FileSpec, warnings: list[str]) -> str | None:
         return None
     text = data.decode("utf-8", errors="surrogateescape")
     return text[1:] if text.startswith(_BOM) else text
+
+
+def header_of(text: str) -> list[str]:
+    """The column names of a file's first line (stripped), as both readers read them."""
+    first = text.lstrip(_BOM).split("\n", 1)[0].rstrip("\r")
+    return [h.strip() for h in next(csv.reader([first]), [])]
+
+
+def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
+    """Warnings for columns the contract does not have: a likely misspelling by name.
+
+    A column close to a contract column the header lacks (``ServDischargeDate``
+    for ``ServDischDate``, or a difference of case) gets its own warning with
+    the suggestion, since the column it was meant to be is then read as empty.
+    Any other unknown columns are listed once. Their values are ignored.
+
+    >>> from cypmh.io.contract import spec
+    >>> header = ["UniqServReqID", "ServDischargeDate", "Notes"]
+    >>> for warning in header_warnings(spec("MHS101Referral.csv"), header):
+    ...     print(warning)  # doctest: +NORMALIZE_WHITESPACE
+    MHS101Referral.csv: column 'ServDischargeDate' is not in the contract: did you mean
+    'ServDischDate'? (read as absent, so ServDischDate is empty)
+    MHS101Referral.csv: columns not in the contract, ignored: Notes
+    """
+    known = set(file.columns)
+    missing = [c for c in file.columns if c not in header]
+    by_case = {c.lower(): c for c in missing}
+    warnings, others = [], []
+    for name in header:
+        if not name or name in known:
+            continue
+        match = by_case.get(name.lower()) or next(
+            iter(difflib.get_close_matches(name, missing, n=1, cutoff=0.75)), None
+        )
+        if match is None:
+            others.append(name)
+        else:
+            warnings.append(
+                f"{file.path}: column {name!r} is not in the contract: did you mean {match!r}? "
+                f"(read as absent, so {match} is empty)"
+            )
+    if others:
+        warnings.append(f"{file.path}: columns not in the contract, ignored: {', '.join(others)}")
+    return warnings
 
 
 def check_header(file: FileSpec, header: list[str]) -> None:

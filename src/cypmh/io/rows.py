@@ -20,6 +20,8 @@ from cypmh.io.lines import (
     ExtractError,
     Record,
     check_header,
+    header_of,
+    header_warnings,
     open_text,
     records,
 )
@@ -125,8 +127,12 @@ def read_rows(
     folder: Path, file: FileSpec, warnings: list[str] | None = None
 ) -> tuple[list[Row], list[Problem]] | None:
     """The file's rows (or ``None`` if absent), after checking its header."""
-    text = open_text(folder, file, warnings if warnings is not None else [])
-    return None if text is None else rows_of_text(file, text)
+    said = warnings if warnings is not None else []
+    text = open_text(folder, file, said)
+    if text is None:
+        return None
+    said += header_warnings(file, header_of(text))
+    return rows_of_text(file, text)
 
 
 def rows_of_text(file: FileSpec, text: str) -> tuple[list[Row], list[Problem]]:
