@@ -24,6 +24,7 @@ from cypmh.cli_support import (
     metric_options,
     month_option,
     out_option,
+    period_warnings,
     population_options,
     read_need_inputs,
     suppression_option,
@@ -126,6 +127,11 @@ def _text(
 @population_options
 @out_option
 @click.option("--demo", is_flag=True, help="Report on the synthetic area that ships with cypmh.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1, with no report, when any row of the extract was rejected.",
+)
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
 @click.option("--metric", "metrics", multiple=True, help="A metric id (repeatable; default: all).")
@@ -178,6 +184,7 @@ def report(
     sdq_ages: str,
     engine: str,
     need_inputs: NeedInputs,
+    strict: bool = False,
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo).
 
@@ -207,7 +214,14 @@ def report(
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
         source = load_source(folder, demo, engine, metric_ids)
+        if strict and source.quality is not None and source.quality.rejected:
+            raise click.ClickException(
+                f"{source.quality.rejected} rows rejected, and --strict was given: no report"
+            )
         month = period or Month.parse(DEMO_PERIOD)
+        if folder is not None:
+            for warning in period_warnings(source, month, metric_ids):
+                click.echo(f"Warning: {warning}", err=True)
         options = attrs.evolve(
             metric_options(intervention_codes, cohort, sdq_ages),
             population=population,

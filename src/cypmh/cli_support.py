@@ -31,12 +31,15 @@ __all__ = [
     "Source",
     "check_out",
     "choose_engine",
+    "event_span",
     "load_source",
     "metric_options",
     "month_option",
     "out_option",
+    "period_warnings",
     "population_options",
     "progress_bar",
+    "quality_summary",
     "read_need_inputs",
     "suppression_option",
     "text_file",
@@ -168,6 +171,8 @@ def load_source(folder: Path | None, demo: bool, engine: str, metric_ids: Sequen
         source = Source(engine=chosen, tables=read.tables, quality=read.quality, label=read.name)
     quality = source.quality
     assert quality is not None
+    for line in quality_summary(quality):
+        click.echo(line, err=True)
     if quality.rejected:
         click.echo(f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True)
     for warning in quality.warnings:
@@ -336,3 +341,69 @@ def read_need_inputs(folder: Path | None, demo: bool, inputs: NeedInputs) -> tup
         read = read_population(path, areas=inputs.codes or None, year=inputs.year, sex=inputs.sex)
         population = read if population is None else population.plus(read)
     return population, chosen
+
+
+_EVENTS = (("referrals", "received_date"), ("contacts", "date"), ("indirect_activities", "date"))
+
+
+def event_span(source: Source) -> tuple[Any, Any]:
+    """The first and last event dates (referrals received, contacts, indirect activity).
+
+    ``(None, None)`` when there are none. Read from the area or, lazily, from the tables.
+    """
+    days = []
+    if source.area is not None:
+        area = source.area
+        days = [r.received_date for r in area.referrals]
+        days += [c.date for c in area.contacts] + [a.date for a in area.indirect_activities]
+        return (min(days), max(days)) if days else (None, None)
+    import narwhals as nw
+
+    assert source.tables is not None
+    for table, column in _EVENTS:
+        frame = nw.from_native(source.tables[table])
+        span = frame.select(nw.col(column).min().alias("a"), nw.col(column).max().alias("b"))
+        got = span.collect() if isinstance(span, nw.LazyFrame) else span
+        first, last = got["a"][0], got["b"][0]
+        days += [d for d in (first, last) if d is not None]
+    normal = [d.date() if hasattr(d, "date") and callable(d.date) else d for d in days]
+    return (min(normal), max(normal)) if normal else (None, None)
+
+
+def period_warnings(source: Source, month: Month, metric_ids: Sequence[str]) -> list[str]:
+    """Warnings when ``month`` lies after the extract's events, or windows start before them."""
+    from cypmh.metrics import CATALOGUE
+    from cypmh.periods import RollingMonths
+
+    first, last = event_span(source)
+    if first is None or last is None:
+        return ["the extract has no referrals, contacts or indirect activity: every count is 0"]
+    said = []
+    if month.first_day > last:
+        said.append(
+            f"--period {month} lies after the extract's last event ({last}): "
+            "nothing in the extract happens in it"
+        )
+    early: dict[int, list[str]] = {}
+    for metric_id in metric_ids:
+        months = CATALOGUE[metric_id].months
+        if RollingMonths(last=month, months=months).start < first:
+            early.setdefault(months, []).append(metric_id)
+    for months, ids in sorted(early.items()):
+        start = RollingMonths(last=month, months=months).start
+        shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+        said.append(
+            f"the {months}-month window of {shown} starts on {start}, before the extract's "
+            f"first event ({first}): those counts cover only part of it"
+        )
+    return said
+
+
+def quality_summary(quality: QualityReport) -> list[str]:
+    """The data-quality lines ``report`` prints on standard error when rows were rejected."""
+    if not quality.rejected:
+        return []
+    noun = "row" if quality.rejected == 1 else "rows"
+    lines = [f"Data quality: {quality.rejected} {noun} rejected, by file, column and reason:"]
+    lines += [f"  {n:>6}  {f}, {c}: {r}" for f, c, r, n in quality.summary()]
+    return lines
