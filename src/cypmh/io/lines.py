@@ -129,9 +129,17 @@ def open_text(root: Path, file: FileSpec, warnings: list[str]) -> str | None:
 
 
 def header_of(text: str) -> list[str]:
-    """The column names of a file's first line (stripped), as both readers read them."""
-    first = text.lstrip(_BOM).split("\n", 1)[0].rstrip("\r")
-    return [h.strip() for h in next(csv.reader([first]), [])]
+    r"""The column names of a file's first line (stripped), as both readers read them.
+
+    >>> header_of("URN,NAME\r000000,A\r"), header_of("\ufeffa, b\n1,2\n"), header_of("")
+    (['URN', 'NAME'], ['a', 'b'], [])
+    """
+    found = _LINE.match(text.removeprefix(_BOM))
+    first = found.group(0).rstrip("\r\n") if found else ""
+    try:
+        return [h.strip() for h in next(csv.reader([first]), [])]
+    except csv.Error:  # a NUL or stray quote: the readers report the file; no hint here
+        return [h.strip() for h in first.split(",")]
 
 
 def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
