@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from cypmh.io.readers import QualityReport
     from cypmh.metrics import MetricOptions
     from cypmh.model import Area
+    from cypmh.population import Population
+    from cypmh.prevalence import Scheme
 
 __all__ = [
     "ENGINES",
@@ -55,7 +57,7 @@ def month_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         month = Month.parse(value)
     except CypmhError:
         raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
-    from cypmh.metrics.engine import reporting_month
+    from cypmh.metrics.request import reporting_month
 
     try:
         return reporting_month(month)
@@ -310,7 +312,9 @@ def population_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
-def read_need_inputs(folder: Path | None, demo: bool, inputs: NeedInputs) -> tuple[Any, Any]:
+def read_need_inputs(
+    folder: Path | None, demo: bool, inputs: NeedInputs
+) -> tuple[Population | None, Scheme]:
     """The population (``None`` if there is none) and the scheme the options give.
 
     ``--population`` files win; else the extract's ``population.csv``; else, for
@@ -323,7 +327,7 @@ def read_need_inputs(folder: Path | None, demo: bool, inputs: NeedInputs) -> tup
 
     scheme = inputs.scheme
     if scheme in SCHEMES:
-        chosen: Any = SCHEMES[scheme]
+        chosen = SCHEMES[scheme]
     elif scheme.lower().endswith(".csv") or Path(scheme).is_file():
         chosen = load_scheme(Path(scheme), fill=inputs.fill)
     else:
@@ -336,7 +340,7 @@ def read_need_inputs(folder: Path | None, demo: bool, inputs: NeedInputs) -> tup
         paths = [folder / POPULATION_FILE]
     if not paths:
         return (demo_population() if demo else None), chosen
-    population = None
+    population: Population | None = None
     for path in paths:
         read = read_population(path, areas=inputs.codes or None, year=inputs.year, sex=inputs.sex)
         population = read if population is None else population.plus(read)

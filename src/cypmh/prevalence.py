@@ -18,7 +18,7 @@ import csv
 import functools
 import io
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -261,7 +261,7 @@ class _Schemes(Mapping[str, Scheme]):
     def __getitem__(self, name: str) -> Scheme:
         return _shipped()[name]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(_SHIPPED)
 
     def __len__(self) -> int:

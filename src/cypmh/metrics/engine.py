@@ -20,10 +20,11 @@ from cypmh.codes import (
     upper_ethnicity,
 )
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
-from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES, apply_disclosure
+from cypmh.metrics.catalogue import MetricDefinition
+from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
-from cypmh.metrics.need import Basis, basis_of, needs_population, population_rows
+from cypmh.metrics.need import Basis, basis_of, population_rows
+from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
@@ -45,7 +46,7 @@ from cypmh.metrics.stats import (
 )
 from cypmh.model import Area
 from cypmh.model.asat import as_at
-from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths, uniq_month_id
+from cypmh.periods import Month, uniq_month_id
 from cypmh.thrive import Grouping, GroupingRecord, grouping_on
 
 __all__ = [
@@ -315,84 +316,6 @@ def result_rows(
                 for level in sorted(groups, key=level_order(name))
             ]
     return rows
-
-
-def check_request(
-    metrics: Iterable[str] | None,
-    breakdowns: Iterable[str],
-    disclosure: str,
-    *,
-    population: bool = False,
-) -> tuple[list[MetricDefinition], list[str]]:
-    """The chosen metric definitions and breakdowns, checked (shared by both engines).
-
-    Without a ``population``, the whole catalogue (``metrics`` ``None``) leaves
-    out the metrics that need one, and asking for one is an error.
-    """
-    if metrics is None:
-        chosen = [d for d in CATALOGUE.values() if population or not needs_population(d)]
-    else:
-        chosen = [metric(m) for m in metrics]
-    lacking = [d.id for d in chosen if needs_population(d)] if not population else []
-    if lacking:
-        raise InvalidValueError(
-            "compute",
-            "options.population",
-            None,
-            f"{', '.join(lacking)} need the area's population: pass "
-            "options=MetricOptions(population=cypmh.population.read_population(...))",
-        )
-    wanted = list(dict.fromkeys(breakdowns))
-    for name in wanted:
-        if name not in BREAKDOWNS:
-            raise InvalidValueError(
-                "compute", "breakdowns", name, f"is not a breakdown: {', '.join(BREAKDOWNS)}"
-            )
-    if disclosure not in POLICIES:
-        raise InvalidValueError(
-            "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"
-        )
-    return chosen, wanted
-
-
-Period = Month | Quarter | FinancialYear | RollingMonths | str | int
-
-
-def reporting_month(period: Period) -> Month:
-    """The month a period reports on: its last month.
-
-    A :class:`~cypmh.periods.Month`, ``"YYYY-MM"``, a ``UniqMonthID`` (an
-    ``int``), or a :class:`~cypmh.periods.Quarter`,
-    :class:`~cypmh.periods.FinancialYear` or
-    :class:`~cypmh.periods.RollingMonths`, which report on their last month.
-
-    >>> reporting_month(1500), reporting_month(FinancialYear(year=2024))
-    (Month(year=2025, month=3), Month(year=2025, month=3))
-    """
-    month = _reported(period)
-    if not 1900 <= month.year <= 9998:
-        raise InvalidValueError(
-            "compute", "period", str(month), "must be a month from 1900-01 to 9998-12"
-        )
-    return month
-
-
-def _reported(period: Period) -> Month:
-    if isinstance(period, Month):
-        return period
-    if isinstance(period, str):
-        return Month.parse(period)
-    if isinstance(period, bool) or not isinstance(
-        period, int | Quarter | FinancialYear | RollingMonths
-    ):
-        raise InvalidValueError(
-            "compute", "period", period, "must be a Month, 'YYYY-MM', a UniqMonthID or a period"
-        )
-    if isinstance(period, int):
-        return Month.from_uniq_month_id(period)
-    if isinstance(period, RollingMonths):
-        return period.last
-    return period.window.last
 
 
 def compute(

@@ -129,19 +129,16 @@ def population_rows(
         if basis is not None and needs_population(definition) and name not in basis.levels:
             continue
         counts = dict(groups_of(definition, name)) if kind is not Aggregate.EXPECTED else {}
-        prior: dict[str, Summary] = {}
-        for other in definition.also_reads:
-            read = dict(groups_of(attrs.evolve(definition, population=other), name))
-            if kind is Aggregate.CHANGE:
-                prior = read
-            else:
-                counts = {f"{other}:{k}": v for k, v in read.items()} | counts
+        # The one other population a value reads: REF02's base year, ACC02r's MHS95.
+        other: dict[str, Summary] = {}
+        for population in definition.also_reads:
+            other = dict(groups_of(attrs.evolve(definition, population=population), name))
         if basis is not None and needs_population(definition):
             levels = list(basis.levels[name])
         else:
             from cypmh.metrics.engine import fixed_levels, level_order
 
-            found = {k for k in counts if ":" not in k} | set(prior)
+            found = set(counts) | (set(other) if kind is Aggregate.CHANGE else set())
             found |= set(fixed_levels(name, month) if month is not None else ())
             levels = sorted(found, key=level_order(name)) if name != WHOLE_AREA else [WHOLE_AREA]
         for level in levels:
@@ -150,7 +147,7 @@ def population_rows(
                 if basis is not None and needs_population(definition)
                 else None
             )
-            fields = _fields(definition, counts, prior, level, here, basis)
+            fields = _fields(definition, counts, other, level, here, basis)
             rows.append(
                 ResultRow(
                     metric_id=definition.id,
@@ -166,7 +163,7 @@ def population_rows(
 def _fields(
     definition: MetricDefinition,
     counts: Mapping[str, Summary],
-    prior: Mapping[str, Summary],
+    other: Mapping[str, Summary],
     level: str,
     here: Level | None,
     basis: Basis | None,
@@ -197,7 +194,7 @@ def _fields(
             "base": group.count,
         }
     if kind is Aggregate.CHANGE:
-        before = prior.get(level, Summary()).count
+        before = other.get(level, Summary()).count
         change = 100 * (group.count - before) / before if before > 0 else None
         if change is not None and definition.decimals is not None:
             change = round_half_away(change, definition.decimals)
@@ -209,7 +206,7 @@ def _fields(
         }
     if kind is Aggregate.POPULATION_RATIO:
         assert basis is not None
-        reached = counts.get(f"{definition.also_reads[0]}:{level}", Summary()).count
+        reached = other.get(level, Summary()).count
         people = basis.levels[WHOLE_AREA][WHOLE_AREA].people
         result = rate_ratio(group.hits, group.count, reached, people)
         ratio, low, high = result if result is not None else (None, None, None)

@@ -22,8 +22,9 @@ import attrs
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
-from cypmh.metrics.engine import Period, Summary, check_request, finish, reporting_month
+from cypmh.metrics.engine import Summary, finish
 from cypmh.metrics.options import MetricOptions
+from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import POPULATION_AGGREGATES, Aggregate, ResultRow
 from cypmh.model import Area
 from cypmh.periods import Month

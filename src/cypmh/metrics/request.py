@@ -1,0 +1,95 @@
+"""A request to the engines: the metrics and breakdowns checked, and the period read.
+
+Both engines and the series take a request through here, so that a bad id,
+breakdown, policy or period is the same error on every engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cypmh.errors import InvalidValueError
+from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
+from cypmh.metrics.disclosure import POLICIES
+from cypmh.metrics.need import needs_population
+from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
+
+__all__ = ["Period", "check_request", "reporting_month"]
+
+
+def check_request(
+    metrics: Iterable[str] | None,
+    breakdowns: Iterable[str],
+    disclosure: str,
+    *,
+    population: bool = False,
+) -> tuple[list[MetricDefinition], list[str]]:
+    """The chosen metric definitions and breakdowns, checked (shared by both engines).
+
+    Without a ``population``, the whole catalogue (``metrics`` ``None``) leaves
+    out the metrics that need one, and asking for one is an error.
+    """
+    if metrics is None:
+        chosen = [d for d in CATALOGUE.values() if population or not needs_population(d)]
+    else:
+        chosen = [metric(m) for m in metrics]
+    lacking = [d.id for d in chosen if needs_population(d)] if not population else []
+    if lacking:
+        raise InvalidValueError(
+            "compute",
+            "options.population",
+            None,
+            f"{', '.join(lacking)} need the area's population: pass "
+            "options=MetricOptions(population=cypmh.population.read_population(...))",
+        )
+    wanted = list(dict.fromkeys(breakdowns))
+    for name in wanted:
+        if name not in BREAKDOWNS:
+            raise InvalidValueError(
+                "compute", "breakdowns", name, f"is not a breakdown: {', '.join(BREAKDOWNS)}"
+            )
+    if disclosure not in POLICIES:
+        raise InvalidValueError(
+            "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"
+        )
+    return chosen, wanted
+
+
+Period = Month | Quarter | FinancialYear | RollingMonths | str | int
+
+
+def reporting_month(period: Period) -> Month:
+    """The month a period reports on: its last month.
+
+    A :class:`~cypmh.periods.Month`, ``"YYYY-MM"``, a ``UniqMonthID`` (an
+    ``int``), or a :class:`~cypmh.periods.Quarter`,
+    :class:`~cypmh.periods.FinancialYear` or
+    :class:`~cypmh.periods.RollingMonths`, which report on their last month.
+
+    >>> reporting_month(1500), reporting_month(FinancialYear(year=2024))
+    (Month(year=2025, month=3), Month(year=2025, month=3))
+    """
+    month = _reported(period)
+    if not 1900 <= month.year <= 9998:
+        raise InvalidValueError(
+            "compute", "period", str(month), "must be a month from 1900-01 to 9998-12"
+        )
+    return month
+
+
+def _reported(period: Period) -> Month:
+    if isinstance(period, Month):
+        return period
+    if isinstance(period, str):
+        return Month.parse(period)
+    if isinstance(period, bool) or not isinstance(
+        period, int | Quarter | FinancialYear | RollingMonths
+    ):
+        raise InvalidValueError(
+            "compute", "period", period, "must be a Month, 'YYYY-MM', a UniqMonthID or a period"
+        )
+    if isinstance(period, int):
+        return Month.from_uniq_month_id(period)
+    if isinstance(period, RollingMonths):
+        return period.last
+    return period.window.last
