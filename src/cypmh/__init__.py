@@ -37,6 +37,8 @@ __all__ = [
     "compute_frames",
     "compute_series",
     "from_json",
+    "members",
+    "members_frames",
     "read_extract",
     "read_extract_frames",
     "read_population",
@@ -45,6 +47,7 @@ __all__ = [
     "to_json",
     "uniq_month_id",
     "unstructure",
+    "why",
 ]
 
 __version__ = "0.1.0"
@@ -81,6 +84,8 @@ _HOMES = {
     "cypmh.metrics.series": ("compute_series",),
     "cypmh.metrics.options": ("MetricOptions",),
     "cypmh.metrics.table": ("to_frame",),
+    "cypmh.metrics.drilldown": ("members", "members_frames"),
+    "cypmh.metrics.why": ("why",),
     "cypmh.io.readers": ("read_extract",),
     "cypmh.io.frames": ("read_extract_frames",),
     "cypmh.population": ("read_population",),
@@ -113,11 +118,13 @@ if TYPE_CHECKING:
     from cypmh.io import from_json, structure, to_json, unstructure
     from cypmh.io.frames import read_extract_frames
     from cypmh.io.readers import read_extract
+    from cypmh.metrics.drilldown import members, members_frames
     from cypmh.metrics.engine import compute
     from cypmh.metrics.frames.engine import compute_frames
     from cypmh.metrics.options import MetricOptions
     from cypmh.metrics.series import compute_series
     from cypmh.metrics.table import to_frame
+    from cypmh.metrics.why import why
     from cypmh.model import (
         Area,
         CareEpisode,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cypmh.cli_drill import members, why
 from cypmh.cli_need import need, panel_for
 from cypmh.cli_support import (
     ENGINES,
@@ -360,6 +361,8 @@ def example() -> None:
 
 
 cli.add_command(need)
+cli.add_command(members)
+cli.add_command(why)
 cli.add_command(trend)
 cli.add_command(spc)
 

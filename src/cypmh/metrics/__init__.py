@@ -27,8 +27,11 @@ __all__ = [
     "compute",
     "compute_frames",
     "compute_series",
+    "members",
+    "members_frames",
     "metric",
     "to_frame",
+    "why",
 ]
 
 # The engine and the options import the pathways and THRIVE: load them on first use,
@@ -40,6 +43,9 @@ _LAZY = {
     "compute_series": "cypmh.metrics.series",
     "compute_frames": "cypmh.metrics.frames.engine",
     "to_frame": "cypmh.metrics.table",
+    "members": "cypmh.metrics.drilldown",
+    "members_frames": "cypmh.metrics.drilldown",
+    "why": "cypmh.metrics.why",
 }
 
 
@@ -52,8 +58,10 @@ def __getattr__(name: str) -> object:
 
 
 if TYPE_CHECKING:
+    from cypmh.metrics.drilldown import members, members_frames
     from cypmh.metrics.engine import compute
     from cypmh.metrics.families import MetricOptions
     from cypmh.metrics.frames.engine import compute_frames
     from cypmh.metrics.series import Series, compute_series
     from cypmh.metrics.table import to_frame
+    from cypmh.metrics.why import why

@@ -55,6 +55,7 @@ __all__ = [
     "check_request",
     "compute",
     "finish",
+    "level_reader",
     "month_rows",
     "reporting_month",
     "result_rows",
@@ -63,7 +64,7 @@ __all__ = [
 UNKNOWN = "Unknown"
 
 
-def _levels(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
+def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     """A function giving each observation's level in ``breakdown``."""
     area = ctx.area
     month_id = uniq_month_id(ctx.period_end)
@@ -387,7 +388,7 @@ def month_rows(
         members = populations[definition.family][definition.population]
         if breakdown == WHOLE_AREA:
             return {WHOLE_AREA: Summary.of(members)}
-        level_of = _levels(ctx, breakdown)
+        level_of = level_reader(ctx, breakdown)
         groups: defaultdict[str, list[Observation]] = defaultdict(list)
         for obs in members:
             groups[level_of(obs)].append(obs)

@@ -91,6 +91,7 @@ def _looked_after(ctx: Context, reached: set[str]) -> list[Observation]:
         ):
             members.append(
                 Observation(
+                    record=child.person_id,
                     person_id=child.person_id,
                     provider_code=None,
                     age_date=ctx.period_end,
@@ -143,6 +144,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
             provider=None,
             age_ymd=nw.lit(ctx.end_ymd),
             status_day=nw.lit(ctx.end),
+            record=nw.col("person_id"),
         ),
     ]
 

@@ -37,6 +37,7 @@ def reference(ctx: Context) -> Populations:
             if kind in (AttendanceClass.ATTENDED, AttendanceClass.DNA):
                 members.append(
                     Observation(
+                        record=contact.contact_id,
                         person_id=referral.person_id,
                         provider_code=referral.provider_code,
                         age_date=contact.date,
@@ -77,5 +78,6 @@ def frames(ctx: FrameContext) -> FrameFamily:
             provider=nw.col("provider_code"),
             age_ymd=nw.col("date_ymd"),
             status_day=nw.col("date"),
+            record=nw.col("contact_id"),
         )
     ]

@@ -39,6 +39,7 @@ def reference(ctx: Context) -> Populations:
             status = wellbeing_assessment_status(period, assessments, closes, rules)
             due.append(
                 Observation(
+                    record=f"{child.person_id}/{period.start.isoformat()}",
                     person_id=child.person_id,
                     provider_code=None,
                     age_date=period.start,
@@ -105,5 +106,8 @@ def frames(ctx: FrameContext) -> FrameFamily:
             provider=None,
             age_ymd=nw.col("start_ymd"),
             status_day=nw.col("start"),
+            record=nw.concat_str(
+                [nw.col("person_id"), nw.lit("/"), fx.iso_date(nw.col("start_ymd"))]
+            ),
         )
     ]

@@ -32,7 +32,10 @@ class Observation:
     taken on and ``status_date`` the day of their social-care status;
     ``value`` is what a median or mean is taken over; ``numerator`` says
     whether a percentage counts it; ``levels`` fixes a breakdown's level for
-    this member (for example the school link on the day of a referral).
+    this member (for example the school link on the day of a referral);
+    ``record`` identifies the member's record (a referral id, a spell's
+    ``provider/start``, a contact id, a school's URN, a person id), for
+    drill-down (:mod:`cypmh.metrics.drilldown`) only.
     """
 
     person_id: str | None
@@ -42,6 +45,7 @@ class Observation:
     value: float | None = None
     numerator: bool = False
     levels: Mapping[str, str] = attrs.field(factory=dict, eq=False, hash=False)
+    record: str | None = attrs.field(default=None, eq=False, hash=False)
 
 
 Populations = dict[str, list[Observation]]
@@ -93,6 +97,7 @@ def cyp_referrals(ctx: Context, *, english: bool = True) -> Iterable[tuple[Refer
 def observe(referral: Referral, **fields: object) -> Observation:
     """A referral as a member: age and social-care status on the day it was received."""
     return Observation(
+        record=referral.referral_id,
         person_id=referral.person_id,
         provider_code=referral.provider_code,
         age_date=referral.received_date,

@@ -29,6 +29,7 @@ def reference(ctx: Context) -> Populations:
     """
     schools = [
         Observation(
+            record=s.urn,
             person_id=None,
             provider_code=None,
             age_date=None,
@@ -114,6 +115,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
             provider=None,
             age_ymd=None,
             status_day=None,
+            record=nw.col("urn"),
         ),
         fb.of_referral(
             referrals,

@@ -47,6 +47,7 @@ def reference(ctx: Context) -> Populations:
         ret = ctx.area.sdq_of(child.person_id)
         score = ret.score if ret is not None else None
         member = Observation(
+            record=child.person_id,
             person_id=child.person_id,
             provider_code=None,
             age_date=year_end,
@@ -132,5 +133,6 @@ def frames(ctx: FrameContext) -> FrameFamily:
             provider=None,
             age_ymd=nw.lit(fx.ymd_number(year_end)),
             status_day=nw.lit(fx.day_number(year_end)),
+            record=nw.col("person_id"),
         )
     ]

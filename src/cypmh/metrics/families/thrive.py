@@ -23,6 +23,7 @@ def reference(ctx: Context) -> Populations:
     return {
         "open_children": [
             Observation(
+                record=pid,
                 person_id=pid,
                 provider_code=None,
                 age_date=ctx.period_end,
@@ -49,5 +50,6 @@ def frames(ctx: FrameContext) -> FrameFamily:
             provider=None,
             age_ymd=nw.lit(ctx.end_ymd),
             status_day=nw.lit(ctx.end),
+            record=nw.col("person_id"),
         )
     ]

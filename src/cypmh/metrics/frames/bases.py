@@ -148,7 +148,13 @@ def base(
     age_ymd: nw.Expr | None,
     status_day: nw.Expr | None,
     school_link: nw.Expr | None = None,
+    record: nw.Expr | None = None,
 ) -> Base:
+    """A base over ``frame``: its rows with the :data:`OBSERVATION` columns added.
+
+    ``record`` identifies each row's record for drill-down (``record``,
+    :mod:`cypmh.metrics.drilldown`); the cubes never read it.
+    """
     pandas = frame.implementation.is_pandas()
 
     def typed(expr: nw.Expr | None, dtype: Any) -> nw.Expr:
@@ -164,6 +170,7 @@ def base(
         typed(age_ymd, nw.Int64).alias("age_ymd"),
         typed(status_day, nw.Int64).alias("status_day"),
         typed(school_link, nw.String).alias("school_link"),
+        typed(record, nw.String).alias("record"),
     )
     return Base(frame=standard, populations=populations)
 
@@ -172,6 +179,7 @@ def of_referral(frame: Frame, populations: Mapping[str, Population], **fields: n
     """A base of referrals: age and status on the day received, unless given."""
     fields.setdefault("age_ymd", col("received_date_ymd"))
     fields.setdefault("status_day", col("received_date"))
+    fields.setdefault("record", col("referral_id"))
     return base(
         frame, populations, person=col("person_id"), provider=col("provider_code"), **fields
     )

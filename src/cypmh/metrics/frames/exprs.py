@@ -31,6 +31,7 @@ __all__ = [
     "days_from_civil",
     "in_list",
     "in_range",
+    "iso_date",
     "month_id",
     "valid_code",
     "with_added_months",
@@ -178,3 +179,11 @@ def with_added_months(frame: Any, ymd: str, months: int, name: str) -> Any:
     frame = frame.with_columns(nw.min_horizontal(source % 100, _month_length(y, m)).alias(day))
     frame = frame.with_columns(days_from_civil(y, m, nw.col(day)).alias(name))
     return frame.drop(year, month, day)
+
+
+def iso_date(ymd: Expr) -> Expr:
+    """A ``YYYYMMDD`` number as ``YYYY-MM-DD`` text (as :meth:`datetime.date.isoformat`)."""
+    text = ymd.cast(nw.Int64).cast(nw.String)
+    return nw.concat_str(
+        [text.str.slice(0, 4), nw.lit("-"), text.str.slice(4, 2), nw.lit("-"), text.str.slice(6, 2)]
+    )

@@ -1,0 +1,136 @@
+"""The record-level commands ``cypmh members`` and ``cypmh why``: who is in a number, and why not.
+
+Both print identifiers from the extract. They are for the data controller's
+own staff reconciling a KPI with their records, never for publication, and
+say so on standard error each time they run; ``cypmh report`` never calls them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+
+from cypmh.cli_support import ENGINES, check_out, load_source, month_option, out_option, write_out
+from cypmh.errors import CypmhError
+from cypmh.periods import Month
+
+__all__ = ["RECORD_LEVEL", "members", "why"]
+
+RECORD_LEVEL = (
+    "Record-level output: it names people and referrals from the extract. "
+    "It is for the data controller's own staff; do not publish or share it."
+)
+
+
+def _month(folder: Path | None, demo: bool, period: Month | None) -> Month:
+    from cypmh.synth import DEMO_PERIOD
+
+    if folder is not None and not demo and period is None:
+        raise click.UsageError("--period YYYY-MM is required with a FOLDER")
+    return period or Month.parse(DEMO_PERIOD)
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--metric", "metric_id", required=True, help="The metric id, for example MHS133.")
+@click.option("--period", callback=month_option, help="The reporting month, YYYY-MM.")
+@click.option(
+    "--breakdown",
+    nargs=2,
+    metavar="NAME LEVEL",
+    help="Only the members at one level: a breakdown and a level code or label (sex Female).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@out_option
+@click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
+@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+def members(
+    folder: Path | None,
+    metric_id: str,
+    period: Month | None,
+    breakdown: tuple[str, str] | None,
+    fmt: str,
+    out: Path | None,
+    demo: bool,
+    engine: str,
+) -> None:
+    """Write the members behind one metric's value: one row per referral, spell, contact or child.
+
+    Each row has the record, the person, the dates its age band and status are
+    taken on, the value and numerator flag, the referral's own dates and its
+    level of each breakdown. The row count is the metric's count (or its
+    denominator) before disclosure control. Record-level: never publish it.
+    """
+    from cypmh.metrics.drilldown import MEMBER_COLUMNS, members_frames
+    from cypmh.metrics.drilldown import members as area_members
+
+    click.echo(RECORD_LEVEL, err=True)
+    month = _month(folder, demo, period)
+    name, level = breakdown if breakdown else (None, None)
+    try:
+        source = load_source(folder, demo, engine, [metric_id])
+        if source.area is not None:
+            found = area_members(source.area, metric_id, month, breakdown=name, level=level)
+        else:
+            assert source.tables is not None
+            found = members_frames(source.tables, metric_id, month, breakdown=name, level=level)
+    except CypmhError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = [m.as_dict() for m in found]
+    if fmt == "json":
+        text = json.dumps(rows, indent=2)
+    else:
+        buffer = io.StringIO()
+        columns = list(dict.fromkeys([*MEMBER_COLUMNS, *(k for row in rows for k in row)]))
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue().rstrip("\n")
+    if out is None:
+        click.echo(text)
+    else:
+        check_out(out, folder)
+        write_out(out, text + "\n")
+    click.echo(f"{len(rows)} members of {metric_id} for {month}.", err=True)
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--referral", "referral_id", required=True, help="The referral id (ServiceRequestId)."
+)
+@click.option("--period", callback=month_option, help="The reporting month, YYYY-MM.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
+def why(folder: Path | None, referral_id: str, period: Month | None, fmt: str, demo: bool) -> None:
+    """Explain, family by family, whether a referral counts in each metric and why not.
+
+    Names the cohort filter, the as-at rule or the missing event that keeps
+    the referral out, for example "MRS08: not counted: in spell RX4/2024-06-11;
+    no clock stop: first outcome measure missing". Record-level: never publish it.
+    """
+    import attrs
+
+    from cypmh.metrics.why import why as explain
+    from cypmh.metrics.why import why_text
+
+    click.echo(RECORD_LEVEL, err=True)
+    month = _month(folder, demo, period)
+    try:
+        source = load_source(folder, demo, "reference", [])
+        assert source.area is not None
+        findings = explain(source.area, referral_id, month)
+    except CypmhError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        click.echo(json.dumps([attrs.asdict(f) for f in findings], indent=2))
+    else:
+        click.echo(why_text(findings, referral_id, str(month)))

@@ -1,0 +1,384 @@
+"""Drill-down: the members behind one published value, on either engine.
+
+A metric's value is an aggregate over the members of one population of its
+family (:mod:`cypmh.metrics.families`). :func:`members` lists those members
+for one metric, period and (optionally) breakdown level, from the same
+family code that computes the value, so the list and the number cannot
+disagree: the count of a COUNT metric is the number of members, a
+percentage's numerator the members with ``numerator`` true, a median is
+taken over their ``value``. :func:`members_frames` does the same on the
+dataframe engine's tables, and the two give the same members.
+
+The output is record-level and identifiable (person and referral ids from
+the input). It is for the people who already hold those records, to
+reconcile a KPI with them; it is never part of a report.
+
+>>> from cypmh.examples import example_area
+>>> found = members(example_area(), "REJ01a", "2025-03")
+>>> [(m.record_kind, m.record, m.numerator) for m in found]
+[('referral', 'R005', False)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from cypmh.errors import InvalidValueError
+from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
+from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation
+from cypmh.metrics.request import Period, check_request, reporting_month
+from cypmh.metrics.results import Aggregate
+from cypmh.metrics.table import level_label
+from cypmh.model import Area
+from cypmh.model.asat import as_at
+from cypmh.periods import Month
+from cypmh.thrive import GroupingRecord
+
+if TYPE_CHECKING:
+    from cypmh.metrics.frames.engine import PreparedTables
+
+__all__ = ["MEMBER_COLUMNS", "Member", "members", "members_frames", "record_kind"]
+
+RECORD_KINDS: dict[str, str] = {
+    "access": "referral",
+    "attendance": "contact",
+    "four_week_waits": "spell",
+    "looked_after": "period of care",
+    "sdq": "person",
+    "thrive": "person",
+}
+"""What a family's members are records of, where they are not referrals."""
+
+POPULATION_KINDS: dict[tuple[str, str], str] = {
+    ("access", "looked_after"): "person",
+    ("school_links", "schools"): "school",
+}
+"""The populations whose records differ from the rest of their family's."""
+
+REFERRAL_DATES = ("received_date", "rejection_date", "closure_date", "discharge_date")
+"""The dates of a referral member that are listed with it (as recorded by the period end)."""
+
+
+def record_kind(family: str, population: str) -> str:
+    """What the members of ``family``'s ``population`` are records of.
+
+    ``referral`` (its id), ``spell`` (``provider/start``; the person is
+    the member's ``person_id``), ``contact``, ``period of care``
+    (``person/start``), ``school`` (URN) or ``person``. MHS95's members are
+    children, each listed under the referral of their first counted contact.
+    """
+    return POPULATION_KINDS.get((family, population), RECORD_KINDS.get(family, "referral"))
+
+
+@attrs.frozen(kw_only=True)
+class Member:
+    """One member of a metric's population for one period.
+
+    ``age_date`` and ``status_date`` are the days its age band and
+    social-care status are taken on; ``value`` is what a median or mean is
+    taken over (days waited, a score), ``numerator`` whether a percentage
+    counts it; ``levels`` are its level of each of the metric's breakdowns,
+    and ``dates`` a referral's own dates as recorded by the period end.
+    """
+
+    metric_id: str
+    record_kind: str
+    record: str
+    person_id: str | None
+    provider_code: str | None
+    age_date: date
+    status_date: date
+    value: float | None
+    numerator: bool
+    levels: tuple[tuple[str, str], ...]
+    dates: tuple[tuple[str, date | None], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The member as one flat row (:data:`MEMBER_COLUMNS`, then a column per breakdown)."""
+        row: dict[str, Any] = {
+            "metric_id": self.metric_id,
+            "record_kind": self.record_kind,
+            "record": self.record,
+            "person_id": self.person_id,
+            "provider_code": self.provider_code,
+            "age_date": self.age_date.isoformat(),
+            "status_date": self.status_date.isoformat(),
+            "value": self.value,
+            "numerator": self.numerator,
+        }
+        for name, day in self.dates:
+            row[name] = day.isoformat() if day is not None else None
+        for name, level in self.levels:
+            row[f"level_{name}"] = level
+        return row
+
+
+MEMBER_COLUMNS = (
+    "metric_id",
+    "record_kind",
+    "record",
+    "person_id",
+    "provider_code",
+    "age_date",
+    "status_date",
+    "value",
+    "numerator",
+)
+"""The first columns of :meth:`Member.as_dict`; referral dates and ``level_<breakdown>`` follow."""
+
+
+@attrs.frozen(kw_only=True)
+class _Request:
+    definition: MetricDefinition
+    month: Month
+    options: MetricOptions
+    breakdown: str | None
+    level: str | None
+
+
+def _request(
+    metric_id: str,
+    period: Period,
+    breakdown: str | None,
+    level: str | None,
+    options: MetricOptions | None,
+) -> _Request:
+    options = options or MetricOptions()
+    if metric_id not in CATALOGUE:
+        raise InvalidValueError("members", "metric", metric_id, "is not in the catalogue")
+    definition = CATALOGUE[metric_id]
+    if definition.aggregate is Aggregate.EXPECTED:
+        raise InvalidValueError(
+            "members",
+            "metric",
+            metric_id,
+            "is an estimate from the population alone and has no members",
+        )
+    if (breakdown is None) != (level is None):
+        raise InvalidValueError(
+            "members", "level", level, "needs a breakdown, and a breakdown needs a level"
+        )
+    check_request(
+        [metric_id],
+        [breakdown] if breakdown else [],
+        "none",
+        population=True,  # membership never reads the population
+    )
+    if breakdown is not None and breakdown not in definition.breakdowns:
+        raise InvalidValueError(
+            "members",
+            "breakdown",
+            breakdown,
+            f"is not a breakdown of {metric_id} "
+            f"(it has {', '.join(definition.breakdowns) or 'none'})",
+        )
+    return _Request(
+        definition=definition,
+        month=reporting_month(period),
+        options=options,
+        breakdown=breakdown,
+        level=level,
+    )
+
+
+def _chosen(found: Iterable[Member], request: _Request) -> list[Member]:
+    """The members at the requested level (a code or its label), in record order."""
+    kept = []
+    for member in found:
+        if request.breakdown is not None:
+            mine = dict(member.levels)[request.breakdown]
+            if request.level not in (mine, level_label(request.breakdown, mine)):
+                continue
+        kept.append(member)
+    return sorted(kept, key=lambda m: (m.record, m.person_id or "", m.age_date))
+
+
+def members(
+    area: Area,
+    metric_id: str,
+    period: Period,
+    *,
+    breakdown: str | None = None,
+    level: str | None = None,
+    options: MetricOptions | None = None,
+    groupings: Iterable[GroupingRecord] = (),
+) -> list[Member]:
+    """The members behind ``metric_id``'s value for ``period`` (reference engine).
+
+    ``period`` is read as :func:`cypmh.metrics.compute` reads it. With
+    ``breakdown`` and ``level`` (a level's code or label, for example
+    ``breakdown="sex", level="Female"``), only the members at that level.
+    ``options`` and ``groupings`` are :func:`~cypmh.metrics.compute`'s.
+    NEED01, an estimate, has no members; an unknown metric or breakdown is an
+    :class:`~cypmh.errors.InvalidValueError`.
+    """
+    from cypmh.metrics.engine import level_reader
+
+    request = _request(metric_id, period, breakdown, level, options)
+    definition = request.definition
+    ctx = Context(
+        area=as_at(area, request.month.last_day),
+        month=request.month,
+        options=request.options,
+        groupings=tuple(groupings),
+    )
+    observations: Sequence[Observation] = FAMILIES[definition.family](ctx)[definition.population]
+    readers = {name: level_reader(ctx, name) for name in definition.breakdowns}
+    kind = record_kind(definition.family, definition.population)
+    end = request.month.last_day
+    found = []
+    for obs in observations:
+        dates: tuple[tuple[str, date | None], ...] = ()
+        if kind == "referral" and obs.record is not None:
+            referral = ctx.area.referral(obs.record)
+            dates = tuple((name, getattr(referral, name)) for name in REFERRAL_DATES)
+        found.append(
+            Member(
+                metric_id=metric_id,
+                record_kind=kind,
+                record=obs.record or "",
+                person_id=obs.person_id,
+                provider_code=obs.provider_code,
+                age_date=obs.age_date or end,
+                status_date=obs.status_date or end,
+                value=None if obs.value is None else float(obs.value),
+                numerator=bool(obs.numerator),
+                levels=tuple((name, read(obs)) for name, read in readers.items()),
+                dates=dates,
+            )
+        )
+    return _chosen(found, request)
+
+
+def members_frames(
+    tables: Mapping[str, Any] | PreparedTables,
+    metric_id: str,
+    period: Period,
+    *,
+    breakdown: str | None = None,
+    level: str | None = None,
+    options: MetricOptions | None = None,
+    groupings: Iterable[GroupingRecord] = (),
+) -> list[Member]:
+    """:func:`members` on the dataframe engine's tables (:func:`~cypmh.metrics.compute_frames`'s).
+
+    The family's query is run as for the value, but its members are
+    collected instead of counted: for one metric and month this is a small
+    table, and it gives the same members as :func:`members`.
+    """
+    import narwhals as nw
+
+    from cypmh.metrics.families import FRAME_FAMILIES
+    from cypmh.metrics.frames.bases import OBSERVATION, FrameContext
+    from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
+    from cypmh.metrics.frames.exprs import EPOCH, day_number
+    from cypmh.metrics.frames.levels import thrive_levels, with_levels
+    from cypmh.metrics.frames.settle import Settled, settle
+    from cypmh.model.asat import as_at_tables
+
+    request = _request(metric_id, period, breakdown, level, options)
+    definition = request.definition
+    prepared = tables if isinstance(tables, PreparedTables) else prepare_tables(tables)
+    month = request.month
+    ctx = FrameContext(
+        tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
+        month=month,
+        options=request.options,
+    )
+    in_frames = [name for name in definition.breakdowns if name != "thrive"]
+    rows: list[dict[str, Any]] = []
+    for base in FRAME_FAMILIES[definition.family](ctx):
+        population = base.populations.get(definition.population)
+        if population is None:
+            continue
+        value = nw.lit(None, dtype=nw.Float64) if population.value is None else population.value
+        numerator = nw.lit(False) if population.numerator is None else population.numerator
+        frame = (
+            base.frame.with_columns(
+                population.member.fill_null(False).alias("m_member"),
+                value.cast(nw.Float64).alias("m_value"),
+                numerator.fill_null(False).cast(nw.Boolean).alias("m_numerator"),
+            )
+            .select(*OBSERVATION, "record", "m_member", "m_value", "m_numerator")
+            .filter(nw.col("m_member"))
+        )
+        frame = with_levels(ctx, settle(frame), in_frames)
+        levels = [f"level_{name}" for name in in_frames]
+        columns = [*OBSERVATION, "record", "m_value", "m_numerator", *levels]
+        rows += list(frame.select(*columns).collect().iter_rows(named=True))
+    thrive = (
+        thrive_levels(groupings, ctx, {p for r in rows if (p := _given(r["person_id"]))})
+        if "thrive" in definition.breakdowns
+        else {}
+    )
+    kind = record_kind(definition.family, definition.population)
+    dates_of = _referral_dates(ctx, {str(r["record"]) for r in rows}) if kind == "referral" else {}
+    end = month.last_day
+
+    def day_of_number(value: Any) -> date:
+        number = _given(value)
+        return end if number is None else EPOCH + timedelta(days=int(number))
+
+    found = []
+    for native in rows:
+        row = {key: _given(cell) for key, cell in native.items()}
+        levels_here = []
+        for name in definition.breakdowns:
+            if name == "thrive":
+                person = row["person_id"]
+                levels_here.append((name, thrive.get(person, "") if person else "Unknown"))
+            else:
+                levels_here.append((name, str(row[f"level_{name}"])))
+        value = row["m_value"]
+        found.append(
+            Member(
+                metric_id=metric_id,
+                record_kind=kind,
+                record=row["record"] or "",
+                person_id=row["person_id"],
+                provider_code=row["provider_code"],
+                age_date=_ymd_date(row["age_ymd"]) or end,
+                status_date=day_of_number(row["status_day"]),
+                value=None if value is None else float(value),
+                numerator=bool(row["m_numerator"]),
+                levels=tuple(levels_here),
+                dates=dates_of.get(row["record"], ()),
+            )
+        )
+    return _chosen(found, request)
+
+
+def _referral_dates(ctx: Any, ids: set[str]) -> dict[str, tuple[tuple[str, date | None], ...]]:
+    """Each referral's :data:`REFERRAL_DATES` as recorded by the period end, from the tables."""
+    wanted = [f"{name}_ymd" for name in REFERRAL_DATES]
+    table = ctx["referrals"].select("referral_id", *wanted).collect()
+    out = {}
+    for row in table.iter_rows(named=True):
+        if row["referral_id"] not in ids:
+            continue
+        out[row["referral_id"]] = tuple(
+            (name, _ymd_date(row[f"{name}_ymd"])) for name in REFERRAL_DATES
+        )
+    return out
+
+
+def _given(value: Any) -> Any:
+    """``value``, or ``None`` where a backend gives a missing value (``None``, NaN, ``pd.NA``)."""
+    if value is None:
+        return None
+    try:
+        return None if bool(value != value) else value
+    except TypeError:  # pandas' NA has no truth value
+        return None
+
+
+def _ymd_date(value: Any) -> date | None:
+    ymd = _given(value)
+    if ymd is None:
+        return None
+    number = int(ymd)
+    return date(number // 10000, number // 100 % 100, number % 100)

@@ -1,0 +1,114 @@
+"""Drill-down: the members behind a value are the value's members, on both engines.
+
+Hypothesis builds whole areas (the generic and the dense ones of
+``test_engines_agree``). For a drawn set of metrics and a breakdown:
+
+- the reference engine's members and the dataframe engine's are the same
+  records, with the same dates, values, numerator flags and levels;
+- the members *are* the value: a count is the number of members, a
+  percentage's numerator and denominator are the members flagged and all
+  of them, a median is the median of their values, at every level of the
+  breakdown, against :func:`cypmh.metrics.compute` with no disclosure control;
+- ``why`` says a referral counts in a population exactly when it is one of
+  its members, and gives a reason of its own (not the fallback) whenever
+  it does not.
+"""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cypmh.metrics import CATALOGUE, compute
+from cypmh.metrics.drilldown import members, members_frames, record_kind
+from cypmh.metrics.frames import SUPPORTED, tables_from_area
+from cypmh.metrics.results import WHOLE_AREA, Aggregate
+from cypmh.metrics.stats import median
+from cypmh.metrics.why import EXPLAIN, why
+from tests.budget import examples
+from tests.generative.test_engines_agree import cases, dense_cases
+
+DRILLABLE = sorted(
+    m
+    for m in SUPPORTED
+    if CATALOGUE[m].aggregate
+    in (Aggregate.COUNT, Aggregate.PERCENTAGE, Aggregate.MEDIAN, Aggregate.RATE_RATIO)
+)
+"""The metrics whose value is read straight off their members (the others rest on these)."""
+
+
+def check_members(backend, area, month, seed, chosen, breakdown):
+    tables = tables_from_area(area, backend, shuffle=seed)
+    for metric in chosen:
+        definition = CATALOGUE[metric]
+        reference = members(area, metric, month)
+        frames = members_frames(tables, metric, month)
+        assert reference == frames, f"{backend} {metric}"
+        if definition.aggregate is Aggregate.RATE_RATIO:
+            continue
+        rows = compute(
+            area,
+            month,
+            metrics=[metric],
+            breakdowns=[breakdown] if breakdown in definition.breakdowns else [],
+            disclosure="none",
+        )
+        for row in rows:
+            mine = (
+                reference
+                if row.breakdown == WHOLE_AREA
+                else [m for m in reference if dict(m.levels)[row.breakdown] == row.level]
+            )
+            if definition.aggregate is Aggregate.COUNT:
+                assert row.value == len(mine), (metric, row)
+            elif definition.aggregate is Aggregate.PERCENTAGE:
+                assert row.denominator == len(mine), (metric, row)
+                assert row.numerator == sum(m.numerator for m in mine), (metric, row)
+            else:
+                values = [m.value for m in mine if m.value is not None]
+                assert row.value == (median(values) if values else None), (metric, row)
+
+
+def drills():
+    return st.tuples(
+        cases() | dense_cases(),
+        st.lists(st.sampled_from(DRILLABLE), min_size=1, max_size=6, unique=True),
+        st.sampled_from(["age_band", "sex", "provider", "social_care", "ethnicity"]),
+    )
+
+
+@settings(max_examples=examples(30))
+@given(drill=drills())
+def test_members_agree_on_polars_and_are_the_value(drill):
+    (area, month, seed), chosen, breakdown = drill
+    check_members("polars", area, month, seed, chosen, breakdown)
+
+
+@settings(max_examples=examples(10))
+@given(drill=drills())
+def test_members_agree_on_pandas(drill):
+    (area, month, seed), chosen, breakdown = drill
+    check_members("pandas", area, month, seed, chosen, breakdown)
+
+
+@settings(max_examples=examples(40))
+@given(case=cases() | dense_cases())
+def test_why_counts_exactly_the_members_and_always_says_why_not(case):
+    area, month, _ = case
+    for referral in area.referrals:
+        findings = why(area, referral.referral_id, month)
+        if referral.received_date > month.last_day:
+            assert len(findings) == 1
+            assert "after the period end" in findings[0].reason
+            continue
+        for finding in findings:
+            if finding.counts:
+                assert not finding.reason
+            else:
+                assert finding.reason, finding
+                assert not finding.reason.startswith("not among"), finding
+                assert finding.family in EXPLAIN
+            kind = record_kind(finding.family, finding.population)
+            if kind != "referral" or finding.family == "access":
+                continue
+            metric = finding.metric_ids[0]
+            records = {m.record for m in members(area, metric, month)}
+            assert finding.counts == (referral.referral_id in records), finding
