@@ -410,4 +410,5 @@ def quality_summary(quality: QualityReport) -> list[str]:
     noun = "row" if quality.rejected == 1 else "rows"
     lines = [f"Data quality: {quality.rejected} {noun} rejected, by file, column and reason:"]
     lines += [f"  {n:>6}  {f}, {c}: {r}" for f, c, r, n in quality.summary()]
+    lines += [f"Hint: {h}" for h in quality.hints()]
     return lines

@@ -22,6 +22,14 @@ synthetic data, not a fact about any service:
   is around 14; DfE statistics), spread 6, within 0-40.
 - **Schools**: 60% have a working link with CAMHS, 10% a link without a named
   CAMHS contact (assumption).
+- **How referrals end**: a rejected referral is given a discharge date 0-7
+  days after its rejection 85% of the time (:data:`REJECTED_DISCHARGED`;
+  services usually record one, and the rest are the "still waiting" rejected
+  referrals that MHS133 counts and WAIT01 does not); a treated referral is
+  discharged 14 days after its last contact 60% of the time, closed on the
+  same day. The demo area's 1,190 referrals, by the end of March 2025: 259
+  rejected (229 of them with a discharge date, 30 without), 507 closed and
+  discharged after treatment, 424 still open (assumptions).
 - **Population** (:func:`synthetic_population`): ten children aged 0-17 live
   in the area for each child in its records, spread about evenly over the
   ages, 51% of each age male (assumption; England's 0-17 are about 51% male).
@@ -112,6 +120,10 @@ _ASD_ASSESSMENT = "1085671000000109"
 
 def _days(rng: random.Random, median: float, spread: float = 0.8) -> int:
     return max(0, round(math.exp(rng.gauss(math.log(median), spread))))
+
+
+REJECTED_DISCHARGED = 0.85
+"""The share of rejected synthetic referrals given a discharge date (0-7 days after rejection)."""
 
 
 def synthetic_area(
@@ -215,6 +227,8 @@ def synthetic_area(
             social.append(SocialWorkInvolvement(person_id=pid, kind=kind, start=began))
 
     rejection_odds = {"looked_after": 0.15, "CPP": 0.40, "CIN": 0.55, None: 0.20}
+    # How referrals end draws from its own stream, so the rest of the area is unchanged.
+    ends = random.Random(f"{seed}:ends")
     referrals: list[Referral] = []
     contacts: list[Contact] = []
     indirect: list[IndirectActivity] = []
@@ -247,6 +261,11 @@ def synthetic_area(
             discharged = None
             if visits and rng.random() < 0.6 and visits[-1] + timedelta(days=14) <= period_end:
                 discharged = visits[-1] + timedelta(days=14)
+            # A rejected referral is usually discharged at once; some never are.
+            rejected_discharge = None
+            if rejected is not None and ends.random() < REJECTED_DISCHARGED:
+                day = rejected + timedelta(days=ends.randint(0, 7))
+                rejected_discharge = day if day <= period_end else None
             referral = Referral(
                 referral_id=rid,
                 person_id=child.person_id,
@@ -262,7 +281,7 @@ def synthetic_area(
                 rejection_reason=rng.choice(list(RejectionReason)) if rejected else None,
                 closure_date=discharged,
                 closure_reason=ClosureReason.TREATMENT_COMPLETED if discharged else None,
-                discharge_date=discharged,
+                discharge_date=discharged or rejected_discharge,
             )
             referrals.append(referral)
             for n, visit in enumerate(visits):

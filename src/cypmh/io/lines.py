@@ -158,6 +158,13 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
     'ServDischDate'? (read as absent, so ServDischDate is empty)
     MHS101Referral.csv: columns not in the contract, ignored: Notes
     """
+    from cypmh.io.hints import looks_semicolon_separated
+
+    if looks_semicolon_separated(header):
+        return [
+            f"{file.path}: the header is separated by semicolons, so no column of the contract "
+            "is read: save the file as CSV with commas"
+        ]
     known = set(file.columns)
     missing = [c for c in file.columns if c not in header]
     by_case = {c.lower(): c for c in missing}
@@ -192,7 +199,14 @@ def check_header(file: FileSpec, header: list[str]) -> None:
         seen.setdefault(name, position)
     missing = [c for c in file.required_columns if c not in header]
     if missing:
-        raise ExtractError(f"{file.path}: required column(s) missing: {', '.join(missing)}")
+        from cypmh.io.hints import looks_semicolon_separated
+
+        hint = (
+            "; the header is separated by semicolons: save the file as CSV with commas"
+            if looks_semicolon_separated(header)
+            else ""
+        )
+        raise ExtractError(f"{file.path}: required column(s) missing: {', '.join(missing)}{hint}")
 
 
 class Record:

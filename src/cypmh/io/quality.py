@@ -71,7 +71,14 @@ class QualityReport:
             "files": {name: attrs.asdict(counts) for name, counts in self.files.items()},
             "problems": [attrs.asdict(p) for p in self.problems],
             "warnings": list(self.warnings),
+            "hints": self.hints(),
         }
+
+    def hints(self) -> list[str]:
+        """What the rejected rows suggest went wrong (:func:`cypmh.io.hints.hints`), with counts."""
+        from cypmh.io.hints import hints
+
+        return hints(self)
 
     def summary(self) -> list[tuple[str, str, str, int]]:
         """The problems as (file, column, reason, rows) counts: no value from any row.
@@ -99,6 +106,7 @@ class QualityReport:
             lines.append("  (the rows themselves: cypmh validate, which is record-level)")
         else:
             lines += ["", "No rows rejected."]
+        lines += [f"Hint: {h}" for h in self.hints()]
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -116,6 +124,7 @@ class QualityReport:
                 lines.append(f"  ... and {len(self.problems) - limit} more")
         else:
             lines += ["", "No rows rejected."]
+        lines += [f"Hint: {h}" for h in self.hints()]
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 

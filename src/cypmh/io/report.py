@@ -419,6 +419,13 @@ def to_html(
                     (3,),
                 )
             )
+        found = quality.hints()
+        if found:
+            body.append(
+                "<p>What the rejected rows suggest:</p><ul>"
+                + "".join(f"<li>{e(h)}</li>" for h in found)
+                + "</ul>"
+            )
     title = f"cypmh report: {e(area_name)}, {month}"
     style = _STYLE + PANEL_STYLE
     head = f"<head><meta charset='utf-8'><title>{title}</title><style>{style}</style></head>"
