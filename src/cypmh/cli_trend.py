@@ -203,8 +203,8 @@ def trend(
             text += "\n\n" + textwrap.fill(
                 "The synthetic area has one planted change: from July 2024 referrals wait "
                 "half as long for a first contact. MHS131 shows it as special cause "
-                "(improvement, since lower is better); the waiting counts (MHS133, MRS09) rise "
-                "because the synthetic area keeps many referrals open.",
+                "(improvement, since lower is better), and fewer referrals are left waiting "
+                "for one (MHS133).",
                 width=92,
             )
     elif fmt == "html":
