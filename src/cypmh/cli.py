@@ -133,6 +133,12 @@ def _text(
     is_flag=True,
     help="Exit 1, with no report, when any row of the extract was rejected.",
 )
+@click.option(
+    "--thrive-policy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A THRIVE grouping policy (TOML or JSON) to run on the Current View scores in "
+    "MHS606: its suggestions count apart, and never over an agreed grouping.",
+)
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
 @click.option("--metric", "metrics", multiple=True, help="A metric id (repeatable; default: all).")
@@ -186,6 +192,7 @@ def report(
     engine: str,
     need_inputs: NeedInputs,
     strict: bool = False,
+    thrive_policy: Path | None = None,
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo).
 
@@ -214,7 +221,7 @@ def report(
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
-        source = load_source(folder, demo, engine, metric_ids)
+        source = load_source(folder, demo, engine, metric_ids, thrive_policy)
         if strict and source.quality is not None and source.quality.rejected:
             raise click.ClickException(
                 f"{source.quality.rejected} rows rejected, and --strict was given: no report"

@@ -131,9 +131,18 @@ class Source:
     label: str = ""
 
 
-def load_source(folder: Path | None, demo: bool, engine: str, metric_ids: Sequence[str]) -> Source:
+def load_source(
+    folder: Path | None,
+    demo: bool,
+    engine: str,
+    metric_ids: Sequence[str],
+    policy: Path | None = None,
+) -> Source:
     """Read an extract ``folder`` (or the synthetic area for ``demo``) for ``engine``.
 
+    With a THRIVE ``policy`` file, the area is read as records, the policy's
+    suggestions are added (:func:`cypmh.thrive.with_suggestions`), and a
+    dataframe engine is given the area's tables.
     Reports rejected rows and reader warnings on standard error. Raises
     :class:`click.UsageError` for a missing extra; the caller turns
     :class:`~cypmh.errors.CypmhError` into a message.
@@ -151,6 +160,25 @@ def load_source(folder: Path | None, demo: bool, engine: str, metric_ids: Sequen
 
         if not available(chosen):
             raise click.UsageError(f"--engine {chosen} needs: pip install 'cypmh[{chosen}]'")
+    if folder is None or policy is not None:
+        quality = None
+        if folder is None:
+            area = demo_area()
+        else:
+            result = read_extract(folder)
+            area, quality = result.area, result.quality
+            _report_quality(folder, quality)
+        if policy is not None:
+            from cypmh.thrive import Policy, with_suggestions
+
+            area = with_suggestions(area, Policy.load(policy))
+        if chosen == "reference":
+            return Source(engine=chosen, area=area, label=area.name, quality=quality)
+        from cypmh.metrics.frames import tables_from_area
+
+        return Source(
+            engine=chosen, tables=tables_from_area(area, chosen), label=area.name, quality=quality
+        )
     if folder is None:
         area = demo_area()
         if chosen == "reference":
@@ -171,15 +199,19 @@ def load_source(folder: Path | None, demo: bool, engine: str, metric_ids: Sequen
         # Straight to the engine's frames: no record objects for the area.
         read = read_extract_frames(folder, chosen)
         source = Source(engine=chosen, tables=read.tables, quality=read.quality, label=read.name)
-    quality = source.quality
-    assert quality is not None
+    assert source.quality is not None
+    _report_quality(folder, source.quality)
+    return source
+
+
+def _report_quality(folder: Path, quality: QualityReport) -> None:
+    """The reader's summary, rejected rows and warnings, on standard error."""
     for line in quality_summary(quality):
         click.echo(line, err=True)
     if quality.rejected:
         click.echo(f"{quality.rejected} rows rejected; see 'cypmh validate {folder}'.", err=True)
     for warning in quality.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    return source
 
 
 def metric_options(

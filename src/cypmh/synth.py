@@ -30,6 +30,9 @@ synthetic data, not a fact about any service:
   same day. The demo area's 1,190 referrals, by the end of March 2025: 259
   rejected (229 of them with a discharge date, 30 without), 507 closed and
   discharged after treatment, 424 still open (assumptions).
+- **THRIVE groupings**: agreed at a referral's first attended contact 80% of
+  the time, suggested but not agreed at it in half the rest, reviewed at the
+  fourth contact 30% of the time (:mod:`cypmh.synth_thrive`, assumptions).
 - **Population** (:func:`synthetic_population`): ten children aged 0-17 live
   in the area for each child in its records, spread about evenly over the
   ages, 51% of each age male (assumption; England's 0-17 are about 51% male).
@@ -69,6 +72,7 @@ from cypmh.model import (
     WellbeingAssessment,
 )
 from cypmh.population import FEMALE, MALE, Population
+from cypmh.synth_thrive import synthetic_groupings
 
 __all__ = [
     "DEMO_CHANGE",
@@ -374,6 +378,7 @@ def synthetic_area(
         social_work=tuple(social),
         sdq_returns=tuple(sdq),
         wellbeing_assessments=tuple(wellbeing),
+        groupings=synthetic_groupings(referrals, contacts, seed),
     )
 
 

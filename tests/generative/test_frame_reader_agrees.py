@@ -100,6 +100,14 @@ TYPED = {
     "PrimReasonReferralMH": ["", *list(referral_reasons())[:4], "17"],
     "ServTeamType": ["", *list(team_types())[:4], "Z99"],
     "ConsMechanismMH": ["", *list(consultation_mechanisms())[:4], "00"],
+    "GROUPING": [
+        "",
+        "Getting Help",
+        "getting_more_help",
+        " Risk-Support ",
+        "Advice & Signposting",
+        "Tier 3",
+    ],
 }
 
 
@@ -328,4 +336,58 @@ def test_the_frame_reader_agrees_on_each_rule(tmp_path, path, column, value):
     rows = _rows(folder / path)
     rows[1][rows[0].index(column)] = value
     _write(folder / path, rows)
+    assert_same_reading(folder)
+
+
+def _with_groupings():
+    """The example area with THRIVE groupings: P001 agreed, P003 suggested on its referral."""
+    from datetime import date
+
+    import attrs
+
+    from cypmh.model import GroupingRecord, GroupingSource
+    from cypmh.thrive import Grouping
+
+    area = example_area()
+    referral = area.referrals_of("P003")[0]
+    return attrs.evolve(
+        area,
+        groupings=(
+            GroupingRecord(
+                person_id="P001",
+                grouping=Grouping.GETTING_HELP,
+                from_date=date(2025, 1, 10),
+                source=GroupingSource.AGREED,
+            ),
+            GroupingRecord(
+                person_id="P003",
+                grouping=Grouping.GETTING_ADVICE,
+                from_date=referral.received_date,
+                source=GroupingSource.SUGGESTED,
+                referral_id=referral.referral_id,
+            ),
+        ),
+    )
+
+
+THRIVE_EDITS = [
+    (line, column, value)
+    for line in (1, 2)
+    for column, values in {
+        "GROUPING": ["", "getting-help", "GETTING ADDITIONAL HELP", "Tier 2", "risk & support"],
+        "DATE": ["", "1990-01-01", "2000-01-01", "2030-01-01", "10/01/2025"],
+        "STATUS": ["", "Agreed", " suggested ", "proposed"],
+        "Person_ID": ["", "P002", "P999", "P003"],
+        "UniqServReqID": ["", "R001", "R999"],
+    }.items()
+    for value in values
+]
+
+
+@pytest.mark.parametrize(("line", "column", "value"), THRIVE_EDITS)
+def test_the_frame_reader_agrees_on_each_thrive_rule(tmp_path, line, column, value):
+    folder = write_extract(_with_groupings(), tmp_path / "x")
+    rows = _rows(folder / "thrive.csv")
+    rows[line][rows[0].index(column)] = value
+    _write(folder / "thrive.csv", rows)
     assert_same_reading(folder)

@@ -4,7 +4,8 @@ The property: on any generated area and period, every metric of both engines
 gives the same rows on the full area and on the area cut at the period end.
 The cut is written here, record by record, from the rules in
 :mod:`cypmh.model.asat` (not by calling it): dated events after the end are
-removed, end dates after it are blanked, agreements after it are dropped.
+removed (THRIVE groupings dated after it too), end dates after it are blanked,
+agreements after it are dropped.
 
 The generator (``areas(period=...)``) puts events up to two months after the
 period end; the coverage tests below check that it really produces the cases
@@ -27,7 +28,7 @@ from cypmh.testing import strategies as cst
 from tests.budget import examples
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
-BREAKDOWNS = ("age_band", "social_care", "school_link", "provider")
+BREAKDOWNS = ("age_band", "social_care", "school_link", "provider", "thrive")
 
 
 @st.composite
@@ -80,6 +81,7 @@ def cut(area, end: date):
         care_episodes=tuple(blank_after(e, "end") for e in area.care_episodes if before(e.start)),
         social_work=tuple(blank_after(s, "end") for s in area.social_work if before(s.start)),
         link_contacts=tuple(blank_after(k, "end") for k in area.link_contacts if before(k.start)),
+        groupings=tuple(g for g in area.groupings if before(g.from_date)),
     )
 
 

@@ -123,6 +123,12 @@ FILES: tuple[FileSpec, ...] = (
         required_columns=("UniqCarePlanID",),
         optional_columns=("CarePlanAgreedDate",),
     ),
+    FileSpec(
+        path="thrive.csv",
+        need=Need.OPTIONAL,
+        required_columns=("Person_ID", "GROUPING", "DATE", "STATUS"),
+        optional_columns=("UniqServReqID",),
+    ),
     FileSpec(path="linkage.csv", need=Need.OPTIONAL, required_columns=("Person_ID", "CHILD")),
     FileSpec(
         path="ssda903/header.csv",
@@ -183,6 +189,7 @@ EVENT_DATES: dict[str, str] = {
     "MHS204IndirectActivity.csv": "IndirectActDate",
     "MHS606CodedScoreAssessmentRefer.csv": "AssToolCompDate",
     "MHS008CarePlanType.csv": "CarePlanCreatDate",
+    "thrive.csv": "DATE",
     "ssda903/episodes.csv": "DECOM",
     "ssda903/social_work.csv": "START",
     "ssda903/mh_assessments.csv": "ASSESSMENT_DATE",

@@ -124,6 +124,14 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
         "MHS009CarePlanAgreement.csv",
         ((p.care_plan_id, day) for p in area.care_plans for day in p.agreements),
     )
+    _write(
+        out,
+        "thrive.csv",
+        (
+            (g.person_id, g.grouping.label, g.from_date, g.source.value, g.referral_id)
+            for g in area.groupings
+        ),
+    )
     in_care = {e.person_id for e in area.care_episodes} | {s.person_id for s in area.sdq_returns}
     in_care |= {s.person_id for s in area.social_work} | {
         w.person_id for w in area.wellbeing_assessments

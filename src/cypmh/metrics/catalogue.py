@@ -818,7 +818,8 @@ _DEFINITIONS += [
         numerator="children with an open referral at the period end",
         denominator=None,
         definition="Children with a referral received by the period end and not ended on it, broken down by "
-        "their grouping at the period end (agreed over suggested on a day; 'Not recorded' without one).",
+        "the grouping in force at the period end: the latest agreed one, or before any is agreed the "
+        "latest suggestion, counted apart as '<grouping> (suggested)'; 'Not recorded' without one.",
         source="cypmh; THRIVE Framework for system change (Wolpert et al., 2019)",
         example="tests/spec/metrics/test_schools_thrive.py::test_thrive_worked_example",
     ),

@@ -36,7 +36,6 @@ from cypmh.metrics.table import level_label
 from cypmh.model import Area
 from cypmh.model.asat import as_at
 from cypmh.periods import Month
-from cypmh.thrive import GroupingRecord
 
 if TYPE_CHECKING:
     from cypmh.metrics.frames.engine import PreparedTables
@@ -205,14 +204,13 @@ def members(
     breakdown: str | None = None,
     level: str | None = None,
     options: MetricOptions | None = None,
-    groupings: Iterable[GroupingRecord] = (),
 ) -> list[Member]:
     """The members behind ``metric_id``'s value for ``period`` (reference engine).
 
     ``period`` is read as :func:`cypmh.metrics.compute` reads it. With
     ``breakdown`` and ``level`` (a level's code or label, for example
     ``breakdown="sex", level="Female"``), only the members at that level.
-    ``options`` and ``groupings`` are :func:`~cypmh.metrics.compute`'s.
+    ``options`` are :func:`~cypmh.metrics.compute`'s.
     NEED01, an estimate, has no members; an unknown metric or breakdown is an
     :class:`~cypmh.errors.InvalidValueError`.
     """
@@ -224,7 +222,6 @@ def members(
         area=as_at(area, request.month.last_day),
         month=request.month,
         options=request.options,
-        groupings=tuple(groupings),
     )
     observations: Sequence[Observation] = FAMILIES[definition.family](ctx)[definition.population]
     readers = {name: level_reader(ctx, name) for name in definition.breakdowns}
@@ -262,7 +259,6 @@ def members_frames(
     breakdown: str | None = None,
     level: str | None = None,
     options: MetricOptions | None = None,
-    groupings: Iterable[GroupingRecord] = (),
 ) -> list[Member]:
     """:func:`members` on the dataframe engine's tables (:func:`~cypmh.metrics.compute_frames`'s).
 
@@ -276,7 +272,7 @@ def members_frames(
     from cypmh.metrics.frames.bases import OBSERVATION, FrameContext
     from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
     from cypmh.metrics.frames.exprs import EPOCH, day_number
-    from cypmh.metrics.frames.levels import thrive_levels, with_levels
+    from cypmh.metrics.frames.levels import with_levels
     from cypmh.metrics.frames.settle import Settled, settle
     from cypmh.model.asat import as_at_tables
 
@@ -289,7 +285,7 @@ def members_frames(
         month=month,
         options=request.options,
     )
-    in_frames = [name for name in definition.breakdowns if name != "thrive"]
+    in_frames = list(definition.breakdowns)
     rows: list[dict[str, Any]] = []
     for base in FRAME_FAMILIES[definition.family](ctx):
         population = base.populations.get(definition.population)
@@ -310,11 +306,6 @@ def members_frames(
         levels = [f"level_{name}" for name in in_frames]
         columns = [*OBSERVATION, "record", "m_value", "m_numerator", *levels]
         rows += list(frame.select(*columns).collect().iter_rows(named=True))
-    thrive = (
-        thrive_levels(groupings, ctx, {p for r in rows if (p := _given(r["person_id"]))})
-        if "thrive" in definition.breakdowns
-        else {}
-    )
     kind = record_kind(definition.family, definition.population)
     dates_of = _referral_dates(ctx, {str(r["record"]) for r in rows}) if kind == "referral" else {}
     end = month.last_day
@@ -326,13 +317,7 @@ def members_frames(
     found = []
     for native in rows:
         row = {key: _given(cell) for key, cell in native.items()}
-        levels_here = []
-        for name in definition.breakdowns:
-            if name == "thrive":
-                person = row["person_id"]
-                levels_here.append((name, thrive.get(person, "") if person else "Unknown"))
-            else:
-                levels_here.append((name, str(row[f"level_{name}"])))
+        levels_here = [(name, str(row[f"level_{name}"])) for name in definition.breakdowns]
         value = row["m_value"]
         found.append(
             Member(

@@ -28,7 +28,6 @@ from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
-    NOT_RECORDED,
     POPULATION_AGGREGATES,
     SCHOOL_LINK_LEVELS,
     WHOLE_AREA,
@@ -47,7 +46,8 @@ from cypmh.metrics.stats import (
 from cypmh.model import Area
 from cypmh.model.asat import as_at
 from cypmh.periods import Month, uniq_month_id
-from cypmh.thrive import Grouping, GroupingRecord, grouping_on
+from cypmh.thrive.groupings import Grouping
+from cypmh.thrive.timeline import NO_GROUPING, grouping_level, grouping_levels
 
 __all__ = [
     "Period",
@@ -98,17 +98,10 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
 
         return person_level(obs, read)
 
-    records_of: defaultdict[str, list[GroupingRecord]] = defaultdict(list)
-    if breakdown == "thrive":
-        for record in ctx.groupings:
-            records_of[record.person_id].append(record)
-
     def thrive(obs: Observation) -> str:
-        def read(pid: str) -> str:
-            grouping = grouping_on(records_of.get(pid, ()), pid, ctx.period_end)
-            return grouping.label if grouping is not None else NOT_RECORDED
-
-        return person_level(obs, read)
+        return person_level(
+            obs, lambda pid: grouping_level(area.grouping_in_force(pid, ctx.period_end))
+        )
 
     readers: dict[str, Callable[[Observation], str]] = {
         "age_band": age,
@@ -135,7 +128,9 @@ def level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
         known = [band.label for band in age_bands()] + ["18 or over"]
     elif breakdown == "social_care":
         known = [status.value for status in SocialCareStatus]
-    elif breakdown in ("ethnicity", "school_link", "thrive"):
+    elif breakdown == "thrive":
+        known = list(grouping_levels())
+    elif breakdown in ("ethnicity", "school_link"):
         known = list(fixed_levels(breakdown, Month(year=2020, month=1)))
     else:
         known = []
@@ -275,7 +270,7 @@ def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
     if breakdown == "school_link":
         return SCHOOL_LINK_LEVELS
     if breakdown == "thrive":
-        return (*(g.label for g in Grouping), NOT_RECORDED)
+        return (*(g.label for g in Grouping), NO_GROUPING)
     return ()
 
 
@@ -328,7 +323,6 @@ def compute(
     disclosure: str = DEFAULT_POLICY,
     national: bool = False,
     options: MetricOptions | None = None,
-    groupings: Iterable[GroupingRecord] = (),
 ) -> tuple[ResultRow, ...]:
     """Compute catalogue metrics for ``area`` and the reporting month ``period``.
 
@@ -341,8 +335,8 @@ def compute(
     allow them, after the whole-area row (breakdown and level ``"Total"``).
     ``disclosure`` names the policy applied afterwards (``safe``, the
     default; ``mhsds``, ``hes`` or ``dfe`` as their publishers apply them; or
-    ``none``); ``groupings`` are THRIVE grouping records for the
-    ``thrive`` breakdown and THR01.
+    ``none``). The ``thrive`` breakdown reads the area's THRIVE grouping
+    records (:attr:`~cypmh.model.Area.groupings`).
 
     >>> from cypmh.examples import example_area
     >>> rows = compute(example_area(), "2025-03", metrics=["REJ01", "REJ01a"], disclosure="none")
@@ -359,7 +353,6 @@ def compute(
         chosen,
         wanted,
         options=options,
-        groupings=tuple(groupings),
     )
     return apply_disclosure(rows, disclosure, national=national)
 
@@ -371,14 +364,12 @@ def month_rows(
     wanted: Sequence[str],
     *,
     options: MetricOptions,
-    groupings: tuple[GroupingRecord, ...] = (),
 ) -> list[ResultRow]:
     """One month's result rows over ``area`` as at the month's end, before disclosure control."""
     ctx = Context(
         area=as_at(area, month.last_day),
         month=month,
         options=options,
-        groupings=groupings,
     )
     populations: dict[str, Populations] = {}
 

@@ -28,7 +28,6 @@ from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import POPULATION_AGGREGATES, Aggregate, ResultRow
 from cypmh.model import Area
 from cypmh.periods import Month
-from cypmh.thrive import GroupingRecord
 
 __all__ = ["Series", "SeriesKey", "compute_series", "months_between"]
 
@@ -142,7 +141,6 @@ def compute_series(
     disclosure: str = DEFAULT_POLICY,
     national: bool = False,
     options: MetricOptions | None = None,
-    groupings: Iterable[GroupingRecord] = (),
     progress: Callable[[Month], None] | None = None,
 ) -> Series:
     """Compute catalogue metrics for every month from ``start`` to ``end``.
@@ -163,15 +161,12 @@ def compute_series(
     chosen, wanted = check_request(
         metrics, breakdowns, disclosure, population=settings.population is not None
     )
-    records = tuple(groupings)
     one_month: Callable[[Month], list[ResultRow]]
     if isinstance(source, Area):
         from cypmh.metrics.engine import month_rows as reference_rows
 
         def one_month(month: Month) -> list[ResultRow]:
-            return reference_rows(
-                source, month, chosen, wanted, options=settings, groupings=records
-            )
+            return reference_rows(source, month, chosen, wanted, options=settings)
 
     else:
         from cypmh.metrics.frames.engine import (
@@ -197,7 +192,6 @@ def compute_series(
                 chosen,
                 wanted,
                 options=settings,
-                groupings=records,
                 lasting=lasting,
             )
 

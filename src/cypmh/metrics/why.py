@@ -34,7 +34,6 @@ from cypmh.metrics.request import Period, reporting_month
 from cypmh.metrics.why_reasons import EXPLAIN, Case, cohort_reason
 from cypmh.model import Area
 from cypmh.model.asat import as_at
-from cypmh.thrive import GroupingRecord
 
 __all__ = ["Finding", "why", "why_text"]
 
@@ -93,7 +92,6 @@ def why(
     period: Period,
     *,
     options: MetricOptions | None = None,
-    groupings: Iterable[GroupingRecord] = (),
 ) -> list[Finding]:
     """Whether referral ``referral_id`` counts in each population of the catalogue, and why not.
 
@@ -120,9 +118,7 @@ def why(
                 f"{month.last_day.isoformat()} (as at the period end it does not exist yet)",
             )
         ]
-    ctx = Context(
-        area=as_at(area, month.last_day), month=month, options=options, groupings=tuple(groupings)
-    )
+    ctx = Context(area=as_at(area, month.last_day), month=month, options=options)
     referral = ctx.area.referral(referral_id)
     case = Case(ctx=ctx, referral=referral, child=ctx.area.child(referral.person_id))
     metrics_of: defaultdict[tuple[str, str], list[str]] = defaultdict(list)

@@ -5,6 +5,7 @@ Change a record with :func:`attrs.evolve`, which validates the new one.
 
 from cypmh.model.area import Area
 from cypmh.model.asat import as_at
+from cypmh.model.groupings import GroupingRecord, GroupingSource
 from cypmh.model.links import LinkContact
 from cypmh.model.people import (
     CareEpisode,
@@ -25,6 +26,8 @@ __all__ = [
     "Child",
     "CodedAssessment",
     "Contact",
+    "GroupingRecord",
+    "GroupingSource",
     "IndirectActivity",
     "LinkContact",
     "Referral",
@@ -51,6 +54,7 @@ MODEL_CLASSES: tuple[type, ...] = (
     CodedAssessment,
     CarePlan,
     LinkContact,
+    GroupingRecord,
     Area,
 )
 """Every model class, for tools and tests that treat them alike."""

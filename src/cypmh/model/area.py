@@ -12,6 +12,7 @@ import attrs
 from cypmh.codes import SocialCareStatus
 from cypmh.errors import AreaError, InvalidValueError, NotInAreaError
 from cypmh.model import _rules as r
+from cypmh.model.groupings import GroupingRecord
 from cypmh.model.links import LinkContact
 from cypmh.model.people import (
     CareEpisode,
@@ -56,6 +57,7 @@ class _Index:
     sdq_of: Mapping[str, SdqReturn]
     wellbeing_of: Mapping[str, tuple[WellbeingAssessment, ...]]
     links_of: Mapping[str, tuple[LinkContact, ...]]
+    groupings_of: Mapping[str, tuple[GroupingRecord, ...]]
 
 
 def _tuple_field(item_type: type) -> Any:
@@ -70,7 +72,8 @@ class Area:
     :class:`~cypmh.errors.AreaError` listing every problem:
 
     - keys are unique: person, referral, contact and care plan ids, school
-      URNs, (provider, team) of services, one SDQ return per child;
+      URNs, (provider, team) of services, one SDQ return per child, one agreed
+      and one suggested THRIVE grouping per child and day;
     - every record refers to a child, referral or school that is in the area,
       and a record on a referral is for the referral's own child;
     - nothing happens before the child is born, and nothing on a referral
@@ -94,6 +97,7 @@ class Area:
     sdq_returns: tuple[SdqReturn, ...] = _tuple_field(SdqReturn)
     wellbeing_assessments: tuple[WellbeingAssessment, ...] = _tuple_field(WellbeingAssessment)
     link_contacts: tuple[LinkContact, ...] = _tuple_field(LinkContact)
+    groupings: tuple[GroupingRecord, ...] = _tuple_field(GroupingRecord)
     _index: _Index = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -168,6 +172,16 @@ class Area:
         """The referral's coded assessments, by date."""
         return self._index.assessments_of.get(referral_id, ())
 
+    def groupings_of(self, person_id: str) -> tuple[GroupingRecord, ...]:
+        """The child's THRIVE grouping records, by date (agreed before suggested on a day)."""
+        return self._index.groupings_of.get(person_id, ())
+
+    def grouping_in_force(self, person_id: str, on: date) -> GroupingRecord | None:
+        """The child's grouping in force on ``on`` (:func:`cypmh.thrive.grouping_in_force`)."""
+        from cypmh.thrive.timeline import grouping_in_force
+
+        return grouping_in_force(self.groupings_of(person_id), person_id, on)
+
     # Schools.
 
     def link_contacts_of(self, urn: str) -> tuple[LinkContact, ...]:
@@ -202,6 +216,9 @@ def _build_index(area: Area) -> _Index:
         sdq_of={s.person_id: s for s in area.sdq_returns},
         wellbeing_of=_group(area.wellbeing_assessments, lambda x: x.person_id, by_date),
         links_of=_group(area.link_contacts, lambda x: x.school_urn, lambda x: x.start),
+        groupings_of=_group(
+            area.groupings, lambda x: x.person_id, lambda x: (x.from_date, x.source.value)
+        ),
     )
 
 
@@ -235,6 +252,12 @@ def _check(area: Area, index: _Index) -> list[InvalidValueError]:
     unique("schools", area.schools, lambda x: x.urn, "urn")
     unique("services", area.services, lambda x: (x.provider_code, x.team_id), "team_id")
     unique("sdq_returns", area.sdq_returns, lambda x: x.person_id, "person_id")
+    unique(
+        "groupings",
+        area.groupings,
+        lambda x: (x.person_id, x.from_date.isoformat(), x.source.value),
+        "from_date",
+    )
 
     referrals = index.referrals
 
@@ -300,6 +323,11 @@ def _check(area: Area, index: _Index) -> list[InvalidValueError]:
             )
     for i, wellbeing in enumerate(area.wellbeing_assessments):
         born_by("wellbeing_assessments", i, wellbeing.person_id, wellbeing.date, "date")
+    for i, grouping in enumerate(area.groupings):
+        if grouping.referral_id is None:
+            born_by("groupings", i, grouping.person_id, grouping.from_date, "from_date")
+        else:
+            on_referral("groupings", i, grouping, "from_date", check_received=True)
     for i, link in enumerate(area.link_contacts):
         if link.school_urn not in index.schools:
             problem(

@@ -52,6 +52,7 @@ AS_AT_RULES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "care_episodes": (("start",), ("end",)),
     "social_work": (("start",), ("end",)),
     "link_contacts": (("start",), ("end",)),
+    "groupings": (("from_date",), ()),
 }
 """For each table: the dates after which a record does not exist yet, and the dates that
 are missing when they fall after the day. Care plan agreements and contact procedures

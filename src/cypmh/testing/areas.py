@@ -28,6 +28,7 @@ from cypmh.testing.records import (
     social_work_involvements,
     wellbeing_assessments,
 )
+from cypmh.testing.thrive_strategies import grouping_records
 from cypmh.testing.values import (
     EARLIEST,
     LATEST,
@@ -87,6 +88,7 @@ def areas(
             "social_work",
             "sdq_returns",
             "wellbeing_assessments",
+            "groupings",
         )
     }
     for pid in person_ids:
@@ -138,6 +140,14 @@ def areas(
         parts["wellbeing_assessments"] += draw(
             st.lists(wellbeing_assessments(pid, after=max(birth, first), until=until), max_size=1)
         )
+        own = [r for r in parts["referrals"] if r.person_id == pid]
+        parts["groupings"] += draw(
+            st.lists(
+                grouping_records(pid, after=max(birth, first), until=until, referrals=own),
+                max_size=3,
+                unique_by=lambda g: (g.from_date, g.source),
+            )
+        )
 
     service_list = draw(
         st.lists(
@@ -162,6 +172,7 @@ def areas(
         *(x.start for x in parts["care_episodes"]),
         *(x.start for x in parts["social_work"]),
         *(x.date for x in parts["wellbeing_assessments"]),
+        *(x.from_date for x in parts["groupings"]),
     ]
     if events:
         end = max(events)

@@ -35,6 +35,7 @@ from cypmh.model import (
     Child,
     CodedAssessment,
     Contact,
+    GroupingRecord,
     IndirectActivity,
     LinkContact,
     Referral,
@@ -136,6 +137,7 @@ STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
     CodedAssessment: coded_assessments,
     CarePlan: care_plans,
     LinkContact: link_contacts,
+    GroupingRecord: grouping_records,
     Area: areas,
 }
 """For every model class, a function returning a strategy for it."""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from hypothesis import strategies as st
 
 from cypmh import thrive
+from cypmh.model import Referral
 from cypmh.testing.values import (
+    LATEST,
     dates_from,
     given_or_drawn,
     identifiers,
@@ -95,12 +98,25 @@ def policies(draw: st.DrawFn, max_rules: int = 5) -> thrive.Policy:
 
 @st.composite
 def grouping_records(
-    draw: st.DrawFn, person_id: str | None = None, *, after: date = date(2016, 1, 1)
+    draw: st.DrawFn,
+    person_id: str | None = None,
+    *,
+    after: date = date(2016, 1, 1),
+    until: date | None = None,
+    referrals: Sequence[Referral] = (),
 ) -> thrive.GroupingRecord:
-    """Grouping records from ``after`` on, agreed or suggested."""
+    """Grouping records from ``after`` on (up to ``until``), agreed or suggested.
+
+    With ``referrals`` (the child's), the record names one of them, dated from
+    its receipt, or none.
+    """
+    referral = draw(st.none() | st.sampled_from(list(referrals))) if referrals else None
+    if referral is not None:
+        after = max(after, referral.received_date)
     return thrive.GroupingRecord(
         person_id=given_or_drawn(draw, person_id, identifiers()),
         grouping=draw(st.sampled_from(list(thrive.Grouping))),
-        from_date=draw(dates_from(after)),
+        from_date=draw(dates_from(after, until or LATEST)),
         source=draw(st.sampled_from(list(thrive.GroupingSource))),
+        referral_id=None if referral is None else referral.referral_id,
     )

@@ -3,47 +3,62 @@
 cypmh suggests and counts groupings; it does not decide them. A grouping is
 agreed with the child and family, and any rule that suggests one is a local
 policy (see :mod:`cypmh.thrive.policy`).
+
+The names below are imported from their modules on first use, so that the
+model (which holds a child's grouping records) can read
+:class:`~cypmh.thrive.groupings.Grouping` without loading the rest.
 """
 
-from cypmh.thrive.groupings import Grouping
-from cypmh.thrive.policy import (
-    AllOf,
-    Always,
-    Among,
-    AnyOf,
-    ComplexityAtLeast,
-    Condition,
-    CountAtLeast,
-    Decision,
-    DecisionSource,
-    ItemAtLeast,
-    Policy,
-    RiskFlag,
-    Rule,
-    example_policy,
-)
-from cypmh.thrive.profile import (
-    Answer,
-    CurrentViewItem,
-    ItemKind,
-    NeedsProfile,
-    Rating,
-    current_view_items,
-    profile_from_assessments,
-)
-from cypmh.thrive.timeline import (
-    FlowMatrix,
-    GroupingEpisode,
-    GroupingRecord,
-    GroupingSource,
-    ServiceOffer,
-    children_with_open_referral,
-    distribution,
-    flow_matrix,
-    grouping_episodes,
-    grouping_on,
-    services_offering,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_HOMES = {
+    "cypmh.thrive.groupings": ("Grouping",),
+    "cypmh.model.groupings": ("GroupingRecord", "GroupingSource"),
+    "cypmh.thrive.policy": (
+        "AllOf",
+        "Always",
+        "Among",
+        "AnyOf",
+        "ComplexityAtLeast",
+        "Condition",
+        "CountAtLeast",
+        "Decision",
+        "DecisionSource",
+        "ItemAtLeast",
+        "Policy",
+        "RiskFlag",
+        "Rule",
+        "example_policy",
+    ),
+    "cypmh.thrive.profile": (
+        "Answer",
+        "CurrentViewItem",
+        "ItemKind",
+        "NeedsProfile",
+        "Rating",
+        "current_view_items",
+        "profile_from_assessments",
+    ),
+    "cypmh.thrive.timeline": (
+        "FlowMatrix",
+        "GroupingEpisode",
+        "ServiceOffer",
+        "children_with_open_referral",
+        "distribution",
+        "flow_matrix",
+        "grouping_episodes",
+        "grouping_in_force",
+        "grouping_level",
+        "grouping_levels",
+        "grouping_on",
+        "services_offering",
+    ),
+    "cypmh.thrive.suggest": ("suggest_groupings", "with_suggestions"),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "AllOf",
@@ -76,7 +91,70 @@ __all__ = [
     "example_policy",
     "flow_matrix",
     "grouping_episodes",
+    "grouping_in_force",
+    "grouping_level",
+    "grouping_levels",
     "grouping_on",
     "profile_from_assessments",
     "services_offering",
+    "suggest_groupings",
+    "with_suggestions",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cypmh.thrive' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next read is a plain one
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOME])
+
+
+if TYPE_CHECKING:
+    from cypmh.model.groupings import GroupingRecord, GroupingSource
+    from cypmh.thrive.groupings import Grouping
+    from cypmh.thrive.policy import (
+        AllOf,
+        Always,
+        Among,
+        AnyOf,
+        ComplexityAtLeast,
+        Condition,
+        CountAtLeast,
+        Decision,
+        DecisionSource,
+        ItemAtLeast,
+        Policy,
+        RiskFlag,
+        Rule,
+        example_policy,
+    )
+    from cypmh.thrive.profile import (
+        Answer,
+        CurrentViewItem,
+        ItemKind,
+        NeedsProfile,
+        Rating,
+        current_view_items,
+        profile_from_assessments,
+    )
+    from cypmh.thrive.suggest import suggest_groupings, with_suggestions
+    from cypmh.thrive.timeline import (
+        FlowMatrix,
+        GroupingEpisode,
+        ServiceOffer,
+        children_with_open_referral,
+        distribution,
+        flow_matrix,
+        grouping_episodes,
+        grouping_in_force,
+        grouping_level,
+        grouping_levels,
+        grouping_on,
+        services_offering,
+    )

@@ -12,7 +12,7 @@ import re
 
 from cypmh.errors import InvalidValueError
 
-__all__ = ["Grouping"]
+__all__ = ["Grouping", "label_key"]
 
 
 class Grouping(enum.Enum):
@@ -61,18 +61,27 @@ class Grouping(enum.Enum):
         """
         if not isinstance(text, str):
             raise InvalidValueError("Grouping", "label", text, "must be a string")
-        key = _normalise(text)
+        key = label_key(text)
         if key in _ALIASES:
             return _ALIASES[key]
-        known = ", ".join(repr(g.label) for g in cls)
-        raise InvalidValueError(
-            "Grouping", "label", text, f"is not a THRIVE grouping (one of {known})"
-        )
+        raise InvalidValueError("Grouping", "label", text, NOT_A_GROUPING)
+
+    @classmethod
+    def aliases(cls) -> dict[str, Grouping]:
+        """Every label :meth:`parse` reads, by its :func:`label_key`."""
+        return dict(_ALIASES)
 
 
-def _normalise(text: str) -> str:
-    words = re.sub(r"[\s_\-]+", " ", text.replace("&", " and ")).strip().lower()
-    return re.sub(r"\s+", " ", words)
+def label_key(text: str) -> str:
+    """The form of a label :meth:`Grouping.parse` looks up.
+
+    ``&`` becomes "and", each run of spaces, underscores and hyphens one
+    space, and the result is stripped and lower case.
+
+    >>> label_key(" Getting_Advice & Signposting")
+    'getting advice and signposting'
+    """
+    return re.sub(r"[\s_\-]+", " ", text.replace("&", " and ")).strip().lower()
 
 
 _LABELS = {
@@ -101,9 +110,14 @@ _INTENSITY = {
     Grouping.GETTING_MORE_HELP: 3,
 }
 
+NOT_A_GROUPING = "is not a THRIVE grouping (one of {})".format(
+    ", ".join(repr(label) for label in _LABELS.values())
+)
+"""The reason a label is refused."""
+
 _ALIASES = {
-    **{_normalise(label): grouping for grouping, label in _LABELS.items()},
-    **{_normalise(g.value): g for g in Grouping},
+    **{label_key(label): grouping for grouping, label in _LABELS.items()},
+    **{label_key(g.value): g for g in Grouping},
     "getting advice": Grouping.GETTING_ADVICE,
     "advice and signposting": Grouping.GETTING_ADVICE,
     "getting additional help": Grouping.GETTING_MORE_HELP,

@@ -3,73 +3,43 @@
 A child's grouping episodes, counts on a date, flows between dates, and which
 groupings each service offers.
 
-Groupings are not in MHSDS, so they come as records a service keeps: the
-grouping, the date it applies from, and whether it was agreed with the child
-and family or only suggested.
+Groupings are not in MHSDS, so they come as records a service keeps
+(:class:`~cypmh.model.groupings.GroupingRecord`, on the area): the grouping,
+the date it applies from, and whether it was agreed with the child and family
+or only suggested.
 """
 
 from __future__ import annotations
 
-import enum
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.model import Area
 from cypmh.model import _rules as r
+from cypmh.model.groupings import GroupingRecord, GroupingSource
 from cypmh.thrive.groupings import Grouping
+
+if TYPE_CHECKING:
+    from cypmh.model import Area
 
 __all__ = [
     "FlowMatrix",
     "GroupingEpisode",
-    "GroupingRecord",
-    "GroupingSource",
     "ServiceOffer",
     "children_with_open_referral",
     "distribution",
     "flow_matrix",
     "grouping_episodes",
+    "grouping_in_force",
+    "grouping_level",
+    "grouping_levels",
     "grouping_on",
     "services_offering",
 ]
-
-
-class GroupingSource(enum.Enum):
-    """Whether a grouping was agreed with the child and family or suggested by a policy."""
-
-    AGREED = "agreed"
-    SUGGESTED = "suggested"
-
-
-def _grouping(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Grouping):
-        raise InvalidValueError(
-            type(instance).__name__,
-            attribute.name,
-            value,
-            "must be a Grouping (Grouping.parse reads labels)",
-        )
-
-
-def _source(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, GroupingSource):
-        raise InvalidValueError(
-            type(instance).__name__, attribute.name, value, "must be a GroupingSource"
-        )
-
-
-@attrs.frozen(kw_only=True)
-class GroupingRecord:
-    """A child's grouping from ``from_date`` on (until the next record)."""
-
-    person_id: str = attrs.field(validator=r.IDENTIFIER)
-    grouping: Grouping = attrs.field(validator=_grouping)
-    from_date: date = attrs.field(validator=r.a_date)
-    source: GroupingSource = attrs.field(validator=_source)
 
 
 @attrs.frozen(kw_only=True)
@@ -84,17 +54,28 @@ class GroupingEpisode:
 
 
 def _effective(records: Iterable[GroupingRecord], person_id: str) -> list[GroupingRecord]:
-    """The child's records that take effect, by date: on one day, an agreed grouping wins."""
+    """The child's records that take effect, by date.
+
+    An agreed grouping always wins: a suggestion dated on or after the child's
+    first agreed grouping never takes effect. Two different groupings from the
+    same source on one day are an error.
+    """
+    mine = [record for record in records if record.person_id == person_id]
+    first_agreed = min(
+        (rec.from_date for rec in mine if rec.source is GroupingSource.AGREED), default=None
+    )
     by_day: dict[date, GroupingRecord] = {}
-    for record in records:
-        if record.person_id != person_id:
+    for record in mine:
+        if (
+            record.source is GroupingSource.SUGGESTED
+            and first_agreed is not None
+            and record.from_date >= first_agreed
+        ):
             continue
         current = by_day.get(record.from_date)
-        if current is None or (
-            current.source is GroupingSource.SUGGESTED and record.source is GroupingSource.AGREED
-        ):
+        if current is None:
             by_day[record.from_date] = record
-        elif current.source is record.source and current.grouping is not record.grouping:
+        elif current.grouping is not record.grouping:
             raise InvalidValueError(
                 "GroupingRecord",
                 "from_date",
@@ -109,9 +90,10 @@ def grouping_episodes(
 ) -> tuple[GroupingEpisode, ...]:
     """The child's grouping episodes in date order.
 
-    Each record starts an episode that ends the day before the next record; on
-    one day an agreed grouping wins over a suggested one, and two different
-    groupings from the same source on one day are an error. Consecutive
+    Each record starts an episode that ends the day before the next record. An
+    agreed grouping always wins over a suggested one: once a child has an agreed
+    grouping, later suggestions do not take effect. Two different groupings from
+    the same source on one day are an error. Consecutive
     records of the same grouping and source make one episode.
     """
     effective = _effective(records, person_id)
@@ -135,10 +117,54 @@ def grouping_episodes(
     return tuple(episodes)
 
 
-def grouping_on(records: Iterable[GroupingRecord], person_id: str, on: date) -> Grouping | None:
-    """The child's grouping on ``on``: the latest effective record from on or before it."""
+def grouping_in_force(
+    records: Iterable[GroupingRecord], person_id: str, on: date
+) -> GroupingRecord | None:
+    """The record of the child's grouping in force on ``on`` (``None``: none recorded by then).
+
+    It is the latest record dated on or before ``on``, where an agreed grouping
+    always wins: a suggestion counts only while the child has no agreed grouping.
+    """
     applying = [rec for rec in _effective(records, person_id) if rec.from_date <= on]
-    return applying[-1].grouping if applying else None
+    return applying[-1] if applying else None
+
+
+def grouping_on(records: Iterable[GroupingRecord], person_id: str, on: date) -> Grouping | None:
+    """The child's grouping on ``on`` (:func:`grouping_in_force`), agreed or suggested."""
+    record = grouping_in_force(records, person_id, on)
+    return record.grouping if record is not None else None
+
+
+SUGGESTED_LEVEL = "{label} (suggested)"
+"""The level of a suggested grouping in the ``thrive`` breakdown, apart from agreed ones."""
+
+NO_GROUPING = "Not recorded"
+"""The level of a child with no grouping in force."""
+
+
+def grouping_level(record: GroupingRecord | None) -> str:
+    """The ``thrive`` breakdown's level for a grouping in force: suggestions are counted apart.
+
+    >>> from datetime import date
+    >>> suggested = GroupingRecord(person_id="P1", grouping=Grouping.GETTING_HELP,
+    ...     from_date=date(2025, 1, 6), source=GroupingSource.SUGGESTED)
+    >>> grouping_level(suggested), grouping_level(None)
+    ('Getting Help (suggested)', 'Not recorded')
+    """
+    if record is None:
+        return NO_GROUPING
+    if record.source is GroupingSource.SUGGESTED:
+        return SUGGESTED_LEVEL.format(label=record.grouping.label)
+    return record.grouping.label
+
+
+def grouping_levels() -> tuple[str, ...]:
+    """Every level of the ``thrive`` breakdown in order: agreed, suggested, none."""
+    return (
+        *(g.label for g in Grouping),
+        *(SUGGESTED_LEVEL.format(label=g.label) for g in Grouping),
+        NO_GROUPING,
+    )
 
 
 def children_with_open_referral(area: Area, on: date) -> frozenset[str]:

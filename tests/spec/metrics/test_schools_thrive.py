@@ -92,13 +92,15 @@ def test_thrive_worked_example():
         ),
     ]
     rows = results(
-        area(children=kids, referrals=refs), "THR01", breakdowns=("thrive",), groupings=groupings
+        area(children=kids, referrals=refs, groupings=groupings), "THR01", breakdowns=("thrive",)
     )
     assert rows[("THR01", "Total", "Total")].value == 3
-    # Every grouping is written, the three with no child as 0.
+    # Every agreed grouping is written, the four with no child as 0; the suggestion is
+    # counted apart, at its own level.
     assert {level: r.value for (_, b, level), r in rows.items() if b == "thrive"} == {
         "Getting Help": 1,
-        "Thriving": 1,
+        "Thriving": 0,
+        "Thriving (suggested)": 1,
         "Not recorded": 1,
         "Getting Advice and Signposting": 0,
         "Getting More Help": 0,

@@ -21,6 +21,7 @@ from cypmh.io.rules import (
     referrals,
     schools,
     social_care,
+    thrive,
 )
 
 __all__ = ["STEPS"]
@@ -33,5 +34,6 @@ STEPS: tuple[ModuleType, ...] = (
     care_plans,
     social_care,
     schools,
+    thrive,
 )
 """The rule modules, in the order both readers apply them."""

@@ -10,7 +10,6 @@ import attrs
 from cypmh.metrics.options import MetricOptions
 from cypmh.model import Area, Child, Referral
 from cypmh.periods import Month, RollingMonths
-from cypmh.thrive import GroupingRecord
 
 __all__ = [
     "Context",
@@ -58,7 +57,6 @@ class Context:
     area: Area
     month: Month
     options: MetricOptions
-    groupings: tuple[GroupingRecord, ...] = ()
 
     @property
     def period_end(self) -> date:

@@ -22,10 +22,17 @@ from cypmh.metrics.frames.engine import (
     prepare_tables,
     unsupported,
 )
-from cypmh.metrics.frames.schema import TABLES, Kind, columns_from_area, tables_from_area
+from cypmh.metrics.frames.schema import (
+    OPTIONAL_TABLES,
+    TABLES,
+    Kind,
+    columns_from_area,
+    tables_from_area,
+)
 
 __all__ = [
     "BACKENDS",
+    "OPTIONAL_TABLES",
     "SUPPORTED",
     "TABLES",
     "Kind",

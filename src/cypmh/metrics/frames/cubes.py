@@ -11,13 +11,12 @@ of each population, breakdown and level that both engines finish the same way.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from itertools import chain, repeat
 from typing import Any
 
 import narwhals as nw
 
-from cypmh.metrics.engine import UNKNOWN, Summary
+from cypmh.metrics.engine import Summary
 from cypmh.metrics.frames.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.frames.levels import with_levels
 from cypmh.metrics.frames.settle import settle
@@ -61,10 +60,7 @@ OF_VALUES = (Aggregate.MEDIAN, Aggregate.PERCENTILE_90, Aggregate.MEAN)
 """The aggregates that read the members' values, not only their number and numerator."""
 
 Cell = tuple[str, str, str, float, int]
-"""One cell of a rolled-up cube: population, breakdown, level, code and members.
-
-For the ``thrive`` breakdown the level is the member's person id (or ``""``),
-read as a grouping afterwards (:func:`~cypmh.metrics.frames.levels.thrive_levels`)."""
+"""One cell of a rolled-up cube: population, breakdown, level, code and members."""
 
 
 def cube_query(
@@ -81,7 +77,6 @@ def cube_query(
     :func:`cells` rolls the collected cube up once per breakdown (and for the
     whole area), so that Python reads each breakdown's cells only.
     """
-    in_frames = [b for b in wanted if b != "thrive"]
     codes = {
         f"p_{i}": population_code(base.populations[name], valued=name in valued)
         for i, name in enumerate(chosen)
@@ -95,16 +90,14 @@ def cube_query(
         .select(*OBSERVATION, *codes)
         .filter(nw.any_horizontal(*[~nw.col(c).is_null() for c in codes], ignore_nulls=False))
     )
-    frame = settle(with_levels(ctx, settle(frame), in_frames))
-    index = [f"level_{b}" for b in in_frames] + (["person_id"] if "thrive" in wanted else [])
+    frame = settle(with_levels(ctx, settle(frame), wanted))
+    index = [f"level_{b}" for b in wanted]
     frame = frame.select(*index, *codes)
     long = frame.unpivot(
         on=list(codes), index=index or None, variable_name="population", value_name="code"
     ).filter(~nw.col("code").is_null())
     query = long.group_by("population", *index, "code").agg(nw.len().alias("members"))
-    by: dict[str, str | None] = {WHOLE_AREA: None, **{b: f"level_{b}" for b in in_frames}}
-    if "thrive" in wanted:
-        by["thrive"] = "person_id"
+    by: dict[str, str | None] = {WHOLE_AREA: None, **{b: f"level_{b}" for b in wanted}}
     return query, by
 
 
@@ -120,7 +113,7 @@ def cells(cube: Any, by: dict[str, str | None], chosen: list[str]) -> list[Cell]
                 (
                     chosen[int(str(row["population"])[2:])],
                     breakdown,
-                    "" if level is None and breakdown == "thrive" else level,
+                    level,
                     float(row["code"]),
                     int(row["members"]),
                 )
@@ -128,9 +121,7 @@ def cells(cube: Any, by: dict[str, str | None], chosen: list[str]) -> list[Cell]
     return cells
 
 
-def summarise(
-    family: str, rows: list[Cell], levels: list[str], thrive: Mapping[str, str]
-) -> dict[tuple[str, str, str], dict[str, Summary]]:
+def summarise(family: str, rows: list[Cell]) -> dict[tuple[str, str, str], dict[str, Summary]]:
     """Roll the cells up into a summary per population, breakdown and level.
 
     Each group's values are counted by value and written out in order, so
@@ -139,8 +130,6 @@ def summarise(
     counts: defaultdict[tuple[str, str, str], dict[str, list[Any]]] = defaultdict(dict)
     for population, breakdown, level, code, size in rows:
         value, numerator = decode(code, f"{family}.{population}")
-        if breakdown == "thrive":
-            level = thrive.get(level, "") if level else UNKNOWN
         groups = counts[(family, population, breakdown)]
         group = groups.get(level)
         if group is None:

@@ -32,15 +32,13 @@ from cypmh.metrics.families import FRAME_FAMILIES, MODULES
 from cypmh.metrics.frames.bases import FrameContext
 from cypmh.metrics.frames.cubes import OF_VALUES, Cell, cells, cube_query, summarise
 from cypmh.metrics.frames.exprs import EPOCH, day_number, days_from_civil
-from cypmh.metrics.frames.levels import thrive_levels
-from cypmh.metrics.frames.schema import TABLES, Kind
+from cypmh.metrics.frames.schema import OPTIONAL_TABLES, TABLES, Kind
 from cypmh.metrics.frames.settle import Settled, settle
 from cypmh.metrics.need import basis_of
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import Month
-from cypmh.thrive import GroupingRecord
 
 __all__ = [
     "SUPPORTED",
@@ -150,6 +148,8 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
     prepared: dict[str, Frame] = {}
     for name, kinds in TABLES.items():
         if name not in tables:
+            if name in OPTIONAL_TABLES:
+                continue
             raise InvalidValueError("frames", "tables", name, "is required and was not given")
         frame = _lazy(tables[name], name)
         schema = frame.collect_schema()
@@ -245,7 +245,6 @@ def compute_frames(
     disclosure: str = DEFAULT_POLICY,
     national: bool = False,
     options: MetricOptions | None = None,
-    groupings: Iterable[GroupingRecord] = (),
 ) -> tuple[ResultRow, ...]:
     """Compute catalogue metrics from ``tables``: the same rows as :func:`cypmh.metrics.compute`.
 
@@ -270,7 +269,6 @@ def compute_frames(
         chosen,
         wanted,
         options=options,
-        groupings=tuple(groupings),
     )
     return apply_disclosure(rows, disclosure, national=national)
 
@@ -282,7 +280,6 @@ def month_rows(
     wanted: Sequence[str],
     *,
     options: MetricOptions,
-    groupings: tuple[GroupingRecord, ...] = (),
     lasting: dict[str, Any] | None = None,
 ) -> list[ResultRow]:
     """One month's result rows from prepared tables, before disclosure control.
@@ -344,14 +341,7 @@ def month_rows(
         if key is not None and lasting is not None and family not in reused:
             lasting[key] = cells_of[family]
     for family in needed:
-        levels = sorted(levels_of[family])
-        rows = cells_of[family]
-        thrive = (
-            thrive_levels(groupings, ctx, {r[2] for r in rows if r[1] == "thrive" and r[2]})
-            if "thrive" in levels
-            else {}
-        )
-        summaries.update(summarise(family, rows, levels, thrive))
+        summaries.update(summarise(family, cells_of[family]))
 
     def groups_of(definition: MetricDefinition, breakdown: str) -> Mapping[str, Summary]:
         found = summaries.get((definition.family, definition.population, breakdown), {})

@@ -7,7 +7,6 @@ link, social-care status on the status day, and THRIVE grouping.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,18 +25,19 @@ from cypmh.metrics.engine import (
 )
 from cypmh.metrics.families.school_links import working_schools
 from cypmh.metrics.frames.bases import FrameContext
-from cypmh.metrics.frames.exprs import in_list
+from cypmh.metrics.frames.exprs import EPOCH, in_list
 from cypmh.metrics.frames.settle import settle
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
-    NOT_RECORDED,
     WORKING_LINK,
 )
+from cypmh.model.groupings import GroupingRecord, GroupingSource
 from cypmh.periods import uniq_month_id
-from cypmh.thrive import GroupingRecord, grouping_on
+from cypmh.thrive.groupings import Grouping
+from cypmh.thrive.timeline import NO_GROUPING, grouping_level
 
-__all__ = ["thrive_levels", "with_levels"]
+__all__ = ["thrive_of_children", "with_levels"]
 
 Frame = nw.LazyFrame[Any]
 
@@ -166,20 +166,53 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
     if "social_care" in wanted:
         frame = with_social_care(ctx, frame)
         levels["social_care"] = nw.col("social_care")
+    if "thrive" in wanted:
+        known = nw.lit(NO_GROUPING)
+        if "groupings" in ctx.tables:
+            frame = frame.join(thrive_of_children(ctx), on="person_id", how="left")
+            known = nw.col("thrive_level").fill_null(NO_GROUPING)
+        levels["thrive"] = (
+            nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN)).otherwise(known)
+        )
     if not levels:
         return frame
     return frame.with_columns(**{f"level_{name}": expr for name, expr in levels.items()})
 
 
-def thrive_levels(
-    records: Iterable[GroupingRecord], ctx: FrameContext, people: Iterable[str]
-) -> dict[str, str]:
-    """Each of ``people``'s THRIVE grouping on the period end (``Not recorded`` if none)."""
-    by_person: defaultdict[str, list[GroupingRecord]] = defaultdict(list)
-    for record in records:
-        by_person[record.person_id].append(record)
-    out = {}
-    for person in people:
-        grouping = grouping_on(by_person.get(person, ()), person, ctx.month.last_day)
-        out[person] = grouping.label if grouping is not None else NOT_RECORDED
-    return out
+def thrive_of_children(ctx: FrameContext) -> Frame:
+    """Each child's ``thrive`` level at the period end (``thrive_level``), one row per child.
+
+    :func:`cypmh.thrive.grouping_in_force` on frames: the groupings table as
+    at the period end, without the suggestions dated on or after the child's
+    first agreed grouping, then the latest record. Where tables not checked as
+    an area's are hold two groupings for a child on that day, the first level
+    in alphabetical order is taken (an area refuses such records).
+    """
+    records = ctx["groupings"]
+    agreed = nw.col("source") == GroupingSource.AGREED.value
+    first_agreed = (
+        records.filter(agreed)
+        .group_by("person_id")
+        .agg(nw.col("from_date").min().alias("first_agreed"))
+    )
+    effective = records.join(first_agreed, on="person_id", how="left").filter(
+        agreed | nw.col("first_agreed").is_null() | (nw.col("from_date") < nw.col("first_agreed"))
+    )
+    latest = effective.group_by("person_id").agg(nw.col("from_date").max().alias("latest"))
+    chain: Any = nw
+    for grouping in Grouping:
+        for source in GroupingSource:
+            label = grouping_level(
+                GroupingRecord(person_id="-", grouping=grouping, from_date=EPOCH, source=source)
+            )
+            chain = chain.when(
+                (nw.col("grouping") == grouping.value) & (nw.col("source") == source.value)
+            ).then(nw.lit(label))
+    level: nw.Expr = chain.otherwise(nw.lit(NO_GROUPING))
+    return settle(
+        effective.join(latest, on="person_id", how="inner")
+        .filter(nw.col("from_date") == nw.col("latest"))
+        .with_columns(level.alias("thrive_level"))
+        .group_by("person_id")
+        .agg(nw.col("thrive_level").min())
+    )

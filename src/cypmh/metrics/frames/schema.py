@@ -21,7 +21,7 @@ from typing import Any
 
 from cypmh.model import Area
 
-__all__ = ["TABLES", "Kind", "columns_from_area", "tables_from_area"]
+__all__ = ["OPTIONAL_TABLES", "TABLES", "Kind", "columns_from_area", "tables_from_area"]
 
 
 class Kind(enum.Enum):
@@ -91,8 +91,16 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
         "start": D,
         "end": D,
     },
+    "groupings": {"person_id": T, "grouping": T, "from_date": D, "source": T, "referral_id": T},
 }
 """Every table the engine reads, with its columns and their kinds."""
+
+OPTIONAL_TABLES: frozenset[str] = frozenset({"groupings"})
+"""The tables that may be left out: without ``groupings`` no child has a THRIVE grouping.
+
+``groupings`` holds a :class:`~cypmh.model.groupings.GroupingRecord` a row:
+``grouping`` is the grouping's value (``getting_help``) and ``source`` is
+``agreed`` or ``suggested``."""
 
 
 def _plain(value: Any) -> Any:
@@ -127,6 +135,7 @@ def columns_from_area(area: Area) -> dict[str, dict[str, list[Any]]]:
         "wellbeing_assessments": area.wellbeing_assessments,
         "schools": area.schools,
         "link_contacts": area.link_contacts,
+        "groupings": area.groupings,
     }
     tables = {name: _columns(records, TABLES[name]) for name, records in sources.items()}
     pairs = [(c.contact_id, code) for c in area.contacts for code in c.procedures]
