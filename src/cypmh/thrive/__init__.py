@@ -54,6 +54,7 @@ _HOMES = {
         "grouping_level",
         "grouping_levels",
         "grouping_on",
+        "level_of",
         "services_offering",
     ),
     "cypmh.thrive.suggest": ("suggest_groupings", "with_suggestions"),
@@ -95,6 +96,7 @@ __all__ = [
     "grouping_level",
     "grouping_levels",
     "grouping_on",
+    "level_of",
     "profile_from_assessments",
     "services_offering",
     "suggest_groupings",
@@ -156,5 +158,6 @@ if TYPE_CHECKING:
         grouping_level,
         grouping_levels,
         grouping_on,
+        level_of,
         services_offering,
     )

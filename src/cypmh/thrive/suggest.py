@@ -43,14 +43,13 @@ def suggest_groupings(area: Area, policy: Policy) -> tuple[GroupingRecord, ...]:
         agreed = [g.from_date for g in held if g.source is GroupingSource.AGREED]
         first_agreed = min(agreed, default=None)
         suggested_days = {g.from_date for g in held if g.source is GroupingSource.SUGGESTED}
-        referral_of: dict[date, str | None] = {}
+        # Each day's referrals, where received by then (a baseline score may come first).
+        received_on: defaultdict[date, set[str]] = defaultdict(set)
         for assessment in scores[person_id]:
-            day = assessment.date
-            # A baseline score may come before its referral was received: then no referral.
-            received = area.referral(assessment.referral_id).received_date <= day
-            named = assessment.referral_id if received else None
-            known = referral_of.get(day, named)
-            referral_of[day] = min(known, named) if known and named else (known or named)
+            ids = received_on[assessment.date]  # every day with a score has an entry
+            if area.referral(assessment.referral_id).received_date <= assessment.date:
+                ids.add(assessment.referral_id)
+        referral_of = {day: min(ids, default=None) for day, ids in received_on.items()}
         for day in sorted(referral_of):
             if (first_agreed is not None and day >= first_agreed) or day in suggested_days:
                 continue

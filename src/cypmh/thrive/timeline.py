@@ -38,6 +38,7 @@ __all__ = [
     "grouping_level",
     "grouping_levels",
     "grouping_on",
+    "level_of",
     "services_offering",
 ]
 
@@ -151,18 +152,20 @@ def grouping_level(record: GroupingRecord | None) -> str:
     >>> grouping_level(suggested), grouping_level(None)
     ('Getting Help (suggested)', 'Not recorded')
     """
-    if record is None:
-        return NO_GROUPING
-    if record.source is GroupingSource.SUGGESTED:
-        return SUGGESTED_LEVEL.format(label=record.grouping.label)
-    return record.grouping.label
+    return NO_GROUPING if record is None else level_of(record.grouping, record.source)
+
+
+def level_of(grouping: Grouping, source: GroupingSource) -> str:
+    """The ``thrive`` breakdown's level of ``grouping`` from ``source``."""
+    if source is GroupingSource.SUGGESTED:
+        return SUGGESTED_LEVEL.format(label=grouping.label)
+    return grouping.label
 
 
 def grouping_levels() -> tuple[str, ...]:
     """Every level of the ``thrive`` breakdown in order: agreed, suggested, none."""
     return (
-        *(g.label for g in Grouping),
-        *(SUGGESTED_LEVEL.format(label=g.label) for g in Grouping),
+        *(level_of(g, source) for source in GroupingSource for g in Grouping),
         NO_GROUPING,
     )
 

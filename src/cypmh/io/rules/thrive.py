@@ -17,7 +17,8 @@ agreed grouping, and is counted apart (``Getting Help (suggested)``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from cypmh.errors import InvalidValueError
 from cypmh.io.frame_checks import Check, date_checks, iso, lit, parsed_date, required_cell
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from cypmh.io.record_reader import RecordReader
 
 __all__ = ["frames", "records"]
+
+T = TypeVar("T")
 
 FILE = "thrive.csv"
 
@@ -50,20 +53,13 @@ SECOND_OF_DAY = "a second {} grouping for this child on this day (line {})"
 """A row repeats a child's day and status (the status, and the earlier row's line)."""
 
 
-def _grouping(row: Row) -> Grouping:
-    label = row.required("GROUPING")
+def _parsed(row: Row, column: str, parse: Callable[[str], T], reason: str) -> T:
+    """The required cell of ``column`` read by ``parse``; its refusal is the row's ``reason``."""
+    cell = row.required(column)
     try:
-        return Grouping.parse(label)
+        return parse(cell)
     except InvalidValueError:
-        raise RowError("GROUPING", label, NOT_A_GROUPING) from None
-
-
-def _status(row: Row) -> GroupingSource:
-    status = row.required("STATUS")
-    try:
-        return GroupingSource.parse(status)
-    except InvalidValueError:
-        raise RowError("STATUS", status, NOT_A_STATUS) from None
+        raise RowError(column, cell, reason) from None
 
 
 def records(r: RecordReader) -> None:
@@ -73,9 +69,9 @@ def records(r: RecordReader) -> None:
         r.rows(FILE),
         lambda c: GroupingRecord(
             person_id=c.required("Person_ID"),
-            grouping=_grouping(c),
+            grouping=_parsed(c, "GROUPING", Grouping.parse, NOT_A_GROUPING),
             from_date=c.day("DATE"),
-            source=_status(c),
+            source=_parsed(c, "STATUS", GroupingSource.parse, NOT_A_STATUS),
             referral_id=c.text("UniqServReqID"),
         ),
         COLUMNS,

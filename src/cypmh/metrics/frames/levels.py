@@ -25,17 +25,17 @@ from cypmh.metrics.engine import (
 )
 from cypmh.metrics.families.school_links import working_schools
 from cypmh.metrics.frames.bases import FrameContext
-from cypmh.metrics.frames.exprs import EPOCH, in_list
+from cypmh.metrics.frames.exprs import in_list
 from cypmh.metrics.frames.settle import settle
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
     WORKING_LINK,
 )
-from cypmh.model.groupings import GroupingRecord, GroupingSource
+from cypmh.model.groupings import GroupingSource
 from cypmh.periods import uniq_month_id
 from cypmh.thrive.groupings import Grouping
-from cypmh.thrive.timeline import NO_GROUPING, grouping_level
+from cypmh.thrive.timeline import NO_GROUPING, level_of
 
 __all__ = ["thrive_of_children", "with_levels"]
 
@@ -202,12 +202,9 @@ def thrive_of_children(ctx: FrameContext) -> Frame:
     chain: Any = nw
     for grouping in Grouping:
         for source in GroupingSource:
-            label = grouping_level(
-                GroupingRecord(person_id="-", grouping=grouping, from_date=EPOCH, source=source)
-            )
             chain = chain.when(
                 (nw.col("grouping") == grouping.value) & (nw.col("source") == source.value)
-            ).then(nw.lit(label))
+            ).then(nw.lit(level_of(grouping, source)))
     level: nw.Expr = chain.otherwise(nw.lit(NO_GROUPING))
     return settle(
         effective.join(latest, on="person_id", how="inner")
