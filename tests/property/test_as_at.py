@@ -28,7 +28,7 @@ from cypmh.testing import strategies as cst
 from tests.budget import examples
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
-BREAKDOWNS = ("age_band", "social_care", "school_link", "provider", "thrive")
+BREAKDOWNS = ("age_band", "social_care", "school_link", "provider", "thrive", "referral_source")
 
 
 @st.composite

@@ -39,7 +39,10 @@ def test_breakdowns_have_the_publications_names():
         "England; Age Band",
         "England; Gender",
         "England; Upper Ethnicity",
+        # menh_bbrb/notebooks/breakdown_metadata.py, serv_team_type_ref_to_bd
+        "England; Service or Team Type Referred To",
         # cypmh's own breakdowns, in the same style
+        "England; Source of Referral",
         "England; Social Care Status",
         "England; School Link",
         "England; THRIVE Grouping",

@@ -61,6 +61,8 @@ BREAKDOWN_NAMES = {
     "provider": "Provider",
     "school_link": "England; School Link",
     "thrive": "England; THRIVE Grouping",
+    "referral_source": "England; Source of Referral",
+    "team_type": "England; Service or Team Type Referred To",
 }
 """Each breakdown's name in the ``BREAKDOWN`` column: the publication's own names
 (``menh_bbrb/notebooks/breakdown_metadata.py``) for the national breakdowns, and
@@ -74,6 +76,8 @@ LABELS = {
     "provider": "Provider",
     "school_link": "School link",
     "thrive": "THRIVE grouping",
+    "referral_source": "Source of referral",
+    "team_type": "Team type referred to",
 }
 """Each breakdown's name for people (the HTML report)."""
 

@@ -12,7 +12,16 @@ import attrs
 
 from cypmh.metrics.results import Aggregate, Unit
 
-__all__ = ["BREAKDOWNS", "NHSD", "NO_TARGET", "MetricDefinition", "declare"]
+__all__ = [
+    "BREAKDOWNS",
+    "NHSD",
+    "NO_TARGET",
+    "PERSON_BREAKDOWNS",
+    "REFERRAL_BREAKDOWNS",
+    "MetricDefinition",
+    "declare",
+    "record_kind",
+]
 
 BREAKDOWNS: Mapping[str, str] = {
     "age_band": "Age band (MHSDS CYP scheme: 0 to 5, 6 to 10, 11 to 14, 15, 16, 17)",
@@ -22,10 +31,55 @@ BREAKDOWNS: Mapping[str, str] = {
     "provider": "Provider (ODS code)",
     "school_link": "Whether the child's school has a working link with CAMHS",
     "thrive": "THRIVE grouping",
+    "referral_source": "Source of referral of the member's referral (MHSDS SourceOfReferralMH)",
+    "team_type": "Service or team type the member's referral is to (MHSDS ServTeamType)",
 }
-"""The breakdowns every person-level metric can be split by, with their descriptions."""
+"""Every breakdown, with its description."""
 
-PERSON_BREAKDOWNS = tuple(BREAKDOWNS)
+PERSON_BREAKDOWNS = (
+    "age_band",
+    "sex",
+    "ethnicity",
+    "social_care",
+    "provider",
+    "school_link",
+    "thrive",
+)
+"""The breakdowns every metric about people can be split by (the member's child, provider and school)."""
+
+REFERRAL_BREAKDOWNS = (*PERSON_BREAKDOWNS, "referral_source", "team_type")
+"""The breakdowns of a metric whose members are referrals: the person's, and the referral's own codes."""
+
+RECORD_KINDS: Mapping[str, str] = {
+    "access": "referral",
+    "attendance": "contact",
+    "four_week_waits": "spell",
+    "looked_after": "period of care",
+    "sdq": "person",
+    "thrive": "person",
+}
+"""What a family's members are records of, where they are not referrals."""
+
+POPULATION_KINDS: Mapping[tuple[str, str], str] = {
+    ("access", "looked_after"): "person",
+    ("school_links", "schools"): "school",
+}
+"""The populations whose records differ from the rest of their family's."""
+
+
+def record_kind(family: str, population: str) -> str:
+    """What the members of ``family``'s ``population`` are records of.
+
+    ``referral`` (its id), ``spell`` (``provider/start``; the person is
+    the member's ``person_id``), ``contact``, ``period of care``
+    (``person/start``), ``school`` (URN) or ``person``. MHS95's members are
+    children, each listed under the referral of their first counted contact.
+
+    >>> record_kind("rejections", "received_month"), record_kind("four_week_waits", "closed")
+    ('referral', 'spell')
+    """
+    return POPULATION_KINDS.get((family, population), RECORD_KINDS.get(family, "referral"))
+
 
 NO_TARGET = "No national target."
 """What a metric's ``target_source`` says when no national target exists."""
@@ -52,6 +106,8 @@ class MetricDefinition:
     mhsds: bool = False
     decimals: int | None = None
     breakdowns: tuple[str, ...] = PERSON_BREAKDOWNS
+    """The breakdowns it can be split by; :func:`declare` makes the default
+    :data:`REFERRAL_BREAKDOWNS` where the members are referrals."""
     example: str = ""
     published_months: int | None = None
     improvement: str = "neutral"
@@ -73,6 +129,11 @@ class MetricDefinition:
         return AS_AT_GENERAL + (
             " " + _AS_AT_FAMILY[self.family] if self.family in _AS_AT_FAMILY else ""
         )
+
+    @property
+    def record_kind(self) -> str:
+        """What its members are records of (:func:`record_kind`)."""
+        return record_kind(self.family, self.population)
 
     @property
     def months(self) -> int:
@@ -119,7 +180,14 @@ _WINDOW_MONTHS = {
 
 
 def declare(**fields: object) -> MetricDefinition:
-    """A declaration, its window checked."""
+    """A declaration, its window checked.
+
+    Without ``breakdowns``, a metric whose members are referrals can be split
+    by :data:`REFERRAL_BREAKDOWNS`, any other by :data:`PERSON_BREAKDOWNS`.
+    """
+    if "breakdowns" not in fields:
+        kind = record_kind(str(fields["family"]), str(fields["population"]))
+        fields["breakdowns"] = REFERRAL_BREAKDOWNS if kind == "referral" else PERSON_BREAKDOWNS
     definition = MetricDefinition(**fields)  # type: ignore[arg-type]
     if definition.window not in _WINDOW_MONTHS:  # pragma: no cover - guards the declarations
         raise RuntimeError(f"{definition.id}: unknown window {definition.window!r}")

@@ -29,6 +29,7 @@ import attrs
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
+from cypmh.metrics.definition import record_kind
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import Aggregate
@@ -42,35 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MEMBER_COLUMNS", "Member", "members", "members_frames", "record_kind"]
 
-RECORD_KINDS: dict[str, str] = {
-    "access": "referral",
-    "attendance": "contact",
-    "four_week_waits": "spell",
-    "looked_after": "period of care",
-    "sdq": "person",
-    "thrive": "person",
-}
-"""What a family's members are records of, where they are not referrals."""
-
-POPULATION_KINDS: dict[tuple[str, str], str] = {
-    ("access", "looked_after"): "person",
-    ("school_links", "schools"): "school",
-}
-"""The populations whose records differ from the rest of their family's."""
-
 REFERRAL_DATES = ("received_date", "rejection_date", "closure_date", "discharge_date")
 """The dates of a referral member that are listed with it (as recorded by the period end)."""
-
-
-def record_kind(family: str, population: str) -> str:
-    """What the members of ``family``'s ``population`` are records of.
-
-    ``referral`` (its id), ``spell`` (``provider/start``; the person is
-    the member's ``person_id``), ``contact``, ``period of care``
-    (``person/start``), ``school`` (URN) or ``person``. MHS95's members are
-    children, each listed under the referral of their first counted contact.
-    """
-    return POPULATION_KINDS.get((family, population), RECORD_KINDS.get(family, "referral"))
 
 
 @attrs.frozen(kw_only=True)

@@ -63,6 +63,10 @@ __all__ = [
 
 UNKNOWN = "Unknown"
 
+REFERRAL_CODES = {"referral_source": "source", "team_type": "team_type"}
+"""The breakdowns that are a code of the member's referral, each with its
+:class:`~cypmh.model.Referral` field."""
+
 
 def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     """A function giving each observation's level in ``breakdown``."""
@@ -102,6 +106,12 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
         return person_level(
             obs, lambda pid: grouping_level(area.grouping_in_force(pid, ctx.period_end))
         )
+
+    if breakdown in REFERRAL_CODES:
+        # A referral member's record is its referral id; any other member has no referral.
+        field = REFERRAL_CODES[breakdown]
+        codes = {referral.referral_id: getattr(referral, field) for referral in area.referrals}
+        return lambda obs: (codes.get(obs.record) if obs.record is not None else None) or UNKNOWN
 
     readers: dict[str, Callable[[Observation], str]] = {
         "age_band": age,

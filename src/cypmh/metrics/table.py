@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from cypmh.codes import CodeSet, gender_codes, referral_sources, team_types
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
 
@@ -35,24 +36,45 @@ COLUMNS = (
 """The columns of :func:`to_frame`, in order."""
 
 
+_CODE_TABLES: dict[str, Callable[[], CodeSet]] = {
+    "sex": gender_codes,
+    "team_type": team_types,
+    "referral_source": referral_sources,
+}
+
+
 def level_label(breakdown: str, level: str) -> str:
-    """A breakdown level's name: a gender code's from the code table, a status in words.
+    """A breakdown level's name, from the code tables where the level is a code.
+
+    - ``sex``: the gender code's name (:func:`cypmh.codes.gender_codes`);
+    - ``team_type``: the service or team type's name (:func:`cypmh.codes.team_types`);
+    - ``referral_source``: the source's name where the table's label is verified
+      against NHS England's sources, otherwise its group with the code, so no
+      unchecked name reaches a report (:func:`cypmh.codes.referral_sources`);
+    - ``social_care``: the status in words.
 
     Age bands, upper ethnicity groups, school-link levels and THRIVE groupings
     are names already; providers keep their ODS codes. A code the table does
-    not hold keeps its code.
+    not hold, or holds without a name, keeps its code.
 
     >>> level_label("sex", "1"), level_label("sex", "X")
     ('Male', 'X')
+    >>> level_label("team_type", "C10"), level_label("referral_source", "A1")
+    ('Community Eating Disorder Service', 'GP')
+    >>> level_label("referral_source", "C2")
+    'Local Authority Services (C2)'
     >>> level_label("social_care", "child_in_need")
     'Child in need'
 
     """
-    if breakdown == "sex":
-        from cypmh.codes import gender_codes
-
-        table = gender_codes()
-        return (table.description(level) or level) if level in table else level
+    if breakdown in _CODE_TABLES:
+        table = _CODE_TABLES[breakdown]()
+        if level not in table:
+            return level
+        entry = table.entry(level)
+        if breakdown == "referral_source" and entry.attributes.get("label_verified") != "yes":
+            return f"{entry.group} ({level})" if entry.group else level
+        return entry.description or level
     if breakdown == "social_care":
         return level.replace("_", " ").capitalize()
     return level

@@ -16,7 +16,7 @@ from typing import Any
 
 import narwhals as nw
 
-from cypmh.metrics.engine import Summary
+from cypmh.metrics.engine import REFERRAL_CODES, Summary
 from cypmh.metrics.frames.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.frames.levels import with_levels
 from cypmh.metrics.frames.settle import settle
@@ -85,9 +85,11 @@ def cube_query(
     # is a literal must still give one row per member); then only the columns the
     # levels need, and only rows that are members of something. That narrow frame is
     # settled, which keeps the SQL backends' queries short, and the levels joined to it.
+    # A referral's own codes are read through the member's record (its referral id).
+    record = ["record"] if set(wanted) & set(REFERRAL_CODES) else []
     frame = (
         base.frame.with_columns(**codes)
-        .select(*OBSERVATION, *codes)
+        .select(*OBSERVATION, *record, *codes)
         .filter(nw.any_horizontal(*[~nw.col(c).is_null() for c in codes], ignore_nulls=False))
     )
     frame = settle(with_levels(ctx, settle(frame), wanted))

@@ -2,7 +2,8 @@
 
 As the reference engine's levels (:mod:`cypmh.metrics.engine`): age band on
 the member's age day, gender, upper ethnicity in the month, provider, school
-link, social-care status on the status day, and THRIVE grouping.
+link, social-care status on the status day, THRIVE grouping, and a
+referral member's source of referral and team type.
 """
 
 from __future__ import annotations
@@ -20,9 +21,7 @@ from cypmh.codes import (
     ethnic_categories,
     upper_ethnicity,
 )
-from cypmh.metrics.engine import (
-    UNKNOWN,
-)
+from cypmh.metrics.engine import REFERRAL_CODES, UNKNOWN
 from cypmh.metrics.families.school_links import working_schools
 from cypmh.metrics.frames.bases import FrameContext
 from cypmh.metrics.frames.exprs import in_list
@@ -57,10 +56,11 @@ def age_band(ctx: FrameContext) -> nw.Expr:
     return band_level
 
 
-def person_text(column: str) -> nw.Expr:
+def person_text(column: str, key: str = "person_id") -> nw.Expr:
+    """``column``'s text, or ``Unknown`` where it or the member's ``key`` is missing or empty."""
     value = nw.col(column)
     return (
-        nw.when(nw.col("person_id").is_null() | value.is_null() | (value == "").fill_null(False))
+        nw.when(nw.col(key).is_null() | value.is_null() | (value == "").fill_null(False))
         .then(nw.lit(UNKNOWN))
         .otherwise(value)
     )
@@ -174,6 +174,15 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
         levels["thrive"] = (
             nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN)).otherwise(known)
         )
+    referral_codes = [name for name in REFERRAL_CODES if name in wanted]
+    if referral_codes:
+        codes = ctx["referrals"].select(
+            nw.col("referral_id").alias("record"),
+            *(nw.col(REFERRAL_CODES[name]).alias(f"referral_{name}") for name in referral_codes),
+        )
+        frame = frame.join(codes, on="record", how="left")
+        for name in referral_codes:
+            levels[name] = person_text(f"referral_{name}", key="record")
     if not levels:
         return frame
     return frame.with_columns(**{f"level_{name}": expr for name, expr in levels.items()})
