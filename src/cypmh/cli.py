@@ -21,6 +21,7 @@ from cypmh.cli_support import (
     ENGINES,
     NeedInputs,
     check_out,
+    la_option,
     load_source,
     metric_options,
     month_option,
@@ -175,6 +176,7 @@ def _text(
     "auto: the fastest installed of polars, duckdb and pandas that computes every metric "
     "asked for, else the reference engine.",
 )
+@la_option
 def report(
     folder: Path | None,
     period: Month | None,
@@ -193,6 +195,7 @@ def report(
     need_inputs: NeedInputs,
     strict: bool = False,
     thrive_policy: Path | None = None,
+    la: tuple[str, ...] = (),
 ) -> None:
     """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo).
 
@@ -221,7 +224,7 @@ def report(
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
-        source = load_source(folder, demo, engine, metric_ids, thrive_policy)
+        source = load_source(folder, demo, engine, metric_ids, thrive_policy, la)
         if strict and source.quality is not None and source.quality.rejected:
             raise click.ClickException(
                 f"{source.quality.rejected} rows rejected, and --strict was given: no report"
@@ -285,7 +288,8 @@ def report(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def validate(folder: Path, fmt: str) -> None:
+@la_option
+def validate(folder: Path, fmt: str, la: tuple[str, ...]) -> None:
     """Check an extract FOLDER: the data-quality report alone. Exit 1 if any row was rejected.
 
     The report is record-level: it quotes each rejected row's values, which can
@@ -295,7 +299,7 @@ def validate(folder: Path, fmt: str) -> None:
     from cypmh.io.readers import read_extract
 
     try:
-        quality = read_extract(folder).quality
+        quality = read_extract(folder, la=la or None).quality
     except CypmhError as exc:
         raise click.ClickException(str(exc)) from None
     if sys.stderr.isatty():

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import click
 
-from cypmh.cli_support import ENGINES, check_out, load_source, month_option, out_option, write_out
+from cypmh.cli_support import (
+    ENGINES,
+    check_out,
+    la_option,
+    load_source,
+    month_option,
+    out_option,
+    write_out,
+)
 from cypmh.errors import CypmhError
 from cypmh.periods import Month
 
@@ -50,6 +58,7 @@ def _month(folder: Path | None, demo: bool, period: Month | None) -> Month:
 @out_option
 @click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@la_option
 def members(
     folder: Path | None,
     metric_id: str,
@@ -59,6 +68,7 @@ def members(
     out: Path | None,
     demo: bool,
     engine: str,
+    la: tuple[str, ...],
 ) -> None:
     """Write the members behind one metric's value: one row per referral, spell, contact or child.
 
@@ -74,7 +84,7 @@ def members(
     month = _month(folder, demo, period)
     name, level = breakdown if breakdown else (None, None)
     try:
-        source = load_source(folder, demo, engine, [metric_id])
+        source = load_source(folder, demo, engine, [metric_id], la=la)
         if source.area is not None:
             found = area_members(source.area, metric_id, month, breakdown=name, level=level)
         else:
@@ -110,7 +120,15 @@ def members(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
-def why(folder: Path | None, referral_id: str, period: Month | None, fmt: str, demo: bool) -> None:
+@la_option
+def why(
+    folder: Path | None,
+    referral_id: str,
+    period: Month | None,
+    fmt: str,
+    demo: bool,
+    la: tuple[str, ...],
+) -> None:
     """Explain, family by family, whether a referral counts in each metric and why not.
 
     Names the cohort filter, the as-at rule or the missing event that keeps
@@ -125,7 +143,7 @@ def why(folder: Path | None, referral_id: str, period: Month | None, fmt: str, d
     click.echo(RECORD_LEVEL, err=True)
     month = _month(folder, demo, period)
     try:
-        source = load_source(folder, demo, "reference", [])
+        source = load_source(folder, demo, "reference", [], la=la)
         assert source.area is not None
         findings = explain(source.area, referral_id, month)
     except CypmhError as exc:

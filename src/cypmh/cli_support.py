@@ -137,12 +137,14 @@ def load_source(
     engine: str,
     metric_ids: Sequence[str],
     policy: Path | None = None,
+    la: Sequence[str] = (),
 ) -> Source:
     """Read an extract ``folder`` (or the synthetic area for ``demo``) for ``engine``.
 
     With a THRIVE ``policy`` file, the area is read as records, the policy's
     suggestions are added (:func:`cypmh.thrive.with_suggestions`), and a
     dataframe engine is given the area's tables.
+    ``la`` chooses the schools of a GIAS schools file (:mod:`cypmh.io.gias`).
     Reports rejected rows and reader warnings on standard error. Raises
     :class:`click.UsageError` for a missing extra; the caller turns
     :class:`~cypmh.errors.CypmhError` into a message.
@@ -165,7 +167,7 @@ def load_source(
         if folder is None:
             area = demo_area()
         else:
-            result = read_extract(folder)
+            result = read_extract(folder, la=la or None)
             area, quality = result.area, result.quality
             _report_quality(folder, quality)
         if policy is not None:
@@ -189,7 +191,7 @@ def load_source(
     if sys.stderr.isatty():
         click.echo(f"Reading {folder} ...", err=True)
     if chosen == "reference":
-        result = read_extract(folder)
+        result = read_extract(folder, la=la or None)
         source = Source(
             engine=chosen, area=result.area, quality=result.quality, label=result.area.name
         )
@@ -197,7 +199,7 @@ def load_source(
         from cypmh.io.frames import read_extract_frames
 
         # Straight to the engine's frames: no record objects for the area.
-        read = read_extract_frames(folder, chosen)
+        read = read_extract_frames(folder, chosen, la=la or None)
         source = Source(engine=chosen, tables=read.tables, quality=read.quality, label=read.name)
     assert source.quality is not None
     _report_quality(folder, source.quality)
@@ -246,6 +248,16 @@ suppression_option = click.option(
     "mhsds, hes, dfe as their publishers apply them, or none (inside the data controller).",
 )
 """The ``--suppression`` option of the commands that publish numbers."""
+
+la_option = click.option(
+    "--la",
+    "la",
+    multiple=True,
+    metavar="NUMBER",
+    help="The DfE LA number whose schools a GIAS schools/schools.csv keeps (repeatable; "
+    "default: la under [schools] in the folder's cypmh.toml).",
+)
+"""``--la``: the LA numbers a GIAS schools file is read for (:mod:`cypmh.io.gias`)."""
 
 out_option = click.option(
     "--out",

@@ -21,6 +21,7 @@ from cypmh.cli_support import (
     ENGINES,
     NeedInputs,
     check_out,
+    la_option,
     load_source,
     month_option,
     out_option,
@@ -119,6 +120,7 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
 @population_options
+@la_option
 def trend(
     folder: Path | None,
     start: Month | None,
@@ -136,6 +138,7 @@ def trend(
     area_name: str | None,
     engine: str,
     need_inputs: NeedInputs,
+    la: tuple[str, ...] = (),
 ) -> None:
     """Every metric as a monthly series read with SPC, for an extract FOLDER (or --demo).
 
@@ -172,7 +175,7 @@ def trend(
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
-        source = load_source(folder, demo, engine, metric_ids)
+        source = load_source(folder, demo, engine, metric_ids, la=la)
         assert start is not None
         assert end is not None
         if end.uniq_month_id < start.uniq_month_id:

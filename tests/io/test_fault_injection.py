@@ -248,6 +248,8 @@ def odd_birth_year(folder, rng):
 
 
 def linkage(folder, rng):
+    if (folder / "linkage.csv").is_symlink():  # an earlier fault made it a looping link
+        return
     _link(folder, rng)
 
 

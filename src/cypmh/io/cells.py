@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -13,6 +13,9 @@ from cypmh.io.contract import FileSpec
 from cypmh.io.lines import MAX_CELL, check_header, header_of, header_warnings, open_text
 from cypmh.io.quality import ExtractError
 from cypmh.io.rows import rows_of_text
+
+if TYPE_CHECKING:
+    from cypmh.io.gias import ExtractSettings
 
 __all__ = ["cells", "polars_module", "problem_frame", "whitespace"]
 
@@ -62,10 +65,12 @@ def _fast_lines(text: str) -> Any | None:
     ).with_columns(pl.col("_text").fill_null(""))
 
 
-def cells(folder: Path, file: FileSpec, warnings: list[str]) -> tuple[Any, list[Any]] | None:
+def cells(
+    folder: Path, file: FileSpec, warnings: list[str], settings: ExtractSettings | None = None
+) -> tuple[Any, list[Any]] | None:
     """The file's rows (``None`` if it is absent) and its malformed rows, as the reader has them."""
     pl = polars_module()
-    text = open_text(folder, file, warnings)
+    text = open_text(folder, file, warnings, settings)
     if text is None:
         return None
     warnings += header_warnings(file, header_of(text))

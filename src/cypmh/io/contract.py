@@ -170,7 +170,7 @@ FILES: tuple[FileSpec, ...] = (
         path="schools/schools.csv",
         need=Need.IF_FOLDER,
         required_columns=("URN", "NAME"),
-        optional_columns=("PHASE", "LA"),
+        optional_columns=("PHASE", "LA", "OPEN_DATE", "CLOSE_DATE"),
         key="URN",
     ),
     FileSpec(

@@ -176,7 +176,10 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
     _write(
         out,
         "schools/schools.csv",
-        ((s.urn, s.name, s.phase, s.local_authority) for s in area.schools),
+        (
+            (s.urn, s.name, s.phase, s.local_authority, s.open_date, s.close_date)
+            for s in area.schools
+        ),
     )
     _write(
         out,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -14,6 +14,9 @@ from cypmh.io.contract import EVENT_DATES, FILES, spec
 from cypmh.io.frame_checks import Check, parsed_date
 from cypmh.io.quality import FileCounts, Problem, QualityReport, ordered_warnings, tie_warning
 from cypmh.io.rows import BAD_UNIQ_MONTH_ID, UNIQ_MONTH_ID
+
+if TYPE_CHECKING:
+    from cypmh.io.gias import ExtractSettings
 
 __all__ = ["FrameReader", "report"]
 
@@ -29,8 +32,9 @@ class FrameReader:
     ``tables``, the clean tables by :data:`~cypmh.metrics.frames.TABLES` name.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, settings: ExtractSettings | None = None) -> None:
         self.folder = folder
+        self.settings = settings
         self.counts: dict[str, FileCounts] = {}
         self.problems: list[Any] = []
         self.warnings: list[str] = []
@@ -63,7 +67,7 @@ class FrameReader:
         """The file's rows after the latest-submission rule (``_Reader.rows``)."""
         pl = self.pl
         file = spec(path)
-        raw = cells(self.folder, file, self.warnings)
+        raw = cells(self.folder, file, self.warnings, self.settings)
         if raw is None:
             return pl.DataFrame(
                 schema={"_line": pl.Int64, **dict.fromkeys(file.columns, pl.String)}
@@ -181,9 +185,14 @@ def report(r: FrameReader) -> QualityReport:
     )
     found = found.with_columns(_order=pl.col("file").replace_strict(order, return_dtype=pl.Int64))
     found = found.sort(["_order", "line"])
-    problems = tuple(
-        Problem(file=f, line=line, column=c, value=v, reason=why)
-        for f, line, c, v, why in found.select(PROBLEM_COLUMNS).iter_rows()
+    from cypmh.io.gias import as_in_the_file
+
+    problems = as_in_the_file(
+        r.folder,
+        (
+            Problem(file=f, line=line, column=c, value=v, reason=why)
+            for f, line, c, v, why in found.select(PROBLEM_COLUMNS).iter_rows()
+        ),
     )
     files = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
     return QualityReport(files=files, problems=problems, warnings=ordered_warnings(r.warnings))

@@ -18,7 +18,7 @@ the checks against other files. Needs Polars (``pip install 'cypmh[polars]'``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from cypmh.io.frame_reader import FrameReader, report
+from cypmh.io.gias import ExtractSettings
 from cypmh.io.quality import ExtractError, QualityReport
 from cypmh.io.rules import STEPS
 from cypmh.metrics.frames.schema import TABLES
@@ -51,12 +52,13 @@ def read_extract_frames(
     backend: str = "polars",
     *,
     name: str | None = None,
+    la: str | Sequence[str] | None = None,
     **options: Any,
 ) -> FrameReadResult:
     """Read the extract in ``folder`` into native frames of ``backend``.
 
-    The rules and the report are :func:`~cypmh.io.readers.read_extract`'s;
-    ``options`` go to :func:`~cypmh.metrics.frames.to_native` (``session``,
+    The rules and the report are :func:`~cypmh.io.readers.read_extract`'s
+    (``la`` too); ``options`` go to :func:`~cypmh.metrics.frames.to_native` (``session``,
     ``connection``). Raises :class:`~cypmh.io.readers.ExtractError` for a
     missing folder, required file or column.
 
@@ -73,7 +75,7 @@ def read_extract_frames(
     root = Path(folder)
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
-    tables, quality = _read(root)
+    tables, quality = _read(root, ExtractSettings.of_folder(root, la))
     if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
         out = {
             name: tables[name].select(list(kinds)).cast(polars_schema(kinds))
@@ -86,8 +88,8 @@ def read_extract_frames(
     return FrameReadResult(tables=out, quality=quality, name=name or root.resolve().name or "area")
 
 
-def _read(root: Path) -> tuple[dict[str, Any], QualityReport]:
-    r = FrameReader(root)
+def _read(root: Path, settings: ExtractSettings) -> tuple[dict[str, Any], QualityReport]:
+    r = FrameReader(root, settings)
     r.preload()
     for step in STEPS:  # each file's rules: cypmh.io.rules
         step.frames(r)

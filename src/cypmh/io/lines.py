@@ -28,9 +28,13 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cypmh.errors import CypmhError
 from cypmh.io.contract import FileSpec, Need
+
+if TYPE_CHECKING:
+    from cypmh.io.gias import ExtractSettings
 
 __all__ = [
     "MAX_CELL",
@@ -101,10 +105,14 @@ def folder_present(root: Path, file: FileSpec) -> bool:
     return mode is not None
 
 
-def open_text(root: Path, file: FileSpec, warnings: list[str]) -> str | None:
+def open_text(
+    root: Path, file: FileSpec, warnings: list[str], settings: ExtractSettings | None = None
+) -> str | None:
     """The file's text with one byte-order mark stripped, or ``None`` if it is absent.
 
     Undecodable bytes are kept as surrogates, for the row checks to report.
+    A ``schools/schools.csv`` in DfE's GIAS layout is given in the contract's
+    (:func:`cypmh.io.gias.contract_text`, with ``settings``' LA numbers).
     A missing required file (or required file of a present sub-folder) and a
     path that cannot be read as a file are :class:`ExtractError`; a zero-byte
     optional file is absent, with a warning.
@@ -124,6 +132,12 @@ def open_text(root: Path, file: FileSpec, warnings: list[str]) -> str | None:
             raise ExtractError(f"{file.path}: the file is empty (it needs a header row)")
         warnings.append(f"{file.path}: the file is empty (0 bytes); read as a file with no rows")
         return None
+    if file.path == "schools/schools.csv":
+        from cypmh.io.gias import ExtractSettings, contract_text
+
+        translated = contract_text(data, settings or ExtractSettings(), warnings)
+        if translated is not None:
+            return translated
     text = data.decode("utf-8", errors="surrogateescape")
     return text[1:] if text.startswith(_BOM) else text
 

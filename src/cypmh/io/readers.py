@@ -13,10 +13,12 @@ itself reported, with the reason.
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
 
 from cypmh.io.contract import FILES
+from cypmh.io.gias import ExtractSettings, as_in_the_file
 from cypmh.io.quality import (
     ExtractError,
     FileCounts,
@@ -43,34 +45,44 @@ __all__ = [
 ]
 
 
-def read_extract(folder: str | PathLike[str], *, name: str | None = None) -> ReadResult:
+def read_extract(
+    folder: str | PathLike[str],
+    *,
+    name: str | None = None,
+    la: str | Sequence[str] | None = None,
+) -> ReadResult:
     """Read the extract in ``folder``; see the module docstring for what happens to each row.
 
-    ``name`` labels the area (default: the folder's name). Raises
-    :class:`ExtractError` for a missing folder, required file or column.
+    ``name`` labels the area (default: the folder's name). ``la`` is the
+    DfE LA number (or numbers) whose schools a GIAS ``schools/schools.csv``
+    keeps (:mod:`cypmh.io.gias`; default: the folder's ``cypmh.toml``).
+    Raises :class:`ExtractError` for a missing folder, required file or
+    column.
     """
     # Reading makes a great many objects that all live to the end; the cyclic garbage
     # collector would scan them again and again for nothing, so it waits until we are done.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read(folder, name)
+        return _read(folder, name, la)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read(folder: str | PathLike[str], name: str | None) -> ReadResult:
+def _read(
+    folder: str | PathLike[str], name: str | None, la: str | Sequence[str] | None
+) -> ReadResult:
     root = Path(folder)
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
-    r = RecordReader(root)
+    r = RecordReader(root, ExtractSettings.of_folder(root, la))
     r.preload()
     for step in STEPS:  # each file's rules: cypmh.io.rules
         step.records(r)
     area = Area(name=name or root.resolve().name or "area", **r.records)
     order = [f.path for f in FILES]
-    problems = tuple(sorted(r.problems, key=lambda p: (order.index(p.file), p.line)))
+    problems = as_in_the_file(root, sorted(r.problems, key=lambda p: (order.index(p.file), p.line)))
     ordered = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
     return ReadResult(
         area=area,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -15,6 +15,9 @@ from cypmh.io.contract import EVENT_DATES, FILES
 from cypmh.io.quality import FileCounts, Problem
 from cypmh.io.rows import Row, RowError, latest_submissions, read_rows
 from cypmh.model import Child, Referral
+
+if TYPE_CHECKING:
+    from cypmh.io.gias import ExtractSettings
 
 __all__ = ["RecordReader"]
 
@@ -31,8 +34,9 @@ class RecordReader:
     tuples by :class:`~cypmh.model.Area` field.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, settings: ExtractSettings | None = None) -> None:
         self.folder = folder
+        self.settings = settings
         self.counts: dict[str, FileCounts] = {}
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
@@ -68,7 +72,7 @@ class RecordReader:
 
     def _rows(self, path: str) -> list[Row]:
         file = next(f for f in FILES if f.path == path)
-        raw = read_rows(self.folder, file, self.warnings)
+        raw = read_rows(self.folder, file, self.warnings, self.settings)
         if raw is None:
             return []
         rows, problems = raw

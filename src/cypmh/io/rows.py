@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cypmh.io.contract import FileSpec
 from cypmh.io.lines import (
@@ -26,6 +26,9 @@ from cypmh.io.lines import (
     records,
 )
 from cypmh.io.quality import Problem, tie_warning
+
+if TYPE_CHECKING:
+    from cypmh.io.gias import ExtractSettings
 
 __all__ = [
     "BAD_UNIQ_MONTH_ID",
@@ -124,11 +127,14 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def read_rows(
-    folder: Path, file: FileSpec, warnings: list[str] | None = None
+    folder: Path,
+    file: FileSpec,
+    warnings: list[str] | None = None,
+    settings: ExtractSettings | None = None,
 ) -> tuple[list[Row], list[Problem]] | None:
     """The file's rows (or ``None`` if absent), after checking its header."""
     said = warnings if warnings is not None else []
-    text = open_text(folder, file, said)
+    text = open_text(folder, file, said, settings)
     if text is None:
         return None
     said += header_warnings(file, header_of(text))

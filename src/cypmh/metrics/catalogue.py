@@ -783,9 +783,11 @@ _DEFINITIONS += [
         unit=Unit.PERCENTAGE,
         window="at the period end",
         numerator="schools with a working link contact at the period end",
-        denominator="schools in the area's schools list",
+        denominator="schools in the area's schools list open at the period end",
         definition="A working link: a link contact open at the period end with both the school lead's and the "
-        "CAMHS contact's roles recorded (cypmh's definition, extract contract).",
+        "CAMHS contact's roles recorded (cypmh's definition, extract contract). A school counts while open: "
+        "from its opening date (GIAS OpenDate) to its closing date (CloseDate), both included; a school "
+        "with no dates is open.",
         source="cypmh, after the Mental Health Services and Schools Link programme",
         breakdowns=(),
         example="tests/spec/metrics/test_schools_thrive.py::test_links_worked_example",

@@ -18,9 +18,11 @@ the dataframe engine's prepared tables, in the same terms:
   after the day does not exist, and one that ends after it is still open (an
   episode's reason for ending goes with its end).
 
-Children, services, schools and SDQ returns carry no event date and are kept
-as they are. No metric makes an exception to the view; a metric page says so
-where its definition reads a date in another way (MHS95 takes the age of an
+A school is kept whatever its dates (children and link contacts refer to
+it); a closing date after the day is unknown. Children, services and SDQ
+returns carry no event date and are kept as they are. No metric makes an
+exception to the view; a metric page says so where its definition reads a
+date in another way (MHS95 takes the age of an
 indirect activity's child on the last day of the activity's month, which is
 never after the period end).
 """
@@ -53,6 +55,7 @@ AS_AT_RULES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "social_work": (("start",), ("end",)),
     "link_contacts": (("start",), ("end",)),
     "groupings": (("from_date",), ()),
+    "schools": ((), ("close_date",)),
 }
 """For each table: the dates after which a record does not exist yet, and the dates that
 are missing when they fall after the day. Care plan agreements and contact procedures
@@ -161,7 +164,7 @@ def _table_as_at(
     if name not in AS_AT_RULES:
         return frame
     starts, ends = AS_AT_RULES[name]
-    seen = frame.filter(*[nw.col(s) <= day for s in starts])
+    seen = frame.filter(*[nw.col(s) <= day for s in starts]) if starts else frame
     schema = frame.collect_schema()
     missing: list[nw.Expr] = []
     for column in ends:

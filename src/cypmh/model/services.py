@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 
 from cypmh import codes
@@ -36,9 +38,29 @@ class Service:
 
 @attrs.frozen(kw_only=True)
 class School:
-    """A school or college, identified by its DfE Unique Reference Number (URN)."""
+    """A school or college, identified by its DfE Unique Reference Number (URN).
+
+    ``local_authority`` is the DfE's three-digit LA number (GIAS ``LA (code)``);
+    ``open_date`` and ``close_date`` are GIAS ``OpenDate`` and ``CloseDate``,
+    where known. A school is open on a day from its opening to its closing
+    day, both included.
+
+    >>> from datetime import date
+    >>> school = School(urn="100001", name="A school", close_date=date(2024, 8, 31))
+    >>> school.is_open_on(date(2024, 8, 31)), school.is_open_on(date(2024, 9, 1))
+    (True, False)
+    """
 
     urn: str = attrs.field(validator=r.SCHOOL_URN)
     name: str = attrs.field(validator=r.text())
     phase: str | None = attrs.field(default=None, validator=r.optional(r.text()))
     local_authority: str | None = attrs.field(default=None, validator=r.optional(r.text()))
+    open_date: date | None = attrs.field(default=None, validator=r.optional(r.a_date))
+    close_date: date | None = attrs.field(
+        default=None, validator=[r.optional(r.a_date), r.not_before("open_date")]
+    )
+
+    def is_open_on(self, day: date) -> bool:
+        """Whether the school had opened by ``day`` and had not closed before it."""
+        opened = self.open_date is None or self.open_date <= day
+        return opened and (self.close_date is None or self.close_date >= day)

@@ -155,13 +155,17 @@ def services(draw: st.DrawFn, provider_code: str | st.SearchStrategy[str] | None
 
 
 @st.composite
-def schools(draw: st.DrawFn, urn: str | None = None) -> School:
-    """Schools and colleges."""
+def schools(draw: st.DrawFn, urn: str | None = None, *, after: date = date(2015, 1, 1)) -> School:
+    """Schools and colleges; some with an opening date from ``after``, some closed."""
+    open_date = draw(maybe(dates_from(after)))
+    close_date = draw(maybe(dates_from(open_date or after)))
     return School(
         urn=given_or_drawn(draw, urn, urns()),
         name=draw(labels()),
         phase=draw(maybe(st.sampled_from(["Primary", "Secondary", "All-through", "16 plus"]))),
         local_authority=draw(maybe(labels())),
+        open_date=open_date,
+        close_date=close_date,
     )
 
 

@@ -106,3 +106,23 @@ def test_thrive_worked_example():
         "Getting More Help": 0,
         "Getting Risk Support": 0,
     }
+
+
+def test_link01_counts_the_schools_open_at_the_period_end():
+    # The four schools above, plus: 100005 closed on 31 March 2025 (its last day: open),
+    # 100006 closed on 28 February 2025, 100007 opening on 1 April 2025. By hand:
+    # open on 31 March 2025 are 100001-100005; working links 100001 and 100004: 2 of 5 = 40%.
+    from cypmh.metrics.frames import compute_frames, tables_from_area
+
+    extra = [
+        School(urn="100005", name="Closing", close_date=date(2025, 3, 31)),
+        School(urn="100006", name="Closed", close_date=date(2025, 2, 28)),
+        School(urn="100007", name="Opening", open_date=date(2025, 4, 1)),
+    ]
+    records = area(schools=[*SCHOOLS, *extra], link_contacts=LINKS)
+    row = results(records, "LINK01")[("LINK01", "Total", "Total")]
+    assert (row.numerator, row.denominator) == (2, 5)
+    [framed] = compute_frames(
+        tables_from_area(records), "2025-03", metrics=["LINK01"], disclosure="none"
+    )
+    assert (framed.numerator, framed.denominator) == (2, 5)

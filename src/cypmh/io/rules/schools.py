@@ -1,8 +1,10 @@
 """Schools: ``schools/schools.csv`` and the Schools Link contacts, ``schools/link_contacts.csv``.
 
-Schools (a six-digit URN and a name), one row per URN; link contacts (the
+Schools (a six-digit URN and a name; an opening and a closing date, the
+closing not before the opening), one row per URN; link contacts (the
 model's rules: URN, an ODS provider code, a start, an end not before it) of a
-kept school.
+kept school. ``schools.csv`` may be DfE's GIAS establishment file as
+downloaded (:mod:`cypmh.io.gias`).
 """
 
 from __future__ import annotations
@@ -53,8 +55,17 @@ def records(r: RecordReader) -> None:
             name=c.required("NAME"),
             phase=c.text("PHASE"),
             local_authority=c.text("LA"),
+            open_date=c.optional_date("OPEN_DATE"),
+            close_date=c.optional_date("CLOSE_DATE"),
         ),
-        {"urn": "URN", "name": "NAME", "phase": "PHASE", "local_authority": "LA"},
+        {
+            "urn": "URN",
+            "name": "NAME",
+            "phase": "PHASE",
+            "local_authority": "LA",
+            "open_date": "OPEN_DATE",
+            "close_date": "CLOSE_DATE",
+        },
     )
     schools = r.unique(SCHOOLS, schools, lambda s: s.urn, "URN")
     urns = {s.urn for _, s in schools}
@@ -88,8 +99,15 @@ def frames(r: FrameReader) -> None:
     sch = r.build(
         SCHOOLS,
         r.rows(SCHOOLS),
-        (),
-        [required_cell("URN"), required_cell("NAME"), pattern("URN", URN, optional=False)],
+        [parsed_date("OPEN_DATE", False), parsed_date("CLOSE_DATE", False)],
+        [
+            required_cell("URN"),
+            required_cell("NAME"),
+            *date_checks("OPEN_DATE", False, required=False),
+            *date_checks("CLOSE_DATE", False, required=False),
+            pattern("URN", URN, optional=False),
+            not_before("CLOSE_DATE", "OPEN_DATE", "open_date"),
+        ],
     )
     sch = r.unique(SCHOOLS, sch, "URN", "URN")
     r.finish(SCHOOLS, sch.height)
@@ -116,7 +134,9 @@ def frames(r: FrameReader) -> None:
         [Check(pl.col("_urn").is_null(), "URN", pl.col("URN"), lit(reasons.NO_SUCH_SCHOOL))],
     )
     r.finish(LINKS, lnk.height)
-    r.tables["schools"] = sch.select(urn=pl.col("URN"))
+    r.tables["schools"] = sch.select(
+        urn=pl.col("URN"), open_date=pl.col("_d_OPEN_DATE"), close_date=pl.col("_d_CLOSE_DATE")
+    )
     r.tables["link_contacts"] = lnk.select(
         school_urn=pl.col("URN"),
         provider_code=pl.col("OrgIDProv"),

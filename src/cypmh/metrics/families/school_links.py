@@ -21,8 +21,9 @@ __all__ = ["frames", "reference"]
 def reference(ctx: Context) -> Populations:
     """LINK01-LINK02: the Schools Link programme (cypmh's definitions; reference 9).
 
-    ``schools``: every school in the area, counted when it has a working link
-    on the period end. ``school_referrals``: referrals from a school source
+    ``schools``: every school in the area open on the period end (not closed
+    before it; a school with no dates is open), counted when it has a working
+    link on the period end. ``school_referrals``: referrals from a school source
     received in the 12 months ending at the period end (children 0-17 when
     received), counted when rejected by the period end, with their school
     link on the day received fixed as the ``school_link`` level.
@@ -37,6 +38,7 @@ def reference(ctx: Context) -> Populations:
             numerator=ctx.area.has_working_link(s.urn, ctx.period_end),
         )
         for s in ctx.area.schools
+        if s.is_open_on(ctx.period_end)
     ]
     window = ctx.window(12)
     referrals = []
@@ -81,7 +83,14 @@ def working_schools(ctx: FrameContext, day: int) -> Frame:
 def frames(ctx: FrameContext) -> FrameFamily:
     """LINK01-LINK02 over frames: :func:`reference`, clause by clause."""
     working = working_schools(ctx, ctx.end).with_columns(nw.lit(True).alias("working"))
-    schools = ctx["schools"].join(working.rename({"school_urn": "urn"}), on="urn", how="left")
+    open_then = (nw.col("open_date") <= ctx.end).fill_null(True) & (
+        nw.col("close_date") >= ctx.end
+    ).fill_null(True)
+    schools = (
+        ctx["schools"]
+        .filter(open_then)
+        .join(working.rename({"school_urn": "urn"}), on="urn", how="left")
+    )
     start, end = ctx.window(12)
     referrals = fb.cyp_referrals(ctx).filter(
         fx.in_list(nw.col("source"), ctx.options.school_sources),

@@ -82,7 +82,7 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
     "social_work": {"person_id": T, "kind": T, "start": D, "end": D},
     "sdq_returns": {"person_id": T, "score": W, "reason": T},
     "wellbeing_assessments": {"person_id": T, "date": D},
-    "schools": {"urn": T},
+    "schools": {"urn": T, "open_date": D, "close_date": D},
     "link_contacts": {
         "school_urn": T,
         "provider_code": T,
