@@ -61,6 +61,15 @@ def write(target: Path) -> None:
         lines += [" ".join(facts), "", "| column | required |", "|---|---|"]
         lines += [f"| `{c}` | yes |" for c in file.required_columns]
         lines += [f"| `{c}` | no |" for c in file.optional_columns]
+        if file.code_columns:
+            codes = ", ".join(f"`{c}`" for c in file.code_columns)
+            lines += ["", f"Codes read in any case: {codes}."]
+        if file.national_columns:
+            national = ", ".join(f"`{c}`" for c in file.national_columns)
+            lines += ["", f"The DfE's other columns, accepted and not read: {national}."]
+        if file.path == "schools/schools.csv":
+            gias = "{doc}`../how-to/schools-from-gias`"
+            lines += ["", f"Or DfE's GIAS establishment file as downloaded: {gias}."]
         rules = _rules_of(file.path)
         if rules:
             lines += ["", "**Rules** (both readers):", "", rules]

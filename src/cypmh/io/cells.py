@@ -88,7 +88,7 @@ def cells(
             schema={"_line": pl.Int64, **dict.fromkeys(sorted(columns), pl.String)},
         )
         problems = [problem_frame([attrs.astuple(p) for p in found])] if found else []
-        return frame, problems
+        return frame, problems  # rows_of_text has upper-cased the code columns
     lines = lines.with_row_index("_line", offset=1).with_columns(pl.col("_line").cast(pl.Int64))
     header = [h.strip() for h in lines["_text"][0].split(",")]
     check_header(file, header)
@@ -121,6 +121,9 @@ def cells(
             for name in sorted(columns | set(index))
         ),
     )
+    upper = [name for name in file.code_columns if name in index]
+    if upper:
+        frame = frame.with_columns(pl.col(name).str.to_uppercase() for name in upper)
     return frame, problems
 
 

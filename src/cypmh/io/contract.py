@@ -32,6 +32,11 @@ class FileSpec:
     optional_columns: tuple[str, ...] = ()
     key: str | None = None
     ssda903_dates: bool = False
+    code_columns: tuple[str, ...] = ()
+    """Columns of codes read in upper case, whatever case the file writes them in."""
+    national_columns: tuple[str, ...] = ()
+    """Columns of the national file's own layout that cypmh does not read: ignored
+    without a warning (the DfE's SSDA903 column sets)."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -137,6 +142,8 @@ FILES: tuple[FileSpec, ...] = (
         optional_columns=("SEX", "ETHNIC"),
         key="CHILD",
         ssda903_dates=True,
+        code_columns=("SEX", "ETHNIC"),
+        national_columns=("UPN", "MOTHER", "MC_DOB"),
     ),
     FileSpec(
         path="ssda903/episodes.csv",
@@ -144,6 +151,14 @@ FILES: tuple[FileSpec, ...] = (
         required_columns=("CHILD", "DECOM", "DEC"),
         optional_columns=("RNE", "LS", "CIN", "PLACE", "REC"),
         ssda903_dates=True,
+        code_columns=("RNE", "LS", "CIN", "PLACE", "REC"),
+        national_columns=(
+            "PLACE_PROVIDER",
+            "REASON_PLACE_CHANGE",
+            "HOME_POST",
+            "PL_POST",
+            "URN",
+        ),
     ),
     FileSpec(
         path="ssda903/oc2.csv",
@@ -152,6 +167,18 @@ FILES: tuple[FileSpec, ...] = (
         optional_columns=("SDQ_SCORE", "SDQ_REASON"),
         key="CHILD",
         ssda903_dates=True,
+        code_columns=("SDQ_REASON",),
+        national_columns=(
+            "DOB",
+            "CONVICTED",
+            "HEALTH_CHECK",
+            "IMMUNISATIONS",
+            "TEETH_CHECK",
+            "HEALTH_ASSESSMENT",
+            "SUBSTANCE_MISUSE",
+            "INTERVENTION_RECEIVED",
+            "INTERVENTION_OFFERED",
+        ),
     ),
     FileSpec(
         path="ssda903/social_work.csv",

@@ -179,7 +179,7 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
             f"{file.path}: the header is separated by semicolons, so no column of the contract "
             "is read: save the file as CSV with commas"
         ]
-    known = set(file.columns)
+    known = set(file.columns) | set(file.national_columns)
     missing = [c for c in file.columns if c not in header]
     by_case = {c.lower(): c for c in missing}
     warnings, others = [], []

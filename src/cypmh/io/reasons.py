@@ -66,3 +66,12 @@ BIRTH_AFTER_END = "is after the extract's last event ({})"
 
 DOB_DIFFERS = "differs from PersonBirthDate in MHS001MPI.csv ({})"
 """The SSDA903 header's DOB is not the child's MPI birth date."""
+
+SDQ_DUE = (
+    "neither a score nor a reason, for a child due an SDQ in the year ending {} "
+    "(looked after for the 12 months to it, aged 4 to 16)"
+)
+"""An OC2 row with neither an SDQ score nor a reason, for a child who was due an SDQ."""
+
+BOTH_SDQ = "exactly one of score and reason must be given"
+"""An OC2 row with both an SDQ score and a reason for having none."""

@@ -113,14 +113,19 @@ class Row:
             raise RowError(column, value, "not a number")
         return float(value)
 
-    def whole(self, column: str) -> int | None:
-        """The cell as a whole number, or ``None`` if it is empty."""
+    def whole(self, column: str, *, point_zero: bool = False) -> int | None:
+        """The cell as a whole number, or ``None`` if it is empty.
+
+        With ``point_zero``, a whole number may be written with a zero
+        fraction (``20.0``), as spreadsheets export it.
+        """
         value = self.text(column)
         if value is None:
             return None
-        if not re.fullmatch(r"-?[0-9]+", value):
+        shape = r"-?[0-9]+(?:\.0+)?" if point_zero else r"-?[0-9]+"
+        if not re.fullmatch(shape, value):
             raise RowError(column, value, "not a whole number")
-        return int(value)
+        return int(value.split(".")[0])
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
@@ -177,12 +182,15 @@ def rows_of_text(file: FileSpec, text: str) -> tuple[list[Row], list[Problem]]:
         csv.field_size_limit(limit)
     index = {column: position for position, column in enumerate(header)}
     undecodable = _SURROGATE.search(text) is not None
+    upper = [index[c] for c in file.code_columns if c in index]
     for line, cells in parsed:
         problem = _row_problem(file, header, line, cells, undecodable)
         if problem is not None:
             if problem.column != "":
                 problems.append(problem)
             continue
+        for position in upper:
+            cells[position] = cells[position].upper()
         rows.append(Row(line, cells, index, file.ssda903_dates))
     problems.sort(key=lambda p: p.line)
     return rows, problems

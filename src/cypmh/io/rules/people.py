@@ -8,7 +8,8 @@ The rules, in the order both readers apply them:
   are required, and the first link of a code is used;
 - header rows make children too (``CHILD`` read through the linkage), by the
   same birth rule, one per person, and a child known to the MPI must have the
-  MPI's birth date; the others join the area's children.
+  MPI's birth date; the others join the area's children, their ``SEX`` in
+  either SSDA903 coding read as the MHSDS Gender code (:func:`ssda903_sex`).
 
 Each rule is written for the reference reader (:func:`records`) and beside it
 for the frame reader (:func:`frames`). The helpers later files use (who a
@@ -44,7 +45,16 @@ if TYPE_CHECKING:
     from cypmh.io.frame_reader import FrameReader
     from cypmh.io.record_reader import RecordReader
 
-__all__ = ["birth_problem", "born_by", "born_by_frames", "frames", "person", "records"]
+__all__ = [
+    "SSDA903_SEX",
+    "birth_problem",
+    "born_by",
+    "born_by_frames",
+    "frames",
+    "person",
+    "records",
+    "ssda903_sex",
+]
 
 Failure = tuple[str, object, str] | None
 """What a cross-file check returns: ``None``, or the (column, value, reason) to reject."""
@@ -127,6 +137,21 @@ def born_by_frames(
 # The reference reader.
 
 
+SSDA903_SEX: dict[str, str | None] = {"M": "1", "F": "2", "U": None}
+"""The SSDA903 ``SEX`` codes of 2024-25 on (``M``, ``F``, ``U``) in the MHSDS Gender codes
+that the years before use (``1`` male, ``2`` female); ``U`` (not known) is not recorded.
+Both codings are read in any year (the sector validator ties each to its years)."""
+
+
+def ssda903_sex(value: str | None) -> str | None:
+    """An SSDA903 ``SEX`` code as an MHSDS Gender code (:data:`SSDA903_SEX`; others kept).
+
+    >>> [ssda903_sex(v) for v in ("M", "F", "U", "1", "2", None)]
+    ['1', '2', None, '1', '2', None]
+    """
+    return SSDA903_SEX.get(value, value) if value is not None else None
+
+
 def records(r: RecordReader) -> None:
     """Read the three files into ``r.children`` and ``r.linkage``."""
     mpi = _children(
@@ -151,7 +176,7 @@ def records(r: RecordReader) -> None:
         lambda c: Child(
             person_id=person(r, c.required("CHILD")),
             birth_date=c.day("DOB"),
-            gender=c.text("SEX"),
+            gender=ssda903_sex(c.text("SEX")),
             ethnic_category=c.text("ETHNIC"),
         ),
         HEADER_COLUMNS,
@@ -231,7 +256,7 @@ def frames(r: FrameReader) -> None:
             header.filter(pl.col("_mpi_birth").is_null()).select(
                 person_id=pl.col("_person"),
                 birth_date=pl.col("_d_DOB"),
-                gender=text("SEX"),
+                gender=text("SEX").replace(SSDA903_SEX),
                 ethnic_category=text("ETHNIC"),
                 la_district=pl.lit(None, pl.String),
                 school_urn=pl.lit(None, pl.String),

@@ -4,12 +4,17 @@ Every record's ``CHILD`` is read through the linkage
 (:func:`~cypmh.io.rules.people.person`), must be a known child (MPI or
 header), and its date must not be before the child's birth
 (:func:`child_fits`). Besides the model's rules: an episode's end not before
-its start, a reason ceased only with an end; an OC2 row per child, with
-exactly one of an SDQ score (a whole number from 0 to 40) and a reason.
+its start, a reason ceased only with an end; an OC2 row per child, with at
+most one of an SDQ score (a whole number from 0 to 40, ``20.0`` read as 20)
+and a reason, and one of them for a child due an SDQ in the episodes'
+collection year (:func:`sdq_due`); a row with neither for a child not due
+is used, as no return. Codes are read in upper case (``FileSpec.code_columns``),
+and the DfE's other columns of each file are ignored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +36,14 @@ from cypmh.io.frame_checks import (
 )
 from cypmh.io.rows import Row, missing
 from cypmh.io.rules.people import Failure, born_by, person, person_frames
-from cypmh.model import CareEpisode, SdqReturn, SocialWorkInvolvement, WellbeingAssessment
+from cypmh.model import (
+    CareEpisode,
+    Child,
+    SdqReturn,
+    SocialWorkInvolvement,
+    WellbeingAssessment,
+)
+from cypmh.pathways import sdq_eligible
 
 if TYPE_CHECKING:
     from cypmh.io.frame_reader import FrameReader
@@ -54,6 +66,45 @@ EPISODE_COLUMNS = {
     "placement": "PLACE",
     "reason_ceased": "REC",
 }
+
+
+def collection_year_end(days: Iterable[date | None]) -> date | None:
+    """The end of the SSDA903 collection year of episodes with these dates.
+
+    It is the 31 March on or after the latest of them (``None`` without any).
+
+    >>> collection_year_end([date(2024, 6, 1), date(2025, 3, 31)]), collection_year_end([])
+    (datetime.date(2025, 3, 31), None)
+    >>> collection_year_end([date(2025, 4, 1), None])
+    datetime.date(2026, 3, 31)
+    """
+    latest = max((d for d in days if d is not None), default=None)
+    if latest is None:
+        return None
+    end = date(latest.year, 3, 31)
+    return end if latest <= end else date(latest.year + 1, 3, 31)
+
+
+def sdq_due(
+    children: Mapping[str, Child], episodes: Iterable[CareEpisode], year_end: date | None
+) -> set[str]:
+    """The children of ``episodes`` due an SDQ in the collection year ending ``year_end``.
+
+    Due, as SDQ01 counts a child eligible: looked after continuously for the
+    12 months to the year's end and aged 4 to 16 by the DfE collection's rule
+    (:func:`cypmh.pathways.sdq_eligible`). The year is the episodes file's
+    (:func:`collection_year_end` of all its kept episodes).
+    """
+    if year_end is None:
+        return set()
+    by_child: dict[str, list[CareEpisode]] = {}
+    for episode in episodes:
+        by_child.setdefault(episode.person_id, []).append(episode)
+    return {
+        pid
+        for pid, own in by_child.items()
+        if pid in children and sdq_eligible(children[pid], own, year_end)
+    }
 
 
 def child_fits(r: RecordReader, pid: str, day: date | None, column: str) -> Failure:
@@ -101,19 +152,33 @@ def records(r: RecordReader) -> None:
     r.finish(EPISODES, len(episodes))
     r.records["care_episodes"] = tuple(x for _, x in episodes)
 
-    def make_sdq(c: Row) -> SdqReturn:
-        return SdqReturn(
-            person_id=person(r, c.required("CHILD")),
-            score=c.whole("SDQ_SCORE"),
-            reason=c.code("SDQ_REASON", SdqReason),
-        )
+    def make_sdq(c: Row) -> tuple[str, SdqReturn | None]:
+        pid = person(r, c.required("CHILD"))
+        score = c.whole("SDQ_SCORE", point_zero=True)
+        reason = c.code("SDQ_REASON", SdqReason)
+        if score is None and reason is None:
+            return pid, None  # no return: a problem only for a child who was due one
+        return pid, SdqReturn(person_id=pid, score=score, reason=reason)
 
     columns = {"person_id": "CHILD", "score": "SDQ_SCORE", "reason": "SDQ_REASON"}
     sdq = r.build(OC2, r.rows(OC2), make_sdq, columns)
-    sdq = r.unique(OC2, sdq, lambda s: s.person_id, "CHILD")
-    sdq = r.keep_if(OC2, sdq, lambda s: child_fits(r, s.person_id, None, "CHILD"))
+    sdq = r.unique(OC2, sdq, lambda s: s[0], "CHILD")
+    sdq = r.keep_if(OC2, sdq, lambda s: child_fits(r, s[0], None, "CHILD"))
+    year_end = collection_year_end(d for e in r.records["care_episodes"] for d in (e.start, e.end))
+    empty = {pid for _, (pid, ret) in sdq if ret is None}
+    chosen = [e for e in r.records["care_episodes"] if e.person_id in empty]
+    due = sdq_due(r.children, chosen, year_end)
+    sdq = r.keep_if(
+        OC2,
+        sdq,
+        lambda s: (
+            ("SDQ_SCORE", "", reasons.SDQ_DUE.format(year_end))
+            if s[1] is None and s[0] in due
+            else None
+        ),
+    )
     r.finish(OC2, len(sdq))
-    r.records["sdq_returns"] = tuple(x for _, x in sdq)
+    r.records["sdq_returns"] = tuple(ret for _, (_, ret) in sdq if ret is not None)
     _social_work(r)
     _mh_assessments(r)
 
@@ -182,7 +247,7 @@ def frames(r: FrameReader) -> None:
     r.tables["care_episodes"] = epi.select(
         person_id=pl.col("_person"), start=pl.col("_d_DECOM"), end=pl.col("_d_DEC")
     )
-    _oc2_frames(r)
+    _oc2_frames(r, epi)
     soc = r.build(
         SOCIAL_WORK,
         r.rows(SOCIAL_WORK),
@@ -220,13 +285,16 @@ def frames(r: FrameReader) -> None:
     )
 
 
-def _oc2_frames(r: FrameReader) -> None:
+def _oc2_frames(r: FrameReader, episodes: Any) -> None:
+    """OC2 on frames; ``episodes`` are the kept episodes (``_person``, ``_d_DECOM``, ``_d_DEC``)."""
     pl = r.pl
     score = pl.col("SDQ_SCORE")
-    whole = score.str.contains(r"^-?[0-9]+$")
+    whole = score.str.contains(r"^-?[0-9]+(?:\.0+)?$")
+    number = score.str.replace(r"\.0+$", "")
+    reason = pl.col("SDQ_REASON")
     sdq = r.build(
         OC2,
-        r.rows(OC2).with_columns(_score=pl.when(whole).then(score.cast(pl.Int64, strict=False))),
+        r.rows(OC2).with_columns(_score=pl.when(whole).then(number.cast(pl.Int64, strict=False))),
         (),
         [
             required_cell("CHILD"),
@@ -238,18 +306,40 @@ def _oc2_frames(r: FrameReader) -> None:
                 score,
                 lit("must be a whole number from 0 to 40"),
             ),
-            Check(
-                (score == "") == (pl.col("SDQ_REASON") == ""),
-                "SDQ_SCORE",
-                pl.when(score != "").then(score).otherwise(pl.lit("None")),
-                lit("exactly one of score and reason must be given"),
-            ),
+            Check((score != "") & (reason != ""), "SDQ_SCORE", score, lit(reasons.BOTH_SDQ)),
         ],
     )
     sdq = r.unique(OC2, person_frames(r, sdq), "_person", "CHILD")
     sdq, checks = child_fits_frames(r, sdq, None, "CHILD")
     sdq = r.keep_if(OC2, sdq, checks)
+    # Who of the children with neither a score nor a reason was due an SDQ: few, so in Python.
+    ends = episodes.select(pl.col("_d_DECOM").max().alias("a"), pl.col("_d_DEC").max().alias("b"))
+    year_end = collection_year_end(ends.row(0))
+    empty = sdq.filter((score == "") & (reason == "")).select("_person", "_birth_of")
+    born = dict(empty.iter_rows())
+    chosen = episodes.join(empty.select("_person"), on="_person", how="semi")
+    due = sdq_due(
+        {pid: Child(person_id=pid, birth_date=day) for pid, day in born.items()},
+        [
+            CareEpisode(person_id=pid, start=start, end=end)
+            for pid, start, end in chosen.select("_person", "_d_DECOM", "_d_DEC").iter_rows()
+        ],
+        year_end,
+    )
+    sdq = r.keep_if(
+        OC2,
+        sdq,
+        [
+            Check(
+                (score == "") & (reason == "") & pl.col("_person").is_in(sorted(due)),
+                "SDQ_SCORE",
+                pl.lit(""),
+                lit(reasons.SDQ_DUE.format(year_end)),
+            )
+        ],
+    )
     r.finish(OC2, sdq.height)
-    r.tables["sdq_returns"] = sdq.select(
+    returned = sdq.filter((score != "") | (reason != ""))
+    r.tables["sdq_returns"] = returned.select(
         person_id=pl.col("_person"), score=pl.col("_score"), reason=text("SDQ_REASON")
     )
