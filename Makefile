@@ -20,11 +20,13 @@ $(STAMP): pyproject.toml
 		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
-# Every check. The Hypothesis profile is `dev` (a tenth of the examples) unless CI is
+# Every check. PostgreSQL's server programs are installed first where they are missing and
+# this user may (.ci/install-postgres); the database tests start their own server. The Hypothesis profile is `dev` (a tenth of the examples) unless CI is
 # set; CI (.ci/run) sets it and runs every example (tests/budget.py). The checks run side
 # by side (the types and the docs fill the cores the tests leave idle); -O keeps each
 # one's output together.
 test: $(STAMP)
+	@.ci/install-postgres
 	@$(MAKE) --no-print-directory -j3 -O lint types unit docs
 
 # The edit-run loop, in under a minute: lint, the unit and spec tests.

@@ -21,6 +21,8 @@ from cypmh.cli_support import (
     ENGINES,
     NeedInputs,
     check_out,
+    database_of,
+    db_options,
     la_option,
     load_source,
     metric_options,
@@ -177,6 +179,7 @@ def _text(
     "asked for, else the reference engine.",
 )
 @la_option
+@db_options
 def report(
     folder: Path | None,
     period: Month | None,
@@ -196,8 +199,11 @@ def report(
     strict: bool = False,
     thrive_policy: Path | None = None,
     la: tuple[str, ...] = (),
+    db_url: str | None = None,
+    schema: str | None = None,
+    tables_map: Path | None = None,
 ) -> None:
-    """Compute the KPI report for an extract FOLDER (or the synthetic area with --demo).
+    """Compute the KPI report for an extract FOLDER, a database (--db), or --demo.
 
     With a population (--population, the extract's population.csv, or the
     demo's synthetic one) the report also has the metrics that read it
@@ -217,20 +223,21 @@ def report(
             raise click.BadParameter(
                 f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
             )
-    if folder is not None and not demo and period is None:
-        raise click.UsageError("--period YYYY-MM is required with a FOLDER")
+    if (folder is not None or db_url is not None) and not demo and period is None:
+        raise click.UsageError("--period YYYY-MM is required with a FOLDER or --db")
     try:
+        db = database_of(db_url, schema, tables_map, folder)
         population, chosen_scheme = read_need_inputs(folder, demo, need_inputs)
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
-        source = load_source(folder, demo, engine, metric_ids, thrive_policy, la)
+        source = load_source(folder, demo, engine, metric_ids, thrive_policy, la, db)
         if strict and source.quality is not None and source.quality.rejected:
             raise click.ClickException(
                 f"{source.quality.rejected} rows rejected, and --strict was given: no report"
             )
         month = period or Month.parse(DEMO_PERIOD)
-        if folder is not None:
+        if not demo:
             for warning in period_warnings(source, month, metric_ids):
                 click.echo(f"Warning: {warning}", err=True)
         options = attrs.evolve(
@@ -284,12 +291,20 @@ def report(
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @la_option
-def validate(folder: Path, fmt: str, la: tuple[str, ...]) -> None:
+@db_options
+def validate(
+    folder: Path | None,
+    fmt: str,
+    la: tuple[str, ...],
+    db_url: str | None,
+    schema: str | None,
+    tables_map: Path | None,
+) -> None:
     """Check an extract FOLDER: the data-quality report alone. Exit 1 if any row was rejected.
 
     The report is record-level: it quotes each rejected row's values, which can
@@ -299,7 +314,11 @@ def validate(folder: Path, fmt: str, la: tuple[str, ...]) -> None:
     from cypmh.io.readers import read_extract
 
     try:
-        quality = read_extract(folder, la=la or None).quality
+        db = database_of(db_url, schema, tables_map, folder)
+        if (folder is None) == (db is None):
+            raise click.UsageError("give an extract FOLDER or --db URL")
+        where: Any = folder if db is None else db
+        quality = read_extract(where, la=la or None).quality
     except CypmhError as exc:
         raise click.ClickException(str(exc)) from None
     if sys.stderr.isatty():

@@ -138,13 +138,15 @@ def load_source(
     metric_ids: Sequence[str],
     policy: Path | None = None,
     la: Sequence[str] = (),
+    db: Any = None,
 ) -> Source:
     """Read an extract ``folder`` (or the synthetic area for ``demo``) for ``engine``.
 
     With a THRIVE ``policy`` file, the area is read as records, the policy's
     suggestions are added (:func:`cypmh.thrive.with_suggestions`), and a
     dataframe engine is given the area's tables.
-    ``la`` chooses the schools of a GIAS schools file (:mod:`cypmh.io.gias`).
+    ``la`` chooses the schools of a GIAS schools file (:mod:`cypmh.io.gias`);
+    ``db`` (a :class:`~cypmh.io.sources.Database`) is read in place of a folder.
     Reports rejected rows and reader warnings on standard error. Raises
     :class:`click.UsageError` for a missing extra; the caller turns
     :class:`~cypmh.errors.CypmhError` into a message.
@@ -152,8 +154,9 @@ def load_source(
     from cypmh.io.readers import read_extract
     from cypmh.synth import demo_area
 
-    if demo == (folder is not None):
-        raise click.UsageError("give an extract FOLDER or --demo, not both or neither")
+    if sum((demo, folder is not None, db is not None)) != 1:
+        raise click.UsageError("give one of an extract FOLDER, --db URL or --demo")
+    where: Any = folder if folder is not None else db
     chosen = choose_engine(engine, metric_ids)
     if engine == "auto" and sys.stderr.isatty():
         click.echo(f"Engine: {chosen}", err=True)
@@ -162,14 +165,14 @@ def load_source(
 
         if not available(chosen):
             raise click.UsageError(f"--engine {chosen} needs: pip install 'cypmh[{chosen}]'")
-    if folder is None or policy is not None:
+    if demo or policy is not None:
         quality = None
-        if folder is None:
+        if demo:
             area = demo_area()
         else:
-            result = read_extract(folder, la=la or None)
+            result = read_extract(where, la=la or None)
             area, quality = result.area, result.quality
-            _report_quality(folder, quality)
+            _report_quality(_named(folder), quality)
         if policy is not None:
             from cypmh.thrive import Policy, with_suggestions
 
@@ -181,17 +184,10 @@ def load_source(
         return Source(
             engine=chosen, tables=tables_from_area(area, chosen), label=area.name, quality=quality
         )
-    if folder is None:
-        area = demo_area()
-        if chosen == "reference":
-            return Source(engine=chosen, area=area, label=area.name)
-        from cypmh.metrics.frames import tables_from_area
-
-        return Source(engine=chosen, tables=tables_from_area(area, chosen), label=area.name)
     if sys.stderr.isatty():
-        click.echo(f"Reading {folder} ...", err=True)
+        click.echo(f"Reading {'the database' if folder is None else folder} ...", err=True)
     if chosen == "reference":
-        result = read_extract(folder, la=la or None)
+        result = read_extract(where, la=la or None)
         source = Source(
             engine=chosen, area=result.area, quality=result.quality, label=result.area.name
         )
@@ -199,14 +195,19 @@ def load_source(
         from cypmh.io.frames import read_extract_frames
 
         # Straight to the engine's frames: no record objects for the area.
-        read = read_extract_frames(folder, chosen, la=la or None)
+        read = read_extract_frames(where, chosen, la=la or None)
         source = Source(engine=chosen, tables=read.tables, quality=read.quality, label=read.name)
     assert source.quality is not None
-    _report_quality(folder, source.quality)
+    _report_quality(_named(folder), source.quality)
     return source
 
 
-def _report_quality(folder: Path, quality: QualityReport) -> None:
+def _named(folder: Path | None) -> str:
+    """How ``cypmh validate`` is told to read the same extract again (never a URL)."""
+    return str(folder) if folder is not None else "--db URL"
+
+
+def _report_quality(folder: str, quality: QualityReport) -> None:
     """The reader's summary, rejected rows and warnings, on standard error."""
     for line in quality_summary(quality):
         click.echo(line, err=True)
@@ -248,6 +249,55 @@ suppression_option = click.option(
     "mhsds, hes, dfe as their publishers apply them, or none (inside the data controller).",
 )
 """The ``--suppression`` option of the commands that publish numbers."""
+
+
+def db_options(command: Any) -> Any:
+    """``--db URL``, ``--schema`` and ``--tables``: read the extract from a database instead."""
+    command = click.option(
+        "--tables",
+        "tables_map",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help='With --db: a TOML file naming each file\'s table (MHS101Referral = "refs"); '
+        "by default a table is named like its file: MHS101Referral, ssda903_episodes.",
+    )(command)
+    command = click.option("--schema", help="With --db: the schema the tables are in.")(command)
+    return click.option(
+        "--db",
+        "db_url",
+        envvar="CYPMH_DB",
+        metavar="URL",
+        help="Read the extract from a database: a SQLAlchemy URL with no password in it "
+        "(the driver takes that from the environment, e.g. PGPASSWORD, or ~/.pgpass). "
+        "Also read from CYPMH_DB. Needs the db extra.",
+    )(command)
+
+
+def database_of(
+    db_url: str | None,
+    schema: str | None,
+    tables_map: Path | None,
+    folder: Path | None = None,
+) -> Any:
+    """The :class:`~cypmh.io.sources.Database` the options name, or ``None`` without ``--db``.
+
+    A ``folder`` given on the command line wins over a URL from ``CYPMH_DB``.
+    """
+    from cypmh.io.sources import Database, read_tables_map
+
+    context = click.get_current_context(silent=True)
+    from_environment = (
+        context is not None
+        and context.get_parameter_source("db_url") is click.core.ParameterSource.ENVIRONMENT
+    )
+    if folder is not None and from_environment:
+        db_url = None
+    if db_url is None:
+        if schema is not None or tables_map is not None:
+            raise click.UsageError("--schema and --tables go with --db")
+        return None
+    mapping = read_tables_map(tables_map) if tables_map is not None else None
+    return Database(db_url, schema=schema, tables_map=mapping)
+
 
 la_option = click.option(
     "--la",

@@ -21,6 +21,8 @@ from cypmh.cli_support import (
     ENGINES,
     NeedInputs,
     check_out,
+    database_of,
+    db_options,
     la_option,
     load_source,
     month_option,
@@ -121,6 +123,7 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
 @population_options
 @la_option
+@db_options
 def trend(
     folder: Path | None,
     start: Month | None,
@@ -139,8 +142,11 @@ def trend(
     engine: str,
     need_inputs: NeedInputs,
     la: tuple[str, ...] = (),
+    db_url: str | None = None,
+    schema: str | None = None,
+    tables_map: Path | None = None,
 ) -> None:
-    """Every metric as a monthly series read with SPC, for an extract FOLDER (or --demo).
+    """Every metric as a monthly series read with SPC, for an extract FOLDER, --db or --demo.
 
     Each month is computed as at its own end, over the metric's own window,
     and published under disclosure control; the Making Data Count XmR chart
@@ -162,8 +168,8 @@ def trend(
     if demo and (start is None or end is None):
         start = start or Month.parse(DEMO_RANGE[0])
         end = end or Month.parse(DEMO_RANGE[1])
-    if not demo and folder is not None and (start is None or end is None):
-        raise click.UsageError("--from YYYY-MM and --to YYYY-MM are required with a FOLDER")
+    if not demo and (folder is not None or db_url) and (start is None or end is None):
+        raise click.UsageError("--from YYYY-MM and --to YYYY-MM are required with a FOLDER or --db")
     if out is not None:
         check_out(out, folder)
     rebased = _months(rebase, "--rebase")
@@ -175,7 +181,8 @@ def trend(
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
-        source = load_source(folder, demo, engine, metric_ids, la=la)
+        db = database_of(db_url, schema, tables_map, folder)
+        source = load_source(folder, demo, engine, metric_ids, la=la, db=db)
         assert start is not None
         assert end is not None
         if end.uniq_month_id < start.uniq_month_id:

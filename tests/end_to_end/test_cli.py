@@ -152,7 +152,7 @@ def test_validate_finds_every_planted_fault(capsys, extract, tmp_path):
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [
-        (["report"], 2, "give an extract FOLDER or --demo"),
+        (["report"], 2, "give one of an extract FOLDER, --db URL or --demo"),
         (["report", "--demo", "--period", "March"], 2, "is not a month written YYYY-MM"),
         (["report", "no-such-folder", "--period", "2025-03"], 1, "not a folder"),
         (["report", "--demo", "--metric", "MHS999"], 2, "'MHS999' is not a metric"),

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from cypmh.io.contract import FileSpec
 from cypmh.io.lines import MAX_CELL, check_header, header_of, header_warnings, open_text
 from cypmh.io.quality import ExtractError
@@ -87,7 +85,11 @@ def cells(
             },
             schema={"_line": pl.Int64, **dict.fromkeys(sorted(columns), pl.String)},
         )
-        problems = [problem_frame([attrs.astuple(p) for p in found])] if found else []
+        problems = (
+            [problem_frame([(p.file, p.line, p.column, p.value, p.reason) for p in found])]
+            if found
+            else []
+        )
         return frame, problems  # rows_of_text has upper-cased the code columns
     lines = lines.with_row_index("_line", offset=1).with_columns(pl.col("_line").cast(pl.Int64))
     header = [h.strip() for h in lines["_text"][0].split(",")]

@@ -29,6 +29,7 @@ from cypmh.io.frame_reader import FrameReader, report
 from cypmh.io.gias import ExtractSettings
 from cypmh.io.quality import ExtractError, QualityReport
 from cypmh.io.rules import STEPS
+from cypmh.io.sources import Source, as_folder, relocated
 from cypmh.metrics.frames.schema import TABLES
 
 __all__ = ["FrameReadResult", "read_extract_frames"]
@@ -48,7 +49,7 @@ class FrameReadResult:
 
 
 def read_extract_frames(
-    folder: str | PathLike[str],
+    folder: str | PathLike[str] | Source,
     backend: str = "polars",
     *,
     name: str | None = None,
@@ -58,7 +59,8 @@ def read_extract_frames(
     """Read the extract in ``folder`` into native frames of ``backend``.
 
     The rules and the report are :func:`~cypmh.io.readers.read_extract`'s
-    (``la`` too); ``options`` go to :func:`~cypmh.metrics.frames.to_native` (``session``,
+    (``la`` too, and a :class:`~cypmh.io.sources.Source` in place of the
+    folder); ``options`` go to :func:`~cypmh.metrics.frames.to_native` (``session``,
     ``connection``). Raises :class:`~cypmh.io.readers.ExtractError` for a
     missing folder, required file or column.
 
@@ -72,10 +74,22 @@ def read_extract_frames(
     """
     from cypmh.metrics.frames.backends import from_arrow, polars_schema
 
-    root = Path(folder)
-    if not root.is_dir():
-        raise ExtractError(f"not a folder: {root}")
-    tables, quality = _read(root, ExtractSettings.of_folder(root, la))
+    holder = None
+    if isinstance(folder, Source):
+        source = folder
+        root, holder = as_folder(source)
+    else:
+        source, root = None, Path(folder)
+    try:
+        if not root.is_dir():
+            raise ExtractError(f"not a folder: {root}")
+        tables, quality = _read(root, ExtractSettings.of_folder(root, la))
+        if source is not None:
+            quality = relocated(quality, source, root)
+    finally:
+        if holder is not None:
+            holder.cleanup()
+    label = name or (source.kind if source is not None else root.resolve().name) or "area"
     if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
         out = {
             name: tables[name].select(list(kinds)).cast(polars_schema(kinds))
@@ -85,7 +99,7 @@ def read_extract_frames(
         out = from_arrow(
             {table: frame.to_arrow() for table, frame in tables.items()}, backend, **options
         )
-    return FrameReadResult(tables=out, quality=quality, name=name or root.resolve().name or "area")
+    return FrameReadResult(tables=out, quality=quality, name=label)
 
 
 def _read(root: Path, settings: ExtractSettings) -> tuple[dict[str, Any], QualityReport]:

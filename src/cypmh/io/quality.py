@@ -29,13 +29,32 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class Problem:
-    """One rejected row: where it is, what was wrong and why."""
+    """One rejected row: where it is, what was wrong and why.
+
+    ``line`` is the row's line in its contract file (the header is line 1).
+    A row read from a table (:mod:`cypmh.io.sources`) also has its ``table``
+    and ``key``, the row's key column and value; it is row ``line - 1``.
+    """
 
     file: str
     line: int
     column: str
     value: str
     reason: str
+    table: str | None = None
+    key: str | None = None
+
+    @property
+    def where(self) -> str:
+        """Where the row is, for people: a file's line, or a table's row and key.
+
+        >>> Problem(file="MHS101Referral.csv", line=3, column="c", value="", reason="r").where
+        'MHS101Referral.csv, line 3'
+        """
+        if self.table is None:
+            return f"{self.file}, line {self.line}"
+        key = f" ({self.key})" if self.key else ""
+        return f"table {self.table}, row {self.line - 1}{key}"
 
 
 @attrs.frozen(kw_only=True)
@@ -119,7 +138,7 @@ class QualityReport:
             lines.append("")
             lines.append(f"{len(self.problems)} rows rejected:")
             for p in self.problems[:limit]:
-                lines.append(f"  {p.file}, line {p.line}, {p.column} = {p.value!r}: {p.reason}")
+                lines.append(f"  {p.where}, {p.column} = {p.value!r}: {p.reason}")
             if len(self.problems) > limit:
                 lines.append(f"  ... and {len(self.problems) - limit} more")
         else:

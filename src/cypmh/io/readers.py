@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
 
+import attrs
+
 from cypmh.io.contract import FILES
 from cypmh.io.gias import ExtractSettings, as_in_the_file
 from cypmh.io.quality import (
@@ -31,6 +33,7 @@ from cypmh.io.record_reader import RecordReader
 from cypmh.io.rows import rows_of_text
 from cypmh.io.rules import STEPS
 from cypmh.io.rules.people import birth_problem
+from cypmh.io.sources import Source, as_folder, relocated
 from cypmh.model import Area
 
 __all__ = [
@@ -46,13 +49,17 @@ __all__ = [
 
 
 def read_extract(
-    folder: str | PathLike[str],
+    folder: str | PathLike[str] | Source,
     *,
     name: str | None = None,
     la: str | Sequence[str] | None = None,
 ) -> ReadResult:
     """Read the extract in ``folder``; see the module docstring for what happens to each row.
 
+    ``folder`` may instead be a :class:`~cypmh.io.sources.Source`: data
+    frames (:class:`~cypmh.io.sources.Frames`) or a database
+    (:class:`~cypmh.io.sources.Database`), read by the same rules, with each
+    problem named by its table, row and key.
     ``name`` labels the area (default: the folder's name). ``la`` is the
     DfE LA number (or numbers) whose schools a GIAS ``schools/schools.csv``
     keeps (:mod:`cypmh.io.gias`; default: the folder's ``cypmh.toml``).
@@ -64,10 +71,22 @@ def read_extract(
     enabled = gc.isenabled()
     gc.disable()
     try:
+        if isinstance(folder, Source):
+            return _read_source(folder, name, la)
         return _read(folder, name, la)
     finally:
         if enabled:
             gc.enable()
+
+
+def _read_source(source: Source, name: str | None, la: str | Sequence[str] | None) -> ReadResult:
+    root, holder = as_folder(source)
+    try:
+        result = _read(root, name or source.kind, la)
+        return attrs.evolve(result, quality=relocated(result.quality, source, root))
+    finally:
+        if holder is not None:
+            holder.cleanup()
 
 
 def _read(

@@ -1,0 +1,335 @@
+"""Where an extract's rows come from: a folder of CSV files, data frames, or a database.
+
+The readers' rules and the data-quality report are written once, over the
+contract's CSV text (:mod:`cypmh.io.lines`). A source that is not a folder
+is therefore written, table by table, as CSV text into a private temporary
+folder in the contract's layout, and that folder is read as any other:
+every rule, count and hint is the same for the same rows, whatever the
+source. Each table row becomes one CSV line (line numbers are row numbers
+plus one, for the header), and problems are then named by their table and
+row, with the row's key (:func:`relocated`).
+
+- :class:`Frames`: a mapping of pandas or Polars data frames (anything
+  narwhals reads), named like the contract's files without ``.csv``
+  (:func:`table_name`: ``MHS101Referral``, ``ssda903_episodes``,
+  ``schools_link_contacts``), or by the files' own paths.
+- :class:`Database`: a SQLAlchemy URL, an optional schema, and optionally a
+  table-name mapping. SQLAlchemy is used, not ADBC: it reaches every
+  database an NHS trust or council runs (SQL Server, PostgreSQL, Oracle,
+  SQLite) through drivers they already have, and streams a large table in
+  chunks (``yield_per``), so memory stays that of the CSV path. ADBC has
+  drivers for few of those.
+
+A value becomes text as a CSV export would write it: ``None`` and NaN are
+empty, dates are ``YYYY-MM-DD``, a whole float is written without its
+``.0`` (a score of 20.0 is ``20``), and a line break inside a cell is read
+as a space (no contract column holds free text).
+
+Connection strings are never written to any output: errors say "the
+database" and name the table. A URL may not carry a password; the driver
+takes it from the environment or a password file (for PostgreSQL,
+``PGPASSWORD`` or ``~/.pgpass``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cypmh.io.contract import FILES, FileSpec
+from cypmh.io.lines import ExtractError
+from cypmh.io.quality import QualityReport
+
+__all__ = [
+    "Database",
+    "Frames",
+    "Source",
+    "as_folder",
+    "cell_text",
+    "relocated",
+    "table_name",
+    "table_names",
+]
+
+CHUNK_ROWS = 50_000
+"""How many rows of a database table are fetched at a time."""
+
+
+def table_name(path: str) -> str:
+    """A contract file's default table name: the path without ``.csv``, ``/`` as ``_``.
+
+    >>> table_name("MHS101Referral.csv"), table_name("schools/link_contacts.csv")
+    ('MHS101Referral', 'schools_link_contacts')
+    """
+    return path.removesuffix(".csv").replace("/", "_")
+
+
+def table_names(mapping: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each contract file's table name: :func:`table_name`, or the mapping's for that file.
+
+    ``mapping`` is keyed by a file's path or its default table name. A key that
+    is neither is an :class:`~cypmh.io.lines.ExtractError` listing the keys.
+    """
+    names = {file.path: table_name(file.path) for file in FILES}
+    by_default = {table: path for path, table in names.items()}
+    for key, table in (mapping or {}).items():
+        path = key if key in names else by_default.get(key)
+        if path is None:
+            raise ExtractError(
+                f"table mapping: {key!r} is not a file of the contract; "
+                f"the keys are: {', '.join(sorted(by_default))}"
+            )
+        names[path] = table
+    return names
+
+
+def cell_text(value: Any) -> str:
+    r"""A value as the CSV text an export would hold.
+
+    >>> [cell_text(v) for v in (None, float("nan"), 20.0, 2.5, 7, dt.date(2025, 3, 1), " a\nb")]
+    ['', '', '20', '2.5', '7', '2025-03-01', ' a b']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if text in ("NaT", "<NA>", "nan"):
+        return ""
+    return re.sub(r"\r\n|\r|\n", " ", text)
+
+
+class Source:
+    """A source of an extract's rows that is not a folder (:class:`Frames`, :class:`Database`)."""
+
+    kind = "source"
+
+    def tables(self) -> Iterator[tuple[FileSpec, str, list[str], Iterable[Iterable[Any]]]]:
+        """Each contract file the source has: its spec, table name, columns and rows."""
+        raise NotImplementedError  # pragma: no cover - every source defines it
+
+    def write(self, folder: Path) -> Path:
+        """Write the source's tables into ``folder`` as the contract's CSV files."""
+        for file, _, columns, rows in self.tables():
+            path = folder / file.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\n")
+                writer.writerow(columns)
+                for row in rows:
+                    writer.writerow([cell_text(v) for v in row])
+        return folder
+
+    def table_of(self, path: str) -> str:
+        """The table name of the contract file ``path`` in this source."""
+        return table_name(path)
+
+
+@attrs.frozen
+class Frames(Source):
+    """Data frames (pandas, Polars, or anything narwhals reads eagerly) named like the files.
+
+    >>> import polars as pl
+    >>> source = Frames({"MHS001MPI": pl.DataFrame({"Person_ID": ["P1"]})})
+    >>> [(f.path, table, columns) for f, table, columns, _ in source.tables()]
+    [('MHS001MPI.csv', 'MHS001MPI', ['Person_ID'])]
+    """
+
+    frames: Mapping[str, Any]
+    kind = "frames"
+
+    def tables(self) -> Iterator[tuple[FileSpec, str, list[str], Iterable[Iterable[Any]]]]:
+        """Each frame named like a contract file, as its columns and rows."""
+        try:
+            import narwhals as nw
+        except ImportError:
+            raise ExtractError(
+                "reading data frames needs narwhals: pip install 'cypmh[frames]'"
+            ) from None
+        names = table_names()
+        by_name = {table: path for path, table in names.items()}
+        for key in self.frames:
+            if key not in names and key not in by_name:
+                raise ExtractError(
+                    f"data frames: {key!r} is not a file of the contract; "
+                    f"name them: {', '.join(sorted(by_name))}"
+                )
+        for file in FILES:
+            table = names[file.path]
+            frame = self.frames.get(table, self.frames.get(file.path))
+            if frame is None:
+                continue
+            try:
+                eager = nw.from_native(frame, eager_only=True)
+            except TypeError:
+                raise ExtractError(
+                    f"data frames: {table!r} is a {type(frame).__name__}, not a data frame"
+                ) from None
+            yield file, table, list(eager.columns), eager.iter_rows()
+
+
+@attrs.frozen
+class Database(Source):
+    """Tables in a database, read through SQLAlchemy.
+
+    ``url`` is a SQLAlchemy URL without a password
+    (``postgresql+psycopg://analyst@dbhost/cyp``, ``sqlite:///extract.db``);
+    ``schema`` the schema the tables are in; ``tables`` a mapping from a
+    contract file (its path or default table name) to the table's name.
+    """
+
+    url: str = attrs.field(repr=False)
+    schema: str | None = None
+    tables_map: Mapping[str, str] | None = None
+    chunk_rows: int = CHUNK_ROWS
+    kind = "database"
+
+    def table_of(self, path: str) -> str:
+        """The table the mapping names for the contract file ``path``."""
+        return table_names(self.tables_map)[path]
+
+    def tables(self) -> Iterator[tuple[FileSpec, str, list[str], Iterable[Iterable[Any]]]]:
+        """Each contract file's table in the schema, streamed ``chunk_rows`` rows at a time."""
+        try:
+            import sqlalchemy as sa
+        except ImportError:
+            raise ExtractError(
+                "reading a database needs SQLAlchemy: pip install 'cypmh[db]'"
+            ) from None
+        try:
+            url = sa.make_url(self.url)
+        except sa.exc.ArgumentError:
+            raise ExtractError("the database URL is not a SQLAlchemy URL") from None
+        if url.password:
+            raise ExtractError(
+                "the database URL carries a password: give it in the environment or a "
+                "password file instead (for PostgreSQL, PGPASSWORD or ~/.pgpass)"
+            )
+        names = table_names(self.tables_map)
+        try:
+            engine = sa.create_engine(url)
+        except ImportError as exc:
+            raise ExtractError(
+                f"the driver of {url.drivername} is not installed ({exc.name}): "
+                "pip install 'cypmh[db]' has PostgreSQL's; other databases need their own"
+            ) from None
+        try:
+            with engine.connect() as connection:
+                present = set(sa.inspect(connection).get_table_names(schema=self.schema))
+                for file in FILES:
+                    table = names[file.path]
+                    if table not in present:
+                        continue
+                    yield file, table, *self._rows(sa, connection, table)
+        except sa.exc.SQLAlchemyError as exc:
+            raise ExtractError(
+                f"the database could not be read ({type(exc).__name__}); check the URL, "
+                "the schema and that the password is in the environment or a password file"
+            ) from None
+
+    def write(self, folder: Path) -> Path:
+        """:meth:`Source.write`, with a failure while rows stream in named as the database's."""
+        try:
+            import sqlalchemy as sa
+        except ImportError:
+            return super().write(folder)  # which says how to install it
+        try:
+            return super().write(folder)
+        except sa.exc.SQLAlchemyError as exc:
+            raise ExtractError(
+                f"the database could not be read ({type(exc).__name__}) while its rows were read"
+            ) from None
+
+    def _rows(self, sa: Any, connection: Any, table: str) -> tuple[list[str], Iterator[Any]]:
+        subject = sa.table(table, schema=self.schema) if self.schema else sa.table(table)
+        columns = [c["name"] for c in sa.inspect(connection).get_columns(table, self.schema)]
+        query = sa.select(*(sa.column(c) for c in columns)).select_from(subject)
+        result = connection.execution_options(yield_per=self.chunk_rows).execute(query)
+        return columns, iter(result)
+
+
+def read_tables_map(path: str | Path) -> dict[str, str]:
+    """A table-name mapping from a TOML file: ``MHS101Referral = "referrals_v6"`` lines.
+
+    A ``[tables]`` section may hold them instead. A file that is not TOML, or
+    a value that is not text, is an :class:`~cypmh.io.lines.ExtractError`.
+    """
+    source = Path(path)
+    try:
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ExtractError(f"{source}: is not a readable TOML file ({exc})") from None
+    data = data.get("tables", data)
+    bad = [k for k, v in data.items() if not isinstance(v, str)]
+    if bad:
+        raise ExtractError(f"{source}: the table name of {bad[0]!r} must be text")
+    return dict(data)
+
+
+def as_folder(source: Source, folder: Path | None = None) -> tuple[Path, Any]:
+    """Write ``source`` as an extract folder; return it and the temporary directory holding it.
+
+    The caller keeps the second value alive while it reads the folder (it is
+    removed when it is cleaned up or collected).
+    """
+    holder = tempfile.TemporaryDirectory(prefix="cypmh-source-") if folder is None else None
+    root = Path(holder.name if holder is not None else folder) / "extract"  # type: ignore[arg-type]
+    root.mkdir(parents=True, exist_ok=True)
+    source.write(root)
+    return root, holder
+
+
+def relocated(quality: QualityReport, source: Source, folder: Path) -> QualityReport:
+    """``quality`` with each problem named by its table and row (and the row's key).
+
+    Line ``n`` of a written file is row ``n - 1`` of its table; a reason that
+    cites another line cites its row.
+    """
+    wanted: dict[str, set[int]] = {}
+    for p in quality.problems:
+        wanted.setdefault(p.file, set()).add(p.line)
+    keys = {path: _keys(folder, path, lines) for path, lines in wanted.items()}
+    problems = tuple(
+        attrs.evolve(
+            p,
+            table=source.table_of(p.file),
+            key=keys[p.file].get(p.line),
+            reason=re.sub(r"\bline (\d+)", lambda m: f"row {int(m.group(1)) - 1}", p.reason),
+        )
+        for p in quality.problems
+    )
+    return attrs.evolve(quality, problems=problems)
+
+
+def _keys(folder: Path, path: str, lines: set[int]) -> dict[int, str]:
+    """The key cell (the file's key, else its first column) of each of ``lines``."""
+    file = next(f for f in FILES if f.path == path)
+    column = file.key or file.required_columns[0]
+    found: dict[int, str] = {}
+    with (folder / path).open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        if column not in header:
+            return found
+        position = header.index(column)
+        for line, row in enumerate(reader, start=2):
+            if line in lines and position < len(row):
+                found[line] = f"{column} {row[position]!r}"
+    return found

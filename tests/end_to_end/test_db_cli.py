@@ -1,0 +1,79 @@
+"""``cypmh validate|report|trend --db URL`` as a user runs them, on SQLite.
+
+The same rows in a folder and in a database give the same report, and no output
+carries the URL.
+"""
+
+import json
+
+from cypmh.__main__ import main
+from tests.end_to_end.test_cli import run
+from tests.io.test_sources import csv_tables, to_sqlite
+
+
+def _extract(tmp_path, capsys):
+    folder = tmp_path / "area"
+    assert main(["synth", str(folder), "--seed", "3", "--people", "120"]) == 0
+    capsys.readouterr()
+    url = to_sqlite(csv_tables(folder), tmp_path / "secret-name.db")
+    return folder, url
+
+
+def test_report_from_a_database_is_the_folders(tmp_path, capsys):
+    folder, url = _extract(tmp_path, capsys)
+    args = ["report", "--period", "2025-03", "--format", "json", "--metric", "MHS133"]
+    status, from_folder, _ = run(capsys, *args, str(folder), "--area-name", "X")
+    assert status == 0
+    status, from_db, err = run(capsys, *args, "--db", url, "--area-name", "X")
+    assert status == 0
+    assert json.loads(from_db) == json.loads(from_folder)
+    assert "secret-name" not in from_db + err
+
+
+def test_validate_and_trend_from_a_database(tmp_path, capsys):
+    _, url = _extract(tmp_path, capsys)
+    status, out, err = run(capsys, "validate", "--db", url, "--format", "json")
+    assert status == 0
+    assert json.loads(out)["problems"] == []
+    assert "secret-name" not in out + err
+    status, out, err = run(
+        capsys,
+        "trend",
+        "--db",
+        url,
+        "--from",
+        "2025-01",
+        "--to",
+        "2025-03",
+        "--metric",
+        "MHS95",
+        "--format",
+        "csv",
+    )
+    assert status == 0
+    assert "MHS95" in out
+    assert "secret-name" not in out + err
+
+
+def test_db_options_need_db_and_one_source(tmp_path, capsys):
+    folder, url = _extract(tmp_path, capsys)
+    status, _, err = run(capsys, "validate", str(folder), "--db", url)
+    assert status == 2
+    assert "give an extract FOLDER or --db URL" in err
+    status, _, err = run(capsys, "validate", str(folder), "--schema", "mh")
+    assert status == 2
+    assert "--schema and --tables go with --db" in err
+    status, _, err = run(capsys, "report", "--db", "sqlite:///x.db", "--demo")
+    assert status == 2
+    assert "give one of an extract FOLDER, --db URL or --demo" in err
+
+
+def test_a_folder_wins_over_cypmh_db(tmp_path, capsys, monkeypatch):
+    folder, url = _extract(tmp_path, capsys)
+    monkeypatch.setenv("CYPMH_DB", url)
+    status, out, _ = run(capsys, "validate", str(folder), "--format", "json")
+    assert status == 0
+    assert json.loads(out)["problems"] == []
+    status, out, _ = run(capsys, "validate", "--format", "json")
+    assert status == 0
+    assert json.loads(out)["problems"] == []
