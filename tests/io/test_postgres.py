@@ -142,3 +142,28 @@ def test_without_the_password_the_error_names_no_url(postgres, monkeypatch):
     assert "the database could not be read" in message
     assert "cypmh-pg-" not in message
     assert "postgresql" not in message
+
+
+def test_names_folded_to_lower_case_are_found(postgres, password, tmp_path):
+    """Tables and columns created without quotes are lower case in PostgreSQL."""
+    import sqlalchemy as sa
+
+    folder = write_extract(example_area(), tmp_path / "folder")
+    engine = sa.create_engine(postgres)
+    with engine.begin() as db:
+        db.execute(sa.text("DROP SCHEMA IF EXISTS folded CASCADE"))
+        db.execute(sa.text("CREATE SCHEMA folded"))
+        for path, (header, rows) in csv_tables(folder).items():
+            # As unquoted names are stored: in lower case (END must be quoted, being a keyword).
+            name = table_name(path).lower()
+            columns = ", ".join(f'"{c.lower()}" TEXT' for c in header)
+            db.execute(sa.text(f'CREATE TABLE folded."{name}" ({columns})'))
+            for row in rows:
+                values = {f"v{i}": v for i, v in enumerate(row)}
+                marks = ", ".join(f":v{i}" for i in range(len(row)))
+                db.execute(sa.text(f'INSERT INTO folded."{name}" VALUES ({marks})'), values)
+    engine.dispose()
+    got = read_extract(Database(postgres, schema="folded"))
+    expected = read_extract(folder)
+    assert core(got.quality) == core(expected.quality)
+    assert got.area.referrals == expected.area.referrals

@@ -26,10 +26,13 @@ of one LA needs no choice; a file of several without one is an
 are counted in a warning, not reported one by one. Every row keeps its line
 number, so a problem names the line of the downloaded file.
 
-The column names are the download's own header, as the issue that asked
-for this reader lists them and as public readers of the file use them; DfE's
-field list on the GIAS site was not reachable from where cypmh was built,
-so they are not checked against it.
+The column names are the download's own header. They were checked against
+DfE's own code that holds the GIAS establishment data under those names
+(DFE-Digital/find-information-about-academies-and-trusts,
+``DfE.FindInformationAcademiesTrusts.Data.AcademiesDb/AcademiesDbContext.cs``,
+the ``gias.Establishment`` table; its ``StringToDateExtensions.cs`` reads
+GIAS dates as ``dd-MM-yyyy`` or ``dd/MM/yyyy``). The field list on the GIAS
+site itself could not be reached from where cypmh was built.
 """
 
 from __future__ import annotations

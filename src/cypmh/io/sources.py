@@ -110,10 +110,11 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    if text in ("NaT", "<NA>", "nan"):
-        return ""
-    return re.sub(r"\r\n|\r|\n", " ", text)
+    if not isinstance(value, str):
+        value = str(value)
+        if value in ("NaT", "<NA>", "nan"):  # pandas' missing values that are not None
+            return ""
+    return re.sub(r"\r\n|\r|\n", " ", value)
 
 
 class Source:
@@ -232,12 +233,15 @@ class Database(Source):
             ) from None
         try:
             with engine.connect() as connection:
-                present = set(sa.inspect(connection).get_table_names(schema=self.schema))
+                # PostgreSQL folds unquoted names to lower case: a table created as
+                # MHS101Referral without quotes is mhs101referral. Names match in any case.
+                tables = sa.inspect(connection).get_table_names(schema=self.schema)
+                present = {name.lower(): name for name in sorted(tables, reverse=True)}
                 for file in FILES:
-                    table = names[file.path]
-                    if table not in present:
+                    table = present.get(names[file.path].lower())
+                    if table is None:
                         continue
-                    yield file, table, *self._rows(sa, connection, table)
+                    yield file, names[file.path], *self._rows(sa, connection, table, file)
         except sa.exc.SQLAlchemyError as exc:
             raise ExtractError(
                 f"the database could not be read ({type(exc).__name__}); check the URL, "
@@ -257,12 +261,16 @@ class Database(Source):
                 f"the database could not be read ({type(exc).__name__}) while its rows were read"
             ) from None
 
-    def _rows(self, sa: Any, connection: Any, table: str) -> tuple[list[str], Iterator[Any]]:
+    def _rows(
+        self, sa: Any, connection: Any, table: str, file: FileSpec
+    ) -> tuple[list[str], Iterator[Any]]:
         subject = sa.table(table, schema=self.schema) if self.schema else sa.table(table)
         columns = [c["name"] for c in sa.inspect(connection).get_columns(table, self.schema)]
         query = sa.select(*(sa.column(c) for c in columns)).select_from(subject)
         result = connection.execution_options(yield_per=self.chunk_rows).execute(query)
-        return columns, iter(result)
+        # A column folded to lower case (uniqservreqid) is read as the contract spells it.
+        spelled = {c.lower(): c for c in (*file.columns, *file.national_columns)}
+        return [spelled.get(c.lower(), c) for c in columns], iter(result)
 
 
 def read_tables_map(path: str | Path) -> dict[str, str]:
