@@ -178,3 +178,18 @@ def test_every_gias_row_is_kept_left_out_or_reported(tmp_path_factory, rows, cho
             assert problem.column in {"OpenDate", "CloseDate"}
             assert problem.value in {opened, closed, iso_date(opened), iso_date(closed)}
     assert read_extract_frames(folder, "polars", la=chosen).quality == result.quality
+
+
+def test_the_download_under_its_own_name_stands_in_for_schools_csv(tmp_path):
+    """GIAS's file left in schools/ as edubasealldata20261201.csv is read as schools.csv."""
+    folder = gias_folder(tmp_path)
+    (folder / "schools" / "schools.csv").rename(folder / "schools" / "edubasealldata20261201.csv")
+    result = read_extract(folder, la="330")
+    assert sorted(s.urn for s in result.area.schools) == ["100001", "100002", "100005"]
+    assert any("read from schools/edubasealldata20261201.csv" in w for w in result.quality.warnings)
+    [problem] = [p for p in result.quality.problems if p.file == "schools/schools.csv"]
+    assert (problem.line, problem.column) == (5, "CloseDate")
+    assert read_extract_frames(folder, "polars", la="330").quality == result.quality
+    (folder / "schools" / "edubaseallstatefundeddata20261201.csv").write_text("URN\n")
+    with pytest.raises(ExtractError, match=r"there are 2 GIAS downloads"):
+        read_extract(folder, la="330")

@@ -3,8 +3,9 @@
 A council's list of schools is usually GIAS's "all establishment data"
 download (``edubasealldataYYYYMMDD.csv``): one row per establishment in
 England, open or closed, with about 130 columns. Saved as
-``schools/schools.csv`` as it is, it is recognised by its header (``URN``
-and ``EstablishmentName``, no ``NAME``). Both readers then read it through
+``schools/schools.csv``, or left in ``schools/`` under its own name in place
+of one, it is recognised by its header (``URN`` and ``EstablishmentName``,
+no ``NAME``). Both readers then read it through
 :func:`contract_text`, which gives them the contract's own layout, so every
 rule and the data-quality report are the same as for a ``schools.csv``
 written by hand:
@@ -48,7 +49,7 @@ from pathlib import Path
 
 import attrs
 
-from cypmh.io.lines import ExtractError, Record, records
+from cypmh.io.lines import ExtractError, Record, records, schools_path
 from cypmh.io.quality import Problem
 
 __all__ = [
@@ -230,7 +231,7 @@ def as_in_the_file(root: Path, problems: Iterable[Problem]) -> tuple[Problem, ..
     if not any(p.file == SCHOOLS for p in found):
         return tuple(found)
     try:
-        with (root / SCHOOLS).open("rb") as handle:
+        with schools_path(root).open("rb") as handle:
             first = handle.readline()
     except OSError:
         return tuple(found)

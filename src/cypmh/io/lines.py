@@ -112,19 +112,25 @@ def open_text(
 
     Undecodable bytes are kept as surrogates, for the row checks to report.
     A ``schools/schools.csv`` in DfE's GIAS layout is given in the contract's
-    (:func:`cypmh.io.gias.contract_text`, with ``settings``' LA numbers).
+    (:func:`cypmh.io.gias.contract_text`, with ``settings``' LA numbers); without
+    one, a single GIAS download (``schools/edubase*.csv``) is read in its place.
     A missing required file (or required file of a present sub-folder) and a
     path that cannot be read as a file are :class:`ExtractError`; a zero-byte
     optional file is absent, with a warning.
     """
     present = folder_present(root, file)
     required = file.need is Need.REQUIRED or (file.need is Need.IF_FOLDER and present)
-    if not _probe(root / file.path, file.path):
-        if required:
-            raise ExtractError(f"required file missing: {file.path}")
-        return None
+    path = root / file.path
+    if not _probe(path, file.path):
+        download = _gias_download(root, file, present)
+        if download is None:
+            if required:
+                raise ExtractError(f"required file missing: {file.path}")
+            return None
+        warnings.append(f"{file.path}: read from {download.relative_to(root)}, GIAS's download")
+        path = download
     try:
-        data = (root / file.path).read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         raise ExtractError(f"{file.path}: cannot be read: {exc.strerror}") from None
     if not data:
@@ -140,6 +146,39 @@ def open_text(
             return translated
     text = data.decode("utf-8", errors="surrogateescape")
     return text[1:] if text.startswith(_BOM) else text
+
+
+def _gias_download(root: Path, file: FileSpec, present: bool) -> Path | None:
+    """The GIAS download (``edubase*.csv``) standing in ``schools/`` in place of ``schools.csv``.
+
+    Two such files are an :class:`ExtractError`: which one is meant is not clear.
+    """
+    if file.path != "schools/schools.csv" or not present:
+        return None
+    found = sorted((root / "schools").glob("edubase*.csv"))
+    if len(found) > 1:
+        names = ", ".join(f"schools/{p.name}" for p in found)
+        raise ExtractError(
+            f"schools/schools.csv is absent and there are {len(found)} GIAS downloads ({names}): "
+            "keep one, or save it as schools/schools.csv"
+        )
+    if found and _probe(found[0], f"schools/{found[0].name}"):
+        return found[0]
+    return None
+
+
+def schools_path(root: Path) -> Path:
+    """Where ``schools/schools.csv`` is read from: itself, or GIAS's download in its place."""
+    from cypmh.io.contract import spec
+
+    file = spec("schools/schools.csv")
+    path = root / file.path
+    if path.is_file():
+        return path
+    try:
+        return _gias_download(root, file, (root / "schools").is_dir()) or path
+    except ExtractError:
+        return path
 
 
 def header_of(text: str) -> list[str]:
