@@ -134,8 +134,15 @@ class Source:
             with path.open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
-                for row in rows:
-                    writer.writerow([cell_text(v) for v in row])
+                # Text without a line break is written as it is (the common case, and
+                # the fast one); anything else goes through cell_text.
+                writer.writerows(
+                    [
+                        v if type(v) is str and "\n" not in v and "\r" not in v else cell_text(v)
+                        for v in row
+                    ]
+                    for row in rows
+                )
         return folder
 
     def table_of(self, path: str) -> str:
