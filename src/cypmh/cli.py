@@ -305,7 +305,7 @@ def validate(
     schema: str | None,
     tables_map: Path | None,
 ) -> None:
-    """Check an extract FOLDER: the data-quality report alone. Exit 1 if any row was rejected.
+    """Check an extract FOLDER (or --db): the data-quality report alone. Exit 1 on a rejected row.
 
     The report is record-level: it quotes each rejected row's values, which can
     be identifiers. It is for the data controller's own staff, never for
