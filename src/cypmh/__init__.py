@@ -7,8 +7,9 @@ The names below are imported from their modules on first use, so that
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from cypmh._lazy import lazy_names
 
 __all__ = [
     "Area",
@@ -90,20 +91,9 @@ _HOMES = {
     "cypmh.io.frames": ("read_extract_frames",),
     "cypmh.population": ("read_population",),
 }
-_HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 
-def __getattr__(name: str) -> object:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cypmh' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next read is a plain one
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOME])
+__getattr__, __dir__ = lazy_names("cypmh", _HOMES, globals())
 
 
 if TYPE_CHECKING:

@@ -1,4 +1,6 @@
-"""Modules imported on first use: how a family keeps its dataframe code beside its reference code.
+"""Modules and names imported on first use.
+
+:class:`LazyModule` is how a family keeps its dataframe code beside its reference code.
 
 Each metric family module holds both engines' versions of one definition. The
 dataframe version needs narwhals, an optional extra, and the reference engine
@@ -12,14 +14,18 @@ dataframe engine first calls the family.
 >>> LazyModule("cypmh.no_such_module").anything
 Traceback (most recent call last):
 ModuleNotFoundError: No module named 'cypmh.no_such_module'
+
+:func:`lazy_names` is how ``cypmh`` and ``cypmh.thrive`` offer their names
+without importing every module at ``import`` (PEP 562).
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
-__all__ = ["LazyModule"]
+__all__ = ["LazyModule", "lazy_names"]
 
 
 class LazyModule:
@@ -39,3 +45,31 @@ class LazyModule:
 
     def __repr__(self) -> str:
         return f"<lazy module {self._lazy_name!r}>"
+
+
+def lazy_names(
+    package: str, homes: Mapping[str, tuple[str, ...]], namespace: MutableMapping[str, Any]
+) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """The ``__getattr__`` and ``__dir__`` of ``package``, whose ``homes`` map modules to names.
+
+    A name read once is stored in ``namespace`` (the package's globals), so the
+    next read is a plain one.
+
+    >>> getattr_, dir_ = lazy_names("p", {"cypmh.periods": ("Month",)}, {})
+    >>> getattr_("Month").__name__, dir_()
+    ('Month', ['Month'])
+    """
+    home = {name: module for module, names in homes.items() for name in names}
+
+    def attribute(name: str) -> object:
+        module = home.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        namespace[name] = value
+        return value
+
+    def names() -> list[str]:
+        return sorted({*namespace, *home})
+
+    return attribute, names

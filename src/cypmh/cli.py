@@ -17,9 +17,9 @@ import click
 
 from cypmh.cli_drill import members, why
 from cypmh.cli_need import need, panel_for
+from cypmh.cli_population import NeedInputs, population_options, read_need_inputs
 from cypmh.cli_support import (
     ENGINES,
-    NeedInputs,
     check_out,
     database_of,
     db_options,
@@ -29,8 +29,6 @@ from cypmh.cli_support import (
     month_option,
     out_option,
     period_warnings,
-    population_options,
-    read_need_inputs,
     suppression_option,
     write_out,
 )

@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cypmh.cli_population import NeedInputs, population_options, read_need_inputs
 from cypmh.cli_support import (
     ENGINES,
-    NeedInputs,
     Source,
     check_out,
     load_source,
     month_option,
     out_option,
-    population_options,
-    read_need_inputs,
     suppression_option,
     write_out,
 )

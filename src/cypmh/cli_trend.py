@@ -17,9 +17,9 @@ from typing import Any
 import click
 
 from cypmh.cli_need import panel_for
+from cypmh.cli_population import NeedInputs, population_options, read_need_inputs
 from cypmh.cli_support import (
     ENGINES,
-    NeedInputs,
     check_out,
     database_of,
     db_options,
@@ -27,9 +27,7 @@ from cypmh.cli_support import (
     load_source,
     month_option,
     out_option,
-    population_options,
     progress_bar,
-    read_need_inputs,
     suppression_option,
     text_file,
     write_out,

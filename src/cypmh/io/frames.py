@@ -74,22 +74,17 @@ def read_extract_frames(
     """
     from cypmh.metrics.frames.backends import from_arrow, polars_schema
 
-    holder = None
     if isinstance(folder, Source):
-        source = folder
-        root, holder = as_folder(source)
+        with as_folder(folder) as root:
+            tables, quality = _read(root, ExtractSettings.of_folder(root, la))
+            quality = relocated(quality, folder, root)
+        label = name or folder.kind
     else:
-        source, root = None, Path(folder)
-    try:
+        root = Path(folder)
         if not root.is_dir():
             raise ExtractError(f"not a folder: {root}")
         tables, quality = _read(root, ExtractSettings.of_folder(root, la))
-        if source is not None:
-            quality = relocated(quality, source, root)
-    finally:
-        if holder is not None:
-            holder.cleanup()
-    label = name or (source.kind if source is not None else root.resolve().name) or "area"
+        label = name or root.resolve().name or "area"
     if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
         out = {
             name: tables[name].select(list(kinds)).cast(polars_schema(kinds))

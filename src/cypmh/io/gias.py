@@ -180,37 +180,39 @@ def contract_text(data: bytes, settings: ExtractSettings, warnings: list[str]) -
             f"{SCHOOLS}: DfE's GIAS layout, but the column(s) {', '.join(missing)} are missing"
         )
     where = {name: header.index(name) for name in GIAS_COLUMNS if name in header}
+    # Each row: its line, its cells if it splits into the header's number of them
+    # (else None: passed on as written, for the readers to report), and its text.
     rows: list[tuple[int, list[str] | None, str]] = []
     for item in found[1:]:
-        if isinstance(item, Record):
-            if item.text.strip():
-                rows.append((item.line, _cells(item), item.text))
-        else:
+        if not isinstance(item, Record):
             rows.append((item[0], None, item[1]))
+        elif item.text.strip():
+            cells = _cells(item)
+            rows.append(
+                (item.line, cells if cells and len(cells) == len(header) else None, item.text)
+            )
     la_of = where["LA (code)"]
-    names = _la_names(header)
-    counts = Counter(
-        cells[la_of].strip() for _, cells, _ in rows if cells and len(cells) == len(header)
-    )
-    kept = _chosen(settings, counts, rows, names, la_of, len(header))
+    names = header.index("LA (name)") if "LA (name)" in header else None
+    counts = Counter(cells[la_of].strip() for _, cells, _ in rows if cells is not None)
+    kept = _chosen(settings, counts, rows, names, la_of)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(GIAS_COLUMNS.values())
     line, left_out = 1, 0
     for number, cells, raw in rows:
-        whole = cells is not None and len(cells) == len(header)
-        if whole and cells is not None and cells[la_of].strip() not in kept:
+        if cells is not None and cells[la_of].strip() not in kept:
             left_out += 1
             continue
         out.write("\n" * (number - 1 - line))
         line = number
-        if not whole or cells is None:
+        if cells is None:
             out.write(raw.rstrip("\r\n").replace("\r", " ").replace("\n", " ") + "\n")
             continue
         values = [cells[where[name]] if name in where else "" for name in GIAS_COLUMNS]
-        for position, name in enumerate(GIAS_COLUMNS):
-            if name in ("OpenDate", "CloseDate"):
-                values[position] = iso_date(values[position])
+        values = [
+            iso_date(v) if name in ("OpenDate", "CloseDate") else v
+            for name, v in zip(GIAS_COLUMNS, values, strict=True)
+        ]
         writer.writerow([v.replace("\r", " ").replace("\n", " ") for v in values])
     used = len(rows) - left_out
     warnings.append(
@@ -250,23 +252,18 @@ def as_in_the_file(root: Path, problems: Iterable[Problem]) -> tuple[Problem, ..
     return tuple(renamed(p) if p.file == SCHOOLS else p for p in found)
 
 
-def _la_names(header: list[str]) -> int | None:
-    return header.index("LA (name)") if "LA (name)" in header else None
-
-
 def _chosen(
     settings: ExtractSettings,
     counts: Counter[str],
     rows: list[tuple[int, list[str] | None, str]],
     names: int | None,
     la_of: int,
-    width: int,
 ) -> set[str]:
     """The LA numbers to keep: the settings', or the file's only one."""
     label: dict[str, str] = {}
     if names is not None:
         for _, cells, _ in rows:
-            if cells and len(cells) == width:
+            if cells is not None:
                 label.setdefault(cells[la_of].strip(), cells[names].strip())
 
     def listed() -> str:

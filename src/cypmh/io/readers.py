@@ -80,13 +80,9 @@ def read_extract(
 
 
 def _read_source(source: Source, name: str | None, la: str | Sequence[str] | None) -> ReadResult:
-    root, holder = as_folder(source)
-    try:
+    with as_folder(source) as root:
         result = _read(root, name or source.kind, la)
         return attrs.evolve(result, quality=relocated(result.quality, source, root))
-    finally:
-        if holder is not None:
-            holder.cleanup()
 
 
 def _read(

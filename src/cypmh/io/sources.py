@@ -33,6 +33,8 @@ takes it from the environment or a password file (for PostgreSQL,
 
 from __future__ import annotations
 
+import abc
+import contextlib
 import csv
 import datetime as dt
 import math
@@ -117,18 +119,18 @@ def cell_text(value: Any) -> str:
     return re.sub(r"\r\n|\r|\n", " ", value)
 
 
-class Source:
+class Source(abc.ABC):
     """A source of an extract's rows that is not a folder (:class:`Frames`, :class:`Database`)."""
 
     kind = "source"
 
-    def tables(self) -> Iterator[tuple[FileSpec, str, list[str], Iterable[Iterable[Any]]]]:
-        """Each contract file the source has: its spec, table name, columns and rows."""
-        raise NotImplementedError  # pragma: no cover - every source defines it
+    @abc.abstractmethod
+    def tables(self) -> Iterator[tuple[FileSpec, list[str], Iterable[Iterable[Any]]]]:
+        """Each contract file the source has: its spec, columns and rows."""
 
     def write(self, folder: Path) -> Path:
         """Write the source's tables into ``folder`` as the contract's CSV files."""
-        for file, _, columns, rows in self.tables():
+        for file, columns, rows in self.tables():
             path = folder / file.path
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", encoding="utf-8", newline="") as handle:
@@ -156,14 +158,14 @@ class Frames(Source):
 
     >>> import polars as pl
     >>> source = Frames({"MHS001MPI": pl.DataFrame({"Person_ID": ["P1"]})})
-    >>> [(f.path, table, columns) for f, table, columns, _ in source.tables()]
-    [('MHS001MPI.csv', 'MHS001MPI', ['Person_ID'])]
+    >>> [(f.path, columns) for f, columns, _ in source.tables()]
+    [('MHS001MPI.csv', ['Person_ID'])]
     """
 
     frames: Mapping[str, Any]
     kind = "frames"
 
-    def tables(self) -> Iterator[tuple[FileSpec, str, list[str], Iterable[Iterable[Any]]]]:
+    def tables(self) -> Iterator[tuple[FileSpec, list[str], Iterable[Iterable[Any]]]]:
         """Each frame named like a contract file, as its columns and rows."""
         try:
             import narwhals as nw
@@ -190,7 +192,7 @@ class Frames(Source):
                 raise ExtractError(
                     f"data frames: {table!r} is a {type(frame).__name__}, not a data frame"
                 ) from None
-            yield file, table, list(eager.columns), eager.iter_rows()
+            yield file, list(eager.columns), eager.iter_rows()
 
 
 @attrs.frozen
@@ -213,7 +215,7 @@ class Database(Source):
         """The table the mapping names for the contract file ``path``."""
         return table_names(self.tables_map)[path]
 
-    def tables(self) -> Iterator[tuple[FileSpec, str, list[str], Iterable[Iterable[Any]]]]:
+    def tables(self) -> Iterator[tuple[FileSpec, list[str], Iterable[Iterable[Any]]]]:
         """Each contract file's table in the schema, streamed ``chunk_rows`` rows at a time."""
         try:
             import sqlalchemy as sa
@@ -248,7 +250,7 @@ class Database(Source):
                     table = present.get(names[file.path].lower())
                     if table is None:
                         continue
-                    yield file, names[file.path], *self._rows(sa, connection, table, file)
+                    yield file, *self._rows(sa, connection, table, file)
         except sa.exc.SQLAlchemyError as exc:
             raise ExtractError(
                 f"the database could not be read ({type(exc).__name__}); check the URL, "
@@ -298,17 +300,13 @@ def read_tables_map(path: str | Path) -> dict[str, str]:
     return dict(data)
 
 
-def as_folder(source: Source, folder: Path | None = None) -> tuple[Path, Any]:
-    """Write ``source`` as an extract folder; return it and the temporary directory holding it.
-
-    The caller keeps the second value alive while it reads the folder (it is
-    removed when it is cleaned up or collected).
-    """
-    holder = tempfile.TemporaryDirectory(prefix="cypmh-source-") if folder is None else None
-    root = Path(holder.name if holder is not None else folder) / "extract"  # type: ignore[arg-type]
-    root.mkdir(parents=True, exist_ok=True)
-    source.write(root)
-    return root, holder
+@contextlib.contextmanager
+def as_folder(source: Source) -> Iterator[Path]:
+    """``source`` written as an extract folder in a private temporary directory, while in use."""
+    with tempfile.TemporaryDirectory(prefix="cypmh-source-") as holder:
+        root = Path(holder) / "extract"
+        root.mkdir()
+        yield source.write(root)
 
 
 def relocated(quality: QualityReport, source: Source, folder: Path) -> QualityReport:

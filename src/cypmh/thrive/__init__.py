@@ -11,8 +11,9 @@ model (which holds a child's grouping records) can read
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from cypmh._lazy import lazy_names
 
 _HOMES = {
     "cypmh.thrive.groupings": ("Grouping",),
@@ -59,7 +60,6 @@ _HOMES = {
     ),
     "cypmh.thrive.suggest": ("suggest_groupings", "with_suggestions"),
 }
-_HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "AllOf",
@@ -104,17 +104,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _HOME.get(name)
-    if module is None:
-        raise AttributeError(f"module 'cypmh.thrive' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # the next read is a plain one
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOME])
+__getattr__, __dir__ = lazy_names("cypmh.thrive", _HOMES, globals())
 
 
 if TYPE_CHECKING:
