@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from cypmh.examples import example_area
 from cypmh.io import write_extract
 from cypmh.io.frames import read_extract_frames
-from cypmh.io.gias import iso_date
+from cypmh.io.gias import GIAS_COLUMNS, iso_date
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics import compute
 from cypmh.metrics.frames import compute_frames
@@ -193,3 +193,45 @@ def test_the_download_under_its_own_name_stands_in_for_schools_csv(tmp_path):
     (folder / "schools" / "edubaseallstatefundeddata20261201.csv").write_text("URN\n")
     with pytest.raises(ExtractError, match=r"there are 2 GIAS downloads"):
         read_extract(folder, la="330")
+
+
+# DfE's published list of GIAS establishment fields: the appendix of GIAS's
+# "Establishment bulk update guidance" page
+# (get-information-schools.service.gov.uk/Guidance/EstablishmentBulkUpdate),
+# whose source is DFE-Digital/get-information-about-schools,
+# Web/Edubase.Web.UI/Views/Guidance/EstablishmentBulkUpdate.cshtml (commit
+# ec3edf5, 3 July 2026). Read by hand from its table: the database names of the
+# fields cypmh could use, and which of them the page calls "a name field" (a
+# lookup). LA is a lookup too: the page pairs its row with an "LA code" row.
+APPENDIX_FIELDS = {
+    "URN": False,
+    "EstablishmentName": False,
+    "TypeOfEstablishment": True,
+    "PhaseOfEducation": True,
+    "LA": True,
+    "EstablishmentStatus": True,
+    "OpenDate": False,
+    "CloseDate": False,
+}
+
+
+def test_the_columns_read_are_dfes_published_field_names():
+    """Each GIAS column cypmh reads is a field of DfE's list, under the download's name.
+
+    The download writes a lookup field twice, as "<field> (code)" and
+    "<field> (name)" (the download service's custom fields in the same
+    repository, Areas/Establishments/Controllers/EstablishmentsSearchController.cs,
+    name "RegistrationSuspended (code)" and "RegistrationSuspended (name)"), and
+    a plain field under its own name.
+    """
+    for column in GIAS_COLUMNS:
+        field, _, suffix = column.partition(" (")
+        assert field in APPENDIX_FIELDS, column
+        if APPENDIX_FIELDS[field]:
+            assert suffix in {"code)", "name)"}, column
+        else:
+            assert suffix == "", column
+    # The two lookups read: the phase by its name (as PHASE is written), the LA by
+    # its three-digit number.
+    assert "PhaseOfEducation (name)" in GIAS_COLUMNS
+    assert "LA (code)" in GIAS_COLUMNS

@@ -27,13 +27,22 @@ of one LA needs no choice; a file of several without one is an
 are counted in a warning, not reported one by one. Every row keeps its line
 number, so a problem names the line of the downloaded file.
 
-The column names are the download's own header. They were checked against
-DfE's own code that holds the GIAS establishment data under those names
-(DFE-Digital/find-information-about-academies-and-trusts,
-``DfE.FindInformationAcademiesTrusts.Data.AcademiesDb/AcademiesDbContext.cs``,
-the ``gias.Establishment`` table; its ``StringToDateExtensions.cs`` reads
-GIAS dates as ``dd-MM-yyyy`` or ``dd/MM/yyyy``). The field list on the GIAS
-site itself could not be reached from where cypmh was built.
+The column names are the download's own header, as DfE publishes them: the
+appendix of GIAS's *Establishment bulk update guidance*
+(https://get-information-schools.service.gov.uk/Guidance/EstablishmentBulkUpdate)
+lists each establishment field by its database name (``URN``,
+``EstablishmentName``, ``TypeOfEstablishment``, ``PhaseOfEducation``, ``LA``,
+``EstablishmentStatus``, ``OpenDate``, ``CloseDate``, ...) and marks the lookup
+fields, which the download writes twice, as ``<field> (code)`` and
+``<field> (name)``. The page's source is in DFE-Digital/get-information-about-schools
+(``Web/Edubase.Web.UI/Views/Guidance/EstablishmentBulkUpdate.cshtml``, commit
+ec3edf5 of 3 July 2026), and the same repository's download service names its
+fields that way (``Areas/Establishments/Controllers/EstablishmentsSearchController.cs``).
+DfE's code that loads the download (DFE-Digital/find-information-about-academies-and-trusts,
+the ``gias.Establishment`` table in
+``DfE.FindInformationAcademiesTrusts.Data.AcademiesDb/AcademiesDbContext.cs``)
+holds it under the same names, and its ``StringToDateExtensions.cs`` reads GIAS
+dates as ``dd-MM-yyyy`` or ``dd/MM/yyyy``.
 """
 
 from __future__ import annotations
