@@ -30,6 +30,7 @@ from cypmh.cli_support import (
     out_option,
     period_warnings,
     suppression_option,
+    thrive_policy_option,
     write_out,
 )
 from cypmh.cli_trend import spc, trend
@@ -134,12 +135,7 @@ def _text(
     is_flag=True,
     help="Exit 1, with no report, when any row of the extract was rejected.",
 )
-@click.option(
-    "--thrive-policy",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A THRIVE grouping policy (TOML or JSON) to run on the Current View scores in "
-    "MHS606: its suggestions count apart, and never over an agreed grouping.",
-)
+@thrive_policy_option
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
 @click.option("--metric", "metrics", multiple=True, help="A metric id (repeatable; default: all).")

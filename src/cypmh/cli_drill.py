@@ -17,10 +17,13 @@ import click
 from cypmh.cli_support import (
     ENGINES,
     check_out,
+    database_of,
+    db_options,
     la_option,
     load_source,
     month_option,
     out_option,
+    thrive_policy_option,
     write_out,
 )
 from cypmh.errors import CypmhError
@@ -34,11 +37,11 @@ RECORD_LEVEL = (
 )
 
 
-def _month(folder: Path | None, demo: bool, period: Month | None) -> Month:
+def _month(folder: Path | None, demo: bool, period: Month | None, db_url: str | None) -> Month:
     from cypmh.synth import DEMO_PERIOD
 
-    if folder is not None and not demo and period is None:
-        raise click.UsageError("--period YYYY-MM is required with a FOLDER")
+    if (folder is not None or db_url) and not demo and period is None:
+        raise click.UsageError("--period YYYY-MM is required with a FOLDER or --db")
     return period or Month.parse(DEMO_PERIOD)
 
 
@@ -58,7 +61,9 @@ def _month(folder: Path | None, demo: bool, period: Month | None) -> Month:
 @out_option
 @click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@thrive_policy_option
 @la_option
+@db_options
 def members(
     folder: Path | None,
     metric_id: str,
@@ -68,9 +73,17 @@ def members(
     out: Path | None,
     demo: bool,
     engine: str,
-    la: tuple[str, ...],
+    thrive_policy: Path | None = None,
+    la: tuple[str, ...] = (),
+    db_url: str | None = None,
+    schema: str | None = None,
+    tables_map: Path | None = None,
 ) -> None:
     """Write the members behind one metric's value: one row per referral, spell, contact or child.
+
+    Read from an extract FOLDER, a database (--db) or --demo, with the options
+    cypmh report was given (--la, --thrive-policy), so that the members
+    are the report's.
 
     Each row has the record, the person, the dates its age band and status are
     taken on, the value and numerator flag, the referral's own dates and its
@@ -81,10 +94,11 @@ def members(
     from cypmh.metrics.drilldown import members as area_members
 
     click.echo(RECORD_LEVEL, err=True)
-    month = _month(folder, demo, period)
+    month = _month(folder, demo, period, db_url)
     name, level = breakdown if breakdown else (None, None)
     try:
-        source = load_source(folder, demo, engine, [metric_id], la=la)
+        db = database_of(db_url, schema, tables_map, folder)
+        source = load_source(folder, demo, engine, [metric_id], thrive_policy, la, db)
         if source.area is not None:
             found = area_members(source.area, metric_id, month, breakdown=name, level=level)
         else:
@@ -121,19 +135,24 @@ def members(
 )
 @click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
 @la_option
+@db_options
 def why(
     folder: Path | None,
     referral_id: str,
     period: Month | None,
     fmt: str,
     demo: bool,
-    la: tuple[str, ...],
+    la: tuple[str, ...] = (),
+    db_url: str | None = None,
+    schema: str | None = None,
+    tables_map: Path | None = None,
 ) -> None:
     """Explain, family by family, whether a referral counts in each metric and why not.
 
     Names the cohort filter, the as-at rule or the missing event that keeps
     the referral out, for example "MRS08: not counted: in spell RX4/2024-06-11;
-    no clock stop: first outcome measure missing". Record-level: never publish it.
+    no clock stop: first outcome measure missing". Reads an extract FOLDER, a
+    database (--db) or --demo. Record-level: never publish it.
     """
     import attrs
 
@@ -141,9 +160,10 @@ def why(
     from cypmh.metrics.why import why_text
 
     click.echo(RECORD_LEVEL, err=True)
-    month = _month(folder, demo, period)
+    month = _month(folder, demo, period, db_url)
     try:
-        source = load_source(folder, demo, "reference", [], la=la)
+        db = database_of(db_url, schema, tables_map, folder)
+        source = load_source(folder, demo, "reference", [], la=la, db=db)
         assert source.area is not None
         findings = explain(source.area, referral_id, month)
     except CypmhError as exc:

@@ -43,6 +43,7 @@ __all__ = [
     "quality_summary",
     "suppression_option",
     "text_file",
+    "thrive_policy_option",
     "write_out",
 ]
 
@@ -306,6 +307,15 @@ la_option = click.option(
     "default: la under [schools] in the folder's cypmh.toml).",
 )
 """``--la``: the LA numbers a GIAS schools file is read for (:mod:`cypmh.io.gias`)."""
+
+thrive_policy_option = click.option(
+    "--thrive-policy",
+    "thrive_policy",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A THRIVE grouping policy (TOML or JSON) to run on the Current View scores in "
+    "MHS606: its suggestions count apart, and never over an agreed grouping.",
+)
+"""``--thrive-policy``: a grouping policy whose suggestions :func:`load_source` adds."""
 
 out_option = click.option(
     "--out",

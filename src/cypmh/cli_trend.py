@@ -30,6 +30,7 @@ from cypmh.cli_support import (
     progress_bar,
     suppression_option,
     text_file,
+    thrive_policy_option,
     write_out,
 )
 from cypmh.errors import CypmhError
@@ -120,6 +121,7 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
 @click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
 @population_options
+@thrive_policy_option
 @la_option
 @db_options
 def trend(
@@ -139,6 +141,7 @@ def trend(
     area_name: str | None,
     engine: str,
     need_inputs: NeedInputs,
+    thrive_policy: Path | None = None,
     la: tuple[str, ...] = (),
     db_url: str | None = None,
     schema: str | None = None,
@@ -180,7 +183,7 @@ def trend(
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
         db = database_of(db_url, schema, tables_map, folder)
-        source = load_source(folder, demo, engine, metric_ids, la=la, db=db)
+        source = load_source(folder, demo, engine, metric_ids, thrive_policy, la, db)
         assert start is not None
         assert end is not None
         if end.uniq_month_id < start.uniq_month_id:

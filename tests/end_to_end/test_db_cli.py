@@ -77,3 +77,27 @@ def test_a_folder_wins_over_cypmh_db(tmp_path, capsys, monkeypatch):
     status, out, _ = run(capsys, "validate", "--format", "json")
     assert status == 0
     assert json.loads(out)["problems"] == []
+
+
+def test_members_and_why_from_a_database_are_the_folders(tmp_path, capsys):
+    folder, url = _extract(tmp_path, capsys)
+    args = ["members", "--metric", "MHS133", "--period", "2025-03", "--format", "json"]
+    status, from_folder, _ = run(capsys, *args, str(folder))
+    assert status == 0
+    assert json.loads(from_folder)  # the comparison below is not of two empty lists
+    status, from_db, err = run(capsys, *args, "--db", url)
+    assert status == 0
+    assert json.loads(from_db) == json.loads(from_folder)
+    assert "secret-name" not in from_db + err
+    referral = json.loads(from_folder)[0]["record"]
+    args = ["why", "--referral", referral, "--period", "2025-03", "--format", "json"]
+    status, from_folder, _ = run(capsys, *args, str(folder))
+    assert status == 0
+    status, from_db, err = run(capsys, *args, "--db", url)
+    assert status == 0
+    assert json.loads(from_db) == json.loads(from_folder)
+    assert "secret-name" not in from_db + err
+    # Without --period, a database is refused as a folder is.
+    status, _, err = run(capsys, "members", "--metric", "MHS133", "--db", url)
+    assert status == 2
+    assert "--period YYYY-MM is required with a FOLDER or --db" in err
