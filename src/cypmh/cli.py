@@ -220,7 +220,7 @@ def report(
     if (folder is not None or db_url is not None) and not demo and period is None:
         raise click.UsageError("--period YYYY-MM is required with a FOLDER or --db")
     try:
-        db = database_of(db_url, schema, tables_map, folder)
+        db = database_of(db_url, schema, tables_map, folder, demo)
         population, chosen_scheme = read_need_inputs(folder, demo, need_inputs)
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)

@@ -97,7 +97,7 @@ def members(
     month = _month(folder, demo, period, db_url)
     name, level = breakdown if breakdown else (None, None)
     try:
-        db = database_of(db_url, schema, tables_map, folder)
+        db = database_of(db_url, schema, tables_map, folder, demo)
         source = load_source(folder, demo, engine, [metric_id], thrive_policy, la, db)
         if source.area is not None:
             found = area_members(source.area, metric_id, month, breakdown=name, level=level)
@@ -162,7 +162,7 @@ def why(
     click.echo(RECORD_LEVEL, err=True)
     month = _month(folder, demo, period, db_url)
     try:
-        db = database_of(db_url, schema, tables_map, folder)
+        db = database_of(db_url, schema, tables_map, folder, demo)
         source = load_source(folder, demo, "reference", [], la=la, db=db)
         assert source.area is not None
         findings = explain(source.area, referral_id, month)

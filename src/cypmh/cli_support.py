@@ -276,10 +276,11 @@ def database_of(
     schema: str | None,
     tables_map: Path | None,
     folder: Path | None = None,
+    demo: bool = False,
 ) -> Any:
     """The :class:`~cypmh.io.sources.Database` the options name, or ``None`` without ``--db``.
 
-    A ``folder`` given on the command line wins over a URL from ``CYPMH_DB``.
+    A ``folder`` or ``demo`` given on the command line wins over a URL from ``CYPMH_DB``.
     """
     from cypmh.io.sources import Database, read_tables_map
 
@@ -288,7 +289,7 @@ def database_of(
         context is not None
         and context.get_parameter_source("db_url") is click.core.ParameterSource.ENVIRONMENT
     )
-    if folder is not None and from_environment:
+    if (folder is not None or demo) and from_environment:
         db_url = None
     if db_url is None:
         if schema is not None or tables_map is not None:

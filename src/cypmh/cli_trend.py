@@ -182,7 +182,7 @@ def trend(
         metric_ids = list(metrics) or [
             m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
         ]
-        db = database_of(db_url, schema, tables_map, folder)
+        db = database_of(db_url, schema, tables_map, folder, demo)
         source = load_source(folder, demo, engine, metric_ids, thrive_policy, la, db)
         assert start is not None
         assert end is not None

@@ -77,6 +77,19 @@ def test_a_folder_wins_over_cypmh_db(tmp_path, capsys, monkeypatch):
     status, out, _ = run(capsys, "validate", "--format", "json")
     assert status == 0
     assert json.loads(out)["problems"] == []
+    # --demo wins too, on every command that has it: the same output as with no
+    # CYPMH_DB at all (the demo area's, not the database's).
+    commands = [
+        ["report", "--metric", "MHS95", "--format", "json"],
+        ["trend", "--metric", "MHS95", "--format", "json"],
+        ["members", "--metric", "MHS95", "--format", "json"],
+        ["why", "--referral", "no-such-referral"],
+    ]
+    with_db = [run(capsys, *command, "--demo") for command in commands]
+    monkeypatch.delenv("CYPMH_DB")
+    without = [run(capsys, *command, "--demo") for command in commands]
+    assert with_db == without
+    assert all(status != 2 for status, _, _ in with_db)
 
 
 def test_members_and_why_from_a_database_are_the_folders(tmp_path, capsys):

@@ -140,7 +140,9 @@ def born_by_frames(
 SSDA903_SEX: dict[str, str | None] = {"M": "1", "F": "2", "U": None}
 """The SSDA903 ``SEX`` codes of 2024-25 on (``M``, ``F``, ``U``) in the MHSDS Gender codes
 that the years before use (``1`` male, ``2`` female); ``U`` (not known) is not recorded.
-Both codings are read in any year (the sector validator ties each to its years)."""
+Both codings are read in any year (the sector validator ties each to its years: its
+``lac_validator/rules/lac2024_25/rule_101.py`` accepts ``M``, ``F`` and ``U``, the earlier
+years' rule 101 ``1`` and ``2``)."""
 
 
 def ssda903_sex(value: str | None) -> str | None:

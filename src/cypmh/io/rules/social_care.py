@@ -71,7 +71,10 @@ EPISODE_COLUMNS = {
 def collection_year_end(days: Iterable[date | None]) -> date | None:
     """The end of the SSDA903 collection year of episodes with these dates.
 
-    It is the 31 March on or after the latest of them (``None`` without any).
+    It is the 31 March on or after the latest of them (``None`` without any):
+    the return covers 1 April to 31 March, as the sector validator's
+    ``lac_validator/datastore.py`` sets its ``collection_start`` and
+    ``collection_end``.
 
     >>> collection_year_end([date(2024, 6, 1), date(2025, 3, 31)]), collection_year_end([])
     (datetime.date(2025, 3, 31), None)
