@@ -150,7 +150,7 @@ def why(
     """Explain, family by family, whether a referral counts in each metric and why not.
 
     Names the cohort filter, the as-at rule or the missing event that keeps
-    the referral out, for example "MRS08: not counted: in spell RX4/2024-06-11;
+    the referral out, for example "MRS08: not counted: in spell P17/RX4/2024-06-11;
     no clock stop: first outcome measure missing". Reads an extract FOLDER, a
     database (--db) or --demo. Record-level: never publish it.
     """

@@ -70,8 +70,8 @@ POPULATION_KINDS: Mapping[tuple[str, str], str] = {
 def record_kind(family: str, population: str) -> str:
     """What the members of ``family``'s ``population`` are records of.
 
-    ``referral`` (its id), ``spell`` (``provider/start``; the person is
-    the member's ``person_id``), ``contact``, ``period of care``
+    ``referral`` (its id), ``spell`` (``person/provider/start``, unique
+    where ``provider/start`` alone is not), ``contact``, ``period of care``
     (``person/start``), ``school`` (URN) or ``person``. MHS95's members are
     children, each listed under the referral of their first counted contact.
 

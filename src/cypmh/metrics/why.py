@@ -70,11 +70,7 @@ def _records_of(case: Case, kind: str) -> set[str]:
     if kind == "contact":
         return {c.contact_id for c in case.ctx.area.contacts_of(referral.referral_id)}
     if kind == "spell":
-        return {
-            f"{s.provider_code}/{s.start.isoformat()}"
-            for s in case.spells.spells
-            if referral.referral_id in s.referral_ids
-        }
+        return {s.record for s in case.spells.spells if referral.referral_id in s.referral_ids}
     return set()
 
 

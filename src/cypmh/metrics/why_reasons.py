@@ -141,8 +141,7 @@ def _four_week_waits(case: Case, population: str) -> str | None:
             return f"cohort: left out by the four-week filter {rule!r}"
     for early in built.dropped:
         if referral.referral_id in early.referral_ids:
-            name = f"{early.provider_code}/{early.start.isoformat()}"
-            return f"in spell {name}, which starts before the cohort's first spell start"
+            return f"in spell {early.record}, which starts before the cohort's first spell start"
     spell = next((s for s in built.spells if referral.referral_id in s.referral_ids), None)
     if spell is None:
         return None
@@ -152,7 +151,7 @@ def _four_week_waits(case: Case, population: str) -> str | None:
         contact_rule=case.ctx.options.contact_rule,
         interventions=case.ctx.options.interventions,
     )
-    name = f"in spell {spell.provider_code}/{spell.start.isoformat()}"
+    name = f"in spell {spell.record}"
     stop = clock.clock_stop
     missing = [
         label for field, label in _EVENT_NAMES.items() if getattr(clock.events, field) is None

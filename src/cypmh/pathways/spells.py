@@ -30,6 +30,7 @@ __all__ = [
     "four_week_spells",
     "merge_intervals",
     "spell_clock",
+    "spell_record",
 ]
 
 JOIN_WITHIN_DAYS = 5
@@ -87,6 +88,21 @@ class Spell:
     end: date
     referral_ids: tuple[str, ...]
     is_open: bool
+
+    @property
+    def record(self) -> str:
+        """The spell's name in drill-down output: ``PERSON/PROVIDER/START``.
+
+        A provider and a start day alone are not unique (two children referred
+        to one provider on one day); a person's spells at one provider never
+        share a start, so with the person the name is the spell's own.
+        """
+        return spell_record(self.person_id, self.provider_code, self.start)
+
+
+def spell_record(person_id: str, provider_code: str, start: date) -> str:
+    """The name :attr:`Spell.record` gives the spell of ``person_id`` at ``provider_code``."""
+    return f"{person_id}/{provider_code}/{start.isoformat()}"
 
 
 def _capped_end(referral: Referral, period_end: date) -> date:

@@ -72,3 +72,33 @@ def test_four_week_worked_example():
     # Wilson interval of 1 of 2 (z = 1.96): centre 0.5, half-width 0.4059 -> 9.45% to 90.55%.
     assert rows[("MRS08b", "Total", "Total")].lower_ci == pytest.approx(9.45, abs=0.01)
     assert rows[("MRS08b", "Total", "Total")].upper_ci == pytest.approx(90.55, abs=0.01)
+
+
+def test_two_childrens_spells_that_start_together_are_two_members():
+    """A spell is named by its child as well as its provider and start.
+
+    Worked by hand: P1 and P2 are both referred to the default provider on 1 Dec 2024 and
+    neither has a contact, so both spells are open with no clock stop at 31 Mar 2025: MRS09
+    is 2, its members are two distinct spells, and ``why`` puts each referral in its own
+    child's spell only.
+    """
+    from cypmh.metrics.drilldown import members, members_frames
+    from cypmh.metrics.frames import tables_from_area
+    from cypmh.metrics.why import why
+
+    a = referral("A", date(2024, 12, 1), person_id="P1")
+    b = referral("B", date(2024, 12, 1), person_id="P2")
+    records = area(
+        children=[child(p, born=date(2012, 1, 1)) for p in ("P1", "P2")], referrals=[a, b]
+    )
+    assert results(records, "MRS09")[("MRS09", "Total", "Total")].value == 2
+    found = members(records, "MRS09", "2025-03")
+    provider = a.provider_code
+    expected = {f"P1/{provider}/2024-12-01", f"P2/{provider}/2024-12-01"}
+    assert {m.record for m in found} == expected
+    assert {
+        m.record for m in members_frames(tables_from_area(records, "polars"), "MRS09", "2025-03")
+    } == expected
+    for rid, person in (("A", "P1"), ("B", "P2")):
+        (finding,) = [f for f in why(records, rid, "2025-03") if f.population == "clock_stops"]
+        assert f"in spell {person}/{provider}/2024-12-01;" in finding.reason

@@ -51,7 +51,7 @@ def reference(ctx: Context) -> Populations:
             interventions=ctx.options.interventions,
         )
         base = Observation(
-            record=f"{spell.provider_code}/{spell.start.isoformat()}",
+            record=spell.record,
             person_id=spell.person_id,
             provider_code=spell.provider_code,
             age_date=spell.start,
@@ -298,8 +298,15 @@ def frames(ctx: FrameContext) -> FrameFamily:
             provider=nw.col("provider_code"),
             age_ymd=nw.col("start_ymd"),
             status_day=nw.col("start"),
+            # As Spell.record: PERSON/PROVIDER/START.
             record=nw.concat_str(
-                [nw.col("provider_code"), nw.lit("/"), fx.iso_date(nw.col("start_ymd"))]
+                [
+                    nw.col("person_id"),
+                    nw.lit("/"),
+                    nw.col("provider_code"),
+                    nw.lit("/"),
+                    fx.iso_date(nw.col("start_ymd")),
+                ]
             ),
         )
     ]
