@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,20 +17,18 @@ import click
 
 from cypmh.cli_drill import members, why
 from cypmh.cli_need import need, panel_for
-from cypmh.cli_population import NeedInputs, population_options, read_need_inputs
+from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
 from cypmh.cli_support import (
-    ENGINES,
+    check_metrics,
     check_out,
+    chosen_period,
     database_of,
     db_options,
-    la_option,
     load_source,
-    metric_options,
     month_option,
     out_option,
     period_warnings,
-    suppression_option,
-    thrive_policy_option,
+    warn_notes,
     write_out,
 )
 from cypmh.cli_trend import spc, trend
@@ -93,12 +91,16 @@ def _text(
     policy: str,
     quality: QualityReport | None,
     panel: NeedPanel | None = None,
+    settings: Sequence[tuple[str, str]] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> str:
     from cypmh.io.need_panel import panel_text
-    from cypmh.io.report import RULE_NOTES
+    from cypmh.io.report import note_of
     from cypmh.metrics import CATALOGUE, WHOLE_AREA
 
     lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
+    if settings:
+        lines += ["Settings:", *(f"  {name}: {value}" for name, value in settings), ""]
     if panel is not None:
         lines += [panel_text(panel), ""]
     lines.append(f"  {'id':<8} {'value':>8}  measure")
@@ -107,8 +109,9 @@ def _text(
             lines.append(
                 f"  {row.metric_id:<8} {row.shown or '-':>8}  {CATALOGUE[row.metric_id].name}"
             )
-            if row.metric_id in RULE_NOTES:
-                lines.append(f"  {'':<8} {'':>8}  ({RULE_NOTES[row.metric_id]})")
+            note = note_of(row.metric_id, notes)
+            if note:
+                lines.append(f"  {'':<8} {'':>8}  ({note})")
     if quality is not None:
         lines += ["", "Data quality:", quality.summary_text()]
     return "\n".join(lines)
@@ -117,7 +120,10 @@ def _text(
 @cli.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--period", callback=month_option, help="The reporting month, YYYY-MM (the demo's is 2025-03)."
+    "--period",
+    callback=month_option,
+    help="The reporting month, YYYY-MM (default: the last complete month of the extract; "
+    "the demo's is 2025-03).",
 )
 @click.option(
     "--format",
@@ -126,16 +132,14 @@ def _text(
     default="csv",
     show_default=True,
 )
-@suppression_option
-@population_options
 @out_option
 @click.option("--demo", is_flag=True, help="Report on the synthetic area that ships with cypmh.")
 @click.option(
     "--strict",
     is_flag=True,
-    help="Exit 1, with no report, when any row of the extract was rejected.",
+    help="Exit 1, with no report, when any row of the extract was rejected or a metric "
+    "asked for undercounts (MRS08 and MRS09 without --intervention-codes).",
 )
-@thrive_policy_option
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
 @click.option("--metric", "metrics", multiple=True, help="A metric id (repeatable; default: all).")
@@ -146,99 +150,65 @@ def _text(
     type=click.Choice(list(BREAKDOWNS)),
     help="A breakdown (repeatable).",
 )
-@click.option(
-    "--intervention-codes",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="SNOMED CT intervention codes, one per line (the MHSDS reference sets).",
-)
-@click.option(
-    "--cohort",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The four-week cohort's filters as TOML, laid out like cypmh's own.",
-)
-@click.option(
-    "--sdq-ages",
-    type=click.Choice(["dfe_collection", "published_statistics"]),
-    default="dfe_collection",
-    show_default=True,
-)
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="auto",
-    show_default=True,
-    help="reference: over Python objects; polars, duckdb, pandas, spark: the dataframe engine "
-    "on that backend (extras of those names; spark runs PySpark in local mode and needs Java). "
-    "auto: the fastest installed of polars, duckdb and pandas that computes every metric "
-    "asked for, else the reference engine.",
-)
-@la_option
+@run_options
 @db_options
 def report(
     folder: Path | None,
     period: Month | None,
     fmt: str,
-    suppression: str,
     out: Path | None,
     demo: bool,
     status: str,
     area_name: str | None,
     metrics: tuple[str, ...],
     breakdowns: tuple[str, ...],
-    intervention_codes: Path | None,
-    cohort: Path | None,
-    sdq_ages: str,
-    engine: str,
-    need_inputs: NeedInputs,
+    settings: RunSettings,
     strict: bool = False,
-    thrive_policy: Path | None = None,
-    la: tuple[str, ...] = (),
     db_url: str | None = None,
     schema: str | None = None,
     tables_map: Path | None = None,
 ) -> None:
     """Compute the KPI report for an extract FOLDER, a database (--db), or --demo.
 
-    With a population (--population, the extract's population.csv, or the
-    demo's synthetic one) the report also has the metrics that read it
-    (NEED01, ACC01, MHS95a, REF01a, ACC02r), and the text and HTML reports
-    open with the need-and-reach panel.
+    Every setting that changes a number may also be given in the folder's
+    cypmh.toml, under [run] (the command line wins). With a population
+    (--population, the extract's population.csv, a database's population
+    table, or the demo's synthetic one) the report also has the metrics that
+    read it (NEED01, ACC01, MHS95a, REF01a, ACC02r), and the text and HTML
+    reports open with the need-and-reach panel.
     """
-    import attrs
-
     from cypmh.io.readers import ExtractError
     from cypmh.io.report import to_csv, to_html, to_json, to_records
     from cypmh.metrics import CATALOGUE
     from cypmh.metrics.need import basis_of, needs_population
-    from cypmh.synth import DEMO_PERIOD
+    from cypmh.metrics.notes import run_notes
 
-    for metric_id in metrics:
-        if metric_id not in CATALOGUE:
-            raise click.BadParameter(
-                f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
-            )
-    if (folder is not None or db_url is not None) and not demo and period is None:
-        raise click.UsageError("--period YYYY-MM is required with a FOLDER or --db")
+    check_metrics(metrics)
+    suppression = settings.suppression
     try:
         db = database_of(db_url, schema, tables_map, folder, demo)
-        population, chosen_scheme = read_need_inputs(folder, demo, need_inputs)
+        options = settings.metric_options(folder, demo, db)
         metric_ids = list(metrics) or [
-            m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
+            m
+            for m, d in CATALOGUE.items()
+            if options.population is not None or not needs_population(d)
         ]
-        source = load_source(folder, demo, engine, metric_ids, thrive_policy, la, db)
+        source = load_source(folder, demo, settings, metric_ids, db)
+        notes = run_notes(options, metric_ids)
+        warn_notes(notes)
+        if strict and notes:
+            raise click.ClickException(
+                f"{', '.join(notes)} undercount (no --intervention-codes), and --strict was "
+                "given: no report"
+            )
         if strict and source.quality is not None and source.quality.rejected:
             raise click.ClickException(
                 f"{source.quality.rejected} rows rejected, and --strict was given: no report"
             )
-        month = period or Month.parse(DEMO_PERIOD)
+        month = chosen_period(source, period, demo)
         if not demo:
             for warning in period_warnings(source, month, metric_ids):
                 click.echo(f"Warning: {warning}", err=True)
-        options = attrs.evolve(
-            metric_options(intervention_codes, cohort, sdq_ages),
-            population=population,
-            scheme=chosen_scheme,
-        )
         chosen = list(breakdowns or DEFAULT_BREAKDOWNS)
         if source.area is not None:
             rows = _compute(source.area, month, metric_ids, chosen, suppression, options)
@@ -259,13 +229,21 @@ def report(
         raise click.ClickException(str(exc)) from None
     quality, label = source.quality, source.label
     name = area_name or label
+    described = settings.described(source.engine)
     if out is not None:
         check_out(out, folder)
     if fmt == "text":
-        text = _text(rows, month, name, suppression, quality, panel)
+        text = _text(rows, month, name, suppression, quality, panel, described, notes)
     elif fmt == "html":
         text = to_html(
-            rows, month, area_name=name, disclosure=suppression, quality=quality, panel=panel
+            rows,
+            month,
+            area_name=name,
+            disclosure=suppression,
+            quality=quality,
+            panel=panel,
+            settings=described,
+            notes=notes,
         )
     else:
         basis = basis_of(options)
@@ -276,6 +254,8 @@ def report(
             area_name=name,
             disclosure=suppression,
             basis=None if basis is None else basis.label,
+            settings=settings.line(source.engine),
+            notes=notes,
         )
         text = to_csv(records) if fmt == "csv" else to_json(records)
     if out is None:
@@ -289,7 +269,13 @@ def report(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@la_option
+@click.option(
+    "--la",
+    "la",
+    multiple=True,
+    metavar="NUMBER",
+    help=SETTINGS_BY_NAME["la"].help,
+)
 @db_options
 def validate(
     folder: Path | None,

@@ -14,16 +14,16 @@ from pathlib import Path
 
 import click
 
+from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
-    ENGINES,
     check_out,
+    chosen_period,
     database_of,
     db_options,
-    la_option,
     load_source,
     month_option,
     out_option,
-    thrive_policy_option,
+    warn_notes,
     write_out,
 )
 from cypmh.errors import CypmhError
@@ -37,18 +37,21 @@ RECORD_LEVEL = (
 )
 
 
-def _month(folder: Path | None, demo: bool, period: Month | None, db_url: str | None) -> Month:
-    from cypmh.synth import DEMO_PERIOD
-
-    if (folder is not None or db_url) and not demo and period is None:
-        raise click.UsageError("--period YYYY-MM is required with a FOLDER or --db")
-    return period or Month.parse(DEMO_PERIOD)
+def _say_settings(settings: RunSettings, engine: str) -> None:
+    """The settings, on standard error: the members are those of a report run with them."""
+    click.echo("Settings (as a report with the same ones would use):", err=True)
+    for name, value in settings.described(engine):
+        click.echo(f"  {name}: {value}", err=True)
 
 
 @click.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--metric", "metric_id", required=True, help="The metric id, for example MHS133.")
-@click.option("--period", callback=month_option, help="The reporting month, YYYY-MM.")
+@click.option(
+    "--period",
+    callback=month_option,
+    help="The reporting month, YYYY-MM (default: the last complete month of the extract).",
+)
 @click.option(
     "--breakdown",
     nargs=2,
@@ -60,9 +63,7 @@ def _month(folder: Path | None, demo: bool, period: Month | None, db_url: str | 
 )
 @out_option
 @click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
-@thrive_policy_option
-@la_option
+@run_options
 @db_options
 def members(
     folder: Path | None,
@@ -72,18 +73,18 @@ def members(
     fmt: str,
     out: Path | None,
     demo: bool,
-    engine: str,
-    thrive_policy: Path | None = None,
-    la: tuple[str, ...] = (),
+    settings: RunSettings,
     db_url: str | None = None,
     schema: str | None = None,
     tables_map: Path | None = None,
 ) -> None:
     """Write the members behind one metric's value: one row per referral, spell, contact or child.
 
-    Read from an extract FOLDER, a database (--db) or --demo, with the options
-    cypmh report was given (--la, --thrive-policy), so that the members
-    are the report's.
+    Read from an extract FOLDER, a database (--db) or --demo. It takes every
+    setting cypmh report takes (and reads the folder's cypmh.toml as it does):
+    given the report's settings, the members are the report's.
+    --suppression is accepted but changes nothing: members are listed before
+    disclosure control.
 
     Each row has the record, the person, the dates its age band and status are
     taken on, the value and numerator flag, the referral's own dates and its
@@ -92,18 +93,23 @@ def members(
     """
     from cypmh.metrics.drilldown import MEMBER_COLUMNS, members_frames
     from cypmh.metrics.drilldown import members as area_members
+    from cypmh.metrics.notes import run_notes
 
     click.echo(RECORD_LEVEL, err=True)
-    month = _month(folder, demo, period, db_url)
     name, level = breakdown if breakdown else (None, None)
     try:
         db = database_of(db_url, schema, tables_map, folder, demo)
-        source = load_source(folder, demo, engine, [metric_id], thrive_policy, la, db)
+        options = settings.metric_options(folder, demo, db)
+        source = load_source(folder, demo, settings, [metric_id], db)
+        warn_notes(run_notes(options, [metric_id]))
+        month = chosen_period(source, period, demo)
+        _say_settings(settings, source.engine)
+        request = {"breakdown": name, "level": level, "options": options}
         if source.area is not None:
-            found = area_members(source.area, metric_id, month, breakdown=name, level=level)
+            found = area_members(source.area, metric_id, month, **request)  # type: ignore[arg-type]
         else:
             assert source.tables is not None
-            found = members_frames(source.tables, metric_id, month, breakdown=name, level=level)
+            found = members_frames(source.tables, metric_id, month, **request)  # type: ignore[arg-type]
     except CypmhError as exc:
         raise click.ClickException(str(exc)) from None
     rows = [m.as_dict() for m in found]
@@ -129,12 +135,16 @@ def members(
 @click.option(
     "--referral", "referral_id", required=True, help="The referral id (ServiceRequestId)."
 )
-@click.option("--period", callback=month_option, help="The reporting month, YYYY-MM.")
+@click.option(
+    "--period",
+    callback=month_option,
+    help="The reporting month, YYYY-MM (default: the last complete month of the extract).",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
-@la_option
+@run_options
 @db_options
 def why(
     folder: Path | None,
@@ -142,7 +152,7 @@ def why(
     period: Month | None,
     fmt: str,
     demo: bool,
-    la: tuple[str, ...] = (),
+    settings: RunSettings,
     db_url: str | None = None,
     schema: str | None = None,
     tables_map: Path | None = None,
@@ -152,20 +162,27 @@ def why(
     Names the cohort filter, the as-at rule or the missing event that keeps
     the referral out, for example "MRS08: not counted: in spell P17/RX4/2024-06-11;
     no clock stop: first outcome measure missing". Reads an extract FOLDER, a
-    database (--db) or --demo. Record-level: never publish it.
+    database (--db) or --demo, with every setting cypmh report takes (and the
+    folder's cypmh.toml): given the report's settings, a referral counts
+    exactly when it is among the report's members. The reasons are worked
+    out over records (--engine changes nothing). Record-level: never publish it.
     """
     import attrs
 
+    from cypmh.metrics.notes import run_notes
     from cypmh.metrics.why import why as explain
     from cypmh.metrics.why import why_text
 
     click.echo(RECORD_LEVEL, err=True)
-    month = _month(folder, demo, period, db_url)
     try:
         db = database_of(db_url, schema, tables_map, folder, demo)
-        source = load_source(folder, demo, "reference", [], la=la, db=db)
+        options = settings.metric_options(folder, demo, db)
+        source = load_source(folder, demo, settings, [], db, engine="reference")
+        warn_notes(run_notes(options, ["MRS08", "MRS09"]))
+        month = chosen_period(source, period, demo)
+        _say_settings(settings, source.engine)
         assert source.area is not None
-        findings = explain(source.area, referral_id, month)
+        findings = explain(source.area, referral_id, month, options=options)
     except CypmhError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":

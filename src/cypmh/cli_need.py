@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cypmh.cli_population import NeedInputs, population_options, read_need_inputs
+from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
-    ENGINES,
     Source,
     check_out,
+    chosen_period,
+    database_of,
+    db_options,
     load_source,
     month_option,
     out_option,
-    suppression_option,
     write_out,
 )
 from cypmh.errors import CypmhError
@@ -59,56 +60,62 @@ def panel_for(
 @click.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--period", callback=month_option, help="The reporting month, YYYY-MM (the demo's is 2025-03)."
+    "--period",
+    callback=month_option,
+    help="The reporting month, YYYY-MM (default: the last complete month of the extract; "
+    "the demo's is 2025-03).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@population_options
-@suppression_option
 @out_option
 @click.option("--demo", is_flag=True, help="The synthetic area that ships with cypmh.")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
+@run_options
+@db_options
 def need(
     folder: Path | None,
     period: Month | None,
     fmt: str,
-    need_inputs: NeedInputs,
-    suppression: str,
     out: Path | None,
     demo: bool,
-    engine: str,
+    settings: RunSettings,
+    db_url: str | None = None,
+    schema: str | None = None,
+    tables_map: Path | None = None,
 ) -> None:
     """How many children are likely to need help, and what share the services reached.
 
-    Reads the extract FOLDER (or the synthetic area with --demo) and a
-    population (--population, or the extract's population.csv), and prints the
-    need-and-reach panel: NEED01, MHS95, ACC01, MHS95a, REF01, REF02, ACC02 and
-    ACC02r, with the scheme and the population named.
+    Reads the extract FOLDER, a database (--db) or the synthetic area (--demo)
+    and a population (--population, the extract's population.csv, or a
+    database's population table), and prints the need-and-reach panel:
+    NEED01, MHS95, ACC01, MHS95a, REF01, REF02, ACC02 and ACC02r, with the
+    scheme, the population and the settings named.
     """
-    import attrs
-
     from cypmh.io.need_panel import PANEL_METRICS, panel_data, panel_text
     from cypmh.io.readers import ExtractError
-    from cypmh.metrics import MetricOptions
-    from cypmh.synth import DEMO_PERIOD
 
-    if folder is not None and not demo and period is None:
-        raise click.UsageError("--period YYYY-MM is required with a FOLDER")
+    suppression = settings.suppression
     try:
-        population, chosen = read_need_inputs(folder, demo, need_inputs)
-        if population is None:
+        db = database_of(db_url, schema, tables_map, folder, demo)
+        options = settings.metric_options(folder, demo, db)
+        if options.population is None:
             raise click.UsageError(
-                "no population: give --population FILE, or put population.csv in the extract"
+                "no population: give --population FILE, or put population.csv in the extract "
+                "(or a population table in the database)"
             )
-        source = load_source(folder, demo, engine, list(PANEL_METRICS))
-        month = period or Month.parse(DEMO_PERIOD)
-        options = attrs.evolve(MetricOptions(), population=population, scheme=chosen)
+        source = load_source(folder, demo, settings, list(PANEL_METRICS), db)
+        month = chosen_period(source, period, demo)
         panel = panel_for(source, month, options, suppression)
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     assert panel is not None
-    text = json.dumps(panel_data(panel), indent=2) if fmt == "json" else panel_text(panel)
+    described = settings.described(source.engine)
+    if fmt == "json":
+        data = {**panel_data(panel), "settings": dict(described)}
+        text = json.dumps(data, indent=2)
+    else:
+        lines = ["", "Settings:", *(f"  {name}: {value}" for name, value in described)]
+        text = panel_text(panel) + "\n" + "\n".join(lines)
     if out is None:
         click.echo(text)
     else:

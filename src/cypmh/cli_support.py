@@ -16,36 +16,55 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
+from cypmh.cli_settings import ENGINES, text_file
 from cypmh.errors import CypmhError, InvalidValueError
-from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
+    from cypmh.cli_settings import RunSettings
     from cypmh.io.readers import QualityReport
-    from cypmh.metrics import MetricOptions
     from cypmh.model import Area
 
 __all__ = [
     "ENGINES",
     "Source",
+    "check_metrics",
     "check_out",
     "choose_engine",
+    "chosen_period",
     "database_of",
     "db_options",
     "event_span",
-    "la_option",
     "load_source",
-    "metric_options",
     "month_option",
     "out_option",
     "period_warnings",
     "progress_bar",
     "quality_summary",
-    "suppression_option",
     "text_file",
-    "thrive_policy_option",
+    "warn_notes",
     "write_out",
 ]
+
+
+def warn_notes(notes: Mapping[str, str]) -> None:
+    """Each run note (:func:`cypmh.metrics.notes.run_notes`) once on standard error, with ids."""
+    by_note: dict[str, list[str]] = {}
+    for metric_id, note in notes.items():
+        by_note.setdefault(note, []).append(metric_id)
+    for note, ids in by_note.items():
+        click.echo(f"Warning: {', '.join(ids)}: {note}", err=True)
+
+
+def check_metrics(metrics: Sequence[str]) -> None:
+    """A usage error for a ``--metric`` that is not in the catalogue."""
+    from cypmh.metrics import CATALOGUE
+
+    for metric_id in metrics:
+        if metric_id not in CATALOGUE:
+            raise click.BadParameter(
+                f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
+            )
 
 
 def month_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
@@ -64,10 +83,6 @@ def month_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise click.BadParameter(f"{value!r}: {exc.rule}") from None
 
 
-ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
-"""The engines ``cypmh report --engine`` offers (``spark`` is PySpark in local mode)."""
-
-
 def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
     """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
     if choice != "auto":
@@ -80,19 +95,6 @@ def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
     from cypmh.metrics.frames import unsupported
 
     return "reference" if unsupported(metric_ids) else fastest
-
-
-def text_file(path: Path) -> str:
-    """A UTF-8 text file given on the command line; a clear error for anything else."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise click.ClickException(f"{path}, line {line}: not UTF-8 text") from None
 
 
 def check_out(out: Path, folder: Path | None) -> None:
@@ -133,19 +135,20 @@ class Source:
 def load_source(
     folder: Path | None,
     demo: bool,
-    engine: str,
+    settings: RunSettings,
     metric_ids: Sequence[str],
-    policy: Path | None = None,
-    la: Sequence[str] = (),
     db: Any = None,
+    *,
+    engine: str | None = None,
 ) -> Source:
-    """Read an extract ``folder`` (or the synthetic area for ``demo``) for ``engine``.
+    """Read an extract ``folder`` (or the synthetic area for ``demo``) as ``settings`` say.
 
-    With a THRIVE ``policy`` file, the area is read as records, the policy's
-    suggestions are added (:func:`cypmh.thrive.with_suggestions`), and a
-    dataframe engine is given the area's tables.
-    ``la`` chooses the schools of a GIAS schools file (:mod:`cypmh.io.gias`);
-    ``db`` (a :class:`~cypmh.io.sources.Database`) is read in place of a folder.
+    The engine is ``engine`` if given, else the settings'. With a THRIVE
+    policy, the area is read as records, the policy's suggestions are added
+    (:func:`cypmh.thrive.with_suggestions`), and a dataframe engine is given
+    the area's tables. The settings' ``la`` chooses the schools of a GIAS
+    schools file (:mod:`cypmh.io.gias`); ``db`` (a
+    :class:`~cypmh.io.sources.Database`) is read in place of a folder.
     Reports rejected rows and reader warnings on standard error. Raises
     :class:`click.UsageError` for a missing extra; the caller turns
     :class:`~cypmh.errors.CypmhError` into a message.
@@ -153,6 +156,8 @@ def load_source(
     from cypmh.io.readers import read_extract
     from cypmh.synth import demo_area
 
+    engine = engine or settings.engine
+    policy, la = settings.thrive_policy, settings.la
     if sum((demo, folder is not None, db is not None)) != 1:
         raise click.UsageError("give one of an extract FOLDER, --db URL or --demo")
     where: Any = folder if folder is not None else db
@@ -216,40 +221,6 @@ def _report_quality(folder: str, quality: QualityReport) -> None:
         click.echo(f"Warning: {warning}", err=True)
 
 
-def metric_options(
-    intervention_codes: Path | None, cohort: Path | None, sdq_ages: str
-) -> MetricOptions:
-    """The metric options the ``--intervention-codes``, ``--cohort`` and ``--sdq-ages`` give."""
-    from cypmh.metrics import MetricOptions
-    from cypmh.pathways import (
-        DFE_COLLECTION_AGES,
-        PUBLISHED_STATISTICS_AGES,
-        FourWeekCohort,
-        InterventionCodes,
-    )
-
-    return MetricOptions(
-        interventions=InterventionCodes.from_file(intervention_codes)
-        if intervention_codes
-        else None,
-        cohort=FourWeekCohort.from_toml(text_file(cohort), source=str(cohort)) if cohort else None,
-        sdq_age_rule=PUBLISHED_STATISTICS_AGES
-        if sdq_ages == "published_statistics"
-        else DFE_COLLECTION_AGES,
-    )
-
-
-suppression_option = click.option(
-    "--suppression",
-    type=click.Choice(list(POLICIES)),
-    default=DEFAULT_POLICY,
-    show_default=True,
-    help="Disclosure control: safe (cypmh's, protects complements and differences), or "
-    "mhsds, hes, dfe as their publishers apply them, or none (inside the data controller).",
-)
-"""The ``--suppression`` option of the commands that publish numbers."""
-
-
 def db_options(command: Any) -> Any:
     """``--db URL``, ``--schema`` and ``--tables``: read the extract from a database instead."""
     command = click.option(
@@ -299,25 +270,6 @@ def database_of(
     return Database(db_url, schema=schema, tables_map=mapping)
 
 
-la_option = click.option(
-    "--la",
-    "la",
-    multiple=True,
-    metavar="NUMBER",
-    help="The DfE LA number whose schools a GIAS schools/schools.csv keeps (repeatable; "
-    "default: la under [schools] in the folder's cypmh.toml).",
-)
-"""``--la``: the LA numbers a GIAS schools file is read for (:mod:`cypmh.io.gias`)."""
-
-thrive_policy_option = click.option(
-    "--thrive-policy",
-    "thrive_policy",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A THRIVE grouping policy (TOML or JSON) to run on the Current View scores in "
-    "MHS606: its suggestions count apart, and never over an agreed grouping.",
-)
-"""``--thrive-policy``: a grouping policy whose suggestions :func:`load_source` adds."""
-
 out_option = click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -336,24 +288,42 @@ def progress_bar(length: int, label: str) -> Iterator[Callable[[object], None] |
         yield lambda _: bar.update(1)
 
 
-_EVENTS = (("referrals", "received_date"), ("contacts", "date"), ("indirect_activities", "date"))
+_EVENTS = (
+    ("referrals", "received_date"),
+    ("contacts", "date"),
+    ("indirect_activities", "date"),
+    ("assessments", "date"),
+    ("care_episodes", "start"),
+    ("care_episodes", "end"),
+    ("social_work", "start"),
+    ("wellbeing_assessments", "date"),
+    ("groupings", "from_date"),
+)
+"""The dates that say what an extract covers: referrals received, contacts, indirect
+activity, assessments, care episodes' starts and ends, social work, initial wellbeing
+assessments and THRIVE groupings."""
 
 
 def event_span(source: Source) -> tuple[Any, Any]:
-    """The first and last event dates (referrals received, contacts, indirect activity).
+    """The first and last dates of :data:`_EVENTS` in the extract; ``(None, None)`` if none.
 
-    ``(None, None)`` when there are none. Read from the area or, lazily, from the tables.
+    Read from the area or, lazily, from the tables.
     """
-    days = []
+    days: list[Any] = []
     if source.area is not None:
-        area = source.area
-        days = [r.received_date for r in area.referrals]
-        days += [c.date for c in area.contacts] + [a.date for a in area.indirect_activities]
+        for table, column in _EVENTS:
+            days += [
+                getattr(r, column)
+                for r in getattr(source.area, table)
+                if getattr(r, column) is not None
+            ]
         return (min(days), max(days)) if days else (None, None)
     import narwhals as nw
 
     assert source.tables is not None
     for table, column in _EVENTS:
+        if table not in source.tables:
+            continue
         frame = nw.from_native(source.tables[table])
         span = frame.select(nw.col(column).min().alias("a"), nw.col(column).max().alias("b"))
         got = span.collect() if isinstance(span, nw.LazyFrame) else span
@@ -363,6 +333,36 @@ def event_span(source: Source) -> tuple[Any, Any]:
     return (min(normal), max(normal)) if normal else (None, None)
 
 
+def chosen_period(source: Source, period: Month | None, demo: bool) -> Month:
+    """The reporting month: ``period`` if given; else the last complete month of the extract.
+
+    A month is complete when the extract's last dated event (:func:`event_span`)
+    falls on or after its last day: an extract whose last contact is on 28
+    March covers February, not March. The demo's month is 2025-03. When the
+    month is chosen here, standard error says which and why.
+    """
+    from cypmh.synth import DEMO_PERIOD
+
+    if period is not None:
+        return period
+    if demo:
+        return Month.parse(DEMO_PERIOD)
+    _, last = event_span(source)
+    if last is None:
+        raise click.UsageError(
+            "--period YYYY-MM is needed: the extract has no dated events to choose one from"
+        )
+    month = Month.parse(f"{last.year:04d}-{last.month:02d}")
+    if last < month.last_day:
+        month = Month.from_uniq_month_id(month.uniq_month_id - 1)
+    click.echo(
+        f"Period: {month} (no --period given: the last complete month of the extract, "
+        f"whose last dated event is {last})",
+        err=True,
+    )
+    return month
+
+
 def period_warnings(source: Source, month: Month, metric_ids: Sequence[str]) -> list[str]:
     """Warnings when ``month`` lies after the extract's events, or windows start before them."""
     from cypmh.metrics import CATALOGUE
@@ -370,7 +370,7 @@ def period_warnings(source: Source, month: Month, metric_ids: Sequence[str]) -> 
 
     first, last = event_span(source)
     if first is None or last is None:
-        return ["the extract has no referrals, contacts or indirect activity: every count is 0"]
+        return ["the extract has no dated events: every count is 0"]
     said = []
     if month.first_day > last:
         said.append(

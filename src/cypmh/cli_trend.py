@@ -17,20 +17,18 @@ from typing import Any
 import click
 
 from cypmh.cli_need import panel_for
-from cypmh.cli_population import NeedInputs, population_options, read_need_inputs
+from cypmh.cli_settings import RunSettings, run_options, text_file
 from cypmh.cli_support import (
-    ENGINES,
+    check_metrics,
     check_out,
+    chosen_period,
     database_of,
     db_options,
-    la_option,
     load_source,
     month_option,
     out_option,
     progress_bar,
-    suppression_option,
-    text_file,
-    thrive_policy_option,
+    warn_notes,
     write_out,
 )
 from cypmh.errors import CypmhError
@@ -39,8 +37,8 @@ from cypmh.periods import Month
 
 __all__ = ["spc", "trend"]
 
-DEMO_RANGE = ("2023-04", "2025-03")
-"""The months ``cypmh trend --demo`` shows by default."""
+DEFAULT_MONTHS = 24
+"""How many months a trend shows when ``--from`` is not given (the demo's: 2023-04 to 2025-03)."""
 
 
 def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
@@ -81,9 +79,18 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
 @click.command()
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
-    "--from", "start", callback=month_option, help="The first month, YYYY-MM (demo: 2023-04)."
+    "--from",
+    "start",
+    callback=month_option,
+    help="The first month, YYYY-MM (default: 23 months before --to, so 24 months in all).",
 )
-@click.option("--to", "end", callback=month_option, help="The last month, YYYY-MM (demo: 2025-03).")
+@click.option(
+    "--to",
+    "end",
+    callback=month_option,
+    help="The last month, YYYY-MM (default: the last complete month of the extract; "
+    "the demo's is 2025-03).",
+)
 @click.option("--metric", "metrics", multiple=True, help="A metric id (repeatable; default: all).")
 @click.option(
     "--breakdown",
@@ -114,15 +121,11 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
     default="csv",
     show_default=True,
 )
-@suppression_option
 @out_option
 @click.option("--demo", is_flag=True, help="Trends of the synthetic area that ships with cypmh.")
 @click.option("--status", default="Final", show_default=True, help="The STATUS column.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
-@click.option("--engine", type=click.Choice(ENGINES), default="auto", show_default=True)
-@population_options
-@thrive_policy_option
-@la_option
+@run_options
 @db_options
 def trend(
     folder: Path | None,
@@ -134,15 +137,11 @@ def trend(
     targets: tuple[str, ...],
     improvements: tuple[str, ...],
     fmt: str,
-    suppression: str,
     out: Path | None,
     demo: bool,
     status: str,
     area_name: str | None,
-    engine: str,
-    need_inputs: NeedInputs,
-    thrive_policy: Path | None = None,
-    la: tuple[str, ...] = (),
+    settings: RunSettings,
     db_url: str | None = None,
     schema: str | None = None,
     tables_map: Path | None = None,
@@ -157,35 +156,35 @@ def trend(
     """
     from cypmh.io.readers import ExtractError
     from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
-    from cypmh.metrics import CATALOGUE, MetricOptions, compute_series
+    from cypmh.metrics import CATALOGUE, compute_series
     from cypmh.metrics.need import basis_of, needs_population
+    from cypmh.metrics.notes import run_notes
     from cypmh.trends import read_trends
 
-    for metric_id in metrics:
-        if metric_id not in CATALOGUE:
-            raise click.BadParameter(
-                f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
-            )
-    if demo and (start is None or end is None):
-        start = start or Month.parse(DEMO_RANGE[0])
-        end = end or Month.parse(DEMO_RANGE[1])
-    if not demo and (folder is not None or db_url) and (start is None or end is None):
-        raise click.UsageError("--from YYYY-MM and --to YYYY-MM are required with a FOLDER or --db")
+    check_metrics(metrics)
     if out is not None:
         check_out(out, folder)
     rebased = _months(rebase, "--rebase")
     wanted_targets = _targets(targets)
     wanted_improvements = _pairs(improvements, "--improvement")
+    suppression = settings.suppression
     try:
-        population, chosen_scheme = read_need_inputs(folder, demo, need_inputs)
-        options = MetricOptions(population=population, scheme=chosen_scheme)
-        metric_ids = list(metrics) or [
-            m for m, d in CATALOGUE.items() if population is not None or not needs_population(d)
-        ]
         db = database_of(db_url, schema, tables_map, folder, demo)
-        source = load_source(folder, demo, engine, metric_ids, thrive_policy, la, db)
-        assert start is not None
-        assert end is not None
+        options = settings.metric_options(folder, demo, db)
+        metric_ids = list(metrics) or [
+            m
+            for m, d in CATALOGUE.items()
+            if options.population is not None or not needs_population(d)
+        ]
+        source = load_source(folder, demo, settings, metric_ids, db)
+        notes = run_notes(options, metric_ids)
+        warn_notes(notes)
+        end = chosen_period(source, end, demo)
+        if start is None:
+            start = Month.from_uniq_month_id(end.uniq_month_id - (DEFAULT_MONTHS - 1))
+            click.echo(
+                f"From: {start} (no --from given: {DEFAULT_MONTHS} months to {end})", err=True
+            )
         if end.uniq_month_id < start.uniq_month_id:
             raise click.UsageError(f"--to {end} is before --from {start}")
         count = end.uniq_month_id - start.uniq_month_id + 1
@@ -208,8 +207,11 @@ def trend(
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     name = area_name or source.label
+    described = settings.described(source.engine)
     if fmt == "text":
-        text = trend_text(trends, area_name=name, disclosure=suppression)
+        text = trend_text(
+            trends, area_name=name, disclosure=suppression, settings=described, notes=notes
+        )
         if demo:
             text += "\n\n" + textwrap.fill(
                 "The synthetic area has one planted change: from July 2024 referrals wait "
@@ -219,11 +221,23 @@ def trend(
                 width=92,
             )
     elif fmt == "html":
-        text = trend_html(trends, area_name=name, disclosure=suppression, panel=panel)
+        text = trend_html(
+            trends,
+            area_name=name,
+            disclosure=suppression,
+            panel=panel,
+            settings=described,
+            notes=notes,
+        )
     else:
         basis = basis_of(options)
         records = trend_records(
-            trends, status=status, area_name=name, basis=None if basis is None else basis.label
+            trends,
+            status=status,
+            area_name=name,
+            basis=None if basis is None else basis.label,
+            settings=settings.line(source.engine),
+            notes=notes,
         )
         text = trend_csv(records) if fmt == "csv" else trend_json(records)
     if out is None:

@@ -110,7 +110,13 @@ def test_members_and_why_from_a_database_are_the_folders(tmp_path, capsys):
     assert status == 0
     assert json.loads(from_db) == json.loads(from_folder)
     assert "secret-name" not in from_db + err
-    # Without --period, a database is refused as a folder is.
-    status, _, err = run(capsys, "members", "--metric", "MHS133", "--db", url)
-    assert status == 2
-    assert "--period YYYY-MM is required with a FOLDER or --db" in err
+    # Without --period, a database gives the month a folder does: the last complete one.
+    status, from_db, err = run(capsys, "members", "--metric", "MHS133", "--db", url)
+    assert status == 0
+    assert "Period: " in err
+    chosen = err.split("Period: ")[1][:7]
+    status, from_folder, _ = run(capsys, "members", "--metric", "MHS133", str(folder))
+    assert status == 0
+    assert from_db == from_folder
+    status, same, _ = run(capsys, "members", "--metric", "MHS133", "--period", chosen, str(folder))
+    assert same == from_folder

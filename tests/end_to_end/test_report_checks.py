@@ -15,9 +15,13 @@ def extract(tmp_path_factory):
 
 
 def _span(folder):
+    """Every dated event of the extract, listed here apart from the code's own list."""
     area = read_extract(folder).area
     days = [r.received_date for r in area.referrals] + [c.date for c in area.contacts]
-    days += [a.date for a in area.indirect_activities]
+    days += [a.date for a in area.indirect_activities] + [a.date for a in area.assessments]
+    days += [e.start for e in area.care_episodes] + [e.end for e in area.care_episodes if e.end]
+    days += [s.start for s in area.social_work] + [w.date for w in area.wellbeing_assessments]
+    days += [g.from_date for g in area.groupings]
     return min(days), max(days)
 
 
@@ -70,7 +74,18 @@ def test_strict_refuses_a_report_with_rejected_rows(capsys, extract, tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines.append(lines[-1])  # the last referral twice: a repeated key, rejected
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    status, out, err = run(capsys, "report", str(broken), "--period", "2025-03", "--strict")
+    codes = tmp_path / "interventions.txt"
+    codes.write_text("1085671000000109\n1914891000000100\n228557008\n", encoding="utf-8")
+    status, out, err = run(
+        capsys,
+        "report",
+        str(broken),
+        "--period",
+        "2025-03",
+        "--strict",
+        "--intervention-codes",
+        str(codes),
+    )
     assert status == 1
     assert out == ""
     assert "rows rejected, and --strict was given: no report" in err
@@ -79,3 +94,26 @@ def test_strict_refuses_a_report_with_rejected_rows(capsys, extract, tmp_path):
     assert status == 0
     assert out
     assert "Data quality: 1 row rejected, by file, column and reason:" in err
+
+
+def test_strict_refuses_a_report_whose_four_week_metrics_undercount(capsys, extract, tmp_path):
+    """Without an area's intervention codes MRS08 and MRS09 undercount: --strict refuses them.
+
+    The two codes cypmh ships are the default set however they are given: a file of just
+    those two is flagged as well. A third code makes it the area's own set.
+    """
+    args = ["report", str(extract), "--period", "2025-03", "--strict"]
+    status, out, err = run(capsys, *args)
+    assert (status, out) == (1, "")
+    assert "undercount (no --intervention-codes), and --strict was given: no report" in err
+    same = tmp_path / "same.txt"
+    same.write_text("1914891000000100\n1085671000000109\n", encoding="utf-8")
+    assert run(capsys, *args, "--intervention-codes", str(same))[0] == 1
+    status, out, err = run(capsys, *args, "--metric", "MHS95")
+    assert status == 0
+    assert "Undercounts" not in err
+    mine = tmp_path / "mine.txt"
+    mine.write_text("1085671000000109\n1914891000000100\n228557008\n", encoding="utf-8")
+    status, out, err = run(capsys, *args, "--intervention-codes", str(mine))
+    assert status == 0
+    assert "Undercounts" not in err + out

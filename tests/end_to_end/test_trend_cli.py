@@ -5,7 +5,7 @@ import io
 import json
 
 from cypmh.__main__ import main
-from cypmh.io.report import COLUMNS
+from cypmh.io.report import COLUMNS, CONTEXT_COLUMNS
 from cypmh.io.trend_report import SPC_COLUMNS
 from cypmh.metrics import compute
 from cypmh.metrics.series import months_between
@@ -30,7 +30,7 @@ def test_demo_trend_csv_is_the_long_layout_with_spc_columns(capsys):
     status, out, _ = run(capsys, "trend", "--demo", "--metric", "MHS131", "--metric", "ED86e")
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert tuple(rows[0]) == (*COLUMNS, *SPC_COLUMNS)
+    assert tuple(rows[0]) == (*COLUMNS, *SPC_COLUMNS, *CONTEXT_COLUMNS)
     waits = [r for r in rows if r["MEASURE_ID"] == "MHS131"]
     months = months_between("2023-04", "2025-03")
     assert [r["REPORTING_PERIOD_END"] for r in waits] == [str(m.last_day) for m in months]
@@ -117,8 +117,8 @@ def test_trend_errors(capsys, tmp_path):
     assert status == 2
     assert "before" in err
     status, _, err = run(capsys, "trend", str(tmp_path))
-    assert status == 2
-    assert "--from" in err
+    assert status == 1
+    assert "required file missing" in err
     status, _, err = run(capsys, "trend", "--demo", "--target", "REJ01a=5")
     assert status == 1
     assert "neutral" in err

@@ -11,7 +11,7 @@ import csv
 import html
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from os import PathLike
 from pathlib import Path
@@ -29,9 +29,11 @@ from cypmh.periods import Month, RollingMonths
 __all__ = [
     "BREAKDOWN_NAMES",
     "COLUMNS",
+    "CONTEXT_COLUMNS",
     "JOIN_KEY",
     "can_chart",
     "read_published",
+    "settings_html",
     "to_csv",
     "to_html",
     "to_json",
@@ -81,6 +83,12 @@ LABELS = {
 }
 """Each breakdown's name for people (the HTML report)."""
 
+
+CONTEXT_COLUMNS = ("NOTE", "SETTINGS")
+"""The columns cypmh writes after the publication's: ``NOTE``, what qualifies a row's value
+(a metric computed with a code set that undercounts, a publication rule), and ``SETTINGS``,
+the settings that produced the file (the same on every row, so that any part of the file
+still says them)."""
 
 JOIN_KEY = ("BREAKDOWN", "PRIMARY_LEVEL", "MEASURE_ID")
 """The columns a dashboard joins cypmh's file to NHS England's on (with the period)."""
@@ -183,8 +191,14 @@ def to_records(
     area_name: str = "England",
     disclosure: str = DEFAULT_POLICY,
     basis: str | None = None,
+    settings: str = "",
+    notes: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """The rows as the long format's records, with the JSON's extra keys.
+
+    ``settings`` (:meth:`cypmh.cli_settings.RunSettings.line`) fills every
+    record's ``SETTINGS``; ``notes`` (by metric id) and the publication-rule
+    notes (:data:`RULE_NOTES`) fill ``NOTE``.
 
     ``basis`` (:attr:`cypmh.metrics.need.Basis.label`) is added to the
     ``MEASURE_NAME`` of every metric worked out with a population, so that
@@ -220,9 +234,17 @@ def to_records(
                 "DENOMINATOR": row.shown_denominator,
                 "LOWER_CI": _ci(row.shown_lower_ci),
                 "UPPER_CI": _ci(row.shown_upper_ci),
+                "NOTE": note_of(row.metric_id, notes),
+                "SETTINGS": settings,
             }
         )
     return records
+
+
+def note_of(metric_id: str, notes: Mapping[str, str] | None = None) -> str:
+    """What qualifies ``metric_id``'s values: the run's note for it, then its rule note."""
+    said = [(notes or {}).get(metric_id, ""), RULE_NOTES.get(metric_id, "")]
+    return " ".join(note for note in said if note)
 
 
 def _measure_name(metric_id: str, basis: str | None) -> str:
@@ -233,12 +255,25 @@ def _measure_name(metric_id: str, basis: str | None) -> str:
 
 
 def to_csv(records: Sequence[dict[str, Any]]) -> str:
-    """The long CSV: the publication's columns only."""
+    """The long CSV: the publication's columns, then :data:`CONTEXT_COLUMNS`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([record[c] for c in COLUMNS] for record in records)
+    writer.writerow((*COLUMNS, *CONTEXT_COLUMNS))
+    writer.writerows(
+        [record.get(c, "") for c in (*COLUMNS, *CONTEXT_COLUMNS)] for record in records
+    )
     return buffer.getvalue()
+
+
+def settings_html(settings: Sequence[tuple[str, str]]) -> str:
+    """The settings that produced a page, as a small table under its title."""
+    if not settings:
+        return ""
+    return (
+        "<details class='settings'><summary>Settings used</summary>"
+        + _table(("Setting", "Value (and where it came from)"), settings)
+        + "</details>"
+    )
 
 
 def to_json(records: Sequence[dict[str, Any]]) -> str:
@@ -332,8 +367,13 @@ def to_html(
     quality: QualityReport | None = None,
     charts: bool = True,
     panel: NeedPanel | None = None,
+    settings: Sequence[tuple[str, str]] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> str:
     """A self-contained HTML report for people.
+
+    ``settings`` (:meth:`cypmh.cli_settings.RunSettings.described`) are shown
+    under the title; ``notes`` (by metric id) beside the values they qualify.
 
     The need-and-reach panel first, where there is one
     (:mod:`cypmh.io.need_panel`); then headlines, breakdowns, a chart per
@@ -349,6 +389,7 @@ def to_html(
         f"<h1>{e(area_name)}: children and young people's mental health, {month}</h1>",
         f"<p><small>Disclosure control: {e(disclosure)}. Every metric's window ends on "
         f"{month.last_day}. Made with cypmh.</small></p>",
+        settings_html(settings),
     ]
     if panel is not None:
         body.append(panel_html(panel))
@@ -361,18 +402,21 @@ def to_html(
         if whole.shown_lower_ci not in ("", "*") and whole.shown_upper_ci not in ("", "*"):
             interval = f"{whole.shown_lower_ci} to {whole.shown_upper_ci}"
         link = _Markup(f"<a href='#{e(metric_id)}'>{e(metric_id)}</a>")
-        headlines.append((link, CATALOGUE[metric_id].name, whole.shown, interval))
+        headlines.append(
+            (link, CATALOGUE[metric_id].name, whole.shown, interval, note_of(metric_id, notes))
+        )
     body += [
         "<h2>Headlines</h2>",
-        _table(("Id", "Measure", "Value", "95% interval"), headlines, (2,)),
+        _table(("Id", "Measure", "Value", "95% interval", "Note"), headlines, (2,)),
     ]
     body.append("<h2>Metrics</h2>")
     charts = charts and can_chart()
     for metric_id, metric_rows in by_metric.items():
         definition = CATALOGUE[metric_id]
         body.append(f"<h3 id='{e(metric_id)}'>{e(metric_id)}: {e(definition.name)}</h3>")
-        if metric_id in RULE_NOTES:
-            body.append(f"<p class='rule'><b>Note:</b> {e(RULE_NOTES[metric_id])}</p>")
+        note = note_of(metric_id, notes)
+        if note:
+            body.append(f"<p class='rule'><b>Note:</b> {e(note)}</p>")
         levels = [
             (
                 "All" if r.breakdown == WHOLE_AREA else LABELS[r.breakdown],

@@ -37,6 +37,7 @@ import abc
 import contextlib
 import csv
 import datetime as dt
+import io
 import math
 import re
 import tempfile
@@ -65,6 +66,11 @@ __all__ = [
 CHUNK_ROWS = 50_000
 """How many rows of a database table are fetched at a time."""
 
+POPULATION_TABLE = "population"
+"""The table (or data frame) that holds the area's population, as ``population.csv`` does a
+folder's: any layout :func:`cypmh.population.read_population` reads. It is not part of the
+extract's contract; the commands read it when no ``--population`` is given."""
+
 
 def table_name(path: str) -> str:
     """A contract file's default table name: the path without ``.csv``, ``/`` as ``_``.
@@ -82,6 +88,7 @@ def table_names(mapping: Mapping[str, str] | None = None) -> dict[str, str]:
     is neither is an :class:`~cypmh.io.lines.ExtractError` listing the keys.
     """
     names = {file.path: table_name(file.path) for file in FILES}
+    names[POPULATION_TABLE] = POPULATION_TABLE
     by_default = {table: path for path, table in names.items()}
     for key, table in (mapping or {}).items():
         path = key if key in names else by_default.get(key)
@@ -151,6 +158,22 @@ class Source(abc.ABC):
         """The table name of the contract file ``path`` in this source."""
         return table_name(path)
 
+    def population_text(self) -> str | None:
+        """The population table as CSV text (:data:`POPULATION_TABLE`), ``None`` without one."""
+        found = self.population_rows()
+        if found is None:
+            return None
+        columns, rows = found
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([cell_text(v) for v in row] for row in rows)
+        return buffer.getvalue()
+
+    def population_rows(self) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
+        """The population table's columns and rows, ``None`` where the source has none."""
+        return None
+
 
 @attrs.frozen
 class Frames(Source):
@@ -186,13 +209,26 @@ class Frames(Source):
             frame = self.frames.get(table, self.frames.get(file.path))
             if frame is None:
                 continue
-            try:
-                eager = nw.from_native(frame, eager_only=True)
-            except TypeError:
-                raise ExtractError(
-                    f"data frames: {table!r} is a {type(frame).__name__}, not a data frame"
-                ) from None
-            yield file, list(eager.columns), eager.iter_rows()
+            yield file, *self._eager(nw, table, frame)
+
+    def population_rows(self) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
+        """The frame named ``population``, if there is one."""
+        frame = self.frames.get(POPULATION_TABLE)
+        if frame is None:
+            return None
+        import narwhals as nw
+
+        return self._eager(nw, POPULATION_TABLE, frame)
+
+    @staticmethod
+    def _eager(nw: Any, table: str, frame: Any) -> tuple[list[str], Iterable[Iterable[Any]]]:
+        try:
+            eager = nw.from_native(frame, eager_only=True)
+        except TypeError:
+            raise ExtractError(
+                f"data frames: {table!r} is a {type(frame).__name__}, not a data frame"
+            ) from None
+        return list(eager.columns), eager.iter_rows()
 
 
 @attrs.frozen
@@ -217,6 +253,27 @@ class Database(Source):
 
     def tables(self) -> Iterator[tuple[FileSpec, list[str], Iterable[Iterable[Any]]]]:
         """Each contract file's table in the schema, streamed ``chunk_rows`` rows at a time."""
+        names = table_names(self.tables_map)
+        with self._connected() as (sa, connection, present):
+            for file in FILES:
+                table = present.get(names[file.path].lower())
+                if table is None:
+                    continue
+                yield file, *self._rows(sa, connection, table, file.columns + file.national_columns)
+
+    def population_rows(self) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
+        """The population table (``population``, or the mapping's name for it), if there is one."""
+        name = table_names(self.tables_map)[POPULATION_TABLE]
+        with self._connected() as (sa, connection, present):
+            table = present.get(name.lower())
+            if table is None:
+                return None
+            columns, rows = self._rows(sa, connection, table, ())
+            return columns, [tuple(row) for row in rows]
+
+    @contextlib.contextmanager
+    def _connected(self) -> Iterator[tuple[Any, Any, dict[str, str]]]:
+        """SQLAlchemy, a connection, and the schema's tables by lower-case name."""
         try:
             import sqlalchemy as sa
         except ImportError:
@@ -232,7 +289,6 @@ class Database(Source):
                 "the database URL carries a password: give it in the environment or a "
                 "password file instead (for PostgreSQL, PGPASSWORD or ~/.pgpass)"
             )
-        names = table_names(self.tables_map)
         try:
             engine = sa.create_engine(url)
         except ImportError as exc:
@@ -246,11 +302,7 @@ class Database(Source):
                 # MHS101Referral without quotes is mhs101referral. Names match in any case.
                 tables = sa.inspect(connection).get_table_names(schema=self.schema)
                 present = {name.lower(): name for name in sorted(tables, reverse=True)}
-                for file in FILES:
-                    table = present.get(names[file.path].lower())
-                    if table is None:
-                        continue
-                    yield file, *self._rows(sa, connection, table, file)
+                yield sa, connection, present
         except sa.exc.SQLAlchemyError as exc:
             raise ExtractError(
                 f"the database could not be read ({type(exc).__name__}); check the URL, "
@@ -271,14 +323,14 @@ class Database(Source):
             ) from None
 
     def _rows(
-        self, sa: Any, connection: Any, table: str, file: FileSpec
+        self, sa: Any, connection: Any, table: str, known: tuple[str, ...]
     ) -> tuple[list[str], Iterator[Any]]:
         subject = sa.table(table, schema=self.schema) if self.schema else sa.table(table)
         columns = [c["name"] for c in sa.inspect(connection).get_columns(table, self.schema)]
         query = sa.select(*(sa.column(c) for c in columns)).select_from(subject)
         result = connection.execution_options(yield_per=self.chunk_rows).execute(query)
         # A column folded to lower case (uniqservreqid) is read as the contract spells it.
-        spelled = {c.lower(): c for c in (*file.columns, *file.national_columns)}
+        spelled = {c.lower(): c for c in known}
         return [spelled.get(c.lower(), c) for c in columns], iter(result)
 
 

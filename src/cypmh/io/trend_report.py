@@ -14,11 +14,11 @@ import csv
 import html
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
-from cypmh.io.report import COLUMNS, can_chart, to_records
+from cypmh.io.report import COLUMNS, CONTEXT_COLUMNS, can_chart, note_of, settings_html, to_records
 from cypmh.metrics import CATALOGUE, WHOLE_AREA
 from cypmh.spc import COLOURS, SpcResult
 from cypmh.trends import Trend, published_value
@@ -79,16 +79,27 @@ def trend_records(
     status: str = "Final",
     area_name: str = "England",
     basis: str | None = None,
+    settings: str = "",
+    notes: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One record per month of every trend: the long layout's keys, then :data:`SPC_COLUMNS`.
+    """One record per month of every trend: the long layout's keys and :data:`SPC_COLUMNS`.
 
-    ``basis`` names the scheme and population, as :func:`cypmh.io.report.to_records` says.
+    :data:`~cypmh.io.report.CONTEXT_COLUMNS` come last. ``basis``,
+    ``settings`` and ``notes`` are as :func:`cypmh.io.report.to_records` takes them.
     """
     records = []
     for trend in trends:
         chart = trend.chart
         for i, (month, row) in enumerate(zip(trend.months, trend.rows, strict=True)):
-            record = to_records([row], month, status=status, area_name=area_name, basis=basis)[0]
+            record = to_records(
+                [row],
+                month,
+                status=status,
+                area_name=area_name,
+                basis=basis,
+                settings=settings,
+                notes=notes,
+            )[0]
             point = chart.points[i] if chart is not None else None
             last = i == len(trend.months) - 1
             note = trend.no_chart or (
@@ -110,7 +121,11 @@ def trend_records(
                     "SPC_NOTE": note,
                 }
             )
-            records.append(record)
+            # The context columns stay last, after the SPC ones.
+            records.append(
+                {k: v for k, v in record.items() if k not in CONTEXT_COLUMNS}
+                | {c: record[c] for c in CONTEXT_COLUMNS}
+            )
     return records
 
 
@@ -118,9 +133,10 @@ def trend_csv(records: Sequence[dict[str, Any]]) -> str:
     """The long CSV with the SPC columns (an empty cell for none)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow((*COLUMNS, *SPC_COLUMNS))
+    columns = (*COLUMNS, *SPC_COLUMNS, *CONTEXT_COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        writer.writerow("" if record[c] is None else record[c] for c in (*COLUMNS, *SPC_COLUMNS))
+        writer.writerow("" if record.get(c) is None else record[c] for c in columns)
     return buffer.getvalue()
 
 
@@ -143,8 +159,15 @@ def _latest(trend: Trend) -> str:
     return "—" if shown is None else str(shown) if shown == "*" else f"{shown:g}"
 
 
-def trend_text(trends: Sequence[Trend], *, area_name: str, disclosure: str) -> str:
-    """A summary for a terminal: one line per whole-area trend."""
+def trend_text(
+    trends: Sequence[Trend],
+    *,
+    area_name: str,
+    disclosure: str,
+    settings: Sequence[tuple[str, str]] = (),
+    notes: Mapping[str, str] | None = None,
+) -> str:
+    """A summary for a terminal: one line per whole-area trend, then the notes and settings."""
     months = trends[0].months if trends else ()
     span = f"{months[0]} to {months[-1]}" if months else "no months"
     lines = [
@@ -166,6 +189,11 @@ def trend_text(trends: Sequence[Trend], *, area_name: str, disclosure: str) -> s
             f"  {trend.metric_id:<8} {_latest(trend):>8} {_change(trend):>16}  "
             f"{variation:<34} {assurance}"
         )
+        note = note_of(trend.metric_id, notes)
+        if note:
+            lines.append(f"  {'':<8} ({note})")
+    if settings:
+        lines += ["", "Settings:", *(f"  {name}: {value}" for name, value in settings)]
     return "\n".join(lines)
 
 
@@ -315,8 +343,13 @@ def trend_html(
     disclosure: str,
     charts: bool = True,
     panel: NeedPanel | None = None,
+    settings: Sequence[tuple[str, str]] = (),
+    notes: Mapping[str, str] | None = None,
 ) -> str:
-    """The board page: the need-and-reach panel (if given), a summary table, then the charts."""
+    """The board page: the need-and-reach panel (if given), a summary table, then the charts.
+
+    ``settings`` are shown under the title, ``notes`` (by metric id) beside their rows.
+    """
     e = html.escape
     whole = [t for t in trends if t.breakdown == WHOLE_AREA]
     months = whole[0].months if whole else ()
@@ -327,6 +360,7 @@ def trend_html(
         f"window, and published under disclosure control ({e(disclosure)}). Charts are "
         "Making Data Count XmR charts as NHSRplotthedots draws them: every number on them is "
         "a published value. Made with cypmh.</small></p>",
+        settings_html(settings),
     ]
     if panel is not None:
         body.append(panel_html(panel))
@@ -342,11 +376,12 @@ def trend_html(
             f"<td>{variation_icon(chart.variation) if chart else 'no SPC'}</td>"
             f"<td>{assurance_icon(chart.assurance) if chart else '—'}</td>"
             f"<td class='n'>{e(_change(trend))}</td>"
+            f"<td>{e(note_of(trend.metric_id, notes))}</td>"
             "</tr>"
         )
     header = "".join(
         f"<th>{h}</th>"
-        for h in ("Id", "Measure", "Latest", "Target", "Variation", "Assurance", "Change")
+        for h in ("Id", "Measure", "Latest", "Target", "Variation", "Assurance", "Change", "Note")
     )
     body += ["<h2>Summary</h2>", f"<table><tr>{header}</tr>{''.join(rows)}</table>"]
     can = charts and can_chart()
@@ -364,20 +399,20 @@ def trend_html(
             body.append(f"<p class='note'>No SPC chart: {e(trend.no_chart or '')}.</p>")
         elif can:
             body.append(f"<div class='chart'>{_chart_svg(trend, trend.chart)}</div>")
-        notes = []
+        said = [note_of(trend.metric_id, notes)] if note_of(trend.metric_id, notes) else []
         if trend.chart is not None and any(g.trial_limits for g in trend.chart.groups):
-            notes.append(
+            said.append(
                 "Trial limits: a group has fewer than 13 months, so its limits may still move."
             )
         if trend.chart is not None:
-            notes += [f"No limits: {g.no_limits}." for g in trend.chart.groups if g.no_limits]
+            said += [f"No limits: {g.no_limits}." for g in trend.chart.groups if g.no_limits]
         target = (
             f"Target {trend.target:g}: {trend.target_source}."
             if trend.target is not None
             else f"Target: {definition.target_source}"
         )
-        notes.append(target)
-        body.append("<figcaption class='note'>" + " ".join(e(n) for n in notes) + "</figcaption>")
+        said.append(target)
+        body.append("<figcaption class='note'>" + " ".join(e(n) for n in said) + "</figcaption>")
         body.append("</figure>")
     title = f"cypmh trends: {e(area_name)}, {e(span)}"
     style = _STYLE + PANEL_STYLE

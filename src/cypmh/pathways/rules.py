@@ -21,6 +21,7 @@ from cypmh import codes
 from cypmh.codes import AttendanceClass
 from cypmh.errors import InvalidValueError
 from cypmh.model import Child, Contact, Referral
+from cypmh.pathways.refsets import intervention_refsets, is_rf2, read_rf2
 from cypmh.periods import uniq_month_id
 
 __all__ = ["ContactRule", "FourWeekCohort", "InterventionCodes"]
@@ -71,8 +72,9 @@ class InterventionCodes:
     NHS England counts the active members of three MHSDS reference sets
     (psychological therapies, psychosocial interventions, medication and
     physical therapy) and two named ASD/ADHD assessment codes. cypmh ships only
-    the two named codes (:meth:`default`); an area loads the reference sets it
-    holds from a text file with :meth:`from_file`.
+    the two named codes (:meth:`default`), which undercount MRS08 and MRS09; an
+    area loads the reference sets from the SNOMED CT UK release's refset file,
+    or a list of codes, with :meth:`from_file` (:mod:`cypmh.pathways.refsets`).
     """
 
     codes: frozenset[str]
@@ -90,12 +92,20 @@ class InterventionCodes:
         """
         return _default_interventions()
 
+    @property
+    def is_default(self) -> bool:
+        """Whether these are the two codes cypmh ships, which undercount the clock stops."""
+        return self.codes == _default_interventions().codes
+
     @classmethod
     def from_file(cls, path: str | PathLike[str]) -> InterventionCodes:
-        """Read codes from a text file: one SNOMED CT id per line.
+        """Read codes from an RF2 simple refset file, or a text file of one SNOMED CT id a line.
 
-        Blank lines and lines starting with ``#`` are skipped; anything after
-        the id on a line (after a space or tab) is a comment. A malformed id
+        An RF2 file (its first line the RF2 header) gives the active members of
+        the intervention reference sets and the named assessment codes
+        (:func:`cypmh.pathways.refsets.read_rf2`). In a plain list, blank lines
+        and lines starting with ``#`` are skipped and anything after the id on
+        a line (after a space or tab) is a comment. A malformed id or row
         raises :class:`~cypmh.errors.InvalidValueError` naming the file and line.
         """
         file = Path(path)
@@ -110,6 +120,17 @@ class InterventionCodes:
             raise InvalidValueError(
                 "InterventionCodes", "path", str(file), f"line {line} is not UTF-8 text"
             ) from None
+        if lines and is_rf2(lines[0]):
+            found = read_rf2(lines, str(file), _default_interventions().codes)
+            if not found:
+                raise InvalidValueError(
+                    "InterventionCodes",
+                    "path",
+                    str(file),
+                    "has no active member of the MHSDS intervention reference sets "
+                    + ", ".join(intervention_refsets()),
+                )
+            return cls(found, str(file))
         return cls._parse(lines, str(file))
 
     @classmethod

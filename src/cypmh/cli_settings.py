@@ -1,0 +1,441 @@
+"""One run configuration for every command that computes or explains numbers.
+
+Each setting that changes a number is declared once, in :data:`SETTINGS`:
+its option, its key in ``cypmh.toml``, its default and its help. The
+decorator :func:`run_options` gives a command all of them (``report``,
+``trend``, ``need``, ``members`` and ``why`` take the same ones), and the
+command receives them resolved as one :class:`RunSettings`:
+
+- the command line wins;
+- then the ``[run]`` table of the extract folder's ``cypmh.toml`` (or of the
+  file ``--config`` names), whose paths are read relative to that file;
+- then the default.
+
+:meth:`RunSettings.described` says, in cypmh's own words, which settings
+produced an output: every report carries it. A file setting is described by
+its size and a digest of its bytes, never by its name, so that no text from
+the input reaches a report.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import hashlib
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import click
+
+from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
+from cypmh.prevalence import FILLS
+
+if TYPE_CHECKING:
+    from cypmh.metrics import MetricOptions
+    from cypmh.population import Population
+    from cypmh.prevalence import Scheme
+
+__all__ = [
+    "CONFIG_FILE",
+    "ENGINES",
+    "SETTINGS",
+    "SETTINGS_BY_NAME",
+    "RunSettings",
+    "Setting",
+    "digest",
+    "run_options",
+    "text_file",
+]
+
+CONFIG_FILE = "cypmh.toml"
+"""The settings file an extract folder may hold (its ``[run]`` table; ``[schools]`` for GIAS)."""
+
+ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
+"""The engines on offer (``spark`` is PySpark in local mode)."""
+
+SDQ_AGES = ("dfe_collection", "published_statistics")
+SEXES = ("persons", "males", "females")
+
+
+@attrs.frozen(kw_only=True)
+class Setting:
+    """One setting: its name (the ``cypmh.toml`` key; the option is ``--`` and dashes)."""
+
+    name: str
+    kind: str
+    """``file``, ``files``, ``text``, ``texts``, ``choice`` or ``year``."""
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+
+    @property
+    def option(self) -> str:
+        """The command-line option, for example ``--intervention-codes``."""
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def many(self) -> bool:
+        """Whether the option may be given more than once (and the key be a list)."""
+        return self.kind in ("files", "texts")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        name="intervention_codes",
+        kind="file",
+        default=None,
+        help="The four-week clock's intervention codes (MRS08, MRS09): SNOMED CT ids one per "
+        "line, or the UK release's simple refset files (der2_Refset_Simple...txt). Default: "
+        "cypmh's two codes, which undercount.",
+    ),
+    Setting(
+        name="cohort",
+        kind="file",
+        default=None,
+        help="The four-week cohort's filters as TOML, laid out like cypmh's own. "
+        "Default: NHS England's.",
+    ),
+    Setting(
+        name="sdq_ages",
+        kind="choice",
+        default="dfe_collection",
+        choices=SDQ_AGES,
+        help="Which ages are due an SDQ: the DfE collection's (4-16), or the published "
+        "statistics' (5-16). Default: dfe_collection.",
+    ),
+    Setting(
+        name="thrive_policy",
+        kind="file",
+        default=None,
+        help="A THRIVE grouping policy (TOML or JSON) to run on the Current View scores in "
+        "MHS606: its suggestions count apart, and never over an agreed grouping.",
+    ),
+    Setting(
+        name="population",
+        kind="files",
+        default=(),
+        help="The area's population by age and sex: an ONS MYE2 sheet saved as CSV, the "
+        "MYEB1 long file, or age,sex,population (repeatable: a Males and a Females sheet). "
+        "Default: the extract's population.csv (or a database's population table).",
+    ),
+    Setting(
+        name="area_code",
+        kind="texts",
+        default=(),
+        help="The LA code(s) to take from the population file (repeatable; summed).",
+    ),
+    Setting(
+        name="population_year",
+        kind="year",
+        default=None,
+        help="The mid-year of the population to take (default: the latest).",
+    ),
+    Setting(
+        name="sex",
+        kind="choice",
+        default=None,
+        choices=SEXES,
+        help="The sex of an MYE2 sheet whose title does not say.",
+    ),
+    Setting(
+        name="scheme",
+        kind="text",
+        default="ons_2004",
+        help="The prevalence scheme: ons_2004, mhcyp_2017, mhcyp_2022, mhcyp_2023, or a CSV "
+        "file laid out as prevalence.csv. Default: ons_2004.",
+    ),
+    Setting(
+        name="fill",
+        kind="choice",
+        default="nearest",
+        choices=FILLS,
+        help="For a scheme file: what the ages its survey did not cover get. Default: nearest.",
+    ),
+    Setting(
+        name="suppression",
+        kind="choice",
+        default=DEFAULT_POLICY,
+        choices=tuple(POLICIES),
+        help="Disclosure control: safe (cypmh's, protects complements and differences), or "
+        f"mhsds, hes, dfe as their publishers apply them, or none (inside the data "
+        f"controller). Default: {DEFAULT_POLICY}.",
+    ),
+    Setting(
+        name="engine",
+        kind="choice",
+        default="auto",
+        choices=ENGINES,
+        help="reference: over Python objects; polars, duckdb, pandas, spark: the dataframe "
+        "engine on that backend (extras of those names). auto (the default): the fastest "
+        "installed that computes every metric asked for, else the reference engine.",
+    ),
+    Setting(
+        name="la",
+        kind="texts",
+        default=(),
+        help="The DfE LA number whose schools a GIAS schools/schools.csv keeps (repeatable; "
+        "default: la under [schools] in cypmh.toml).",
+    ),
+)
+"""Every setting that changes a number, in the order the outputs describe them."""
+
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+""":data:`SETTINGS` by name."""
+
+COMMAND_LINE, CONFIG, DEFAULT = "command line", CONFIG_FILE, "default"
+
+
+def digest(path: Path) -> str:
+    """The first 12 hex digits of the SHA-256 of a file's bytes: names its content, not its path."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "unreadable"
+
+
+@attrs.frozen(kw_only=True)
+class RunSettings:
+    """Every setting of one run, resolved, with where each came from (:data:`SETTINGS`)."""
+
+    values: Mapping[str, Any]
+    origins: Mapping[str, str]
+    config: Path | None = None
+    """The ``cypmh.toml`` read, if any."""
+
+    def __getattr__(self, name: str) -> Any:
+        """A setting's value by its name: ``settings.engine``."""
+        if name in SETTINGS_BY_NAME:
+            return self.values[name]
+        raise AttributeError(name)
+
+    def metric_options(self, folder: Path | None, demo: bool, source: Any = None) -> MetricOptions:
+        """The :class:`~cypmh.metrics.MetricOptions` these settings give, population included.
+
+        ``source`` (a :class:`~cypmh.io.sources.Source`) may hold the population
+        when neither ``--population`` nor the folder does.
+        """
+        from cypmh.metrics import MetricOptions
+        from cypmh.pathways import (
+            DFE_COLLECTION_AGES,
+            PUBLISHED_STATISTICS_AGES,
+            FourWeekCohort,
+            InterventionCodes,
+        )
+
+        population, scheme = self.population_and_scheme(folder, demo, source)
+        codes, cohort = self.values["intervention_codes"], self.values["cohort"]
+        return MetricOptions(
+            interventions=InterventionCodes.from_file(codes) if codes else None,
+            cohort=FourWeekCohort.from_toml(text_file(cohort), source=str(cohort))
+            if cohort
+            else None,
+            sdq_age_rule=PUBLISHED_STATISTICS_AGES
+            if self.values["sdq_ages"] == "published_statistics"
+            else DFE_COLLECTION_AGES,
+            population=population,
+            scheme=scheme,
+        )
+
+    def population_and_scheme(
+        self, folder: Path | None, demo: bool, source: Any = None
+    ) -> tuple[Population | None, Scheme]:
+        """The population (``None`` without one) and the prevalence scheme."""
+        from cypmh.cli_population import NeedInputs, read_need_inputs
+
+        inputs = NeedInputs(
+            files=tuple(self.values["population"]),
+            codes=tuple(self.values["area_code"]),
+            year=self.values["population_year"],
+            sex=self.values["sex"],
+            scheme=str(self.values["scheme"]),
+            fill=self.values["fill"],
+        )
+        return read_need_inputs(folder, demo, inputs, source)
+
+    def described(self, engine: str | None = None) -> list[tuple[str, str]]:
+        """Each setting as (name, what it was), in cypmh's words, for the outputs.
+
+        Files are named by their digest (:func:`digest`), never by their path.
+        ``engine`` is the engine that ran, where ``auto`` chose one.
+        """
+        said = []
+        for setting in SETTINGS:
+            value = self.values[setting.name]
+            if setting.name == "engine" and engine is not None and engine != value:
+                value = f"{engine} (chosen by {value})"
+            elif setting.kind == "file":
+                value = f"file sha256:{digest(Path(value))}" if value else _NONE[setting.name]
+            elif setting.kind == "files":
+                value = (
+                    ", ".join(f"file sha256:{digest(Path(v))}" for v in value)
+                    if value
+                    else "none given"
+                )
+            elif setting.name == "scheme" and Path(str(value)).suffix.lower() == ".csv":
+                value = f"file sha256:{digest(Path(value))}"
+            elif setting.many:
+                value = ", ".join(_plain(v) for v in value) if value else "none given"
+            elif value is None:
+                value = "not set"
+            said.append((setting.name, f"{_plain(str(value))} ({self.origins[setting.name]})"))
+        return said
+
+    def line(self, engine: str | None = None) -> str:
+        """:meth:`described` as one line, ``name: value; ...`` (the CSV's ``SETTINGS`` column)."""
+        return "; ".join(f"{name}: {value}" for name, value in self.described(engine))
+
+
+_NONE = {
+    "intervention_codes": "cypmh's two default codes: MRS08 and MRS09 undercount",
+    "cohort": "NHS England's filters",
+    "thrive_policy": "none",
+}
+
+
+def _plain(text: str) -> str:
+    """Text for a report: printable ASCII only, anything else replaced by ``?``."""
+    return "".join(c if " " <= c <= "~" else "?" for c in text)
+
+
+def text_file(path: Path) -> str:
+    """A UTF-8 text file given on the command line; a clear error for anything else."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise click.ClickException(f"{path}, line {line}: not UTF-8 text") from None
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The ``[run]`` table of a ``cypmh.toml``, checked; a clear error naming the file and key.
+
+    File settings are read relative to the file's folder.
+    """
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path}: is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise click.ClickException(f"{path}: is not TOML ({exc})") from None
+    except RecursionError:
+        raise click.ClickException(f"{path}: nested too deeply") from None
+    table = data.get("run", {})
+    if not isinstance(table, dict):
+        raise click.ClickException(f"{path}, [run]: must be a table of settings")
+    found: dict[str, Any] = {}
+    for key, value in table.items():
+        setting = SETTINGS_BY_NAME.get(key)
+        if setting is None:
+            close = difflib.get_close_matches(key, list(SETTINGS_BY_NAME), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise click.ClickException(
+                f"{path}, [run] {key}: not a setting{hint}; the settings are: "
+                + ", ".join(SETTINGS_BY_NAME)
+            )
+        found[key] = _checked(setting, value, path)
+    return found
+
+
+def _checked(setting: Setting, value: Any, path: Path) -> Any:
+    where = f"{path}, [run] {setting.name}"
+    values = value if isinstance(value, list) else [value]
+    if not setting.many and isinstance(value, list):
+        raise click.ClickException(f"{where}: one value, not a list")
+    if setting.kind == "year":
+        if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
+            raise click.ClickException(f"{where}: {value!r} is not a year")
+        return value
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise click.ClickException(f"{where}: {value!r} must be text")
+    if setting.kind == "choice" and value not in setting.choices:
+        raise click.ClickException(f"{where}: {value!r} is not one of {', '.join(setting.choices)}")
+    if setting.kind in ("file", "files") or (
+        setting.name == "scheme" and value.lower().endswith(".csv")
+    ):
+        resolved = [path.parent / v for v in values]
+        for file in resolved:
+            if not file.is_file():
+                raise click.ClickException(f"{where}: no such file: {file}")
+        return tuple(resolved) if setting.many else resolved[0]
+    return tuple(v.strip() for v in values) if setting.many else value
+
+
+def resolve(given: Mapping[str, Any], folder: Path | None, config: Path | None) -> RunSettings:
+    """The settings: ``given`` (command line) over ``config`` (or the folder's) over defaults."""
+    if config is None and folder is not None and (folder / CONFIG_FILE).is_file():
+        config = folder / CONFIG_FILE
+    from_file = read_config(config) if config is not None else {}
+    values, origins = {}, {}
+    for setting in SETTINGS:
+        value = given.get(setting.name)
+        if value not in (None, ()):
+            values[setting.name] = tuple(value) if setting.many else value
+            origins[setting.name] = COMMAND_LINE
+        elif setting.name in from_file:
+            values[setting.name] = from_file[setting.name]
+            origins[setting.name] = CONFIG
+        else:
+            values[setting.name] = setting.default
+            origins[setting.name] = DEFAULT
+    return RunSettings(values=values, origins=origins, config=config)
+
+
+def _click_option(setting: Setting) -> Callable[[Any], Any]:
+    kinds: dict[str, Any] = {
+        "file": click.Path(exists=True, dir_okay=False, path_type=Path),
+        "files": click.Path(dir_okay=False, path_type=Path),
+        "choice": click.Choice(setting.choices),
+        "year": click.IntRange(1900, 2200),
+    }
+    return click.option(
+        setting.option,
+        setting.name,
+        type=kinds.get(setting.kind),
+        multiple=setting.many,
+        default=None,
+        help=setting.help,
+        metavar="FILE" if setting.kind in ("file", "files") else None,
+    )
+
+
+def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Give ``command`` every setting of :data:`SETTINGS` and ``--config``, as ``settings``.
+
+    The command must take ``folder`` (the extract folder, or ``None``) and
+    ``settings`` (a :class:`RunSettings`).
+    """
+
+    @functools.wraps(command)
+    def with_settings(*args: Any, **kwargs: Any) -> Any:
+        given = {s.name: kwargs.pop(s.name) for s in SETTINGS}
+        config = kwargs.pop("config")
+        settings = resolve(given, kwargs.get("folder"), config)
+        return command(*args, settings=settings, **kwargs)
+
+    wrapped: Callable[..., Any] = with_settings
+    options = [_click_option(s) for s in SETTINGS]
+    options.append(
+        click.option(
+            "--config",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help=f"A {CONFIG_FILE} whose [run] table gives these settings (default: the "
+            "extract folder's). The command line wins over it.",
+        )
+    )
+    for option in reversed(options):
+        wrapped = option(wrapped)
+    return wrapped
+
+
+def settings_lines(settings: RunSettings, engine: str | None = None) -> Sequence[str]:
+    """The settings as the text reports print them, one per line."""
+    return [f"  {name}: {value}" for name, value in settings.described(engine)]
