@@ -229,7 +229,7 @@ def report(
         raise click.ClickException(str(exc)) from None
     quality, label = source.quality, source.label
     name = area_name or label
-    described = settings.described(source.engine)
+    described = settings.described(source.engine, options.population)
     if out is not None:
         check_out(out, folder)
     if fmt == "text":
@@ -254,7 +254,7 @@ def report(
             area_name=name,
             disclosure=suppression,
             basis=None if basis is None else basis.label,
-            settings=settings.line(source.engine),
+            settings=settings.line(source.engine, options.population),
             notes=notes,
         )
         text = to_csv(records) if fmt == "csv" else to_json(records)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -29,6 +30,9 @@ from cypmh.cli_support import (
 from cypmh.errors import CypmhError
 from cypmh.periods import Month
 
+if TYPE_CHECKING:
+    from cypmh.metrics import MetricOptions
+
 __all__ = ["RECORD_LEVEL", "members", "why"]
 
 RECORD_LEVEL = (
@@ -37,10 +41,10 @@ RECORD_LEVEL = (
 )
 
 
-def _say_settings(settings: RunSettings, engine: str) -> None:
+def _say_settings(settings: RunSettings, engine: str, options: MetricOptions) -> None:
     """The settings, on standard error: the members are those of a report run with them."""
     click.echo("Settings (as a report with the same ones would use):", err=True)
-    for name, value in settings.described(engine):
+    for name, value in settings.described(engine, options.population):
         click.echo(f"  {name}: {value}", err=True)
 
 
@@ -103,7 +107,7 @@ def members(
         source = load_source(folder, demo, settings, [metric_id], db)
         warn_notes(run_notes(options, [metric_id]))
         month = chosen_period(source, period, demo)
-        _say_settings(settings, source.engine)
+        _say_settings(settings, source.engine, options)
         request = {"breakdown": name, "level": level, "options": options}
         if source.area is not None:
             found = area_members(source.area, metric_id, month, **request)  # type: ignore[arg-type]
@@ -180,7 +184,7 @@ def why(
         source = load_source(folder, demo, settings, [], db, engine="reference")
         warn_notes(run_notes(options, ["MRS08", "MRS09"]))
         month = chosen_period(source, period, demo)
-        _say_settings(settings, source.engine)
+        _say_settings(settings, source.engine, options)
         assert source.area is not None
         findings = explain(source.area, referral_id, month, options=options)
     except CypmhError as exc:

@@ -109,7 +109,7 @@ def need(
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     assert panel is not None
-    described = settings.described(source.engine)
+    described = settings.described(source.engine, options.population)
     if fmt == "json":
         data = {**panel_data(panel), "settings": dict(described)}
         text = json.dumps(data, indent=2)

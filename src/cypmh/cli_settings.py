@@ -23,7 +23,7 @@ import difflib
 import functools
 import hashlib
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -255,16 +255,28 @@ class RunSettings:
         )
         return read_need_inputs(folder, demo, inputs, source)
 
-    def described(self, engine: str | None = None) -> list[tuple[str, str]]:
+    def described(
+        self, engine: str | None = None, population: Population | None = None
+    ) -> list[tuple[str, str]]:
         """Each setting as (name, what it was), in cypmh's words, for the outputs.
 
         Files are named by their digest (:func:`digest`), never by their path.
-        ``engine`` is the engine that ran, where ``auto`` chose one.
+        ``engine`` is the engine that ran, where ``auto`` chose one;
+        ``population`` the population read, which says where one came from
+        when no file was given.
         """
         said = []
         for setting in SETTINGS:
             value = self.values[setting.name]
-            if setting.name == "engine" and engine is not None and engine != value:
+            if setting.name == "population" and not value:
+                value = (
+                    "none: the need metrics are left out"
+                    if population is None
+                    else "the demo's synthetic population"
+                    if population.synthetic
+                    else "the extract's own (population.csv or a population table)"
+                )
+            elif setting.name == "engine" and engine is not None and engine != value:
                 value = f"{engine} (chosen by {value})"
             elif setting.kind == "file":
                 value = f"file sha256:{digest(Path(value))}" if value else _NONE[setting.name]
@@ -283,9 +295,9 @@ class RunSettings:
             said.append((setting.name, f"{_plain(str(value))} ({self.origins[setting.name]})"))
         return said
 
-    def line(self, engine: str | None = None) -> str:
+    def line(self, engine: str | None = None, population: Population | None = None) -> str:
         """:meth:`described` as one line, ``name: value; ...`` (the CSV's ``SETTINGS`` column)."""
-        return "; ".join(f"{name}: {value}" for name, value in self.described(engine))
+        return "; ".join(f"{name}: {value}" for name, value in self.described(engine, population))
 
 
 _NONE = {
@@ -434,8 +446,3 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         wrapped = option(wrapped)
     return wrapped
-
-
-def settings_lines(settings: RunSettings, engine: str | None = None) -> Sequence[str]:
-    """The settings as the text reports print them, one per line."""
-    return [f"  {name}: {value}" for name, value in settings.described(engine)]

@@ -207,7 +207,7 @@ def trend(
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     name = area_name or source.label
-    described = settings.described(source.engine)
+    described = settings.described(source.engine, options.population)
     if fmt == "text":
         text = trend_text(
             trends, area_name=name, disclosure=suppression, settings=described, notes=notes
@@ -236,7 +236,7 @@ def trend(
             status=status,
             area_name=name,
             basis=None if basis is None else basis.label,
-            settings=settings.line(source.engine),
+            settings=settings.line(source.engine, options.population),
             notes=notes,
         )
         text = trend_csv(records) if fmt == "csv" else trend_json(records)

@@ -73,8 +73,8 @@ def read_rf2(lines: Iterable[str], source: str, named: Iterable[str]) -> frozens
 
     ``lines`` are the file's lines, header first; ``named`` are the named
     assessment codes. Rows of other reference sets are skipped. A malformed
-    row is an :class:`~cypmh.errors.InvalidValueError` naming the file, line
-    and column.
+    row, or a file with no row of the intervention sets, is an
+    :class:`~cypmh.errors.InvalidValueError` naming the file (and line and column).
     """
     roles = intervention_refsets()
     latest: dict[tuple[str, str], tuple[str, bool]] = {}
@@ -110,6 +110,15 @@ def read_rf2(lines: Iterable[str], source: str, named: Iterable[str]) -> frozens
         seen = latest.get(key)
         if seen is None or row["effectiveTime"] >= seen[0]:
             latest[key] = (row["effectiveTime"], row["active"] == "1")
+    if not any(roles[refset] == "intervention" for refset, _ in latest):
+        raise InvalidValueError(
+            "InterventionCodes",
+            "path",
+            source,
+            "has no row of the MHSDS intervention reference sets "
+            + ", ".join(r for r, role in roles.items() if role == "intervention")
+            + ": is it the UK clinical extension's simple refset file?",
+        )
     codes = {
         code
         for (refset, code), (_, active) in latest.items()

@@ -21,7 +21,7 @@ from cypmh import codes
 from cypmh.codes import AttendanceClass
 from cypmh.errors import InvalidValueError
 from cypmh.model import Child, Contact, Referral
-from cypmh.pathways.refsets import intervention_refsets, is_rf2, read_rf2
+from cypmh.pathways.refsets import is_rf2, read_rf2
 from cypmh.periods import uniq_month_id
 
 __all__ = ["ContactRule", "FourWeekCohort", "InterventionCodes"]
@@ -122,16 +122,13 @@ class InterventionCodes:
             ) from None
         if lines and is_rf2(lines[0]):
             found = read_rf2(lines, str(file), _default_interventions().codes)
-            if not found:
-                raise InvalidValueError(
-                    "InterventionCodes",
-                    "path",
-                    str(file),
-                    "has no active member of the MHSDS intervention reference sets "
-                    + ", ".join(intervention_refsets()),
-                )
             return cls(found, str(file))
-        return cls._parse(lines, str(file))
+        parsed = cls._parse(lines, str(file))
+        if not parsed.codes:
+            raise InvalidValueError(
+                "InterventionCodes", "path", str(file), "has no SNOMED CT code in it"
+            )
+        return parsed
 
     @classmethod
     def _parse(cls, lines: Iterable[str], source: str) -> InterventionCodes:

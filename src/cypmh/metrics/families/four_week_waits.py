@@ -97,7 +97,8 @@ def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
         & fx.in_list(team, cohort.eip_team_types),
         "excluded_team_types": fx.in_list(team, cohort.excluded_team_types),
     }
-    return fx.any_of(tests[name] for name in cohort.FILTERS if name not in cohort.disabled)
+    enabled = [tests[name] for name in cohort.FILTERS if name not in cohort.disabled]
+    return fx.any_of([fx.never(nw.col("referral_id")), *enabled])
 
 
 SPELL_KEYS = ["person_id", "provider_code", "spell_no"]

@@ -33,6 +33,7 @@ __all__ = [
     "in_range",
     "iso_date",
     "month_id",
+    "never",
     "valid_code",
     "with_added_months",
     "ymd_number",
@@ -111,8 +112,17 @@ def in_list(column: Expr, values: Iterable[str]) -> Expr:
     """Whether a code column is one of ``values``; a missing code is not."""
     chosen = sorted(set(values))
     if not chosen:
-        return nw.lit(False)
+        return never(column)
     return column.is_in(chosen).fill_null(False)
+
+
+def never(column: Expr) -> Expr:
+    """False on every row of ``column``'s frame.
+
+    A column, not a bare literal: pandas and other eager backends refuse to
+    filter on a literal, which they take for an aggregate.
+    """
+    return column.is_null() & ~column.is_null()
 
 
 def any_of(terms: Iterable[Expr]) -> Expr:
