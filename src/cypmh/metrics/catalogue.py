@@ -811,15 +811,17 @@ _DEFINITIONS += [
     ),
     _m(
         id="THR01",
-        name="Children with an open referral at the period end, by THRIVE grouping",
+        name="Children aged 0-17 with an open referral at the period end, by THRIVE grouping",
         family="thrive",
         population="open_children",
         aggregate=Aggregate.COUNT,
         unit=Unit.COUNT,
         window="at the period end",
-        numerator="children with an open referral at the period end",
+        numerator="children aged 0-17 at the period end with an open referral at the period end",
         denominator=None,
-        definition="Children with a referral received by the period end and not ended on it, broken down by "
+        definition="Children aged 0 to 17 on the period end (the age rule of every CYP count: a person of 18 or "
+        "over, on an adult team's referral in a mixed extract, is not counted) with a referral received by "
+        "the period end and not ended on it, broken down by "
         "the grouping in force at the period end: the latest agreed one, or before any is agreed the "
         "latest suggestion, counted apart as '<grouping> (suggested)'; 'Not recorded' without one.",
         source="cypmh; THRIVE Framework for system change (Wolpert et al., 2019)",

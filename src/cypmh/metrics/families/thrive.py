@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cypmh.metrics.families.lazy import fb, nw
-from cypmh.metrics.families.members import Context, Observation, Populations
+from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.members import Context, Observation, Populations, cyp_at
 from cypmh.thrive import children_with_open_referral
 
 if TYPE_CHECKING:
@@ -18,8 +18,16 @@ __all__ = ["frames", "reference"]
 
 
 def reference(ctx: Context) -> Populations:
-    """THR01: children with an open referral at the period end (by THRIVE grouping)."""
-    open_children = children_with_open_referral(ctx.area, ctx.period_end)
+    """THR01: children aged 0-17 at the period end with an open referral then (by grouping).
+
+    A CYP measure counts children: a person aged 18 or over at the period end
+    (an adult team's referral in a mixed extract) is not counted.
+    """
+    open_children = {
+        pid
+        for pid in children_with_open_referral(ctx.area, ctx.period_end)
+        if cyp_at(ctx.area.child(pid), ctx.period_end)
+    }
     return {
         "open_children": [
             Observation(
@@ -39,8 +47,13 @@ def reference(ctx: Context) -> Populations:
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """THR01 over frames: :func:`reference`, clause by clause."""
+    children = ctx["children"].filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.lit(ctx.end_ymd)))
     open_children = (
-        ctx["referrals"].filter(fb.referral_end().is_null()).select("person_id").unique()
+        ctx["referrals"]
+        .filter(fb.referral_end().is_null())
+        .select("person_id")
+        .unique()
+        .join(children.select("person_id"), on="person_id", how="inner")
     )
     return [
         fb.base(
