@@ -112,3 +112,46 @@ def test_the_hints_reach_the_html_report(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "What the rejected rows suggest" in page
     assert "1 row has dates written DD/MM/YYYY" in page
+
+
+def test_every_coded_column_gets_the_leading_zero_hint(tmp_path):
+    """Each column whose codes keep a leading zero: drop the zero from every such cell, and the
+    rows it makes unreadable are put down to the lost zero, in whichever file, by both readers
+    (issue 31, section 6). The columns exercised are listed, so that the test cannot pass by
+    finding none."""
+    import csv
+
+    from cypmh.io.contract import FILES
+    from cypmh.io.frames import read_extract_frames
+
+    folder = write_synthetic(tmp_path / "area", seed=2, people=150)
+    tried = set()
+    for file in FILES:
+        path = folder / file.path
+        if not path.is_file():
+            continue
+        original = path.read_text(encoding="utf-8")
+        for position, column in enumerate(next(csv.reader(original.splitlines()))):
+            rows = list(csv.reader(original.splitlines()))
+            zeros = [
+                r for r in rows[1:] if r[position].isdigit() and r[position].startswith("0")
+            ]
+            if not zeros or len(zeros[0][position]) > 3:
+                continue
+            for row in zeros:
+                row[position] = row[position].lstrip("0") or "0"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle, lineterminator="\n").writerows(rows)
+            for quality in (
+                read_extract(folder).quality,
+                read_extract_frames(folder, "polars").quality,
+            ):
+                bad = [p for p in quality.problems if p.file == file.path and p.column == column]
+                if bad:
+                    tried.add(column)
+                    said = [h for h in quality.hints() if h.startswith(f"{file.path}: ")]
+                    assert any("lost a leading zero" in h for h in said), (column, said)
+                    count = int(re.search(r"(\d+) rows? ha", said[0]).group(1))
+                    assert count == len(bad), (column, said)
+            path.write_text(original, encoding="utf-8")
+    assert {"ReferRejectReason", "PrimReasonReferralMH", "ConsMechanismMH"} <= tried, tried

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cypmh.io.contract import FileSpec
-from cypmh.io.lines import MAX_CELL, check_header, header_of, header_warnings, open_text
+from cypmh.io.lines import (
+    MAX_CELL,
+    check_header,
+    header_of,
+    header_warnings,
+    open_text,
+    unread_semicolons,
+)
 from cypmh.io.quality import ExtractError
 from cypmh.io.rows import rows_of_text
 
@@ -71,11 +78,14 @@ def cells(
     text = open_text(folder, file, warnings, settings)
     if text is None:
         return None
-    warnings += header_warnings(file, header_of(text))
+    header = header_of(text)
+    if unread_semicolons(file, header, warnings):
+        return None
+    warnings += header_warnings(file, header)
     lines = _fast_lines(text)
     columns = set(file.columns)
     if lines is None:
-        rows, found = rows_of_text(file, text)
+        rows, found = rows_of_text(file, text, warnings)
         header = list(rows[0].index) if rows else list(file.columns)
         columns |= set(header)
         frame = pl.DataFrame(

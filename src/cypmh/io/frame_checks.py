@@ -91,10 +91,15 @@ def required_cell(column: str) -> Check:
     return Check(c(column) == "", column, lit(""), lit(reasons.REQUIRED))
 
 
+def _day(column: str) -> Any:
+    """The cell with a zero time taken off (:data:`cypmh.io.reasons.ZERO_TIME`)."""
+    return c(column).str.replace(reasons.ZERO_TIME, "${1}")
+
+
 def parsed_date(column: str, uk: bool) -> Any:
-    """The cell as a date where ``readers._date`` reads one, else null."""
+    """The cell as a date where :func:`cypmh.io.rows.parse_date` reads one, else null."""
     pl = polars_module()
-    cell = c(column)
+    cell = _day(column)
     year_ok = ~cell.str.contains(r"^0000-|/0000$")
     iso = pl.when(cell.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$") & year_ok).then(
         cell.str.to_date("%Y-%m-%d", strict=False)
@@ -123,17 +128,19 @@ def _iso_shape(cell: Any) -> Any:
 def date_checks(column: str, uk: bool, *, required: bool = True) -> list[Check]:
     """``Row.day`` (``required``) or ``Row.optional_date``: ISO, or with ``uk`` DD/MM/YYYY."""
     pl = polars_module()
-    cell = c(column)
+    cell = _day(column)
     shaped = _iso_shape(cell)
     if uk:
         shaped = shaped | cell.str.contains(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$")
     wrong = " or DD/MM/YYYY)" if uk else ")"
     bad = Check(
-        (cell != "") & c(f"_d_{column}").is_null(),
+        (c(column) != "") & c(f"_d_{column}").is_null(),
         column,
-        cell,
+        c(column),
         pl.when(shaped)
         .then(pl.lit("not a date"))
+        .when(c(column).str.contains(reasons.TIMED))
+        .then(pl.lit(reasons.TIME_OF_DAY))
         .otherwise(pl.lit("not a date (YYYY-MM-DD" + wrong)),
     )
     return [required_cell(column), bad] if required else [bad]

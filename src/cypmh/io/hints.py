@@ -25,13 +25,17 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from cypmh.io.reasons import TIME_OF_DAY
+
 if TYPE_CHECKING:
     from cypmh.io.quality import Problem, QualityReport
 
 __all__ = ["hints", "looks_semicolon_separated", "zero_dropped"]
 
 _UK_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
-_CODE_LIST = re.compile(r"not a code in the (\w+) list")
+_CODE_LIST = re.compile(r"not a code in the (\w+) list|^not an? (\w+) code$")
+"""The reasons of an unknown code: a code set's (``service_team_types``) or an enum's
+(``RejectionReason``), named as :mod:`cypmh.codes` names it."""
 
 
 def looks_semicolon_separated(header: list[str]) -> bool:
@@ -74,7 +78,7 @@ def zero_dropped(problem: Problem) -> str | None:
     match = _CODE_LIST.search(problem.reason)
     if match is None or not problem.value.isdigit():
         return None
-    test = _in_list(match.group(1))
+    test = _in_list(match.group(1) or match.group(2))
     if test is None:
         return None
     for padded in ("0" + problem.value, "00" + problem.value):
@@ -99,8 +103,9 @@ def hints(quality: QualityReport) -> list[str]:
 
     The kinds: dates written ``DD/MM/YYYY`` in a health file (the SSDA903
     files accept them); text that is not UTF-8 (a file saved as Latin-1 or
-    Windows-1252); codes with a leading zero dropped; a quote that opens and
-    is never closed, at the line where it opens.
+    Windows-1252); codes with a leading zero dropped, of a code list or of
+    an enum; dates with a time of day; a quote that opens and is never
+    closed, at the line where it opens.
     """
     problems = [p for p in quality.problems if p.column]
     said: list[str] = []
@@ -125,6 +130,13 @@ def hints(quality: QualityReport) -> list[str]:
             f"{file}: {_rows(len(found))} codes that look like they lost a leading zero "
             f"(first at line {first.line}, {first.column}: {padded} is a code of the list); "
             "a spreadsheet drops them: keep the column as text"
+        )
+    timed = [p for p in problems if p.reason == TIME_OF_DAY]
+    for file, found in _grouped(timed).items():
+        first = found[0]
+        said.append(
+            f"{file}: {_rows(len(found))} dates with a time of day (first at line {first.line}, "
+            f"{first.column}); export the date alone (a time of 00:00:00 is read as the date)"
         )
     quotes = [p for p in problems if p.reason.startswith("opens a quote")]
     for file, found in _grouped(quotes).items():

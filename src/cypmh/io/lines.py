@@ -47,6 +47,7 @@ __all__ = [
     "header_warnings",
     "open_text",
     "records",
+    "unread_semicolons",
 ]
 
 MAX_CELL = 32_767
@@ -238,6 +239,25 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
     if others:
         warnings.append(f"{file.path}: columns not in the contract, ignored: {', '.join(others)}")
     return warnings
+
+
+def unread_semicolons(file: FileSpec, header: list[str], warnings: list[str]) -> bool:
+    """Whether an optional file is left unread, its header separated by semicolons.
+
+    A required file with such a header is an error (:func:`check_header`); an
+    optional one is read as absent, with a warning in ``warnings``, so the
+    rest of the extract is still read.
+    """
+    from cypmh.io.contract import Need
+    from cypmh.io.hints import looks_semicolon_separated
+
+    if file.need is not Need.OPTIONAL or not looks_semicolon_separated(header):
+        return False
+    warnings.append(
+        f"{file.path}: the header is separated by semicolons, so the file is not read (it is "
+        "optional, and read as absent): save it as CSV with commas"
+    )
+    return True
 
 
 def check_header(file: FileSpec, header: list[str]) -> None:

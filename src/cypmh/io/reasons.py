@@ -26,7 +26,21 @@ __all__ = [
     "NO_SUCH_SCHOOL",
     "OTHER_PERSON",
     "REQUIRED",
+    "TIMED",
+    "TIME_OF_DAY",
+    "ZERO_TIME",
 ]
+
+ZERO_TIME = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(?::00(?:\.0+)?)?$"
+"""A date with a zero time, as SQL, pandas and Excel write one (``2025-06-07 00:00:00``,
+``2025-06-07T00:00:00.000``): read as the date (group 1). A regular expression both the
+:mod:`re` module and Polars read."""
+
+TIMED = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?$"
+"""A date with any time of day (those of :data:`ZERO_TIME` are read as dates)."""
+
+TIME_OF_DAY = "has a time of day; a date is YYYY-MM-DD (a time of 00:00:00 is read as the date)"
+"""A date cell carries a time of day other than midnight."""
 
 REQUIRED = "is required and empty"
 """A required cell is empty."""

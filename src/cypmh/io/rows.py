@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cypmh.io import reasons
 from cypmh.io.contract import FileSpec
 from cypmh.io.lines import (
     MAX_CELL,
@@ -24,6 +25,7 @@ from cypmh.io.lines import (
     header_warnings,
     open_text,
     records,
+    unread_semicolons,
 )
 from cypmh.io.quality import Problem, tie_warning
 
@@ -142,12 +144,22 @@ def read_rows(
     text = open_text(folder, file, said, settings)
     if text is None:
         return None
-    said += header_warnings(file, header_of(text))
-    return rows_of_text(file, text)
+    header = header_of(text)
+    if unread_semicolons(file, header, said):
+        return None
+    said += header_warnings(file, header)
+    return rows_of_text(file, text, said)
 
 
-def rows_of_text(file: FileSpec, text: str) -> tuple[list[Row], list[Problem]]:
-    """The rows of ``file``'s ``text`` (as :func:`~cypmh.io.lines.open_text` gives it)."""
+def rows_of_text(
+    file: FileSpec, text: str, warnings: list[str] | None = None
+) -> tuple[list[Row], list[Problem]]:
+    """The rows of ``file``'s ``text`` (as :func:`~cypmh.io.lines.open_text` gives it).
+
+    A byte that is not UTF-8 rejects its row when it is in a column the
+    contract reads; in a column cypmh ignores it is shown as U+FFFD and said
+    once in ``warnings``, with the number of rows.
+    """
     found = records(text)
     first = next(found, None)
     if first is None:
@@ -183,7 +195,14 @@ def rows_of_text(file: FileSpec, text: str) -> tuple[list[Row], list[Problem]]:
     index = {column: position for position, column in enumerate(header)}
     undecodable = _SURROGATE.search(text) is not None
     upper = [index[c] for c in file.code_columns if c in index]
+    read = set(file.columns)
+    ignored = [p for p, name in enumerate(header) if name not in read] if undecodable else []
+    garbled: list[tuple[int, int]] = []
     for line, cells in parsed:
+        for position in ignored:
+            if _SURROGATE.search(cells[position]):
+                garbled.append((line, position + 1))
+                cells[position] = _shown(cells[position])
         problem = _row_problem(file, header, line, cells, undecodable)
         if problem is not None:
             if problem.column != "":
@@ -193,6 +212,13 @@ def rows_of_text(file: FileSpec, text: str) -> tuple[list[Row], list[Problem]]:
             cells[position] = cells[position].upper()
         rows.append(Row(line, cells, index, file.ssda903_dates))
     problems.sort(key=lambda p: p.line)
+    if garbled and warnings is not None:
+        lines = {line for line, _ in garbled}
+        warnings.append(
+            f"{file.path}: {len(lines)} row(s) have text that is not UTF-8 in a column cypmh "
+            f"ignores (first at line {garbled[0][0]}, column {garbled[0][1]} of the header); "
+            "the rows are read, and the file was probably saved as Latin-1 or Windows-1252"
+        )
     return rows, problems
 
 
@@ -303,15 +329,28 @@ def latest_submissions(
 _UK = re.compile(r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$")
 
 
+_ZERO_TIME = re.compile(reasons.ZERO_TIME)
+_TIMED = re.compile(reasons.TIMED)
+
+
 def parse_date(value: str, column: str, *, uk: bool = False) -> date:
-    """A date cell: ``YYYY-MM-DD``, or with ``uk`` also ``DD/MM/YYYY``; else a :class:`RowError`."""
+    """A date cell: ``YYYY-MM-DD``, or with ``uk`` also ``DD/MM/YYYY``; else a :class:`RowError`.
+
+    A date with a zero time (``YYYY-MM-DD 00:00:00``, :data:`cypmh.io.reasons.ZERO_TIME`)
+    is the date; any other time of day is a problem of its own.
+    """
+    day = value
+    if len(value) > 10 and (zero := _ZERO_TIME.match(value)) is not None:
+        day = zero.group(1)
     try:
-        if len(value) == 10 and value[4] == "-" and value[7] == "-" and _YEAR.fullmatch(value[:4]):
-            return date.fromisoformat(value)
-        if uk and _UK.match(value):
-            return datetime.strptime(value, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, not a time
+        if len(day) == 10 and day[4] == "-" and day[7] == "-" and _YEAR.fullmatch(day[:4]):
+            return date.fromisoformat(day)
+        if uk and _UK.match(day):
+            return datetime.strptime(day, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, not a time
     except ValueError:
         raise RowError(column, value, "not a date") from None
+    if _TIMED.match(value):
+        raise RowError(column, value, reasons.TIME_OF_DAY)
     raise RowError(column, value, "not a date (YYYY-MM-DD" + (" or DD/MM/YYYY)" if uk else ")"))
 
 
