@@ -12,10 +12,14 @@ from tests.io.test_sources import csv_tables, to_sqlite
 
 
 def _extract(tmp_path, capsys):
+    """A synthetic folder and the same tables, its population among them, in SQLite."""
     folder = tmp_path / "area"
     assert main(["synth", str(folder), "--seed", "3", "--people", "120"]) == 0
     capsys.readouterr()
-    url = to_sqlite(csv_tables(folder), tmp_path / "secret-name.db")
+    tables = csv_tables(folder)
+    lines = (folder / "population.csv").read_text(encoding="utf-8").splitlines()
+    tables["population.csv"] = (lines[0].split(","), [line.split(",") for line in lines[1:]])
+    url = to_sqlite(tables, tmp_path / "secret-name.db")
     return folder, url
 
 
