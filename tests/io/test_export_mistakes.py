@@ -11,7 +11,6 @@ Both readers must say the same, row for row.
 """
 
 import csv
-from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

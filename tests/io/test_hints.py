@@ -133,9 +133,7 @@ def test_every_coded_column_gets_the_leading_zero_hint(tmp_path):
         original = path.read_text(encoding="utf-8")
         for position, column in enumerate(next(csv.reader(original.splitlines()))):
             rows = list(csv.reader(original.splitlines()))
-            zeros = [
-                r for r in rows[1:] if r[position].isdigit() and r[position].startswith("0")
-            ]
+            zeros = [r for r in rows[1:] if r[position].isdigit() and r[position].startswith("0")]
             if not zeros or len(zeros[0][position]) > 3:
                 continue
             for row in zeros:

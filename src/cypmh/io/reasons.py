@@ -86,6 +86,3 @@ SDQ_DUE = (
     "(looked after for the 12 months to it, aged 4 to 16)"
 )
 """An OC2 row with neither an SDQ score nor a reason, for a child who was due an SDQ."""
-
-BOTH_SDQ = "exactly one of score and reason must be given"
-"""An OC2 row with both an SDQ score and a reason for having none."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,10 @@ __all__ = ["RecordReader"]
 
 
 T = TypeVar("T")
+
+
+_OTHER_FIELD = re.compile(r"^(must not be before |may be given only with )(\w+)")
+"""The model's rules that name another field: named again by the file's own column."""
 
 
 class RecordReader:
@@ -106,7 +111,8 @@ class RecordReader:
                 self.reject(path, row.line, exc.column, exc.value, exc.reason)
             except InvalidValueError as exc:
                 column = columns.get(exc.field.split("[")[0], exc.field)
-                self.reject(path, row.line, column, row.get(column) or exc.value, exc.rule)
+                rule = _OTHER_FIELD.sub(lambda m: m[1] + columns.get(m[2], m[2]), exc.rule)
+                self.reject(path, row.line, column, row.get(column) or exc.value, rule)
         return built
 
     def unique(

@@ -94,7 +94,7 @@ def _agreements(r: RecordReader, by_id: dict[str, CarePlan]) -> dict[str, list[d
                 row.line,
                 "CarePlanAgreedDate",
                 row.get("CarePlanAgreedDate"),
-                f"must not be before created ({plan.created})",
+                f"must not be before CarePlanCreatDate ({plan.created})",
             )
             continue
         agreements.setdefault(plan_id, []).append(agreed_on)
@@ -115,7 +115,7 @@ def frames(r: FrameReader) -> None:
             *date_checks("CarePlanCreatDate", False),
             *date_checks("CarePlanLastUpdateDate", False, required=False),
             pattern("CarePlanTypeMH", SHORT, optional=False),
-            not_before("CarePlanLastUpdateDate", "CarePlanCreatDate", "created"),
+            not_before("CarePlanLastUpdateDate", "CarePlanCreatDate", "CarePlanCreatDate"),
         ],
     )
     plan = r.unique(PLANS, plan, "UniqCarePlanID", "UniqCarePlanID")
@@ -141,7 +141,7 @@ def frames(r: FrameReader) -> None:
                 lit(reasons.NO_SUCH_CARE_PLAN),
             ),
             *date_checks("CarePlanAgreedDate", False, required=False),
-            not_before("CarePlanAgreedDate", "CarePlanCreatDate", "created"),
+            not_before("CarePlanAgreedDate", "CarePlanCreatDate", "CarePlanCreatDate"),
         ],
     )
     r.finish(AGREEMENTS, agree.height)

@@ -176,11 +176,17 @@ def frames(r: FrameReader) -> None:
             code_in("SourceOfReferralMH", referral_sources()),
             code_in("PrimReasonReferralMH", referral_reasons()),
             code_in("ServTeamType", team_types()),
-            not_before("ReferRejectionDate", "ReferralRequestReceivedDate", "received_date"),
-            requires("ReferRejectReason", "ReferRejectionDate", "rejection_date"),
-            not_before("ReferClosureDate", "ReferralRequestReceivedDate", "received_date"),
-            requires("ReferClosReason", "ReferClosureDate", "closure_date"),
-            not_before("ServDischDate", "ReferralRequestReceivedDate", "received_date"),
+            not_before(
+                "ReferRejectionDate", "ReferralRequestReceivedDate", "ReferralRequestReceivedDate"
+            ),
+            requires("ReferRejectReason", "ReferRejectionDate", "ReferRejectionDate"),
+            not_before(
+                "ReferClosureDate", "ReferralRequestReceivedDate", "ReferralRequestReceivedDate"
+            ),
+            requires("ReferClosReason", "ReferClosureDate", "ReferClosureDate"),
+            not_before(
+                "ServDischDate", "ReferralRequestReceivedDate", "ReferralRequestReceivedDate"
+            ),
         ],
     )
     ref = r.unique(FILE, ref, "UniqServReqID", "UniqServReqID")

@@ -106,7 +106,7 @@ def frames(r: FrameReader) -> None:
             *date_checks("OPEN_DATE", False, required=False),
             *date_checks("CLOSE_DATE", False, required=False),
             pattern("URN", URN, optional=False),
-            not_before("CLOSE_DATE", "OPEN_DATE", "open_date"),
+            not_before("CLOSE_DATE", "OPEN_DATE", "OPEN_DATE"),
         ],
     )
     sch = r.unique(SCHOOLS, sch, "URN", "URN")
@@ -122,7 +122,7 @@ def frames(r: FrameReader) -> None:
             *date_checks("END", False, required=False),
             pattern("URN", URN, optional=False),
             pattern("OrgIDProv", ODS, optional=False),
-            not_before("END", "START", "start"),
+            not_before("END", "START", "START"),
         ],
     )
     lnk = lnk.join(

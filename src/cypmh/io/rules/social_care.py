@@ -4,9 +4,10 @@ Every record's ``CHILD`` is read through the linkage
 (:func:`~cypmh.io.rules.people.person`), must be a known child (MPI or
 header), and its date must not be before the child's birth
 (:func:`child_fits`). Besides the model's rules: an episode's end not before
-its start, a reason ceased only with an end; an OC2 row per child, with at
-most one of an SDQ score (a whole number from 0 to 40, ``20.0`` read as 20)
-and a reason, and one of them for a child due an SDQ in the episodes'
+its start (a reason ceased without an end is flagged and the episode read as
+open, as the sector validator's rule 148 does: :func:`ceased_warnings`); an
+OC2 row per child, with at most one of an SDQ score (a whole number from 0 to
+40, ``20.0`` read as 20) and a reason, and one of them for a child due an SDQ in the episodes'
 collection year (:func:`sdq_due`); a row with neither for a child not due
 is used, as no return. Codes are read in upper case (``FileSpec.code_columns``),
 and the DfE's other columns of each file are ignored.
@@ -14,6 +15,7 @@ and the DfE's other columns of each file are ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -29,9 +31,7 @@ from cypmh.io.frame_checks import (
     lit,
     not_before,
     parsed_date,
-    pattern,
     required_cell,
-    requires,
     text,
 )
 from cypmh.io.rows import Row, missing
@@ -110,6 +110,66 @@ def sdq_due(
     }
 
 
+def ceased_warnings(reason_alone: list[int], date_alone: list[int]) -> list[str]:
+    """The warnings of the sector validator's rule 148, from the lines that break each half.
+
+    Rule 148 ("Date episode ceased and reason episode ceased must both be coded,
+    or both left blank", ``lac_validator/rules/lac2022_23/rule_148.py``) flags
+    the row and keeps it. So does cypmh: an episode with a reason ceased
+    (``REC``) but no date ceased (``DEC``) is read as open, its ``REC`` left
+    out; one with a ``DEC`` and no ``REC`` is read as it is.
+    """
+    said = []
+    for lines, what in (
+        (reason_alone, "a reason ceased (REC) but no date ceased (DEC); read as open episodes"),
+        (date_alone, "a date ceased (DEC) but no reason ceased (REC); read as ended episodes"),
+    ):
+        if lines:
+            said.append(
+                f"{EPISODES}: {len(lines)} row(s) have {what}, as the sector validator's rule "
+                f"148 flags and keeps them (first at line {min(lines)})"
+            )
+    return said
+
+
+CODE_COLUMNS = ("RNE", "LS", "CIN", "PLACE", "REC")
+"""The episode's codes: a cell that is not a code at all is left out, and the episode read."""
+
+_CODE = re.compile(SHORT[0])
+
+
+def code_warnings(malformed: Mapping[str, list[int]]) -> list[str]:
+    """A warning per episode code column with cells that are not codes (1 to 10 letters or digits).
+
+    The sector validator's code rules (143 for RNE, 145 for CIN, 149 for REC, and
+    those of LS and PLACE) flag such a row and keep it; cypmh reads the episode
+    without that code.
+    """
+    return [
+        f"{EPISODES}: {len(lines)} row(s) have a {column} that is not a code (1 to 10 letters "
+        f"or digits), first at line {min(lines)}; read without it, as the sector validator's "
+        "code rules flag and keep them"
+        for column, lines in malformed.items()
+        if lines
+    ]
+
+
+def both_sdq_warning(lines: list[int]) -> list[str]:
+    """The warning of OC2 rows with both an SDQ score and a reason for no score.
+
+    The sector validator's rule 197a ("Reason for no Strengths and Difficulties
+    (SDQ) score is not required if Strengths and Difficulties Questionnaire
+    score is filled in") flags the row and keeps it; cypmh reads the score.
+    """
+    if not lines:
+        return []
+    return [
+        f"{OC2}: {len(lines)} row(s) have both an SDQ_SCORE and an SDQ_REASON, first at line "
+        f"{min(lines)}; the score is read and the reason left out, as the sector validator's "
+        "rule 197a flags and keeps them"
+    ]
+
+
 def child_fits(r: RecordReader, pid: str, day: date | None, column: str) -> Failure:
     """The child is known; ``day`` (if any) is not before their birth."""
     if pid not in r.children:
@@ -136,18 +196,37 @@ def child_fits_frames(
 
 def records(r: RecordReader) -> None:
     """Read the four files into ``r.records``."""
+    rows = r.rows(EPISODES)
+    r.warnings += ceased_warnings(
+        [row.line for row in rows if row.get("REC") and not row.get("DEC")],
+        [row.line for row in rows if row.get("DEC") and not row.get("REC")],
+    )
+    malformed = {
+        column: [
+            row.line for row in rows if row.get(column) and not _CODE.fullmatch(row.get(column))
+        ]
+        for column in CODE_COLUMNS
+    }
+    r.warnings += code_warnings(malformed)
+
+    def code(c: Row, column: str) -> str | None:
+        value = c.text(column)
+        return value if value is not None and _CODE.fullmatch(value) else None
+
     episodes = r.build(
         EPISODES,
-        r.rows(EPISODES),
+        rows,
         lambda c: CareEpisode(
             person_id=person(r, c.required("CHILD")),
             start=c.day("DECOM"),
             end=c.optional_date("DEC"),
-            reason_new_episode=c.text("RNE"),
-            legal_status=c.text("LS"),
-            category_of_need=c.text("CIN"),
-            placement=c.text("PLACE"),
-            reason_ceased=c.text("REC"),
+            reason_new_episode=code(c, "RNE"),
+            legal_status=code(c, "LS"),
+            category_of_need=code(c, "CIN"),
+            placement=code(c, "PLACE"),
+            # Rule 148: a reason ceased without a date ceased is flagged, and the episode
+            # read as open.
+            reason_ceased=code(c, "REC") if c.text("DEC") else None,
         ),
         EPISODE_COLUMNS,
     )
@@ -155,16 +234,22 @@ def records(r: RecordReader) -> None:
     r.finish(EPISODES, len(episodes))
     r.records["care_episodes"] = tuple(x for _, x in episodes)
 
+    oc2 = r.rows(OC2)
+    r.warnings += both_sdq_warning(
+        [row.line for row in oc2 if row.get("SDQ_SCORE") and row.get("SDQ_REASON")]
+    )
+
     def make_sdq(c: Row) -> tuple[str, SdqReturn | None]:
         pid = person(r, c.required("CHILD"))
         score = c.whole("SDQ_SCORE", point_zero=True)
-        reason = c.code("SDQ_REASON", SdqReason)
+        # Rule 197a: with a score, a reason for no score is flagged and left out.
+        reason = None if c.text("SDQ_SCORE") else c.code("SDQ_REASON", SdqReason)
         if score is None and reason is None:
             return pid, None  # no return: a problem only for a child who was due one
         return pid, SdqReturn(person_id=pid, score=score, reason=reason)
 
     columns = {"person_id": "CHILD", "score": "SDQ_SCORE", "reason": "SDQ_REASON"}
-    sdq = r.build(OC2, r.rows(OC2), make_sdq, columns)
+    sdq = r.build(OC2, oc2, make_sdq, columns)
     sdq = r.unique(OC2, sdq, lambda s: s[0], "CHILD")
     sdq = r.keep_if(OC2, sdq, lambda s: child_fits(r, s[0], None, "CHILD"))
     year_end = collection_year_end(d for e in r.records["care_episodes"] for d in (e.start, e.end))
@@ -227,21 +312,32 @@ def _mh_assessments(r: RecordReader) -> None:
 def frames(r: FrameReader) -> None:
     """Read the four files into ``r.tables``."""
     pl = r.pl
+    rows = r.rows(EPISODES)
+    alone = [
+        rows.filter((pl.col(a) != "") & (pl.col(b) == ""))["_line"].to_list()
+        for a, b in (("REC", "DEC"), ("DEC", "REC"))
+    ]
+    r.warnings += ceased_warnings(*alone)
+    coded = {
+        column: (pl.col(column) == "") | pl.col(column).str.contains(f"^{SHORT[0]}$")
+        for column in CODE_COLUMNS
+    }
+    r.warnings += code_warnings(
+        {column: rows.filter(~good)["_line"].to_list() for column, good in coded.items()}
+    )
+    rows = rows.with_columns(
+        pl.when(good).then(pl.col(column)).otherwise(pl.lit("")).alias(column)
+        for column, good in coded.items()
+    )
     epi = r.build(
         EPISODES,
-        r.rows(EPISODES),
+        rows.with_columns(REC=pl.when(pl.col("DEC") == "").then(pl.lit("")).otherwise("REC")),
         [parsed_date("DECOM", True), parsed_date("DEC", True)],
         [
             required_cell("CHILD"),
             *date_checks("DECOM", True),
             *date_checks("DEC", True, required=False),
-            not_before("DEC", "DECOM", "start"),
-            pattern("LS", SHORT),
-            pattern("PLACE", SHORT),
-            pattern("RNE", SHORT),
-            pattern("CIN", SHORT),
-            pattern("REC", SHORT),
-            requires("REC", "DEC", "end"),
+            not_before("DEC", "DECOM", "DECOM"),
         ],
     )
     epi, checks = child_fits_frames(r, person_frames(r, epi), "_d_DECOM", "DECOM")
@@ -260,7 +356,7 @@ def frames(r: FrameReader) -> None:
             *code_checks("STATUS", SocialWorkType, required=True),
             *date_checks("START", True),
             *date_checks("END", True, required=False),
-            not_before("END", "START", "start"),
+            not_before("END", "START", "START"),
         ],
     )
     soc, checks = child_fits_frames(r, person_frames(r, soc), "_d_START", "START")
@@ -295,9 +391,15 @@ def _oc2_frames(r: FrameReader, episodes: Any) -> None:
     whole = score.str.contains(r"^-?[0-9]+(?:\.0+)?$")
     number = score.str.replace(r"\.0+$", "")
     reason = pl.col("SDQ_REASON")
+    rows = r.rows(OC2)
+    r.warnings += both_sdq_warning(rows.filter((score != "") & (reason != ""))["_line"].to_list())
     sdq = r.build(
         OC2,
-        r.rows(OC2).with_columns(_score=pl.when(whole).then(number.cast(pl.Int64, strict=False))),
+        rows.with_columns(
+            _score=pl.when(whole).then(number.cast(pl.Int64, strict=False)),
+            # Rule 197a: with a score, a reason for no score is flagged and left out.
+            SDQ_REASON=pl.when(score != "").then(pl.lit("")).otherwise(reason),
+        ),
         (),
         [
             required_cell("CHILD"),
@@ -309,7 +411,6 @@ def _oc2_frames(r: FrameReader, episodes: Any) -> None:
                 score,
                 lit("must be a whole number from 0 to 40"),
             ),
-            Check((score != "") & (reason != ""), "SDQ_SCORE", score, lit(reasons.BOTH_SDQ)),
         ],
     )
     sdq = r.unique(OC2, person_frames(r, sdq), "_person", "CHILD")
