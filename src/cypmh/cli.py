@@ -22,6 +22,7 @@ from cypmh.cli_support import (
     check_metrics,
     check_out,
     chosen_period,
+    covered_by,
     database_of,
     db_options,
     load_source,
@@ -109,7 +110,8 @@ def _text(
             lines.append(
                 f"  {row.metric_id:<8} {row.shown or '-':>8}  {CATALOGUE[row.metric_id].name}"
             )
-            note = note_of(row.metric_id, notes)
+            note = f"not available: {row.unavailable}" if row.unavailable else ""
+            note = note or note_of(row.metric_id, notes)
             if note:
                 lines.append(f"  {'':<8} {'':>8}  ({note})")
     if quality is not None:
@@ -180,6 +182,7 @@ def report(
     from cypmh.io.readers import ExtractError
     from cypmh.io.report import to_csv, to_html, to_json, to_records
     from cypmh.metrics import CATALOGUE
+    from cypmh.metrics.inputs import available, mark_unavailable
     from cypmh.metrics.need import basis_of, needs_population
     from cypmh.metrics.notes import run_notes
 
@@ -194,7 +197,8 @@ def report(
             if options.population is not None or not needs_population(d)
         ]
         source = load_source(folder, demo, settings, metric_ids, db)
-        notes = run_notes(options, metric_ids)
+        covered = covered_by(source)
+        notes = run_notes(options, [m for m in metric_ids if available(m, covered)])
         warn_notes(notes)
         if strict and notes:
             raise click.ClickException(
@@ -224,6 +228,7 @@ def report(
                 disclosure=suppression,
                 options=options,
             )
+        rows = mark_unavailable(rows, covered)
         panel = panel_for(source, month, options, suppression) if fmt in ("text", "html") else None
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -32,6 +32,7 @@ __all__ = [
     "check_out",
     "choose_engine",
     "chosen_period",
+    "covered_by",
     "database_of",
     "db_options",
     "event_span",
@@ -45,6 +46,11 @@ __all__ = [
     "warn_notes",
     "write_out",
 ]
+
+
+def covered_by(source: Source) -> frozenset[str] | None:
+    """The files the extract held (its data-quality report's), ``None`` for the demo's area."""
+    return None if source.quality is None else frozenset(source.quality.files)
 
 
 def warn_notes(notes: Mapping[str, str]) -> None:

@@ -22,6 +22,7 @@ from cypmh.cli_support import (
     check_metrics,
     check_out,
     chosen_period,
+    covered_by,
     database_of,
     db_options,
     load_source,
@@ -154,9 +155,12 @@ def trend(
     gets no SPC. With a population, the metrics that read it are trended too,
     and the HTML page opens with the need-and-reach panel of the last month.
     """
+    import attrs
+
     from cypmh.io.readers import ExtractError
     from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
     from cypmh.metrics import CATALOGUE, compute_series
+    from cypmh.metrics.inputs import available, mark_unavailable
     from cypmh.metrics.need import basis_of, needs_population
     from cypmh.metrics.notes import run_notes
     from cypmh.trends import read_trends
@@ -177,7 +181,8 @@ def trend(
             if options.population is not None or not needs_population(d)
         ]
         source = load_source(folder, demo, settings, metric_ids, db)
-        notes = run_notes(options, metric_ids)
+        covered = covered_by(source)
+        notes = run_notes(options, [m for m in metric_ids if available(m, covered)])
         warn_notes(notes)
         end = chosen_period(source, end, demo)
         if start is None:
@@ -200,6 +205,9 @@ def trend(
                 options=options,
                 progress=tick,
             )
+        series = attrs.evolve(
+            series, rows=tuple(mark_unavailable(month, covered) for month in series.rows)
+        )
         panel = panel_for(source, end, options, suppression) if fmt == "html" else None
         trends = read_trends(
             series, improvements=wanted_improvements, targets=wanted_targets, rebase=rebased

@@ -72,7 +72,7 @@ def published_value(row: ResultRow) -> float | str | None:
     """The value as published: a number, ``"*"`` when suppressed, ``None`` when undefined."""
     if row.shown == "*":
         return "*"
-    if row.shown == "":
+    if row.shown == "" or row.unavailable:
         return None
     return float(row.shown)
 
@@ -148,7 +148,9 @@ def read_trends(
         hidden = [str(m) for m, v in zip(series.months, published, strict=True) if v == "*"]
         chart: SpcResult | None = None
         reason = None
-        if hidden:
+        if rows and rows[-1].unavailable:
+            reason = f"not available: {rows[-1].unavailable}"
+        elif hidden:
             reason = (
                 f"{_months(len(hidden))} suppressed by disclosure control ({_list(hidden)}): "
                 "no SPC, since limits are never computed from suppressed values"

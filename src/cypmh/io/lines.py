@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cypmh.errors import CypmhError
-from cypmh.io.contract import FileSpec, Need
+from cypmh.io.contract import FILES, FileSpec, Need
 
 if TYPE_CHECKING:
     from cypmh.io.gias import ExtractSettings
@@ -47,6 +47,7 @@ __all__ = [
     "header_warnings",
     "open_text",
     "records",
+    "social_care_only",
     "unread_semicolons",
 ]
 
@@ -106,6 +107,17 @@ def folder_present(root: Path, file: FileSpec) -> bool:
     return mode is not None
 
 
+def social_care_only(root: Path) -> bool:
+    """Whether ``root`` is a social-care extract: an ``ssda903/`` folder and no health file.
+
+    Such a folder is valid: the health metrics are then not available
+    (:mod:`cypmh.metrics.inputs`), and the SSDA903 ones are computed. A folder
+    with some of the required health files and not others is still an error.
+    """
+    required = [f.path for f in FILES if f.need is Need.REQUIRED]
+    return (root / "ssda903").is_dir() and not any((root / p).exists() for p in required)
+
+
 def open_text(
     root: Path, file: FileSpec, warnings: list[str], settings: ExtractSettings | None = None
 ) -> str | None:
@@ -120,7 +132,9 @@ def open_text(
     optional file is absent, with a warning.
     """
     present = folder_present(root, file)
-    required = file.need is Need.REQUIRED or (file.need is Need.IF_FOLDER and present)
+    required = (file.need is Need.REQUIRED and not social_care_only(root)) or (
+        file.need is Need.IF_FOLDER and present
+    )
     path = root / file.path
     if not _probe(path, file.path):
         download = _gias_download(root, file, present)

@@ -234,11 +234,18 @@ def to_records(
                 "DENOMINATOR": row.shown_denominator,
                 "LOWER_CI": _ci(row.shown_lower_ci),
                 "UPPER_CI": _ci(row.shown_upper_ci),
-                "NOTE": note_of(row.metric_id, notes),
+                "NOTE": _row_note(row, notes),
                 "SETTINGS": settings,
             }
         )
     return records
+
+
+def _row_note(row: ResultRow, notes: Mapping[str, str] | None) -> str:
+    """A row's ``NOTE``: why it is not available, else its metric's notes."""
+    if row.unavailable:
+        return f"Not available: {row.unavailable}."
+    return note_of(row.metric_id, notes)
 
 
 def note_of(metric_id: str, notes: Mapping[str, str] | None = None) -> str:
@@ -297,7 +304,7 @@ def chart_bars(rows: Sequence[ResultRow]) -> list[tuple[str, float]]:
     """
     bars = []
     for row in rows:
-        if row.shown in ("", "*"):
+        if row.shown in ("", "*") or row.unavailable:
             continue
         if row.breakdown == WHOLE_AREA:
             label = "All"
@@ -403,7 +410,7 @@ def to_html(
             interval = f"{whole.shown_lower_ci} to {whole.shown_upper_ci}"
         link = _Markup(f"<a href='#{e(metric_id)}'>{e(metric_id)}</a>")
         headlines.append(
-            (link, CATALOGUE[metric_id].name, whole.shown, interval, note_of(metric_id, notes))
+            (link, CATALOGUE[metric_id].name, whole.shown, interval, _row_note(whole, notes))
         )
     body += [
         "<h2>Headlines</h2>",
@@ -414,7 +421,8 @@ def to_html(
     for metric_id, metric_rows in by_metric.items():
         definition = CATALOGUE[metric_id]
         body.append(f"<h3 id='{e(metric_id)}'>{e(metric_id)}: {e(definition.name)}</h3>")
-        note = note_of(metric_id, notes)
+        whole_row = next((r for r in metric_rows if r.breakdown == WHOLE_AREA), metric_rows[0])
+        note = _row_note(whole_row, notes)
         if note:
             body.append(f"<p class='rule'><b>Note:</b> {e(note)}</p>")
         levels = [

@@ -155,6 +155,8 @@ def _change(trend: Trend) -> str:
 
 
 def _latest(trend: Trend) -> str:
+    if trend.rows[-1].unavailable:
+        return trend.rows[-1].shown
     shown = published_value(trend.rows[-1])
     return "—" if shown is None else str(shown) if shown == "*" else f"{shown:g}"
 
@@ -181,6 +183,8 @@ def trend_text(
         if trend.chart is None:
             hidden = "suppressed" in (trend.no_chart or "")
             variation = "no SPC: months suppressed" if hidden else "no SPC: no values"
+            if trend.rows[-1].unavailable:
+                variation = "not available"
             assurance = ""
         else:
             variation = VARIATION_WORDS[trend.chart.variation]

@@ -87,7 +87,9 @@ class ResultRow:
     ``shown_lower_ci`` and ``shown_upper_ci`` are the other published fields
     (``""`` where the metric has none). A rate ratio's
     ``reference_numerator``/``reference_denominator`` are the counts of the
-    group it is compared with.
+    group it is compared with. ``unavailable`` is the reason a row is *not
+    available* (:func:`cypmh.metrics.inputs.mark_unavailable`): the extract
+    lacks an input it rests on.
     """
 
     metric_id: str
@@ -108,3 +110,4 @@ class ResultRow:
     shown_lower_ci: str = ""
     shown_upper_ci: str = ""
     changed: bool = False
+    unavailable: str = ""
