@@ -22,14 +22,12 @@ from cypmh.cli_support import (
     check_metrics,
     check_out,
     chosen_period,
-    covered_by,
     database_of,
     db_options,
-    load_source,
     month_option,
+    open_run,
     out_option,
     period_warnings,
-    warn_notes,
     write_out,
 )
 from cypmh.cli_trend import spc, trend
@@ -181,25 +179,15 @@ def report(
     """
     from cypmh.io.readers import ExtractError
     from cypmh.io.report import to_csv, to_html, to_json, to_records
-    from cypmh.metrics import CATALOGUE
-    from cypmh.metrics.inputs import available, mark_unavailable
-    from cypmh.metrics.need import basis_of, needs_population
-    from cypmh.metrics.notes import run_notes
+    from cypmh.metrics.inputs import mark_unavailable
+    from cypmh.metrics.need import basis_of
 
     check_metrics(metrics)
     suppression = settings.suppression
     try:
         db = database_of(db_url, schema, tables_map, folder, demo)
-        options = settings.metric_options(folder, demo, db)
-        metric_ids = list(metrics) or [
-            m
-            for m, d in CATALOGUE.items()
-            if options.population is not None or not needs_population(d)
-        ]
-        source = load_source(folder, demo, settings, metric_ids, db)
-        covered = covered_by(source)
-        notes = run_notes(options, [m for m in metric_ids if available(m, covered)])
-        warn_notes(notes)
+        run = open_run(folder, demo, settings, metrics, db)
+        options, metric_ids, source, notes = run.options, run.metric_ids, run.source, run.notes
         if strict and notes:
             raise click.ClickException(
                 f"{', '.join(notes)} undercount (no --intervention-codes), and --strict was "
@@ -228,7 +216,7 @@ def report(
                 disclosure=suppression,
                 options=options,
             )
-        rows = mark_unavailable(rows, covered)
+        rows = mark_unavailable(rows, run.covered)
         panel = panel_for(source, month, options, suppression) if fmt in ("text", "html") else None
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None

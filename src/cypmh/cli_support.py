@@ -23,10 +23,12 @@ from cypmh.periods import Month
 if TYPE_CHECKING:
     from cypmh.cli_settings import RunSettings
     from cypmh.io.readers import QualityReport
+    from cypmh.metrics import MetricOptions
     from cypmh.model import Area
 
 __all__ = [
     "ENGINES",
+    "Run",
     "Source",
     "check_metrics",
     "check_out",
@@ -38,6 +40,7 @@ __all__ = [
     "event_span",
     "load_source",
     "month_option",
+    "open_run",
     "out_option",
     "period_warnings",
     "progress_bar",
@@ -46,6 +49,46 @@ __all__ = [
     "warn_notes",
     "write_out",
 ]
+
+
+@attrs.frozen(kw_only=True)
+class Run:
+    """What ``report`` and ``trend`` work on: the options, the metrics, the source, its notes."""
+
+    options: MetricOptions
+    metric_ids: list[str]
+    source: Source
+    covered: frozenset[str] | None
+    notes: dict[str, str]
+
+
+def open_run(
+    folder: Path | None,
+    demo: bool,
+    settings: RunSettings,
+    metrics: Sequence[str],
+    db: Any,
+) -> Run:
+    """Read the settings' options and the source, and warn of the run's notes.
+
+    The metrics are ``metrics``, or the whole catalogue (the need metrics only
+    with a population). A note is said only for a metric the extract has the
+    inputs of (:func:`cypmh.metrics.inputs.available`).
+    """
+    from cypmh.metrics import CATALOGUE
+    from cypmh.metrics.inputs import available
+    from cypmh.metrics.need import needs_population
+    from cypmh.metrics.notes import run_notes
+
+    options = settings.metric_options(folder, demo, db)
+    metric_ids = list(metrics) or [
+        m for m, d in CATALOGUE.items() if options.population is not None or not needs_population(d)
+    ]
+    source = load_source(folder, demo, settings, metric_ids, db)
+    covered = covered_by(source)
+    notes = run_notes(options, [m for m in metric_ids if available(m, covered)])
+    warn_notes(notes)
+    return Run(options=options, metric_ids=metric_ids, source=source, covered=covered, notes=notes)
 
 
 def covered_by(source: Source) -> frozenset[str] | None:

@@ -22,14 +22,12 @@ from cypmh.cli_support import (
     check_metrics,
     check_out,
     chosen_period,
-    covered_by,
     database_of,
     db_options,
-    load_source,
     month_option,
+    open_run,
     out_option,
     progress_bar,
-    warn_notes,
     write_out,
 )
 from cypmh.errors import CypmhError
@@ -159,10 +157,9 @@ def trend(
 
     from cypmh.io.readers import ExtractError
     from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
-    from cypmh.metrics import CATALOGUE, compute_series
-    from cypmh.metrics.inputs import available, mark_unavailable
-    from cypmh.metrics.need import basis_of, needs_population
-    from cypmh.metrics.notes import run_notes
+    from cypmh.metrics import compute_series
+    from cypmh.metrics.inputs import mark_unavailable
+    from cypmh.metrics.need import basis_of
     from cypmh.trends import read_trends
 
     check_metrics(metrics)
@@ -174,16 +171,8 @@ def trend(
     suppression = settings.suppression
     try:
         db = database_of(db_url, schema, tables_map, folder, demo)
-        options = settings.metric_options(folder, demo, db)
-        metric_ids = list(metrics) or [
-            m
-            for m, d in CATALOGUE.items()
-            if options.population is not None or not needs_population(d)
-        ]
-        source = load_source(folder, demo, settings, metric_ids, db)
-        covered = covered_by(source)
-        notes = run_notes(options, [m for m in metric_ids if available(m, covered)])
-        warn_notes(notes)
+        run = open_run(folder, demo, settings, metrics, db)
+        options, metric_ids, source, notes = run.options, run.metric_ids, run.source, run.notes
         end = chosen_period(source, end, demo)
         if start is None:
             start = Month.from_uniq_month_id(end.uniq_month_id - (DEFAULT_MONTHS - 1))
@@ -206,7 +195,7 @@ def trend(
                 progress=tick,
             )
         series = attrs.evolve(
-            series, rows=tuple(mark_unavailable(month, covered) for month in series.rows)
+            series, rows=tuple(mark_unavailable(month, run.covered) for month in series.rows)
         )
         panel = panel_for(source, end, options, suppression) if fmt == "html" else None
         trends = read_trends(

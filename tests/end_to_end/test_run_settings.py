@@ -15,6 +15,7 @@ from cypmh.cli_settings import SETTINGS
 from cypmh.io.readers import read_extract
 from cypmh.periods import Month
 from tests.end_to_end.test_cli import run
+from tests.end_to_end.test_report_checks import _span as event_span
 from tests.io.test_sources import csv_tables, to_sqlite
 
 NUMBER_COMMANDS = ("report", "trend", "need", "members", "why")
@@ -155,13 +156,7 @@ def test_a_bad_config_is_one_line_naming_the_file_and_key(extract, tmp_path, cap
 def test_the_period_defaults_to_the_last_complete_month(extract, capsys):
     """Worked from the extract itself: the last dated event (listed here apart from the code);
     the month it falls in is complete only when the event is on that month's last day."""
-    area = read_extract(extract).area
-    days = [r.received_date for r in area.referrals] + [c.date for c in area.contacts]
-    days += [a.date for a in area.indirect_activities] + [a.date for a in area.assessments]
-    days += [e.start for e in area.care_episodes] + [e.end for e in area.care_episodes if e.end]
-    days += [s.start for s in area.social_work] + [w.date for w in area.wellbeing_assessments]
-    days += [g.from_date for g in area.groupings]
-    last = max(days)
+    _, last = event_span(extract)
     month = Month.parse(f"{last.year}-{last.month:02d}")
     if last != month.last_day:
         month = Month.from_uniq_month_id(month.uniq_month_id - 1)
