@@ -19,6 +19,7 @@ from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
     check_out,
     chosen_period,
+    covered_by,
     database_of,
     db_options,
     load_source,
@@ -95,8 +96,10 @@ def members(
     level of each breakdown. The row count is the metric's count (or its
     denominator) before disclosure control. Record-level: never publish it.
     """
+    from cypmh.metrics import CATALOGUE
     from cypmh.metrics.drilldown import MEMBER_COLUMNS, members_frames
     from cypmh.metrics.drilldown import members as area_members
+    from cypmh.metrics.inputs import available, inputs_of, missing_reason
     from cypmh.metrics.notes import run_notes
 
     click.echo(RECORD_LEVEL, err=True)
@@ -105,6 +108,12 @@ def members(
         db = database_of(db_url, schema, tables_map, folder, demo)
         options = settings.metric_options(folder, demo, db)
         source = load_source(folder, demo, settings, [metric_id], db)
+        covered = covered_by(source)
+        if metric_id in CATALOGUE and not available(metric_id, covered):
+            lacking = [f for f in inputs_of(metric_id) if covered is not None and f not in covered]
+            raise click.ClickException(
+                f"{metric_id} is not available: {missing_reason(lacking, covered or ())}"
+            )
         warn_notes(run_notes(options, [metric_id]))
         month = chosen_period(source, period, demo)
         _say_settings(settings, source.engine, options)

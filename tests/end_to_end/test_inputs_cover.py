@@ -103,3 +103,13 @@ def test_lac01d_is_not_available_without_the_assessments_file(tmp_path, capsys):
     assert now["LAC01d"]["MEASURE_VALUE"] == "n/a"
     assert set(CATALOGUE["LAC01d"].breakdowns)  # it has breakdowns, and none is printed now
     assert [r for r in json.loads(after) if r["MEASURE_ID"] == "LAC01d"] == [now["LAC01d"]]
+
+
+def test_members_of_a_metric_that_is_not_available_is_an_error(tmp_path, capsys):
+    root = social_care_only(tmp_path)
+    status, out, err = run(capsys, "members", str(root), "--period", "2018-03", "--metric", "MHS95")
+    assert (status, out) == (1, "")
+    assert f"Error: MHS95 is not available: {HEALTH_REASON}" in err
+    status, out, _ = run(capsys, "members", str(root), "--period", "2018-03", "--metric", "SDQ02")
+    assert status == 0
+    assert out.count("\n") > 1
