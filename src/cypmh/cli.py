@@ -17,17 +17,16 @@ import click
 
 from cypmh.cli_drill import members, why
 from cypmh.cli_need import need, panel_for
+from cypmh.cli_period import chosen_period, period_warnings
 from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
 from cypmh.cli_support import (
     check_metrics,
     check_out,
-    chosen_period,
     database_of,
     db_options,
     month_option,
     open_run,
     out_option,
-    period_warnings,
     write_out,
 )
 from cypmh.cli_trend import spc, trend

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cypmh.cli_period import chosen_period
 from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
     check_out,
-    chosen_period,
     covered_by,
     database_of,
     db_options,

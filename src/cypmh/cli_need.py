@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cypmh.cli_period import chosen_period
 from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
     Source,
     check_out,
-    chosen_period,
     database_of,
     db_options,
     load_source,

@@ -17,11 +17,11 @@ from typing import Any
 import click
 
 from cypmh.cli_need import panel_for
+from cypmh.cli_period import chosen_period
 from cypmh.cli_settings import RunSettings, run_options, text_file
 from cypmh.cli_support import (
     check_metrics,
     check_out,
-    chosen_period,
     database_of,
     db_options,
     month_option,

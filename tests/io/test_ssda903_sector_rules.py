@@ -18,12 +18,8 @@ from pathlib import Path
 
 from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import read_extract
+from tests.io.test_ssda903_as_exported import HEALTH
 
-HEALTH = {
-    "MHS001MPI.csv": "Person_ID,PersonBirthDate\n",
-    "MHS101Referral.csv": "UniqServReqID,Person_ID,OrgIDProv,ReferralRequestReceivedDate\n",
-    "MHS201CareContact.csv": "UniqCareContID,UniqServReqID,Person_ID,CareContDate,AttendStatus\n",
-}
 HEADER = "CHILD,SEX,DOB\nC1,1,01/05/2012\nC2,2,01/05/2012\nC3,1,01/05/2012\nC4,2,01/05/2012\n"
 EPISODES = """CHILD,DECOM,RNE,LS,CIN,PLACE,DEC,REC
 C1,01/01/2023,S,C2,N1,U1,,E11

@@ -13,12 +13,10 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from datetime import date
-from os import PathLike
-from pathlib import Path
 from typing import Any
 
-from cypmh.io.lines import ExtractError
 from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
+from cypmh.io.published import COLUMNS, read_published
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
 from cypmh.metrics.disclosure import DEFAULT_POLICY
@@ -40,20 +38,6 @@ __all__ = [
     "to_records",
 ]
 
-COLUMNS = (
-    "REPORTING_PERIOD_START",
-    "REPORTING_PERIOD_END",
-    "STATUS",
-    "BREAKDOWN",
-    "PRIMARY_LEVEL",
-    "PRIMARY_LEVEL_DESCRIPTION",
-    "SECONDARY_LEVEL",
-    "SECONDARY_LEVEL_DESCRIPTION",
-    "MEASURE_ID",
-    "MEASURE_NAME",
-    "MEASURE_VALUE",
-)
-"""The columns of the MHSDS monthly statistics' long format, in order."""
 
 BREAKDOWN_NAMES = {
     "age_band": "England; Age Band",
@@ -92,50 +76,6 @@ still says them)."""
 
 JOIN_KEY = ("BREAKDOWN", "PRIMARY_LEVEL", "MEASURE_ID")
 """The columns a dashboard joins cypmh's file to NHS England's on (with the period)."""
-
-
-def read_published(path: str | PathLike[str]) -> list[dict[str, str]]:
-    """Read a file in the publication's long layout: NHS England's published CSV, or cypmh's.
-
-    NHS England's files are often cp1252 text with ``DD/MM/YYYY`` dates; cypmh
-    writes UTF-8 with ISO dates. Either is read: UTF-8 (one BOM stripped) or,
-    failing that, cp1252; ``REPORTING_PERIOD_START`` and ``REPORTING_PERIOD_END``
-    come back as ``YYYY-MM-DD``. Every column is kept, as text. A file without
-    the layout's columns, or with a period date that is neither form, is an
-    :class:`~cypmh.io.lines.ExtractError` naming the file and line.
-    """
-    source = Path(path)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise ExtractError(f"{source}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        raise ExtractError(f"{source}: not the publication's layout (no {', '.join(missing)})")
-    records = []
-    for line, record in enumerate(reader, start=2):
-        for column in ("REPORTING_PERIOD_START", "REPORTING_PERIOD_END"):
-            record[column] = _iso_day(record[column], source, line, column)
-        records.append(record)
-    return records
-
-
-def _iso_day(text: str, source: Path, line: int, column: str) -> str:
-    value = text.strip()
-    try:
-        if "/" in value:
-            day, month, year = (int(part) for part in value.split("/"))
-            return date(year, month, day).isoformat()
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ExtractError(
-            f"{source}, line {line}, {column}: {value!r} is not a date (YYYY-MM-DD or DD/MM/YYYY)"
-        ) from None
 
 
 def _rows_were(n: int) -> str:
