@@ -20,6 +20,7 @@ from cypmh.cli_need import need, panel_for
 from cypmh.cli_period import chosen_period, period_warnings
 from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
 from cypmh.cli_support import (
+    Run,
     check_metrics,
     check_out,
     database_of,
@@ -51,6 +52,45 @@ DEFAULT_BREAKDOWNS = ("age_band", "social_care", "provider", "school_link")
 @click.version_option(package_name="cypmh")
 def cli() -> None:
     """Shared definitions of children and young people's mental health data and KPIs."""
+
+
+def _refuse_if_qualified(run: Run, breakdowns: list[str]) -> None:
+    """``--strict``: a usage error naming the notes, the rejected rows or the lacking columns."""
+    from cypmh.metrics.inputs import lacking_columns
+
+    quality = run.source.quality
+    if run.notes:
+        raise click.ClickException(
+            f"{', '.join(run.notes)} carry a note (see the warnings above), and --strict was "
+            "given: no report"
+        )
+    if quality is not None and quality.rejected:
+        raise click.ClickException(
+            f"{quality.rejected} rows rejected, and --strict was given: no report"
+        )
+    columns = lacking_columns(run.metric_ids, breakdowns, run.covered)
+    if columns:
+        named = ", ".join(c.replace(":", " column ") for c in columns)
+        raise click.ClickException(
+            f"the extract lacks {named}, read by metrics or breakdowns asked for, and --strict "
+            "was given: no report"
+        )
+
+
+def _rejection_notes(run: Run, month: Month) -> dict[str, str]:
+    """What the extract's rejected rows may take out of each metric's population."""
+    quality = run.source.quality
+    if quality is None or not quality.rejected:
+        return {}
+    from cypmh.metrics.drilldown import population_people
+    from cypmh.metrics.inputs import available
+    from cypmh.metrics.notes import rejection_notes
+
+    ids = [m for m in run.metric_ids if available(m, run.covered)]
+    target: Any = run.source.area if run.source.area is not None else run.source.tables
+    people = population_people(target, month, ids, options=run.options)
+    rows = {path: counts.rejected for path, counts in quality.files.items()}
+    return rejection_notes(rows, quality.rejected_people, people)
 
 
 def _compute(
@@ -136,8 +176,9 @@ def _text(
 @click.option(
     "--strict",
     is_flag=True,
-    help="Exit 1, with no report, when any row of the extract was rejected or a metric "
-    "asked for undercounts (MRS08 and MRS09 without --intervention-codes).",
+    help="Exit 1, with no report, when any row of the extract was rejected, a metric asked "
+    "for carries a note (MRS08 and MRS09 without --intervention-codes, say), or a column a "
+    "metric or breakdown reads is missing or misspelt.",
 )
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
 @click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
@@ -178,8 +219,9 @@ def report(
     """
     from cypmh.io.readers import ExtractError
     from cypmh.io.report import to_csv, to_html, to_json, to_records
-    from cypmh.metrics.inputs import mark_unavailable
+    from cypmh.metrics.inputs import mark_unavailable, with_unmeasured
     from cypmh.metrics.need import basis_of
+    from cypmh.metrics.notes import with_notes
 
     check_metrics(metrics)
     suppression = settings.suppression
@@ -187,20 +229,13 @@ def report(
         db = database_of(db_url, schema, tables_map, folder, demo)
         run = open_run(folder, demo, settings, metrics, db)
         options, metric_ids, source, notes = run.options, run.metric_ids, run.source, run.notes
-        if strict and notes:
-            raise click.ClickException(
-                f"{', '.join(notes)} undercount (no --intervention-codes), and --strict was "
-                "given: no report"
-            )
-        if strict and source.quality is not None and source.quality.rejected:
-            raise click.ClickException(
-                f"{source.quality.rejected} rows rejected, and --strict was given: no report"
-            )
+        chosen = list(breakdowns or DEFAULT_BREAKDOWNS)
+        if strict:
+            _refuse_if_qualified(run, chosen)
         month = chosen_period(source, period, demo)
         if not demo:
             for warning in period_warnings(source, month, metric_ids):
                 click.echo(f"Warning: {warning}", err=True)
-        chosen = list(breakdowns or DEFAULT_BREAKDOWNS)
         if source.area is not None:
             rows = _compute(source.area, month, metric_ids, chosen, suppression, options)
         else:
@@ -215,7 +250,8 @@ def report(
                 disclosure=suppression,
                 options=options,
             )
-        rows = mark_unavailable(rows, run.covered)
+        rows = with_unmeasured(mark_unavailable(rows, run.covered), run.unmeasured, run.covered)
+        notes = with_notes(notes, _rejection_notes(run, month))
         panel = panel_for(source, month, options, suppression) if fmt in ("text", "html") else None
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from cypmh.periods import Month
 
 if TYPE_CHECKING:
     from cypmh.metrics import MetricOptions
+    from cypmh.metrics.why import Finding
 
 __all__ = ["RECORD_LEVEL", "members", "why"]
 
@@ -99,7 +101,13 @@ def members(
     from cypmh.metrics import CATALOGUE
     from cypmh.metrics.drilldown import MEMBER_COLUMNS, members_frames
     from cypmh.metrics.drilldown import members as area_members
-    from cypmh.metrics.inputs import available, inputs_of, missing_reason
+    from cypmh.metrics.inputs import (
+        available,
+        inputs_of,
+        lacking,
+        level_inputs,
+        missing_reason,
+    )
     from cypmh.metrics.notes import run_notes
 
     click.echo(RECORD_LEVEL, err=True)
@@ -110,11 +118,19 @@ def members(
         source = load_source(folder, demo, settings, [metric_id], db)
         covered = covered_by(source)
         if metric_id in CATALOGUE and not available(metric_id, covered):
-            lacking = [f for f in inputs_of(metric_id) if covered is not None and f not in covered]
+            missing = lacking(inputs_of(metric_id), covered or ())
             raise click.ClickException(
-                f"{metric_id} is not available: {missing_reason(lacking, covered or ())}"
+                f"{metric_id} is not available: {missing_reason(missing, covered or ())}"
             )
-        warn_notes(run_notes(options, [metric_id]))
+        if name is not None and covered is not None:
+            key = str(level).lower().replace(" ", "_")
+            missing = lacking(level_inputs(name, key), covered)
+            if missing:
+                raise click.ClickException(
+                    f"{metric_id}'s {name} level {level} is not available: "
+                    f"{missing_reason(missing, covered)}"
+                )
+        warn_notes(run_notes(options, [metric_id], covered))
         month = chosen_period(source, period, demo)
         _say_settings(settings, source.engine, options)
         request = {"breakdown": name, "level": level, "options": options}
@@ -182,6 +198,7 @@ def why(
     """
     import attrs
 
+    from cypmh.metrics.inputs import available
     from cypmh.metrics.notes import run_notes
     from cypmh.metrics.why import why as explain
     from cypmh.metrics.why import why_text
@@ -191,14 +208,53 @@ def why(
         db = database_of(db_url, schema, tables_map, folder, demo)
         options = settings.metric_options(folder, demo, db)
         source = load_source(folder, demo, settings, [], db, engine="reference")
-        warn_notes(run_notes(options, ["MRS08", "MRS09"]))
+        covered = covered_by(source)
+        four_week = [m for m in ("MRS08", "MRS09") if available(m, covered)]
+        warn_notes(run_notes(options, four_week, covered))
         month = chosen_period(source, period, demo)
         _say_settings(settings, source.engine, options)
         assert source.area is not None
-        findings = explain(source.area, referral_id, month, options=options)
+        findings = _marked(explain(source.area, referral_id, month, options=options), covered)
     except CypmhError as exc:
         raise click.ClickException(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps([attrs.asdict(f) for f in findings], indent=2))
     else:
         click.echo(why_text(findings, referral_id, str(month)))
+
+
+def _marked(findings: Sequence[Finding], covered: Collection[str] | None) -> list[Finding]:
+    """The findings, with the metrics whose inputs the extract lacks *not available*.
+
+    As the report prints ``n/a`` for them and ``members`` refuses them, ``why``
+    says they are not available, with the reason, and never that the referral
+    counts. A population whose metrics differ in this is split in two.
+    """
+    import attrs
+
+    from cypmh.metrics.inputs import inputs_of, lacking, missing_reason
+
+    if covered is None:
+        return list(findings)
+    marked = []
+    for finding in findings:
+        reasons: dict[str, list[str]] = {}
+        for metric_id in finding.metric_ids:
+            missing = lacking(inputs_of(metric_id), covered)
+            reasons.setdefault(missing_reason(missing, covered) if missing else "", []).append(
+                metric_id
+            )
+        for reason, ids in reasons.items():
+            if not reason:
+                marked.append(attrs.evolve(finding, metric_ids=tuple(ids)))
+            else:
+                marked.append(
+                    attrs.evolve(
+                        finding,
+                        metric_ids=tuple(ids),
+                        counts=False,
+                        reason=f"not available: {reason}",
+                        detail="",
+                    )
+                )
+    return marked

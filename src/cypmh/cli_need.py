@@ -13,6 +13,7 @@ from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
     Source,
     check_out,
+    covered_by,
     database_of,
     db_options,
     load_source,
@@ -33,9 +34,14 @@ __all__ = ["need", "panel_for"]
 def panel_for(
     source: Source, month: Month, options: MetricOptions, suppression: str
 ) -> NeedPanel | None:
-    """The need-and-reach panel of ``month`` (``None`` without a population)."""
+    """The need-and-reach panel of ``month`` (``None`` without a population).
+
+    A figure whose inputs the extract lacks is *not available* (``n/a``), with
+    the reason under the panel (:func:`cypmh.metrics.inputs.mark_unavailable`).
+    """
     from cypmh.io.need_panel import PANEL_BREAKDOWNS, PANEL_METRICS, need_panel
     from cypmh.metrics import compute
+    from cypmh.metrics.inputs import mark_unavailable
     from cypmh.metrics.need import basis_of
 
     basis = basis_of(options)
@@ -54,7 +60,7 @@ def panel_for(
 
         assert source.tables is not None
         rows = compute_frames(source.tables, month, **request)  # type: ignore[arg-type]
-    return need_panel(rows, month, basis)
+    return need_panel(mark_unavailable(rows, covered_by(source)), month, basis)
 
 
 @click.command()

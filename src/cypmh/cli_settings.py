@@ -270,7 +270,7 @@ class RunSettings:
             value = self.values[setting.name]
             if setting.name == "population" and not value:
                 value = (
-                    "none: the need metrics are left out"
+                    "none: the need metrics are not available"
                     if population is None
                     else "the demo's synthetic population"
                     if population.synthetic

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cypmh.cli_settings import RunSettings
     from cypmh.io.readers import QualityReport
     from cypmh.metrics import MetricOptions
+    from cypmh.metrics.inputs import Coverage
     from cypmh.model import Area
 
 __all__ = [
@@ -55,8 +56,10 @@ class Run:
     options: MetricOptions
     metric_ids: list[str]
     source: Source
-    covered: frozenset[str] | None
+    covered: Coverage | None
     notes: dict[str, str]
+    unmeasured: list[str] = attrs.field(factory=list)
+    """The metrics asked for (or the catalogue's) that read a population the run lacks."""
 
 
 def open_run(
@@ -68,9 +71,10 @@ def open_run(
 ) -> Run:
     """Read the settings' options and the source, and warn of the run's notes.
 
-    The metrics are ``metrics``, or the whole catalogue (the need metrics only
-    with a population). A note is said only for a metric the extract has the
-    inputs of (:func:`cypmh.metrics.inputs.available`).
+    The metrics are ``metrics``, or the whole catalogue; without a population,
+    the ones that read it are the run's ``unmeasured``, reported not available.
+    A note is said only for a metric the extract has the inputs of
+    (:func:`cypmh.metrics.inputs.available`).
     """
     from cypmh.metrics import CATALOGUE
     from cypmh.metrics.inputs import available
@@ -78,26 +82,51 @@ def open_run(
     from cypmh.metrics.notes import run_notes
 
     options = settings.metric_options(folder, demo, db)
-    metric_ids = list(metrics) or [
-        m for m, d in CATALOGUE.items() if options.population is not None or not needs_population(d)
-    ]
+    asked = list(metrics) or list(CATALOGUE)
+    unmeasured = [m for m in asked if options.population is None and needs_population(CATALOGUE[m])]
+    metric_ids = [m for m in asked if m not in unmeasured]
     source = load_source(folder, demo, settings, metric_ids, db)
     covered = covered_by(source)
-    notes = run_notes(options, [m for m in metric_ids if available(m, covered)])
+    notes = run_notes(options, [m for m in metric_ids if available(m, covered)], covered)
     warn_notes(notes)
-    return Run(options=options, metric_ids=metric_ids, source=source, covered=covered, notes=notes)
+    return Run(
+        options=options,
+        metric_ids=metric_ids,
+        source=source,
+        covered=covered,
+        notes=notes,
+        unmeasured=unmeasured,
+    )
 
 
-def covered_by(source: Source) -> frozenset[str] | None:
-    """The files the extract held (its data-quality report's), ``None`` for the demo's area."""
-    return None if source.quality is None else frozenset(source.quality.files)
+def covered_by(source: Source) -> Coverage | None:
+    """What the extract held: its data-quality report's files and headers (``None``: the demo).
+
+    A header's likely misspelling of a contract column is kept as a suggestion.
+    """
+    if source.quality is None:
+        return None
+    from cypmh.io.contract import spec
+    from cypmh.io.lines import misspellings
+    from cypmh.metrics.inputs import Coverage, column
+
+    headers = {path: source.quality.headers.get(path, ()) for path in source.quality.files}
+    suggestions = {
+        column(path, meant): name
+        for path, header in headers.items()
+        for name, meant in misspellings(spec(path), header).items()
+    }
+    return Coverage.of_headers(headers, suggestions)
 
 
 def warn_notes(notes: Mapping[str, str]) -> None:
     """Each run note (:func:`cypmh.metrics.notes.run_notes`) once on standard error, with ids."""
+    from cypmh.metrics.notes import NOTES
+
     by_note: dict[str, list[str]] = {}
-    for metric_id, note in notes.items():
-        by_note.setdefault(note, []).append(metric_id)
+    for metric_id, said in notes.items():
+        for note in [n for n in NOTES if n in said] or [said]:
+            by_note.setdefault(note, []).append(metric_id)
     for note, ids in by_note.items():
         click.echo(f"Warning: {', '.join(ids)}: {note}", err=True)
 

@@ -158,7 +158,7 @@ def trend(
     from cypmh.io.readers import ExtractError
     from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
     from cypmh.metrics import compute_series
-    from cypmh.metrics.inputs import mark_unavailable
+    from cypmh.metrics.inputs import mark_unavailable, with_unmeasured
     from cypmh.metrics.need import basis_of
     from cypmh.trends import read_trends
 
@@ -195,7 +195,11 @@ def trend(
                 progress=tick,
             )
         series = attrs.evolve(
-            series, rows=tuple(mark_unavailable(month, run.covered) for month in series.rows)
+            series,
+            rows=tuple(
+                with_unmeasured(mark_unavailable(month, run.covered), run.unmeasured, run.covered)
+                for month in series.rows
+            ),
         )
         panel = panel_for(source, end, options, suppression) if fmt == "html" else None
         trends = read_trends(

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from cypmh.__main__ import main
+from cypmh.metrics.inputs import NO_POPULATION
 from cypmh.synth import demo_population
 from tests.end_to_end.test_cli import run
 
@@ -152,18 +153,22 @@ def test_the_html_report_and_the_trend_page_open_with_the_panel(capsys, extract,
     assert text.index("Need and reach") < text.index("Summary")
 
 
-def test_without_a_population_the_report_leaves_the_need_metrics_out(capsys, tmp_path):
+def test_without_a_population_the_need_metrics_are_not_available(capsys, tmp_path):
+    """Issue 31, section 3: the metrics that read a population are n/a without one, with the
+    reason, whether the whole catalogue or only they are asked for; no panel is drawn."""
     folder = tmp_path / "bare"
     assert main(["synth", str(folder), "--people", "30"]) == 0
     (folder / "population.csv").unlink()
     status, out, _ = run(capsys, "report", str(folder), "--period", "2025-03", "--format", "text")
     assert status == 0
     assert "Need and reach" not in out
-    assert "NEED01" not in out
+    assert "  NEED01        n/a  " in out
+    assert f"(not available: {NO_POPULATION})" in out
     assert "REF01 " in out
-    status, _, err = run(capsys, "report", str(folder), "--period", "2025-03", "--metric", "NEED01")
-    assert status == 1
-    assert "NEED01 need the area's population" in err
+    status, out, _ = run(capsys, "report", str(folder), "--period", "2025-03", "--metric", "NEED01")
+    assert status == 0
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert (row["MEASURE_VALUE"], row["NOTE"]) == ("n/a", f"Not available: {NO_POPULATION}.")
 
 
 def test_every_population_row_of_the_csv_names_its_scheme_and_population(capsys):

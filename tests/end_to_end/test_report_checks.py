@@ -105,7 +105,7 @@ def test_strict_refuses_a_report_whose_four_week_metrics_undercount(capsys, extr
     args = ["report", str(extract), "--period", "2025-03", "--strict"]
     status, out, err = run(capsys, *args)
     assert (status, out) == (1, "")
-    assert "undercount (no --intervention-codes), and --strict was given: no report" in err
+    assert "carry a note (see the warnings above), and --strict was given: no report" in err
     same = tmp_path / "same.txt"
     same.write_text("1914891000000100\n1085671000000109\n", encoding="utf-8")
     assert run(capsys, *args, "--intervention-codes", str(same))[0] == 1

@@ -22,7 +22,7 @@ def misspelt(tmp_path):
 
 SUGGESTION = (
     "MHS101Referral.csv: column 'ServDischargeDate' is not in the contract: "
-    "did you mean 'ServDischDate'? (read as absent, so ServDischDate is empty)"
+    "did you mean 'ServDischDate'? (read as absent: the file has no ServDischDate)"
 )
 OTHERS = "MHS101Referral.csv: columns not in the contract, ignored: Notes"
 

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 
 from cypmh.io.contract import FILES
 from cypmh.metrics import BREAKDOWNS, compute
-from cypmh.metrics.inputs import NOT_AVAILABLE, mark_unavailable
+from cypmh.metrics.inputs import NOT_AVAILABLE, full_coverage, mark_unavailable
 from tests.budget import examples
 from tests.generative.test_engines_agree import cases, dense_cases
 
@@ -89,7 +89,7 @@ def empty(row):
 def test_removing_an_input_makes_what_rests_on_it_not_available_and_nothing_else(case):
     area, month, _ = case
     request = {"breakdowns": list(BREAKDOWNS), "disclosure": "none"}
-    full = cells(mark_unavailable(compute(area, month, **request), ALL))
+    full = cells(mark_unavailable(compute(area, month, **request), full_coverage(ALL)))
     assert not any(r.unavailable for r in full.values())
     for removed in REMOVALS:
         check_removal(area, month, request, full, removed)
@@ -98,7 +98,7 @@ def test_removing_an_input_makes_what_rests_on_it_not_available_and_nothing_else
 def check_removal(area, month, request, full, removed):
     files, change = REMOVALS[removed]
     ablated = attrs.evolve(area, **(change(area) if callable(change) else change))
-    less = cells(mark_unavailable(compute(ablated, month, **request), ALL - files))
+    less = cells(mark_unavailable(compute(ablated, month, **request), full_coverage(ALL - files)))
     for key, row in less.items():
         if row.unavailable:
             assert row.shown == NOT_AVAILABLE

@@ -71,9 +71,16 @@ def _fast_lines(text: str) -> Any | None:
 
 
 def cells(
-    folder: Path, file: FileSpec, warnings: list[str], settings: ExtractSettings | None = None
+    folder: Path,
+    file: FileSpec,
+    warnings: list[str],
+    settings: ExtractSettings | None = None,
+    headers: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[Any, list[Any]] | None:
-    """The file's rows (``None`` if it is absent) and its malformed rows, as the reader has them."""
+    """The file's rows (``None`` if it is absent) and its malformed rows, as the reader has them.
+
+    ``headers``, if given, gets the file's column names (by path) when it is read.
+    """
     pl = polars_module()
     text = open_text(folder, file, warnings, settings)
     if text is None:
@@ -81,6 +88,8 @@ def cells(
     header = header_of(text)
     if unread_semicolons(file, header, warnings):
         return None
+    if headers is not None:
+        headers[file.path] = tuple(header)
     warnings += header_warnings(file, header)
     lines = _fast_lines(text)
     columns = set(file.columns)

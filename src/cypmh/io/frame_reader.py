@@ -13,6 +13,7 @@ from cypmh.io.cells import cells, polars_module, problem_frame
 from cypmh.io.contract import EVENT_DATES, FILES, spec
 from cypmh.io.frame_checks import Check, parsed_date
 from cypmh.io.quality import FileCounts, Problem, QualityReport, ordered_warnings, tie_warning
+from cypmh.io.rejected import rejected_people
 from cypmh.io.rows import BAD_UNIQ_MONTH_ID, UNIQ_MONTH_ID
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class FrameReader:
         self.folder = folder
         self.settings = settings
         self.counts: dict[str, FileCounts] = {}
+        self.headers: dict[str, tuple[str, ...]] = {}
         self.problems: list[Any] = []
         self.warnings: list[str] = []
         self.cache: dict[str, Any] = {}
@@ -67,7 +69,7 @@ class FrameReader:
         """The file's rows after the latest-submission rule (``_Reader.rows``)."""
         pl = self.pl
         file = spec(path)
-        raw = cells(self.folder, file, self.warnings, self.settings)
+        raw = cells(self.folder, file, self.warnings, self.settings, self.headers)
         if raw is None:
             return pl.DataFrame(
                 schema={"_line": pl.Int64, **dict.fromkeys(file.columns, pl.String)}
@@ -195,4 +197,10 @@ def report(r: FrameReader) -> QualityReport:
         ),
     )
     files = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
-    return QualityReport(files=files, problems=problems, warnings=ordered_warnings(r.warnings))
+    return QualityReport(
+        files=files,
+        problems=problems,
+        warnings=ordered_warnings(r.warnings),
+        headers={path: r.headers[path] for path in files if path in r.headers},
+        rejected_people=rejected_people(r.folder, problems, r.settings),
+    )

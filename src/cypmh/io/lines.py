@@ -26,7 +26,7 @@ import difflib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,7 @@ __all__ = [
     "folder_present",
     "header_of",
     "header_warnings",
+    "misspellings",
     "open_text",
     "records",
     "social_care_only",
@@ -215,7 +216,8 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
 
     A column close to a contract column the header lacks (``ServDischargeDate``
     for ``ServDischDate``, or a difference of case) gets its own warning with
-    the suggestion, since the column it was meant to be is then read as empty.
+    the suggestion: the column it was meant to be is then absent, and the metrics
+    that read it are not available (:mod:`cypmh.metrics.inputs`).
     Any other unknown columns are listed once. Their values are ignored.
 
     >>> from cypmh.io.contract import spec
@@ -223,7 +225,7 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
     >>> for warning in header_warnings(spec("MHS101Referral.csv"), header):
     ...     print(warning)  # doctest: +NORMALIZE_WHITESPACE
     MHS101Referral.csv: column 'ServDischargeDate' is not in the contract: did you mean
-    'ServDischDate'? (read as absent, so ServDischDate is empty)
+    'ServDischDate'? (read as absent: the file has no ServDischDate)
     MHS101Referral.csv: columns not in the contract, ignored: Notes
     """
     from cypmh.io.hints import looks_semicolon_separated
@@ -233,26 +235,49 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
             f"{file.path}: the header is separated by semicolons, so no column of the contract "
             "is read: save the file as CSV with commas"
         ]
+    meant = misspellings(file, header)
+    known = set(file.columns) | set(file.national_columns)
+    warnings, others = [], []
+    for name in header:
+        if not name or name in known:
+            continue
+        match = meant.get(name)
+        if match is None:
+            others.append(name)
+        else:
+            warnings.append(
+                f"{file.path}: column {name!r} is not in the contract: did you mean {match!r}? "
+                f"(read as absent: the file has no {match})"
+            )
+    if others:
+        warnings.append(f"{file.path}: columns not in the contract, ignored: {', '.join(others)}")
+    return warnings
+
+
+def misspellings(file: FileSpec, header: Sequence[str]) -> dict[str, str]:
+    """The header's names that look like a contract column the header lacks: name to column.
+
+    A difference of case, or a close spelling (``ServDischargeDate`` for
+    ``ServDischDate``). Names of the contract or of the national layout are
+    not misspellings.
+
+    >>> from cypmh.io.contract import spec
+    >>> misspellings(spec("MHS101Referral.csv"), ["UniqServReqID", "ServDischargeDate", "notes"])
+    {'ServDischargeDate': 'ServDischDate'}
+    """
     known = set(file.columns) | set(file.national_columns)
     missing = [c for c in file.columns if c not in header]
     by_case = {c.lower(): c for c in missing}
-    warnings, others = [], []
+    meant = {}
     for name in header:
         if not name or name in known:
             continue
         match = by_case.get(name.lower()) or next(
             iter(difflib.get_close_matches(name, missing, n=1, cutoff=0.75)), None
         )
-        if match is None:
-            others.append(name)
-        else:
-            warnings.append(
-                f"{file.path}: column {name!r} is not in the contract: did you mean {match!r}? "
-                f"(read as absent, so {match} is empty)"
-            )
-    if others:
-        warnings.append(f"{file.path}: columns not in the contract, ignored: {', '.join(others)}")
-    return warnings
+        if match is not None:
+            meant[name] = match
+    return meant
 
 
 def unread_semicolons(file: FileSpec, header: list[str], warnings: list[str]) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cypmh.metrics.need_catalogue import NEED_RATIO, NEED_RATIO_SOURCE
-from cypmh.metrics.results import WHOLE_AREA, ResultRow
+from cypmh.metrics.results import NOT_AVAILABLE, WHOLE_AREA, ResultRow
 
 if TYPE_CHECKING:
     from cypmh.metrics.need import Basis
@@ -74,11 +74,30 @@ class NeedPanel:
     referral_change: str
     base_period: str
     bands: tuple[BandLine, ...]
+    unavailable: tuple[str, ...] = ()
+    """One line for each reason a figure is *not available*: the metrics and the reason."""
 
 
 def _shown(rows: Mapping[tuple[str, str, str], ResultRow], key: tuple[str, str, str]) -> str:
     row = rows.get(key)
-    return "" if row is None or row.shown == "" else row.shown
+    if row is None:
+        whole = rows.get((key[0], WHOLE_AREA, WHOLE_AREA))
+        return NOT_AVAILABLE if whole is not None and whole.unavailable else ""
+    return row.shown
+
+
+def _unavailable(rows: Sequence[ResultRow]) -> tuple[str, ...]:
+    """``"MHS95, ACC01: not available: <reason>"``, one line a reason, in the rows' order."""
+    by_reason: dict[str, list[str]] = {}
+    for row in rows:
+        if row.unavailable and row.breakdown == WHOLE_AREA:
+            by_reason.setdefault(row.unavailable, []).append(row.metric_id)
+    return tuple(f"{', '.join(ids)}: not available: {why}" for why, ids in by_reason.items())
+
+
+def _percent(value: str) -> str:
+    """A published share with its ``%`` (none after ``n/a`` or nothing)."""
+    return f"{value}%" if value and value != NOT_AVAILABLE else value
 
 
 def need_panel(rows: Sequence[ResultRow], month: Month, basis: Basis) -> NeedPanel:
@@ -130,11 +149,14 @@ def need_panel(rows: Sequence[ResultRow], month: Month, basis: Basis) -> NeedPan
             )
             for band in age_bands()
         ),
+        unavailable=_unavailable(rows),
     )
 
 
 def _reading(panel: NeedPanel) -> str:
     """What the children-in-care comparison says, in a sentence."""
+    if panel.ratio == NOT_AVAILABLE:
+        return "Not available: the extract lacks what it rests on (see below)."
     try:
         ratio = float(panel.ratio)
     except ValueError:
@@ -165,13 +187,13 @@ def panel_text(panel: NeedPanel) -> str:
         f"  Population: {panel.population}: {panel.children or dash} aged 0-17",
         f"  Expected in need (NEED01):          {panel.need or dash:>8}",
         f"  Reached, a counted contact (MHS95): {panel.reached or dash:>8}",
-        f"  Share of need reached (ACC01):      {panel.share or dash:>8}%{target}",
+        f"  Share of need reached (ACC01):      {_percent(panel.share) or dash:>9}{target}",
         f"  Per 100,000 aged 0-17 (MHS95a):     {panel.rate or dash:>8}",
         f"  Referrals received (REF01):         {panel.referrals or dash:>8}"
-        f"   change {panel.referral_change or dash}% against {panel.base_period} (REF02)",
+        f"   change {_percent(panel.referral_change) or dash} against {panel.base_period} (REF02)",
         "  Children looked after (ACC02):      "
         f"{panel.looked_after_reached or dash} of {panel.looked_after or dash} reached "
-        f"({panel.looked_after_share or dash}%)",
+        f"({_percent(panel.looked_after_share) or dash})",
         f"  Their reach against all children (ACC02r): {panel.ratio or dash}"
         + (f" (95% CI {panel.ratio_interval})" if panel.ratio_interval else ""),
         f"    {_reading(panel)}",
@@ -184,6 +206,7 @@ def panel_text(panel: NeedPanel) -> str:
     ]
     if panel.synthetic:
         lines.append("  The population is synthetic: these figures describe no real area.")
+    lines += [f"  {line}" for line in panel.unavailable]
     return "\n".join(lines)
 
 
@@ -199,6 +222,7 @@ def band_chart(panel: NeedPanel) -> str:
     e = html.escape
     width, height, left, bottom, top = 560, 220, 44, 36, 16
     values = [(b, _number(b.need), _number(b.reached)) for b in panel.bands]
+    said = {id(b): (b.need or "*", b.reached or "*") for b in panel.bands}
     highest = max([v for _, n, r in values for v in (n, r) if v is not None] or [1.0]) or 1.0
     slot = (width - left - 10) / len(values)
     bar = slot * 0.36
@@ -215,14 +239,14 @@ def band_chart(panel: NeedPanel) -> str:
     ]
     for i, (band, need, reached) in enumerate(values):
         x = left + i * slot + slot * 0.12
-        for offset, value, colour, what in (
-            (0.0, need, "#AE2573", "expected in need"),
-            (bar, reached, "#005EB8", "reached"),
+        for offset, value, shown, colour, what in (
+            (0.0, need, said[id(band)][0], "#AE2573", "expected in need"),
+            (bar, reached, said[id(band)][1], "#005EB8", "reached"),
         ):
-            if value is None:
+            if value is None:  # suppressed (*) or not available (n/a)
                 parts.append(
                     f"<text x='{x + offset + bar / 2:.1f}' y='{height - bottom - 4}' "
-                    "text-anchor='middle' font-size='11'>*</text>"
+                    f"text-anchor='middle' font-size='11'>{e(shown)}</text>"
                 )
                 continue
             h = value * scale
@@ -254,10 +278,10 @@ def panel_html(panel: NeedPanel) -> str:
     tiles = [
         ("Expected in need", panel.need, "NEED01"),
         ("Reached", panel.reached, "MHS95, a counted contact in 12 months"),
-        ("Share of need reached", f"{panel.share}%" if panel.share else "", "ACC01" + target),
+        ("Share of need reached", _percent(panel.share), "ACC01" + target),
         (
             "Children in care reached",
-            f"{panel.looked_after_share}%" if panel.looked_after_share else "",
+            _percent(panel.looked_after_share),
             f"ACC02: {e(panel.looked_after_reached or '-')} of {e(panel.looked_after or '-')}",
         ),
     ]
@@ -271,6 +295,7 @@ def panel_html(panel: NeedPanel) -> str:
         f"<td class='n'>{e(b.reached or '-')}</td><td class='n'>{e(b.share or '-')}</td></tr>"
         for b in panel.bands
     )
+    missing = "".join(f"<p class='unavailable'>{e(line)}</p>" for line in panel.unavailable)
     synthetic = (
         "<p class='synthetic'><b>Synthetic population:</b> these figures describe no real area.</p>"
         if panel.synthetic
@@ -285,11 +310,11 @@ def panel_html(panel: NeedPanel) -> str:
         f"<p>Children in care against all children (ACC02r): <b>{e(panel.ratio or '-')}</b>"
         f"{interval}. {e(_reading(panel))} <small>Need ratio: {e(NEED_RATIO_SOURCE)}.</small></p>"
         f"<p>Referrals received (REF01): <b>{e(panel.referrals or '-')}</b>, "
-        f"{e(panel.referral_change or '-')}% against {e(panel.base_period)} (REF02). "
+        f"{e(_percent(panel.referral_change) or '-')} against {e(panel.base_period)} (REF02). "
         f"Per 100,000 aged 0-17 in contact (MHS95a): {e(panel.rate or '-')}.</p>"
         f"{band_chart(panel)}"
         "<table><tr><th>Age band</th><th>Expected in need</th><th>Reached</th>"
-        f"<th>Share %</th></tr>{rows}</table></section>"
+        f"<th>Share %</th></tr>{rows}</table>{missing}</section>"
     )
 
 

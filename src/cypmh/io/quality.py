@@ -78,6 +78,11 @@ class QualityReport:
     files: Mapping[str, FileCounts]
     problems: tuple[Problem, ...]
     warnings: tuple[str, ...] = ()
+    headers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """Each read file's column names, as its header has them (what the extract covers)."""
+    rejected_people: Mapping[str, frozenset[str]] = attrs.field(factory=dict, repr=False, eq=False)
+    """The people of each file's rejected rows (:func:`cypmh.io.rejected.rejected_people`):
+    identifiers, used only to count, never published."""
 
     @property
     def rejected(self) -> int:

@@ -30,6 +30,7 @@ from cypmh.io.quality import (
     ordered_warnings,
 )
 from cypmh.io.record_reader import RecordReader
+from cypmh.io.rejected import rejected_people
 from cypmh.io.rows import rows_of_text
 from cypmh.io.rules import STEPS
 from cypmh.io.rules.people import birth_problem
@@ -102,6 +103,10 @@ def _read(
     return ReadResult(
         area=area,
         quality=QualityReport(
-            files=ordered, problems=problems, warnings=ordered_warnings(r.warnings)
+            files=ordered,
+            problems=problems,
+            warnings=ordered_warnings(r.warnings),
+            headers={path: r.headers[path] for path in ordered if path in r.headers},
+            rejected_people=rejected_people(root, problems, r.settings),
         ),
     )

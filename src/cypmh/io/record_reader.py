@@ -43,6 +43,7 @@ class RecordReader:
         self.folder = folder
         self.settings = settings
         self.counts: dict[str, FileCounts] = {}
+        self.headers: dict[str, tuple[str, ...]] = {}
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.cache: dict[str, list[Row]] = {}
@@ -77,7 +78,7 @@ class RecordReader:
 
     def _rows(self, path: str) -> list[Row]:
         file = next(f for f in FILES if f.path == path)
-        raw = read_rows(self.folder, file, self.warnings, self.settings)
+        raw = read_rows(self.folder, file, self.warnings, self.settings, self.headers)
         if raw is None:
             return []
         rows, problems = raw

@@ -138,8 +138,12 @@ def read_rows(
     file: FileSpec,
     warnings: list[str] | None = None,
     settings: ExtractSettings | None = None,
+    headers: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[Row], list[Problem]] | None:
-    """The file's rows (or ``None`` if absent), after checking its header."""
+    """The file's rows (or ``None`` if absent), after checking its header.
+
+    ``headers``, if given, gets the file's column names (by path) when it is read.
+    """
     said = warnings if warnings is not None else []
     text = open_text(folder, file, said, settings)
     if text is None:
@@ -147,6 +151,8 @@ def read_rows(
     header = header_of(text)
     if unread_semicolons(file, header, said):
         return None
+    if headers is not None:
+        headers[file.path] = tuple(header)
     said += header_warnings(file, header)
     return rows_of_text(file, text, said)
 

@@ -41,7 +41,14 @@ from cypmh.periods import Month
 if TYPE_CHECKING:
     from cypmh.metrics.frames.engine import PreparedTables
 
-__all__ = ["MEMBER_COLUMNS", "Member", "members", "members_frames", "record_kind"]
+__all__ = [
+    "MEMBER_COLUMNS",
+    "Member",
+    "members",
+    "members_frames",
+    "population_people",
+    "record_kind",
+]
 
 REFERRAL_DATES = ("received_date", "rejection_date", "closure_date", "discharge_date")
 """The dates of a referral member that are listed with it (as recorded by the period end)."""
@@ -309,6 +316,38 @@ def members_frames(
             )
         )
     return _chosen(found, request)
+
+
+def population_people(
+    target: Area | Mapping[str, Any] | PreparedTables,
+    period: Period,
+    metric_ids: Iterable[str],
+    *,
+    options: MetricOptions | None = None,
+) -> dict[str, frozenset[str]]:
+    """The people among the members of each metric's population, for the whole area.
+
+    ``target`` is an :class:`~cypmh.model.Area` (:func:`members`) or the
+    dataframe engine's tables (:func:`members_frames`). Metrics of one
+    family population share their members, which are listed once. A metric
+    without members (the estimates of need) is left out.
+    """
+    found: dict[str, frozenset[str]] = {}
+    shared: dict[tuple[str, str], frozenset[str]] = {}
+    for metric_id in metric_ids:
+        definition = CATALOGUE[metric_id]
+        key = (definition.family, definition.population)
+        if key not in shared:
+            try:
+                if isinstance(target, Area):
+                    listed = members(target, metric_id, period, options=options)
+                else:
+                    listed = members_frames(target, metric_id, period, options=options)
+            except InvalidValueError:  # no members
+                continue
+            shared[key] = frozenset(m.person_id for m in listed if m.person_id)
+        found[metric_id] = shared[key]
+    return found
 
 
 def _referral_dates(ctx: Any, ids: set[str]) -> dict[str, tuple[tuple[str, date | None], ...]]:

@@ -10,27 +10,52 @@ turns every value whose inputs the extract does not cover into a row that is
 its whole-area row only. No value of a metric whose inputs are all there
 changes (tests/property/test_inputs.py removes each optional file in turn).
 
+Columns count too. A file's optional column that a metric reads is an input
+of its own, written ``FILE:Column`` (:func:`column`): an extract whose
+``MHS101Referral.csv`` has no ``ServDischDate`` column, or spells it
+``ServDischargeDate``, cannot say which referrals were discharged, so the
+metrics that read it are not available, with the column a misspelling may
+have been meant for (the readers would otherwise read it as empty). A column
+counts as lacking only when its file is there: without the file, the file's
+own reason is the one given. The optional columns that no metric reads are
+not inputs (``LSOA2011``, the episodes' ``RNE``, ``LS``, ``CIN``, ``PLACE``
+and ``REC``, ``SDQ_REASON``, a school's ``PHASE`` and ``LA``, a referral's
+``ReferClosReason``, a grouping's ``UniqServReqID``). One column narrows
+rather than makes the count: ``LADistrictAuth``. NHS England counts a child
+whose district is not recorded as resident in England, so without the column
+every child is counted; the metrics that read it carry a note instead
+(:data:`RESIDENCE`, :func:`cypmh.metrics.notes.run_notes`).
+
 Over an :class:`~cypmh.model.Area` built in Python there is no extract, and
 everything counts as covered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
 import attrs
 
 from cypmh.metrics.catalogue import CATALOGUE
-from cypmh.metrics.results import WHOLE_AREA, ResultRow
+from cypmh.metrics.results import NOT_AVAILABLE, WHOLE_AREA, ResultRow
 
 __all__ = [
+    "COLUMNS",
     "HEALTH",
     "NOT_AVAILABLE",
+    "NO_POPULATION",
+    "RESIDENCE",
+    "Coverage",
     "available",
+    "column",
+    "full_coverage",
     "inputs_of",
+    "lacking",
+    "lacking_columns",
     "level_inputs",
     "mark_unavailable",
     "missing_reason",
+    "with_unmeasured",
 ]
 
 MPI, REFERRALS, CONTACTS = "MHS001MPI.csv", "MHS101Referral.csv", "MHS201CareContact.csv"
@@ -44,28 +69,99 @@ EPISODES, OC2 = "ssda903/episodes.csv", "ssda903/oc2.csv"
 SOCIAL_WORK, MH_ASSESSMENTS = "ssda903/social_work.csv", "ssda903/mh_assessments.csv"
 SCHOOLS, LINKS = "schools/schools.csv", "schools/link_contacts.csv"
 
-NOT_AVAILABLE = "n/a"
-"""The published value of a row whose inputs the extract does not cover (never 0 or ``*``)."""
+
+def column(path: str, name: str) -> str:
+    """The input that is column ``name`` of file ``path``.
+
+    >>> column("MHS101Referral.csv", "ServDischDate")
+    'MHS101Referral.csv:ServDischDate'
+    """
+    return f"{path}:{name}"
+
+
+def _mpi(name: str) -> str:
+    return column(MPI, name)
+
+
+def _referral(name: str) -> str:
+    return column(REFERRALS, name)
+
+
+DISCHARGED = _referral("ServDischDate")
+REJECTED = _referral("ReferRejectionDate")
+CLOSED = _referral("ReferClosureDate")
+TEAM = _referral("ServTeamType")
+REASON = _referral("PrimReasonReferralMH")
+PRIORITY = _referral("ClinRespPriorityType")
+SOURCE = _referral("SourceOfReferralMH")
+MECHANISM = column(CONTACTS, "ConsMechanismMH")
+GENDER, SEX = _mpi("Gender"), column("ssda903/header.csv", "SEX")
+ETHNICITY, ETHNIC = _mpi("EthnicCategory"), column("ssda903/header.csv", "ETHNIC")
+RESIDENCE = _mpi("LADistrictAuth")
+"""The column that narrows the health metrics to residents of England (a note, not an input)."""
+
+NO_POPULATION = "no --population, and no population.csv or population table in the extract"
+"""Why a metric that reads the area's population is not available without one."""
+
 
 _FAMILY_INPUTS: dict[str, tuple[str, ...]] = {
-    # A contact or an indirect activity counts as reaching a child.
-    "access": (*HEALTH, INDIRECT),
-    "first_contact_waits": (*HEALTH, INDIRECT),
+    # A counted contact (its mechanism) or an indirect activity reaches a child.
+    "access": (*HEALTH, INDIRECT, MECHANISM),
+    # The first counted contact, of referrals open (not discharged or rejected) at the end.
+    "first_contact_waits": (*HEALTH, INDIRECT, MECHANISM, DISCHARGED, REJECTED, CLOSED),
     "attendance": HEALTH,
-    "discharges": HEALTH,
+    "discharges": (*HEALTH, DISCHARGED),
     "referrals": HEALTH,
-    "rejections": HEALTH,
-    "thrive": HEALTH,
-    # The clock stops on a contact, an outcome measure and a care plan or coded intervention.
-    "four_week_waits": (*HEALTH, ACTIVITY, INDIRECT, ASSESSMENTS, CARE_PLANS, AGREEMENTS),
-    # A treatment starts at a contact or indirect activity; some need an intervention code.
-    "eating_disorders": (*HEALTH, ACTIVITY, INDIRECT),
-    "outcomes": (*HEALTH, INDIRECT, ASSESSMENTS),
-    "sdq": (EPISODES, OC2),
+    # A rejection has its date; a duplicate referral (its reason) is not counted as one.
+    "rejections": (*HEALTH, REJECTED, _referral("ReferRejectReason")),
+    # Open referrals: not discharged, rejected or closed.
+    "thrive": (*HEALTH, DISCHARGED, REJECTED, CLOSED),
+    # The clock stops on a counted contact, an outcome measure and a care plan (its last
+    # update and agreements) or a coded intervention (a contact's or an indirect activity's
+    # procedure); the cohort leaves out referrals by team type and primary reason (eating
+    # disorders, psychosis) and, for MRS09, by priority, and the spells end at discharge,
+    # rejection or closure.
+    "four_week_waits": (
+        *HEALTH,
+        ACTIVITY,
+        INDIRECT,
+        ASSESSMENTS,
+        CARE_PLANS,
+        AGREEMENTS,
+        MECHANISM,
+        DISCHARGED,
+        REJECTED,
+        CLOSED,
+        TEAM,
+        REASON,
+        PRIORITY,
+        column(INDIRECT, "IndActProcedure"),
+        column(CARE_PLANS, "CarePlanLastUpdateDate"),
+        column(AGREEMENTS, "CarePlanAgreedDate"),
+    ),
+    # Referrals for an eating disorder (the primary reason), urgent or routine (the
+    # priority), outside the teams left out; a treatment starts at a counted contact or an
+    # indirect activity.
+    "eating_disorders": (*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
+    # Closed (discharged, not rejected) referrals outside the teams left out, with counted
+    # contacts.
+    "outcomes": (*HEALTH, INDIRECT, ASSESSMENTS, MECHANISM, DISCHARGED, REJECTED, TEAM),
+    "sdq": (EPISODES, OC2, column(OC2, "SDQ_SCORE")),
     "looked_after": (EPISODES,),
-    "school_links": (SCHOOLS, LINKS),
+    # A link is working while it has not ended and the school is open.
+    "school_links": (
+        SCHOOLS,
+        LINKS,
+        column(SCHOOLS, "OPEN_DATE"),
+        column(SCHOOLS, "CLOSE_DATE"),
+        column(LINKS, "END"),
+    ),
     "need": (),
 }
+
+_PAIRED_CHANGE = (*_FAMILY_INPUTS["outcomes"], GENDER)
+"""RCADS scores are T-scores against norms by sex: improvement, deterioration and no change
+need the child's gender."""
 
 _METRIC_INPUTS: dict[str, tuple[str, ...]] = {
     # Children in care reached: reach, and who was looked after.
@@ -77,16 +173,36 @@ _METRIC_INPUTS: dict[str, tuple[str, ...]] = {
     "LAC01c": (EPISODES, MH_ASSESSMENTS),
     "LAC01d": (EPISODES, MH_ASSESSMENTS),
     # Rejections by social-care status compare children with a social worker and without.
-    "REJ02r": (*HEALTH, EPISODES, SOCIAL_WORK),
-    # Referrals from schools are referrals: the health files, not the school list.
-    "LINK02": HEALTH,
+    "REJ02r": (*_FAMILY_INPUTS["rejections"], EPISODES, SOCIAL_WORK, column(SOCIAL_WORK, "END")),
+    # Accepted referrals from schools: the health files (the source and the rejections),
+    # not the school list.
+    "LINK02": (*HEALTH, SOURCE, REJECTED),
+    **{
+        f"MHS11{n}{letter}": _PAIRED_CHANGE
+        for n in (3, 4, 5)
+        for letter in "abcdef"
+        if f"MHS11{n}{letter}" in CATALOGUE
+    },
 }
 """The metrics whose inputs are not their family's, in full."""
 
 _LEVEL_INPUTS: dict[str, tuple[str, ...]] = {
-    "school_link": (SCHOOLS, LINKS),
+    # The school is the child's (the MPI's OrgIDEduEstab); the link is the school list's.
+    "school_link": (SCHOOLS, LINKS, _mpi("OrgIDEduEstab")),
     "thrive": (THRIVE,),
+    "sex": (GENDER, SEX),
+    "ethnicity": (ETHNICITY, ETHNIC),
+    "referral_source": (SOURCE,),
+    "team_type": (TEAM,),
 }
+
+COLUMNS: frozenset[str] = frozenset(
+    need
+    for needs in (*_FAMILY_INPUTS.values(), *_METRIC_INPUTS.values(), *_LEVEL_INPUTS.values())
+    for need in needs
+    if ":" in need
+) | {column(SOCIAL_WORK, "END")}
+"""Every column that is an input of some metric or breakdown level."""
 
 
 def inputs_of(metric_id: str) -> tuple[str, ...]:
@@ -106,12 +222,95 @@ def level_inputs(breakdown: str, level: str) -> tuple[str, ...]:
     plan or with no status needs the social-work file too (looked after wins
     over both, so a child in need could be one in care).
 
-    >>> level_inputs("social_care", "looked_after"), level_inputs("social_care", "none")
-    (('ssda903/episodes.csv',), ('ssda903/episodes.csv', 'ssda903/social_work.csv'))
+    >>> level_inputs("social_care", "looked_after")
+    ('ssda903/episodes.csv',)
+    >>> level_inputs("social_care", "none")  # doctest: +NORMALIZE_WHITESPACE
+    ('ssda903/episodes.csv', 'ssda903/social_work.csv', 'ssda903/social_work.csv:END')
     """
     if breakdown == "social_care":
-        return (EPISODES,) if level == "looked_after" else (EPISODES, SOCIAL_WORK)
+        if level == "looked_after":
+            return (EPISODES,)
+        # Involvement ends: a plan that has ended is no longer a status.
+        return (EPISODES, SOCIAL_WORK, column(SOCIAL_WORK, "END"))
     return _LEVEL_INPUTS.get(breakdown, ())
+
+
+@attrs.frozen
+class Coverage(Collection[str]):
+    """What an extract covers: its files, and ``FILE:Column`` for each column its files hold.
+
+    ``suggestions`` maps a lacking column (``FILE:Column``) to the file's own
+    column that looks like a misspelling of it (:func:`cypmh.io.lines.misspellings`).
+    """
+
+    inputs: frozenset[str]
+    suggestions: Mapping[str, str] = attrs.field(factory=dict)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.inputs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.inputs))
+
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+    @classmethod
+    def of_headers(
+        cls,
+        headers: Mapping[str, Iterable[str]],
+        suggestions: Mapping[str, str] | None = None,
+    ) -> Coverage:
+        """The coverage of files with these headers (path to column names).
+
+        >>> sorted(Coverage.of_headers({"thrive.csv": ["Person_ID", "GROUPING"]}))
+        ['thrive.csv', 'thrive.csv:GROUPING', 'thrive.csv:Person_ID']
+        """
+        inputs = set(headers)
+        inputs.update(column(path, name) for path, names in headers.items() for name in names)
+        return cls(frozenset(inputs), dict(suggestions or {}))
+
+
+def full_coverage(files: Iterable[str]) -> Coverage:
+    """An extract holding ``files``, each with every column the metrics read."""
+    held = set(files)
+    return Coverage(frozenset(held | {c for c in COLUMNS if c.split(":")[0] in held}))
+
+
+def lacking(needs: Iterable[str], covered: Collection[str]) -> list[str]:
+    """The inputs of ``needs`` that ``covered`` does not hold.
+
+    A column (``FILE:Column``) lacks only where its file is there: without the
+    file, the file is what lacks (if it is needed at all).
+
+    >>> covered = full_coverage(["MHS101Referral.csv"])
+    >>> lacking(["MHS101Referral.csv", "MHS101Referral.csv:ServDischDate"], covered)
+    []
+    >>> lacking(["ssda903/oc2.csv", "ssda903/oc2.csv:SDQ_SCORE"], covered)
+    ['ssda903/oc2.csv']
+    """
+    found = []
+    for need in needs:
+        path, _, name = need.partition(":")
+        if need not in covered and (not name or path in covered):
+            found.append(need)
+    return list(dict.fromkeys(found))
+
+
+def lacking_columns(
+    metric_ids: Iterable[str], breakdowns: Iterable[str], covered: Collection[str] | None
+) -> list[str]:
+    """The columns (``FILE:Column``) the metrics or the breakdowns' levels read and lack.
+
+    >>> lacking_columns(["DIS01"], ["sex"], Coverage.of_headers({"MHS001MPI.csv": [],
+    ...     "MHS101Referral.csv": [], "MHS201CareContact.csv": []}))
+    ['MHS101Referral.csv:ServDischDate', 'MHS001MPI.csv:Gender']
+    """
+    if covered is None:
+        return []
+    needs = [n for m in metric_ids if m in CATALOGUE for n in inputs_of(m)]
+    needs += [n for b in breakdowns for n in level_inputs(b, "")]
+    return [n for n in lacking(needs, covered) if ":" in n]
 
 
 def missing_reason(missing: Iterable[str], covered: Collection[str]) -> str:
@@ -122,7 +321,9 @@ def missing_reason(missing: Iterable[str], covered: Collection[str]) -> str:
     >>> missing_reason(["ssda903/mh_assessments.csv"], ["ssda903/episodes.csv"])
     'no ssda903/mh_assessments.csv in the extract'
     """
-    lacking = list(dict.fromkeys(missing))
+    missing = list(dict.fromkeys(missing))
+    columns = [m for m in missing if ":" in m]
+    lacking = [m for m in missing if ":" not in m]
     said = []
     if set(HEALTH) <= set(lacking) and not any(f.startswith("MHS") for f in covered):
         said.append("no health files (MHS001MPI.csv, MHS101Referral.csv, MHS201CareContact.csv)")
@@ -133,12 +334,20 @@ def missing_reason(missing: Iterable[str], covered: Collection[str]) -> str:
             said.append(f"no {folder}")
             lacking = [f for f in lacking if not f.startswith(folder)]
     said += [f"no {f}" for f in lacking]
-    return ", ".join(said) + " in the extract"
+    files = ", ".join(said) + " in the extract" if said else ""
+    suggestions = getattr(covered, "suggestions", {})
+    cols = []
+    for need in columns:
+        path, _, name = need.partition(":")
+        meant = suggestions.get(need)
+        hint = f" (its column {meant!r} may be it: rename it {name})" if meant else ""
+        cols.append(f"no {name} column in {path}{hint}")
+    return "; ".join(part for part in (files, ", ".join(cols)) if part)
 
 
 def available(metric_id: str, covered: Collection[str] | None) -> bool:
     """Whether the extract holds every input of ``metric_id`` (``None``: an area, always)."""
-    return covered is None or all(f in covered for f in inputs_of(metric_id))
+    return covered is None or not lacking(inputs_of(metric_id), covered)
 
 
 def mark_unavailable(
@@ -155,17 +364,16 @@ def mark_unavailable(
     """
     if covered is None:
         return tuple(rows)
-    have = set(covered)
     given = tuple(rows)
     whole = {row.metric_id for row in given if row.breakdown == WHOLE_AREA}
     marked = []
     for row in given:
-        lacking = [f for f in inputs_of(row.metric_id) if f not in have]
-        if lacking and row.breakdown != WHOLE_AREA and row.metric_id in whole:
+        missing = lacking(inputs_of(row.metric_id), covered)
+        if missing and row.breakdown != WHOLE_AREA and row.metric_id in whole:
             continue
-        if not lacking and row.breakdown != WHOLE_AREA:
-            lacking = [f for f in level_inputs(row.breakdown, row.level) if f not in have]
-        marked.append(_unavailable(row, missing_reason(lacking, have)) if lacking else row)
+        if not missing and row.breakdown != WHOLE_AREA:
+            missing = lacking(level_inputs(row.breakdown, row.level), covered)
+        marked.append(_unavailable(row, missing_reason(missing, covered)) if missing else row)
     return tuple(marked)
 
 
@@ -187,4 +395,42 @@ def _unavailable(row: ResultRow, reason: str) -> ResultRow:
         shown_upper_ci="",
         changed=True,
         unavailable=reason,
+    )
+
+
+def with_unmeasured(
+    rows: Iterable[ResultRow],
+    metric_ids: Iterable[str],
+    covered: Collection[str] | None = None,
+) -> tuple[ResultRow, ...]:
+    """``rows`` and a *not available* whole-area row for each of ``metric_ids``.
+
+    ``metric_ids`` are the metrics that read the population, asked for without
+    one; each row goes in its catalogue place. Its reason is the population's,
+    after any input ``covered`` lacks.
+
+    >>> [(r.metric_id, r.shown) for r in with_unmeasured([], ["NEED01"])]
+    [('NEED01', 'n/a')]
+    """
+    order = {m: i for i, m in enumerate(CATALOGUE)}
+    added = [
+        _unavailable(
+            ResultRow(
+                metric_id=m,
+                breakdown=WHOLE_AREA,
+                level=WHOLE_AREA,
+                unit=CATALOGUE[m].unit,
+                value=None,
+            ),
+            _and_population(lacking(inputs_of(m), covered) if covered is not None else [], covered),
+        )
+        for m in dict.fromkeys(metric_ids)
+    ]
+    every = [*rows, *added]
+    return tuple(sorted(every, key=lambda row: order.get(row.metric_id, len(order))))
+
+
+def _and_population(missing: list[str], covered: Collection[str] | None) -> str:
+    return (
+        f"{missing_reason(missing, covered or ())}; {NO_POPULATION}" if missing else NO_POPULATION
     )

@@ -9,12 +9,13 @@ a run that has one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.inputs import RESIDENCE, inputs_of, lacking
 from cypmh.metrics.options import MetricOptions
 
-__all__ = ["UNDERCOUNT", "run_notes"]
+__all__ = ["NOTES", "RESIDENT", "UNDERCOUNT", "rejection_notes", "run_notes", "with_notes"]
 
 UNDERCOUNT = (
     "Undercounts: the four-week clock stopped only on cypmh's two default intervention "
@@ -24,16 +25,123 @@ UNDERCOUNT = (
 """The note on every four-week metric computed without an area's intervention codes."""
 
 
-def run_notes(options: MetricOptions, metric_ids: Iterable[str]) -> dict[str, str]:
+RESIDENT = (
+    "May count children living outside England: MHS001MPI.csv has no LADistrictAuth column, "
+    "and a child whose district is not recorded counts as resident, as in NHS England's "
+    "figures."
+)
+"""The note on the metrics that keep residents of England when the MPI has no district."""
+
+NOTES = (UNDERCOUNT, RESIDENT)
+"""Every note, in the order a metric with several has them."""
+
+_RESIDENT_FAMILIES = frozenset(
+    {
+        "access",
+        "discharges",
+        "first_contact_waits",
+        "four_week_waits",
+        "outcomes",
+        "referrals",
+        "rejections",
+    }
+)
+"""The families whose cohort is children resident in England or of unknown residence."""
+
+
+def run_notes(
+    options: MetricOptions,
+    metric_ids: Iterable[str],
+    covered: Collection[str] | None = None,
+) -> dict[str, str]:
     """The notes on ``metric_ids`` computed with ``options``, by metric id (none: empty).
 
-    An id that is not in the catalogue has no note (the caller reports it).
+    ``covered`` is what the extract holds (:class:`cypmh.metrics.inputs.Coverage`;
+    ``None``, an area built in Python, holds everything). An id that is not in
+    the catalogue has no note (the caller reports it). A metric with two notes
+    has them both, one after the other.
 
     >>> sorted(run_notes(MetricOptions(), ["MRS08", "MHS95", "MRS09"]))
     ['MRS08', 'MRS09']
+    >>> run_notes(MetricOptions(), ["LINK02"], ["MHS001MPI.csv"])["LINK02"] == RESIDENT
+    True
     """
+    ids = [m for m in metric_ids if m in CATALOGUE]
+    notes: dict[str, list[str]] = {}
     codes = options.interventions
-    if codes is not None and not codes.is_default:
-        return {}
-    four_week = {m for m, d in CATALOGUE.items() if d.family == "four_week_waits"}
-    return {m: UNDERCOUNT for m in metric_ids if m in four_week}
+    if codes is None or codes.is_default:
+        for m in ids:
+            if CATALOGUE[m].family == "four_week_waits":
+                notes.setdefault(m, []).append(UNDERCOUNT)
+    if covered is not None and lacking([RESIDENCE], covered):
+        for m in ids:
+            if CATALOGUE[m].family in _RESIDENT_FAMILIES or m == "LINK02":
+                notes.setdefault(m, []).append(RESIDENT)
+    return {m: " ".join(said) for m, said in notes.items()}
+
+
+def rejection_notes(
+    rejected_rows: Mapping[str, int],
+    rejected_people: Mapping[str, frozenset[str]],
+    populations: Mapping[str, frozenset[str]],
+) -> dict[str, str]:
+    """What rejected rows may take out of each metric's population, by metric id.
+
+    ``rejected_rows`` counts each file's rejected rows, ``rejected_people`` are
+    the people they belong to (:func:`cypmh.io.rejected.rejected_people`), and
+    ``populations`` the people among each metric's members
+    (:func:`cypmh.metrics.drilldown.population_people`). A child is missing
+    from a population because of rejected rows only if some file the metric
+    reads has a rejected row of theirs, so the children of those rows who are
+    not members bound how many are missing. Only counts are said.
+
+    >>> notes = rejection_notes(
+    ...     {"ssda903/episodes.csv": 3},
+    ...     {"ssda903/episodes.csv": frozenset({"A", "B"})},
+    ...     {"SDQ02": frozenset({"B", "C"}), "MHS95": frozenset({"A"})},
+    ... )
+    >>> print(notes["SDQ02"])  # doctest: +NORMALIZE_WHITESPACE
+    Rejected rows: 3 of ssda903/episodes.csv, of 2 children. 1 of those children is not among
+    SDQ02's members: at most 1 is missing from it.
+    >>> "MHS95" in notes
+    False
+    """
+    notes = {}
+    for metric_id, members in populations.items():
+        files = [f for f in inputs_of(metric_id) if ":" not in f and rejected_rows.get(f)]
+        if not files:
+            continue
+        said = []
+        people: set[str] = set()
+        for path in files:
+            who = rejected_people.get(path, frozenset())
+            people |= who
+            of = f", of {_many(len(who), 'child', 'children')}" if who else ""
+            said.append(f"{rejected_rows[path]:,} of {path}{of}")
+        outside = len(people - members)
+        text = "Rejected rows: " + "; ".join(said) + "."
+        if people:
+            verb = "is" if outside == 1 else "are"
+            text += (
+                f" {outside:,} of those children {verb} not among {metric_id}'s members: at "
+                f"most {outside:,} {verb} missing from it."
+            )
+        notes[metric_id] = text
+    return notes
+
+
+def with_notes(*notes: Mapping[str, str]) -> dict[str, str]:
+    """The notes of each metric, one mapping after another, joined.
+
+    >>> with_notes({"A": "One."}, {"A": "Two.", "B": "Three."})
+    {'A': 'One. Two.', 'B': 'Three.'}
+    """
+    joined: dict[str, list[str]] = {}
+    for mapping in notes:
+        for metric_id, note in mapping.items():
+            joined.setdefault(metric_id, []).append(note)
+    return {metric_id: " ".join(said) for metric_id, said in joined.items()}
+
+
+def _many(count: int, one: str, more: str) -> str:
+    return f"{count:,} {one if count == 1 else more}"

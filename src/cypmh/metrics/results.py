@@ -7,6 +7,7 @@ import enum
 import attrs
 
 __all__ = [
+    "NOT_AVAILABLE",
     "NOT_RECORDED",
     "NO_SCHOOL_RECORDED",
     "NO_WORKING_LINK",
@@ -71,6 +72,10 @@ POPULATION_AGGREGATES = frozenset(
     }
 )
 """The aggregates worked out with a population (:mod:`cypmh.metrics.need`)."""
+
+
+NOT_AVAILABLE = "n/a"
+"""The published value of a row whose inputs the extract does not cover (never 0 or ``*``)."""
 
 
 @attrs.frozen(kw_only=True)

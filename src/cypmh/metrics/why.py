@@ -59,7 +59,7 @@ class Finding:
         head = f"{', '.join(self.metric_ids)} ({self.family}, {self.population})"
         if self.counts:
             return f"{head}: counts" + (f" ({self.detail})" if self.detail else "")
-        return f"{head}: not counted: {self.reason}"
+        return f"{head}: {_not_counted(self.reason)}"
 
 
 def _records_of(case: Case, kind: str) -> set[str]:
@@ -187,5 +187,10 @@ def why_text(findings: Iterable[Finding], referral_id: str, period: str) -> str:
             else:
                 same.setdefault(finding.reason, []).extend(finding.metric_ids)
         for reason, ids in same.items():
-            lines.append(f"  {', '.join(ids)}: not counted: {reason}")
+            lines.append(f"  {', '.join(ids)}: {_not_counted(reason)}")
     return "\n".join(lines)
+
+
+def _not_counted(reason: str) -> str:
+    """``not counted: <reason>``, or the reason alone where it says *not available*."""
+    return reason if reason.startswith("not available") else f"not counted: {reason}"
