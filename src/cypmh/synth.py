@@ -14,7 +14,7 @@ synthetic data, not a fact about any service:
   Relative to children with no social worker, about three times as likely for
   children in need and twice for those on a protection plan, less likely for
   children in care (COACHES study, as reported by nationalhealthexecutive.com;
-  press-level relative figures, domain reference section 8).
+  press-level relative figures).
 - **Waits** to a first contact: lognormal with a median of about four weeks
   (assumption). **Did not attend**: about 12% of appointments (assumption).
 - **Eating disorders**: 5% of referrals, a third of them urgent (assumption).

@@ -6,7 +6,7 @@ fields are set on the rows as text (``shown``, ``shown_numerator``,
 ``shown_denominator``, ``shown_lower_ci``, ``shown_upper_ci``); ``*`` marks a
 suppressed field and ``""`` one that the metric does not have.
 
-Sources (domain reference, section 5.8):
+Sources:
 
 - ``mhsds``: NHS England's MHSDS publication (NHSD ``menh_bbrb/notebooks/mhsds_functions.py``
   ``count_suppression``, ``mhsds_suppression``;

@@ -20,8 +20,8 @@ NEED_RATIO = 4.0
 """How many times as likely children in care are as their peers to have a diagnosable condition."""
 
 NEED_RATIO_SOURCE = (
-    "at least four times as likely as their peers (the UCL / UK Trauma Council report; "
-    "domain reference section 8)"
+    "at least four times as likely as their peers (the UCL / UK Trauma Council report on "
+    "children in care)"
 )
 
 _EXAMPLE = "tests/spec/metrics/test_need.py"
@@ -106,7 +106,7 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         denominator=None,
         definition="Referrals of children aged 0-17 when received, resident in England or unknown "
         "(MHS95's cohort), received in the 12 months ending at the period end.",
-        source="cypmh; the rise in referrals (domain reference section 1)",
+        source="cypmh, to follow the post-pandemic rise in referrals",
         example=f"{_EXAMPLE}::test_referral_rates_worked_example",
     ),
     declare(
@@ -139,7 +139,7 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         definition="100 x (REF01 - base) / base, where the base is the same count over the 12 months "
         "ending 12 months before the period end; no value with no referrals in the base. Both years are "
         "read as the records stand at the period end. Reports name the base period with the value.",
-        source="cypmh; the rise in referrals (domain reference section 1)",
+        source="cypmh, to follow the post-pandemic rise in referrals",
         decimals=1,
         breakdowns=PERSON_BREAKDOWNS,
         also_reads=("received_prior",),

@@ -1,7 +1,7 @@
 """Scoring for the CYP outcome measures (MHS110-MHS115): T-scores, pairing and reliable change.
 
 Source: NHSD ``menh_bbrb/notebooks/02_Specific_Prepare/05_cyp_outcomes/cyp_outcomes_prep.py``
-and ``menh_bbrb/schemas/05_create_cyp_outcomes_tables.py``; domain reference 5.6.
+and ``menh_bbrb/schemas/05_create_cyp_outcomes_tables.py``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Statistics used by the metrics, written out so that every engine gives the same numbers.
 
 Rounding and percentiles are cypmh's own, never left to a dataframe backend
-(domain reference, sections 5.2 and 5.8).
+(NHS England's publication rounds half up, ``menh_analysis`` ``95.Round_output.py``).
 """
 
 from __future__ import annotations

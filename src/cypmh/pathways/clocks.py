@@ -23,7 +23,7 @@ def is_baseline_outcome(assessment: CodedAssessment) -> bool:
     """Whether ``assessment`` can be the *baseline outcome measure* of the four-week clock.
 
     Any scale on NHS England's publication assessment list (``mh_ass``) except
-    Current View (domain reference 5.3).
+    Current View (NHSD ``4w_waits_prep.py``).
     """
     tool = assessment.tool
     return tool.in_publication_list and not tool.is_current_view

@@ -110,7 +110,7 @@ class AssessmentWindow:
 
     By default from 4 to 6 calendar months after the period of care starts,
     as the 2025 recommendations for children in care propose (a
-    recommendation, not a statutory rule; domain reference, sections 8 and 10).
+    recommendation of the UCL / UK Trauma Council report, not a statutory rule).
     Both ends of the window count.
     """
 
@@ -208,7 +208,7 @@ DFE_COLLECTION_AGES = SdqAgeRule(
     name="dfe_collection", min_age=4, min_age_on="year_start", max_age=16, max_age_on="year_end"
 )
 """The DfE collection's expectation: aged 4 or over at the start of the year and under 17 at
-its end (data-to-insight/csc-validator-be-903, ``rule_186.py``; domain reference 5.7)."""
+its end (data-to-insight/csc-validator-be-903, ``rule_186.py``)."""
 
 PUBLISHED_STATISTICS_AGES = SdqAgeRule(
     name="published_statistics", min_age=5, min_age_on="year_end", max_age=16, max_age_on="year_end"

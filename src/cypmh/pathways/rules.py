@@ -29,7 +29,7 @@ __all__ = ["ContactRule", "FourWeekCohort", "InterventionCodes"]
 
 @attrs.frozen(kw_only=True)
 class ContactRule:
-    """What makes a *counted contact* (domain reference, section 4).
+    """What makes a *counted contact* (NHS England's MHSDS publication code).
 
     A direct contact counts when it was attended (status 5 or 6) through a
     consultation mechanism that counts in the month of the contact: from

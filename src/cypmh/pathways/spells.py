@@ -2,7 +2,7 @@
 
 Source: NHSDigital/mental-health-monthly-statistics, ``menh_bbrb/notebooks/
 02_Specific_Prepare/02_4w_waits/4w_waits_prep.py``, section "GET ALL CYP REFERRALS"
-onwards; domain reference, section 5.3.
+onwards.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 THRIVE describes a child's *current need*, agreed with the child and family by
 shared decision-making, as one of five groupings instead of a tier or a
-diagnosis (implementingthrive.org, principles; domain reference, section 2).
+diagnosis (implementingthrive.org, principles).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ suggestion.
 
 No national rule for suggesting a grouping exists, and MHSDS has no THRIVE
 field: a policy is local policy, and a decision is a suggestion for shared
-decision-making, never a classification (domain reference, section 2).
+decision-making, never a classification (implementingthrive.org, principles).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ __all__ = ["frames", "reference"]
 def reference(ctx: Context) -> Populations:
     """MHS95: children aged 0-17 with a counted contact in the 12 months to the period end.
 
-    Source: NHSD ``cyp_perinatal_prep.py``; domain reference 5.1.
+    Source: NHSD ``cyp_perinatal_prep.py``.
 
     Referrals of children aged 0-17 when received, resident in England or of
     unknown residence; counted contacts dated in the window with the child
@@ -75,7 +75,7 @@ def reference(ctx: Context) -> Populations:
 def _looked_after(ctx: Context, reached: set[str]) -> list[Observation]:
     """ACC02: children looked after at any time in the 12 months; reached if in MHS95's count.
 
-    cypmh's definition (the 2025 recommendations, domain reference 8): a
+    cypmh's definition (the 2025 UCL / UK Trauma Council recommendations): a
     child with an episode of care (SSDA903) that overlaps the 12 months
     ending at the period end. The 903 return holds children under 18, so no
     age is checked. The numerator is whether the child is one of MHS95's

@@ -22,8 +22,8 @@ def reference(ctx: Context) -> Populations:
     """DIS01: referrals discharged in the reporting month.
 
     cypmh's definition: no national measure counts them (the field is
-    ``MHS101Referral.ServDischDate``, domain reference 3; MHS110's closed
-    referrals, reference 5.6, are these with further filters). Referrals of
+    ``MHS101Referral.ServDischDate``; MHS110's closed referrals, NHSD
+    ``cyp_outcomes_prep.py``, are these with further filters). Referrals of
     children 0-17 when received, resident in England or unknown, with a
     discharge date in the reporting month. Read as at the period end, so a discharge recorded after
     it has not happened yet. Age band and social-care status are taken on the

@@ -25,7 +25,7 @@ def prior_window(month: Month) -> RollingMonths:
 def reference(ctx: Context) -> Populations:
     """REF01-REF02: CYP referrals received in the 12 months to the period end, and the 12 before.
 
-    cypmh's definition (the rise in referrals, domain reference 1): referrals of
+    cypmh's definition (to follow the post-pandemic rise in referrals): referrals of
     children aged 0-17 when received, resident in England or of unknown
     residence (MHS95's cohort), ``received`` those received in the 12 months
     ending at the period end and ``received_prior`` those received in the 12
