@@ -77,11 +77,15 @@ def _refuse_if_qualified(run: Run, breakdowns: list[str]) -> None:
         )
 
 
-def _rejection_notes(run: Run, month: Month) -> dict[str, str]:
-    """What the extract's rejected rows may take out of each metric's population."""
+def _rejection_notes(run: Run, month: Month, policy: str) -> dict[str, str]:
+    """What the extract's rejected rows may take out of each metric's population.
+
+    Its counts are of children, often small: they are published under ``policy``.
+    """
     quality = run.source.quality
     if quality is None or not quality.rejected:
         return {}
+    from cypmh.metrics.disclosure import disclose_count
     from cypmh.metrics.drilldown import population_people
     from cypmh.metrics.inputs import available
     from cypmh.metrics.notes import rejection_notes
@@ -90,7 +94,11 @@ def _rejection_notes(run: Run, month: Month) -> dict[str, str]:
     target: Any = run.source.area if run.source.area is not None else run.source.tables
     people = population_people(target, month, ids, options=run.options)
     rows = {path: counts.rejected for path, counts in quality.files.items()}
-    return rejection_notes(rows, quality.rejected_people, people)
+
+    def count(n: int) -> str:
+        return disclose_count(n, policy)
+
+    return rejection_notes(rows, quality.rejected_people, people, count=count)
 
 
 def _compute(
@@ -133,7 +141,7 @@ def _text(
     notes: Mapping[str, str] | None = None,
 ) -> str:
     from cypmh.io.need_panel import panel_text
-    from cypmh.io.report import note_of
+    from cypmh.io.report import note_of, quality_text
     from cypmh.metrics import CATALOGUE, WHOLE_AREA
 
     lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
@@ -152,7 +160,7 @@ def _text(
             if note:
                 lines.append(f"  {'':<8} {'':>8}  ({note})")
     if quality is not None:
-        lines += ["", "Data quality:", quality.summary_text()]
+        lines += ["", "Data quality:", quality_text(quality, policy)]
     return "\n".join(lines)
 
 
@@ -251,7 +259,7 @@ def report(
                 options=options,
             )
         rows = with_unmeasured(mark_unavailable(rows, run.covered), run.unmeasured, run.covered)
-        notes = with_notes(notes, _rejection_notes(run, month))
+        notes = with_notes(notes, _rejection_notes(run, month, suppression))
         panel = panel_for(source, month, options, suppression) if fmt in ("text", "html") else None
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -342,10 +350,21 @@ def validate(
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--people", type=click.IntRange(min=1), default=500, show_default=True)
-def synth(outdir: Path, seed: int, people: int) -> None:
-    """Write a synthetic extract folder to OUTDIR (seeded, reproducible)."""
+@click.option(
+    "--force", is_flag=True, help="Write into OUTDIR even if it is not empty (files are replaced)."
+)
+def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
+    """Write a synthetic extract folder to OUTDIR (seeded, reproducible).
+
+    OUTDIR must be new or empty, unless --force is given: a real extract is
+    never overwritten by accident.
+    """
     from cypmh.synth import write_synthetic
 
+    if not force and outdir.is_dir() and any(outdir.iterdir()):
+        raise click.ClickException(
+            f"{outdir}: is not empty; give a new folder, or --force to write over its files"
+        )
     try:
         folder = write_synthetic(outdir, seed=seed, people=people)
     except OSError as exc:

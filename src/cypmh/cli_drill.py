@@ -7,8 +7,6 @@ say so on standard error each time they run; ``cypmh report`` never calls them.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -98,6 +96,7 @@ def members(
     level of each breakdown. The row count is the metric's count (or its
     denominator) before disclosure control. Record-level: never publish it.
     """
+    from cypmh.io.published import csv_text
     from cypmh.metrics import CATALOGUE
     from cypmh.metrics.drilldown import MEMBER_COLUMNS, members_frames
     from cypmh.metrics.drilldown import members as area_members
@@ -145,12 +144,8 @@ def members(
     if fmt == "json":
         text = json.dumps(rows, indent=2)
     else:
-        buffer = io.StringIO()
         columns = list(dict.fromkeys([*MEMBER_COLUMNS, *(k for row in rows for k in row)]))
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buffer.getvalue().rstrip("\n")
+        text = csv_text(columns, ([row.get(c) for c in columns] for row in rows)).rstrip("\n")
     if out is None:
         click.echo(text)
     else:

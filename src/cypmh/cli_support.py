@@ -8,7 +8,9 @@ only click and the catalogue's names are imported at the top, so that
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,7 +104,8 @@ def open_run(
 def covered_by(source: Source) -> Coverage | None:
     """What the extract held: its data-quality report's files and headers (``None``: the demo).
 
-    A header's likely misspelling of a contract column is kept as a suggestion.
+    A header's likely misspelling of a contract column is kept as a suggestion, by its
+    position (a column's name is input text, and never reaches a report).
     """
     if source.quality is None:
         return None
@@ -112,7 +115,7 @@ def covered_by(source: Source) -> Coverage | None:
 
     headers = {path: source.quality.headers.get(path, ()) for path in source.quality.files}
     suggestions = {
-        column(path, meant): name
+        column(path, meant): f"column {list(header).index(name) + 1}"
         for path, header in headers.items()
         for name, meant in misspellings(spec(path), header).items()
     }
@@ -173,7 +176,15 @@ def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
 
 
 def check_out(out: Path, folder: Path | None) -> None:
-    """Refuse an output path inside the extract folder, or whose folder cannot take it."""
+    """Refuse an output path that would overwrite an input, or that is not a regular file.
+
+    Refused: a path inside the extract folder; a path that is the same file
+    (:func:`os.path.samefile`: a hard or symbolic link too) as anything the
+    command reads (an extract file, a database file, the population, a
+    scheme, policy, cohort, code list, table map, ``cypmh.toml``, ``spc``'s
+    series); an existing path that is not a regular file (a FIFO, a device,
+    a folder); a path whose folder does not exist.
+    """
     if folder is not None:
         target, root = out.resolve(), folder.resolve()
         if target == root or root in target.parents:
@@ -185,13 +196,70 @@ def check_out(out: Path, folder: Path | None) -> None:
         raise click.ClickException(f"--out {out}: no such folder: {parent}")
     if out.is_dir():
         raise click.ClickException(f"--out {out}: is a folder")
+    if not out.exists():
+        return
+    if not out.is_file():
+        raise click.ClickException(f"--out {out}: is not a regular file (a FIFO or a device?)")
+    for path in _inputs(folder):
+        try:
+            same = os.path.samefile(out, path)
+        except OSError:
+            continue
+        if same:
+            raise click.ClickException(
+                f"--out {out}: is {path}, which this command reads: refusing to overwrite it"
+            )
+
+
+def _inputs(folder: Path | None) -> list[Path]:
+    """Every file the current command reads: the extract's and those its options name."""
+    found: list[Path] = []
+    if folder is not None and folder.is_dir():
+        found += [p for p in folder.rglob("*") if p.is_file()]
+    ctx = click.get_current_context(silent=True)
+    values: list[Any] = []
+    if ctx is not None:
+        values = [v for name, v in ctx.params.items() if name != "out"]
+    values.append(os.environ.get("CYPMH_DB"))
+    for value in list(values):
+        settings_values = getattr(value, "values", None)
+        if isinstance(settings_values, Mapping):  # RunSettings
+            values += list(settings_values.values())
+            values.append(getattr(value, "config", None))
+    for value in values:
+        if isinstance(value, str) and value.startswith("sqlite"):
+            found.append(Path(value.split("///", 1)[-1].split("?", 1)[0]))
+        elif isinstance(value, (str, Path)) and Path(value).is_file():
+            found.append(Path(value))
+        elif isinstance(value, (list, tuple)):
+            found += [Path(v) for v in value if isinstance(v, (str, Path)) and Path(v).is_file()]
+        else:
+            path = getattr(value, "path", None)  # a file option read into an object
+            if isinstance(path, (str, Path)) and Path(path).is_file():
+                found.append(Path(path))
+    return found
 
 
 def write_out(out: Path, text: str) -> None:
-    """Write the report, or fail with one line naming the path and the reason."""
+    """Write the report through a temporary file beside ``out``, renamed into place.
+
+    A failure leaves ``out`` as it was and fails with one line naming the path and the
+    reason.
+    """
+    parent = out.parent if str(out.parent) else Path(".")
     try:
-        out.write_bytes(text.encode("utf-8"))
+        with tempfile.NamedTemporaryFile(
+            "wb", dir=parent, prefix=f".{out.name}.", suffix=".tmp", delete=False
+        ) as handle:
+            temporary = Path(handle.name)
+            handle.write(text.encode("utf-8"))
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)  # as a new file would be, not the 0600 of a temp
+        os.replace(temporary, out)
     except OSError as exc:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            temporary.unlink()
         raise click.ClickException(f"--out {out}: cannot be written: {exc.strerror}") from None
     click.echo(f"Wrote {out}", err=True)
 

@@ -319,6 +319,8 @@ def spc(
     """An XmR chart of your own series: a CSV FILE with a date and a value column."""
     from cypmh.spc import xmr
 
+    if out is not None:
+        check_out(out, None)
     dates, values = _read_series(file, date_column, value_column)
     try:
         chart = xmr(
@@ -346,11 +348,9 @@ def spc(
             indent=2,
         )
     else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in rows)
-        text = buffer.getvalue()
+        from cypmh.io.published import csv_text
+
+        text = csv_text(list(rows[0]), (["" if v is None else v for v in r.values()] for r in rows))
     for warning in chart.warnings:
         click.echo(f"Note: {warning}", err=True)
     if out is None:

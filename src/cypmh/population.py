@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cypmh.codes.labels import area_code_label, input_label
 from cypmh.errors import CypmhError
 
 __all__ = [
@@ -130,9 +131,9 @@ class Population:
     @property
     def label(self) -> str:
         """What a report says of it: source, geography and year, and whether it is synthetic."""
-        parts = [self.source]
+        parts = [input_label(self.source, "the population file")]
         if self.areas:
-            parts.append(", ".join(self.areas))
+            parts.append(", ".join(dict.fromkeys(area_code_label(a) for a in self.areas)))
         if self.year is not None:
             parts.append(f"mid-{self.year}")
         text = "; ".join(parts)

@@ -124,3 +124,30 @@ def test_members_and_why_from_a_database_are_the_folders(tmp_path, capsys):
     assert from_db == from_folder
     status, same, _ = run(capsys, "members", "--metric", "MHS133", "--period", chosen, str(folder))
     assert same == from_folder
+
+
+def test_a_password_anywhere_in_the_url_is_refused_unechoed(tmp_path, capsys, monkeypatch):
+    """Issue 32, section 5: in the URL's user part, its query string, or through CYPMH_DB."""
+    urls = [
+        "postgresql://analyst:hunter2@db.example/cyp",
+        "postgresql://analyst@db.example/cyp?password=hunter2",
+        "postgresql://analyst@db.example/cyp?sslmode=require&PASSWORD=hunter2",
+    ]
+    for url in urls:
+        status, out, err = run(capsys, "report", "--db", url)
+        assert (status, out) == (1, "")
+        assert "carries a password" in err
+        assert "hunter2" not in err
+    monkeypatch.setenv("CYPMH_DB", urls[1])
+    status, _, err = run(capsys, "report")
+    assert status == 1
+    assert "carries a password" in err
+    assert "hunter2" not in err
+
+
+def test_a_mistyped_sqlite_path_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "extarct.db"
+    status, _, err = run(capsys, "report", "--db", f"sqlite:///{missing}")
+    assert status == 1
+    assert "the database file extarct.db does not exist" in err
+    assert not missing.exists()

@@ -161,15 +161,15 @@ def test_a_misspelt_column_makes_what_reads_it_not_available(tmp_path, capsys, e
     was = {r["MEASURE_ID"]: r for r in json.loads(before) if r["BREAKDOWN"] == "England"}
     now = {r["MEASURE_ID"]: r for r in json.loads(after) if r["BREAKDOWN"] == "England"}
     reason = (
-        "Not available: no ServDischDate column in MHS101Referral.csv (its column "
-        "'ServDischargeDate' may be it: rename it ServDischDate)."
+        "Not available: no ServDischDate column in MHS101Referral.csv (column 13 of the file "
+        "may be it: rename it ServDischDate)."
     )
     for metric_id in ("MHS133", "DIS01"):
         assert was[metric_id]["MEASURE_VALUE"] != "n/a"
         assert (now[metric_id]["MEASURE_VALUE"], now[metric_id]["NOTE"]) == ("n/a", reason)
     for metric_id in ("MHS95", "DNA01"):
         assert now[metric_id]["MEASURE_VALUE"] == was[metric_id]["MEASURE_VALUE"]
-    assert "did you mean 'ServDischDate'?" in err
+    assert "column 13 is not in the contract but looks like ServDischDate misspelt" in err
     status, out, err = run(capsys, *args, "--strict")
     assert (status, out) == (1, "")
     assert "the extract lacks MHS101Referral.csv column ServDischDate" in err

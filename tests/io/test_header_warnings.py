@@ -20,11 +20,13 @@ def misspelt(tmp_path):
     return folder
 
 
+# The synthetic MHS101Referral.csv has 13 columns, ServDischDate the 13th; Notes is added as
+# the 14th. Warnings give positions, never the names (input text).
 SUGGESTION = (
-    "MHS101Referral.csv: column 'ServDischargeDate' is not in the contract: "
-    "did you mean 'ServDischDate'? (read as absent: the file has no ServDischDate)"
+    "MHS101Referral.csv: column 13 is not in the contract but looks like ServDischDate "
+    "misspelt (read as absent: the file has no ServDischDate)"
 )
-OTHERS = "MHS101Referral.csv: columns not in the contract, ignored: Notes"
+OTHERS = "MHS101Referral.csv: 1 column not in the contract, ignored (column 14)"
 
 
 def test_the_reference_reader_suggests_the_contract_name(misspelt):
@@ -52,3 +54,21 @@ def test_the_report_says_it_on_standard_error(misspelt, capsys):
 def test_a_synthetic_extract_has_no_such_warning(tmp_path):
     folder = write_synthetic(tmp_path / "clean", seed=2, people=40)
     assert not [w for w in read_extract(folder).quality.warnings if "contract" in w]
+
+
+def test_validate_names_the_unknown_columns(misspelt, capsys):
+    """The names stay in validate, which is record-level."""
+    status = main(["validate", str(misspelt)])
+    out, _ = capsys.readouterr()
+    assert status == 0
+    assert "MHS101Referral.csv column 13: 'ServDischargeDate'" in out
+    assert "MHS101Referral.csv column 14: 'Notes'" in out
+
+
+def test_no_report_carries_a_column_name(misspelt, capsys, tmp_path):
+    for fmt in ("text", "html", "csv", "json"):
+        status = main(["report", str(misspelt), "--period", "2025-03", "--format", fmt])
+        out, _ = capsys.readouterr()
+        assert status == 0
+        assert "ServDischargeDate" not in out, fmt
+        assert "Notes" not in out, fmt

@@ -163,3 +163,27 @@ def test_unknown_frame_names_are_an_error():
 
     with pytest.raises(ExtractError, match=r"'referrals' is not a file of the contract"):
         read_extract(Frames({"referrals": pl.DataFrame({"a": ["1"]})}))
+
+
+@pytest.mark.parametrize("kind", ["polars", "pandas", "sqlite"])
+def test_a_huge_cell_is_a_row_problem_on_every_source(tmp_path, kind):
+    """Issue 32, section 5: a cell over the csv module's field limit (131,072 characters) is
+    the row problem it is in a folder (the contract caps a cell at 32,767), never a traceback,
+    whether the table is a data frame or a database's."""
+    from cypmh.examples import example_area
+
+    folder = write_extract(example_area(), tmp_path / "folder")
+    tables = csv_tables(folder)
+    header, rows = tables["MHS101Referral.csv"]
+    rows[1][header.index("UniqServReqID")] = "R" * 140_000
+    source = (
+        Database(to_sqlite(tables, tmp_path / "x.db"))
+        if kind == "sqlite"
+        else Frames(to_frames(tables, kind))
+    )
+    for reader in (read_extract, lambda s: read_extract_frames(s, "polars")):
+        quality = reader(source).quality
+        (problem,) = [p for p in quality.problems if p.file == "MHS101Referral.csv"]
+        assert problem.column == "UniqServReqID"
+        assert "longer than 32,767 characters" in problem.reason
+        assert len(problem.where) < 120  # the key is cut short

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from cypmh.codes.labels import input_label
 from cypmh.io.frame_reader import FrameReader, report
 from cypmh.io.gias import ExtractSettings
 from cypmh.io.quality import ExtractError, QualityReport
@@ -84,7 +85,7 @@ def read_extract_frames(
         if not root.is_dir():
             raise ExtractError(f"not a folder: {root}")
         tables, quality = _read(root, ExtractSettings.of_folder(root, la))
-        label = name or root.resolve().name or "area"
+        label = name or input_label(root.resolve().name, "area")
     if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
         out = {
             name: tables[name].select(list(kinds)).cast(polars_schema(kinds))

@@ -49,6 +49,7 @@ __all__ = [
     "open_text",
     "records",
     "social_care_only",
+    "unknown_columns",
     "unread_semicolons",
 ]
 
@@ -212,21 +213,24 @@ def header_of(text: str) -> list[str]:
 
 
 def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
-    """Warnings for columns the contract does not have: a likely misspelling by name.
+    """Warnings for columns the contract does not have, by position, never by name.
 
     A column close to a contract column the header lacks (``ServDischargeDate``
     for ``ServDischDate``, or a difference of case) gets its own warning with
     the suggestion: the column it was meant to be is then absent, and the metrics
-    that read it are not available (:mod:`cypmh.metrics.inputs`).
-    Any other unknown columns are listed once. Their values are ignored.
+    that read it are not available (:mod:`cypmh.metrics.inputs`). Any other
+    unknown columns are counted once, with their positions. Their values are
+    ignored. The names themselves are input text (a file saved without its
+    header has a record there), so only ``cypmh validate``, which is
+    record-level, prints them (:func:`unknown_columns`).
 
     >>> from cypmh.io.contract import spec
     >>> header = ["UniqServReqID", "ServDischargeDate", "Notes"]
     >>> for warning in header_warnings(spec("MHS101Referral.csv"), header):
     ...     print(warning)  # doctest: +NORMALIZE_WHITESPACE
-    MHS101Referral.csv: column 'ServDischargeDate' is not in the contract: did you mean
-    'ServDischDate'? (read as absent: the file has no ServDischDate)
-    MHS101Referral.csv: columns not in the contract, ignored: Notes
+    MHS101Referral.csv: column 2 is not in the contract but looks like ServDischDate
+    misspelt (read as absent: the file has no ServDischDate)
+    MHS101Referral.csv: 1 column not in the contract, ignored (column 3)
     """
     from cypmh.io.hints import looks_semicolon_separated
 
@@ -236,22 +240,36 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
             "is read: save the file as CSV with commas"
         ]
     meant = misspellings(file, header)
-    known = set(file.columns) | set(file.national_columns)
     warnings, others = [], []
-    for name in header:
-        if not name or name in known:
-            continue
+    for position, name in unknown_columns(file, header):
         match = meant.get(name)
         if match is None:
-            others.append(name)
+            others.append(position)
         else:
             warnings.append(
-                f"{file.path}: column {name!r} is not in the contract: did you mean {match!r}? "
-                f"(read as absent: the file has no {match})"
+                f"{file.path}: column {position} is not in the contract but looks like {match} "
+                f"misspelt (read as absent: the file has no {match})"
             )
     if others:
-        warnings.append(f"{file.path}: columns not in the contract, ignored: {', '.join(others)}")
+        said = ", ".join(str(p) for p in others)
+        many = "columns" if len(others) > 1 else "column"
+        warnings.append(
+            f"{file.path}: {len(others)} {many} not in the contract, ignored ({many} {said})"
+        )
     return warnings
+
+
+def unknown_columns(file: FileSpec, header: Sequence[str]) -> list[tuple[int, str]]:
+    """The header's columns that are neither the contract's nor the national layout's.
+
+    Each with its position (the first column is 1).
+
+    >>> from cypmh.io.contract import spec
+    >>> unknown_columns(spec("thrive.csv"), ["Person_ID", "Notes", "", "GROUPING"])
+    [(2, 'Notes')]
+    """
+    known = set(file.columns) | set(file.national_columns)
+    return [(i, name) for i, name in enumerate(header, start=1) if name and name not in known]
 
 
 def misspellings(file: FileSpec, header: Sequence[str]) -> dict[str, str]:

@@ -1,4 +1,7 @@
-"""Read a file in the publication's long layout: NHS England's published CSV, or cypmh's own.
+"""The publication's long layout: read a published CSV, and write cells safe to open.
+
+:func:`read_published` reads NHS England's published CSV or cypmh's own;
+:func:`csv_text` writes cells that a spreadsheet shows as text.
 
 Split from :mod:`cypmh.io.report`, which re-exports :func:`read_published`.
 """
@@ -7,13 +10,48 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
+from cypmh.codes.labels import printable
 from cypmh.io.lines import ExtractError
 
-__all__ = ["COLUMNS", "read_published"]
+__all__ = ["COLUMNS", "csv_cell", "csv_text", "read_published"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell as cypmh writes it to a CSV: never a formula, never a control character.
+
+    Text that a spreadsheet would run as a formula (it begins with ``=``,
+    ``+``, ``-``, ``@``, a tab or CR, and is not a number) gets a leading
+    apostrophe, which shows it as text. Anything that is not text is left as it is.
+
+    >>> csv_cell("=SUM(A1)"), csv_cell("-7"), csv_cell("-1+1"), csv_cell(3)
+    ("'=SUM(A1)", '-7', "'-1+1", 3)
+    """
+    if not isinstance(value, str):
+        return value
+    text = printable(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A CSV of ``header`` and ``rows``, every cell through :func:`csv_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([csv_cell(h) for h in header])
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
 
 COLUMNS = (
     "REPORTING_PERIOD_START",

@@ -11,6 +11,7 @@ import attrs
 from cypmh.io.contract import FILES, FileSpec
 from cypmh.io.lines import (
     ExtractError,
+    unknown_columns,
 )
 from cypmh.model import (
     Area,
@@ -150,7 +151,19 @@ class QualityReport:
             lines += ["", "No rows rejected."]
         lines += [f"Hint: {h}" for h in self.hints()]
         lines += [f"Warning: {w}" for w in self.warnings]
+        named = [
+            f"  {path} column {position}: {name!r}"
+            for path, header in self.headers.items()
+            for position, name in unknown_columns(_spec(path), header)
+        ]
+        if named:
+            lines += ["", "Columns not in the contract, by name (input text: keep it inside):"]
+            lines += named
         return "\n".join(lines)
+
+
+def _spec(path: str) -> FileSpec:
+    return next(f for f in FILES if f.path == path)
 
 
 def _general_reason(reason: str) -> str:

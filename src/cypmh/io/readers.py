@@ -19,6 +19,7 @@ from pathlib import Path
 
 import attrs
 
+from cypmh.codes.labels import input_label
 from cypmh.io.contract import FILES
 from cypmh.io.gias import ExtractSettings, as_in_the_file
 from cypmh.io.quality import (
@@ -96,7 +97,7 @@ def _read(
     r.preload()
     for step in STEPS:  # each file's rules: cypmh.io.rules
         step.records(r)
-    area = Area(name=name or root.resolve().name or "area", **r.records)
+    area = Area(name=name or input_label(root.resolve().name, "area"), **r.records)
     order = [f.path for f in FILES]
     problems = as_in_the_file(root, sorted(r.problems, key=lambda p: (order.index(p.file), p.line)))
     ordered = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}

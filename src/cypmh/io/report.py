@@ -7,19 +7,19 @@ writing says how cypmh's file joins to theirs.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
-from cypmh.io.published import COLUMNS, read_published
+from cypmh.io.published import COLUMNS, csv_text, read_published
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
-from cypmh.metrics.disclosure import DEFAULT_POLICY
+from cypmh.metrics.disclosure import DEFAULT_POLICY, disclose_count
 from cypmh.metrics.need import NEEDS_POPULATION
 from cypmh.metrics.table import level_label
 from cypmh.periods import Month, RollingMonths
@@ -76,6 +76,49 @@ still says them)."""
 
 JOIN_KEY = ("BREAKDOWN", "PRIMARY_LEVEL", "MEASURE_ID")
 """The columns a dashboard joins cypmh's file to NHS England's on (with the period)."""
+
+
+_COUNTED = re.compile(r"\b(\d[\d,]*) (rows? (?:has|have|was|were)|row\(s\)|rows?\b|children|child)")
+
+
+def controlled(text: str, policy: str) -> str:
+    """``text`` with each count of rows or children in it published as ``policy`` lets it.
+
+    The data-quality section counts rows of the extract's files, and the
+    counts of the social-care files are counts of children (often 1 to 4):
+    they go through the same control as the metrics.
+
+    >>> controlled("ssda903/oc2.csv: 3 rows have a bad date; 12 children", "safe")
+    'ssda903/oc2.csv: * rows have a bad date; 10 children'
+    >>> controlled("3 rows have a bad date", "none")
+    '3 rows have a bad date'
+    """
+
+    def one(found: re.Match[str]) -> str:
+        return f"{disclose_count(int(found.group(1).replace(',', '')), policy)} {found.group(2)}"
+
+    return _COUNTED.sub(one, text)
+
+
+def quality_text(quality: QualityReport, policy: str) -> str:
+    """The report's data-quality section as text, every count under ``policy``."""
+
+    def n(count: int) -> str:
+        return disclose_count(count, policy)
+
+    lines = [f"{'file':<38} {'read':>8} {'used':>8} {'rejected':>9}"]
+    for name, c in quality.files.items():
+        lines.append(f"{name:<38} {n(c.read):>8} {n(c.used):>8} {n(c.rejected):>9}")
+    summary = quality.summary()
+    if summary:
+        lines += ["", f"{n(quality.rejected)} rows rejected, by file, column and reason:"]
+        lines += [f"  {n(count):>6}  {f}, {c}: {r}" for f, c, r, count in summary]
+        lines.append("  (the rows themselves: cypmh validate, which is record-level)")
+    else:
+        lines += ["", "No rows rejected."]
+    lines += [f"Hint: {controlled(h, policy)}" for h in quality.hints()]
+    lines += [f"Warning: {controlled(w, policy)}" for w in quality.warnings]
+    return "\n".join(lines)
 
 
 def _rows_were(n: int) -> str:
@@ -203,13 +246,8 @@ def _measure_name(metric_id: str, basis: str | None) -> str:
 
 def to_csv(records: Sequence[dict[str, Any]]) -> str:
     """The long CSV: the publication's columns, then :data:`CONTEXT_COLUMNS`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow((*COLUMNS, *CONTEXT_COLUMNS))
-    writer.writerows(
-        [record.get(c, "") for c in (*COLUMNS, *CONTEXT_COLUMNS)] for record in records
-    )
-    return buffer.getvalue()
+    columns = (*COLUMNS, *CONTEXT_COLUMNS)
+    return csv_text(columns, ([record.get(c, "") for c in columns] for record in records))
 
 
 def settings_html(settings: Sequence[tuple[str, str]]) -> str:
@@ -394,24 +432,35 @@ def to_html(
     if not can_chart():
         body.insert(2, "<p><small>Charts need matplotlib: pip install 'cypmh[report]'.</small></p>")
     if quality is not None:
-        counts = [(f, c.read, c.used, c.rejected) for f, c in quality.files.items()]
+
+        def n(count: int) -> str:
+            return disclose_count(count, disclosure)
+
+        counts = [(f, n(c.read), n(c.used), n(c.rejected)) for f, c in quality.files.items()]
         body += [
             "<h2>Data quality</h2>",
+            f"<p><small>Row counts under disclosure control ({e(disclosure)}), as the "
+            "metrics are.</small></p>",
             _table(("File", "Read", "Used", "Rejected"), counts, (1, 2, 3)),
         ]
         if quality.warnings:
-            body.append("<ul>" + "".join(f"<li>{e(w)}</li>" for w in quality.warnings) + "</ul>")
+            body.append(
+                "<ul>"
+                + "".join(f"<li>{e(controlled(w, disclosure))}</li>" for w in quality.warnings)
+                + "</ul>"
+            )
         summary = quality.summary()
         if summary:
             body.append(
-                f"<p>{_rows_were(quality.rejected)} rejected. By file, column and reason "
-                "(the rows themselves are listed by <code>cypmh validate</code>, which is "
-                "record-level and stays with the data controller):</p>"
+                f"<p>{e(controlled(_rows_were(quality.rejected), disclosure))} rejected. By "
+                "file, column and reason (the rows themselves are listed by "
+                "<code>cypmh validate</code>, which is record-level and stays with the data "
+                "controller):</p>"
             )
             body.append(
                 _table(
                     ("File", "Column", "Reason", "Rows"),
-                    [(f, c, r, n) for f, c, r, n in summary],
+                    [(f, c, r, n(count)) for f, c, r, count in summary],
                     (3,),
                 )
             )
@@ -419,7 +468,7 @@ def to_html(
         if found:
             body.append(
                 "<p>What the rejected rows suggest:</p><ul>"
-                + "".join(f"<li>{e(h)}</li>" for h in found)
+                + "".join(f"<li>{e(controlled(h, disclosure))}</li>" for h in found)
                 + "</ul>"
             )
     title = f"cypmh report: {e(area_name)}, {month}"

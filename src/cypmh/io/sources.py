@@ -284,11 +284,14 @@ class Database(Source):
             url = sa.make_url(self.url)
         except sa.exc.ArgumentError:
             raise ExtractError("the database URL is not a SQLAlchemy URL") from None
-        if url.password:
+        secret = {"password", "passwd", "pwd", "pass", "sslpassword"}
+        if url.password or any(key.lower() in secret for key in url.query):
             raise ExtractError(
                 "the database URL carries a password: give it in the environment or a "
                 "password file instead (for PostgreSQL, PGPASSWORD or ~/.pgpass)"
             )
+        if url.get_backend_name() == "sqlite":
+            url = _read_only_sqlite(url)
         try:
             engine = sa.create_engine(url)
         except ImportError as exc:
@@ -361,6 +364,17 @@ def as_folder(source: Source) -> Iterator[Path]:
         yield source.write(root)
 
 
+def _read_only_sqlite(url: Any) -> Any:
+    """A SQLite URL opened read-only: a mistyped path is an error, never a new empty file."""
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return url
+    path = Path(database)
+    if not path.is_file():
+        raise ExtractError(f"the database file {path.name} does not exist (SQLite)")
+    return url.set(database=f"file:{path.resolve().as_posix()}?mode=ro", query={"uri": "true"})
+
+
 def relocated(quality: QualityReport, source: Source, folder: Path) -> QualityReport:
     """``quality`` with each problem named by its table and row (and the row's key).
 
@@ -384,17 +398,35 @@ def relocated(quality: QualityReport, source: Source, folder: Path) -> QualityRe
 
 
 def _keys(folder: Path, path: str, lines: set[int]) -> dict[int, str]:
-    """The key cell (the file's key, else its first column) of each of ``lines``."""
+    """The key cell (the file's key, else its first column) of each of ``lines``.
+
+    The file is split into rows as the readers split it, so a row that the
+    ``csv`` module cannot take (a cell over its field limit) has no key here,
+    and a very long key is cut short.
+    """
+    from cypmh.io.lines import Record, records
+
     file = next(f for f in FILES if f.path == path)
     column = file.key or file.required_columns[0]
     found: dict[int, str] = {}
-    with (folder / path).open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        if column not in header:
-            return found
-        position = header.index(column)
-        for line, row in enumerate(reader, start=2):
-            if line in lines and position < len(row):
-                found[line] = f"{column} {row[position]!r}"
+    text = (folder / path).read_text(encoding="utf-8", errors="replace")
+    rows = records(text)
+    first = next(rows, None)
+    header = [h.strip() for h in _split(first.text)] if isinstance(first, Record) else []
+    if column not in header:
+        return found
+    position = header.index(column)
+    for row in rows:
+        if isinstance(row, Record) and row.line in lines:
+            cells = _split(row.text)
+            if position < len(cells):
+                cell = cells[position]
+                found[row.line] = f"{column} {cell if len(cell) <= 60 else cell[:60] + '...'!r}"
     return found
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error:  # a cell over the csv module's field limit
+        return []

@@ -10,7 +10,6 @@ published values (see :mod:`cypmh.trends`).
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import json
@@ -18,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
+from cypmh.io.published import csv_text
 from cypmh.io.report import COLUMNS, CONTEXT_COLUMNS, can_chart, note_of, settings_html, to_records
 from cypmh.metrics import CATALOGUE, WHOLE_AREA
 from cypmh.spc import COLOURS, SpcResult
@@ -131,13 +131,11 @@ def trend_records(
 
 def trend_csv(records: Sequence[dict[str, Any]]) -> str:
     """The long CSV with the SPC columns (an empty cell for none)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     columns = (*COLUMNS, *SPC_COLUMNS, *CONTEXT_COLUMNS)
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow("" if record.get(c) is None else record[c] for c in columns)
-    return buffer.getvalue()
+    return csv_text(
+        columns,
+        (["" if record.get(c) is None else record[c] for c in columns] for record in records),
+    )
 
 
 def trend_json(records: Sequence[dict[str, Any]]) -> str:

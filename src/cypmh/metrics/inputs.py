@@ -239,8 +239,9 @@ def level_inputs(breakdown: str, level: str) -> tuple[str, ...]:
 class Coverage(Collection[str]):
     """What an extract covers: its files, and ``FILE:Column`` for each column its files hold.
 
-    ``suggestions`` maps a lacking column (``FILE:Column``) to the file's own
-    column that looks like a misspelling of it (:func:`cypmh.io.lines.misspellings`).
+    ``suggestions`` maps a lacking column (``FILE:Column``) to where in the file a
+    column that looks like a misspelling of it is (``"column 13"``;
+    :func:`cypmh.io.lines.misspellings`).
     """
 
     inputs: frozenset[str]
@@ -340,7 +341,7 @@ def missing_reason(missing: Iterable[str], covered: Collection[str]) -> str:
     for need in columns:
         path, _, name = need.partition(":")
         meant = suggestions.get(need)
-        hint = f" (its column {meant!r} may be it: rename it {name})" if meant else ""
+        hint = f" ({meant} of the file may be it: rename it {name})" if meant else ""
         cols.append(f"no {name} column in {path}{hint}")
     return "; ".join(part for part in (files, ", ".join(cols)) if part)
 

@@ -9,7 +9,7 @@ a run that has one.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from cypmh.metrics.catalogue import CATALOGUE
 from cypmh.metrics.inputs import RESIDENCE, inputs_of, lacking
@@ -84,8 +84,14 @@ def rejection_notes(
     rejected_rows: Mapping[str, int],
     rejected_people: Mapping[str, frozenset[str]],
     populations: Mapping[str, frozenset[str]],
+    *,
+    count: Callable[[int], str] = "{:,}".format,
 ) -> dict[str, str]:
     """What rejected rows may take out of each metric's population, by metric id.
+
+    ``count`` writes each count (a report gives
+    :func:`cypmh.metrics.disclosure.disclose_count` under its policy: these are
+    counts of children, often small).
 
     ``rejected_rows`` counts each file's rejected rows, ``rejected_people`` are
     the people they belong to (:func:`cypmh.io.rejected.rejected_people`), and
@@ -116,15 +122,16 @@ def rejection_notes(
         for path in files:
             who = rejected_people.get(path, frozenset())
             people |= who
-            of = f", of {_many(len(who), 'child', 'children')}" if who else ""
-            said.append(f"{rejected_rows[path]:,} of {path}{of}")
+            children = "child" if len(who) == 1 else "children"
+            of = f", of {count(len(who))} {children}" if who else ""
+            said.append(f"{count(rejected_rows[path])} of {path}{of}")
         outside = len(people - members)
         text = "Rejected rows: " + "; ".join(said) + "."
         if people:
             verb = "is" if outside == 1 else "are"
             text += (
-                f" {outside:,} of those children {verb} not among {metric_id}'s members: at "
-                f"most {outside:,} {verb} missing from it."
+                f" {count(outside)} of those children {verb} not among {metric_id}'s members: "
+                f"at most {count(outside)} {verb} missing from it."
             )
         notes[metric_id] = text
     return notes
@@ -141,7 +148,3 @@ def with_notes(*notes: Mapping[str, str]) -> dict[str, str]:
         for metric_id, note in mapping.items():
             joined.setdefault(metric_id, []).append(note)
     return {metric_id: " ".join(said) for metric_id, said in joined.items()}
-
-
-def _many(count: int, one: str, more: str) -> str:
-    return f"{count:,} {one if count == 1 else more}"
