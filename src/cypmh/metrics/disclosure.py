@@ -45,6 +45,7 @@ passed, in which case whole-area rows are treated as national figures.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -232,9 +233,14 @@ def _hidden_cells(
     for cell in values:
         if cell[2] != WHOLE_AREA and not empty(cell):
             families.setdefault((cell[0], cell[1], cell[2]), []).append(cell)
+    twins = _twins(rows, populations)
     changed = True
     while changed:
         changed = False
+        for cell in [c for c in hidden if c in twins]:  # one count, one fate
+            for twin in twins[cell] - hidden:
+                hidden.add(twin)
+                changed = True
         for (population, quantity, _), levels in families.items():
             total = (population, quantity, WHOLE_AREA, WHOLE_AREA)
             if total not in values:
@@ -244,6 +250,36 @@ def _hidden_cells(
                 hidden.add(step)
                 changed = True
     return hidden
+
+
+def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[Cell, set[Cell]]:
+    """The cells that are one count published twice, each with the others.
+
+    A percentage whose catalogue numerator (or denominator) is a count metric
+    publishes that metric's count again, under another population's name:
+    MRS09f's numerator is MRS09e, MHS111c's is MHS111b. Their cells at each
+    level are one count, and must share one fate.
+    """
+    from cypmh.metrics.catalogue import CATALOGUE
+
+    twins: dict[Cell, set[Cell]] = {}
+    for row in rows:
+        definition = CATALOGUE.get(row.metric_id)
+        if definition is None or row.unit is not Unit.PERCENTAGE:
+            continue
+        own = populations.get(row.metric_id, row.metric_id)
+        for quantity, other in (("hits", definition.numerator), ("count", definition.denominator)):
+            counted = CATALOGUE.get(other or "")
+            if other is None or counted is None or counted.unit is not Unit.COUNT:
+                continue
+            if other not in populations:
+                continue
+            mine = (own, quantity, row.breakdown, row.level)
+            theirs = (populations[other], "count", row.breakdown, row.level)
+            if mine != theirs:
+                twins.setdefault(mine, set()).add(theirs)
+                twins.setdefault(theirs, set()).add(mine)
+    return twins
 
 
 def _preimage(rule: Policy, published: int, national: bool) -> tuple[int, int]:
@@ -386,6 +422,15 @@ def _derived(
         if result is None:
             return (None if rule.safe_cells else row.value), None, None
         return (result[0] if rule.safe_cells else row.value), result[1], result[2]
+    if row.lower_ci is not None and row.upper_ci is not None and row.denominator:
+        # A mean's interval (mean +- z s / sqrt(n)) from the exact n would identify n behind a
+        # rounded denominator: keep the spread s, and take n as published.
+        if not rounds_counts:
+            return exact
+        if not d_pub:
+            return (None if rule.safe_cells else row.value), None, None
+        half = (row.upper_ci - row.lower_ci) / 2 * math.sqrt(row.denominator / d_pub)
+        return row.value, row.value - half, row.value + half
     return exact
 
 
