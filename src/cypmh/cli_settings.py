@@ -22,7 +22,6 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -229,7 +228,7 @@ class RunSettings:
         codes, cohort = self.values["intervention_codes"], self.values["cohort"]
         return MetricOptions(
             interventions=InterventionCodes.from_file(codes) if codes else None,
-            cohort=FourWeekCohort.from_toml(text_file(cohort), source=str(cohort))
+            cohort=FourWeekCohort.from_toml(text_file(cohort, "cohort"), source=str(cohort))
             if cohort
             else None,
             sdq_age_rule=PUBLISHED_STATISTICS_AGES
@@ -312,17 +311,18 @@ def _plain(text: str) -> str:
     return "".join(c if " " <= c <= "~" else "?" for c in text)
 
 
-def text_file(path: Path) -> str:
-    """A UTF-8 text file given on the command line; a clear error for anything else."""
+def text_file(path: Path, what: str = "file") -> str:
+    """A UTF-8 text file given on the command line; a clear error for anything else.
+
+    Read through :func:`cypmh.codes.parse.read_text_file`: a regular file (a
+    FIFO is refused, never waited on), at most 8 MiB, UTF-8.
+    """
+    from cypmh.codes.parse import SettingsFileError, read_text_file
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise click.ClickException(f"{path}, line {line}: not UTF-8 text") from None
+        return read_text_file(path, what)
+    except SettingsFileError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def read_config(path: Path) -> dict[str, Any]:
@@ -330,16 +330,12 @@ def read_config(path: Path) -> dict[str, Any]:
 
     File settings are read relative to the file's folder.
     """
+    from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
+
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{path}: is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise click.ClickException(f"{path}: is not TOML ({exc})") from None
-    except RecursionError:
-        raise click.ClickException(f"{path}: nested too deeply") from None
+        data = parse_toml(read_text_file(path, "settings file"), str(path))
+    except SettingsFileError as exc:
+        raise click.ClickException(str(exc)) from None
     table = data.get("run", {})
     if not isinstance(table, dict):
         raise click.ClickException(f"{path}, [run]: must be a table of settings")
@@ -383,8 +379,8 @@ def _checked(setting: Setting, value: Any, path: Path) -> Any:
 
 def resolve(given: Mapping[str, Any], folder: Path | None, config: Path | None) -> RunSettings:
     """The settings: ``given`` (command line) over ``config`` (or the folder's) over defaults."""
-    if config is None and folder is not None and (folder / CONFIG_FILE).is_file():
-        config = folder / CONFIG_FILE
+    if config is None and folder is not None and (folder / CONFIG_FILE).exists():
+        config = folder / CONFIG_FILE  # read_config refuses one that is not a regular file
     from_file = read_config(config) if config is not None else {}
     values, origins = {}, {}
     for setting in SETTINGS:

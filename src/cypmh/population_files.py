@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from cypmh.codes.parse import SettingsFileError, read_text_file
 from cypmh.population import FEMALE, MALE, OLDEST, PERSONS, Population, PopulationError
 
 __all__ = ["population_from_text", "read_population"]
@@ -60,11 +61,10 @@ def read_population(
     """
     file = Path(path)
     try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise PopulationError(str(file), f"cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise PopulationError(str(file), "is not UTF-8 text") from None
+        # ONS's estimates for every area run to tens of megabytes: no 8 MiB cap here.
+        text = read_text_file(file, "population file", max_bytes=2**30)
+    except SettingsFileError as exc:
+        raise PopulationError(str(file), str(exc).split(": ", 1)[-1]) from None
     return population_from_text(text, str(file), areas=areas, year=year, sex=sex)
 
 
@@ -77,7 +77,10 @@ def population_from_text(
     sex: str | None = None,
 ) -> Population:
     """:func:`read_population` on text already read (``file`` names it in errors)."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # a cell over the csv module's limit, a NUL
+        raise PopulationError(file, f"is not a CSV file cypmh can read ({exc})") from None
     chosen = (areas,) if isinstance(areas, str) else tuple(areas or ())
     for number, row in enumerate(rows, start=1):
         names = [cell.strip().lower() for cell in row]
@@ -112,26 +115,48 @@ def _sex_of(value: str, file: str, line: int, column: str) -> str:
     return found
 
 
+_WHOLE = re.compile(r"[0-9]{1,9}(?:\.0+)?")
+"""A population count: ASCII digits (thousands commas allowed), at most 999,999,999."""
+_AGE = re.compile(r"[0-9]{1,3}")
+
+
 def _count_of(value: str, file: str, line: int, column: str) -> int:
     cleaned = value.strip().replace(",", "")
-    try:
-        number = float(cleaned)
-    except ValueError:
-        number = -1.0
-    if number < 0 or number != int(number):
+    if not _WHOLE.fullmatch(cleaned):
         raise PopulationError(
             file,
-            "is not a population (a whole number, 0 or more)",
+            "is not a population (a whole number from 0 to 999,999,999, in ASCII digits)",
             line=line,
             column=column,
             value=value,
         )
-    return int(number)
+    return int(cleaned.split(".")[0])
+
+
+def _add(
+    counts: defaultdict[tuple[int, str], int],
+    seen: dict[tuple[str, int, str], int],
+    key: tuple[str, int, str],
+    count: int,
+    file: str,
+    line: int,
+) -> None:
+    """Add one row's count for (area, age, sex); a second row of the same cell is an error."""
+    if key in seen:
+        area, age, sex = key
+        where = f" of area {area}" if area else ""
+        raise PopulationError(
+            file,
+            f"repeats age {age}, {sex}{where} (first at line {seen[key]}): each cell once",
+            line=line,
+        )
+    seen[key] = line
+    counts[(key[1], key[2])] += count
 
 
 def _age_of(value: str, file: str, line: int, column: str) -> int:
     cleaned = value.strip().rstrip("+")
-    if not cleaned.isdigit() or int(cleaned) > OLDEST:
+    if not _AGE.fullmatch(cleaned) or int(cleaned) > OLDEST:
         raise PopulationError(
             file,
             f"is not an age from 0 to {OLDEST} (90 or 90+ for 90 and over)",
@@ -195,10 +220,13 @@ def _plain(
         found_year = _pick_year(file, years, year)
         data = [(n, r) for n, r in data if r[at["year"]].strip() == str(found_year)]
     counts: defaultdict[tuple[int, str], int] = defaultdict(int)
+    seen: dict[tuple[str, int, str], int] = {}
     for number, row in data:
         age = _age_of(row[at["age"]], file, number, "age")
         sex = _sex_of(row[at["sex"]], file, number, "sex")
-        counts[(age, sex)] += _count_of(row[at["population"]], file, number, "population")
+        area = row[at["area_code"]].strip() if "area_code" in at else ""
+        count = _count_of(row[at["population"]], file, number, "population")
+        _add(counts, seen, (area, age, sex), count, file, number)
     return _made(counts, file, tuple(sorted(set(chosen) or codes)), found_year)
 
 
@@ -239,6 +267,7 @@ def _myeb1(
     codes = {row[code_at].strip() for _, row in data if len(row) > code_at}
     keep = _check_areas(file, chosen, codes, "LA code")
     counts: defaultdict[tuple[int, str], int] = defaultdict(int)
+    seen: dict[tuple[str, int, str], int] = {}
     name = f"population_{picked}"
     for number, row in data:
         if len(row) < len(header):
@@ -249,7 +278,8 @@ def _myeb1(
             continue
         age = _age_of(row[age_at], file, number, "age")
         sex = _sex_of(row[sex_at], file, number, "sex")
-        counts[(age, sex)] += _count_of(row[column], file, number, name)
+        count = _count_of(row[column], file, number, name)
+        _add(counts, seen, (row[code_at].strip(), age, sex), count, file, number)
     return _made(counts, file, tuple(sorted(keep)), picked)
 
 

@@ -18,11 +18,13 @@ import csv
 import functools
 import io
 import itertools
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 
+from cypmh.codes.parse import SettingsFileError, read_text_file
 from cypmh.population import FEMALE, MALE, PERSONS, Population, PopulationError
 
 __all__ = [
@@ -302,11 +304,21 @@ def load_scheme(path: str | Path, *, fill: str = "nearest", name: str | None = N
     """
     file = str(path)
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise SchemeError(file, f"cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise SchemeError(file, "is not UTF-8 text") from None
+        text = read_text_file(path, "scheme file")
+    except SettingsFileError as exc:
+        raise SchemeError(file, str(exc).split(": ", 1)[-1]) from None
+    try:
+        return _scheme_of(text, file, name, fill)
+    except csv.Error as exc:  # a cell over the csv module's limit, a NUL
+        raise SchemeError(file, f"is not a CSV file cypmh can read ({exc})") from None
+
+
+_RATE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{1,6})?")
+"""A rate in per cent: ASCII digits, at most six decimal places (so never 1e-320 or nan)."""
+_AGE = re.compile(r"[0-9]{1,3}")
+
+
+def _scheme_of(text: str, file: str, name: str | None, fill: str) -> Scheme:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or ()]
     missing = [c for c in _NEEDED if c not in header]
@@ -317,14 +329,11 @@ def load_scheme(path: str | Path, *, fill: str = "nearest", name: str | None = N
     for number, raw in enumerate(reader, start=2):
         row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         for column in ("age_from", "age_to"):
-            if not row[column].isdigit():
+            if not _AGE.fullmatch(row[column]):
                 raise SchemeError(
                     file, "is not an age", line=number, column=column, value=row[column]
                 )
-        try:
-            rate = float(row["rate_percent"])
-        except ValueError:
-            rate = -1.0
+        rate = float(row["rate_percent"]) if _RATE.fullmatch(row["rate_percent"]) else -1.0
         if not 0 <= rate <= 100:
             raise SchemeError(
                 file,
@@ -352,8 +361,14 @@ def load_scheme(path: str | Path, *, fill: str = "nearest", name: str | None = N
         raise SchemeError(file, "has no rates")
     if len(names) > 1:
         raise SchemeError(file, f"holds several schemes ({', '.join(sorted(names))}): one per file")
+    chosen = name or (names.pop() if names else Path(file).stem)
+    if chosen in SCHEMES:
+        raise SchemeError(
+            file,
+            f"is named {chosen!r}, a scheme cypmh ships: give a local scheme a name of its own",
+        )
     return Scheme(
-        name=name or (names.pop() if names else Path(file).stem),
+        name=chosen,
         measure=bands[0].measure,
         bands=tuple(bands),
         fill=fill,

@@ -115,10 +115,21 @@ def test_an_la_the_file_lacks_is_an_error(tmp_path):
 def test_a_broken_setting_names_the_file(tmp_path):
     folder = gias_folder(tmp_path)
     (folder / "cypmh.toml").write_text("[schools\n", encoding="utf-8")
-    with pytest.raises(ExtractError, match=r"cypmh.toml: is not a TOML file"):
+    with pytest.raises(ExtractError, match=r"cypmh.toml: is not valid TOML"):
         read_extract(folder)
     (folder / "cypmh.toml").write_text("[schools]\nla = {a = 1}\n", encoding="utf-8")
     with pytest.raises(ExtractError, match=r"must be an LA number or a list"):
+        read_extract(folder)
+    # The trial's cases (issue 32): a boolean is not an LA number, [schools] must be a table,
+    # and deep nesting is refused before the TOML parser recurses.
+    (folder / "cypmh.toml").write_text("[schools]\nla = true\n", encoding="utf-8")
+    with pytest.raises(ExtractError, match=r"la: True must be an LA number"):
+        read_extract(folder)
+    (folder / "cypmh.toml").write_text("schools = 5\n", encoding="utf-8")
+    with pytest.raises(ExtractError, match=r"\[schools\]: must be a table"):
+        read_extract(folder)
+    (folder / "cypmh.toml").write_text("x = " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(ExtractError, match=r"nested more than 32 deep"):
         read_extract(folder)
 
 

@@ -50,7 +50,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -58,6 +57,7 @@ from pathlib import Path
 
 import attrs
 
+from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 from cypmh.io.lines import ExtractError, Record, records, schools_path
 from cypmh.io.quality import Problem
 
@@ -111,16 +111,23 @@ class ExtractSettings:
             chosen = (la,) if isinstance(la, str) else tuple(la)
             return cls(la=tuple(code.strip() for code in chosen if code.strip()))
         path = root / SETTINGS_FILE
-        if not path.is_file():
+        if not path.exists():
             return cls()
         try:
-            settings = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ExtractError(f"{SETTINGS_FILE}: is not a TOML file ({exc})") from None
-        value = settings.get("schools", {}).get("la", ())
+            settings = parse_toml(read_text_file(path, "settings file"), SETTINGS_FILE)
+        except SettingsFileError as exc:
+            raise ExtractError(str(exc)) from None
+        schools = settings.get("schools", {})
+        if not isinstance(schools, dict):
+            raise ExtractError(f'{SETTINGS_FILE}, [schools]: must be a table (la = "330")')
+        value = schools.get("la", ())
+        if isinstance(value, bool):
+            raise ExtractError(
+                f"{SETTINGS_FILE}, [schools] la: {value!r} must be an LA number or a list of them"
+            )
         values = [value] if isinstance(value, str | int) else value
         if not isinstance(values, list | tuple) or not all(
-            isinstance(v, str | int) for v in values
+            isinstance(v, str | int) and not isinstance(v, bool) for v in values
         ):
             raise ExtractError(
                 f"{SETTINGS_FILE}, [schools] la: {value!r} must be an LA number or a list of them"

@@ -41,13 +41,13 @@ import io
 import math
 import re
 import tempfile
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 from cypmh.io.contract import FILES, FileSpec
 from cypmh.io.lines import ExtractError
 from cypmh.io.quality import QualityReport
@@ -345,10 +345,12 @@ def read_tables_map(path: str | Path) -> dict[str, str]:
     """
     source = Path(path)
     try:
-        data = tomllib.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ExtractError(f"{source}: is not a readable TOML file ({exc})") from None
+        data = parse_toml(read_text_file(source, "table map"), str(source))
+    except SettingsFileError as exc:
+        raise ExtractError(str(exc)) from None
     data = data.get("tables", data)
+    if not isinstance(data, dict):
+        raise ExtractError(f"{source}, [tables]: must be a table of names")
     bad = [k for k, v in data.items() if not isinstance(v, str)]
     if bad:
         raise ExtractError(f"{source}: the table name of {bad[0]!r} must be text")

@@ -14,7 +14,7 @@ from cypmh.metrics.disclosure import POLICIES
 from cypmh.metrics.need import needs_population
 from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
 
-__all__ = ["Period", "check_request", "reporting_month"]
+__all__ = ["FIRST_PERIOD", "LAST_PERIOD", "Period", "check_request", "reporting_month"]
 
 
 def check_request(
@@ -58,6 +58,13 @@ def check_request(
 Period = Month | Quarter | FinancialYear | RollingMonths | str | int
 
 
+FIRST_PERIOD = Month(year=1910, month=1)
+"""The earliest reporting month: every metric's window, looking back, stays within the
+months cypmh counts (from 1901)."""
+LAST_PERIOD = Month(year=9998, month=12)
+"""The latest reporting month."""
+
+
 def reporting_month(period: Period) -> Month:
     """The month a period reports on: its last month.
 
@@ -70,9 +77,13 @@ def reporting_month(period: Period) -> Month:
     (Month(year=2025, month=3), Month(year=2025, month=3))
     """
     month = _reported(period)
-    if not 1900 <= month.year <= 9998:
+    if not FIRST_PERIOD <= month <= LAST_PERIOD:
         raise InvalidValueError(
-            "compute", "period", str(month), "must be a month from 1900-01 to 9998-12"
+            "compute",
+            "period",
+            str(month),
+            f"must be a month from {FIRST_PERIOD} to {LAST_PERIOD} (a metric looks back "
+            "up to a few years from its period, and months start in 1901)",
         )
     return month
 

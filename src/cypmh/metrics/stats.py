@@ -98,7 +98,11 @@ def rate_ratio(
     """The ratio of two proportions with its 95% interval by the log method (Katz et al., 1978).
 
     Returns ``(ratio, low, high)``, or ``None`` when either group has no
-    events or no members (the ratio or its interval is then undefined).
+    events or no members, or more events than members (a population smaller
+    than the children reached): the ratio or its interval is then undefined.
+
+    >>> rate_ratio(5, 10, 900, 12) is None
+    True
 
     With 20 of 100 against 10 of 100: se = sqrt(1/20 - 1/100 + 1/10 - 1/100)
     = sqrt(0.13) = 0.3606, and exp(1.96 * 0.3606) = 2.027, so the interval is
@@ -109,6 +113,8 @@ def rate_ratio(
     (2.0, 0.987, 4.054)
     """
     if min(events, total, reference_events, reference_total) <= 0:
+        return None
+    if events > total or reference_events > reference_total:
         return None
     ratio = (events / total) / (reference_events / reference_total)
     se = math.sqrt(1 / events - 1 / total + 1 / reference_events - 1 / reference_total)

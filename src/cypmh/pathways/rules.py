@@ -7,7 +7,6 @@ here, with the national behaviour as the default and the source stated.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from importlib import resources
@@ -19,6 +18,7 @@ import attrs
 
 from cypmh import codes
 from cypmh.codes import AttendanceClass
+from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 from cypmh.errors import InvalidValueError
 from cypmh.model import Child, Contact, Referral
 from cypmh.pathways.refsets import is_rf2, read_rf2
@@ -110,15 +110,10 @@ class InterventionCodes:
         """
         file = Path(path)
         try:
-            lines = file.read_text("utf-8-sig").splitlines()
-        except OSError as exc:
+            lines = read_text_file(file, "code list", max_bytes=None).splitlines()
+        except SettingsFileError as exc:
             raise InvalidValueError(
-                "InterventionCodes", "path", str(file), f"cannot be read: {exc.strerror}"
-            ) from None
-        except UnicodeDecodeError as exc:
-            line = file.read_bytes()[: exc.start].count(b"\n") + 1
-            raise InvalidValueError(
-                "InterventionCodes", "path", str(file), f"line {line} is not UTF-8 text"
+                "InterventionCodes", "path", str(file), str(exc).split(": ", 1)[-1]
             ) from None
         if lines and is_rf2(lines[0]):
             found = read_rf2(lines, str(file), _default_interventions().codes)
@@ -220,9 +215,9 @@ class FourWeekCohort:
         naming the source, the table and the key.
         """
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidValueError(source, "text", "...", f"is not valid TOML: {exc}") from None
+            data = parse_toml(text, source)
+        except SettingsFileError as exc:
+            raise InvalidValueError(source, "text", "...", str(exc)) from None
 
         def table(name: str) -> Mapping[str, Any]:
             value = data.get(name)

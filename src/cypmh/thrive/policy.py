@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import enum
 import json
-import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from os import PathLike
@@ -25,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from cypmh.codes.parse import SettingsFileError, parse_json, parse_toml, read_text_file
 from cypmh.errors import InvalidValueError
 from cypmh.thrive.conditions import (
     AllOf,
@@ -234,18 +234,18 @@ class Policy:
     def from_toml(cls, text: str, *, source: str = "policy") -> Policy:
         """Read a policy from TOML text."""
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidValueError(source, "text", "...", f"is not valid TOML: {exc}") from None
+            data = parse_toml(text, source)
+        except SettingsFileError as exc:
+            raise InvalidValueError(source, "text", "...", str(exc)) from None
         return cls.from_data(data, source=source)
 
     @classmethod
     def from_json(cls, text: str, *, source: str = "policy") -> Policy:
         """Read a policy from JSON text."""
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidValueError(source, "text", "...", f"is not valid JSON: {exc}") from None
+            data = parse_json(text, source)
+        except SettingsFileError as exc:
+            raise InvalidValueError(source, "text", "...", str(exc)) from None
         return cls.from_data(data, source=source)
 
     @classmethod
@@ -258,11 +258,9 @@ class Policy:
                 "Policy", "path", str(file), "a policy file ends in .toml or .json"
             )
         try:
-            text = file.read_text("utf-8-sig")
-        except OSError as exc:
-            raise InvalidValueError(
-                "Policy", "path", str(file), f"cannot be read: {exc.strerror}"
-            ) from None
+            text = read_text_file(file, "policy")
+        except SettingsFileError as exc:
+            raise InvalidValueError("Policy", "path", str(file), str(exc)) from None
         return reader(text, source=str(file))
 
 
