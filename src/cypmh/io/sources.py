@@ -359,11 +359,38 @@ def read_tables_map(path: str | Path) -> dict[str, str]:
 
 @contextlib.contextmanager
 def as_folder(source: Source) -> Iterator[Path]:
-    """``source`` written as an extract folder in a private temporary directory, while in use."""
-    with tempfile.TemporaryDirectory(prefix="cypmh-source-") as holder:
+    """``source`` written as an extract folder in a private temporary directory, while in use.
+
+    The directory is the user's alone (mode 0700) and is removed on every exit: an
+    error, Ctrl-C (SIGINT), and also SIGTERM and SIGHUP, which would otherwise end
+    the process without cleaning up and leave a record-level copy of the extract
+    behind. (A process killed with SIGKILL cannot clean up; nothing can.)
+    """
+    with _cleanup_on_termination(), tempfile.TemporaryDirectory(prefix="cypmh-source-") as holder:
         root = Path(holder) / "extract"
         root.mkdir()
         yield source.write(root)
+
+
+@contextlib.contextmanager
+def _cleanup_on_termination() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`SystemExit` meanwhile, so ``finally`` blocks run."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    before = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
 
 
 def _read_only_sqlite(url: Any) -> Any:

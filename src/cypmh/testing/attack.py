@@ -18,7 +18,9 @@ not show exactly:
 - **values**: those whose percentage, printed at the precision shown, gives
   the published value;
 - **rates**: the counts whose rate per 100,000 of the published population
-  (MHS95a, REF01a) gives the published value.
+  (MHS95a, REF01a) gives the published value;
+- **twins**: a percentage's numerator or denominator and the count metric the
+  catalogue says it is (MRS09f's numerator is MRS09e's value), read as one count.
 
 Given the true rows (the same results with disclosure ``none``), it scores
 itself: a *hidden cell* is a count of 1 to 4 (a population, a numerator, a
@@ -154,6 +156,7 @@ def attack(
     exact: set[Key] = set()
     percentages = []
     rates = []
+    twins: list[tuple[Key, Key]] = []
     for record in records:
         unit = CATALOGUE[record["MEASURE_ID"]].unit
         is_national = national and record["BREAKDOWN"] == "England"
@@ -168,12 +171,20 @@ def attack(
                 exact.add(key)
         if unit is Unit.PERCENTAGE and str(record["DENOMINATOR"]) != "":
             percentages.append((record, key_of(record, "hits"), key_of(record, "count")))
+        twins += _twin_keys(record, key_of, CATALOGUE)
         if unit is Unit.RATE:
             rates.append((record, key_of(record, "count")))
     routes: dict[Key, str] = {}
     for _ in range(20):
         before = dict(domains)
         _propagate(domains, routes)
+        for a, b in twins:  # one count published by two metrics
+            if a in domains and b in domains:
+                both = _meet(domains[a], domains[b])
+                for key in (a, b):
+                    if domains[key] != both:
+                        domains[key] = both
+                        routes.setdefault(key, "twin metric")
         for record, hits, count in percentages:
             _invert(record, policy, hits, count, domains, routes, use_intervals)
         for record, count in rates:
@@ -187,6 +198,28 @@ def attack(
     }
     hidden, recovered = _score(truth, exact, claims, owner, CATALOGUE)
     return AttackResult(hidden=hidden, recovered=tuple(recovered))
+
+
+def _twin_keys(
+    record: Mapping[str, Any], key_of: Any, catalogue: Mapping[str, Any]
+) -> list[tuple[Key, Key]]:
+    """A percentage's numerator and denominator keys, each with its count twin's.
+
+    The catalogue says which count metric a percentage's numerator (and
+    denominator) is (MRS09f's numerator is MRS09e): the attacker reads them as
+    one count.
+    """
+    definition = catalogue[record["MEASURE_ID"]]
+    if definition.unit is not Unit.PERCENTAGE:
+        return []
+    pairs = []
+    for quantity, other in (("hits", definition.numerator), ("count", definition.denominator)):
+        twin = catalogue.get(other or "")
+        if twin is None or twin.unit is not Unit.COUNT:
+            continue
+        theirs = {**record, "MEASURE_ID": other}
+        pairs.append((key_of(record, quantity), key_of(theirs, "count")))
+    return pairs
 
 
 def _narrow(
