@@ -19,6 +19,7 @@ import attrs
 import click
 
 from cypmh.cli_settings import ENGINES, text_file
+from cypmh.codes.labels import printable
 from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.periods import Month
 
@@ -252,7 +253,7 @@ def write_out(out: Path, text: str) -> None:
             "wb", dir=parent, prefix=f".{out.name}.", suffix=".tmp", delete=False
         ) as handle:
             temporary = Path(handle.name)
-            handle.write(text.encode("utf-8"))
+            handle.write(printable(text).encode("utf-8"))  # no escape code reaches a file
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temporary, 0o666 & ~mask)  # as a new file would be, not the 0600 of a temp

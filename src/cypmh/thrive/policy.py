@@ -261,7 +261,17 @@ class Policy:
             text = read_text_file(file, "policy")
         except SettingsFileError as exc:
             raise InvalidValueError("Policy", "path", str(file), str(exc)) from None
-        return reader(text, source=str(file))
+        policy = reader(text, source=str(file))
+        shipped = example_policy()
+        if policy.name == shipped.name and policy != shipped:
+            raise InvalidValueError(
+                str(file),
+                "name",
+                policy.name,
+                "is the name of the policy cypmh ships, but the rules differ: give a local "
+                "policy a name of its own",
+            )
+        return policy
 
 
 _TOML_ESCAPES = {

@@ -113,3 +113,16 @@ def test_any_text_survives_the_toml_writer(text):
     policy = Policy.from_toml(MINIMAL)
     policy = Policy(name="p", description=text, rules=policy.rules)
     assert Policy.from_toml(policy.to_toml()).description == text
+
+
+def test_a_local_policy_cannot_take_the_shipped_name(tmp_path: Path):
+    """Issue 32, section 4: a changed copy of the example keeps no claim to its name; an
+    unchanged copy is the example itself."""
+    shipped = example_policy()
+    (tmp_path / "same.toml").write_text(shipped.to_toml())
+    assert Policy.load(tmp_path / "same.toml") == shipped
+    changed = shipped.to_toml().replace('grouping = "Getting Help"', 'grouping = "Thriving"', 1)
+    assert changed != shipped.to_toml()
+    (tmp_path / "changed.toml").write_text(changed)
+    with pytest.raises(InvalidValueError, match="the name of the policy cypmh ships"):
+        Policy.load(tmp_path / "changed.toml")
