@@ -111,7 +111,10 @@ def test_the_hints_reach_the_html_report(tmp_path):
     assert main(args) == 0
     page = out.read_text(encoding="utf-8")
     assert "What the rejected rows suggest" in page
-    assert "1 row has dates written DD/MM/YYYY" in page
+    # Under the default policy (safe) the hint's count, 1, is under 5: hidden like any count.
+    assert "* row has dates written DD/MM/YYYY" in page
+    assert main([*args, "--suppression", "none"]) == 0
+    assert "1 row has dates written DD/MM/YYYY" in out.read_text(encoding="utf-8")
 
 
 def test_every_coded_column_gets_the_leading_zero_hint(tmp_path):
