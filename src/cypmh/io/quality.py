@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -119,20 +119,28 @@ class QualityReport:
             counts[key] = counts.get(key, 0) + 1
         return [(f, c, r, n) for (f, c, r), n in counts.items()]
 
-    def summary_text(self) -> str:
-        """The report's data-quality section as text: counts by file, column and reason."""
+    def summary_text(
+        self,
+        count: Callable[[int], str] = str,
+        text: Callable[[str], str] = str,
+    ) -> str:
+        """The report's data-quality section as text: counts by file, column and reason.
+
+        ``count`` writes each count and ``text`` each hint and warning (a report
+        passes its disclosure policy's: :func:`cypmh.io.report.quality_text`).
+        """
         lines = [f"{'file':<38} {'read':>8} {'used':>8} {'rejected':>9}"]
         for name, c in self.files.items():
-            lines.append(f"{name:<38} {c.read:>8} {c.used:>8} {c.rejected:>9}")
+            lines.append(f"{name:<38} {count(c.read):>8} {count(c.used):>8} {count(c.rejected):>9}")
         summary = self.summary()
         if summary:
-            lines += ["", f"{self.rejected} rows rejected, by file, column and reason:"]
-            lines += [f"  {n:>6}  {f}, {c}: {r}" for f, c, r, n in summary]
+            lines += ["", f"{count(self.rejected)} rows rejected, by file, column and reason:"]
+            lines += [f"  {count(n):>6}  {f}, {c}: {r}" for f, c, r, n in summary]
             lines.append("  (the rows themselves: cypmh validate, which is record-level)")
         else:
             lines += ["", "No rows rejected."]
-        lines += [f"Hint: {h}" for h in self.hints()]
-        lines += [f"Warning: {w}" for w in self.warnings]
+        lines += [f"Hint: {text(h)}" for h in self.hints()]
+        lines += [f"Warning: {text(w)}" for w in self.warnings]
         return "\n".join(lines)
 
     def to_text(self, *, limit: int = 50) -> str:

@@ -102,23 +102,9 @@ def controlled(text: str, policy: str) -> str:
 
 def quality_text(quality: QualityReport, policy: str) -> str:
     """The report's data-quality section as text, every count under ``policy``."""
-
-    def n(count: int) -> str:
-        return disclose_count(count, policy)
-
-    lines = [f"{'file':<38} {'read':>8} {'used':>8} {'rejected':>9}"]
-    for name, c in quality.files.items():
-        lines.append(f"{name:<38} {n(c.read):>8} {n(c.used):>8} {n(c.rejected):>9}")
-    summary = quality.summary()
-    if summary:
-        lines += ["", f"{n(quality.rejected)} rows rejected, by file, column and reason:"]
-        lines += [f"  {n(count):>6}  {f}, {c}: {r}" for f, c, r, count in summary]
-        lines.append("  (the rows themselves: cypmh validate, which is record-level)")
-    else:
-        lines += ["", "No rows rejected."]
-    lines += [f"Hint: {controlled(h, policy)}" for h in quality.hints()]
-    lines += [f"Warning: {controlled(w, policy)}" for w in quality.warnings]
-    return "\n".join(lines)
+    return quality.summary_text(
+        count=lambda n: disclose_count(n, policy), text=lambda t: controlled(t, policy)
+    )
 
 
 def _rows_were(n: int) -> str:
