@@ -122,15 +122,14 @@ def test_a_broken_setting_names_the_file(tmp_path):
         read_extract(folder)
     # The trial's cases (issue 32): a boolean is not an LA number, [schools] must be a table,
     # and deep nesting is refused before the TOML parser recurses.
-    (folder / "cypmh.toml").write_text("[schools]\nla = true\n", encoding="utf-8")
-    with pytest.raises(ExtractError, match=r"la: True must be an LA number"):
-        read_extract(folder)
-    (folder / "cypmh.toml").write_text("schools = 5\n", encoding="utf-8")
-    with pytest.raises(ExtractError, match=r"\[schools\]: must be a table"):
-        read_extract(folder)
-    (folder / "cypmh.toml").write_text("x = " + "[" * 5000 + "]" * 5000, encoding="utf-8")
-    with pytest.raises(ExtractError, match=r"nested more than 32 deep"):
-        read_extract(folder)
+    for text, message in [
+        ("[schools]\nla = true\n", r"la: True must be an LA number"),
+        ("schools = 5\n", r"\[schools\]: must be a table"),
+        ("x = " + "[" * 5000 + "]" * 5000, r"nested more than 32 deep"),
+    ]:
+        (folder / "cypmh.toml").write_text(text, encoding="utf-8")
+        with pytest.raises(ExtractError, match=message):
+            read_extract(folder)
 
 
 def test_the_contract_layout_is_read_as_before(tmp_path):
