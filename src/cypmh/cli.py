@@ -440,4 +440,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 1
     except SystemExit as exc:
         return int(exc.code or 0)
+    except MemoryError:
+        click.echo(
+            "Error: out of memory. Give --engine polars (or duckdb), which read an extract in "
+            "a fraction of the reference reader's memory, or a machine with more memory.",
+            err=True,
+        )
+        return 1
     return 0

@@ -81,6 +81,25 @@ def read_extract(
             gc.enable()
 
 
+REFERENCE_LIMIT = 1_000_000_000
+"""The largest extract, in bytes of its files, the reference reader takes (about 1 GB).
+
+It builds a Python object for every record, about 12 times the files' size in memory
+(a 1 GB extract needs some 12 GB); the dataframe engines read it in a fraction of
+that."""
+
+
+def _check_size(root: Path) -> None:
+    """Refuse an extract too large for the reference reader, naming the engines to use."""
+    total = sum((root / f.path).stat().st_size for f in FILES if (root / f.path).is_file())
+    if total > REFERENCE_LIMIT:
+        raise ExtractError(
+            f"the extract's files come to {total / 1e9:.1f} GB, more than the reference "
+            f"reader takes ({REFERENCE_LIMIT / 1e9:.0f} GB; it needs about 12 times the "
+            "files' size in memory): give --engine polars (or duckdb)"
+        )
+
+
 def _read_source(source: Source, name: str | None, la: str | Sequence[str] | None) -> ReadResult:
     with as_folder(source) as root:
         result = _read(root, name or source.kind, la)
@@ -93,6 +112,7 @@ def _read(
     root = Path(folder)
     if not root.is_dir():
         raise ExtractError(f"not a folder: {root}")
+    _check_size(root)
     r = RecordReader(root, ExtractSettings.of_folder(root, la))
     r.preload()
     for step in STEPS:  # each file's rules: cypmh.io.rules
