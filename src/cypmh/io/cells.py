@@ -11,10 +11,7 @@ from cypmh.io.contract import FileSpec
 from cypmh.io.lines import (
     MAX_CELL,
     check_header,
-    header_of,
-    header_warnings,
-    open_text,
-    unread_semicolons,
+    opened,
 )
 from cypmh.io.quality import ExtractError
 from cypmh.io.rows import rows_of_text
@@ -82,15 +79,9 @@ def cells(
     ``headers``, if given, gets the file's column names (by path) when it is read.
     """
     pl = polars_module()
-    text = open_text(folder, file, warnings, settings)
+    text = opened(folder, file, warnings, settings, headers)
     if text is None:
         return None
-    header = header_of(text)
-    if unread_semicolons(file, header, warnings):
-        return None
-    if headers is not None:
-        headers[file.path] = tuple(header)
-    warnings += header_warnings(file, header)
     lines = _fast_lines(text)
     columns = set(file.columns)
     if lines is None:

@@ -47,6 +47,7 @@ __all__ = [
     "header_warnings",
     "misspellings",
     "open_text",
+    "opened",
     "records",
     "social_care_only",
     "unknown_columns",
@@ -296,6 +297,32 @@ def misspellings(file: FileSpec, header: Sequence[str]) -> dict[str, str]:
         if match is not None:
             meant[name] = match
     return meant
+
+
+def opened(
+    root: Path,
+    file: FileSpec,
+    warnings: list[str],
+    settings: ExtractSettings | None = None,
+    headers: dict[str, tuple[str, ...]] | None = None,
+) -> str | None:
+    """The file's text, as both readers start from it (``None``: absent, or left unread).
+
+    :func:`open_text`, then the header: an optional file separated by
+    semicolons is left unread (:func:`unread_semicolons`); otherwise
+    ``headers``, if given, gets its column names by path, and ``warnings`` its
+    header's (:func:`header_warnings`).
+    """
+    text = open_text(root, file, warnings, settings)
+    if text is None:
+        return None
+    header = header_of(text)
+    if unread_semicolons(file, header, warnings):
+        return None
+    if headers is not None:
+        headers[file.path] = tuple(header)
+    warnings += header_warnings(file, header)
+    return text
 
 
 def unread_semicolons(file: FileSpec, header: list[str], warnings: list[str]) -> bool:

@@ -21,11 +21,8 @@ from cypmh.io.lines import (
     ExtractError,
     Record,
     check_header,
-    header_of,
-    header_warnings,
-    open_text,
+    opened,
     records,
-    unread_semicolons,
 )
 from cypmh.io.quality import Problem, tie_warning
 
@@ -145,15 +142,9 @@ def read_rows(
     ``headers``, if given, gets the file's column names (by path) when it is read.
     """
     said = warnings if warnings is not None else []
-    text = open_text(folder, file, said, settings)
+    text = opened(folder, file, said, settings, headers)
     if text is None:
         return None
-    header = header_of(text)
-    if unread_semicolons(file, header, said):
-        return None
-    if headers is not None:
-        headers[file.path] = tuple(header)
-    said += header_warnings(file, header)
     return rows_of_text(file, text, said)
 
 
