@@ -206,7 +206,7 @@ COLUMNS: frozenset[str] = frozenset(
 
 
 def inputs_of(metric_id: str) -> tuple[str, ...]:
-    """The files ``metric_id``'s value rests on.
+    """The files and columns (``FILE:Column``) ``metric_id``'s value rests on.
 
     >>> inputs_of("LAC01d")
     ('ssda903/episodes.csv', 'ssda903/mh_assessments.csv')
@@ -216,7 +216,7 @@ def inputs_of(metric_id: str) -> tuple[str, ...]:
 
 
 def level_inputs(breakdown: str, level: str) -> tuple[str, ...]:
-    """The files a breakdown level rests on (beyond its metric's).
+    """The files and columns a breakdown level rests on (beyond its metric's).
 
     Looked after is known from the episodes; a child in need, on a protection
     plan or with no status needs the social-work file too (looked after wins
