@@ -7,6 +7,7 @@ traceback.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -141,8 +142,10 @@ def _text(
     notes: Mapping[str, str] | None = None,
 ) -> str:
     from cypmh.io.need_panel import panel_text
-    from cypmh.io.report import note_of, quality_text
+    from cypmh.io.quality_section import quality_text
+    from cypmh.io.report import note_of
     from cypmh.metrics import CATALOGUE, WHOLE_AREA
+    from cypmh.metrics.disclosure import disclose_count
 
     lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
     if settings:
@@ -160,7 +163,8 @@ def _text(
             if note:
                 lines.append(f"  {'':<8} {'':>8}  ({note})")
     if quality is not None:
-        lines += ["", "Data quality:", quality_text(quality, policy)]
+        count = functools.partial(disclose_count, policy=policy)
+        lines += ["", "Data quality:", quality_text(quality, count)]
     return "\n".join(lines)
 
 

@@ -29,8 +29,9 @@ from cypmh.codes.labels import input_label
 from cypmh.io.frame_reader import FrameReader, report
 from cypmh.io.gias import ExtractSettings
 from cypmh.io.quality import ExtractError, QualityReport
+from cypmh.io.relocated import relocated
 from cypmh.io.rules import STEPS
-from cypmh.io.sources import Source, as_folder, relocated
+from cypmh.io.sources import Source, as_folder
 from cypmh.metrics.frames.schema import TABLES
 
 __all__ = ["FrameReadResult", "read_extract_frames"]

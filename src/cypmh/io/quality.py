@@ -127,7 +127,7 @@ class QualityReport:
         """The report's data-quality section as text: counts by file, column and reason.
 
         ``count`` writes each count and ``text`` each hint and warning (a report
-        passes its disclosure policy's: :func:`cypmh.io.report.quality_text`).
+        passes its disclosure policy's: :func:`cypmh.io.quality_section.quality_text`).
         """
         lines = [f"{'file':<38} {'read':>8} {'used':>8} {'rejected':>9}"]
         for name, c in self.files.items():

@@ -32,10 +32,11 @@ from cypmh.io.quality import (
 )
 from cypmh.io.record_reader import RecordReader
 from cypmh.io.rejected import rejected_people
+from cypmh.io.relocated import relocated
 from cypmh.io.rows import rows_of_text
 from cypmh.io.rules import STEPS
 from cypmh.io.rules.people import birth_problem
-from cypmh.io.sources import Source, as_folder, relocated
+from cypmh.io.sources import Source, as_folder
 from cypmh.model import Area
 
 __all__ = [

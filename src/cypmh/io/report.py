@@ -10,13 +10,13 @@ import base64
 import html
 import io
 import json
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.io.published import COLUMNS, csv_text, read_published
+from cypmh.io.quality_section import Markup, html_table, quality_html
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
 from cypmh.metrics.disclosure import DEFAULT_POLICY, disclose_count
@@ -76,44 +76,6 @@ still says them)."""
 
 JOIN_KEY = ("BREAKDOWN", "PRIMARY_LEVEL", "MEASURE_ID")
 """The columns a dashboard joins cypmh's file to NHS England's on (with the period)."""
-
-
-_COUNTED = re.compile(r"\b(\d[\d,]*) (rows? (?:has|have|was|were)|row\(s\)|rows?\b|children|child)")
-
-
-def controlled(text: str, policy: str) -> str:
-    """``text`` with each count of rows or children in it published as ``policy`` lets it.
-
-    The data-quality section counts rows of the extract's files, and the
-    counts of the social-care files are counts of children (often 1 to 4):
-    they go through the same control as the metrics.
-
-    >>> controlled("ssda903/oc2.csv: 3 rows have a bad date; 12 children", "safe")
-    'ssda903/oc2.csv: * rows have a bad date; 10 children'
-    >>> controlled("3 rows have a bad date", "none")
-    '3 rows have a bad date'
-    """
-
-    def one(found: re.Match[str]) -> str:
-        return f"{disclose_count(int(found.group(1).replace(',', '')), policy)} {found.group(2)}"
-
-    return _COUNTED.sub(one, text)
-
-
-def quality_text(quality: QualityReport, policy: str) -> str:
-    """The report's data-quality section as text, every count under ``policy``."""
-    return quality.summary_text(
-        count=lambda n: disclose_count(n, policy), text=lambda t: controlled(t, policy)
-    )
-
-
-def _rows_were(n: int) -> str:
-    """``1 row was`` or ``n rows were``.
-
-    >>> _rows_were(1), _rows_were(1200)
-    ('1 row was', '1,200 rows were')
-    """
-    return "1 row was" if n == 1 else f"{n:,} rows were"
 
 
 RULE_NOTES = {
@@ -242,7 +204,7 @@ def settings_html(settings: Sequence[tuple[str, str]]) -> str:
         return ""
     return (
         "<details class='settings'><summary>Settings used</summary>"
-        + _table(("Setting", "Value (and where it came from)"), settings)
+        + html_table(("Setting", "Value (and where it came from)"), settings)
         + "</details>"
     )
 
@@ -310,25 +272,6 @@ _STYLE = (
 )
 
 
-def _table(
-    header: Sequence[str], rows: Sequence[Sequence[object]], numeric: Sequence[int] = ()
-) -> str:
-    """An HTML table; cells are escaped, except those already marked up as links."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = []
-    for row in rows:
-        cells = []
-        for index, cell in enumerate(row):
-            text = cell if isinstance(cell, _Markup) else html.escape(str(cell))
-            cells.append(f"<td class='n'>{text}</td>" if index in numeric else f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><tr>{head}</tr>" + "".join(body) + "</table>"
-
-
-class _Markup(str):
-    """Text that is already HTML."""
-
-
 def to_html(
     rows: Sequence[ResultRow],
     month: Month,
@@ -372,13 +315,13 @@ def to_html(
         interval = ""
         if whole.shown_lower_ci not in ("", "*") and whole.shown_upper_ci not in ("", "*"):
             interval = f"{whole.shown_lower_ci} to {whole.shown_upper_ci}"
-        link = _Markup(f"<a href='#{e(metric_id)}'>{e(metric_id)}</a>")
+        link = Markup(f"<a href='#{e(metric_id)}'>{e(metric_id)}</a>")
         headlines.append(
             (link, CATALOGUE[metric_id].name, whole.shown, interval, _row_note(whole, notes))
         )
     body += [
         "<h2>Headlines</h2>",
-        _table(("Id", "Measure", "Value", "95% interval", "Note"), headlines, (2,)),
+        html_table(("Id", "Measure", "Value", "95% interval", "Note"), headlines, (2,)),
     ]
     body.append("<h2>Metrics</h2>")
     charts = charts and can_chart()
@@ -399,7 +342,7 @@ def to_html(
             )
             for r in metric_rows
         ]
-        body.append(_table(("Breakdown", "Level", "Value"), levels, (2,)))
+        body.append(html_table(("Breakdown", "Level", "Value"), levels, (2,)))
         image = _chart(metric_id, metric_rows) if charts else None
         if image is not None:
             body.append(f"<img alt='Chart of {e(metric_id)}' src='{image}'>")
@@ -418,45 +361,7 @@ def to_html(
     if not can_chart():
         body.insert(2, "<p><small>Charts need matplotlib: pip install 'cypmh[report]'.</small></p>")
     if quality is not None:
-
-        def n(count: int) -> str:
-            return disclose_count(count, disclosure)
-
-        counts = [(f, n(c.read), n(c.used), n(c.rejected)) for f, c in quality.files.items()]
-        body += [
-            "<h2>Data quality</h2>",
-            f"<p><small>Row counts under disclosure control ({e(disclosure)}), as the "
-            "metrics are.</small></p>",
-            _table(("File", "Read", "Used", "Rejected"), counts, (1, 2, 3)),
-        ]
-        if quality.warnings:
-            body.append(
-                "<ul>"
-                + "".join(f"<li>{e(controlled(w, disclosure))}</li>" for w in quality.warnings)
-                + "</ul>"
-            )
-        summary = quality.summary()
-        if summary:
-            body.append(
-                f"<p>{e(controlled(_rows_were(quality.rejected), disclosure))} rejected. By "
-                "file, column and reason (the rows themselves are listed by "
-                "<code>cypmh validate</code>, which is record-level and stays with the data "
-                "controller):</p>"
-            )
-            body.append(
-                _table(
-                    ("File", "Column", "Reason", "Rows"),
-                    [(f, c, r, n(count)) for f, c, r, count in summary],
-                    (3,),
-                )
-            )
-        found = quality.hints()
-        if found:
-            body.append(
-                "<p>What the rejected rows suggest:</p><ul>"
-                + "".join(f"<li>{e(controlled(h, disclosure))}</li>" for h in found)
-                + "</ul>"
-            )
+        body += quality_html(quality, disclosure, lambda n: disclose_count(n, disclosure))
     title = f"cypmh report: {e(area_name)}, {month}"
     style = _STYLE + PANEL_STYLE
     head = f"<head><meta charset='utf-8'><title>{title}</title><style>{style}</style></head>"

@@ -7,7 +7,7 @@ folder in the contract's layout, and that folder is read as any other:
 every rule, count and hint is the same for the same rows, whatever the
 source. Each table row becomes one CSV line (line numbers are row numbers
 plus one, for the header), and problems are then named by their table and
-row, with the row's key (:func:`relocated`).
+row, with the row's key (:func:`cypmh.io.relocated.relocated`).
 
 - :class:`Frames`: a mapping of pandas or Polars data frames (anything
   narwhals reads), named like the contract's files without ``.csv``
@@ -50,7 +50,6 @@ import attrs
 from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 from cypmh.io.contract import FILES, FileSpec
 from cypmh.io.lines import ExtractError
-from cypmh.io.quality import QualityReport
 
 __all__ = [
     "Database",
@@ -58,7 +57,6 @@ __all__ = [
     "Source",
     "as_folder",
     "cell_text",
-    "relocated",
     "table_name",
     "table_names",
 ]
@@ -402,60 +400,3 @@ def _read_only_sqlite(url: Any) -> Any:
     if not path.is_file():
         raise ExtractError(f"the database file {path.name} does not exist (SQLite)")
     return url.set(database=f"file:{path.resolve().as_posix()}?mode=ro", query={"uri": "true"})
-
-
-def relocated(quality: QualityReport, source: Source, folder: Path) -> QualityReport:
-    """``quality`` with each problem named by its table and row (and the row's key).
-
-    Line ``n`` of a written file is row ``n - 1`` of its table; a reason that
-    cites another line cites its row.
-    """
-    wanted: dict[str, set[int]] = {}
-    for p in quality.problems:
-        wanted.setdefault(p.file, set()).add(p.line)
-    keys = {path: _keys(folder, path, lines) for path, lines in wanted.items()}
-    problems = tuple(
-        attrs.evolve(
-            p,
-            table=source.table_of(p.file),
-            key=keys[p.file].get(p.line),
-            reason=re.sub(r"\bline (\d+)", lambda m: f"row {int(m.group(1)) - 1}", p.reason),
-        )
-        for p in quality.problems
-    )
-    return attrs.evolve(quality, problems=problems)
-
-
-def _keys(folder: Path, path: str, lines: set[int]) -> dict[int, str]:
-    """The key cell (the file's key, else its first column) of each of ``lines``.
-
-    The file is split into rows as the readers split it, so a row that the
-    ``csv`` module cannot take (a cell over its field limit) has no key here,
-    and a very long key is cut short.
-    """
-    from cypmh.io.lines import Record, records
-
-    file = next(f for f in FILES if f.path == path)
-    column = file.key or file.required_columns[0]
-    found: dict[int, str] = {}
-    text = (folder / path).read_text(encoding="utf-8", errors="replace")
-    rows = records(text)
-    first = next(rows, None)
-    header = [h.strip() for h in _split(first.text)] if isinstance(first, Record) else []
-    if column not in header:
-        return found
-    position = header.index(column)
-    for row in rows:
-        if isinstance(row, Record) and row.line in lines:
-            cells = _split(row.text)
-            if position < len(cells):
-                cell = cells[position]
-                found[row.line] = f"{column} {cell if len(cell) <= 60 else cell[:60] + '...'!r}"
-    return found
-
-
-def _split(text: str) -> list[str]:
-    try:
-        return next(csv.reader([text]), [])
-    except csv.Error:  # a cell over the csv module's field limit
-        return []
