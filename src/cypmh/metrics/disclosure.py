@@ -65,7 +65,10 @@ __all__ = [
     "Policy",
     "apply_disclosure",
     "disclose_count",
+    "empty_cells",
     "format_number",
+    "month_cells",
+    "preimage",
 ]
 
 DEFAULT_POLICY = "safe"
@@ -143,12 +146,15 @@ def apply_disclosure(
     *,
     national: bool = False,
     populations: Mapping[str, str] | None = None,
+    hide: Iterable[Cell] = (),
 ) -> tuple[ResultRow, ...]:
     """Return the rows with their published fields set by ``policy``.
 
     ``populations`` maps a metric id to the population it counts, so that the
     ``safe`` policy can give a count one fate in every metric that publishes
-    it (default: the catalogue's).
+    it (default: the catalogue's). ``hide`` names cells (see
+    :func:`month_cells`) that ``safe`` must hide besides its own: a series'
+    audit (:mod:`cypmh.metrics.disclosure_series`) passes them.
 
     >>> row = ResultRow(metric_id="M", breakdown="Total", level="Total", unit=Unit.COUNT, value=3)
     >>> apply_disclosure([row], "mhsds")[0].shown, apply_disclosure([row], "none")[0].shown
@@ -158,8 +164,56 @@ def apply_disclosure(
     rows = tuple(rows)
     if populations is None:
         populations = _catalogue_populations(rows)
-    hidden = _hidden_cells(rows, rule, national, populations) if rule.safe_cells else set()
+    hidden = (
+        _hidden_cells(rows, rule, national, populations, set(hide)) if rule.safe_cells else set()
+    )
     return tuple(_publish(row, rule, national, populations, hidden) for row in rows)
+
+
+def month_cells(
+    rows: Iterable[ResultRow],
+    policy: str,
+    *,
+    national: bool = False,
+    hide: Iterable[Cell] = (),
+) -> tuple[dict[Cell, int], set[Cell]]:
+    """A table's count cells and those ``policy`` hides.
+
+    A cell is ``(population, quantity, breakdown, level)``.
+
+    Only ``safe`` hides cells; the other policies hide by the row.
+    """
+    rule = _policy(policy)
+    rows = tuple(rows)
+    populations = _catalogue_populations(rows)
+    values: dict[Cell, int] = {}
+    for row in rows:
+        values.update(_cells_of(row, populations.get(row.metric_id, row.metric_id)))
+    if not rule.safe_cells:
+        return values, set()
+    return values, _hidden_cells(rows, rule, national, populations, set(hide))
+
+
+def empty_cells(rows: Iterable[ResultRow]) -> tuple[set[Cell], set[Cell]]:
+    """The cells a reader can tell are 0, and those they can tell are at least 1.
+
+    A row with no value (a percentage of no one) is published with an empty
+    value whatever the policy, so its counts are 0; a percentage, median or
+    mean with a value, shown or ``*``, rests on at least one member.
+    """
+    rows = tuple(rows)
+    populations = _catalogue_populations(rows)
+    empty: set[Cell] = set()
+    occupied: set[Cell] = set()
+    for row in rows:
+        if row.unavailable or row.unit is Unit.COUNT:
+            continue
+        cells = _cells_of(row, populations.get(row.metric_id, row.metric_id))
+        if row.value is None:
+            empty |= {cell for cell, n in cells.items() if n == 0}
+        else:
+            occupied |= {cell for cell in cells if cell[1] in ("count", "values")}
+    return empty, occupied
 
 
 def _catalogue_populations(rows: tuple[ResultRow, ...]) -> dict[str, str]:
@@ -204,7 +258,11 @@ def _cells_of(row: ResultRow, population: str) -> dict[Cell, int]:
 
 
 def _hidden_cells(
-    rows: tuple[ResultRow, ...], rule: Policy, national: bool, populations: Mapping[str, str]
+    rows: tuple[ResultRow, ...],
+    rule: Policy,
+    national: bool,
+    populations: Mapping[str, str],
+    forced: set[Cell],
 ) -> set[Cell]:
     """The cells the safe policy hides: primary, complements, then differences to a fixpoint."""
     values: dict[Cell, int] = {}
@@ -214,7 +272,7 @@ def _hidden_cells(
         cell
         for cell, n in values.items()
         if rule.count(n, national and cell[2] == WHOLE_AREA) is None
-    }
+    } | (forced & values.keys())
     for (population, quantity, b, lv), n in values.items():
         if quantity == "hits":
             size = values.get((population, "count", b, lv))
@@ -282,7 +340,7 @@ def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[
     return twins
 
 
-def _preimage(rule: Policy, published: int, national: bool) -> tuple[int, int]:
+def preimage(rule: Policy, published: int, national: bool) -> tuple[int, int]:
     """The counts that ``rule`` publishes as ``published``."""
     near = [
         n
@@ -320,9 +378,9 @@ def _protect(
     if n_hidden == 1 and shown:
         return shown[0]
     is_national = national
-    top = _preimage(rule, int(rule.count(values[total], is_national) or 0), is_national)[1]
+    top = preimage(rule, int(rule.count(values[total], is_national) or 0), is_national)[1]
     least_shown = sum(
-        _preimage(rule, int(rule.count(values[c], False) or 0), False)[0] for c in shown
+        preimage(rule, int(rule.count(values[c], False) or 0), False)[0] for c in shown
     )
     if top - least_shown > (n_hidden if present else 0):
         return None

@@ -22,6 +22,7 @@ import attrs
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
+from cypmh.metrics.disclosure_series import disclose_series
 from cypmh.metrics.engine import Summary, finish
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.request import Period, check_request, reporting_month
@@ -195,9 +196,10 @@ def compute_series(
                 lasting=lasting,
             )
 
-    done: list[list[ResultRow]] = []
+    computed: list[list[ResultRow]] = []
     for month in months:
-        done.append(list(apply_disclosure(one_month(month), disclosure, national=national)))
+        computed.append(one_month(month))
         if progress is not None:
             progress(month)
+    done = [list(rows) for rows in disclose_series(months, computed, disclosure, national=national)]
     return Series(months=months, rows=_fill(done, chosen, disclosure, national))

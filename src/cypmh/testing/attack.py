@@ -41,7 +41,7 @@ import attrs
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
 from cypmh.metrics.stats import round_half_away, wilson_interval
 
-__all__ = ["AttackResult", "Recovery", "attack"]
+__all__ = ["AttackResult", "Recovery", "Table", "attack", "read_table"]
 
 _UNBOUNDED = 10**9
 _MAX_PAIRS = 40_000
@@ -139,6 +139,73 @@ def attack(
 
     ``use_intervals=False`` leaves the intervals unread, to measure what they add.
     """
+    table = read_table(records, policy, national=national)
+    table.settle(use_intervals)
+    hidden, recovered = table.score(truth)
+    return AttackResult(hidden=hidden, recovered=tuple(recovered))
+
+
+@attrs.define
+class Table:
+    """What the attacker knows of one table: each count's range, and how it was narrowed."""
+
+    policy: str
+    domains: dict[Key, tuple[int, int]] = attrs.Factory(dict)
+    owner: dict[Key, tuple[str, str, str]] = attrs.Factory(dict)
+    exact: set[Key] = attrs.Factory(set)
+    percentages: list[tuple[Mapping[str, Any], Key, Key]] = attrs.Factory(list)
+    rates: list[tuple[Mapping[str, Any], Key]] = attrs.Factory(list)
+    twins: list[tuple[Key, Key]] = attrs.Factory(list)
+    routes: dict[Key, str] = attrs.Factory(dict)
+    starred: set[Key] = attrs.Factory(set)
+
+    def settle(self, use_intervals: bool = True) -> None:
+        """Narrow every range by every channel the table offers, to a fixpoint."""
+        domains, routes = self.domains, self.routes
+        for _ in range(20):
+            before = dict(domains)
+            _propagate(domains, routes)
+            for a, b in self.twins:  # one count published by two metrics
+                if a in domains and b in domains:
+                    both = _meet(domains[a], domains[b])
+                    for key in (a, b):
+                        if domains[key] != both:
+                            domains[key] = both
+                            routes.setdefault(key, "twin metric")
+            for record, hits, count in self.percentages:
+                _invert(record, self.policy, hits, count, domains, routes, use_intervals)
+            for record, count in self.rates:
+                _invert_rate(record, self.policy, count, domains, routes)
+            if domains == before:
+                break
+
+    def narrow(self, key: Key, span: tuple[int, int], route: str) -> None:
+        """Narrow one count's range, noting the route if this pins it."""
+        _narrow(self.domains, self.routes, key, span, route)
+
+    def score(
+        self, truth: Iterable[ResultRow], *, under_five: bool = False
+    ) -> tuple[int, list[Recovery]]:
+        """Hidden cells, and those recovered. ``under_five`` also reads a ``*`` as under 5."""
+        from cypmh.metrics.catalogue import CATALOGUE
+
+        claims = {
+            key: (span[0], self.routes.get(key, "published"))
+            for key, span in self.domains.items()
+            if span[0] == span[1]
+        }
+        if under_five:
+            for key in self.starred:
+                low, high = self.domains[key]
+                if key not in claims and low == min(high, 4):
+                    claims[key] = (low, self.routes.get(key, "series") + ", a * read as under 5")
+        return _score(truth, self.exact, claims, self.owner, CATALOGUE)
+
+
+def read_table(
+    records: Sequence[Mapping[str, Any]], policy: str, *, national: bool = False
+) -> Table:
+    """The attacker's first reading of one table: each count's range from its published text."""
     from cypmh.io.report import BREAKDOWN_NAMES
     from cypmh.metrics.catalogue import CATALOGUE
 
@@ -151,12 +218,7 @@ def attack(
             return (population, quantity, WHOLE_AREA, WHOLE_AREA)
         return (population, quantity, by_name[record["BREAKDOWN"]], str(record["PRIMARY_LEVEL"]))
 
-    domains: dict[Key, tuple[int, int]] = {}
-    owner: dict[Key, tuple[str, str, str]] = {}
-    exact: set[Key] = set()
-    percentages = []
-    rates = []
-    twins: list[tuple[Key, Key]] = []
+    table = Table(policy=policy)
     for record in records:
         unit = CATALOGUE[record["MEASURE_ID"]].unit
         is_national = national and record["BREAKDOWN"] == "England"
@@ -165,39 +227,18 @@ def attack(
             if span is None:
                 continue
             key = key_of(record, quantity)
-            domains[key] = _meet(domains.get(key), span)
-            owner.setdefault(key, (record["MEASURE_ID"], key[2], key[3]))
+            table.domains[key] = _meet(table.domains.get(key), span)
+            table.owner.setdefault(key, (record["MEASURE_ID"], key[2], key[3]))
             if span[0] == span[1] and text != "*":
-                exact.add(key)
+                table.exact.add(key)
+            if text == "*":
+                table.starred.add(key)
         if unit is Unit.PERCENTAGE and str(record["DENOMINATOR"]) != "":
-            percentages.append((record, key_of(record, "hits"), key_of(record, "count")))
-        twins += _twin_keys(record, key_of, CATALOGUE)
+            table.percentages.append((record, key_of(record, "hits"), key_of(record, "count")))
+        table.twins += _twin_keys(record, key_of, CATALOGUE)
         if unit is Unit.RATE:
-            rates.append((record, key_of(record, "count")))
-    routes: dict[Key, str] = {}
-    for _ in range(20):
-        before = dict(domains)
-        _propagate(domains, routes)
-        for a, b in twins:  # one count published by two metrics
-            if a in domains and b in domains:
-                both = _meet(domains[a], domains[b])
-                for key in (a, b):
-                    if domains[key] != both:
-                        domains[key] = both
-                        routes.setdefault(key, "twin metric")
-        for record, hits, count in percentages:
-            _invert(record, policy, hits, count, domains, routes, use_intervals)
-        for record, count in rates:
-            _invert_rate(record, policy, count, domains, routes)
-        if domains == before:
-            break
-    claims = {
-        key: (span[0], routes.get(key, "published"))
-        for key, span in domains.items()
-        if span[0] == span[1]
-    }
-    hidden, recovered = _score(truth, exact, claims, owner, CATALOGUE)
-    return AttackResult(hidden=hidden, recovered=tuple(recovered))
+            table.rates.append((record, key_of(record, "count")))
+    return table
 
 
 def _twin_keys(
