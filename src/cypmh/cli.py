@@ -22,6 +22,7 @@ from cypmh.cli_period import chosen_period, period_warnings
 from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
 from cypmh.cli_support import (
     Run,
+    area_name_option,
     check_metrics,
     check_out,
     database_of,
@@ -193,7 +194,12 @@ def _text(
     "metric or breakdown reads is missing or misspelt.",
 )
 @click.option("--status", default="Final", show_default=True, help="The STATUS column of the CSV.")
-@click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
+@click.option(
+    "--area-name",
+    callback=area_name_option,
+    help="Label of the whole-area rows (default: the folder's name): letters, digits, spaces "
+    "and _.,'()&/-, a letter or digit first, at most 80 characters.",
+)
 @click.option("--metric", "metrics", multiple=True, help="A metric id (repeatable; default: all).")
 @click.option(
     "--breakdown",

@@ -162,6 +162,20 @@ def month_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         raise click.BadParameter(f"{value!r}: {exc.rule}") from None
 
 
+def area_name_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A click callback: ``--area-name`` as given if it is a plain label, else a usage error.
+
+    The name starts every whole-area row, so a formula, markup or escape code
+    in it would reach every output (:mod:`cypmh.codes.labels`).
+    """
+    from cypmh.codes.labels import LABEL_RULE, is_label, printable
+
+    if value is None or is_label(value):
+        return value
+    shown = printable(value)[:40]
+    raise click.BadParameter(f"{shown!r} is not a plain label: use {LABEL_RULE}")
+
+
 def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
     """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
     if choice != "auto":

@@ -20,6 +20,7 @@ from cypmh.cli_need import panel_for
 from cypmh.cli_period import chosen_period
 from cypmh.cli_settings import RunSettings, run_options, text_file
 from cypmh.cli_support import (
+    area_name_option,
     check_metrics,
     check_out,
     database_of,
@@ -123,7 +124,12 @@ def _months(values: Sequence[str], option: str) -> list[Month]:
 @out_option
 @click.option("--demo", is_flag=True, help="Trends of the synthetic area that ships with cypmh.")
 @click.option("--status", default="Final", show_default=True, help="The STATUS column.")
-@click.option("--area-name", help="Label of the whole-area rows (default: the folder's name).")
+@click.option(
+    "--area-name",
+    callback=area_name_option,
+    help="Label of the whole-area rows (default: the folder's name): letters, digits, spaces "
+    "and _.,'()&/-, a letter or digit first, at most 80 characters.",
+)
 @run_options
 @db_options
 def trend(

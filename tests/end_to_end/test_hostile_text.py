@@ -122,3 +122,31 @@ def test_no_input_text_reaches_a_report(capsys, folder_text, column_text, code_t
         # The check can fail: a plain label is kept.
         if folder_text == "Testshire" and not headerless:
             assert "Testshire" in _outputs(capsys, folder, tmp)[0][3]
+
+
+@settings(
+    max_examples=examples(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # capsys is read each time
+)
+@given(
+    name=st.sampled_from(['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "@SUM(A1)", "-1+1"])
+    | st.text(alphabet='<>\x1b\r\t=+@"|;', min_size=1, max_size=5).map(lambda t: "ok" + t)
+)
+def test_an_area_name_that_is_not_a_plain_label_is_refused(capsys, name):
+    # --area-name starts every whole-area row: a formula, markup or escape code in it is
+    # refused (a usage error, exit 2), never written.
+    for command in ("report", "trend"):
+        assert main([command, "--demo", "--area-name", name]) == 2
+        _, err = capsys.readouterr()
+        assert "is not a plain label" in err
+        assert "\x1b" not in err
+
+
+def test_a_plain_area_name_labels_the_whole_area_rows(capsys):
+    assert main(["report", "--demo", "--area-name", "Testshire CAMHS (North)"]) == 0
+    out, _ = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["PRIMARY_LEVEL_DESCRIPTION"] for r in rows if r["BREAKDOWN"] == "England"} == {
+        "Testshire CAMHS (North)"
+    }

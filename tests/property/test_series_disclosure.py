@@ -105,12 +105,16 @@ def test_the_issue_trend_gave_a_month_away_and_no_longer_does(tmp_path):
     assert attacked(by_month(audited), truth).recovered == ()
 
 
-@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), people=st.integers(40, 260))
 def test_no_hidden_count_comes_back_across_a_trend(seed, people):
     area = synthetic_area(seed=seed, people=people)
     options = MetricOptions(population=synthetic_population(seed=seed, people=people))
-    request = {"metrics": WINDOWED, "breakdowns": ["age_band", "sex", "provider"], "options": options}
+    request = {
+        "metrics": WINDOWED,
+        "breakdowns": ["age_band", "sex", "provider"],
+        "options": options,
+    }
     truth = compute_series(area, "2024-01", "2025-03", disclosure="none", **request)
     published = compute_series(area, "2024-01", "2025-03", **request)
     result = attacked(by_month(published), truth)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ONS_CODE", "area_code_label", "input_label", "printable"]
+__all__ = ["LABEL_RULE", "ONS_CODE", "area_code_label", "input_label", "is_label", "printable"]
 
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.,'()&/-]{0,79}")
 ONS_CODE = re.compile(r"[EWSNK]\d{8}")
 """A GSS (ONS) area code: a country letter and eight digits, ``E06000001``."""
+
+LABEL_RULE = "letters, digits, spaces and _.,'()&/-, a letter or digit first, at most 80 in all"
+"""What a label (an area's name) may be made of, in words."""
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -32,6 +35,15 @@ def input_label(text: str, fallback: str) -> str:
     """
     text = text.strip()
     return text if _LABEL.fullmatch(text) else fallback
+
+
+def is_label(text: str) -> bool:
+    """Whether ``text`` is a plain label (:data:`LABEL_RULE`).
+
+    >>> is_label("Testshire CAMHS"), is_label("-1+1"), is_label("@SUM(A1)")
+    (True, False, False)
+    """
+    return _LABEL.fullmatch(text) is not None
 
 
 def area_code_label(code: str) -> str:

@@ -20,7 +20,10 @@ not show exactly:
 - **rates**: the counts whose rate per 100,000 of the published population
   (MHS95a, REF01a) gives the published value;
 - **twins**: a percentage's numerator or denominator and the count metric the
-  catalogue says it is (MRS09f's numerator is MRS09e's value), read as one count.
+  catalogue says it is (MRS09f's numerator is MRS09e's value), read as one count;
+- **means** and **the data-quality table**
+  (:mod:`cypmh.testing.attack_channels`): the counts a mean of whole-number
+  scores can rest on, and the file counts a report prints.
 
 Given the true rows (the same results with disclosure ``none``), it scores
 itself: a *hidden cell* is a count of 1 to 4 (a population, a numerator, a
@@ -40,6 +43,7 @@ import attrs
 
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
 from cypmh.metrics.stats import round_half_away, wilson_interval
+from cypmh.testing.attack_channels import MEAN_SCORES, mean_counts, quality_claims
 
 __all__ = ["AttackResult", "Recovery", "Table", "attack", "read_table"]
 
@@ -134,14 +138,17 @@ def attack(
     truth: Iterable[ResultRow],
     national: bool = False,
     use_intervals: bool = True,
+    quality: Sequence[str] = (),
 ) -> AttackResult:
     """Attack ``records`` published under ``policy``; score against the ``truth`` rows.
 
     ``use_intervals=False`` leaves the intervals unread, to measure what they add.
+    ``quality`` is the report's data-quality table, its counts as printed
+    (:func:`cypmh.testing.attack_channels.quality_counts`).
     """
     table = read_table(records, policy, national=national)
     table.settle(use_intervals)
-    hidden, recovered = table.score(truth)
+    hidden, recovered = table.score(truth, quality=quality)
     return AttackResult(hidden=hidden, recovered=tuple(recovered))
 
 
@@ -158,6 +165,7 @@ class Table:
     twins: list[tuple[Key, Key]] = attrs.Factory(list)
     routes: dict[Key, str] = attrs.Factory(dict)
     starred: set[Key] = attrs.Factory(set)
+    means: list[tuple[Mapping[str, Any], Key]] = attrs.Factory(list)
 
     def settle(self, use_intervals: bool = True) -> None:
         """Narrow every range by every channel the table offers, to a fixpoint."""
@@ -176,6 +184,10 @@ class Table:
                 _invert(record, self.policy, hits, count, domains, routes, use_intervals)
             for record, count in self.rates:
                 _invert_rate(record, self.policy, count, domains, routes)
+            for record, count in self.means:
+                span = mean_counts(record, domains[count]) if count in domains else None
+                if span is not None:
+                    _narrow(domains, routes, count, span, "a mean's value")
             if domains == before:
                 break
 
@@ -184,9 +196,13 @@ class Table:
         _narrow(self.domains, self.routes, key, span, route)
 
     def score(
-        self, truth: Iterable[ResultRow], *, under_five: bool = False
+        self, truth: Iterable[ResultRow], *, under_five: bool = False, quality: Sequence[str] = ()
     ) -> tuple[int, list[Recovery]]:
-        """Hidden cells, and those recovered. ``under_five`` also reads a ``*`` as under 5."""
+        """Hidden cells, and those recovered.
+
+        ``under_five`` also reads a ``*`` as under 5; ``quality`` is the
+        data-quality table's printed counts.
+        """
         from cypmh.metrics.catalogue import CATALOGUE
 
         claims = {
@@ -199,7 +215,13 @@ class Table:
                 low, high = self.domains[key]
                 if key not in claims and low == min(high, 4):
                     claims[key] = (low, self.routes.get(key, "series") + ", a * read as under 5")
+        for key, n in quality_claims(quality, self.domains, self.starred, self._exact).items():
+            claims.setdefault(key, (n, "data-quality table"))
         return _score(truth, self.exact, claims, self.owner, CATALOGUE)
+
+    def _exact(self, text: str) -> int | None:
+        span = _domain(text, self.policy, False)
+        return span[0] if span is not None and span[0] == span[1] and text != "*" else None
 
 
 def read_table(
@@ -238,6 +260,8 @@ def read_table(
         table.twins += _twin_keys(record, key_of, CATALOGUE)
         if unit is Unit.RATE:
             table.rates.append((record, key_of(record, "count")))
+        if record["MEASURE_ID"] in MEAN_SCORES:
+            table.means.append((record, key_of(record, "values")))
     return table
 
 

@@ -41,3 +41,18 @@ def test_none_keeps_the_exact_interval():
     (row,) = apply_disclosure([_row()], "none")
     assert round(float(row.shown_lower_ci), 4) == round(12.0 - HALF, 4)
     assert round(float(row.shown_upper_ci), 1) == 13.6
+
+
+def test_the_attacker_reads_n_from_a_mean_of_whole_scores():
+    # Worked by hand: SDQ01 printed as 12.5 over a denominator published as 5 (so 5 to 7
+    # children). 5 scores: totals 62 and 63 give 12.4 and 12.6, never 12.5. 6 scores: 75 gives
+    # 12.5. 7 scores: 87 and 88 give 12.43 and 12.57. So n is 6, and nothing else.
+    from cypmh.testing.attack_channels import mean_counts
+
+    record = {"MEASURE_ID": "SDQ01", "MEASURE_VALUE": "12.5"}
+    assert mean_counts(record, (5, 7)) == (6, 6)
+    # 12.0 fits every n (60, 72 and 84), so the mean says nothing.
+    assert mean_counts({**record, "MEASURE_VALUE": "12.0"}, (5, 7)) == (5, 7)
+    # Not a mean of whole scores (a median wait), or hidden: no reading.
+    assert mean_counts({"MEASURE_ID": "MHS131", "MEASURE_VALUE": "12.5"}, (5, 7)) is None
+    assert mean_counts({**record, "MEASURE_VALUE": "*"}, (5, 7)) is None
