@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cypmh.io.report import to_records
-from cypmh.metrics import MetricOptions, compute_series
+from cypmh.metrics import MetricOptions, compute, compute_series
 from cypmh.metrics.disclosure import apply_disclosure
 from cypmh.metrics.disclosure_series import WINDOWS, chain_bounds
 from cypmh.synth import synthetic_area, synthetic_population, write_synthetic
@@ -105,26 +105,31 @@ def test_the_issue_trend_gave_a_month_away_and_no_longer_does(tmp_path):
     assert attacked(by_month(audited), truth).recovered == ()
 
 
-@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), people=st.integers(40, 260))
 def test_no_hidden_count_comes_back_across_a_trend(seed, people):
     area = synthetic_area(seed=seed, people=people)
     options = MetricOptions(population=synthetic_population(seed=seed, people=people))
     request = {
         "metrics": WINDOWED,
-        "breakdowns": ["age_band", "sex", "provider"],
+        "breakdowns": ["age_band", "sex"],
         "options": options,
     }
     truth = compute_series(area, "2024-01", "2025-03", disclosure="none", **request)
     published = compute_series(area, "2024-01", "2025-03", **request)
     result = attacked(by_month(published), truth)
     assert result.recovered == (), result.recovered[:5]
-    # The audit only ever hides more: what a month alone hides stays hidden, and a shown
-    # value is the value the month alone shows.
-    for month, rows in by_month(truth).items():
-        alone = apply_disclosure(rows, "safe")
-        for mine, theirs in zip(by_month(published)[month], alone, strict=True):
-            assert mine.shown == theirs.shown or mine.shown == "*"
+    # The audit only ever hides more: what a month's own report hides stays hidden, and a
+    # shown value is the value that report shows.
+    for month, rows in by_month(published).items():
+        alone = {
+            (r.metric_id, r.breakdown, r.level): r.shown
+            for r in compute(area, month, **request)  # type: ignore[arg-type]
+        }
+        for row in rows:
+            key = (row.metric_id, row.breakdown, row.level)
+            if key in alone:
+                assert row.shown in (alone[key], "*"), (str(month), key, alone[key], row.shown)
 
 
 def test_other_policies_control_each_month_on_its_own():

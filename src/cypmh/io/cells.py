@@ -50,14 +50,12 @@ def _fast_lines(text: str) -> Any | None:
         return None
     if text.startswith("\ufeff"):  # a second byte-order mark: Polars would strip it too
         return None
-    if len(text) > MAX_CELL and max(map(len, text.split("\n"))) > MAX_CELL:
-        return None
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # surrogates: bytes that were not UTF-8
         return None
     pl = polars_module()
-    return pl.read_csv(
+    lines = pl.read_csv(
         data,
         has_header=False,
         separator="\x1f",
@@ -65,6 +63,10 @@ def _fast_lines(text: str) -> Any | None:
         infer_schema=False,
         new_columns=["_text"],
     ).with_columns(pl.col("_text").fill_null(""))
+    del data
+    if len(text) > MAX_CELL and (lines["_text"].str.len_chars().max() or 0) > MAX_CELL:
+        return None
+    return lines
 
 
 def cells(
@@ -84,55 +86,77 @@ def cells(
         return None
     lines = _fast_lines(text)
     columns = set(file.columns)
-    if lines is None:
-        rows, found = rows_of_text(file, text, warnings)
-        header = list(rows[0].index) if rows else list(file.columns)
-        columns |= set(header)
-        frame = pl.DataFrame(
-            {
-                "_line": [row.line for row in rows],
-                **{name: [row.get(name) for row in rows] for name in sorted(columns)},
-            },
-            schema={"_line": pl.Int64, **dict.fromkeys(sorted(columns), pl.String)},
-        )
-        problems = (
-            [problem_frame([(p.file, p.line, p.column, p.value, p.reason) for p in found])]
-            if found
-            else []
-        )
-        return frame, problems  # rows_of_text has upper-cased the code columns
+    if lines is not None:
+        del text  # the frame holds the lines now: a large file's text is not kept twice
+        return _split(file, lines, columns)
+    rows, found = rows_of_text(file, text, warnings)
+    header = list(rows[0].index) if rows else list(file.columns)
+    columns |= set(header)
+    frame = pl.DataFrame(
+        {
+            "_line": [row.line for row in rows],
+            **{name: [row.get(name) for row in rows] for name in sorted(columns)},
+        },
+        schema={"_line": pl.Int64, **dict.fromkeys(sorted(columns), pl.String)},
+    )
+    problems = (
+        [problem_frame([(p.file, p.line, p.column, p.value, p.reason) for p in found])]
+        if found
+        else []
+    )
+    return frame, problems  # rows_of_text has upper-cased the code columns
+
+
+_CHUNK = 2_000_000
+"""Lines split into cells at a time: a large file's cells are never all lists at once."""
+
+
+def _split(file: FileSpec, lines: Any, columns: set[str]) -> tuple[Any, list[Any]]:
+    """The fast path: the lines (a one-column frame) cut into cells, a chunk of lines at a time."""
+    pl = polars_module()
     lines = lines.with_row_index("_line", offset=1).with_columns(pl.col("_line").cast(pl.Int64))
     header = [h.strip() for h in lines["_text"][0].split(",")]
     check_header(file, header)
     index = {column: position for position, column in enumerate(header)}
-    body = (
-        lines.slice(1)
-        .filter(pl.col("_text") != "")
-        .with_columns(pl.col("_text").str.split(",").alias("_cells"))
-    )
-    ragged = pl.col("_cells").list.len() != len(header)
-    problems = [
-        body.filter(ragged).select(
-            file=pl.lit(file.path),
-            line=pl.col("_line"),
-            column=pl.lit("(row)"),
-            value=pl.col("_text").str.slice(0, 80),
-            reason=pl.format(
-                "has {} cells where the header has " + str(len(header)),
-                pl.col("_cells").list.len(),
-            ),
-        )
-    ]
     space = whitespace()
-    frame = body.filter(~ragged).select(
-        pl.col("_line"),
-        *(
-            pl.col("_cells").list.get(index[name]).str.strip_chars(space).alias(name)
-            if name in index
-            else pl.lit("").alias(name)
-            for name in sorted(columns | set(index))
-        ),
-    )
+    names = sorted(columns | set(index))
+    problems, frames = [], []
+    for start in range(1, max(lines.height, 1), _CHUNK):
+        body = (
+            lines.slice(start, _CHUNK)
+            .filter(pl.col("_text") != "")
+            .with_columns(pl.col("_text").str.split(",").alias("_cells"))
+        )
+        ragged = pl.col("_cells").list.len() != len(header)
+        problems.append(
+            body.filter(ragged).select(
+                file=pl.lit(file.path),
+                line=pl.col("_line"),
+                column=pl.lit("(row)"),
+                value=pl.col("_text").str.slice(0, 80),
+                reason=pl.format(
+                    "has {} cells where the header has " + str(len(header)),
+                    pl.col("_cells").list.len(),
+                ),
+            )
+        )
+        frames.append(
+            body.filter(~ragged).select(
+                pl.col("_line"),
+                *(
+                    pl.col("_cells").list.get(index[name]).str.strip_chars(space).alias(name)
+                    if name in index
+                    else pl.lit("").alias(name)
+                    for name in names
+                ),
+            )
+        )
+        del body
+    del lines
+    schema = {"_line": pl.Int64, **dict.fromkeys(names, pl.String)}
+    frame = pl.concat(frames, rechunk=False) if frames else pl.DataFrame(schema=schema)
+    if not problems:
+        problems = [problem_frame([])]
     upper = [name for name in file.code_columns if name in index]
     if upper:
         frame = frame.with_columns(pl.col(name).str.to_uppercase() for name in upper)

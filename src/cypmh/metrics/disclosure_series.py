@@ -297,7 +297,9 @@ def disclose_series(
     Under ``safe`` (the only policy that protects cells) with two months or
     more, the months are controlled, audited together (:func:`audit_series`),
     and controlled again with the cells the audit names, until the audit
-    names none. Otherwise each month is controlled on its own.
+    names none. Each month keeps hidden what its own report hides (a reader
+    may hold the report and the trend), so a series only ever hides more.
+    Otherwise each month is controlled on its own.
     """
     rule = POLICIES[policy]
     if not rule.safe_cells or len(months) < 2:
@@ -308,6 +310,8 @@ def disclose_series(
     while True:
         for i in sorted(stale):
             values, hidden = month_cells(rows[i], policy, national=national, hide=forced[i])
+            # What the month's own report hides stays hidden: a reader may hold both.
+            forced[i] |= hidden
             empty, occupied = empty_cells(rows[i])
             month = MonthCells(
                 month=months[i],
