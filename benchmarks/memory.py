@@ -9,8 +9,10 @@ GB (about 20 million contacts a GB, with the other files in proportion). Then,
 each in a fresh process:
 
 - ``cypmh report FOLDER --engine polars`` (the dataframe path);
-- ``cypmh report FOLDER`` (the reference reader, which refuses an extract
-  above :data:`cypmh.io.readers.REFERENCE_LIMIT` and names the engine to use);
+- ``cypmh report FOLDER --engine reference`` (the reference reader, which
+  refuses an extract above :data:`cypmh.io.readers.REFERENCE_LIMIT` and names
+  the engine to use);
+- ``cypmh report FOLDER`` (``--engine auto``: the fastest engine installed);
 - ``cypmh validate FOLDER``.
 
 Prints each command's exit status, wall time, peak resident memory (the
@@ -91,7 +93,8 @@ def main(sizes: list[float]) -> None:
             # a fresh parent so that each figure is its own.
             for label, args in (
                 ("report --engine polars", ["report", str(folder), "--engine", "polars"]),
-                ("report (reference)", ["report", str(folder)]),
+                ("report --engine reference", ["report", str(folder), "--engine", "reference"]),
+                ("report (auto: DuckDB)", ["report", str(folder)]),
                 ("validate", ["validate", str(folder)]),
             ):
                 one = [sys.executable, __file__, "--one", *cypmh, *args]

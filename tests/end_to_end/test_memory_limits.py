@@ -44,3 +44,76 @@ def test_running_out_of_memory_is_one_error_line(small, capsys, monkeypatch):
     assert err.count("Error:") == 1
     assert "out of memory" in err
     assert "--engine polars" in err
+
+
+# The guard: from the command line the run is a child process, and a child that dies for want
+# of memory (Polars aborts; the kernel sends SIGKILL) is one Error line from the parent, never
+# an abort of the command itself. The child's deaths are played by a stand-in for the run.
+
+
+def _guarded_with(monkeypatch, capsys, behaviour):
+    import cypmh.__main__ as entry
+
+    monkeypatch.setattr(entry, "_run", behaviour)
+    status = entry.guarded([])
+    return status, capsys.readouterr().err
+
+
+def test_an_abort_in_the_run_is_one_error_line(monkeypatch, capsys):
+    import os
+
+    status, err = _guarded_with(monkeypatch, capsys, lambda argv: os.abort())
+    assert status == 1
+    assert err.count("Error:") == 1
+    assert "ran out of memory (the dataframe library aborted)" in err
+    assert "--db" in err  # what to do
+
+
+def test_a_kill_by_the_system_is_one_error_line(monkeypatch, capsys):
+    import os
+    import signal
+
+    status, err = _guarded_with(
+        monkeypatch, capsys, lambda argv: os.kill(os.getpid(), signal.SIGKILL)
+    )
+    assert status == 1
+    assert err.count("Error:") == 1
+    assert "most often by the system for want of memory" in err
+
+
+def test_the_runs_own_status_passes_through(monkeypatch, capsys):
+    for code in (0, 1, 2):
+        status, err = _guarded_with(monkeypatch, capsys, lambda argv, c=code: c)
+        assert (status, err) == (code, "")
+
+
+def test_a_sigterm_to_the_command_reaches_the_run(monkeypatch, capsys):
+    import os
+    import signal
+    import threading
+    import time
+
+    def wait_for_term(argv):
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(7))  # the run's own handler
+        time.sleep(30)
+        return 0
+
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    timer.start()
+    started = time.monotonic()
+    status, _ = _guarded_with(monkeypatch, capsys, wait_for_term)
+    timer.cancel()
+    assert status == 7  # the child's handler ran (it would clean up a temporary copy)
+    assert time.monotonic() - started < 20
+
+
+def test_the_command_line_runs_guarded(tmp_path):
+    # The console script's path: python -m cypmh, no argv given to main.
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cypmh", "metrics"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "REJ01a" in done.stdout
