@@ -27,7 +27,7 @@ OUT_OF_MEMORY = (
 )
 """What the command says when the run died for want of memory."""
 
-_DIED = {
+_DIED: dict[int, str] = {
     signal.SIGABRT: "the dataframe library aborted",
     signal.SIGKILL: "it was killed, most often by the system for want of memory",
 }

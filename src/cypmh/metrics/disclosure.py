@@ -45,7 +45,6 @@ passed, in which case whole-area rows are treated as national figures.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -53,11 +52,12 @@ import attrs
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.disclosure_need import population_cells, population_kind, publish_population
+from cypmh.metrics.disclosure_values import derived, preimage
 from cypmh.metrics.published import SUPPRESSED, Cell, Policy, format_number
 from cypmh.metrics.published import count_text as _count_text
 from cypmh.metrics.published import text_of as _text
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
-from cypmh.metrics.stats import rate_ratio, round_to_base, wilson_interval
+from cypmh.metrics.stats import round_to_base
 
 __all__ = [
     "DEFAULT_POLICY",
@@ -340,16 +340,6 @@ def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[
     return twins
 
 
-def preimage(rule: Policy, published: int, national: bool) -> tuple[int, int]:
-    """The counts that ``rule`` publishes as ``published``."""
-    near = [
-        n
-        for n in range(max(0, published - 12), published + 13)
-        if rule.count(n, national) == published
-    ]
-    return (min(near), max(near)) if near else (published, published)
-
-
 def _protect(
     levels: list[Cell],
     total: Cell,
@@ -424,7 +414,7 @@ def _publish(
         fields["shown_numerator"] = _count_text(row.numerator, n_pub, cell_hidden("hits"))
         fields["shown_denominator"] = _count_text(row.denominator, d_pub, cell_hidden(quantity))
         digits = rule.digits(row.unit, is_national)
-        value, low, high = _derived(row, rule, is_national, n_pub, d_pub)
+        value, low, high = derived(row, rule, is_national, n_pub, d_pub)
         suppressed = row.value is not None and (
             value is None
             or hide
@@ -443,53 +433,6 @@ def _publish(
                 fields[name] = _text(bound, digits)
     fields["changed"] = row.value is not None and fields["shown"] != format_number(row.value)
     return attrs.evolve(row, **fields)
-
-
-def _derived(
-    row: ResultRow, rule: Policy, is_national: bool, n_pub: int | None, d_pub: int | None
-) -> tuple[float | None, float | None, float | None]:
-    """The value and interval a policy publishes: from the published counts where it rounds them."""
-    if row.value is None:
-        return None, None, None
-    exact = (row.value, row.lower_ci, row.upper_ci)
-    rounds_counts = rule.count(7, is_national) != 7 or rule.count(12, is_national) != 12
-    if row.unit is Unit.PERCENTAGE and row.denominator is not None:
-        if not rounds_counts:
-            return exact
-        if n_pub is None or d_pub is None or d_pub == 0:
-            return (None if rule.safe_cells else row.value), None, None
-        interval = wilson_interval(min(n_pub, d_pub), d_pub)
-        low, high = (100 * interval[0], 100 * interval[1]) if interval else (None, None)
-        value = 100 * n_pub / d_pub if rule.safe_cells else row.value
-        return value, low, high
-    if row.unit is Unit.RATIO:
-        if not rounds_counts:
-            return exact
-        counts = (
-            n_pub,
-            d_pub,
-            None if row.reference_numerator is None else rule.count(row.reference_numerator, False),
-            None
-            if row.reference_denominator is None
-            else rule.count(row.reference_denominator, False),
-        )
-        if any(c is None for c in counts):
-            return (None if rule.safe_cells else row.value), None, None
-        a, b, c, d = (int(x) for x in counts)  # type: ignore[arg-type]
-        result = rate_ratio(a, b, c, d)
-        if result is None:
-            return (None if rule.safe_cells else row.value), None, None
-        return (result[0] if rule.safe_cells else row.value), result[1], result[2]
-    if row.lower_ci is not None and row.upper_ci is not None and row.denominator:
-        # A mean's interval (mean +- z s / sqrt(n)) from the exact n would identify n behind a
-        # rounded denominator: keep the spread s, and take n as published.
-        if not rounds_counts:
-            return exact
-        if not d_pub:
-            return (None if rule.safe_cells else row.value), None, None
-        half = (row.upper_ci - row.lower_ci) / 2 * math.sqrt(row.denominator / d_pub)
-        return row.value, row.value - half, row.value + half
-    return exact
 
 
 def disclose_count(count: int | None, policy: str, *, national: bool = False) -> str:
