@@ -47,19 +47,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
-        from cypmh.cli import run
+        import click
+
+        from cypmh.cli import cli
     except ImportError as exc:  # pragma: no cover - depends on what is installed
         if getattr(exc, "name", None) != "click":
             raise
         print("The cypmh command needs click: pip install 'cypmh[cli]'", file=sys.stderr)
         return 2
     try:
-        return run(argv)
+        args = list(argv) if argv is not None else None
+        cli.main(args=args, prog_name="cypmh", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except MemoryError:
+        click.echo(
+            "Error: out of memory. Give --engine polars (or duckdb), which read an extract in "
+            "a fraction of the reference reader's memory, or a machine with more memory.",
+            err=True,
+        )
+        return 1
     except OSError as exc:
         if exc.errno != errno.ENOMEM:
             raise
         print(OUT_OF_MEMORY.format(how="the system could not allocate memory"), file=sys.stderr)
         return 1
+    return 0
 
 
 def guarded(argv: Sequence[str]) -> int:

@@ -18,7 +18,7 @@ import click
 
 from cypmh.cli_drill import members, why
 from cypmh.cli_need import need, panel_for
-from cypmh.cli_period import chosen_period, period_warnings
+from cypmh.cli_period import chosen_period, month_option, period_warnings
 from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
 from cypmh.cli_support import (
     Run,
@@ -27,7 +27,6 @@ from cypmh.cli_support import (
     check_out,
     database_of,
     db_options,
-    month_option,
     open_run,
     out_option,
     write_out,
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
     from cypmh.metrics import MetricOptions, ResultRow
     from cypmh.model import Area
 
-__all__ = ["cli", "run"]
+__all__ = ["cli"]
 
 DEFAULT_BREAKDOWNS = ("age_band", "social_care", "provider", "school_link")
 
@@ -432,29 +431,3 @@ cli.add_command(members)
 cli.add_command(why)
 cli.add_command(trend)
 cli.add_command(spc)
-
-
-def run(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with ``argv``; return the exit status instead of exiting."""
-    try:
-        cli.main(
-            args=list(argv) if argv is not None else None, prog_name="cypmh", standalone_mode=False
-        )
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        return 1
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    except MemoryError:
-        click.echo(
-            "Error: out of memory. Give --engine polars (or duckdb), which read an extract in "
-            "a fraction of the reference reader's memory, or a machine with more memory.",
-            err=True,
-        )
-        return 1
-    return 0

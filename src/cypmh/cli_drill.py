@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cypmh.cli_period import chosen_period
+from cypmh.cli_period import chosen_period, month_option
 from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
     check_out,
@@ -22,7 +22,6 @@ from cypmh.cli_support import (
     database_of,
     db_options,
     load_source,
-    month_option,
     out_option,
     warn_notes,
     write_out,

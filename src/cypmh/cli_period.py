@@ -1,6 +1,7 @@
 """The reporting month the commands use, and the warnings for a month off the data.
 
-The extract's span of dated events gives the default month (split from
+The extract's span of dated events gives the default month, and
+:func:`month_option` checks a month the user gives (split from
 :mod:`cypmh.cli_support`).
 """
 
@@ -12,9 +13,10 @@ from typing import Any
 import click
 
 from cypmh.cli_support import Source
+from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.periods import Month
 
-__all__ = ["chosen_period", "event_span", "period_warnings"]
+__all__ = ["chosen_period", "event_span", "month_option", "period_warnings"]
 
 _EVENTS = (
     ("referrals", "received_date"),
@@ -118,3 +120,19 @@ def period_warnings(source: Source, month: Month, metric_ids: Sequence[str]) -> 
             f"first event ({first}): those counts cover only part of it"
         )
     return said
+
+
+def month_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
+    """A click callback: the option's ``YYYY-MM`` as a reporting month, or a usage error."""
+    if value is None:
+        return None
+    try:
+        month = Month.parse(value)
+    except CypmhError:
+        raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
+    from cypmh.metrics.request import reporting_month
+
+    try:
+        return reporting_month(month)
+    except InvalidValueError as exc:
+        raise click.BadParameter(f"{value!r}: {exc.rule}") from None

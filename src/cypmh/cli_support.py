@@ -20,8 +20,6 @@ import click
 
 from cypmh.cli_settings import ENGINES, text_file
 from cypmh.codes.labels import printable
-from cypmh.errors import CypmhError, InvalidValueError
-from cypmh.periods import Month
 
 if TYPE_CHECKING:
     from cypmh.cli_settings import RunSettings
@@ -41,7 +39,6 @@ __all__ = [
     "database_of",
     "db_options",
     "load_source",
-    "month_option",
     "open_run",
     "out_option",
     "progress_bar",
@@ -144,22 +141,6 @@ def check_metrics(metrics: Sequence[str]) -> None:
             raise click.BadParameter(
                 f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
             )
-
-
-def month_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Month | None:
-    """A click callback: the option's ``YYYY-MM`` as a reporting month, or a usage error."""
-    if value is None:
-        return None
-    try:
-        month = Month.parse(value)
-    except CypmhError:
-        raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
-    from cypmh.metrics.request import reporting_month
-
-    try:
-        return reporting_month(month)
-    except InvalidValueError as exc:
-        raise click.BadParameter(f"{value!r}: {exc.rule}") from None
 
 
 def area_name_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from cypmh.cli_need import panel_for
-from cypmh.cli_period import chosen_period
+from cypmh.cli_period import chosen_period, month_option
 from cypmh.cli_settings import RunSettings, run_options, text_file
 from cypmh.cli_support import (
     area_name_option,
@@ -25,7 +25,6 @@ from cypmh.cli_support import (
     check_out,
     database_of,
     db_options,
-    month_option,
     open_run,
     out_option,
     progress_bar,

@@ -44,34 +44,12 @@ import attrs
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
 from cypmh.metrics.stats import round_half_away, wilson_interval
 from cypmh.testing.attack_channels import MEAN_SCORES, mean_counts, quality_claims
+from cypmh.testing.attack_score import AttackResult, Key, Recovery, score
 
-__all__ = ["AttackResult", "Recovery", "Table", "attack", "read_table"]
+__all__ = ["AttackResult", "Key", "Recovery", "Table", "attack", "read_table"]
 
 _UNBOUNDED = 10**9
 _MAX_PAIRS = 40_000
-
-Key = tuple[str, str, str, str]
-"""(population, quantity, breakdown, level); quantity is count, hits, values or complement."""
-
-
-@attrs.frozen
-class Recovery:
-    """One hidden count the attacker worked out exactly, and how."""
-
-    metric_id: str
-    breakdown: str
-    level: str
-    quantity: str
-    value: int
-    route: str
-
-
-@attrs.frozen
-class AttackResult:
-    """How many hidden cells there were and which of them were recovered."""
-
-    hidden: int
-    recovered: tuple[Recovery, ...]
 
 
 def _rounded(count: int, policy: str, national: bool) -> int | None:
@@ -217,7 +195,7 @@ class Table:
                     claims[key] = (low, self.routes.get(key, "series") + ", a * read as under 5")
         for key, n in quality_claims(quality, self.domains, self.starred, self._exact).items():
             claims.setdefault(key, (n, "data-quality table"))
-        return _score(truth, self.exact, claims, self.owner, CATALOGUE)
+        return score(truth, self.exact, claims, self.owner, CATALOGUE)
 
     def _exact(self, text: str) -> int | None:
         span = _domain(text, self.policy, False)
@@ -437,57 +415,3 @@ def _interval_fits(n: int, d: int, low: str, high: str) -> bool:
         and _printed(100 * interval[0], low)
         and _printed(100 * interval[1], high)
     )
-
-
-def _score(
-    truth: Iterable[ResultRow],
-    exact: set[Key],
-    claims: Mapping[Key, tuple[int, str]],
-    owner: Mapping[Key, tuple[str, str, str]],
-    catalogue: Mapping[str, Any],
-) -> tuple[int, list[Recovery]]:
-    true: dict[Key, int] = {}
-    for row in truth:
-        definition = catalogue[row.metric_id]
-        population = f"{definition.family}/{definition.population}"
-        base = (population, "", row.breakdown, row.level)
-
-        def put(quantity: str, value: int | None, base: Key = base) -> None:
-            if value is not None:
-                true[(base[0], quantity, base[2], base[3])] = value
-
-        if row.unit is Unit.ESTIMATE:
-            continue
-        if row.unit in (Unit.RATE, Unit.CHANGE) or (
-            row.unit is Unit.PERCENTAGE and row.denominator is None
-        ):
-            put("count", row.numerator)
-        elif row.unit is Unit.COUNT:
-            put("count", None if row.value is None else int(row.value))
-        elif row.unit in (Unit.PERCENTAGE, Unit.RATIO):
-            put("hits", row.numerator)
-            put("count", row.denominator)
-            if row.unit is Unit.PERCENTAGE and row.numerator is not None and row.denominator:
-                put("complement", row.denominator - row.numerator)
-        else:
-            put("values", row.denominator)
-    hidden = 0
-    recovered = []
-    for key, value in true.items():
-        if not 1 <= value <= 4:
-            continue
-        if key[1] == "complement":
-            shown = {(key[0], "hits", key[2], key[3]), (key[0], "count", key[2], key[3])} <= exact
-        else:
-            shown = key in exact
-        published = (key[0], "count", key[2], key[3]) if key[1] == "complement" else key
-        if shown or published not in owner:
-            continue
-        hidden += 1
-        claim = claims.get(key)
-        if claim is not None and claim[1] == "published":
-            continue
-        if claim is not None and claim[0] == value:
-            metric_id, breakdown, level = owner.get(key, ("", key[2], key[3]))
-            recovered.append(Recovery(metric_id, breakdown, level, key[1], value, claim[1]))
-    return hidden, recovered
