@@ -88,10 +88,15 @@ def _rejection_notes(run: Run, month: Month, policy: str) -> dict[str, str]:
         return {}
     from cypmh.metrics.disclosure import disclose_count
     from cypmh.metrics.drilldown import population_people
-    from cypmh.metrics.inputs import available
+    from cypmh.metrics.inputs import available, inputs_of
     from cypmh.metrics.notes import rejection_notes
 
-    ids = [m for m in run.metric_ids if available(m, run.covered)]
+    # Only the metrics that read a file with rejected rows get a note: list only their
+    # members (listing every population's took minutes on a large extract).
+    files = {path for path, counts in quality.files.items() if counts.rejected}
+    ids = [m for m in run.metric_ids if available(m, run.covered) and files & set(inputs_of(m))]
+    if not ids:
+        return {}
     target: Any = run.source.area if run.source.area is not None else run.source.tables
     people = population_people(target, month, ids, options=run.options)
     rows = {path: counts.rejected for path, counts in quality.files.items()}

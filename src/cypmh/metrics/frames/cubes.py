@@ -19,7 +19,7 @@ import narwhals as nw
 from cypmh.metrics.engine import REFERRAL_CODES, Summary
 from cypmh.metrics.frames.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.frames.levels import with_levels
-from cypmh.metrics.frames.settle import settle
+from cypmh.metrics.frames.settle import settle, store
 from cypmh.metrics.results import WHOLE_AREA, Aggregate
 
 __all__ = ["OF_VALUES", "Cell", "cells", "cube_query", "decode", "population_code", "summarise"]
@@ -92,7 +92,9 @@ def cube_query(
         .select(*OBSERVATION, *record, *codes)
         .filter(nw.any_horizontal(*[~nw.col(c).is_null() for c in codes], ignore_nulls=False))
     )
-    frame = settle(with_levels(ctx, settle(frame), wanted))
+    # Stored (on Polars, collected) before the levels: the social-care status reads the
+    # members twice (their keys, then the join), and the base's query must not run twice.
+    frame = settle(with_levels(ctx, store(frame) if wanted else frame, wanted))
     index = [f"level_{b}" for b in wanted]
     frame = frame.select(*index, *codes)
     long = frame.unpivot(
