@@ -8,7 +8,6 @@ traceback.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cypmh.cli_drill import members, why
+from cypmh.cli_drill import members, validate, why
 from cypmh.cli_need import need, panel_for
 from cypmh.cli_period import chosen_period, month_option, period_warnings
-from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
+from cypmh.cli_settings import RunSettings, run_options
 from cypmh.cli_support import (
     Run,
     area_name_option,
@@ -315,52 +314,6 @@ def report(
 
 
 @cli.command()
-@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-@click.option(
-    "--la",
-    "la",
-    multiple=True,
-    metavar="NUMBER",
-    help=SETTINGS_BY_NAME["la"].help,
-)
-@db_options
-def validate(
-    folder: Path | None,
-    fmt: str,
-    la: tuple[str, ...],
-    db_url: str | None,
-    schema: str | None,
-    tables_map: Path | None,
-) -> None:
-    """Check an extract FOLDER (or --db): the data-quality report alone. Exit 1 on a rejected row.
-
-    The report is record-level: it quotes each rejected row's values, which can
-    be identifiers. It is for the data controller's own staff, never for
-    publication ('cypmh report' gives counts only).
-    """
-    from cypmh.io.readers import read_extract
-
-    try:
-        db = database_of(db_url, schema, tables_map, folder)
-        if (folder is None) == (db is None):
-            raise click.UsageError("give an extract FOLDER or --db URL")
-        where: Any = folder if db is None else db
-        quality = read_extract(where, la=la or None).quality
-    except CypmhError as exc:
-        raise click.ClickException(str(exc)) from None
-    if sys.stderr.isatty():
-        click.echo("Record-level output: it may show identifiers; do not publish it.", err=True)
-    click.echo(json.dumps(quality.to_data(), indent=2) if fmt == "json" else quality.to_text())
-    if quality.rejected:
-        noun = "row was" if quality.rejected == 1 else "rows were"
-        click.echo(f"{quality.rejected} {noun} rejected (exit status 1).", err=True)
-        sys.exit(1)
-
-
-@cli.command()
 @click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--people", type=click.IntRange(min=1), default=500, show_default=True)
@@ -433,6 +386,7 @@ def example() -> None:
 
 cli.add_command(need)
 cli.add_command(members)
+cli.add_command(validate)
 cli.add_command(why)
 cli.add_command(trend)
 cli.add_command(spc)

@@ -1,6 +1,9 @@
-"""The record-level commands ``cypmh members`` and ``cypmh why``: who is in a number, and why not.
+"""The record-level commands: ``members``, ``why`` and ``validate``.
 
-Both print identifiers from the extract. They are for the data controller's
+``cypmh members`` and ``cypmh why`` say who is in a number, and why not;
+``cypmh validate`` lists every rejected row of an extract.
+
+All three print identifiers from the extract. They are for the data controller's
 own staff reconciling a KPI with their records, never for publication, and
 say so on standard error each time they run; ``cypmh report`` never calls them.
 """
@@ -8,14 +11,15 @@ say so on standard error each time they run; ``cypmh report`` never calls them.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Collection, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cypmh.cli_period import chosen_period, month_option
-from cypmh.cli_settings import RunSettings, run_options
+from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
 from cypmh.cli_support import (
     check_out,
     covered_by,
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
     from cypmh.metrics import MetricOptions
     from cypmh.metrics.why import Finding
 
-__all__ = ["RECORD_LEVEL", "members", "why"]
+__all__ = ["RECORD_LEVEL", "members", "validate", "why"]
 
 RECORD_LEVEL = (
     "Record-level output: it names people and referrals from the extract. "
@@ -252,3 +256,73 @@ def _marked(findings: Sequence[Finding], covered: Collection[str] | None) -> lis
                     )
                 )
     return marked
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--la",
+    "la",
+    multiple=True,
+    metavar="NUMBER",
+    help=SETTINGS_BY_NAME["la"].help,
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "reference", "polars"]),
+    default="auto",
+    show_default=True,
+    help="The reader: both give the same report. auto takes the reference reader, or Polars "
+    "for a folder larger than the reference reader takes.",
+)
+@db_options
+def validate(
+    folder: Path | None,
+    fmt: str,
+    la: tuple[str, ...],
+    db_url: str | None,
+    schema: str | None,
+    tables_map: Path | None,
+    engine: str = "auto",
+) -> None:
+    """Check an extract FOLDER (or --db): the data-quality report alone. Exit 1 on a rejected row.
+
+    The report is record-level: it quotes each rejected row's values, which can
+    be identifiers. It is for the data controller's own staff, never for
+    publication ('cypmh report' gives counts only).
+    """
+    from cypmh.io.readers import REFERENCE_LIMIT, extract_size, read_extract
+
+    try:
+        db = database_of(db_url, schema, tables_map, folder)
+        if (folder is None) == (db is None):
+            raise click.UsageError("give an extract FOLDER or --db URL")
+        where: Any = folder if db is None else db
+        if engine == "auto" and folder is not None and folder.is_dir():
+            large = extract_size(folder) > REFERENCE_LIMIT
+            engine = "polars" if large and _has_polars() else "reference"
+        if engine == "polars":
+            from cypmh.io.frames import read_extract_frames
+
+            quality = read_extract_frames(where, "polars", la=la or None).quality
+        else:
+            quality = read_extract(where, la=la or None).quality
+    except CypmhError as exc:
+        raise click.ClickException(str(exc)) from None
+    if sys.stderr.isatty():
+        click.echo("Record-level output: it may show identifiers; do not publish it.", err=True)
+    click.echo(json.dumps(quality.to_data(), indent=2) if fmt == "json" else quality.to_text())
+    if quality.rejected:
+        noun = "row was" if quality.rejected == 1 else "rows were"
+        click.echo(f"{quality.rejected} {noun} rejected (exit status 1).", err=True)
+        sys.exit(1)
+
+
+def _has_polars() -> bool:
+    """Whether Polars is installed (the ``frames`` extra)."""
+    import importlib.util
+
+    return importlib.util.find_spec("polars") is not None

@@ -117,3 +117,20 @@ def test_the_command_line_runs_guarded(tmp_path):
     )
     assert done.returncode == 0
     assert "REJ01a" in done.stdout
+
+
+def test_validate_reads_a_folder_too_large_for_the_reference_reader_with_polars(
+    small, capsys, monkeypatch
+):
+    # Both readers give the same report, problem for problem: validate's text is the same
+    # whichever reads it, and a folder over the reference reader's limit is read by Polars.
+    status, reference, _ = run(capsys, "validate", str(small), "--engine", "reference")
+    status_polars, polars, _ = run(capsys, "validate", str(small), "--engine", "polars")
+    assert (status, reference) == (status_polars, polars)
+    assert "MHS201CareContact.csv" in reference
+    monkeypatch.setattr(readers, "REFERENCE_LIMIT", 1000)
+    status, refused, err = run(capsys, "validate", str(small), "--engine", "reference")
+    assert (status, refused) == (1, "")
+    assert "give --engine polars" in err
+    status, auto, _ = run(capsys, "validate", str(small))
+    assert (status, auto) == (status_polars, polars)
