@@ -16,10 +16,10 @@ from __future__ import annotations
 import collections
 import sys
 
-from cypmh.io.report import to_records
 from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.periods import Month
-from cypmh.synth import DEMO_PERIOD, synthetic_area, synthetic_population
+from cypmh.report.kpi import to_records
+from cypmh.synth.area import DEMO_PERIOD, synthetic_area, synthetic_population
 from cypmh.testing.attack import attack
 
 

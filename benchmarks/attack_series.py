@@ -20,10 +20,10 @@ import collections
 import sys
 import time
 
-from cypmh.io.report import to_records
 from cypmh.metrics import MetricOptions, compute_series
 from cypmh.metrics.disclosure import apply_disclosure
-from cypmh.synth import synthetic_area, synthetic_population
+from cypmh.report.kpi import to_records
+from cypmh.synth.area import synthetic_area, synthetic_population
 from cypmh.testing.attack_series import attack_series
 
 METRICS = [

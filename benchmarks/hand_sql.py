@@ -46,7 +46,7 @@ RUNS = ("hand", "polars", "duckdb", "catalogue")
 
 def folder(referrals: int) -> Path:
     """The Parquet folder of a size, made on first use."""
-    from cypmh.metrics.frames.schema import TABLES
+    from cypmh.tables.schema import TABLES
 
     out = DATA / str(referrals)
     if (out / "done").exists() and all((out / f"{name}.parquet").exists() for name in TABLES):
@@ -56,7 +56,7 @@ def folder(referrals: int) -> Path:
     from synthetic import build
 
     from cypmh.metrics.frames import columns_from_area
-    from cypmh.metrics.frames.backends import _arrow_table
+    from cypmh.tables.backends import _arrow_table
 
     out.mkdir(parents=True, exist_ok=True)
     columns = columns_from_area(build(referrals))

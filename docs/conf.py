@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 import cli_help
 import extract_pages
+import layers
 import metric_pages
 import timelines
 
@@ -15,6 +16,7 @@ timelines.write_all(Path(__file__).parent / "_static" / "timelines")
 metric_pages.write_all(Path(__file__).parent / "reference" / "metrics")
 cli_help.write(Path(__file__).parent / "reference" / "_generated" / "cli-help.md")
 extract_pages.write(Path(__file__).parent / "reference" / "extract-format.md")
+layers.write(Path(__file__).parent / "explanation" / "_generated" / "layers.md")
 
 project = "cypmh"
 author = "cypmh developers"
@@ -27,7 +29,7 @@ extensions = [
     "sphinx.ext.viewcode",
 ]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
-exclude_patterns = ["_build", "reference/_generated"]
+exclude_patterns = ["_build", "reference/_generated", "explanation/_generated"]
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cypmh.cli import cli
+from cypmh.cli.main import cli
 
 
 def write(path: Path) -> None:

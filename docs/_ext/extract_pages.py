@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES
 from cypmh.io.rules import STEPS
-from cypmh.synth import POPULATION_FILE
+from cypmh.synth.area import POPULATION_FILE
 
 
 def _rules_of(path: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cypmh._lazy import lazy_names
+from cypmh._moved import install
 
 __all__ = [
     "Area",
@@ -89,11 +90,13 @@ _HOMES = {
     "cypmh.metrics.why": ("why",),
     "cypmh.io.readers": ("read_extract",),
     "cypmh.io.frames": ("read_extract_frames",),
-    "cypmh.population": ("read_population",),
+    "cypmh.need.population_files": ("read_population",),
 }
 
 
 __getattr__, __dir__ = lazy_names("cypmh", _HOMES, globals())
+install()  # the old names of moved modules (cypmh._moved)
+del install
 
 
 if TYPE_CHECKING:
@@ -131,5 +134,5 @@ if TYPE_CHECKING:
         SocialWorkInvolvement,
         WellbeingAssessment,
     )
+    from cypmh.need.population_files import read_population
     from cypmh.periods import Month, uniq_month_id
-    from cypmh.population import read_population

@@ -49,7 +49,7 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         import click
 
-        from cypmh.cli import cli
+        from cypmh.cli.main import cli
     except ImportError as exc:  # pragma: no cover - depends on what is installed
         if getattr(exc, "name", None) != "click":
             raise

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from cypmh.__main__ import main
-from cypmh.io.report import COLUMNS, CONTEXT_COLUMNS
 from cypmh.metrics import CATALOGUE
+from cypmh.report.kpi import COLUMNS, CONTEXT_COLUMNS
 
 
 def run(capsys, *args):
@@ -220,8 +220,8 @@ def test_configuration_files(capsys, extract, tmp_path):
 
 
 def test_charts_plot_only_published_values():
-    from cypmh.io.report import chart_bars
     from cypmh.metrics import ResultRow, Unit, apply_disclosure
+    from cypmh.report.kpi import chart_bars
 
     rows = apply_disclosure(
         [
@@ -287,7 +287,7 @@ def test_report_spark_engine_gives_the_same_csv(tmp_path, capsys):
 def same_csv_from_a_broken_folder(tmp_path, capsys, engine):
     """The report of a folder with bad rows: the frame reader drops and counts the same rows."""
     from cypmh.io.extract import write_extract
-    from cypmh.synth import DEMO_PERIOD, demo_area
+    from cypmh.synth.area import DEMO_PERIOD, demo_area
 
     folder = write_extract(demo_area(), tmp_path / "demo")
     referrals = folder / "MHS101Referral.csv"

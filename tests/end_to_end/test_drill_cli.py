@@ -8,7 +8,7 @@ import pytest
 
 from cypmh.__main__ import main
 from cypmh.metrics import compute
-from cypmh.synth import demo_area
+from cypmh.synth.area import demo_area
 from tests.end_to_end.test_cli import run
 
 WARNING = "Record-level output"

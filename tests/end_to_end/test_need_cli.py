@@ -8,7 +8,7 @@ import pytest
 
 from cypmh.__main__ import main
 from cypmh.metrics.inputs import NO_POPULATION
-from cypmh.synth import demo_population
+from cypmh.synth.area import demo_population
 from tests.end_to_end.test_cli import run
 
 

@@ -49,13 +49,13 @@ def test_row_counts_are_published_under_the_reports_policy(tmp_path, capsys):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from cypmh.io.quality_section import quality_text  # noqa: E402
 from cypmh.io.readers import read_extract  # noqa: E402
-from cypmh.io.report import to_records  # noqa: E402
 from cypmh.metrics import BREAKDOWNS, compute  # noqa: E402
 from cypmh.metrics.disclosure import disclose_count  # noqa: E402
 from cypmh.periods import Month  # noqa: E402
-from cypmh.synth import write_synthetic  # noqa: E402
+from cypmh.report.kpi import to_records  # noqa: E402
+from cypmh.report.quality import quality_text  # noqa: E402
+from cypmh.synth.area import write_synthetic  # noqa: E402
 from cypmh.testing.attack import attack  # noqa: E402
 from cypmh.testing.attack_channels import quality_counts  # noqa: E402
 from tests.budget import examples  # noqa: E402

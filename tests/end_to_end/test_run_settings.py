@@ -10,8 +10,8 @@ import json
 import pytest
 
 from cypmh.__main__ import main
-from cypmh.cli import cli
-from cypmh.cli_settings import SETTINGS
+from cypmh.cli.main import cli
+from cypmh.cli.settings import SETTINGS
 from cypmh.io.readers import read_extract
 from cypmh.periods import Month
 from tests.end_to_end.test_cli import run

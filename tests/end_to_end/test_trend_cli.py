@@ -5,11 +5,11 @@ import io
 import json
 
 from cypmh.__main__ import main
-from cypmh.io.report import COLUMNS, CONTEXT_COLUMNS
-from cypmh.io.trend_report import SPC_COLUMNS
 from cypmh.metrics import compute
 from cypmh.metrics.series import months_between
-from cypmh.synth import DEMO_CHANGE, demo_area
+from cypmh.report.kpi import COLUMNS, CONTEXT_COLUMNS
+from cypmh.report.trend import SPC_COLUMNS
+from cypmh.synth.area import DEMO_CHANGE, demo_area
 
 
 def run(capsys, *args):

@@ -30,9 +30,9 @@ from cypmh.codes import AttendStatus, SdqReason, assessment_tools
 from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.metrics.families import last_31_march
 from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
+from cypmh.need.population import Population
 from cypmh.pathways.looked_after import add_months
 from cypmh.periods import Month
-from cypmh.population import Population
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 
@@ -264,6 +264,6 @@ test_spark_agrees_with_reference = backend_test("spark", pytest.mark.spark)
 
 def test_sqlframe_agrees_on_the_demo_area():
     """The demo area (every family has members) gives the reference rows on SQLFrame too."""
-    from cypmh.synth import DEMO_PERIOD, demo_area
+    from cypmh.synth.area import DEMO_PERIOD, demo_area
 
     check("sqlframe", demo_area(), Month.parse(DEMO_PERIOD), 7)

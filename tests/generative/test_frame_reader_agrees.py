@@ -34,11 +34,11 @@ from cypmh.codes import (
     referral_sources,
     team_types,
 )
-from cypmh.examples import example_area
 from cypmh.io.extract import write_extract
 from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics.frames import TABLES, columns_from_area, to_native
+from cypmh.synth.examples import example_area
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 

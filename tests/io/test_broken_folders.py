@@ -17,11 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cypmh.__main__ import main
-from cypmh.examples import example_area
 from cypmh.io.extract import write_extract
 from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics import compute
+from cypmh.synth.examples import example_area
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 

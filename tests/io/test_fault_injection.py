@@ -352,7 +352,7 @@ def test_hostile_folders_are_reported_never_a_crash(area, faults, seed, capsys):
 @pytest.mark.parametrize("name", sorted(FAULTS))
 def test_each_fault_alone(name, tmp_path, capsys):
     # Every class on its own, on the same small area, so that each is exercised in every run.
-    from cypmh.examples import example_area
+    from cypmh.synth.examples import example_area
 
     folder = write_extract(example_area(), tmp_path / "x")
     FAULTS[name](folder, random.Random(7))

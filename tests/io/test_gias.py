@@ -25,13 +25,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cypmh.examples import example_area
 from cypmh.io import write_extract
 from cypmh.io.frames import read_extract_frames
 from cypmh.io.gias import GIAS_COLUMNS, iso_date
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics import compute
 from cypmh.metrics.frames import compute_frames
+from cypmh.synth.examples import example_area
 from tests.budget import examples
 
 HEADER = (

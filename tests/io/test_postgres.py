@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from cypmh.examples import example_area
 from cypmh.io import write_extract
 from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.io.sources import Database, table_name
-from cypmh.synth import demo_area
+from cypmh.synth.area import demo_area
+from cypmh.synth.examples import example_area
 from tests.io.test_sources import core, csv_tables
 
 PASSWORD = "cypmh-test-only"

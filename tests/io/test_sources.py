@@ -117,7 +117,7 @@ def test_every_source_gives_the_same_report(tmp_path_factory, area, seed):
 
 
 def test_a_problem_names_its_table_row_and_key(tmp_path):
-    from cypmh.examples import example_area
+    from cypmh.synth.examples import example_area
 
     folder = write_extract(example_area(), tmp_path / "folder")
     tables = csv_tables(folder)
@@ -129,7 +129,7 @@ def test_a_problem_names_its_table_row_and_key(tmp_path):
 
 
 def test_a_table_mapping_renames_tables(tmp_path):
-    from cypmh.examples import example_area
+    from cypmh.synth.examples import example_area
 
     folder = write_extract(example_area(), tmp_path / "folder")
     tables = csv_tables(folder)
@@ -170,7 +170,7 @@ def test_a_huge_cell_is_a_row_problem_on_every_source(tmp_path, kind):
     """Issue 32, section 5: a cell over the csv module's field limit (131,072 characters) is
     the row problem it is in a folder (the contract caps a cell at 32,767), never a traceback,
     whether the table is a data frame or a database's."""
-    from cypmh.examples import example_area
+    from cypmh.synth.examples import example_area
 
     folder = write_extract(example_area(), tmp_path / "folder")
     tables = csv_tables(folder)

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from cypmh.metrics import MetricOptions, compute
+from cypmh.need.population import Population
 from cypmh.periods import Month
-from cypmh.population import Population
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 

@@ -23,10 +23,10 @@ MHS95a, REF01a, REF02, ACC02r) are published and attacked too.
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cypmh.io.report import to_records
 from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.periods import Month
-from cypmh.synth import DEMO_PERIOD, synthetic_area, synthetic_population
+from cypmh.report.kpi import to_records
+from cypmh.synth.area import DEMO_PERIOD, synthetic_area, synthetic_population
 from cypmh.testing import strategies as cst
 from cypmh.testing.attack import attack
 from tests.budget import examples

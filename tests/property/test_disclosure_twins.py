@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cypmh.metrics import BREAKDOWNS, CATALOGUE, compute
 from cypmh.metrics.results import Unit
-from cypmh.synth import DEMO_PERIOD, synthetic_area
+from cypmh.synth.area import DEMO_PERIOD, synthetic_area
 from tests.budget import examples
 from tests.generative.test_engines_agree import dense_cases
 

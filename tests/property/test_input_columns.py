@@ -37,7 +37,7 @@ from cypmh.metrics.inputs import (
 )
 from cypmh.metrics.notes import run_notes
 from cypmh.metrics.options import MetricOptions
-from cypmh.synth import DEMO_PERIOD, synthetic_area
+from cypmh.synth.area import DEMO_PERIOD, synthetic_area
 from tests.budget import examples
 from tests.generative.test_engines_agree import cases, dense_cases
 

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from cypmh.codes import age_bands
 from cypmh.metrics import MetricOptions, compute
 from cypmh.metrics.stats import round_half_away
+from cypmh.need.population import Population
+from cypmh.need.prevalence import SCHEMES, Band, Scheme, SchemeError
 from cypmh.periods import Month
-from cypmh.population import Population
-from cypmh.prevalence import SCHEMES, Band, Scheme, SchemeError
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 
@@ -33,7 +33,7 @@ def need_rows(population, scheme, area=None, metrics=("NEED01",)):
 
 
 def _empty():
-    from cypmh.examples import example_area
+    from cypmh.synth.examples import example_area
 
     return example_area()
 
@@ -154,7 +154,7 @@ def _text(value, digits=0):
 @settings(max_examples=examples(30), deadline=None)
 @given(seed=st.integers(0, 10_000), people=st.integers(30, 250), scheme=schemes)
 def test_safe_values_are_worked_out_from_the_published_counts(seed, people, scheme):
-    from cypmh.synth import synthetic_area, synthetic_population
+    from cypmh.synth.area import synthetic_area, synthetic_population
 
     population = synthetic_population(seed=seed, people=people)
     rows = compute(

@@ -15,11 +15,11 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cypmh.io.report import to_records
 from cypmh.metrics import MetricOptions, compute, compute_series
 from cypmh.metrics.disclosure import apply_disclosure
 from cypmh.metrics.disclosure_series import WINDOWS, chain_bounds
-from cypmh.synth import synthetic_area, synthetic_population, write_synthetic
+from cypmh.report.kpi import to_records
+from cypmh.synth.area import synthetic_area, synthetic_population, write_synthetic
 from cypmh.testing.attack_series import attack_series
 from tests.budget import examples
 

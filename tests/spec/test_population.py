@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from cypmh.population import PopulationError, read_population
-from cypmh.prevalence import SCHEMES, SchemeError, load_scheme, scheme_named
+from cypmh.need.population import PopulationError
+from cypmh.need.population_files import read_population
+from cypmh.need.prevalence import SCHEMES, SchemeError, load_scheme, scheme_named
 
 DATA = Path(__file__).parents[2] / "src" / "cypmh" / "codes" / "data"
 

@@ -16,11 +16,11 @@ from datetime import date
 import pytest
 
 from cypmh import codes
-from cypmh.examples import example_area
 from cypmh.io.lines import ExtractError
-from cypmh.io.report import JOIN_KEY, read_published, to_csv, to_records
 from cypmh.metrics import BREAKDOWNS, compute
 from cypmh.periods import Month
+from cypmh.report.kpi import JOIN_KEY, read_published, to_csv, to_records
+from cypmh.synth.examples import example_area
 from tests.spec.pathways.timeline import area, child, contact, referral
 
 MARCH = Month.parse("2025-03")

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from cypmh.errors import InvalidValueError
-from cypmh.examples import example_area
 from cypmh.metrics import BREAKDOWNS, CATALOGUE, compute, metric
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions
 from cypmh.metrics.results import Aggregate
 from cypmh.periods import Month
+from cypmh.synth.examples import example_area
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = {

@@ -11,7 +11,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cypmh.errors import InvalidValueError
-from cypmh.examples import example_area
 from cypmh.metrics import CATALOGUE
 from cypmh.metrics.frames import (
     SUPPORTED,
@@ -22,6 +21,7 @@ from cypmh.metrics.frames import (
     unsupported,
 )
 from cypmh.metrics.frames.exprs import aged, day_number, ymd_number
+from cypmh.synth.examples import example_area
 from tests.budget import examples
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cypmh.examples import example_area
 from cypmh.metrics import compute
+from cypmh.synth.examples import example_area
 
 ROOT = Path(__file__).parents[2]
 IMPORT = re.compile(
@@ -56,7 +56,7 @@ def test_the_everyday_entry_points_are_where_the_readme_says():
 
 @pytest.mark.parametrize("backend", ["pandas", "polars"])
 def test_results_become_a_table_in_one_call(backend):
-    # By hand from cypmh.examples: attended contacts in April 2024 - March 2025 for P001
+    # By hand from cypmh.synth.examples: attended contacts in April 2024 - March 2025 for P001
     # (gender 2, C001), P002 (gender 1, C004) and P004 (gender 2, aged 16, C008); P003 has
     # only a cancelled contact. MHS95 = 3: gender 1 (Male) 1, gender 2 (Female) 2.
     from cypmh import to_frame

@@ -5,8 +5,8 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cypmh.synth
-from cypmh.synth import REJECTED_DISCHARGED, demo_area, synthetic_area
+import cypmh.synth.area
+from cypmh.synth.area import REJECTED_DISCHARGED, demo_area, synthetic_area
 from tests.budget import examples
 
 
@@ -26,7 +26,7 @@ def test_a_rejected_referral_is_discharged_within_a_week_or_not_at_all(seed):
 
 
 def test_the_demo_areas_ends_are_the_figures_the_module_states():
-    # The counts in cypmh.synth's docstring ("How referrals end"), which the docs show.
+    # The counts in cypmh.synth.area's docstring ("How referrals end"), which the docs show.
     referrals = demo_area().referrals
     rejected = [r for r in referrals if r.rejection_date is not None]
     discharged = [r for r in rejected if r.discharge_date is not None]
@@ -35,7 +35,7 @@ def test_the_demo_areas_ends_are_the_figures_the_module_states():
         r for r in referrals if not (r.rejection_date or r.closure_date or r.discharge_date)
     ]
     figures = (len(referrals), len(rejected), len(discharged), len(closed), len(still_open))
-    doc = cypmh.synth.__doc__
+    doc = cypmh.synth.area.__doc__
     stated = (
         "The demo area's 1,190 referrals",
         "259\n  rejected (229 of them with a discharge date, 30 without), 507 closed",

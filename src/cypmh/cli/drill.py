@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cypmh.cli_period import chosen_period, month_option
-from cypmh.cli_settings import SETTINGS_BY_NAME, RunSettings, run_options
-from cypmh.cli_support import (
+from cypmh.cli.period import chosen_period, month_option
+from cypmh.cli.settings import SETTINGS_BY_NAME, RunSettings, run_options
+from cypmh.cli.support import (
     check_out,
     covered_by,
     database_of,

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cypmh.cli_drill import members, validate, why
-from cypmh.cli_need import need, panel_for
-from cypmh.cli_period import chosen_period, month_option, period_warnings
-from cypmh.cli_settings import RunSettings, run_options
-from cypmh.cli_support import (
+from cypmh.cli.drill import members, validate, why
+from cypmh.cli.need import need, panel_for
+from cypmh.cli.period import chosen_period, month_option, period_warnings
+from cypmh.cli.settings import RunSettings, run_options
+from cypmh.cli.support import (
     Run,
     area_name_option,
     check_metrics,
@@ -30,7 +30,7 @@ from cypmh.cli_support import (
     out_option,
     write_out,
 )
-from cypmh.cli_trend import spc, trend
+from cypmh.cli.trend import spc, trend
 from cypmh.errors import CypmhError
 from cypmh.metrics.catalogue import BREAKDOWNS
 from cypmh.periods import Month
@@ -38,10 +38,10 @@ from cypmh.periods import Month
 # Only what the options' choices need is imported here, so that `cypmh --help`
 # starts quickly; each command imports the rest of what it uses.
 if TYPE_CHECKING:
-    from cypmh.io.need_panel import NeedPanel
     from cypmh.io.readers import QualityReport
     from cypmh.metrics import MetricOptions, ResultRow
     from cypmh.model import Area
+    from cypmh.report.need_panel import NeedPanel
 
 __all__ = ["cli"]
 
@@ -145,11 +145,11 @@ def _text(
     settings: Sequence[tuple[str, str]] = (),
     notes: Mapping[str, str] | None = None,
 ) -> str:
-    from cypmh.io.need_panel import panel_text
-    from cypmh.io.quality_section import quality_text
-    from cypmh.io.report import note_of
     from cypmh.metrics import CATALOGUE, WHOLE_AREA
     from cypmh.metrics.disclosure import disclose_count
+    from cypmh.report.kpi import note_of
+    from cypmh.report.need_panel import panel_text
+    from cypmh.report.quality import quality_text
 
     lines = [f"{area_name}: KPIs for {month} (disclosure control: {policy})", ""]
     if settings:
@@ -239,10 +239,10 @@ def report(
     reports open with the need-and-reach panel.
     """
     from cypmh.io.readers import ExtractError
-    from cypmh.io.report import to_csv, to_html, to_json, to_records
     from cypmh.metrics.inputs import mark_unavailable, with_unmeasured
     from cypmh.metrics.need import basis_of
     from cypmh.metrics.notes import with_notes
+    from cypmh.report.kpi import to_csv, to_html, to_json, to_records
 
     check_metrics(metrics)
     suppression = settings.suppression
@@ -326,7 +326,7 @@ def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
     OUTDIR must be new or empty, unless --force is given: a real extract is
     never overwritten by accident.
     """
-    from cypmh.synth import write_synthetic
+    from cypmh.synth.area import write_synthetic
 
     if not force and outdir.is_dir() and any(outdir.iterdir()):
         raise click.ClickException(
@@ -378,8 +378,8 @@ def metrics(ids: tuple[str, ...], full: bool) -> None:
 @cli.command()
 def example() -> None:
     """Describe the small hand-written example area (children, journeys, KPIs)."""
-    from cypmh.describe import describe
-    from cypmh.examples import example_area
+    from cypmh.synth.describe import describe
+    from cypmh.synth.examples import example_area
 
     click.echo(describe(example_area()))
 

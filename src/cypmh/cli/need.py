@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cypmh.cli_period import chosen_period, month_option
-from cypmh.cli_settings import RunSettings, run_options
-from cypmh.cli_support import (
+from cypmh.cli.period import chosen_period, month_option
+from cypmh.cli.settings import RunSettings, run_options
+from cypmh.cli.support import (
     Source,
     check_out,
     covered_by,
@@ -24,8 +24,8 @@ from cypmh.errors import CypmhError
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
-    from cypmh.io.need_panel import NeedPanel
     from cypmh.metrics import MetricOptions
+    from cypmh.report.need_panel import NeedPanel
 
 __all__ = ["need", "panel_for"]
 
@@ -38,10 +38,10 @@ def panel_for(
     A figure whose inputs the extract lacks is *not available* (``n/a``), with
     the reason under the panel (:func:`cypmh.metrics.inputs.mark_unavailable`).
     """
-    from cypmh.io.need_panel import PANEL_BREAKDOWNS, PANEL_METRICS, need_panel
     from cypmh.metrics import compute
     from cypmh.metrics.inputs import mark_unavailable
     from cypmh.metrics.need import basis_of
+    from cypmh.report.need_panel import PANEL_BREAKDOWNS, PANEL_METRICS, need_panel
 
     basis = basis_of(options)
     if basis is None:
@@ -96,8 +96,8 @@ def need(
     NEED01, MHS95, ACC01, MHS95a, REF01, REF02, ACC02 and ACC02r, with the
     scheme, the population and the settings named.
     """
-    from cypmh.io.need_panel import PANEL_METRICS, panel_data, panel_text
     from cypmh.io.readers import ExtractError
+    from cypmh.report.need_panel import PANEL_METRICS, panel_data, panel_text
 
     suppression = settings.suppression
     try:

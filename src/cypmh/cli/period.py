@@ -2,7 +2,7 @@
 
 The extract's span of dated events gives the default month, and
 :func:`month_option` checks a month the user gives (split from
-:mod:`cypmh.cli_support`).
+:mod:`cypmh.cli.support`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from cypmh.cli_support import Source
+from cypmh.cli.support import Source
 from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.periods import Month
 
@@ -71,7 +71,7 @@ def chosen_period(source: Source, period: Month | None, demo: bool) -> Month:
     March covers February, not March. The demo's month is 2025-03. When the
     month is chosen here, standard error says which and why.
     """
-    from cypmh.synth import DEMO_PERIOD
+    from cypmh.synth.area import DEMO_PERIOD
 
     if period is not None:
         return period

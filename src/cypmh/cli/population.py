@@ -1,4 +1,4 @@
-"""The population and prevalence a command reads (:mod:`cypmh.cli_settings` declares the options).
+"""The population and prevalence a command reads (:mod:`cypmh.cli.settings` declares the options).
 
 :class:`NeedInputs` holds the area's population files, their choices and the
 prevalence scheme; :func:`read_need_inputs` reads them.
@@ -13,8 +13,8 @@ import attrs
 import click
 
 if TYPE_CHECKING:
-    from cypmh.population import Population
-    from cypmh.prevalence import Scheme
+    from cypmh.need.population import Population
+    from cypmh.need.prevalence import Scheme
 
 __all__ = ["NeedInputs", "read_need_inputs"]
 
@@ -42,9 +42,9 @@ def read_need_inputs(
     area's population. Errors are :class:`~cypmh.errors.CypmhError` for the
     caller to turn into a message.
     """
-    from cypmh.population import population_from_text, read_population
-    from cypmh.prevalence import SCHEMES, load_scheme
-    from cypmh.synth import POPULATION_FILE, demo_population
+    from cypmh.need.population_files import population_from_text, read_population
+    from cypmh.need.prevalence import SCHEMES, load_scheme
+    from cypmh.synth.area import POPULATION_FILE, demo_population
 
     scheme = inputs.scheme
     if scheme in SCHEMES:

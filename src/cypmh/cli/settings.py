@@ -30,12 +30,12 @@ import attrs
 import click
 
 from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
-from cypmh.prevalence import FILLS
+from cypmh.need.prevalence import FILLS
 
 if TYPE_CHECKING:
     from cypmh.metrics import MetricOptions
-    from cypmh.population import Population
-    from cypmh.prevalence import Scheme
+    from cypmh.need.population import Population
+    from cypmh.need.prevalence import Scheme
 
 __all__ = [
     "CONFIG_FILE",
@@ -242,7 +242,7 @@ class RunSettings:
         self, folder: Path | None, demo: bool, source: Any = None
     ) -> tuple[Population | None, Scheme]:
         """The population (``None`` without one) and the prevalence scheme."""
-        from cypmh.cli_population import NeedInputs, read_need_inputs
+        from cypmh.cli.population import NeedInputs, read_need_inputs
 
         inputs = NeedInputs(
             files=tuple(self.values["population"]),

@@ -1,6 +1,6 @@
 """What the ``cypmh`` commands share: month options, engines, reading a source, writing out.
 
-Kept apart from :mod:`cypmh.cli` so that each command's module can use it;
+Kept apart from :mod:`cypmh.cli.main` so that each command's module can use it;
 only click and the catalogue's names are imported at the top, so that
 ``cypmh --help`` starts quickly.
 """
@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
-from cypmh.cli_settings import ENGINES, text_file
+from cypmh.cli.settings import ENGINES, text_file
 from cypmh.codes.labels import printable
 
 if TYPE_CHECKING:
-    from cypmh.cli_settings import RunSettings
+    from cypmh.cli.settings import RunSettings
     from cypmh.io.readers import QualityReport
     from cypmh.metrics import MetricOptions
     from cypmh.metrics.inputs import Coverage
@@ -161,7 +161,7 @@ def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
     """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
     if choice != "auto":
         return choice
-    from cypmh.metrics.frames.backends import fastest_available
+    from cypmh.tables.backends import fastest_available
 
     fastest = fastest_available()
     if fastest is None or fastest not in ENGINES:
@@ -293,7 +293,7 @@ def load_source(
     :class:`~cypmh.errors.CypmhError` into a message.
     """
     from cypmh.io.readers import read_extract
-    from cypmh.synth import demo_area
+    from cypmh.synth.area import demo_area
 
     engine = engine or settings.engine
     policy, la = settings.thrive_policy, settings.la

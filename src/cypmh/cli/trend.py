@@ -1,7 +1,7 @@
 """The ``cypmh trend`` and ``cypmh spc`` commands: monthly series read with SPC.
 
-Registered on :data:`cypmh.cli.cli`; the work is :func:`cypmh.metrics.compute_series`,
-:func:`cypmh.trends.read_trends` and :mod:`cypmh.io.trend_report`.
+Registered on :data:`cypmh.cli.main.cli`; the work is :func:`cypmh.metrics.compute_series`,
+:func:`cypmh.report.trends.read_trends` and :mod:`cypmh.report.trend`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 
 import click
 
-from cypmh.cli_need import panel_for
-from cypmh.cli_period import chosen_period, month_option
-from cypmh.cli_settings import RunSettings, run_options, text_file
-from cypmh.cli_support import (
+from cypmh.cli.need import panel_for
+from cypmh.cli.period import chosen_period, month_option
+from cypmh.cli.settings import RunSettings, run_options, text_file
+from cypmh.cli.support import (
     area_name_option,
     check_metrics,
     check_out,
@@ -161,11 +161,11 @@ def trend(
     import attrs
 
     from cypmh.io.readers import ExtractError
-    from cypmh.io.trend_report import trend_csv, trend_html, trend_json, trend_records, trend_text
     from cypmh.metrics import compute_series
     from cypmh.metrics.inputs import mark_unavailable, with_unmeasured
     from cypmh.metrics.need import basis_of
-    from cypmh.trends import read_trends
+    from cypmh.report.trend import trend_csv, trend_html, trend_json, trend_records, trend_text
+    from cypmh.report.trends import read_trends
 
     check_metrics(metrics)
     if out is not None:

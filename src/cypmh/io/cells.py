@@ -11,8 +11,8 @@ from cypmh.io.contract import FileSpec
 from cypmh.io.lines import (
     MAX_CELL,
     check_header,
-    opened,
 )
+from cypmh.io.opening import opened
 from cypmh.io.quality import ExtractError
 from cypmh.io.rows import rows_of_text
 

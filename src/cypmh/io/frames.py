@@ -32,7 +32,7 @@ from cypmh.io.quality import ExtractError, QualityReport
 from cypmh.io.relocated import relocated
 from cypmh.io.rules import STEPS
 from cypmh.io.sources import Source, as_folder
-from cypmh.metrics.frames.schema import TABLES
+from cypmh.tables.schema import TABLES
 
 __all__ = ["FrameReadResult", "read_extract_frames"]
 
@@ -66,7 +66,7 @@ def read_extract_frames(
     ``connection``). Raises :class:`~cypmh.io.readers.ExtractError` for a
     missing folder, required file or column.
 
-    >>> from cypmh.examples import example_area
+    >>> from cypmh.synth.examples import example_area
     >>> from cypmh.io.extract import write_extract
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -74,7 +74,7 @@ def read_extract_frames(
     >>> result.tables["referrals"].height, result.quality.rejected
     (5, 0)
     """
-    from cypmh.metrics.frames.backends import from_arrow, polars_schema
+    from cypmh.tables.backends import from_arrow, polars_schema
 
     if isinstance(folder, Source):
         with as_folder(folder) as root:

@@ -58,7 +58,8 @@ from pathlib import Path
 import attrs
 
 from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
-from cypmh.io.lines import ExtractError, Record, records, schools_path
+from cypmh.io.contract import FileSpec, spec
+from cypmh.io.lines import ExtractError, Record, probe, records
 from cypmh.io.quality import Problem
 
 __all__ = [
@@ -67,8 +68,10 @@ __all__ = [
     "ExtractSettings",
     "as_in_the_file",
     "contract_text",
+    "gias_download",
     "is_gias",
     "iso_date",
+    "schools_path",
 ]
 
 SCHOOLS = "schools/schools.csv"
@@ -306,3 +309,34 @@ def _chosen(
         f"({listed()}); choose yours with --la NUMBER, read_extract(folder, la=...), or "
         f'la = "NUMBER" under [schools] in the folder\'s {SETTINGS_FILE}'
     )
+
+
+def gias_download(root: Path, file: FileSpec, present: bool) -> Path | None:
+    """The GIAS download (``edubase*.csv``) standing in ``schools/`` in place of ``schools.csv``.
+
+    Two such files are an :class:`ExtractError`: which one is meant is not clear.
+    """
+    if file.path != "schools/schools.csv" or not present:
+        return None
+    found = sorted((root / "schools").glob("edubase*.csv"))
+    if len(found) > 1:
+        names = ", ".join(f"schools/{p.name}" for p in found)
+        raise ExtractError(
+            f"schools/schools.csv is absent and there are {len(found)} GIAS downloads ({names}): "
+            "keep one, or save it as schools/schools.csv"
+        )
+    if found and probe(found[0], f"schools/{found[0].name}"):
+        return found[0]
+    return None
+
+
+def schools_path(root: Path) -> Path:
+    """Where ``schools/schools.csv`` is read from: itself, or GIAS's download in its place."""
+    file = spec("schools/schools.csv")
+    path = root / file.path
+    if path.is_file():
+        return path
+    try:
+        return gias_download(root, file, (root / "schools").is_dir()) or path
+    except ExtractError:
+        return path

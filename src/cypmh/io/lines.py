@@ -2,7 +2,7 @@
 
 Both readers (:mod:`cypmh.io.readers` and :mod:`cypmh.io.frames`), and so
 ``cypmh validate`` and ``cypmh report``, read a file's bytes through
-:func:`open_text` and split them through :func:`records`, so that hostile
+:func:`cypmh.io.opening.open_text` and split them through :func:`records`, so that hostile
 input is met the same way everywhere:
 
 - a path that is a folder, a pipe, a broken or looping link, or unreadable is
@@ -28,15 +28,12 @@ import re
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cypmh.errors import CypmhError
-from cypmh.io.contract import FILES, FileSpec, Need
-
-if TYPE_CHECKING:
-    from cypmh.io.gias import ExtractSettings
+from cypmh.io.contract import FileSpec
 
 __all__ = [
+    "BOM",
     "MAX_CELL",
     "MAX_RECORD_LINES",
     "ExtractError",
@@ -45,13 +42,11 @@ __all__ = [
     "folder_present",
     "header_of",
     "header_warnings",
+    "looks_semicolon_separated",
     "misspellings",
-    "open_text",
-    "opened",
+    "probe",
     "records",
-    "social_care_only",
     "unknown_columns",
-    "unread_semicolons",
 ]
 
 MAX_CELL = 32_767
@@ -60,7 +55,7 @@ MAX_CELL = 32_767
 MAX_RECORD_LINES = 100
 """The most physical lines one row may span inside quotes before the quote counts as unclosed."""
 
-_BOM = "\ufeff"
+BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
@@ -92,7 +87,7 @@ def _mode(path: Path, shown: str) -> int | None:
         raise ExtractError(f"{shown}: cannot be read: {exc.strerror}") from None
 
 
-def _probe(path: Path, shown: str) -> bool:
+def probe(path: Path, shown: str) -> bool:
     """Whether ``path`` is a regular file; ``False`` if nothing is there; else an ExtractError."""
     mode = _mode(path, shown)
     if mode is not None and not stat.S_ISREG(mode):
@@ -110,102 +105,13 @@ def folder_present(root: Path, file: FileSpec) -> bool:
     return mode is not None
 
 
-def social_care_only(root: Path) -> bool:
-    """Whether ``root`` is a social-care extract: an ``ssda903/`` folder and no health file.
-
-    Such a folder is valid: the health metrics are then not available
-    (:mod:`cypmh.metrics.inputs`), and the SSDA903 ones are computed. A folder
-    with some of the required health files and not others is still an error.
-    """
-    required = [f.path for f in FILES if f.need is Need.REQUIRED]
-    return (root / "ssda903").is_dir() and not any((root / p).exists() for p in required)
-
-
-def open_text(
-    root: Path, file: FileSpec, warnings: list[str], settings: ExtractSettings | None = None
-) -> str | None:
-    """The file's text with one byte-order mark stripped, or ``None`` if it is absent.
-
-    Undecodable bytes are kept as surrogates, for the row checks to report.
-    A ``schools/schools.csv`` in DfE's GIAS layout is given in the contract's
-    (:func:`cypmh.io.gias.contract_text`, with ``settings``' LA numbers); without
-    one, a single GIAS download (``schools/edubase*.csv``) is read in its place.
-    A missing required file (or required file of a present sub-folder) and a
-    path that cannot be read as a file are :class:`ExtractError`; a zero-byte
-    optional file is absent, with a warning.
-    """
-    present = folder_present(root, file)
-    required = (file.need is Need.REQUIRED and not social_care_only(root)) or (
-        file.need is Need.IF_FOLDER and present
-    )
-    path = root / file.path
-    if not _probe(path, file.path):
-        download = _gias_download(root, file, present)
-        if download is None:
-            if required:
-                raise ExtractError(f"required file missing: {file.path}")
-            return None
-        warnings.append(f"{file.path}: read from {download.relative_to(root)}, GIAS's download")
-        path = download
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(f"{file.path}: cannot be read: {exc.strerror}") from None
-    if not data:
-        if required:
-            raise ExtractError(f"{file.path}: the file is empty (it needs a header row)")
-        warnings.append(f"{file.path}: the file is empty (0 bytes); read as a file with no rows")
-        return None
-    if file.path == "schools/schools.csv":
-        from cypmh.io.gias import ExtractSettings, contract_text
-
-        translated = contract_text(data, settings or ExtractSettings(), warnings)
-        if translated is not None:
-            return translated
-    text = data.decode("utf-8", errors="surrogateescape")
-    return text[1:] if text.startswith(_BOM) else text
-
-
-def _gias_download(root: Path, file: FileSpec, present: bool) -> Path | None:
-    """The GIAS download (``edubase*.csv``) standing in ``schools/`` in place of ``schools.csv``.
-
-    Two such files are an :class:`ExtractError`: which one is meant is not clear.
-    """
-    if file.path != "schools/schools.csv" or not present:
-        return None
-    found = sorted((root / "schools").glob("edubase*.csv"))
-    if len(found) > 1:
-        names = ", ".join(f"schools/{p.name}" for p in found)
-        raise ExtractError(
-            f"schools/schools.csv is absent and there are {len(found)} GIAS downloads ({names}): "
-            "keep one, or save it as schools/schools.csv"
-        )
-    if found and _probe(found[0], f"schools/{found[0].name}"):
-        return found[0]
-    return None
-
-
-def schools_path(root: Path) -> Path:
-    """Where ``schools/schools.csv`` is read from: itself, or GIAS's download in its place."""
-    from cypmh.io.contract import spec
-
-    file = spec("schools/schools.csv")
-    path = root / file.path
-    if path.is_file():
-        return path
-    try:
-        return _gias_download(root, file, (root / "schools").is_dir()) or path
-    except ExtractError:
-        return path
-
-
 def header_of(text: str) -> list[str]:
     r"""The column names of a file's first line (stripped), as both readers read them.
 
     >>> header_of("URN,NAME\r000000,A\r"), header_of("\ufeffa, b\n1,2\n"), header_of("")
     (['URN', 'NAME'], ['a', 'b'], [])
     """
-    found = _LINE.match(text.removeprefix(_BOM))
+    found = _LINE.match(text.removeprefix(BOM))
     first = found.group(0).rstrip("\r\n") if found else ""
     try:
         return [h.strip() for h in next(csv.reader([first]), [])]
@@ -233,8 +139,6 @@ def header_warnings(file: FileSpec, header: list[str]) -> list[str]:
     misspelt (read as absent: the file has no ServDischDate)
     MHS101Referral.csv: 1 column not in the contract, ignored (column 3)
     """
-    from cypmh.io.hints import looks_semicolon_separated
-
     if looks_semicolon_separated(header):
         return [
             f"{file.path}: the header is separated by semicolons, so no column of the contract "
@@ -299,49 +203,15 @@ def misspellings(file: FileSpec, header: Sequence[str]) -> dict[str, str]:
     return meant
 
 
-def opened(
-    root: Path,
-    file: FileSpec,
-    warnings: list[str],
-    settings: ExtractSettings | None = None,
-    headers: dict[str, tuple[str, ...]] | None = None,
-) -> str | None:
-    """The file's text, as both readers start from it (``None``: absent, or left unread).
+def looks_semicolon_separated(header: list[str]) -> bool:
+    """Whether a header read with commas is really a semicolon-separated one.
 
-    :func:`open_text`, then the header: an optional file separated by
-    semicolons is left unread (:func:`unread_semicolons`); otherwise
-    ``headers``, if given, gets its column names by path, and ``warnings`` its
-    header's (:func:`header_warnings`).
+    >>> looks_semicolon_separated(["Person_ID;PersonBirthDate;Gender"])
+    True
+    >>> looks_semicolon_separated(["Person_ID", "PersonBirthDate"])
+    False
     """
-    text = open_text(root, file, warnings, settings)
-    if text is None:
-        return None
-    header = header_of(text)
-    if unread_semicolons(file, header, warnings):
-        return None
-    if headers is not None:
-        headers[file.path] = tuple(header)
-    warnings += header_warnings(file, header)
-    return text
-
-
-def unread_semicolons(file: FileSpec, header: list[str], warnings: list[str]) -> bool:
-    """Whether an optional file is left unread, its header separated by semicolons.
-
-    A required file with such a header is an error (:func:`check_header`); an
-    optional one is read as absent, with a warning in ``warnings``, so the
-    rest of the extract is still read.
-    """
-    from cypmh.io.contract import Need
-    from cypmh.io.hints import looks_semicolon_separated
-
-    if file.need is not Need.OPTIONAL or not looks_semicolon_separated(header):
-        return False
-    warnings.append(
-        f"{file.path}: the header is separated by semicolons, so the file is not read (it is "
-        "optional, and read as absent): save it as CSV with commas"
-    )
-    return True
+    return any(name.count(";") >= 1 for name in header) and len(header) <= 2
 
 
 def check_header(file: FileSpec, header: list[str]) -> None:
@@ -356,8 +226,6 @@ def check_header(file: FileSpec, header: list[str]) -> None:
         seen.setdefault(name, position)
     missing = [c for c in file.required_columns if c not in header]
     if missing:
-        from cypmh.io.hints import looks_semicolon_separated
-
         hint = (
             "; the header is separated by semicolons: save the file as CSV with commas"
             if looks_semicolon_separated(header)

@@ -3,7 +3,7 @@
 :func:`read_published` reads NHS England's published CSV or cypmh's own;
 :func:`csv_text` writes cells that a spreadsheet shows as text.
 
-Split from :mod:`cypmh.io.report`, which re-exports :func:`read_published`.
+Split from :mod:`cypmh.report.kpi`, which re-exports :func:`read_published`.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cypmh.io.contract import spec
-from cypmh.io.lines import ExtractError, Record, open_text, records
+from cypmh.io.lines import ExtractError, Record, records
+from cypmh.io.opening import open_text
 
 if TYPE_CHECKING:
     from cypmh.io.gias import ExtractSettings

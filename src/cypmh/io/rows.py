@@ -21,9 +21,9 @@ from cypmh.io.lines import (
     ExtractError,
     Record,
     check_header,
-    opened,
     records,
 )
+from cypmh.io.opening import opened
 from cypmh.io.quality import Problem, tie_warning
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ def read_rows(
 def rows_of_text(
     file: FileSpec, text: str, warnings: list[str] | None = None
 ) -> tuple[list[Row], list[Problem]]:
-    """The rows of ``file``'s ``text`` (as :func:`~cypmh.io.lines.open_text` gives it).
+    """The rows of ``file``'s ``text`` (as :func:`~cypmh.io.opening.open_text` gives it).
 
     A byte that is not UTF-8 rejects its row when it is in a column the
     contract reads; in a column cypmh ignores it is shown as U+FFFD and said

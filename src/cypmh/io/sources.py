@@ -66,7 +66,7 @@ CHUNK_ROWS = 50_000
 
 POPULATION_TABLE = "population"
 """The table (or data frame) that holds the area's population, as ``population.csv`` does a
-folder's: any layout :func:`cypmh.population.read_population` reads. It is not part of the
+folder's: any layout :func:`cypmh.need.read_population` reads. It is not part of the
 extract's contract; the commands read it when no ``--population`` is given."""
 
 

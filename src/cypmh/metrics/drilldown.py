@@ -13,7 +13,7 @@ The output is record-level and identifiable (person and referral ids from
 the input). It is for the people who already hold those records, to
 reconcile a KPI with them; it is never part of a report.
 
->>> from cypmh.examples import example_area
+>>> from cypmh.synth.examples import example_area
 >>> found = members(example_area(), "REJ01a", "2025-03")
 >>> [(m.record_kind, m.record, m.numerator) for m in found]
 [('referral', 'R005', False)]

@@ -9,27 +9,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 
-import attrs
-
 from cypmh.codes import (
-    UNKNOWN_ETHNICITY,
     SocialCareStatus,
     age_band,
-    age_bands,
-    ethnic_categories,
     upper_ethnicity,
 )
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
+from cypmh.metrics.groups import Summary, fixed_levels, level_order
 from cypmh.metrics.need import Basis, basis_of, population_rows
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
     POPULATION_AGGREGATES,
-    SCHOOL_LINK_LEVELS,
     WHOLE_AREA,
     WORKING_LINK,
     Aggregate,
@@ -46,8 +41,7 @@ from cypmh.metrics.stats import (
 from cypmh.model import Area
 from cypmh.model.asat import as_at
 from cypmh.periods import Month, uniq_month_id
-from cypmh.thrive.groupings import Grouping
-from cypmh.thrive.timeline import NO_GROUPING, grouping_level, grouping_levels
+from cypmh.thrive.timeline import grouping_level
 
 __all__ = [
     "Period",
@@ -125,55 +119,6 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
         "thrive": thrive,
     }
     return readers[breakdown]
-
-
-def level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
-    """How a breakdown's levels are ordered.
-
-    Age bands youngest first, social-care statuses in their order of
-    precedence, the other fixed levels (:func:`fixed_levels`) in their order,
-    anything else alphabetically; unknown levels last.
-    """
-    if breakdown == "age_band":
-        known = [band.label for band in age_bands()] + ["18 or over"]
-    elif breakdown == "social_care":
-        known = [status.value for status in SocialCareStatus]
-    elif breakdown == "thrive":
-        known = list(grouping_levels())
-    elif breakdown in ("ethnicity", "school_link"):
-        known = list(fixed_levels(breakdown, Month(year=2020, month=1)))
-    else:
-        known = []
-
-    def key(level: str) -> tuple[int, str]:
-        return (known.index(level), "") if level in known else (len(known), level)
-
-    return key
-
-
-@attrs.frozen(kw_only=True)
-class Summary:
-    """What a metric's value rests on for one group: its members, hits and values.
-
-    Both engines reduce a group of observations to this, and the value,
-    counts and interval are worked out from it by one function
-    (:func:`finish`), so that rounding and percentiles are cypmh's own on
-    every backend. ``values`` are the group's non-missing values, in no
-    particular order.
-    """
-
-    count: int = 0
-    hits: int = 0
-    values: tuple[float, ...] = ()
-
-    @classmethod
-    def of(cls, members: Sequence[Observation]) -> Summary:
-        """The summary of a group of observations."""
-        return cls(
-            count=len(members),
-            hits=sum(o.numerator for o in members),
-            values=tuple(float(o.value) for o in members if o.value is not None),
-        )
 
 
 def finish(definition: MetricDefinition, summary: Summary) -> dict[str, object]:
@@ -260,30 +205,6 @@ def _rate_ratio_rows(
     return rows
 
 
-def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
-    """The levels a breakdown always publishes, with or without members (``()``: only those with).
-
-    As the publication writes every level of its lookup tables: the age bands,
-    the upper ethnicity groups valid in the month (and ``UNKNOWN``), the
-    social-care statuses, the school-link levels and the THRIVE groupings
-    (and ``Not recorded``). Providers and gender codes are written where they
-    have members.
-    """
-    if breakdown == "age_band":
-        return tuple(band.label for band in age_bands())
-    if breakdown == "ethnicity":
-        month_id = uniq_month_id(month.last_day)
-        names = {upper_ethnicity(code, month_id) for code in ethnic_categories().codes(month_id)}
-        return (*sorted(names - {UNKNOWN_ETHNICITY}), UNKNOWN_ETHNICITY)
-    if breakdown == "social_care":
-        return tuple(status.value for status in SocialCareStatus)
-    if breakdown == "school_link":
-        return SCHOOL_LINK_LEVELS
-    if breakdown == "thrive":
-        return (*(g.label for g in Grouping), NO_GROUPING)
-    return ()
-
-
 def result_rows(
     chosen: Sequence[MetricDefinition],
     breakdowns: Sequence[str],
@@ -348,7 +269,7 @@ def compute(
     ``none``). The ``thrive`` breakdown reads the area's THRIVE grouping
     records (:attr:`~cypmh.model.Area.groupings`).
 
-    >>> from cypmh.examples import example_area
+    >>> from cypmh.synth.examples import example_area
     >>> rows = compute(example_area(), "2025-03", metrics=["REJ01", "REJ01a"], disclosure="none")
     >>> [(r.metric_id, r.value) for r in rows]
     [('REJ01', 0.0), ('REJ01a', 1.0)]

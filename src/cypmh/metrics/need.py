@@ -16,16 +16,16 @@ import attrs
 
 from cypmh.codes import age_bands
 from cypmh.errors import InvalidValueError
+from cypmh.metrics.groups import Summary, fixed_levels, level_order
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.metrics.stats import rate_ratio, round_half_away
 
 if TYPE_CHECKING:
     from cypmh.metrics.definition import MetricDefinition
-    from cypmh.metrics.engine import Summary
     from cypmh.metrics.options import MetricOptions
+    from cypmh.need.population import Population
+    from cypmh.need.prevalence import Scheme
     from cypmh.periods import Month
-    from cypmh.population import Population
-    from cypmh.prevalence import Scheme
 
 __all__ = ["NEEDS_POPULATION", "Basis", "basis_of", "needs_population", "population_rows"]
 
@@ -67,8 +67,8 @@ class Basis:
 
 def basis_of(options: MetricOptions) -> Basis | None:
     """The options' population and scheme, by level (``None`` without a population)."""
-    from cypmh.population import GENDER_CODES
-    from cypmh.prevalence import expected_in_need, scheme_named
+    from cypmh.need.population import GENDER_CODES
+    from cypmh.need.prevalence import expected_in_need, scheme_named
 
     population = options.population
     if population is None:
@@ -118,7 +118,7 @@ def population_rows(
             "options.population",
             None,
             f"{definition.id} needs the area's population: "
-            "MetricOptions(population=cypmh.population.read_population(...))",
+            "MetricOptions(population=cypmh.need.read_population(...))",
         )
     kind = definition.aggregate
     rows: list[ResultRow] = []
@@ -136,8 +136,6 @@ def population_rows(
         if basis is not None and needs_population(definition):
             levels = list(basis.levels[name])
         else:
-            from cypmh.metrics.engine import fixed_levels, level_order
-
             found = set(counts) | (set(other) if kind is Aggregate.CHANGE else set())
             found |= set(fixed_levels(name, month) if month is not None else ())
             levels = sorted(found, key=level_order(name)) if name != WHOLE_AREA else [WHOLE_AREA]
@@ -168,7 +166,6 @@ def _fields(
     here: Level | None,
     basis: Basis | None,
 ) -> dict[str, object]:
-    from cypmh.metrics.engine import Summary
 
     kind = definition.aggregate
     group = counts.get(level, Summary())

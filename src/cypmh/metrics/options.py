@@ -17,8 +17,8 @@ from cypmh.pathways import (
 )
 
 if TYPE_CHECKING:
-    from cypmh.population import Population
-    from cypmh.prevalence import Scheme
+    from cypmh.need.population import Population
+    from cypmh.need.prevalence import Scheme
 
 __all__ = ["MetricOptions"]
 
@@ -39,10 +39,10 @@ class MetricOptions:
       (reason 01) out of the rejection measures altogether (default: count
       them as rejections, as the referral was received and not accepted);
     - ``population``: the area's population by age and sex
-      (:func:`cypmh.population.read_population`), which NEED01, ACC01, MHS95a,
+      (:func:`cypmh.need.read_population`), which NEED01, ACC01, MHS95a,
       REF01a and ACC02r need; without it they are left out of the catalogue;
     - ``scheme``: the prevalence scheme of NEED01 and ACC01, a name of
-      :data:`cypmh.prevalence.SCHEMES` or a :class:`~cypmh.prevalence.Scheme`
+      :data:`cypmh.need.prevalence.SCHEMES` or a :class:`~cypmh.need.prevalence.Scheme`
       (default ``ons_2004``, the basis of NHS England's access target).
     """
 

@@ -40,7 +40,7 @@ def check_request(
             "options.population",
             None,
             f"{', '.join(lacking)} need the area's population: pass "
-            "options=MetricOptions(population=cypmh.population.read_population(...))",
+            "options=MetricOptions(population=cypmh.need.read_population(...))",
         )
     wanted = list(dict.fromkeys(breakdowns))
     for name in wanted:

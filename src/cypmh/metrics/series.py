@@ -152,7 +152,7 @@ def compute_series(
     argument is :func:`~cypmh.metrics.compute`'s; ``progress``, when given,
     is called with each month once it is done.
 
-    >>> from cypmh.examples import example_area
+    >>> from cypmh.synth.examples import example_area
     >>> series = compute_series(example_area(), "2025-01", "2025-03", metrics=["REJ01a"])
     >>> [(str(m), row.value, row.shown) for m, row in series]
     [('2025-01', 1.0, '*'), ('2025-02', 0.0, '*'), ('2025-03', 1.0, '*')]

@@ -1,6 +1,6 @@
 """Result rows as a table: one call to a pandas or Polars frame, with every level named.
 
->>> from cypmh.examples import example_area
+>>> from cypmh.synth.examples import example_area
 >>> from cypmh.metrics import compute
 >>> rows = compute(example_area(), "2025-03", metrics=["REJ01a"], breakdowns=["sex"])
 >>> [(r["metric_id"], r["breakdown"], r["level"], r["level_label"]) for r in to_records(rows)]

@@ -9,7 +9,7 @@ period end has not happened yet) or the event that is missing. Like
 :func:`~cypmh.metrics.drilldown.members` this is record-level output for
 those who hold the records, never part of a report.
 
->>> from cypmh.examples import example_area
+>>> from cypmh.synth.examples import example_area
 >>> found = why(example_area(), "R005", "2025-03")
 >>> for finding in found:
 ...     if finding.family == "rejections":

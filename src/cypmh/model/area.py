@@ -12,7 +12,7 @@ import attrs
 from cypmh.codes import SocialCareStatus
 from cypmh.errors import AreaError, InvalidValueError, NotInAreaError
 from cypmh.model import _rules as r
-from cypmh.model.groupings import GroupingRecord
+from cypmh.model.groupings import GroupingRecord, grouping_in_force
 from cypmh.model.links import LinkContact
 from cypmh.model.people import (
     CareEpisode,
@@ -177,9 +177,7 @@ class Area:
         return self._index.groupings_of.get(person_id, ())
 
     def grouping_in_force(self, person_id: str, on: date) -> GroupingRecord | None:
-        """The child's grouping in force on ``on`` (:func:`cypmh.thrive.grouping_in_force`)."""
-        from cypmh.thrive.timeline import grouping_in_force
-
+        """The child's grouping in force on ``on`` (:func:`.groupings.grouping_in_force`)."""
         return grouping_in_force(self.groupings_of(person_id), person_id, on)
 
     # Schools.

@@ -95,7 +95,7 @@ def as_at(area: Area, day: date) -> Area:
     """``area`` as it stood at the end of ``day`` (the module's rules).
 
     >>> from datetime import date
-    >>> from cypmh.examples import example_area
+    >>> from cypmh.synth.examples import example_area
     >>> area = example_area()
     >>> len(area.contacts), len(as_at(area, date(2024, 12, 31)).contacts)
     (8, 5)

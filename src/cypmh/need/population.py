@@ -1,6 +1,7 @@
 """An area's population by single year of age and sex, read from the files analysts have.
 
-Three layouts are read, and told apart by their header (:func:`read_population`):
+Three layouts are read, and told apart by their header
+(:func:`cypmh.need.population_files.read_population`):
 
 - ONS mid-year estimates, *wide*: a ``MYE2 - Persons``, ``Males`` or
   ``Females`` sheet saved as CSV, one row per geography
@@ -21,7 +22,6 @@ Ages run from 0 to 90, where 90 stands for 90 and over. A sex is ``male``,
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -34,8 +34,6 @@ __all__ = [
     "PERSONS",
     "Population",
     "PopulationError",
-    "population_from_text",
-    "read_population",
 ]
 
 MALE, FEMALE, PERSONS = "male", "female", "all"
@@ -138,16 +136,3 @@ class Population:
             parts.append(f"mid-{self.year}")
         text = "; ".join(parts)
         return f"{text} (synthetic)" if self.synthetic and "synthetic" not in text else text
-
-
-def __getattr__(name: str) -> object:
-    # The readers live in cypmh.population_files; they are named here, where the docs put them.
-    if name in ("read_population", "population_from_text"):
-        from cypmh import population_files
-
-        return getattr(population_files, name)
-    raise AttributeError(f"module 'cypmh.population' has no attribute {name!r}")
-
-
-if TYPE_CHECKING:
-    from cypmh.population_files import population_from_text, read_population

@@ -1,6 +1,6 @@
 """Reading an area's population from ONS's MYE2 and MYEB1 layouts or a plain CSV.
 
-The layouts are described in :mod:`cypmh.population`; this module reads them
+The layouts are described in :mod:`cypmh.need.population`; this module reads them
 (:func:`read_population`, :func:`population_from_text`).
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from cypmh.codes.parse import SettingsFileError, read_text_file
-from cypmh.population import FEMALE, MALE, OLDEST, PERSONS, Population, PopulationError
+from cypmh.need.population import FEMALE, MALE, OLDEST, PERSONS, Population, PopulationError
 
 __all__ = ["population_from_text", "read_population"]
 

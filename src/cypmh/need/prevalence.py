@@ -25,7 +25,7 @@ from pathlib import Path
 import attrs
 
 from cypmh.codes.parse import SettingsFileError, read_text_file
-from cypmh.population import FEMALE, MALE, PERSONS, Population, PopulationError
+from cypmh.need.population import FEMALE, MALE, PERSONS, Population, PopulationError
 
 __all__ = [
     "FILLS",

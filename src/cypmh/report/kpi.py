@@ -14,15 +14,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.io.published import COLUMNS, csv_text, read_published
-from cypmh.io.quality_section import Markup, html_table, quality_html
 from cypmh.io.readers import QualityReport
 from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
 from cypmh.metrics.disclosure import DEFAULT_POLICY, disclose_count
 from cypmh.metrics.need import NEEDS_POPULATION
 from cypmh.metrics.table import level_label
 from cypmh.periods import Month, RollingMonths
+from cypmh.report.need_panel import PANEL_STYLE, NeedPanel, panel_html
+from cypmh.report.quality import Markup, html_table, quality_html
 
 __all__ = [
     "BREAKDOWN_NAMES",
@@ -127,7 +127,7 @@ def to_records(
 ) -> list[dict[str, Any]]:
     """The rows as the long format's records, with the JSON's extra keys.
 
-    ``settings`` (:meth:`cypmh.cli_settings.RunSettings.line`) fills every
+    ``settings`` (:meth:`cypmh.cli.settings.RunSettings.line`) fills every
     record's ``SETTINGS``; ``notes`` (by metric id) and the publication-rule
     notes (:data:`RULE_NOTES`) fill ``NOTE``.
 
@@ -286,11 +286,11 @@ def to_html(
 ) -> str:
     """A self-contained HTML report for people.
 
-    ``settings`` (:meth:`cypmh.cli_settings.RunSettings.described`) are shown
+    ``settings`` (:meth:`cypmh.cli.settings.RunSettings.described`) are shown
     under the title; ``notes`` (by metric id) beside the values they qualify.
 
     The need-and-reach panel first, where there is one
-    (:mod:`cypmh.io.need_panel`); then headlines, breakdowns, a chart per
+    (:mod:`cypmh.report.need_panel`); then headlines, breakdowns, a chart per
     metric, the data-quality summary and the definition behind every number.
     Charts need matplotlib (``pip install cypmh[report]``); without it the
     page says so and has none.

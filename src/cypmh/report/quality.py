@@ -5,7 +5,7 @@ files, of children (often 1 to 4): the report publishes them as it publishes
 the metrics' counts. Each function takes ``count``, the policy's way of
 writing a count (:func:`cypmh.metrics.disclosure.disclose_count`), so this
 module reads nothing above :mod:`cypmh.io`. The
-rows themselves stay in ``cypmh validate``. Split from :mod:`cypmh.io.report`,
+rows themselves stay in ``cypmh validate``. Split from :mod:`cypmh.report.kpi`,
 with the HTML table both pages use.
 """
 

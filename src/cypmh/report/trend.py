@@ -1,11 +1,11 @@
 """Write trends: the publication's long layout a month a row with SPC columns, and a board page.
 
 :func:`trend_records` gives every month of every series in NHS England's long
-layout (:data:`cypmh.io.report.COLUMNS`) followed by the SPC columns
+layout (:data:`cypmh.report.kpi.COLUMNS`) followed by the SPC columns
 (:data:`SPC_COLUMNS`); :func:`trend_html` gives one self-contained page for a
 board: a summary table, then one XmR chart per metric, drawn with matplotlib
 (the ``report`` extra) as inline SVG. Every number on either comes from the
-published values (see :mod:`cypmh.trends`).
+published values (see :mod:`cypmh.report.trends`).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cypmh.io.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.io.published import csv_text
-from cypmh.io.report import COLUMNS, CONTEXT_COLUMNS, can_chart, note_of, settings_html, to_records
 from cypmh.metrics import CATALOGUE, WHOLE_AREA
+from cypmh.report.kpi import COLUMNS, CONTEXT_COLUMNS, can_chart, note_of, settings_html, to_records
+from cypmh.report.need_panel import PANEL_STYLE, NeedPanel, panel_html
+from cypmh.report.trends import Trend, published_value
 from cypmh.spc import COLOURS, SpcResult
-from cypmh.trends import Trend, published_value
 
 __all__ = [
     "SPC_COLUMNS",
@@ -84,8 +84,8 @@ def trend_records(
 ) -> list[dict[str, Any]]:
     """One record per month of every trend: the long layout's keys and :data:`SPC_COLUMNS`.
 
-    :data:`~cypmh.io.report.CONTEXT_COLUMNS` come last. ``basis``,
-    ``settings`` and ``notes`` are as :func:`cypmh.io.report.to_records` takes them.
+    :data:`~cypmh.report.kpi.CONTEXT_COLUMNS` come last. ``basis``,
+    ``settings`` and ``notes`` are as :func:`cypmh.report.kpi.to_records` takes them.
     """
     records = []
     for trend in trends:

@@ -122,7 +122,7 @@ def read_trends(
     ``rebase`` months start a new group of limits in every chart; the other
     SPC options are :func:`cypmh.spc.xmr`'s.
 
-    >>> from cypmh.examples import example_area
+    >>> from cypmh.synth.examples import example_area
     >>> from cypmh.metrics import compute_series
     >>> series = compute_series(example_area(), "2024-01", "2025-03", metrics=["REJ01a"])
     >>> trend = read_trends(series)[0]

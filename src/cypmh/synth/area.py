@@ -32,7 +32,7 @@ synthetic data, not a fact about any service:
   discharged after treatment, 424 still open (assumptions).
 - **THRIVE groupings**: agreed at a referral's first attended contact 80% of
   the time, suggested but not agreed at it in half the rest, reviewed at the
-  fourth contact 30% of the time (:mod:`cypmh.synth_thrive`, assumptions).
+  fourth contact 30% of the time (:mod:`cypmh.synth.thrive`, assumptions).
 - **Population** (:func:`synthetic_population`): ten children aged 0-17 live
   in the area for each child in its records, spread about evenly over the
   ages, 51% of each age male (assumption; England's 0-17 are about 51% male).
@@ -71,8 +71,8 @@ from cypmh.model import (
     SocialWorkInvolvement,
     WellbeingAssessment,
 )
-from cypmh.population import FEMALE, MALE, Population
-from cypmh.synth_thrive import synthetic_groupings
+from cypmh.need.population import FEMALE, MALE, Population
+from cypmh.synth.thrive import synthetic_groupings
 
 __all__ = [
     "DEMO_CHANGE",

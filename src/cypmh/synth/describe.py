@@ -6,7 +6,6 @@ from collections import Counter
 from datetime import date
 
 from cypmh.codes import AttendanceClass
-from cypmh.examples import REFERENCE_DATE
 from cypmh.io import from_json, to_json
 from cypmh.metrics import CATALOGUE, compute
 from cypmh.model import Area, Referral
@@ -18,6 +17,7 @@ from cypmh.pathways import (
     school_route,
 )
 from cypmh.periods import Month
+from cypmh.synth.examples import REFERENCE_DATE
 
 __all__ = ["HEADLINES", "describe"]
 

@@ -1,4 +1,4 @@
-"""The synthetic area's THRIVE groupings (:mod:`cypmh.synth`), drawn from their own stream.
+"""The synthetic area's THRIVE groupings (:mod:`cypmh.synth.area`), drawn from their own stream.
 
 Invented, with rates chosen to look like a service that records THRIVE
 (assumptions, not facts about any service):
@@ -20,8 +20,8 @@ import random
 from collections.abc import Iterable
 
 from cypmh.codes import AttendStatus
+from cypmh.codes.groupings import Grouping
 from cypmh.model import Contact, GroupingRecord, GroupingSource, Referral
-from cypmh.thrive.groupings import Grouping
 
 __all__ = ["AGREED_AT_FIRST", "SHARES", "synthetic_groupings"]
 

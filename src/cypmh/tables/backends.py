@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.frames.schema import TABLES, Kind
+from cypmh.model import Area
+from cypmh.tables.schema import TABLES, Kind, columns_from_area
 
 __all__ = [
     "BACKENDS",
@@ -26,6 +27,7 @@ __all__ = [
     "fastest_available",
     "from_arrow",
     "polars_schema",
+    "tables_from_area",
     "to_native",
 ]
 
@@ -206,3 +208,13 @@ def spark_session() -> Any:
         .config("spark.ui.enabled", "false")
         .getOrCreate()
     )
+
+
+def tables_from_area(area: Area, backend: str = "polars", **options: Any) -> dict[str, Any]:
+    """``area``'s tables as native frames of ``backend`` (see :mod:`cypmh.tables.backends`).
+
+    ``options`` go to :func:`~cypmh.tables.backends.to_native`
+    (``shuffle`` for a seed that shuffles every table's rows, ``session`` for
+    a Spark or SQLFrame session, ``connection`` for a DuckDB connection).
+    """
+    return to_native(columns_from_area(area), backend, **options)

@@ -3,7 +3,7 @@
 The engine takes these tables as native frames of any backend narwhals
 supports (pandas, Polars, PyArrow, DuckDB, SQLFrame, PySpark). Their columns
 are the model's attribute names, so a table is what
-:func:`tables_from_area` makes of an :class:`~cypmh.model.Area`, or what a
+:func:`~cypmh.tables.backends.tables_from_area` makes of an :class:`~cypmh.model.Area`, or what a
 ``select`` with aliases makes of MHSDS tables.
 
 Dates are date columns (or pandas ``datetime64``); codes are strings with
@@ -21,7 +21,7 @@ from typing import Any
 
 from cypmh.model import Area
 
-__all__ = ["OPTIONAL_TABLES", "TABLES", "Kind", "columns_from_area", "tables_from_area"]
+__all__ = ["OPTIONAL_TABLES", "TABLES", "Kind", "columns_from_area"]
 
 
 class Kind(enum.Enum):
@@ -149,15 +149,3 @@ def columns_from_area(area: Area) -> dict[str, dict[str, list[Any]]]:
         "date": [day for _, day in agreements],
     }
     return {name: tables[name] for name in TABLES}
-
-
-def tables_from_area(area: Area, backend: str = "polars", **options: Any) -> dict[str, Any]:
-    """``area``'s tables as native frames of ``backend`` (see :mod:`cypmh.metrics.frames.backends`).
-
-    ``options`` go to :func:`~cypmh.metrics.frames.backends.to_native`
-    (``shuffle`` for a seed that shuffles every table's rows, ``session`` for
-    a Spark or SQLFrame session, ``connection`` for a DuckDB connection).
-    """
-    from cypmh.metrics.frames.backends import to_native
-
-    return to_native(columns_from_area(area), backend, **options)

@@ -206,8 +206,8 @@ def read_table(
     records: Sequence[Mapping[str, Any]], policy: str, *, national: bool = False
 ) -> Table:
     """The attacker's first reading of one table: each count's range from its published text."""
-    from cypmh.io.report import BREAKDOWN_NAMES
     from cypmh.metrics.catalogue import CATALOGUE
+    from cypmh.report.kpi import BREAKDOWN_NAMES
 
     by_name = {v: k for k, v in BREAKDOWN_NAMES.items()}
 

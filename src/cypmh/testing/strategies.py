@@ -45,7 +45,7 @@ from cypmh.model import (
     SocialWorkInvolvement,
     WellbeingAssessment,
 )
-from cypmh.population import FEMALE, MALE, PERSONS, Population
+from cypmh.need.population import FEMALE, MALE, PERSONS, Population
 from cypmh.testing.areas import areas
 from cypmh.testing.records import (
     care_episodes,
@@ -112,7 +112,7 @@ __all__ = [
 
 @st.composite
 def populations(draw: st.DrawFn, *, max_people: int = 2_000) -> Population:
-    """A :class:`~cypmh.population.Population` of ages 0 to 20, split by sex or not.
+    """A :class:`~cypmh.need.population.Population` of ages 0 to 20, split by sex or not.
 
     Ages may be missing or empty; each cell holds up to ``max_people``.
     """

@@ -6,7 +6,7 @@ policy (see :mod:`cypmh.thrive.policy`).
 
 The names below are imported from their modules on first use, so that the
 model (which holds a child's grouping records) can read
-:class:`~cypmh.thrive.groupings.Grouping` without loading the rest.
+:class:`~cypmh.codes.groupings.Grouping` without loading the rest.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cypmh._lazy import lazy_names
 
 _HOMES = {
-    "cypmh.thrive.groupings": ("Grouping",),
+    "cypmh.codes.groupings": ("Grouping",),
     "cypmh.model.groupings": ("GroupingRecord", "GroupingSource"),
     "cypmh.thrive.policy": (
         "AllOf",
@@ -108,8 +108,8 @@ __getattr__, __dir__ = lazy_names("cypmh.thrive", _HOMES, globals())
 
 
 if TYPE_CHECKING:
+    from cypmh.codes.groupings import Grouping
     from cypmh.model.groupings import GroupingRecord, GroupingSource
-    from cypmh.thrive.groupings import Grouping
     from cypmh.thrive.policy import (
         AllOf,
         Always,

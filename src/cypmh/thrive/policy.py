@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from cypmh.codes.groupings import Grouping
 from cypmh.codes.parse import SettingsFileError, parse_json, parse_toml, read_text_file
 from cypmh.errors import InvalidValueError
 from cypmh.thrive.conditions import (
@@ -38,7 +39,6 @@ from cypmh.thrive.conditions import (
     ItemAtLeast,
     RiskFlag,
 )
-from cypmh.thrive.groupings import Grouping
 from cypmh.thrive.profile import NeedsProfile
 
 __all__ = [

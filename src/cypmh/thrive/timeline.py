@@ -18,10 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cypmh.codes.groupings import Grouping
 from cypmh.errors import InvalidValueError
 from cypmh.model import _rules as r
-from cypmh.model.groupings import GroupingRecord, GroupingSource
-from cypmh.thrive.groupings import Grouping
+from cypmh.model.groupings import (
+    GroupingRecord,
+    GroupingSource,
+    effective_records,
+    grouping_in_force,
+)
 
 if TYPE_CHECKING:
     from cypmh.model import Area
@@ -54,38 +59,6 @@ class GroupingEpisode:
     source: GroupingSource
 
 
-def _effective(records: Iterable[GroupingRecord], person_id: str) -> list[GroupingRecord]:
-    """The child's records that take effect, by date.
-
-    An agreed grouping always wins: a suggestion dated on or after the child's
-    first agreed grouping never takes effect. Two different groupings from the
-    same source on one day are an error.
-    """
-    mine = [record for record in records if record.person_id == person_id]
-    first_agreed = min(
-        (rec.from_date for rec in mine if rec.source is GroupingSource.AGREED), default=None
-    )
-    by_day: dict[date, GroupingRecord] = {}
-    for record in mine:
-        if (
-            record.source is GroupingSource.SUGGESTED
-            and first_agreed is not None
-            and record.from_date >= first_agreed
-        ):
-            continue
-        current = by_day.get(record.from_date)
-        if current is None:
-            by_day[record.from_date] = record
-        elif current.grouping is not record.grouping:
-            raise InvalidValueError(
-                "GroupingRecord",
-                "from_date",
-                record.from_date,
-                f"child {person_id} has two different {record.source.value} groupings on this date",
-            )
-    return [by_day[day] for day in sorted(by_day)]
-
-
 def grouping_episodes(
     records: Iterable[GroupingRecord], person_id: str
 ) -> tuple[GroupingEpisode, ...]:
@@ -97,7 +70,7 @@ def grouping_episodes(
     the same source on one day are an error. Consecutive
     records of the same grouping and source make one episode.
     """
-    effective = _effective(records, person_id)
+    effective = effective_records(records, person_id)
     episodes: list[GroupingEpisode] = []
     for index, record in enumerate(effective):
         following = effective[index + 1] if index + 1 < len(effective) else None
@@ -116,18 +89,6 @@ def grouping_episodes(
                 )
             )
     return tuple(episodes)
-
-
-def grouping_in_force(
-    records: Iterable[GroupingRecord], person_id: str, on: date
-) -> GroupingRecord | None:
-    """The record of the child's grouping in force on ``on`` (``None``: none recorded by then).
-
-    It is the latest record dated on or before ``on``, where an agreed grouping
-    always wins: a suggestion counts only while the child has no agreed grouping.
-    """
-    applying = [rec for rec in _effective(records, person_id) if rec.from_date <= on]
-    return applying[-1] if applying else None
 
 
 def grouping_on(records: Iterable[GroupingRecord], person_id: str, on: date) -> Grouping | None:

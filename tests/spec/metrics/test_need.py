@@ -16,7 +16,7 @@ import pytest
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics import MetricOptions, compute
-from cypmh.population import Population
+from cypmh.need.population import Population
 from tests.spec.metrics.builders import PERIOD, results
 from tests.spec.pathways.timeline import area, child, contact, episode, referral
 

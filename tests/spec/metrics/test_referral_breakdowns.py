@@ -6,7 +6,7 @@ A metric whose members are referrals can be split by its referral's
 To" (``menh_bbrb/notebooks/breakdown_metadata.py``, ``serv_team_type_ref_to_bd``).
 A referral with no code recorded is ``Unknown``.
 
-Worked by hand on the example area (``cypmh.examples``), March 2025. REF01
+Worked by hand on the example area (``cypmh.synth.examples``), March 2025. REF01
 counts the CYP referrals received in the 12 months to 31 March 2025: all five,
 R001 to R005 (received June 2024 to March 2025, every child 0-17 on the day).
 Their codes, from the example's declarations:
@@ -27,10 +27,10 @@ Authority Services") and H2 ("Acute Secondary Care").
 import attrs
 import pytest
 
-from cypmh.examples import example_area
 from cypmh.metrics import compute, members, members_frames
 from cypmh.metrics.frames import compute_frames, tables_from_area
 from cypmh.metrics.table import level_label, to_records
+from cypmh.synth.examples import example_area
 
 BY_SOURCE = {
     ("A1", "GP"): 1,

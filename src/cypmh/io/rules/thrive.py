@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from cypmh.codes.groupings import NOT_A_GROUPING, Grouping
 from cypmh.errors import InvalidValueError
 from cypmh.io.frame_checks import Check, date_checks, iso, lit, parsed_date, required_cell
 from cypmh.io.rows import Row, RowError
 from cypmh.io.rules.people import born_by, born_by_frames
 from cypmh.io.rules.referrals import on_referral, on_referral_frames
 from cypmh.model import GroupingRecord, GroupingSource
-from cypmh.thrive.groupings import NOT_A_GROUPING, Grouping
 
 if TYPE_CHECKING:
     from cypmh.io.frame_reader import FrameReader

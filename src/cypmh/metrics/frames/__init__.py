@@ -8,13 +8,6 @@ metrics it cannot compute yet are named by :func:`unsupported`; asking for
 one raises :class:`UnsupportedMetricsError` rather than falling back.
 """
 
-from cypmh.metrics.frames.backends import (
-    BACKENDS,
-    available,
-    fastest_available,
-    from_arrow,
-    to_native,
-)
 from cypmh.metrics.frames.engine import (
     SUPPORTED,
     UnsupportedMetricsError,
@@ -22,12 +15,19 @@ from cypmh.metrics.frames.engine import (
     prepare_tables,
     unsupported,
 )
-from cypmh.metrics.frames.schema import (
+from cypmh.tables.backends import (
+    BACKENDS,
+    available,
+    fastest_available,
+    from_arrow,
+    tables_from_area,
+    to_native,
+)
+from cypmh.tables.schema import (
     OPTIONAL_TABLES,
     TABLES,
     Kind,
     columns_from_area,
-    tables_from_area,
 )
 
 __all__ = [

@@ -4,7 +4,7 @@ A family's base frame gives each member's populations as codes (value and
 numerator in one number, :func:`population_code`); a cube counts the members of each
 population by breakdown level and code, and is collected, which is all the
 engine ever brings out of a backend. :func:`cells` rolls it up per breakdown
-and :func:`summarise` turns the cells into the :class:`~cypmh.metrics.engine.Summary`
+and :func:`summarise` turns the cells into the :class:`~cypmh.metrics.groups.Summary`
 of each population, breakdown and level that both engines finish the same way.
 """
 
@@ -16,10 +16,11 @@ from typing import Any
 
 import narwhals as nw
 
-from cypmh.metrics.engine import REFERRAL_CODES, Summary
+from cypmh.metrics.engine import REFERRAL_CODES
 from cypmh.metrics.frames.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.frames.levels import with_levels
 from cypmh.metrics.frames.settle import settle, store
+from cypmh.metrics.groups import Summary
 from cypmh.metrics.results import WHOLE_AREA, Aggregate
 
 __all__ = ["OF_VALUES", "Cell", "cells", "cube_query", "decode", "population_code", "summarise"]

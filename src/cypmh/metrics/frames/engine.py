@@ -32,13 +32,13 @@ from cypmh.metrics.families import FRAME_FAMILIES, MODULES
 from cypmh.metrics.frames.bases import FrameContext
 from cypmh.metrics.frames.cubes import OF_VALUES, Cell, cells, cube_query, summarise
 from cypmh.metrics.frames.exprs import EPOCH, day_number, days_from_civil
-from cypmh.metrics.frames.schema import OPTIONAL_TABLES, TABLES, Kind
 from cypmh.metrics.frames.settle import Settled, settle
 from cypmh.metrics.need import basis_of
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import Month
+from cypmh.tables.schema import OPTIONAL_TABLES, TABLES, Kind
 
 __all__ = [
     "SUPPORTED",

@@ -21,6 +21,7 @@ from cypmh.codes import (
     ethnic_categories,
     upper_ethnicity,
 )
+from cypmh.codes.groupings import Grouping
 from cypmh.metrics.engine import REFERRAL_CODES, UNKNOWN
 from cypmh.metrics.families.school_links import working_schools
 from cypmh.metrics.frames.bases import FrameContext
@@ -33,7 +34,6 @@ from cypmh.metrics.results import (
 )
 from cypmh.model.groupings import GroupingSource
 from cypmh.periods import uniq_month_id
-from cypmh.thrive.groupings import Grouping
 from cypmh.thrive.timeline import NO_GROUPING, level_of
 
 __all__ = ["thrive_of_children", "with_levels"]
