@@ -33,9 +33,11 @@ test: $(STAMP)
 check: lint
 	$(BIN)/pytest -n auto --dist worksteal -q tests/unit tests/spec
 
+# The layer contract too ([tool.importlinter] in pyproject.toml): no upward import, no cycle.
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)
 	$(BIN)/ruff format --check $(SOURCES)
+	$(BIN)/lint-imports --no-cache
 
 types: $(STAMP)
 	$(BIN)/mypy --strict src

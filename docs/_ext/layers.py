@@ -9,6 +9,7 @@ follows, so the two cannot drift.
 from __future__ import annotations
 
 import ast
+import textwrap
 import tomllib
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def summary(name: str) -> str:
     if not path.exists():
         path = SRC / f"{name}.py"
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
-    return doc.splitlines()[0] if doc else ""
+    first = doc.splitlines()[0] if doc else ""
+    return first.replace("``", "")
 
 
 def _shown(name: str) -> str:
@@ -45,7 +47,9 @@ def write(path: Path) -> None:
     for layer in contract_layers():
         lines = []
         for name in layer:
-            lines.append(f"{_shown(name):<{width}}{summary(name)}")
+            words = textwrap.wrap(summary(name), 78 - width) or [""]
+            lines.append(f"{_shown(name):<{width}}{words[0]}")
+            lines += [" " * width + more for more in words[1:]]
         blocks.append("\n".join(lines))
     body = f"\n{rule}\n".join(blocks)
     path.write_text(f"```text\n{body}\n```\n", encoding="utf-8")

@@ -52,7 +52,6 @@ __all__ = [
     "why",
 ]
 
-__version__ = "0.1.0"
 
 _HOMES = {
     "cypmh.errors": (
@@ -94,7 +93,19 @@ _HOMES = {
 }
 
 
-__getattr__, __dir__ = lazy_names("cypmh", _HOMES, globals())
+_name, __dir__ = lazy_names("cypmh", _HOMES, globals())
+
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        # Imported on first use, for start-up time. The version is written once, in
+        # pyproject.toml, and read from the installed package's metadata.
+        from importlib.metadata import version
+
+        return version("cypmh")
+    return _name(name)
+
+
 install()  # the old names of moved modules (cypmh._moved)
 del install
 

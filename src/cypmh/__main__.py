@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         import click
 
         from cypmh.cli.main import cli

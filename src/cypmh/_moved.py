@@ -50,6 +50,9 @@ MOVED = {
     "cypmh.thrive.groupings": "cypmh.codes.groupings",
     "cypmh.metrics.frames.schema": "cypmh.tables.schema",
     "cypmh.metrics.frames.backends": "cypmh.tables.backends",
+    "cypmh.metrics.frames.bases": "cypmh.metrics.blocks.bases",
+    "cypmh.metrics.frames.exprs": "cypmh.metrics.blocks.exprs",
+    "cypmh.metrics.frames.settle": "cypmh.metrics.blocks.settle",
 }
 """Each old module name, and the module that now holds its code."""
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics import CATALOGUE
+from cypmh.metrics.blocks.exprs import aged, day_number, ymd_number
 from cypmh.metrics.frames import (
     SUPPORTED,
     UnsupportedMetricsError,
@@ -20,7 +21,6 @@ from cypmh.metrics.frames import (
     tables_from_area,
     unsupported,
 )
-from cypmh.metrics.frames.exprs import aged, day_number, ymd_number
 from cypmh.synth.examples import example_area
 from tests.budget import examples
 

@@ -15,6 +15,8 @@ import ast
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
 
@@ -97,3 +99,44 @@ def test_every_package_is_in_the_contract():
         p.stem for p in (SRC / "cypmh").glob("*.py") if p.name != "__init__.py"
     }
     assert present == named
+
+
+HEAVY = ("narwhals", "polars", "pandas", "duckdb", "matplotlib", "click", "pyarrow", "sqlalchemy")
+
+
+def _loaded_after(statement: str) -> set[str]:
+    import subprocess
+    import sys
+
+    code = f"import sys\n{statement}\nprint(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in done.stdout.split()}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import cypmh",
+        "import cypmh.metrics, cypmh.io, cypmh.model, cypmh.thrive, cypmh.pathways",
+        "from cypmh.metrics import CATALOGUE",
+    ],
+)
+def test_importing_cypmh_loads_no_optional_extra(statement):
+    loaded = _loaded_after(statement)
+    assert "cypmh" in loaded  # the probe sees what it imports
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_probe_sees_an_optional_extra_when_one_is_loaded():
+    assert "narwhals" in _loaded_after("import cypmh.metrics.frames")
+
+
+def test_the_version_is_the_package_metadata():
+    from importlib.metadata import version
+
+    import cypmh
+
+    assert cypmh.__version__ == version("cypmh")
+    # Written once, in pyproject.toml: no module assigns it.
+    for path in (ROOT / "src" / "cypmh").rglob("*.py"):
+        assert "__version__ =" not in path.read_text(encoding="utf-8"), path

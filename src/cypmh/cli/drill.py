@@ -99,6 +99,7 @@ def members(
     level of each breakdown. The row count is the metric's count (or its
     denominator) before disclosure control. Record-level: never publish it.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.published import csv_text
     from cypmh.metrics import CATALOGUE
     from cypmh.metrics.drilldown import MEMBER_COLUMNS, members_frames
@@ -194,6 +195,7 @@ def why(
     exactly when it is among the report's members. The reasons are worked
     out over records (--engine changes nothing). Record-level: never publish it.
     """
+    # Imported on first use, for start-up time.
     import attrs
 
     from cypmh.metrics.inputs import available
@@ -228,6 +230,7 @@ def _marked(findings: Sequence[Finding], covered: Collection[str] | None) -> lis
     says they are not available, with the reason, and never that the referral
     counts. A population whose metrics differ in this is split in two.
     """
+    # Imported on first use, for start-up time.
     import attrs
 
     from cypmh.metrics.inputs import inputs_of, lacking, missing_reason
@@ -294,6 +297,7 @@ def validate(
     be identifiers. It is for the data controller's own staff, never for
     publication ('cypmh report' gives counts only).
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.readers import REFERENCE_LIMIT, extract_size, read_extract
 
     try:
@@ -305,6 +309,7 @@ def validate(
             large = extract_size(folder) > REFERENCE_LIMIT
             engine = "polars" if large and _has_polars() else "reference"
         if engine == "polars":
+            # Imported when the command runs, so that `cypmh --help` stays quick.
             from cypmh.io.frames import read_extract_frames
 
             quality = read_extract_frames(where, "polars", la=la or None).quality
@@ -323,6 +328,7 @@ def validate(
 
 def _has_polars() -> bool:
     """Whether Polars is installed (the ``frames`` extra)."""
+    # Imported on first use, for start-up time.
     import importlib.util
 
     return importlib.util.find_spec("polars") is not None

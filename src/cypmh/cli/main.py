@@ -56,6 +56,7 @@ def cli() -> None:
 
 def _refuse_if_qualified(run: Run, breakdowns: list[str]) -> None:
     """``--strict``: a usage error naming the notes, the rejected rows or the lacking columns."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics.inputs import lacking_columns
 
     quality = run.source.quality
@@ -85,6 +86,7 @@ def _rejection_notes(run: Run, month: Month, policy: str) -> dict[str, str]:
     quality = run.source.quality
     if quality is None or not quality.rejected:
         return {}
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics.disclosure import disclose_count
     from cypmh.metrics.drilldown import population_people
     from cypmh.metrics.inputs import available, inputs_of
@@ -114,6 +116,7 @@ def _compute(
     policy: str,
     options: MetricOptions,
 ) -> tuple[ResultRow, ...]:
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import CATALOGUE, compute
 
     families: dict[str, list[str]] = {}
@@ -145,6 +148,7 @@ def _text(
     settings: Sequence[tuple[str, str]] = (),
     notes: Mapping[str, str] | None = None,
 ) -> str:
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import CATALOGUE, WHOLE_AREA
     from cypmh.metrics.disclosure import disclose_count
     from cypmh.report.kpi import note_of
@@ -238,6 +242,7 @@ def report(
     read it (NEED01, ACC01, MHS95a, REF01a, ACC02r), and the text and HTML
     reports open with the need-and-reach panel.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.readers import ExtractError
     from cypmh.metrics.inputs import mark_unavailable, with_unmeasured
     from cypmh.metrics.need import basis_of
@@ -260,6 +265,7 @@ def report(
         if source.area is not None:
             rows = _compute(source.area, month, metric_ids, chosen, suppression, options)
         else:
+            # Imported when the command runs, so that `cypmh --help` stays quick.
             from cypmh.metrics.frames import compute_frames
 
             assert source.tables is not None
@@ -326,6 +332,7 @@ def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
     OUTDIR must be new or empty, unless --force is given: a real extract is
     never overwritten by accident.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.synth.area import write_synthetic
 
     if not force and outdir.is_dir() and any(outdir.iterdir()):
@@ -346,6 +353,7 @@ def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
 @click.option("--full", is_flag=True, help="Show every metric's definition.")
 def metrics(ids: tuple[str, ...], full: bool) -> None:
     """List the catalogue, one line per metric; give IDS (or --full) for definitions."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import CATALOGUE
 
     unknown = [i for i in ids if i not in CATALOGUE]
@@ -378,6 +386,7 @@ def metrics(ids: tuple[str, ...], full: bool) -> None:
 @cli.command()
 def example() -> None:
     """Describe the small hand-written example area (children, journeys, KPIs)."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.synth.describe import describe
     from cypmh.synth.examples import example_area
 

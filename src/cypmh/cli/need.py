@@ -38,6 +38,7 @@ def panel_for(
     A figure whose inputs the extract lacks is *not available* (``n/a``), with
     the reason under the panel (:func:`cypmh.metrics.inputs.mark_unavailable`).
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import compute
     from cypmh.metrics.inputs import mark_unavailable
     from cypmh.metrics.need import basis_of
@@ -55,6 +56,7 @@ def panel_for(
     if source.area is not None:
         rows = compute(source.area, month, **request)  # type: ignore[arg-type]
     else:
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         from cypmh.metrics.frames import compute_frames
 
         assert source.tables is not None
@@ -96,6 +98,7 @@ def need(
     NEED01, MHS95, ACC01, MHS95a, REF01, REF02, ACC02 and ACC02r, with the
     scheme, the population and the settings named.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.readers import ExtractError
     from cypmh.report.need_panel import PANEL_METRICS, panel_data, panel_text
 

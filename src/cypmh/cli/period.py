@@ -48,6 +48,7 @@ def event_span(source: Source) -> tuple[Any, Any]:
                 if getattr(r, column) is not None
             ]
         return (min(days), max(days)) if days else (None, None)
+    # Imported here: an optional extra.
     import narwhals as nw
 
     assert source.tables is not None
@@ -71,6 +72,7 @@ def chosen_period(source: Source, period: Month | None, demo: bool) -> Month:
     March covers February, not March. The demo's month is 2025-03. When the
     month is chosen here, standard error says which and why.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.synth.area import DEMO_PERIOD
 
     if period is not None:
@@ -95,6 +97,7 @@ def chosen_period(source: Source, period: Month | None, demo: bool) -> Month:
 
 def period_warnings(source: Source, month: Month, metric_ids: Sequence[str]) -> list[str]:
     """Warnings when ``month`` lies after the extract's events, or windows start before them."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import CATALOGUE
     from cypmh.periods import RollingMonths
 
@@ -130,6 +133,7 @@ def month_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         month = Month.parse(value)
     except CypmhError:
         raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics.request import reporting_month
 
     try:

@@ -42,6 +42,7 @@ def read_need_inputs(
     area's population. Errors are :class:`~cypmh.errors.CypmhError` for the
     caller to turn into a message.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.need.population_files import population_from_text, read_population
     from cypmh.need.prevalence import SCHEMES, load_scheme
     from cypmh.synth.area import POPULATION_FILE, demo_population

@@ -216,6 +216,7 @@ class RunSettings:
         ``source`` (a :class:`~cypmh.io.sources.Source`) may hold the population
         when neither ``--population`` nor the folder does.
         """
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         from cypmh.metrics import MetricOptions
         from cypmh.pathways import (
             DFE_COLLECTION_AGES,
@@ -242,6 +243,7 @@ class RunSettings:
         self, folder: Path | None, demo: bool, source: Any = None
     ) -> tuple[Population | None, Scheme]:
         """The population (``None`` without one) and the prevalence scheme."""
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         from cypmh.cli.population import NeedInputs, read_need_inputs
 
         inputs = NeedInputs(
@@ -317,6 +319,7 @@ def text_file(path: Path, what: str = "file") -> str:
     Read through :func:`cypmh.codes.parse.read_text_file`: a regular file (a
     FIFO is refused, never waited on), at most 8 MiB, UTF-8.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.codes.parse import SettingsFileError, read_text_file
 
     try:
@@ -330,6 +333,7 @@ def read_config(path: Path) -> dict[str, Any]:
 
     File settings are read relative to the file's folder.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 
     try:

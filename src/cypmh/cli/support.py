@@ -76,6 +76,7 @@ def open_run(
     A note is said only for a metric the extract has the inputs of
     (:func:`cypmh.metrics.inputs.available`).
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import CATALOGUE
     from cypmh.metrics.inputs import available
     from cypmh.metrics.need import needs_population
@@ -107,6 +108,7 @@ def covered_by(source: Source) -> Coverage | None:
     """
     if source.quality is None:
         return None
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.contract import spec
     from cypmh.io.lines import misspellings
     from cypmh.metrics.inputs import Coverage, column
@@ -122,6 +124,7 @@ def covered_by(source: Source) -> Coverage | None:
 
 def warn_notes(notes: Mapping[str, str]) -> None:
     """Each run note (:func:`cypmh.metrics.notes.run_notes`) once on standard error, with ids."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics.notes import NOTES
 
     by_note: dict[str, list[str]] = {}
@@ -134,6 +137,7 @@ def warn_notes(notes: Mapping[str, str]) -> None:
 
 def check_metrics(metrics: Sequence[str]) -> None:
     """A usage error for a ``--metric`` that is not in the catalogue."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import CATALOGUE
 
     for metric_id in metrics:
@@ -149,6 +153,7 @@ def area_name_option(ctx: click.Context, param: click.Parameter, value: str | No
     The name starts every whole-area row, so a formula, markup or escape code
     in it would reach every output (:mod:`cypmh.codes.labels`).
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.codes.labels import LABEL_RULE, is_label, printable
 
     if value is None or is_label(value):
@@ -161,11 +166,13 @@ def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
     """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
     if choice != "auto":
         return choice
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.tables.backends import fastest_available
 
     fastest = fastest_available()
     if fastest is None or fastest not in ENGINES:
         return "reference"
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics.frames import unsupported
 
     return "reference" if unsupported(metric_ids) else fastest
@@ -292,6 +299,7 @@ def load_source(
     :class:`click.UsageError` for a missing extra; the caller turns
     :class:`~cypmh.errors.CypmhError` into a message.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.readers import read_extract
     from cypmh.synth.area import demo_area
 
@@ -304,6 +312,7 @@ def load_source(
     if engine == "auto" and sys.stderr.isatty():
         click.echo(f"Engine: {chosen}", err=True)
     if chosen != "reference":
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         from cypmh.metrics.frames import available
 
         if not available(chosen):
@@ -317,11 +326,13 @@ def load_source(
             area, quality = result.area, result.quality
             _report_quality(_named(folder), quality)
         if policy is not None:
+            # Imported when the command runs, so that `cypmh --help` stays quick.
             from cypmh.thrive import Policy, with_suggestions
 
             area = with_suggestions(area, Policy.load(policy))
         if chosen == "reference":
             return Source(engine=chosen, area=area, label=area.name, quality=quality)
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         from cypmh.metrics.frames import tables_from_area
 
         return Source(
@@ -335,6 +346,7 @@ def load_source(
             engine=chosen, area=result.area, quality=result.quality, label=result.area.name
         )
     else:
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         from cypmh.io.frames import read_extract_frames
 
         # Straight to the engine's frames: no record objects for the area.
@@ -392,6 +404,7 @@ def database_of(
 
     A ``folder`` or ``demo`` given on the command line wins over a URL from ``CYPMH_DB``.
     """
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.sources import Database, read_tables_map
 
     context = click.get_current_context(silent=True)

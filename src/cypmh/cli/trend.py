@@ -158,6 +158,7 @@ def trend(
     gets no SPC. With a population, the metrics that read it are trended too,
     and the HTML page opens with the need-and-reach panel of the last month.
     """
+    # Imported on first use, for start-up time.
     import attrs
 
     from cypmh.io.readers import ExtractError
@@ -322,6 +323,7 @@ def spc(
     out: Path | None,
 ) -> None:
     """An XmR chart of your own series: a CSV FILE with a date and a value column."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.spc import xmr
 
     if out is not None:
@@ -353,6 +355,7 @@ def spc(
             indent=2,
         )
     else:
+        # Imported when the command runs, so that `cypmh --help` stays quick.
         from cypmh.io.published import csv_text
 
         text = csv_text(list(rows[0]), (["" if v is None else v for v in r.values()] for r in rows))

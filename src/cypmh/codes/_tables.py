@@ -20,6 +20,7 @@ def read_table(name: str) -> tuple[Mapping[str, str], ...]:
 
     Cells stay strings so that codes keep their leading zeros.
     """
+    # Imported on first use, for start-up time.
     from importlib import resources  # here, not at import: it is slow to import
 
     text = resources.files("cypmh.codes").joinpath("data", f"{name}.csv").read_text("utf-8-sig")

@@ -29,6 +29,7 @@ _LAZY = {
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
+        # Imported on first use, for start-up time.
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)

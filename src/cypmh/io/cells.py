@@ -31,6 +31,7 @@ def whitespace() -> str:
 def polars_module() -> Any:
     """Polars, or an :class:`ExtractError` saying how to install it."""
     try:
+        # Imported here: an optional extra.
         import polars
     except ImportError:  # pragma: no cover - the extra is installed in every test run
         raise ExtractError(

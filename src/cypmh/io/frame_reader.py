@@ -12,6 +12,7 @@ from cypmh.io import reasons
 from cypmh.io.cells import cells, polars_module, problem_frame
 from cypmh.io.contract import EVENT_DATES, FILES, spec
 from cypmh.io.frame_checks import Check, parsed_date
+from cypmh.io.gias import as_in_the_file
 from cypmh.io.quality import FileCounts, Problem, QualityReport, ordered_warnings, tie_warning
 from cypmh.io.rejected import rejected_people
 from cypmh.io.rows import BAD_UNIQ_MONTH_ID, UNIQ_MONTH_ID
@@ -187,7 +188,6 @@ def report(r: FrameReader) -> QualityReport:
     )
     found = found.with_columns(_order=pl.col("file").replace_strict(order, return_dtype=pl.Int64))
     found = found.sort(["_order", "line"])
-    from cypmh.io.gias import as_in_the_file
 
     problems = as_in_the_file(
         r.folder,

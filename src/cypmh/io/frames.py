@@ -32,6 +32,7 @@ from cypmh.io.quality import ExtractError, QualityReport
 from cypmh.io.relocated import relocated
 from cypmh.io.rules import STEPS
 from cypmh.io.sources import Source, as_folder
+from cypmh.tables.backends import from_arrow, polars_schema
 from cypmh.tables.schema import TABLES
 
 __all__ = ["FrameReadResult", "read_extract_frames"]
@@ -74,8 +75,6 @@ def read_extract_frames(
     >>> result.tables["referrals"].height, result.quality.rejected
     (5, 0)
     """
-    from cypmh.tables.backends import from_arrow, polars_schema
-
     if isinstance(folder, Source):
         with as_folder(folder) as root:
             tables, quality = _read(root, ExtractSettings.of_folder(root, la))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cypmh.io.contract import FILES
+from cypmh.io.lines import Record, records
 from cypmh.io.quality import QualityReport
 
 if TYPE_CHECKING:
@@ -52,8 +53,6 @@ def _keys(folder: Path, path: str, lines: set[int]) -> dict[int, str]:
     ``csv`` module cannot take (a cell over its field limit) has no key here,
     and a very long key is cut short.
     """
-    from cypmh.io.lines import Record, records
-
     file = next(f for f in FILES if f.path == path)
     column = file.key or file.required_columns[0]
     found: dict[int, str] = {}

@@ -189,6 +189,7 @@ class Frames(Source):
     def tables(self) -> Iterator[tuple[FileSpec, list[str], Iterable[Iterable[Any]]]]:
         """Each frame named like a contract file, as its columns and rows."""
         try:
+            # Imported here: an optional extra.
             import narwhals as nw
         except ImportError:
             raise ExtractError(
@@ -214,6 +215,7 @@ class Frames(Source):
         frame = self.frames.get(POPULATION_TABLE)
         if frame is None:
             return None
+        # Imported here: an optional extra.
         import narwhals as nw
 
         return self._eager(nw, POPULATION_TABLE, frame)
@@ -273,6 +275,7 @@ class Database(Source):
     def _connected(self) -> Iterator[tuple[Any, Any, dict[str, str]]]:
         """SQLAlchemy, a connection, and the schema's tables by lower-case name."""
         try:
+            # Imported here: an optional extra.
             import sqlalchemy as sa
         except ImportError:
             raise ExtractError(
@@ -313,6 +316,7 @@ class Database(Source):
     def write(self, folder: Path) -> Path:
         """:meth:`Source.write`, with a failure while rows stream in named as the database's."""
         try:
+            # Imported here: an optional extra.
             import sqlalchemy as sa
         except ImportError:
             return super().write(folder)  # which says how to install it
@@ -373,6 +377,7 @@ def as_folder(source: Source) -> Iterator[Path]:
 @contextlib.contextmanager
 def _cleanup_on_termination() -> Iterator[None]:
     """SIGTERM and SIGHUP raise :class:`SystemExit` meanwhile, so ``finally`` blocks run."""
+    # Imported on first use, for start-up time.
     import signal
     import threading
 

@@ -1,4 +1,4 @@
-"""The KPI catalogue and the reference engine.
+"""The KPI catalogue, both engines, disclosure control and series of months.
 
 Every metric is declared once in :data:`CATALOGUE` (id, name, window,
 numerator, denominator, definition, source, deviation) and computed by
@@ -51,6 +51,7 @@ _LAZY = {
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
+        # Imported on first use, for start-up time.
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)

@@ -30,6 +30,7 @@ import attrs
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
 from cypmh.metrics.definition import record_kind
+from cypmh.metrics.engine import level_reader
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import Aggregate
@@ -195,8 +196,6 @@ def members(
     NEED01, an estimate, has no members; an unknown metric or breakdown is an
     :class:`~cypmh.errors.InvalidValueError`.
     """
-    from cypmh.metrics.engine import level_reader
-
     request = _request(metric_id, period, breakdown, level, options)
     definition = request.definition
     ctx = Context(
@@ -247,14 +246,15 @@ def members_frames(
     collected instead of counted: for one metric and month this is a small
     table, and it gives the same members as :func:`members`.
     """
+    # Imported here: an optional extra.
     import narwhals as nw
 
+    from cypmh.metrics.blocks.bases import OBSERVATION, FrameContext
+    from cypmh.metrics.blocks.exprs import EPOCH, day_number
+    from cypmh.metrics.blocks.settle import Settled, settle
     from cypmh.metrics.families import FRAME_FAMILIES
-    from cypmh.metrics.frames.bases import OBSERVATION, FrameContext
     from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
-    from cypmh.metrics.frames.exprs import EPOCH, day_number
     from cypmh.metrics.frames.levels import with_levels
-    from cypmh.metrics.frames.settle import Settled, settle
     from cypmh.model.asat import as_at_tables
 
     request = _request(metric_id, period, breakdown, level, options)

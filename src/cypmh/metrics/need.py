@@ -19,6 +19,8 @@ from cypmh.errors import InvalidValueError
 from cypmh.metrics.groups import Summary, fixed_levels, level_order
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.metrics.stats import rate_ratio, round_half_away
+from cypmh.need.population import GENDER_CODES
+from cypmh.need.prevalence import expected_in_need, scheme_named
 
 if TYPE_CHECKING:
     from cypmh.metrics.definition import MetricDefinition
@@ -67,9 +69,6 @@ class Basis:
 
 def basis_of(options: MetricOptions) -> Basis | None:
     """The options' population and scheme, by level (``None`` without a population)."""
-    from cypmh.need.population import GENDER_CODES
-    from cypmh.need.prevalence import expected_in_need, scheme_named
-
     population = options.population
     if population is None:
         return None

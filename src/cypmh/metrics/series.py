@@ -24,6 +24,7 @@ from cypmh.metrics.catalogue import MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.disclosure_series import disclose_series
 from cypmh.metrics.engine import Summary, finish
+from cypmh.metrics.engine import month_rows as reference_rows
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import POPULATION_AGGREGATES, Aggregate, ResultRow
@@ -164,12 +165,12 @@ def compute_series(
     )
     one_month: Callable[[Month], list[ResultRow]]
     if isinstance(source, Area):
-        from cypmh.metrics.engine import month_rows as reference_rows
 
         def one_month(month: Month) -> list[ResultRow]:
             return reference_rows(source, month, chosen, wanted, options=settings)
 
     else:
+        # Imported here: the dataframe engine needs the frames extra (narwhals).
         from cypmh.metrics.frames.engine import (
             UnsupportedMetricsError,
             month_rows,

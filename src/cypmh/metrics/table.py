@@ -14,6 +14,7 @@ from typing import Any
 
 from cypmh.codes import CodeSet, gender_codes, referral_sources, team_types
 from cypmh.errors import InvalidValueError
+from cypmh.metrics.catalogue import CATALOGUE
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
 
 __all__ = ["COLUMNS", "level_label", "to_frame", "to_records"]
@@ -82,8 +83,6 @@ def level_label(breakdown: str, level: str) -> str:
 
 def to_records(rows: Iterable[ResultRow]) -> list[dict[str, Any]]:
     """One dict per row with the :data:`COLUMNS` (``suppressed``: the value is shown ``*``)."""
-    from cypmh.metrics.catalogue import CATALOGUE
-
     records = []
     for row in rows:
         definition = CATALOGUE.get(row.metric_id)
@@ -121,6 +120,7 @@ def to_frame(rows: Iterable[ResultRow], backend: str = "pandas") -> Any:
     columns = {name: [r[name] for r in records] for name in COLUMNS}
     if backend == "pandas":
         try:
+            # Imported here: an optional extra.
             import pandas as pd
         except ImportError:
             raise InvalidValueError(
@@ -131,6 +131,7 @@ def to_frame(rows: Iterable[ResultRow], backend: str = "pandas") -> Any:
         return pd.DataFrame(columns).astype(types)
     if backend == "polars":
         try:
+            # Imported here: an optional extra.
             import polars as pl
         except ImportError:
             raise InvalidValueError(

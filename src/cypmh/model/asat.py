@@ -154,6 +154,7 @@ def _table_as_at(
     day: int,
     tables: Mapping[str, nw.LazyFrame[Any]],
 ) -> nw.LazyFrame[Any]:
+    # Imported here: an optional extra.
     import narwhals as nw
 
     if name == "care_plan_agreements":

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import attrs
 
+from cypmh.codes._tables import read_table
 from cypmh.codes.parse import SettingsFileError, read_text_file
 from cypmh.need.population import FEMALE, MALE, PERSONS, Population, PopulationError
 
@@ -218,7 +219,6 @@ DEFAULT_SCHEME = "ons_2004"
 
 @functools.cache
 def _shipped() -> dict[str, Scheme]:
-    from cypmh.codes._tables import read_table
 
     rows = read_table("prevalence")
     schemes = {}

@@ -217,6 +217,7 @@ def to_json(records: Sequence[dict[str, Any]]) -> str:
 def can_chart() -> bool:
     """Whether matplotlib (the ``report`` extra) is installed, for the charts."""
     try:
+        # Imported here: an optional extra.
         import matplotlib  # noqa: F401
     except ImportError:
         return False
@@ -242,9 +243,11 @@ def chart_bars(rows: Sequence[ResultRow]) -> list[tuple[str, float]]:
 
 def _chart(metric_id: str, rows: Sequence[ResultRow]) -> str | None:
     """A bar chart of the metric's published values as an inline SVG; ``None`` if there are none."""
+    # Imported here: an optional extra.
     import matplotlib
 
     matplotlib.use("Agg")
+    # Imported here: an optional extra.
     import matplotlib.pyplot as plt
 
     shown = chart_bars(rows)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cypmh.codes import age_bands
+from cypmh.metrics.families.referrals import prior_window
 from cypmh.metrics.need_catalogue import NEED_RATIO, NEED_RATIO_SOURCE
 from cypmh.metrics.results import NOT_AVAILABLE, WHOLE_AREA, ResultRow
 
@@ -102,9 +104,6 @@ def _percent(value: str) -> str:
 
 def need_panel(rows: Sequence[ResultRow], month: Month, basis: Basis) -> NeedPanel:
     """The panel of ``month`` from disclosed rows of :data:`PANEL_METRICS` by age band."""
-    from cypmh.codes import age_bands
-    from cypmh.metrics.families.referrals import prior_window
-
     by = {(r.metric_id, r.breakdown, r.level): r for r in rows}
 
     def whole(metric_id: str) -> str:

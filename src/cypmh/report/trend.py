@@ -254,9 +254,11 @@ def _title(trend: Trend) -> str:
 
 def _chart_svg(trend: Trend, chart: SpcResult) -> str:
     """The XmR chart as inline SVG: line, points by type, mean, limits, target, rebases."""
+    # Imported here: an optional extra.
     import matplotlib
 
     matplotlib.use("Agg")
+    # Imported here: an optional extra.
     import matplotlib.pyplot as plt
 
     labels = [m.first_day.strftime("%b %Y") for m in trend.months]

@@ -28,6 +28,7 @@ from fractions import Fraction
 from typing import Literal
 
 from cypmh.errors import InvalidValueError
+from cypmh.periods import Month
 from cypmh.spc.results import (
     ASSURANCES,
     COLOURS,
@@ -66,8 +67,6 @@ Improvement = Literal["increase", "decrease", "neutral"]
 def _key(value: object) -> Hashable:
     """A date as it is compared: ``YYYY-MM`` and ``YYYY-MM-DD`` text read as a month or a day."""
     if isinstance(value, str):
-        from cypmh.periods import Month
-
         text = value.strip()
         try:
             return Month.parse(text) if len(text) == 7 else date.fromisoformat(text)

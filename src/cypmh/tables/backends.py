@@ -72,6 +72,7 @@ def _known(backend: str) -> str:
 
 
 def _arrow_schema(kinds: Mapping[str, Kind]) -> Any:
+    # Imported here: an optional extra.
     import pyarrow as pa
 
     types = {
@@ -86,6 +87,7 @@ def _arrow_schema(kinds: Mapping[str, Kind]) -> Any:
 
 def polars_schema(kinds: Mapping[str, Kind]) -> dict[str, Any]:
     """The Polars types of columns of ``kinds``, by column name."""
+    # Imported here: an optional extra.
     import polars as pl
 
     types = {
@@ -99,6 +101,7 @@ def polars_schema(kinds: Mapping[str, Kind]) -> dict[str, Any]:
 
 
 def _arrow_table(columns: Mapping[str, list[Any]], kinds: Mapping[str, Kind]) -> Any:
+    # Imported here: an optional extra.
     import pyarrow as pa
 
     return pa.table({name: columns[name] for name in kinds}, schema=_arrow_schema(kinds))
@@ -116,6 +119,7 @@ def from_arrow(
     if backend == "spark" and session is None:
         session = spark_session()
     if backend == "sqlframe" and session is None:
+        # Imported here: an optional extra.
         from sqlframe.duckdb import DuckDBSession
 
         session = DuckDBSession()
@@ -123,6 +127,7 @@ def from_arrow(
     for name, kinds in TABLES.items():
         arrow = tables[name].select(list(kinds)).cast(_arrow_schema(kinds))
         if backend == "polars":
+            # Imported here: an optional extra.
             import polars as pl
 
             out[name] = pl.from_arrow(arrow)
@@ -152,6 +157,7 @@ def to_native(
     if backend == "spark" and session is None:
         session = spark_session()
     if backend == "sqlframe" and session is None:
+        # Imported here: an optional extra.
         from sqlframe.duckdb import DuckDBSession
 
         session = DuckDBSession()
@@ -176,6 +182,7 @@ def _native(
     connection: Any,
 ) -> Any:
     if backend == "polars":
+        # Imported here: an optional extra.
         import polars as pl
 
         return pl.DataFrame({c: columns[c] for c in kinds}, schema=polars_schema(kinds))
@@ -185,6 +192,7 @@ def _native(
         return arrow.to_pandas(date_as_object=False)
     if backend == "duckdb":
         if connection is None:
+            # Imported here: an optional extra.
             import duckdb
 
             return duckdb.from_arrow(arrow)
@@ -198,6 +206,7 @@ def _native(
 
 def spark_session() -> Any:
     """A local PySpark session for cypmh (one core per machine core, UTC, quiet)."""
+    # Imported here: an optional extra.
     from pyspark.sql import SparkSession
 
     return (

@@ -41,8 +41,10 @@ from typing import Any
 
 import attrs
 
+from cypmh.metrics.catalogue import CATALOGUE
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
 from cypmh.metrics.stats import round_half_away, wilson_interval
+from cypmh.report.kpi import BREAKDOWN_NAMES
 from cypmh.testing.attack_channels import MEAN_SCORES, mean_counts, quality_claims
 from cypmh.testing.attack_score import AttackResult, Key, Recovery, score
 
@@ -181,8 +183,6 @@ class Table:
         ``under_five`` also reads a ``*`` as under 5; ``quality`` is the
         data-quality table's printed counts.
         """
-        from cypmh.metrics.catalogue import CATALOGUE
-
         claims = {
             key: (span[0], self.routes.get(key, "published"))
             for key, span in self.domains.items()
@@ -206,9 +206,6 @@ def read_table(
     records: Sequence[Mapping[str, Any]], policy: str, *, national: bool = False
 ) -> Table:
     """The attacker's first reading of one table: each count's range from its published text."""
-    from cypmh.metrics.catalogue import CATALOGUE
-    from cypmh.report.kpi import BREAKDOWN_NAMES
-
     by_name = {v: k for k, v in BREAKDOWN_NAMES.items()}
 
     def key_of(record: Mapping[str, Any], quantity: str) -> Key:

@@ -14,8 +14,8 @@ import narwhals as nw
 
 from cypmh import codes
 from cypmh.codes import AttendanceClass, AttendStatus
-from cypmh.metrics.frames.exprs import cyp_at, day_number, in_list, month_id, valid_code, ymd_number
-from cypmh.metrics.frames.settle import store
+from cypmh.metrics.blocks.exprs import cyp_at, day_number, in_list, month_id, valid_code, ymd_number
+from cypmh.metrics.blocks.settle import store
 from cypmh.metrics.options import MetricOptions
 from cypmh.periods import Month, RollingMonths
 

@@ -6,7 +6,7 @@ each metric aggregates and how. Each module holds one definition:
 ``reference`` over the area's objects (its docstring is the definition, with
 its sources) and ``frames`` over dataframes, side by side. Shared parts live
 in :mod:`cypmh.metrics.families.members` (objects), :mod:`cypmh.metrics.options`
-and :mod:`cypmh.metrics.frames.bases` (frames).
+and :mod:`cypmh.metrics.blocks.bases` (frames).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from cypmh.metrics.families.sdq import last_31_march
 from cypmh.metrics.options import MetricOptions
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = [
     "ED_FROM",

@@ -23,7 +23,7 @@ from cypmh.model import Referral
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 

@@ -12,7 +12,7 @@ from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, cyp_at
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 

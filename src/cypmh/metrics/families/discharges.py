@@ -13,7 +13,7 @@ from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Populations, cyp_referrals, observe
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 

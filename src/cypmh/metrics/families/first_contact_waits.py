@@ -13,7 +13,7 @@ from cypmh.metrics.families.members import Context, Populations, cyp_at, cyp_ref
 from cypmh.model import Child, Contact, Referral
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 

@@ -22,7 +22,7 @@ from cypmh.pathways import (
 )
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 

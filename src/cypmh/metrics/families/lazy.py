@@ -3,8 +3,8 @@
 A family module keeps its dataframe version beside its reference version, but
 the reference engine must import (and start) without narwhals, an optional
 extra. So the families read narwhals (``nw``) and the frame helpers (``fb``:
-:mod:`cypmh.metrics.frames.bases`, ``fx``: :mod:`cypmh.metrics.frames.exprs`,
-``fs``: :mod:`cypmh.metrics.frames.settle`) from here, as
+:mod:`cypmh.metrics.blocks.bases`, ``fx``: :mod:`cypmh.metrics.blocks.exprs`,
+``fs``: :mod:`cypmh.metrics.blocks.settle`) from here, as
 :class:`cypmh._lazy.LazyModule` objects that import on the first attribute read.
 """
 
@@ -19,11 +19,11 @@ __all__ = ["fb", "fs", "fx", "nw"]
 if TYPE_CHECKING:
     import narwhals as nw
 
-    from cypmh.metrics.frames import bases as fb
-    from cypmh.metrics.frames import exprs as fx
-    from cypmh.metrics.frames import settle as fs
+    from cypmh.metrics.blocks import bases as fb
+    from cypmh.metrics.blocks import exprs as fx
+    from cypmh.metrics.blocks import settle as fs
 else:
     nw = LazyModule("narwhals")
-    fb = LazyModule("cypmh.metrics.frames.bases")
-    fx = LazyModule("cypmh.metrics.frames.exprs")
-    fs = LazyModule("cypmh.metrics.frames.settle")
+    fb = LazyModule("cypmh.metrics.blocks.bases")
+    fx = LazyModule("cypmh.metrics.blocks.exprs")
+    fs = LazyModule("cypmh.metrics.blocks.settle")

@@ -12,7 +12,7 @@ from cypmh.metrics.families.members import Context, Observation, Populations
 from cypmh.pathways import AssessmentStatus, periods_of_care, wellbeing_assessment_status
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 

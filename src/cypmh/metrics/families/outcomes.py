@@ -20,7 +20,7 @@ from cypmh.metrics.families.members import Context, Observation, Populations, cy
 from cypmh.metrics.outcomes import Change, classify, pair_scores, rater_outcome, t_score
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily, Population
+    from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily, Population
 
 __all__ = ["frames", "reference"]
 
@@ -169,7 +169,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
 
     A referral's outcome rests only on what happened up to its discharge, so
     in a series every discharged referral's row is made once
-    (:meth:`~cypmh.metrics.frames.bases.FrameContext.lasting`) and each month
+    (:meth:`~cypmh.metrics.blocks.bases.FrameContext.lasting`) and each month
     keeps those discharged in it and not rejected by its end.
     """
     raters = {r: f"scored_{r.value.lower()}" for r in Rater}

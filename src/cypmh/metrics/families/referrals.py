@@ -12,7 +12,7 @@ from cypmh.metrics.families.members import Context, Populations, cyp_referrals, 
 from cypmh.periods import Month, RollingMonths
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = ["frames", "prior_window", "reference"]
 

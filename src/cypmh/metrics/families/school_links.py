@@ -13,7 +13,7 @@ from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK
 from cypmh.pathways import school_route
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import Frame, FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["frames", "reference"]
 

@@ -17,7 +17,7 @@ from cypmh.pathways import sdq_eligible
 from cypmh.pathways.looked_after import add_months as add_calendar_months
 
 if TYPE_CHECKING:
-    from cypmh.metrics.frames.bases import FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
     from cypmh.periods import Month
 
 __all__ = ["SAME_FOR_LEVELS", "frames", "reference", "same_for"]

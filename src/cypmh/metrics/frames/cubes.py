@@ -16,10 +16,10 @@ from typing import Any
 
 import narwhals as nw
 
+from cypmh.metrics.blocks.bases import OBSERVATION, Base, FrameContext, Population
+from cypmh.metrics.blocks.settle import settle, store
 from cypmh.metrics.engine import REFERRAL_CODES
-from cypmh.metrics.frames.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.frames.levels import with_levels
-from cypmh.metrics.frames.settle import settle, store
 from cypmh.metrics.groups import Summary
 from cypmh.metrics.results import WHOLE_AREA, Aggregate
 

@@ -19,6 +19,9 @@ from typing import Any
 import narwhals as nw
 
 from cypmh.errors import CypmhError, InvalidValueError
+from cypmh.metrics.blocks.bases import FrameContext
+from cypmh.metrics.blocks.exprs import EPOCH, day_number, days_from_civil
+from cypmh.metrics.blocks.settle import Settled, settle
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.engine import (
@@ -29,10 +32,7 @@ from cypmh.metrics.engine import (
     result_rows,
 )
 from cypmh.metrics.families import FRAME_FAMILIES, MODULES
-from cypmh.metrics.frames.bases import FrameContext
 from cypmh.metrics.frames.cubes import OF_VALUES, Cell, cells, cube_query, summarise
-from cypmh.metrics.frames.exprs import EPOCH, day_number, days_from_civil
-from cypmh.metrics.frames.settle import Settled, settle
 from cypmh.metrics.need import basis_of
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
@@ -171,7 +171,7 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
 
 
 def _settle(frame: Frame) -> Frame:
-    """Store a prepared table (:func:`~cypmh.metrics.frames.settle.settle`); fix pandas.
+    """Store a prepared table (:func:`~cypmh.metrics.blocks.settle.settle`); fix pandas.
 
     pandas gives the parts of a missing ``datetime64`` as NaN in a float
     column, where a comparison is False rather than missing. Converting the
@@ -289,7 +289,7 @@ def month_rows(
     series (:func:`cypmh.metrics.series.compute_series`) prepares the
     tables once and calls this for each month with one ``lasting`` store,
     where the parts that do not depend on the month are kept for the next
-    (:meth:`~cypmh.metrics.frames.bases.FrameContext.lasting`).
+    (:meth:`~cypmh.metrics.blocks.bases.FrameContext.lasting`).
     """
     ctx = FrameContext(
         tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
@@ -325,6 +325,7 @@ def month_rows(
                 query, by = cube_query(ctx, base, chosen_here, levels, valued)
                 queries.append((family, query, by, chosen_here))
     if together:
+        # Imported here: an optional extra.
         import polars as pl
 
         # One plan for the month's cubes: Polars runs them side by side and reads the

@@ -22,11 +22,11 @@ from cypmh.codes import (
     upper_ethnicity,
 )
 from cypmh.codes.groupings import Grouping
+from cypmh.metrics.blocks.bases import FrameContext
+from cypmh.metrics.blocks.exprs import in_list
+from cypmh.metrics.blocks.settle import settle
 from cypmh.metrics.engine import REFERRAL_CODES, UNKNOWN
 from cypmh.metrics.families.school_links import working_schools
-from cypmh.metrics.frames.bases import FrameContext
-from cypmh.metrics.frames.exprs import in_list
-from cypmh.metrics.frames.settle import settle
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
