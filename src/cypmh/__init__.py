@@ -36,13 +36,10 @@ __all__ = [
     "UnknownCodeError",
     "WellbeingAssessment",
     "compute",
-    "compute_frames",
     "compute_series",
     "from_json",
     "members",
-    "members_frames",
     "read_extract",
-    "read_extract_frames",
     "read_population",
     "structure",
     "to_frame",
@@ -80,20 +77,25 @@ _HOMES = {
         "WellbeingAssessment",
     ),
     "cypmh.periods": ("Month", "uniq_month_id"),
-    "cypmh.metrics.engine": ("compute",),
+    "cypmh.metrics.api": ("compute", "compute_series", "members", "why"),
     "cypmh.metrics.frames.engine": ("compute_frames",),
-    "cypmh.metrics.series": ("compute_series",),
     "cypmh.metrics.options": ("MetricOptions",),
     "cypmh.metrics.table": ("to_frame",),
-    "cypmh.metrics.drilldown": ("members", "members_frames"),
-    "cypmh.metrics.why": ("why",),
+    "cypmh.metrics.drilldown": ("members_frames",),
     "cypmh.io.readers": ("read_extract",),
     "cypmh.io.frames": ("read_extract_frames",),
     "cypmh.need.population_files": ("read_population",),
 }
 
 
-_name, __dir__ = lazy_names("cypmh", _HOMES, globals())
+DEPRECATED = {
+    "compute_frames": 'compute(tables) or compute(area, ..., engine="polars")',
+    "members_frames": 'members(tables, ...) or members(area, ..., engine="polars")',
+    "read_extract_frames": 'read_extract(folder, engine="polars")',
+}
+"""The names with the engine in them, kept for one release (see the changelog)."""
+
+_name, __dir__ = lazy_names("cypmh", _HOMES, globals(), DEPRECATED)
 
 
 def __getattr__(name: str) -> object:
@@ -120,15 +122,13 @@ if TYPE_CHECKING:
         UnknownCodeError,
     )
     from cypmh.io import from_json, structure, to_json, unstructure
-    from cypmh.io.frames import read_extract_frames
+    from cypmh.io.frames import read_extract_frames as read_extract_frames
     from cypmh.io.readers import read_extract
-    from cypmh.metrics.drilldown import members, members_frames
-    from cypmh.metrics.engine import compute
-    from cypmh.metrics.frames.engine import compute_frames
+    from cypmh.metrics.api import compute, compute_series, members, why
+    from cypmh.metrics.drilldown import members_frames as members_frames
+    from cypmh.metrics.frames.engine import compute_frames as compute_frames
     from cypmh.metrics.options import MetricOptions
-    from cypmh.metrics.series import compute_series
     from cypmh.metrics.table import to_frame
-    from cypmh.metrics.why import why
     from cypmh.model import (
         Area,
         CareEpisode,

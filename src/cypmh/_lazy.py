@@ -22,6 +22,7 @@ without importing every module at ``import`` (PEP 562).
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
@@ -48,12 +49,16 @@ class LazyModule:
 
 
 def lazy_names(
-    package: str, homes: Mapping[str, tuple[str, ...]], namespace: MutableMapping[str, Any]
+    package: str,
+    homes: Mapping[str, tuple[str, ...]],
+    namespace: MutableMapping[str, Any],
+    deprecated: Mapping[str, str] | None = None,
 ) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
     """The ``__getattr__`` and ``__dir__`` of ``package``, whose ``homes`` map modules to names.
 
     A name read once is stored in ``namespace`` (the package's globals), so the
-    next read is a plain one.
+    next read is a plain one. Reading a name of ``deprecated`` (name: what to use
+    instead) gives a :class:`DeprecationWarning` saying so, once.
 
     >>> getattr_, dir_ = lazy_names("p", {"cypmh.periods": ("Month",)}, {})
     >>> getattr_("Month").__name__, dir_()
@@ -66,10 +71,16 @@ def lazy_names(
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(module), name)
+        if deprecated and name in deprecated:
+            warnings.warn(
+                f"{package}.{name} is deprecated: use {deprecated[name]}",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         namespace[name] = value
         return value
 
     def names() -> list[str]:
-        return sorted({*namespace, *home})
+        return sorted({*namespace, *home} - set(deprecated or ()))
 
     return attribute, names

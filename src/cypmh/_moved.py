@@ -50,6 +50,7 @@ MOVED = {
     "cypmh.thrive.groupings": "cypmh.codes.groupings",
     "cypmh.metrics.frames.schema": "cypmh.tables.schema",
     "cypmh.metrics.frames.backends": "cypmh.tables.backends",
+    "cypmh.metrics.why": "cypmh.metrics.explain",
     "cypmh.metrics.frames.bases": "cypmh.metrics.blocks.bases",
     "cypmh.metrics.frames.exprs": "cypmh.metrics.blocks.exprs",
     "cypmh.metrics.frames.settle": "cypmh.metrics.blocks.settle",

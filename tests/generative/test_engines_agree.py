@@ -18,15 +18,18 @@ from hypothesis import strategies as st
 from cypmh import (
     Area,
     CareEpisode,
+    CarePlan,
     Child,
     CodedAssessment,
     Contact,
     IndirectActivity,
+    LinkContact,
     Referral,
+    School,
     SdqReturn,
     WellbeingAssessment,
 )
-from cypmh.codes import AttendStatus, SdqReason, assessment_tools
+from cypmh.codes import AttendStatus, ClinicalPriority, SdqReason, assessment_tools
 from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.metrics.families import last_31_march
 from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
@@ -56,8 +59,10 @@ def cases(draw):
 
 
 # Outcome scales for the dense areas: the self- and parent-rated RCADS depression
-# codes share one preferred term (so a pair's tool depends on the tie rule), and a
-# scale that is better when higher (ORS) and one scored raw (PHQ-9).
+# codes share one preferred term (so a pair's tool depends on the tie rule), a
+# scale that is better when higher (ORS), one scored raw (PHQ-9), and a clinician-
+# and a parent-rated scale (CGAS, better when higher, and a HoNOSCA parent scale),
+# so that every rater's pairs have members.
 OUTCOME_TOOLS = sorted(
     (
         t
@@ -68,11 +73,31 @@ OUTCOME_TOOLS = sorted(
                 "RCADS (Revised Childrens Anxiety and Depression Scale) - D"
             )
             or t.preferred_term
-            in {"Outcome Rating Scale total score", "Patient health questionnaire 9 score"}
+            in {
+                "Outcome Rating Scale total score",
+                "Patient health questionnaire 9 score",
+                "Childrens global assessment scale score",
+            }
+            or t.snomed_code == "989881000000104"  # HoNOSCA, parent-rated, scale 1
         )
     ),
     key=lambda t: t.snomed_code,
 )
+
+
+WEIGHTED_TOOLS = OUTCOME_TOOLS + 3 * [t for t in OUTCOME_TOOLS if t.rater.value != "Self"]
+"""The scales a referral's scores come from: parent- and clinician-rated ones as often as
+self-rated ones, so that every rater's pairs have members in a few dozen areas."""
+
+
+def _scores(tool):
+    """Four scores of ``tool`` within its range, far enough apart to change its band."""
+    low, high = tool.min_score, tool.max_score
+    return sorted({low, min(high, low + 3), min(high, low + 12), min(high, low + 20), high})
+
+
+URN = "100001"
+"""The dense areas' one school."""
 
 
 @st.composite
@@ -88,8 +113,10 @@ def dense_cases(draw):
     month = draw(months)
     end = month.last_day
     few_days = [month.first_day - timedelta(days=d) for d in (0, 1, 40, 90, 200)]
+    # Received in the month, or up to two years and more before it (MRS09's long waits).
+    receipts = [month.first_day, *few_days[2:], *(end - timedelta(days=d) for d in (600, 800))]
     children, referrals, contacts, indirect, scores = [], [], [], [], []
-    episodes, sdqs, wellbeing = [], [], []
+    episodes, sdqs, wellbeing, plans = [], [], [], []
     for i in range(draw(st.integers(1, 4))):
         pid = f"P{i}"
         birth = draw(st.dates(end - timedelta(days=18 * 365), end - timedelta(days=3 * 365)))
@@ -99,11 +126,13 @@ def dense_cases(draw):
                 birth_date=birth,
                 gender=draw(st.sampled_from(["1", "2", "9", None])),
                 la_district=draw(st.sampled_from([None, "E08000001", "E08000001", "W06000001"])),
+                school_urn=draw(st.sampled_from([None, URN])),
             )
         )
+        receipts_here = []
         for j in range(draw(st.integers(0, 2))):
             rid = f"R{i}{j}"
-            received = draw(st.sampled_from(few_days[2:]))
+            received = draw(st.sampled_from(receipts))
             if received < birth:
                 continue
             discharge = draw(
@@ -111,18 +140,29 @@ def dense_cases(draw):
                     [end, month.first_day, month.first_day, end + timedelta(days=1), None]
                 )
             )
+            rejected = draw(st.sampled_from([None, None, None, received, month.first_day]))
             referrals.append(
                 Referral(
                     referral_id=rid,
                     person_id=pid,
                     provider_code=draw(st.sampled_from(["RXT", "R1A"])),
                     received_date=received,
+                    # Eating-disorder referrals (reason 12, with a priority), referrals from a
+                    # school (C2): the ED waits and LINK02 read them.
+                    source=draw(st.sampled_from([None, None, "C2"])),
+                    primary_reason=draw(st.sampled_from([None, "12"])),
+                    priority=draw(st.sampled_from([None, *ClinicalPriority])),
                     team_type=draw(st.sampled_from([None, "C01", "C01", "A14"])),
-                    rejection_date=draw(st.sampled_from([None, None, None, received])),
-                    discharge_date=discharge,
+                    rejection_date=rejected,
+                    discharge_date=None
+                    if rejected and discharge and discharge < rejected
+                    else discharge,
                 )
             )
-            inside = [d for d in few_days if d >= received]
+            receipts_here.append(received)
+            # The months' days after receipt, and days just after it (a wait within 4 weeks).
+            soon = [received + timedelta(days=d) for d in (0, 5, 20)]
+            inside = sorted({d for d in [*few_days, *soon] if received <= d <= end})
             for k in range(draw(st.integers(1, 5))):
                 contacts.append(
                     Contact(
@@ -132,12 +172,14 @@ def dense_cases(draw):
                         date=draw(st.sampled_from(inside)),
                         attend_status=draw(
                             st.sampled_from(
-                                [AttendStatus.ATTENDED_ON_TIME, AttendStatus.DID_NOT_ATTEND]
+                                [AttendStatus.ATTENDED_ON_TIME] * 2 + [AttendStatus.DID_NOT_ATTEND]
                             )
                         ),
                         consultation_mechanism=draw(
                             st.sampled_from(["01", "01", "02", "05", None])
                         ),
+                        # Family therapy, a NICE-concordant eating-disorder treatment.
+                        procedures=draw(st.sampled_from([(), (), ("51484002",)])),
                     )
                 )
             if draw(st.booleans()):
@@ -146,18 +188,36 @@ def dense_cases(draw):
                         referral_id=rid, person_id=pid, date=draw(st.sampled_from(inside))
                     )
                 )
-            for _ in range(draw(st.integers(0, 8))):
-                tool = draw(st.sampled_from(OUTCOME_TOOLS))
-                low = int(tool.min_score)
+            # One or two scales a referral, so that its scores pair.
+            tools = draw(st.lists(st.sampled_from(WEIGHTED_TOOLS), min_size=1, max_size=2))
+            for _ in range(draw(st.integers(0 if discharge is None else 2, 8))):
+                tool = draw(st.sampled_from(tools))
                 scores.append(
                     CodedAssessment(
                         referral_id=rid,
                         person_id=pid,
                         tool_code=tool.snomed_code,
-                        score=float(draw(st.sampled_from([low, low + 3, low + 12, low + 20]))),
+                        score=float(draw(st.sampled_from(_scores(tool)))),
                         date=draw(st.sampled_from(inside)),
                     )
                 )
+        # A care plan, agreed or not, updated or not: with a counted contact and a
+        # baseline score it stops the four-week clock (MRS08). NHS England counts a plan
+        # from its last update, so one never updated never counts.
+        if draw(st.booleans()):
+            # Near the start of one of the child's referrals, or on a day of the months before.
+            near = [d + timedelta(days=5) for d in receipts_here if d + timedelta(days=5) <= end]
+            created = draw(st.sampled_from(few_days + near))
+            plans.append(
+                CarePlan(
+                    care_plan_id=f"CP{i}",
+                    person_id=pid,
+                    plan_type="12",
+                    created=created,
+                    last_updated=draw(st.sampled_from([None, created, created + timedelta(10)])),
+                    agreements=(draw(st.sampled_from([None, created])),),
+                )
+            )
         if draw(st.integers(0, 3)) > 0:
             year_end = last_31_march(end)
             start = draw(
@@ -199,6 +259,12 @@ def dense_cases(draw):
         care_episodes=tuple(episodes),
         sdq_returns=tuple(sdqs),
         wellbeing_assessments=tuple(wellbeing),
+        care_plans=tuple(plans),
+        schools=(School(urn=URN, name="A school"),),
+        link_contacts=tuple(
+            LinkContact(school_urn=URN, provider_code="RXT", start=few_days[-1])
+            for _ in range(draw(st.integers(0, 1)))
+        ),
     )
     return area, month, draw(st.integers(0, 2**16))
 

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from cypmh.metrics import CATALOGUE, MetricOptions, compute
 from cypmh.metrics.drilldown import members, members_frames, record_kind
+from cypmh.metrics.explain import EXPLAIN, why
 from cypmh.metrics.frames import SUPPORTED, tables_from_area
 from cypmh.metrics.results import WHOLE_AREA, Aggregate
 from cypmh.metrics.stats import median
-from cypmh.metrics.why import EXPLAIN, why
 from cypmh.pathways import (
     DFE_COLLECTION_AGES,
     PUBLISHED_STATISTICS_AGES,

@@ -42,16 +42,47 @@ def test_every_import_in_the_docs_works(page, statement):
 
 def test_the_everyday_entry_points_are_where_the_readme_says():
     import cypmh
-    from cypmh.io import read_extract, read_extract_frames, write_extract
-    from cypmh.metrics import compute_frames, compute_series, to_frame
+    from cypmh.io import read_extract, write_extract
+    from cypmh.metrics import compute_series, members, to_frame, why
 
     assert cypmh.read_extract is read_extract
     assert cypmh.compute is compute
     assert cypmh.to_frame is to_frame
-    assert cypmh.compute_frames is compute_frames
     assert cypmh.compute_series is compute_series
-    assert callable(read_extract_frames)
+    assert cypmh.members is members
+    assert cypmh.why is why
     assert callable(write_extract)
+
+
+@pytest.mark.parametrize(
+    ("package", "name", "implementation"),
+    [
+        ("cypmh", "compute_frames", "cypmh.metrics.frames.engine"),
+        ("cypmh.metrics", "compute_frames", "cypmh.metrics.frames.engine"),
+        ("cypmh", "members_frames", "cypmh.metrics.drilldown"),
+        ("cypmh.metrics", "members_frames", "cypmh.metrics.drilldown"),
+        ("cypmh", "read_extract_frames", "cypmh.io.frames"),
+        ("cypmh.io", "read_extract_frames", "cypmh.io.frames"),
+    ],
+)
+def test_the_names_with_the_engine_in_them_still_work_and_warn(package, name, implementation):
+    import importlib
+
+    module = importlib.import_module(package)
+    module.__dict__.pop(name, None)  # read afresh, as a first use is
+    with pytest.warns(DeprecationWarning, match=f"{package}.{name} is deprecated: use"):
+        found = getattr(module, name)
+    assert found is getattr(importlib.import_module(implementation), name)
+    assert name not in dir(module)  # not offered to new code
+
+
+def test_why_is_the_function_even_after_its_module_is_imported():
+    import cypmh.metrics.api
+    import cypmh.metrics.explain  # the command does this before it reads the name
+    from cypmh.metrics import why as found
+
+    assert callable(found)
+    assert found is cypmh.metrics.api.why
 
 
 @pytest.mark.parametrize("backend", ["pandas", "polars"])

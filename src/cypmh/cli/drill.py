@@ -35,7 +35,7 @@ from cypmh.periods import Month
 
 if TYPE_CHECKING:
     from cypmh.metrics import MetricOptions
-    from cypmh.metrics.why import Finding
+    from cypmh.metrics.explain import Finding
 
 __all__ = ["RECORD_LEVEL", "members", "validate", "why"]
 
@@ -198,10 +198,10 @@ def why(
     # Imported on first use, for start-up time.
     import attrs
 
+    from cypmh.metrics.explain import why as explain
+    from cypmh.metrics.explain import why_text
     from cypmh.metrics.inputs import available
     from cypmh.metrics.notes import run_notes
-    from cypmh.metrics.why import why as explain
-    from cypmh.metrics.why import why_text
 
     click.echo(RECORD_LEVEL, err=True)
     try:

@@ -1,42 +1,41 @@
 """Reading and writing cypmh objects: the JSON converter, the extract reader and writer.
 
-``read_extract`` (an :class:`~cypmh.model.Area` and its data-quality report),
-``read_extract_frames`` (the same, straight into a backend's frames) and
-``write_extract`` are imported from their modules on first use.
+``read_extract`` (an :class:`~cypmh.model.Area` and its data-quality report, or
+with ``engine=`` a backend's frames) and ``write_extract`` are imported from their
+modules on first use. ``read_extract_frames`` is a deprecated name, kept for one
+release: use ``read_extract(folder, engine=...)``.
 """
 
 from typing import TYPE_CHECKING
 
+from cypmh._lazy import lazy_names
 from cypmh.io.converter import converter, from_json, structure, to_json, unstructure
 
 __all__ = [
     "converter",
     "from_json",
     "read_extract",
-    "read_extract_frames",
     "structure",
     "to_json",
     "unstructure",
     "write_extract",
 ]
 
-_LAZY = {
-    "read_extract": "cypmh.io.readers",
-    "read_extract_frames": "cypmh.io.frames",
-    "write_extract": "cypmh.io.extract",
+_HOMES = {
+    "cypmh.io.readers": ("read_extract",),
+    "cypmh.io.frames": ("read_extract_frames",),
+    "cypmh.io.extract": ("write_extract",),
 }
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        # Imported on first use, for start-up time.
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'cypmh.io' has no attribute {name!r}")
+__getattr__, __dir__ = lazy_names(
+    "cypmh.io",
+    _HOMES,
+    globals(),
+    {"read_extract_frames": 'read_extract(folder, engine="polars")'},
+)
 
 
 if TYPE_CHECKING:
     from cypmh.io.extract import write_extract
-    from cypmh.io.frames import read_extract_frames
+    from cypmh.io.frames import read_extract_frames as read_extract_frames
     from cypmh.io.readers import read_extract

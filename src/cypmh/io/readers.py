@@ -16,10 +16,12 @@ import gc
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 
 from cypmh.codes.labels import input_label
+from cypmh.errors import InvalidValueError
 from cypmh.io.contract import FILES
 from cypmh.io.gias import ExtractSettings, as_in_the_file
 from cypmh.io.quality import (
@@ -38,6 +40,10 @@ from cypmh.io.rules import STEPS
 from cypmh.io.rules.people import birth_problem
 from cypmh.io.sources import Source, as_folder
 from cypmh.model import Area
+from cypmh.tables.backends import BACKENDS, fastest_available
+
+if TYPE_CHECKING:
+    from cypmh.io.frames import FrameReadResult
 
 __all__ = [
     "ExtractError",
@@ -52,13 +58,45 @@ __all__ = [
 ]
 
 
+@overload
 def read_extract(
     folder: str | PathLike[str] | Source,
     *,
     name: str | None = None,
     la: str | Sequence[str] | None = None,
-) -> ReadResult:
+    engine: Literal["reference"] | None = None,
+) -> ReadResult: ...
+
+
+@overload
+def read_extract(
+    folder: str | PathLike[str] | Source,
+    *,
+    name: str | None = None,
+    la: str | Sequence[str] | None = None,
+    engine: str,
+    **backend_options: Any,
+) -> ReadResult | FrameReadResult: ...
+
+
+def read_extract(
+    folder: str | PathLike[str] | Source,
+    *,
+    name: str | None = None,
+    la: str | Sequence[str] | None = None,
+    engine: str | None = None,
+    **backend_options: Any,
+) -> ReadResult | FrameReadResult:
     """Read the extract in ``folder``; see the module docstring for what happens to each row.
+
+    ``engine`` chooses what it is read into. ``None`` or ``"reference"``: an
+    :class:`~cypmh.model.Area` of records (a :class:`ReadResult`). A backend of
+    :data:`~cypmh.tables.backends.BACKENDS` (``"polars"``, ``"duckdb"``, ...): that
+    backend's frames, read straight from the files by the frame reader (a
+    :class:`~cypmh.io.frames.FrameReadResult`; ``backend_options`` go to
+    :func:`~cypmh.tables.backends.to_native`). ``"auto"``: the fastest installed
+    backend, else the records. Both readers apply the same rules and give the same
+    data-quality report.
 
     ``folder`` may instead be a :class:`~cypmh.io.sources.Source`: data
     frames (:class:`~cypmh.io.sources.Frames`) or a database
@@ -70,6 +108,12 @@ def read_extract(
     Raises :class:`ExtractError` for a missing folder, required file or
     column.
     """
+    backend = _backend(engine)
+    if backend is not None:
+        # Imported here: the frame reader needs the polars extra.
+        from cypmh.io.frames import read_extract_frames
+
+        return read_extract_frames(folder, backend, name=name, la=la, **backend_options)
     # Reading makes a great many objects that all live to the end; the cyclic garbage
     # collector would scan them again and again for nothing, so it waits until we are done.
     enabled = gc.isenabled()
@@ -81,6 +125,22 @@ def read_extract(
     finally:
         if enabled:
             gc.enable()
+
+
+def _backend(engine: str | None) -> str | None:
+    """The backend ``engine`` reads into (``None``: the records, for the reference engine)."""
+    if engine is None or engine == "reference":
+        return None
+    if engine == "auto":
+        return fastest_available()
+    if engine not in BACKENDS:
+        raise InvalidValueError(
+            "read_extract",
+            "engine",
+            engine,
+            f"must be reference, auto or one of {', '.join(BACKENDS)}",
+        )
+    return engine
 
 
 REFERENCE_LIMIT = 600_000_000

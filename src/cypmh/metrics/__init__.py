@@ -2,12 +2,15 @@
 
 Every metric is declared once in :data:`CATALOGUE` (id, name, window,
 numerator, denominator, definition, source, deviation) and computed by
-:func:`compute`, which returns :class:`ResultRow` objects after the chosen
-disclosure control.
+:func:`compute` on the engine chosen by ``engine=`` (:mod:`cypmh.metrics.api`),
+which returns :class:`ResultRow` objects after the chosen disclosure control.
+``compute_frames`` and ``members_frames`` are deprecated names, kept for one
+release: ``compute`` and ``members`` take tables, or ``engine=``.
 """
 
 from typing import TYPE_CHECKING
 
+from cypmh._lazy import lazy_names
 from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
 from cypmh.metrics.disclosure import POLICIES, apply_disclosure
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow, Unit
@@ -15,6 +18,7 @@ from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow, Unit
 __all__ = [
     "BREAKDOWNS",
     "CATALOGUE",
+    "ENGINES",
     "POLICIES",
     "WHOLE_AREA",
     "Aggregate",
@@ -25,44 +29,36 @@ __all__ = [
     "Unit",
     "apply_disclosure",
     "compute",
-    "compute_frames",
     "compute_series",
     "members",
-    "members_frames",
     "metric",
     "to_frame",
     "why",
 ]
 
-# The engine and the options import the pathways and THRIVE: load them on first use,
+DEPRECATED = {
+    "compute_frames": 'compute(tables) or compute(area, ..., engine="polars")',
+    "members_frames": 'members(tables, ...) or members(area, ..., engine="polars")',
+}
+"""The names with the engine in them, kept for one release (see the changelog)."""
+
+# The engines and the options import the pathways and THRIVE: load them on first use,
 # so that reading the catalogue (as `cypmh --help` does) stays quick.
-_LAZY = {
-    "compute": "cypmh.metrics.engine",
-    "MetricOptions": "cypmh.metrics.families",
-    "Series": "cypmh.metrics.series",
-    "compute_series": "cypmh.metrics.series",
-    "compute_frames": "cypmh.metrics.frames.engine",
-    "to_frame": "cypmh.metrics.table",
-    "members": "cypmh.metrics.drilldown",
-    "members_frames": "cypmh.metrics.drilldown",
-    "why": "cypmh.metrics.why",
+_HOMES = {
+    "cypmh.metrics.api": ("ENGINES", "compute", "compute_series", "members", "why"),
+    "cypmh.metrics.families": ("MetricOptions",),
+    "cypmh.metrics.series": ("Series",),
+    "cypmh.metrics.frames.engine": ("compute_frames",),
+    "cypmh.metrics.table": ("to_frame",),
+    "cypmh.metrics.drilldown": ("members_frames",),
 }
 
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        # Imported on first use, for start-up time.
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'cypmh.metrics' has no attribute {name!r}")
-
+__getattr__, __dir__ = lazy_names("cypmh.metrics", _HOMES, globals(), DEPRECATED)
 
 if TYPE_CHECKING:
-    from cypmh.metrics.drilldown import members, members_frames
-    from cypmh.metrics.engine import compute
+    from cypmh.metrics.api import ENGINES, compute, compute_series, members, why
+    from cypmh.metrics.drilldown import members_frames as members_frames
     from cypmh.metrics.families import MetricOptions
-    from cypmh.metrics.frames.engine import compute_frames
-    from cypmh.metrics.series import Series, compute_series
+    from cypmh.metrics.frames.engine import compute_frames as compute_frames
+    from cypmh.metrics.series import Series
     from cypmh.metrics.table import to_frame
-    from cypmh.metrics.why import why

@@ -52,6 +52,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         "providers' person keys are not rebuilt (the extract's person id is used).",
         mhsds=True,
         example=f"{_ACCESS}::test_mhs95_worked_example",
+        improvement="increase",
     ),
     _m(
         id="MHS130",
@@ -87,6 +88,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         mhsds=True,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="MHS132",
@@ -103,6 +105,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         mhsds=True,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="MHS133",
@@ -122,6 +125,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         mhsds=True,
         published_months=3,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="MHS134",
@@ -139,6 +143,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         mhsds=True,
         published_months=3,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="MHS135",
@@ -156,6 +161,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         mhsds=True,
         published_months=3,
         example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="WAIT01",
@@ -172,6 +178,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         + NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py)",
         example=f"{_FIRST}::test_open_waits_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="WAIT01a",
@@ -186,6 +193,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         definition="As MHS134, over WAIT01's referrals.",
         source="cypmh, beside MHS134",
         example=f"{_FIRST}::test_open_waits_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="WAIT01b",
@@ -200,6 +208,7 @@ _DEFINITIONS: list[MetricDefinition] = [
         definition="As MHS135, over WAIT01's referrals.",
         source="cypmh, beside MHS135",
         example=f"{_FIRST}::test_open_waits_worked_example",
+        improvement="decrease",
     ),
 ]
 
@@ -260,6 +269,7 @@ _DEFINITIONS += [
         deviation=_4W_DEVIATION,
         mhsds=True,
         example=_SPELLS,
+        improvement="increase",
     ),
     _m(
         id="MRS09",
@@ -277,6 +287,7 @@ _DEFINITIONS += [
         deviation=_4W_DEVIATION,
         mhsds=True,
         example=_SPELLS,
+        improvement="decrease",
     ),
 ]
 for _weeks, _days, _count_id, _pct_id in (
@@ -300,6 +311,7 @@ for _weeks, _days, _count_id, _pct_id in (
             deviation=_4W_DEVIATION,
             mhsds=True,
             example=_SPELLS,
+            improvement="decrease",
         ),
         _m(
             id=_pct_id,
@@ -316,6 +328,7 @@ for _weeks, _days, _count_id, _pct_id in (
             deviation=_4W_DEVIATION,
             mhsds=True,
             example=_SPELLS,
+            improvement="decrease",
         ),
     ]
 
@@ -380,6 +393,9 @@ for _prefix, _group, _target in (
             source=_ED,
             mhsds=True,
             example=_ED_EXAMPLE,
+            improvement="increase",
+            target=95.0,
+            target_source=_ED_STANDARD,
         ),
     ]
 
@@ -401,6 +417,7 @@ _DEFINITIONS += [
         "count as rejections unless the option exclude_duplicate_rejections removes them altogether.",
         source=_REJ,
         example=_REJ_EXAMPLE,
+        improvement="decrease",
     ),
     _m(
         id="REJ01a",
@@ -430,6 +447,7 @@ _DEFINITIONS += [
         definition="100 x REJ01 / REJ01a.",
         source=_REJ,
         example=_REJ_EXAMPLE,
+        improvement="decrease",
     ),
     _m(
         id="REJ02",
@@ -446,6 +464,7 @@ _DEFINITIONS += [
         "a month, so that the smaller groups have enough referrals to compare.",
         source=_REJ + "; asked for by the 2025 recommendations for children with a social worker",
         example=_REJ_EXAMPLE,
+        improvement="decrease",
     ),
     _m(
         id="REJ02r",
@@ -463,6 +482,7 @@ _DEFINITIONS += [
         source=_REJ,
         breakdowns=("social_care",),
         example=_REJ_EXAMPLE,
+        improvement="decrease",
     ),
     _m(
         id="DNA01",
@@ -478,6 +498,7 @@ _DEFINITIONS += [
         "percentage of those attended or not attended. Cancellations are left out.",
         source="cypmh; attendance classes from nhsengland/MHSDS CYP Dashboard (Der_AttendDNA)",
         example="tests/spec/metrics/test_attendance.py::test_dna_worked_example",
+        improvement="decrease",
     ),
 ]
 
@@ -595,6 +616,7 @@ for _letters, _rater in ((("b", "c"), "self"), (("d", "e"), "parent"), (("f", "g
             mhsds=True,
             decimals=1,
             example=_OUT_EXAMPLE,
+            improvement="increase",
         ),
     ]
 for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinician")):
@@ -641,6 +663,9 @@ for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinic
                 mhsds=True,
                 decimals=1,
                 example=_OUT_EXAMPLE,
+                improvement={"improvement": "increase", "deterioration": "decrease"}.get(
+                    _change, "neutral"
+                ),
             ),
         ]
 
@@ -676,6 +701,7 @@ _DEFINITIONS += [
         definition="Eligible children (as SDQ01) with a score, as a percentage of all eligible children.",
         source=_SDQ,
         example=_SDQ_EXAMPLE,
+        improvement="increase",
     ),
 ]
 for _suffix, _band, _range in (
@@ -745,6 +771,7 @@ _DEFINITIONS += [
         definition="100 x LAC01a / LAC01.",
         source=_LAC,
         example=_LAC_EXAMPLE,
+        improvement="increase",
     ),
     _m(
         id="LAC01c",
@@ -773,6 +800,7 @@ _DEFINITIONS += [
         definition="LAC01's periods with no assessment from entry to the window's close.",
         source=_LAC,
         example=_LAC_EXAMPLE,
+        improvement="decrease",
     ),
     _m(
         id="LINK01",
@@ -791,6 +819,7 @@ _DEFINITIONS += [
         source="cypmh, after the Mental Health Services and Schools Link programme",
         breakdowns=(),
         example="tests/spec/metrics/test_schools_thrive.py::test_links_worked_example",
+        improvement="increase",
     ),
     _m(
         id="LINK02",
@@ -808,6 +837,7 @@ _DEFINITIONS += [
         source="cypmh, after the Schools Link pilots' aim of timely and appropriate referrals",
         breakdowns=("school_link",),
         example="tests/spec/metrics/test_schools_thrive.py::test_links_worked_example",
+        improvement="decrease",
     ),
     _m(
         id="THR01",

@@ -72,6 +72,12 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         "an area's value depends on the scheme chosen.",
         breakdowns=POPULATION_BREAKDOWNS,
         example=f"{_EXAMPLE}::test_reach_worked_example",
+        improvement="increase",
+        target=35.0,
+        target_source=(
+            "NHS England, Five Year Forward View for Mental Health: 35% of children with a "
+            "diagnosable condition seen by 2020/21, on the 2004 prevalence (scheme ons_2004)"
+        ),
     ),
     declare(
         id="MHS95a",
@@ -93,6 +99,7 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         mhsds=True,
         breakdowns=POPULATION_BREAKDOWNS,
         example=f"{_EXAMPLE}::test_reach_worked_example",
+        improvement="increase",
     ),
     declare(
         id="REF01",
@@ -162,6 +169,7 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         decimals=1,
         breakdowns=("age_band", "sex", "ethnicity"),
         example=f"{_EXAMPLE}::test_looked_after_reach_worked_example",
+        improvement="increase",
     ),
     declare(
         id="ACC02r",
@@ -184,5 +192,6 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         also_reads=("access",),
         breakdowns=(),
         example=f"{_EXAMPLE}::test_looked_after_reach_worked_example",
+        improvement="increase",
     ),
 )

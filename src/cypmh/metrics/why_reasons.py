@@ -1,4 +1,4 @@
-"""The reasons :func:`cypmh.metrics.why.why` gives when a referral does not count.
+"""The reasons :func:`cypmh.metrics.explain.why` gives when a referral does not count.
 
 One function per family reads the referral's records as at the period end
 and names the first thing that keeps it out of a population: the shared

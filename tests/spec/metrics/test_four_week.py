@@ -83,8 +83,8 @@ def test_two_childrens_spells_that_start_together_are_two_members():
     child's spell only.
     """
     from cypmh.metrics.drilldown import members, members_frames
+    from cypmh.metrics.explain import why
     from cypmh.metrics.frames import tables_from_area
-    from cypmh.metrics.why import why
 
     a = referral("A", date(2024, 12, 1), person_id="P1")
     b = referral("B", date(2024, 12, 1), person_id="P2")

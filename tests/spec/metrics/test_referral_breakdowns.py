@@ -27,7 +27,8 @@ Authority Services") and H2 ("Acute Secondary Care").
 import attrs
 import pytest
 
-from cypmh.metrics import compute, members, members_frames
+from cypmh.metrics import compute, members
+from cypmh.metrics.drilldown import members_frames
 from cypmh.metrics.frames import compute_frames, tables_from_area
 from cypmh.metrics.table import level_label, to_records
 from cypmh.synth.examples import example_area
