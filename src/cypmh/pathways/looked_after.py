@@ -1,7 +1,10 @@
 """The looked-after pathway.
 
 Periods of care, the initial mental health and wellbeing assessment, and
-eligibility for the Strengths and Difficulties Questionnaire (SDQ).
+eligibility for the Strengths and Difficulties Questionnaire (SDQ). Periods of care
+are written twice, side by side: over a child's episodes
+(:func:`periods_of_care`) and over the dataframe engine's table of every child's
+(:func:`periods_of_care_frame`).
 """
 
 from __future__ import annotations
@@ -10,12 +13,21 @@ import calendar
 import enum
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from cypmh._lazy import LazyModule
 from cypmh.errors import InvalidValueError
 from cypmh.model import Area, CareEpisode, Child, WellbeingAssessment
+from cypmh.pathways.runs import OPEN_END, number_runs
+
+if TYPE_CHECKING:
+    import narwhals as nw
+
+    Frame = nw.LazyFrame[Any]
+else:
+    nw = LazyModule("narwhals")  # an optional extra: the frame twins read it on first use
 
 __all__ = [
     "DFE_COLLECTION_AGES",
@@ -26,6 +38,7 @@ __all__ = [
     "SdqAgeRule",
     "add_months",
     "periods_of_care",
+    "periods_of_care_frame",
     "sdq_eligible",
     "wellbeing_assessment_status",
     "wellbeing_status_of",
@@ -90,6 +103,38 @@ def periods_of_care(episodes: Iterable[CareEpisode]) -> tuple[PeriodOfCare, ...]
                 )
             )
     return tuple(periods)
+
+
+def periods_of_care_frame(episodes: Frame) -> Frame:
+    """:func:`periods_of_care` over a frame of every child's episodes (the dataframe engine's).
+
+    ``episodes`` has ``person_id``, ``start``, ``start_ymd`` and ``end`` (day
+    numbers; ``end`` missing while open), as the ``care_episodes`` table. One row
+    per period: ``person_id``, ``period_no``, ``start``, ``start_ymd`` and ``end``
+    (missing while open). As above: within a child, in order of start (then end),
+    an episode continues the period when it starts on or before the latest end so
+    far, and an open episode keeps the period open.
+    """
+    col = nw.col
+    order = ["start", "end_or_open"]
+    ordered = episodes.select(
+        "person_id", "start", "start_ymd", col("end").fill_null(OPEN_END).alias("end_or_open")
+    )
+    ordered = number_runs(
+        ordered,
+        ["person_id"],
+        order,
+        start="start",
+        end="end_or_open",
+        within=0,
+        name="period_no",
+    )
+    periods = ordered.group_by("person_id", "period_no").agg(
+        col("start").min(), col("start_ymd").min(), col("end_or_open").max()
+    )
+    return periods.with_columns(
+        nw.when(col("end_or_open") < OPEN_END).then(col("end_or_open")).alias("end")
+    ).drop("end_or_open")
 
 
 class AssessmentStatus(enum.Enum):

@@ -20,6 +20,7 @@ from cypmh.pathways import (
     four_week_spells,
     spell_clock,
 )
+from cypmh.pathways.runs import number_runs
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
@@ -137,7 +138,7 @@ def spells_frame(ctx: FrameContext, *, ending_from: int | None = None) -> Frame:
             .unique()
         )
         frame = frame.join(live, on=["person_id", "provider_code"], how="inner")
-    frame = fb.number_runs(
+    frame = number_runs(
         frame,
         keys,
         order,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
 from cypmh.pathways import AssessmentStatus, periods_of_care, wellbeing_assessment_status
+from cypmh.pathways.looked_after import periods_of_care_frame
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
@@ -71,7 +72,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     rules = ctx.options.assessment_window
     keys = ["person_id", "period_no", "start", "start_ymd"]
     periods = fx.with_added_months(
-        fb.periods_of_care(ctx), "start_ymd", rules.opens_after_months, "opens"
+        periods_of_care_frame(ctx["care_episodes"]), "start_ymd", rules.opens_after_months, "opens"
     )
     periods = fx.with_added_months(periods, "start_ymd", rules.closes_after_months, "closes")
     periods = periods.filter(

@@ -15,6 +15,7 @@ from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
 from cypmh.pathways import sdq_eligible
 from cypmh.pathways.looked_after import add_months as add_calendar_months
+from cypmh.pathways.looked_after import periods_of_care_frame
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
@@ -90,7 +91,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     year_end = last_31_march(ctx.month.last_day)
     year_start = add_calendar_months(year_end, -12) + timedelta(days=1)
     continuous = (
-        fb.periods_of_care(ctx)
+        periods_of_care_frame(ctx["care_episodes"])
         .filter(
             nw.col("start") <= fx.day_number(year_start),
             (nw.col("end") >= fx.day_number(year_end)).fill_null(True),
