@@ -172,3 +172,19 @@ def mine(area, referral, month, kind, options):
         for s in built.spells
         if referral.referral_id in s.referral_ids
     }
+
+
+@settings(max_examples=examples(20))
+@given(case=cases() | dense_cases())
+def test_the_people_of_each_population_are_the_same_on_both_engines(case):
+    """``population_people`` (what a report's notes on rejected rows read): on tables each
+    family is built once and only its people collected; on an area, each population's members
+    are listed. Both must name the same people for every population."""
+    from cypmh.metrics.drilldown import population_people
+
+    area, month, seed = case
+    metrics = [m for m in SUPPORTED if CATALOGUE[m].aggregate is not Aggregate.EXPECTED]
+    expected = population_people(area, month, metrics)
+    got = population_people(tables_from_area(area, "polars", shuffle=seed), month, metrics)
+    assert got == expected
+    assert set(expected) == set(metrics)

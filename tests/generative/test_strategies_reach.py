@@ -4,8 +4,8 @@
 prove nothing where a population is always empty: two engines that both count
 nothing agree. So:
 
-1. the strategies those tests draw from (generic areas and dense ones) must,
-   between them, give every population of every family a member. This test
+1. the strategies those tests draw from must give every population of every
+   family a member: the dense areas do, alone. This test
    draws a fixed, derandomized run of them and lists the populations no area
    reached; it must list none. A new family whose populations the strategies
    cannot reach fails here until they do;
@@ -27,10 +27,12 @@ from cypmh.metrics.families import FAMILIES, Context
 from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
 from cypmh.metrics.results import Aggregate
 from cypmh.model.asat import as_at
-from tests.generative.test_engines_agree import cases, dense_cases, population_of, same
+from tests.generative.test_engines_agree import dense_cases, population_of, same
 
-STRATEGY = cases() | dense_cases() | dense_cases()
-"""What the agreement tests draw from, the dense areas twice as often."""
+STRATEGY = dense_cases()
+"""The dense areas, one of the two strategies the agreement tests draw from. They reach
+every population alone; the generic areas reach none that they miss, and cost five times
+as much a draw (measured: 200 draws, 7.9 s against 1.6 s)."""
 
 DRAWS = 400
 """Areas drawn first (about 25 ms each)."""
