@@ -52,7 +52,7 @@ MOVED = {
     "cypmh.metrics.frames.backends": "cypmh.tables.backends",
     "cypmh.metrics.why": "cypmh.metrics.explain",
     "cypmh.metrics.frames.bases": "cypmh.metrics.blocks.bases",
-    "cypmh.metrics.frames.exprs": "cypmh.metrics.blocks.exprs",
+    "cypmh.metrics.frames.exprs": "cypmh.tables.exprs",
     "cypmh.metrics.frames.settle": "cypmh.metrics.blocks.settle",
 }
 """Each old module name, and the module that now holds its code."""

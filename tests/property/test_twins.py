@@ -42,7 +42,6 @@ def _day(value):
 
 
 def _frame(backend, found):
-    import narwhals as nw
     import polars as pl
 
     native = pl.DataFrame(
@@ -54,6 +53,13 @@ def _frame(backend, found):
         },
         schema={"person_id": pl.String, "start": pl.Int64, "start_ymd": pl.Int64, "end": pl.Int64},
     )
+    return _native(backend, native)
+
+
+def _native(backend, native):
+    """A Polars frame as a lazy narwhals frame of ``backend``."""
+    import narwhals as nw
+
     if backend == "pandas":
         return nw.from_native(native.to_pandas(use_pyarrow_extension_array=False)).lazy()
     if backend == "duckdb":
@@ -76,5 +82,73 @@ def test_periods_of_care_twins_agree(backend, found):
     got = sorted(
         (row["person_id"], row["start"], None if row["end"] is None else int(row["end"]))
         for row in frame.iter_rows(named=True)
+    )
+    assert got == expected
+
+
+@st.composite
+def contact_rows(draw):
+    """Contacts of every attendance, mechanism (known, retired, unknown) and provider."""
+    from cypmh.codes import AttendStatus
+    from cypmh.model import Contact
+
+    found = []
+    for i in range(draw(st.integers(1, 12))):
+        found.append(
+            (
+                Contact(
+                    contact_id=f"C{i}",
+                    referral_id="R1",
+                    person_id="P1",
+                    date=draw(st.dates(date(2020, 1, 1), date(2026, 12, 31))),
+                    attend_status=draw(st.sampled_from(list(AttendStatus))),
+                    consultation_mechanism=draw(
+                        st.sampled_from(
+                            [None, "01", "02", "03", "04", "05", "06", "09", "11", "12"]
+                        )
+                    ),
+                ),
+                draw(st.sampled_from(["RXT", "DFC", "S9X2N"])),
+            )
+        )
+    return found
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas", "duckdb"])
+@settings(max_examples=examples(60), deadline=None)
+@given(rows=contact_rows(), digital=st.sampled_from([frozenset(), frozenset({"DFC", "S9X2N"})]))
+def test_counted_contact_twins_agree(backend, rows, digital):
+    import narwhals as nw
+    import polars as pl
+
+    from cypmh.pathways import ContactRule
+    from cypmh.periods import uniq_month_id
+
+    rule = ContactRule(digital_providers=digital)
+    expected = [rule.counts(contact, provider) for contact, provider in rows]
+    native = pl.DataFrame(
+        {
+            "attend_status": [c.attend_status.value for c, _ in rows],
+            "consultation_mechanism": [c.consultation_mechanism for c, _ in rows],
+            "provider_code": [p for _, p in rows],
+            "month": [uniq_month_id(c.date) for c, _ in rows],
+            "row": list(range(len(rows))),
+        },
+        schema={
+            "attend_status": pl.String,
+            "consultation_mechanism": pl.String,
+            "provider_code": pl.String,
+            "month": pl.Int64,
+            "row": pl.Int64,
+        },
+    )
+    frame = _native(backend, native)
+    got = (
+        frame.with_columns(rule.counts_frame(nw.col("month")).fill_null(False).alias("counted"))
+        .sort("row")
+        .select("counted")
+        .collect()
+        .to_polars()["counted"]
+        .to_list()
     )
     assert got == expected

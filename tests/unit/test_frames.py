@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics import CATALOGUE
-from cypmh.metrics.blocks.exprs import aged, day_number, ymd_number
 from cypmh.metrics.frames import (
     SUPPORTED,
     UnsupportedMetricsError,
@@ -22,6 +21,7 @@ from cypmh.metrics.frames import (
     unsupported,
 )
 from cypmh.synth.examples import example_area
+from cypmh.tables.exprs import aged, day_number, ymd_number
 from tests.budget import examples
 
 

@@ -250,12 +250,12 @@ def members_frames(
     import narwhals as nw
 
     from cypmh.metrics.blocks.bases import OBSERVATION, FrameContext
-    from cypmh.metrics.blocks.exprs import EPOCH, day_number
     from cypmh.metrics.blocks.settle import Settled, settle
     from cypmh.metrics.families import FRAME_FAMILIES
     from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
     from cypmh.metrics.frames.levels import with_levels
     from cypmh.model.asat import as_at_tables
+    from cypmh.tables.exprs import EPOCH, day_number
 
     request = _request(metric_id, period, breakdown, level, options)
     definition = request.definition
@@ -360,11 +360,11 @@ def _people_frames(
     import narwhals as nw
 
     from cypmh.metrics.blocks.bases import FrameContext
-    from cypmh.metrics.blocks.exprs import day_number
     from cypmh.metrics.blocks.settle import Settled
     from cypmh.metrics.families import FRAME_FAMILIES
     from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
     from cypmh.model.asat import as_at_tables
+    from cypmh.tables.exprs import day_number
 
     prepared = tables if isinstance(tables, PreparedTables) else prepare_tables(tables)
     month = reporting_month(period)

@@ -1,7 +1,10 @@
 """Configuration of the pathway rules: what counts as a contact, an intervention, a cohort.
 
 Everything that NHS England's code fixes but a local area may need to change is
-here, with the national behaviour as the default and the source stated.
+here, with the national behaviour as the default and the source stated. The counted
+contact is written twice, side by side: over a contact record
+(:meth:`ContactRule.counts`) and over the dataframe engine's rows
+(:meth:`ContactRule.counts_frame`).
 """
 
 from __future__ import annotations
@@ -12,17 +15,26 @@ from datetime import date
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cypmh import codes
-from cypmh.codes import AttendanceClass
+from cypmh._lazy import LazyModule
+from cypmh.codes import AttendanceClass, AttendStatus
 from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 from cypmh.errors import InvalidValueError
 from cypmh.model import Child, Contact, Referral
 from cypmh.pathways.refsets import is_rf2, read_rf2
 from cypmh.periods import uniq_month_id
+
+if TYPE_CHECKING:
+    import narwhals as nw
+
+    from cypmh.tables import exprs as fx
+else:  # optional extras: the frame twins read them on first use
+    nw = LazyModule("narwhals")
+    fx = LazyModule("cypmh.tables.exprs")
 
 __all__ = ["ContactRule", "FourWeekCohort", "InterventionCodes"]
 
@@ -59,6 +71,22 @@ class ContactRule:
         group = mechanisms.group(mechanism, month)
         return group == "yes" or (
             group == "digital_only" and provider_code in self.digital_providers
+        )
+
+    def counts_frame(self, month: nw.Expr) -> nw.Expr:
+        """:meth:`counts` on the dataframe engine: whether a contact row is a counted contact.
+
+        The same rule, clause by clause, as an expression over a row with
+        ``attend_status``, ``consultation_mechanism`` and its referral's
+        ``provider_code``; ``month`` is the contact's UniqMonthID.
+        """
+        mechanisms = codes.consultation_mechanisms()
+        mechanism = nw.col("consultation_mechanism")
+        everyone = fx.valid_code(mechanisms, mechanism, month, lambda e: e.group == "yes")
+        digital = fx.valid_code(mechanisms, mechanism, month, lambda e: e.group == "digital_only")
+        attended = [s.value for s in AttendStatus if s.attendance is AttendanceClass.ATTENDED]
+        return fx.in_list(nw.col("attend_status"), attended) & (
+            everyone | (digital & fx.in_list(nw.col("provider_code"), self.digital_providers))
         )
 
 

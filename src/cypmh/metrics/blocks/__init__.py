@@ -2,7 +2,6 @@
 
 - :mod:`cypmh.metrics.blocks.bases`: the frame context, and the base frames and cohort
   helpers several families share (the counted contact, the CYP referrals);
-- :mod:`cypmh.metrics.blocks.exprs`: expressions over dates, codes and ages;
 - :mod:`cypmh.metrics.blocks.settle`: storing a frame that several queries read.
 
 Below :mod:`cypmh.metrics.families` (each family's ``frames`` version reads them

@@ -12,12 +12,11 @@ from typing import Any
 import attrs
 import narwhals as nw
 
-from cypmh import codes
 from cypmh.codes import AttendanceClass, AttendStatus
-from cypmh.metrics.blocks.exprs import cyp_at, day_number, in_list, month_id, valid_code, ymd_number
 from cypmh.metrics.blocks.settle import store
 from cypmh.metrics.options import MetricOptions
 from cypmh.periods import Month, RollingMonths
+from cypmh.tables.exprs import cyp_at, day_number, month_id, ymd_number
 
 __all__ = ["OBSERVATION", "Base", "Frame", "FrameContext", "FrameFamily", "Population"]
 
@@ -205,25 +204,8 @@ def attend_codes(*classes: AttendanceClass) -> list[str]:
     return [status.value for status in AttendStatus if status.attendance in classes]
 
 
-def counted(options: MetricOptions, month: nw.Expr) -> nw.Expr:
-    """A contact row (with its referral's ``provider_code``) is a counted contact.
-
-    As :meth:`cypmh.pathways.ContactRule.counts`: attended, through a
-    mechanism that counts in the contact's month (digital-only mechanisms for
-    the digital providers only). ``month`` is the contact's ``UniqMonthID``.
-    """
-    mechanisms = codes.consultation_mechanisms()
-    mechanism = col("consultation_mechanism")
-    everyone = valid_code(mechanisms, mechanism, month, lambda e: e.group == "yes")
-    digital = valid_code(mechanisms, mechanism, month, lambda e: e.group == "digital_only")
-    providers = options.contact_rule.digital_providers
-    return in_list(col("attend_status"), attend_codes(AttendanceClass.ATTENDED)) & (
-        everyone | (digital & in_list(col("provider_code"), providers))
-    )
-
-
 def counted_contacts(ctx: FrameContext) -> Frame:
-    """Every contact, with ``counted`` (:func:`counted`): made once and stored.
+    """Every contact, with ``counted`` (:meth:`~cypmh.pathways.ContactRule.counts_frame`), stored.
 
     Access, first-contact waits, four-week waits and outcomes all read it,
     so the rule is worked out once per computation, over every contact (in a
@@ -244,7 +226,7 @@ def counted_contacts(ctx: FrameContext) -> Frame:
                 "referral_id",
                 "date",
                 "date_ymd",
-                counted(whole.options, col("month")).alias("counted"),
+                whole.options.contact_rule.counts_frame(col("month")).alias("counted"),
             )
         )
 

@@ -3,7 +3,7 @@
 A family module keeps its dataframe version beside its reference version, but
 the reference engine must import (and start) without narwhals, an optional
 extra. So the families read narwhals (``nw``) and the frame helpers (``fb``:
-:mod:`cypmh.metrics.blocks.bases`, ``fx``: :mod:`cypmh.metrics.blocks.exprs`,
+:mod:`cypmh.metrics.blocks.bases`, ``fx``: :mod:`cypmh.tables.exprs`,
 ``fs``: :mod:`cypmh.metrics.blocks.settle`) from here, as
 :class:`cypmh._lazy.LazyModule` objects that import on the first attribute read.
 """
@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     import narwhals as nw
 
     from cypmh.metrics.blocks import bases as fb
-    from cypmh.metrics.blocks import exprs as fx
     from cypmh.metrics.blocks import settle as fs
+    from cypmh.tables import exprs as fx
 else:
     nw = LazyModule("narwhals")
     fb = LazyModule("cypmh.metrics.blocks.bases")
-    fx = LazyModule("cypmh.metrics.blocks.exprs")
+    fx = LazyModule("cypmh.tables.exprs")
     fs = LazyModule("cypmh.metrics.blocks.settle")

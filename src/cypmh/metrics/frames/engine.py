@@ -20,7 +20,6 @@ import narwhals as nw
 
 from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.metrics.blocks.bases import FrameContext
-from cypmh.metrics.blocks.exprs import EPOCH, day_number, days_from_civil
 from cypmh.metrics.blocks.settle import Settled, settle
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
@@ -38,6 +37,7 @@ from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import Month
+from cypmh.tables.exprs import EPOCH, day_number, days_from_civil
 from cypmh.tables.schema import OPTIONAL_TABLES, TABLES, Kind
 
 __all__ = [

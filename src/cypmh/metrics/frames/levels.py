@@ -23,7 +23,6 @@ from cypmh.codes import (
 )
 from cypmh.codes.groupings import Grouping
 from cypmh.metrics.blocks.bases import FrameContext
-from cypmh.metrics.blocks.exprs import in_list
 from cypmh.metrics.blocks.settle import settle
 from cypmh.metrics.engine import REFERRAL_CODES, UNKNOWN
 from cypmh.metrics.families.school_links import working_schools
@@ -34,6 +33,7 @@ from cypmh.metrics.results import (
 )
 from cypmh.model.groupings import GroupingSource
 from cypmh.periods import uniq_month_id
+from cypmh.tables.exprs import in_list
 from cypmh.thrive.timeline import NO_GROUPING, level_of
 
 __all__ = ["thrive_of_children", "with_levels"]
