@@ -53,6 +53,7 @@ MOVED = {
     "cypmh.metrics.why": "cypmh.metrics.explain",
     "cypmh.metrics.frames.bases": "cypmh.metrics.blocks.bases",
     "cypmh.metrics.frames.exprs": "cypmh.tables.exprs",
+    "cypmh.metrics.frames.levels": "cypmh.metrics.levels",
     "cypmh.metrics.frames.settle": "cypmh.metrics.blocks.settle",
 }
 """Each old module name, and the module that now holds its code."""

@@ -30,8 +30,8 @@ import attrs
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
 from cypmh.metrics.definition import record_kind
-from cypmh.metrics.engine import level_reader
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation
+from cypmh.metrics.levels import level_reader
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import Aggregate
 from cypmh.metrics.table import level_label
@@ -253,7 +253,7 @@ def members_frames(
     from cypmh.metrics.blocks.settle import Settled, settle
     from cypmh.metrics.families import FRAME_FAMILIES
     from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
-    from cypmh.metrics.frames.levels import with_levels
+    from cypmh.metrics.levels import with_levels
     from cypmh.model.asat import as_at_tables
     from cypmh.tables.exprs import EPOCH, day_number
 

@@ -7,26 +7,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date
 
 from cypmh.codes import (
     SocialCareStatus,
-    age_band,
-    upper_ethnicity,
 )
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import MetricDefinition
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
 from cypmh.metrics.groups import Summary, fixed_levels, level_order
+from cypmh.metrics.levels import level_reader
 from cypmh.metrics.need import Basis, basis_of, population_rows
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import (
-    NO_SCHOOL_RECORDED,
-    NO_WORKING_LINK,
     POPULATION_AGGREGATES,
     WHOLE_AREA,
-    WORKING_LINK,
     Aggregate,
     ResultRow,
 )
@@ -40,8 +35,7 @@ from cypmh.metrics.stats import (
 )
 from cypmh.model import Area
 from cypmh.model.asat import as_at
-from cypmh.periods import Month, uniq_month_id
-from cypmh.thrive.timeline import grouping_level
+from cypmh.periods import Month
 
 __all__ = [
     "Period",
@@ -54,71 +48,6 @@ __all__ = [
     "reporting_month",
     "result_rows",
 ]
-
-UNKNOWN = "Unknown"
-
-REFERRAL_CODES = {"referral_source": "source", "team_type": "team_type"}
-"""The breakdowns that are a code of the member's referral, each with its
-:class:`~cypmh.model.Referral` field."""
-
-
-def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
-    """A function giving each observation's level in ``breakdown``."""
-    area = ctx.area
-    month_id = uniq_month_id(ctx.period_end)
-
-    def person_level(obs: Observation, read: Callable[[str], str | None]) -> str:
-        if breakdown in obs.levels:
-            return obs.levels[breakdown]
-        if obs.person_id is None:
-            return UNKNOWN
-        return read(obs.person_id) or UNKNOWN
-
-    def age(obs: Observation) -> str:
-        def read(pid: str) -> str | None:
-            day = obs.age_date or ctx.period_end
-            child = area.child(pid)
-            band = age_band(child.age_on(day)) if day >= child.birth_date else None
-            return band.label if band is not None else "18 or over"
-
-        return person_level(obs, read)
-
-    def status(obs: Observation) -> str:
-        day: date = obs.status_date or ctx.period_end
-        return person_level(obs, lambda pid: area.social_care_status(pid, day).value)
-
-    def school(obs: Observation) -> str:
-        def read(pid: str) -> str:
-            urn = area.child(pid).school_urn
-            if urn is None:
-                return NO_SCHOOL_RECORDED
-            return WORKING_LINK if area.has_working_link(urn, ctx.period_end) else NO_WORKING_LINK
-
-        return person_level(obs, read)
-
-    def thrive(obs: Observation) -> str:
-        return person_level(
-            obs, lambda pid: grouping_level(area.grouping_in_force(pid, ctx.period_end))
-        )
-
-    if breakdown in REFERRAL_CODES:
-        # A referral member's record is its referral id; any other member has no referral.
-        field = REFERRAL_CODES[breakdown]
-        codes = {referral.referral_id: getattr(referral, field) for referral in area.referrals}
-        return lambda obs: (codes.get(obs.record) if obs.record is not None else None) or UNKNOWN
-
-    readers: dict[str, Callable[[Observation], str]] = {
-        "age_band": age,
-        "sex": lambda o: person_level(o, lambda pid: area.child(pid).gender),
-        "ethnicity": lambda o: person_level(
-            o, lambda pid: upper_ethnicity(area.child(pid).ethnic_category, month_id)
-        ),
-        "social_care": status,
-        "provider": lambda o: o.levels.get("provider") or o.provider_code or UNKNOWN,
-        "school_link": school,
-        "thrive": thrive,
-    }
-    return readers[breakdown]
 
 
 def finish(definition: MetricDefinition, summary: Summary) -> dict[str, object]:

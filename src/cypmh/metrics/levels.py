@@ -1,30 +1,32 @@
-"""The breakdown levels of the dataframe engine: each member's level of each breakdown.
+"""Breakdown levels: each member's level of each breakdown, on both engines, side by side.
 
-As the reference engine's levels (:mod:`cypmh.metrics.engine`): age band on
-the member's age day, gender, upper ethnicity in the month, provider, school
-link, social-care status on the status day, THRIVE grouping, and a
-referral member's source of referral and team type.
+:func:`level_reader` gives an observation's level over the area's records (the
+reference engine); :func:`with_levels` adds the same levels as columns of the
+dataframe engine's members. The levels: age band on the member's age day,
+gender, upper ethnicity in the month, provider, school link, social-care status
+on the status day, THRIVE grouping, and a referral member's source of referral
+and team type. The frame half reads narwhals and the frame helpers on first use,
+so the reference engine imports this module without the frames extra.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
-import narwhals as nw
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from cypmh.codes import (
     UNKNOWN_ETHNICITY,
     SocialCareStatus,
     SocialWorkType,
+    age_band,
     age_bands,
     ethnic_categories,
     upper_ethnicity,
 )
 from cypmh.codes.groupings import Grouping
-from cypmh.metrics.blocks.bases import FrameContext
-from cypmh.metrics.blocks.settle import settle
-from cypmh.metrics.engine import REFERRAL_CODES, UNKNOWN
+from cypmh.metrics.families.lazy import fs, fx, nw
+from cypmh.metrics.families.members import Context, Observation
 from cypmh.metrics.families.school_links import working_schools
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
@@ -33,15 +35,86 @@ from cypmh.metrics.results import (
 )
 from cypmh.model.groupings import GroupingSource
 from cypmh.periods import uniq_month_id
-from cypmh.tables.exprs import in_list
-from cypmh.thrive.timeline import NO_GROUPING, level_of
+from cypmh.thrive.timeline import NO_GROUPING, grouping_level, level_of
 
-__all__ = ["thrive_of_children", "with_levels"]
+if TYPE_CHECKING:
+    from cypmh.metrics.blocks.bases import FrameContext
 
-Frame = nw.LazyFrame[Any]
+    Frame = nw.LazyFrame[Any]
+
+__all__ = ["REFERRAL_CODES", "UNKNOWN", "level_reader", "thrive_of_children", "with_levels"]
 
 
-def age_band(ctx: FrameContext) -> nw.Expr:
+UNKNOWN = "Unknown"
+
+REFERRAL_CODES = {"referral_source": "source", "team_type": "team_type"}
+"""The breakdowns that are a code of the member's referral, each with its
+:class:`~cypmh.model.Referral` field."""
+
+
+def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
+    """A function giving each observation's level in ``breakdown``."""
+    area = ctx.area
+    month_id = uniq_month_id(ctx.period_end)
+
+    def person_level(obs: Observation, read: Callable[[str], str | None]) -> str:
+        if breakdown in obs.levels:
+            return obs.levels[breakdown]
+        if obs.person_id is None:
+            return UNKNOWN
+        return read(obs.person_id) or UNKNOWN
+
+    def age(obs: Observation) -> str:
+        def read(pid: str) -> str | None:
+            day = obs.age_date or ctx.period_end
+            child = area.child(pid)
+            band = age_band(child.age_on(day)) if day >= child.birth_date else None
+            return band.label if band is not None else "18 or over"
+
+        return person_level(obs, read)
+
+    def status(obs: Observation) -> str:
+        day: date = obs.status_date or ctx.period_end
+        return person_level(obs, lambda pid: area.social_care_status(pid, day).value)
+
+    def school(obs: Observation) -> str:
+        def read(pid: str) -> str:
+            urn = area.child(pid).school_urn
+            if urn is None:
+                return NO_SCHOOL_RECORDED
+            return WORKING_LINK if area.has_working_link(urn, ctx.period_end) else NO_WORKING_LINK
+
+        return person_level(obs, read)
+
+    def thrive(obs: Observation) -> str:
+        return person_level(
+            obs, lambda pid: grouping_level(area.grouping_in_force(pid, ctx.period_end))
+        )
+
+    if breakdown in REFERRAL_CODES:
+        # A referral member's record is its referral id; any other member has no referral.
+        field = REFERRAL_CODES[breakdown]
+        codes = {referral.referral_id: getattr(referral, field) for referral in area.referrals}
+        return lambda obs: (codes.get(obs.record) if obs.record is not None else None) or UNKNOWN
+
+    readers: dict[str, Callable[[Observation], str]] = {
+        "age_band": age,
+        "sex": lambda o: person_level(o, lambda pid: area.child(pid).gender),
+        "ethnicity": lambda o: person_level(
+            o, lambda pid: upper_ethnicity(area.child(pid).ethnic_category, month_id)
+        ),
+        "social_care": status,
+        "provider": lambda o: o.levels.get("provider") or o.provider_code or UNKNOWN,
+        "school_link": school,
+        "thrive": thrive,
+    }
+    return readers[breakdown]
+
+
+# The same levels on the dataframe engine.
+
+
+def age_band_level(ctx: FrameContext) -> nw.Expr:
     """As the reference's age level: the band on the age day, or ``18 or over``."""
     on = nw.col("age_ymd").fill_null(ctx.end_ymd)
     birth = nw.col("birth_date_ymd")
@@ -76,7 +149,7 @@ def upper_ethnicity_level(ctx: FrameContext) -> nw.Expr:
     code = nw.col("ethnic_category")
     chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
     for group, members in sorted(groups.items()):
-        chain = chain.when(in_list(code, members)).then(nw.lit(group))
+        chain = chain.when(fx.in_list(code, members)).then(nw.lit(group))
     level: nw.Expr = chain.otherwise(nw.lit(UNKNOWN_ETHNICITY))
     return level
 
@@ -84,7 +157,7 @@ def upper_ethnicity_level(ctx: FrameContext) -> nw.Expr:
 def with_social_care(ctx: FrameContext, frame: Frame) -> Frame:
     """``frame`` with each member's social-care status on their status day (``social_care``)."""
     frame = frame.with_columns(nw.col("status_day").fill_null(ctx.end).alias("status_on"))
-    keys = settle(
+    keys = fs.settle(
         frame.filter(~nw.col("person_id").is_null()).select("person_id", "status_on").unique()
     )
 
@@ -124,7 +197,7 @@ def with_social_care(ctx: FrameContext, frame: Frame) -> Frame:
         .then(nw.lit(SocialCareStatus.CHILD_IN_NEED.value))
         .otherwise(nw.lit(SocialCareStatus.NONE.value))
     )
-    statuses = settle(statuses.select("person_id", "status_on", status.alias("social_care")))
+    statuses = fs.settle(statuses.select("person_id", "status_on", status.alias("social_care")))
     joined = frame.join(statuses, on=["person_id", "status_on"], how="left")
     return joined.with_columns(nw.col("social_care").fill_null(UNKNOWN))
 
@@ -139,7 +212,7 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
         frame = frame.join(children, on="person_id", how="left")
     levels: dict[str, nw.Expr] = {}
     if "age_band" in wanted:
-        levels["age_band"] = age_band(ctx)
+        levels["age_band"] = age_band_level(ctx)
     if "sex" in wanted:
         levels["sex"] = person_text("gender")
     if "ethnicity" in wanted:
@@ -215,7 +288,7 @@ def thrive_of_children(ctx: FrameContext) -> Frame:
                 (nw.col("grouping") == grouping.value) & (nw.col("source") == source.value)
             ).then(nw.lit(level_of(grouping, source)))
     level: nw.Expr = chain.otherwise(nw.lit(NO_GROUPING))
-    return settle(
+    return fs.settle(
         effective.join(latest, on="person_id", how="inner")
         .filter(nw.col("from_date") == nw.col("latest"))
         .with_columns(level.alias("thrive_level"))
