@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from cypmh.model import CareEpisode
 from cypmh.pathways.looked_after import periods_of_care, periods_of_care_frame
 from tests.budget import examples
+from tests.generative.test_engines_agree import cases, dense_cases
 
 EPOCH = date(1970, 1, 1)
 
@@ -152,3 +153,29 @@ def test_counted_contact_twins_agree(backend, rows, digital):
         .to_list()
     )
     assert got == expected
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas", "duckdb"])
+@settings(max_examples=examples(100), deadline=None)
+@given(case=st.data())
+def test_cyp_cohort_twins_agree(backend, case):
+    from cypmh.metrics.blocks.bases import FrameContext
+    from cypmh.metrics.blocks.settle import Settled
+    from cypmh.metrics.families.members import Context, cyp_referrals, cyp_referrals_frame
+    from cypmh.metrics.frames import prepare_tables, tables_from_area
+    from cypmh.metrics.options import MetricOptions
+    from cypmh.model.asat import as_at, as_at_tables
+    from cypmh.tables.exprs import day_number
+
+    area, month, _ = case.draw(cases() | dense_cases())
+    english = case.draw(st.booleans())
+    ctx = Context(area=as_at(area, month.last_day), month=month, options=MetricOptions())
+    expected = sorted(r.referral_id for r, _ in cyp_referrals(ctx, english=english))
+    prepared = prepare_tables(tables_from_area(area, backend))
+    frame_ctx = FrameContext(
+        tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
+        month=month,
+        options=MetricOptions(),
+    )
+    got = cyp_referrals_frame(frame_ctx, english=english).select("referral_id").collect()
+    assert sorted(got.to_polars()["referral_id"].to_list()) == expected

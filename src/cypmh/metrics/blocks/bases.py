@@ -16,7 +16,7 @@ from cypmh.codes import AttendanceClass, AttendStatus
 from cypmh.metrics.blocks.settle import store
 from cypmh.metrics.options import MetricOptions
 from cypmh.periods import Month, RollingMonths
-from cypmh.tables.exprs import cyp_at, day_number, month_id, ymd_number
+from cypmh.tables.exprs import day_number, month_id, ymd_number
 
 __all__ = ["OBSERVATION", "Base", "Frame", "FrameContext", "FrameFamily", "Population"]
 
@@ -182,22 +182,6 @@ def of_referral(frame: Frame, populations: Mapping[str, Population], **fields: n
     return base(
         frame, populations, person=col("person_id"), provider=col("provider_code"), **fields
     )
-
-
-def with_child(ctx: FrameContext) -> Frame:
-    children = ctx["children"].select("person_id", "birth_date_ymd", "la_district")
-    return ctx["referrals"].join(children, on="person_id", how="inner")
-
-
-def english_or_unknown() -> nw.Expr:
-    district = col("la_district").fill_null("")
-    return (district == "") | district.str.starts_with("E")
-
-
-def cyp_referrals(ctx: FrameContext, *, english: bool = True) -> Frame:
-    """As the reference's ``_cyp_referrals``: received by the period end, 0-17 when received."""
-    frame = with_child(ctx).filter(cyp_at(col("birth_date_ymd"), col("received_date_ymd")))
-    return frame.filter(english_or_unknown()) if english else frame
 
 
 def attend_codes(*classes: AttendanceClass) -> list[str]:

@@ -17,6 +17,7 @@ from cypmh.metrics.families.members import (
     Populations,
     cyp_at,
     cyp_referrals,
+    cyp_referrals_frame,
     observe,
 )
 from cypmh.model import Referral
@@ -151,7 +152,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
 
 def _contact_days(ctx: FrameContext) -> Frame:
     """Every counted contact or indirect activity of a child 0-17, with its referral's details."""
-    referrals = fb.cyp_referrals(ctx).select(
+    referrals = cyp_referrals_frame(ctx).select(
         "referral_id",
         "person_id",
         "provider_code",

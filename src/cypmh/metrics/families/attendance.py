@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from cypmh.codes import AttendanceClass
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Observation, Populations, cyp_at
+from cypmh.metrics.families.members import Context, Observation, Populations, cyp_at, with_child
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
@@ -58,9 +58,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     contacts = (
         fb.contacts(ctx)
         .join(
-            fb.with_child(ctx).select(
-                "referral_id", "person_id", "provider_code", "birth_date_ymd"
-            ),
+            with_child(ctx).select("referral_id", "person_id", "provider_code", "birth_date_ymd"),
             on="referral_id",
             how="inner",
         )

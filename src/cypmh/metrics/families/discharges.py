@@ -10,7 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Populations, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Populations,
+    cyp_referrals,
+    cyp_referrals_frame,
+    observe,
+)
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
@@ -44,7 +50,7 @@ def reference(ctx: Context) -> Populations:
 def frames(ctx: FrameContext) -> FrameFamily:
     """DIS01 over frames: :func:`reference`, clause by clause."""
     start, end = ctx.window(1)
-    discharged = fb.cyp_referrals(ctx).filter(
+    discharged = cyp_referrals_frame(ctx).filter(
         fx.in_range(nw.col("discharge_date"), start, end).fill_null(False)
     )
     return [fb.of_referral(discharged, {"discharged": fb.Population()})]

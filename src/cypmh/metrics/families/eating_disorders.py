@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 from cypmh import codes
 from cypmh.codes import AttendanceClass, ClinicalPriority, EdPriorityGroup
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Observation, Populations, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Observation,
+    Populations,
+    cyp_referrals,
+    cyp_referrals_frame,
+    observe,
+)
 from cypmh.pathways import (
     EATING_DISORDER_REASON,
     TARGET_DAYS,
@@ -106,7 +113,7 @@ def _treatment_starts(ctx: FrameContext) -> Frame:
     after the referral, through an accepted mechanism and with a NICE-concordant
     treatment code valid in the contact's month.
     """
-    referrals = fb.cyp_referrals(ctx, english=False).filter(
+    referrals = cyp_referrals_frame(ctx, english=False).filter(
         nw.col("primary_reason") == EATING_DISORDER_REASON,
         ~nw.col("priority").is_null(),
         nw.col("received_date") >= fx.day_number(ED_FROM),

@@ -9,7 +9,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Populations, cyp_at, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Populations,
+    cyp_at,
+    cyp_referrals,
+    cyp_referrals_frame,
+    observe,
+)
 from cypmh.model import Child, Contact, Referral
 
 if TYPE_CHECKING:
@@ -121,7 +128,9 @@ def frames(ctx: FrameContext) -> FrameFamily:
 
 def _first_contacts(ctx: FrameContext) -> Frame:
     """The waits' referrals, each with its first counted contact (``first``) at ages 0-17."""
-    referrals = fb.cyp_referrals(ctx).filter(nw.col("received_date") >= fx.day_number(WAITS_FROM))
+    referrals = cyp_referrals_frame(ctx).filter(
+        nw.col("received_date") >= fx.day_number(WAITS_FROM)
+    )
     first = (
         fb.counted_contacts(ctx)
         .filter(nw.col("counted"))

@@ -11,7 +11,7 @@ import attrs
 
 from cypmh import codes
 from cypmh.metrics.families.lazy import fb, fs, fx, nw
-from cypmh.metrics.families.members import Context, Observation, Populations
+from cypmh.metrics.families.members import Context, Observation, Populations, with_child
 from cypmh.pathways import (
     FOUR_WEEKS_DAYS,
     JOIN_WITHIN_DAYS,
@@ -119,7 +119,7 @@ def spells_frame(ctx: FrameContext, *, ending_from: int | None = None) -> Frame:
     referrals: every spell of the others ends before it.
     """
     cohort = ctx.options.cohort or FourWeekCohort.default()
-    kept = fb.with_child(ctx).filter(~_cohort_excluded(cohort).fill_null(False))
+    kept = with_child(ctx).filter(~_cohort_excluded(cohort).fill_null(False))
     # An open referral (no end as at the period end) runs to the period end.
     capped = nw.coalesce(fb.referral_end(), nw.lit(ctx.end)).cast(nw.Int64)
     keys, order = ["person_id", "provider_code"], ["received_date", "referral_end", "referral_id"]

@@ -1,15 +1,27 @@
-"""What the reference engine's families yield: observations, and the cohort helpers they share."""
+"""What the families yield (observations), and the cohort helpers they share, on both engines.
+
+The CYP cohort is written twice, side by side: over the area's records
+(:func:`cyp_referrals`) and over the dataframe engine's tables
+(:func:`cyp_referrals_frame`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cypmh.metrics.families.lazy import fx, nw
 from cypmh.metrics.options import MetricOptions
 from cypmh.model import Area, Child, Referral
 from cypmh.periods import Month, RollingMonths
+
+if TYPE_CHECKING:
+    from cypmh.metrics.blocks.bases import FrameContext
+
+    Frame = nw.LazyFrame[Any]
 
 __all__ = [
     "Context",
@@ -17,8 +29,11 @@ __all__ = [
     "Populations",
     "cyp_at",
     "cyp_referrals",
+    "cyp_referrals_frame",
     "english_or_unknown",
+    "english_or_unknown_frame",
     "observe",
+    "with_child",
 ]
 
 
@@ -73,8 +88,14 @@ def english_or_unknown(child: Child) -> bool:
     return not child.la_district or child.la_district.startswith("E")
 
 
+def english_or_unknown_frame() -> nw.Expr:
+    """:func:`english_or_unknown` on a row with the child's ``la_district``."""
+    district = nw.col("la_district").fill_null("")
+    return (district == "") | district.str.starts_with("E")
+
+
 def cyp_at(child: Child, day: date) -> bool:
-    """The child is born by ``day`` and aged 0-17 on it."""
+    """The child is born by ``day`` and aged 0-17 on it (frames: ``cypmh.tables.exprs.cyp_at``)."""
     return day >= child.birth_date and child.age_on(day) <= 17
 
 
@@ -90,6 +111,22 @@ def cyp_referrals(ctx: Context, *, english: bool = True) -> Iterable[tuple[Refer
         if english and not english_or_unknown(child):
             continue
         yield referral, child
+
+
+def with_child(ctx: FrameContext) -> Frame:
+    """The referrals (as at the period end) joined to their child's birth date and district."""
+    children = ctx["children"].select("person_id", "birth_date_ymd", "la_district")
+    return ctx["referrals"].join(children, on="person_id", how="inner")
+
+
+def cyp_referrals_frame(ctx: FrameContext, *, english: bool = True) -> Frame:
+    """:func:`cyp_referrals` on the dataframe engine: the same referrals, as a frame.
+
+    Received by the period end (the tables are as at it), of children 0-17 when
+    received; unless ``english`` is False, resident in England or unknown.
+    """
+    frame = with_child(ctx).filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("received_date_ymd")))
+    return frame.filter(english_or_unknown_frame()) if english else frame
 
 
 def observe(referral: Referral, **fields: object) -> Observation:

@@ -16,7 +16,14 @@ from cypmh import codes
 from cypmh.codes import AssessmentTool, Rater, ScoreDirection
 from cypmh.codes._tables import read_table
 from cypmh.metrics.families.lazy import fb, fs, fx, nw
-from cypmh.metrics.families.members import Context, Observation, Populations, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Observation,
+    Populations,
+    cyp_referrals,
+    cyp_referrals_frame,
+    observe,
+)
 from cypmh.metrics.outcomes import Change, classify, pair_scores, rater_outcome, t_score
 
 if TYPE_CHECKING:
@@ -231,7 +238,7 @@ def _closed_frames(ctx: FrameContext, *, in_window: bool = True) -> Frame:
         else ~nw.col("discharge_date").is_null()
     )
     referrals = (
-        fb.cyp_referrals(ctx)
+        cyp_referrals_frame(ctx)
         .filter(
             discharged,
             nw.col("received_date") >= fx.day_number(OUTCOMES_FROM),

@@ -8,7 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Populations, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Populations,
+    cyp_referrals,
+    cyp_referrals_frame,
+    observe,
+)
 from cypmh.periods import Month, RollingMonths
 
 if TYPE_CHECKING:
@@ -51,7 +57,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     start, end = ctx.window(12)
     before = prior_window(ctx.month)
     prior_start = fx.day_number(before.start)
-    frame = fb.cyp_referrals(ctx).filter(fx.in_range(nw.col("received_date"), prior_start, end))
+    frame = cyp_referrals_frame(ctx).filter(fx.in_range(nw.col("received_date"), prior_start, end))
     now = nw.col("received_date") >= start
     return [
         fb.of_referral(

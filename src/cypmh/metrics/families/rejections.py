@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 
 from cypmh.codes import RejectionReason
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Observation, Populations, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Observation,
+    Populations,
+    cyp_referrals,
+    cyp_referrals_frame,
+    observe,
+)
 from cypmh.periods import RollingMonths
 
 if TYPE_CHECKING:
@@ -58,7 +65,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     month_start, month_end = ctx.window(1)
     start, end = ctx.window(12)
     rejected = ~nw.col("rejection_date").is_null()
-    frame = fb.cyp_referrals(ctx).filter(fx.in_range(nw.col("received_date"), start, end))
+    frame = cyp_referrals_frame(ctx).filter(fx.in_range(nw.col("received_date"), start, end))
     if ctx.options.exclude_duplicate_rejections:
         duplicate = rejected & (nw.col("rejection_reason") == RejectionReason.DUPLICATE.value)
         frame = frame.filter(~duplicate.fill_null(False))

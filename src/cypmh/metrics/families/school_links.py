@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Observation, Populations, cyp_referrals, observe
+from cypmh.metrics.families.members import (
+    Context,
+    Observation,
+    Populations,
+    cyp_referrals,
+    cyp_referrals_frame,
+    observe,
+)
 from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK
 from cypmh.pathways import school_route
 
@@ -92,7 +99,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .join(working.rename({"school_urn": "urn"}), on="urn", how="left")
     )
     start, end = ctx.window(12)
-    referrals = fb.cyp_referrals(ctx).filter(
+    referrals = cyp_referrals_frame(ctx).filter(
         fx.in_list(nw.col("source"), ctx.options.school_sources),
         fx.in_range(nw.col("received_date"), start, end),
     )
