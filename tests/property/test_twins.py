@@ -8,11 +8,14 @@ one twin that the other lacks fails here with the block's name.
 
 from datetime import date, timedelta
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cypmh.model import CareEpisode
+from cypmh.codes import ClinicalPriority
+from cypmh.model import CareEpisode, Child, Referral
+from cypmh.pathways import FourWeekCohort
 from cypmh.pathways.looked_after import periods_of_care, periods_of_care_frame
 from tests.budget import examples
 from tests.generative.test_engines_agree import cases, dense_cases
@@ -179,3 +182,82 @@ def test_cyp_cohort_twins_agree(backend, case):
     )
     got = cyp_referrals_frame(frame_ctx, english=english).select("referral_id").collect()
     assert sorted(got.to_polars()["referral_id"].to_list()) == expected
+
+
+@st.composite
+def cohort_rows(draw):
+    """Referrals with their children, across every four-week cohort filter's values."""
+    cohort = FourWeekCohort.default()
+    teams = sorted(
+        {None, "C01", "A14", *cohort.spa_team_types, *cohort.eip_team_types}
+        | set(cohort.excluded_team_types)
+        | set(cohort.eating_disorder_allowed_team_types),
+        key=str,
+    )
+    reasons = sorted(
+        {None, "01", *cohort.eating_disorder_reasons, *cohort.psychosis_reasons}, key=str
+    )
+    rows = []
+    for i in range(draw(st.integers(1, 10))):
+        received = date(2025, 1, 1)
+        child = Child(
+            person_id=f"P{i}",
+            birth_date=received - timedelta(days=draw(st.integers(0, 25 * 365))),
+            la_district=draw(st.sampled_from([None, "", "E08000001", "W06000001"])) or None,
+        )
+        referral = Referral(
+            referral_id=f"R{i}",
+            person_id=child.person_id,
+            provider_code=draw(st.sampled_from(["RXT", *sorted(cohort.digital_providers)])),
+            received_date=received,
+            team_type=draw(st.sampled_from(teams)),
+            primary_reason=draw(st.sampled_from(reasons)),
+            priority=draw(st.sampled_from([None, *ClinicalPriority])),
+        )
+        rows.append((referral, child))
+    disabled = draw(st.frozensets(st.sampled_from(cohort.FILTERS)))
+    return rows, attrs.evolve(cohort, disabled=disabled)
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas", "duckdb"])
+@settings(max_examples=examples(100), deadline=None)
+@given(drawn=cohort_rows())
+def test_four_week_cohort_twins_agree(backend, drawn):
+    import polars as pl
+
+    rows, cohort = drawn
+    expected = [cohort.exclusion(referral, child) is not None for referral, child in rows]
+    native = pl.DataFrame(
+        {
+            "row": list(range(len(rows))),
+            "referral_id": [r.referral_id for r, _ in rows],
+            "provider_code": [r.provider_code for r, _ in rows],
+            "team_type": [r.team_type for r, _ in rows],
+            "primary_reason": [r.primary_reason for r, _ in rows],
+            "priority": [r.priority.value if r.priority else None for r, _ in rows],
+            "received_date_ymd": [int(r.received_date.strftime("%Y%m%d")) for r, _ in rows],
+            "birth_date_ymd": [int(c.birth_date.strftime("%Y%m%d")) for _, c in rows],
+            "la_district": [c.la_district for _, c in rows],
+        },
+        schema={
+            "row": pl.Int64,
+            "referral_id": pl.String,
+            "provider_code": pl.String,
+            "team_type": pl.String,
+            "primary_reason": pl.String,
+            "priority": pl.String,
+            "received_date_ymd": pl.Int64,
+            "birth_date_ymd": pl.Int64,
+            "la_district": pl.String,
+        },
+    )
+    frame = _native(backend, native)
+    got = (
+        frame.with_columns(cohort.excluded_frame().fill_null(False).alias("out"))
+        .sort("row")
+        .select("out")
+        .collect()
+        .to_polars()["out"]
+        .to_list()
+    )
+    assert got == expected

@@ -2,9 +2,9 @@
 
 Everything that NHS England's code fixes but a local area may need to change is
 here, with the national behaviour as the default and the source stated. The counted
-contact is written twice, side by side: over a contact record
-(:meth:`ContactRule.counts`) and over the dataframe engine's rows
-(:meth:`ContactRule.counts_frame`).
+contact and the four-week cohort are each written twice, side by side: over the records
+(:meth:`ContactRule.counts`, :meth:`FourWeekCohort.exclusion`) and over the dataframe
+engine's rows (:meth:`ContactRule.counts_frame`, :meth:`FourWeekCohort.excluded_frame`).
 """
 
 from __future__ import annotations
@@ -311,6 +311,32 @@ class FourWeekCohort:
             if name not in self.disabled and tests[name]:
                 return name
         return None
+
+    def excluded_frame(self) -> nw.Expr:
+        """:meth:`exclusion` on the dataframe engine: whether an enabled filter leaves a row out.
+
+        The row is a referral with its child's ``birth_date_ymd`` and
+        ``la_district``; the same filters, clause by clause.
+        """
+        of_age = fx.aged(
+            nw.col("birth_date_ymd"), nw.col("received_date_ymd"), self.min_age, self.max_age
+        )
+        district = nw.col("la_district").fill_null("")
+        team, reason = nw.col("team_type"), nw.col("primary_reason")
+        tests = {
+            "age_at_referral": ~of_age,
+            "residence": (district != "") & ~district.str.starts_with(self.residence_prefix),
+            "digital_providers": fx.in_list(nw.col("provider_code"), self.digital_providers),
+            "urgent_single_point_of_access": fx.in_list(team, self.spa_team_types)
+            & fx.in_list(nw.col("priority"), self.urgent_priorities),
+            "eating_disorder_outside_spa_and_mhst": fx.in_list(reason, self.eating_disorder_reasons)
+            & ~fx.in_list(team, self.eating_disorder_allowed_team_types),
+            "first_episode_psychosis_to_eip": fx.in_list(reason, self.psychosis_reasons)
+            & fx.in_list(team, self.eip_team_types),
+            "excluded_team_types": fx.in_list(team, self.excluded_team_types),
+        }
+        enabled = [tests[name] for name in self.FILTERS if name not in self.disabled]
+        return fx.any_of([fx.never(nw.col("referral_id")), *enabled])
 
 
 @functools.cache

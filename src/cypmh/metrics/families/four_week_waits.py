@@ -79,29 +79,6 @@ def reference(ctx: Context) -> Populations:
 # The dataframe engine's version.
 
 
-def _cohort_excluded(cohort: FourWeekCohort) -> nw.Expr:
-    """Whether a referral (with its child's columns) is left out by an enabled cohort filter."""
-    of_age = fx.aged(
-        nw.col("birth_date_ymd"), nw.col("received_date_ymd"), cohort.min_age, cohort.max_age
-    )
-    district = nw.col("la_district").fill_null("")
-    team, reason = nw.col("team_type"), nw.col("primary_reason")
-    tests = {
-        "age_at_referral": ~of_age,
-        "residence": (district != "") & ~district.str.starts_with(cohort.residence_prefix),
-        "digital_providers": fx.in_list(nw.col("provider_code"), cohort.digital_providers),
-        "urgent_single_point_of_access": fx.in_list(team, cohort.spa_team_types)
-        & fx.in_list(nw.col("priority"), cohort.urgent_priorities),
-        "eating_disorder_outside_spa_and_mhst": fx.in_list(reason, cohort.eating_disorder_reasons)
-        & ~fx.in_list(team, cohort.eating_disorder_allowed_team_types),
-        "first_episode_psychosis_to_eip": fx.in_list(reason, cohort.psychosis_reasons)
-        & fx.in_list(team, cohort.eip_team_types),
-        "excluded_team_types": fx.in_list(team, cohort.excluded_team_types),
-    }
-    enabled = [tests[name] for name in cohort.FILTERS if name not in cohort.disabled]
-    return fx.any_of([fx.never(nw.col("referral_id")), *enabled])
-
-
 SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
 
 
@@ -119,7 +96,7 @@ def spells_frame(ctx: FrameContext, *, ending_from: int | None = None) -> Frame:
     referrals: every spell of the others ends before it.
     """
     cohort = ctx.options.cohort or FourWeekCohort.default()
-    kept = with_child(ctx).filter(~_cohort_excluded(cohort).fill_null(False))
+    kept = with_child(ctx).filter(~cohort.excluded_frame().fill_null(False))
     # An open referral (no end as at the period end) runs to the period end.
     capped = nw.coalesce(fb.referral_end(), nw.lit(ctx.end)).cast(nw.Int64)
     keys, order = ["person_id", "provider_code"], ["received_date", "referral_end", "referral_id"]
