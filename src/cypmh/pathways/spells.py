@@ -2,7 +2,9 @@
 
 Source: NHSDigital/mental-health-monthly-statistics, ``menh_bbrb/notebooks/
 02_Specific_Prepare/02_4w_waits/4w_waits_prep.py``, section "GET ALL CYP REFERRALS"
-onwards.
+onwards. The four-week spells are written twice, side by side: over the area's
+records (:func:`four_week_spells`) and over the dataframe engine's tables
+(:func:`four_week_spells_frame`).
 """
 
 from __future__ import annotations
@@ -10,17 +12,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cypmh._lazy import LazyModule
 from cypmh.errors import InvalidValueError
 from cypmh.model import Area, Referral, as_at
 from cypmh.pathways.clocks import ClockEvents, clock_events
 from cypmh.pathways.rules import ContactRule, FourWeekCohort, InterventionCodes
+from cypmh.pathways.runs import number_runs
+
+if TYPE_CHECKING:
+    import narwhals as nw
+
+    Frame = nw.LazyFrame[Any]
+else:
+    nw = LazyModule("narwhals")  # an optional extra: the frame twins read it on first use
 
 __all__ = [
     "FOUR_WEEKS_DAYS",
     "JOIN_WITHIN_DAYS",
+    "SPELL_KEYS",
     "CohortSelection",
     "FourWeekSpells",
     "Spell",
@@ -28,6 +41,7 @@ __all__ = [
     "build_spells",
     "four_week_referrals",
     "four_week_spells",
+    "four_week_spells_frame",
     "merge_intervals",
     "spell_clock",
     "spell_record",
@@ -220,6 +234,75 @@ def four_week_spells(
         dropped=tuple(early),
         selection=selection,
     )
+
+
+SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
+"""What names a spell on frames: the person, the provider and the spell's number."""
+
+
+def four_week_spells_frame(
+    referrals: Frame,
+    period_end: int,
+    *,
+    cohort: FourWeekCohort | None = None,
+    ending_from: int | None = None,
+) -> Frame:
+    """:func:`four_week_spells` on the dataframe engine: the cohort's referrals and spells.
+
+    ``referrals`` are as at the period end, each with its child's
+    ``birth_date_ymd`` and ``la_district``; ``period_end`` is its day number.
+    One row per kept referral, with its spell (``spell_no`` within person and
+    provider) and the spell's ``start``, ``start_ymd`` and ``end``. As
+    :func:`build_spells`: within a person and provider, in order of receipt, a
+    referral starts a new spell when it was received more than
+    :data:`JOIN_WITHIN_DAYS` days after the latest end so far, an open referral
+    running to the period end; spells starting before the cohort's earliest
+    start are dropped.
+
+    With ``ending_from`` (a day number), only the people and providers with a
+    referral that ends on or after it are kept, each with all their
+    referrals: every spell of the others ends before it.
+    """
+    rules = cohort or FourWeekCohort.default()
+    col = nw.col
+    kept = referrals.filter(~rules.excluded_frame().fill_null(False))
+    # The referral's end (discharge, else rejection, else closure); open: the period end.
+    ends = nw.coalesce(col("discharge_date"), col("rejection_date"), col("closure_date"))
+    capped = nw.coalesce(ends, nw.lit(period_end)).cast(nw.Int64)
+    keys, order = ["person_id", "provider_code"], ["received_date", "referral_end", "referral_id"]
+    frame = kept.select(
+        "referral_id",
+        "person_id",
+        "provider_code",
+        "received_date",
+        "received_date_ymd",
+        capped.alias("referral_end"),
+    )
+    if ending_from is not None:
+        live = (
+            frame.filter(col("referral_end") >= ending_from)
+            .select("person_id", "provider_code")
+            .unique()
+        )
+        frame = frame.join(live, on=["person_id", "provider_code"], how="inner")
+    frame = number_runs(
+        frame,
+        keys,
+        order,
+        start="received_date",
+        end="referral_end",
+        within=JOIN_WITHIN_DAYS,
+        name="spell_no",
+    )
+    frame = frame.with_columns(
+        col("received_date").min().over(*SPELL_KEYS).alias("start"),
+        col("received_date_ymd").min().over(*SPELL_KEYS).alias("start_ymd"),
+        col("referral_end").max().over(*SPELL_KEYS).alias("end"),
+    )
+    if "spell_start" not in rules.disabled:
+        earliest = (rules.earliest_spell_start - date(1970, 1, 1)).days
+        frame = frame.filter(col("start") >= earliest)
+    return frame.select("referral_id", *SPELL_KEYS, "start", "start_ymd", "end")
 
 
 @attrs.frozen(kw_only=True)

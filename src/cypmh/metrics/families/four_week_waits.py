@@ -20,7 +20,7 @@ from cypmh.pathways import (
     four_week_spells,
     spell_clock,
 )
-from cypmh.pathways.runs import number_runs
+from cypmh.pathways.spells import SPELL_KEYS, four_week_spells_frame
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
@@ -79,59 +79,10 @@ def reference(ctx: Context) -> Populations:
 # The dataframe engine's version.
 
 
-SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
-
-
 def spells_frame(ctx: FrameContext, *, ending_from: int | None = None) -> Frame:
-    """The four-week cohort's referrals and spells, as :func:`~cypmh.pathways.four_week_spells`.
-
-    One row per kept referral, with its spell (``spell_no`` within person and
-    provider) and the spell's ``start``, ``start_ymd`` and ``end``. The spells
-    are NHS England's running-maximum method: within a person and provider,
-    in order of receipt, a referral starts a new spell when it was received
-    more than 5 days after the latest end so far.
-
-    With ``ending_from`` (a day number), only the people and providers with a
-    referral that ends on or after it are kept, each with all their
-    referrals: every spell of the others ends before it.
-    """
+    """The cohort's referrals and spells (:func:`cypmh.pathways.spells.four_week_spells_frame`)."""
     cohort = ctx.options.cohort or FourWeekCohort.default()
-    kept = with_child(ctx).filter(~cohort.excluded_frame().fill_null(False))
-    # An open referral (no end as at the period end) runs to the period end.
-    capped = nw.coalesce(fb.referral_end(), nw.lit(ctx.end)).cast(nw.Int64)
-    keys, order = ["person_id", "provider_code"], ["received_date", "referral_end", "referral_id"]
-    frame = kept.select(
-        "referral_id",
-        "person_id",
-        "provider_code",
-        "received_date",
-        "received_date_ymd",
-        capped.alias("referral_end"),
-    )
-    if ending_from is not None:
-        live = (
-            frame.filter(nw.col("referral_end") >= ending_from)
-            .select("person_id", "provider_code")
-            .unique()
-        )
-        frame = frame.join(live, on=["person_id", "provider_code"], how="inner")
-    frame = number_runs(
-        frame,
-        keys,
-        order,
-        start="received_date",
-        end="referral_end",
-        within=JOIN_WITHIN_DAYS,
-        name="spell_no",
-    )
-    frame = frame.with_columns(
-        nw.col("received_date").min().over(*SPELL_KEYS).alias("start"),
-        nw.col("received_date_ymd").min().over(*SPELL_KEYS).alias("start_ymd"),
-        nw.col("referral_end").max().over(*SPELL_KEYS).alias("end"),
-    )
-    if "spell_start" not in cohort.disabled:
-        frame = frame.filter(nw.col("start") >= fx.day_number(cohort.earliest_spell_start))
-    return frame.select("referral_id", *SPELL_KEYS, "start", "start_ymd", "end")
+    return four_week_spells_frame(with_child(ctx), ctx.end, cohort=cohort, ending_from=ending_from)
 
 
 def _baseline_tools() -> list[str]:
