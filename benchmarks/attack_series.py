@@ -4,11 +4,12 @@
 
 For each area (seeds 0 to AREAS-1, default 12, people spread evenly from 60 to
 400), the windowed metrics (:data:`cypmh.metrics.disclosure_series.WINDOWS`:
-referrals, first contacts, clock stops, eating disorders, looked-after
-assessments, school referrals, SDQ) and REJ01a are computed for the 21 months
-to March 2025, by age band and sex, on the area's synthetic population, and
-published under ``safe``. :func:`cypmh.testing.attack_series.attack_series`
-then tries every hidden count of 1 to 4 across the months. ``--alone``
+referrals, first contacts, eating disorders, looked-after assessments, school
+referrals, SDQ), MRS08's clock stops (each month its own table) and REJ01a
+are computed for the 21 months to March 2025, by age band and sex, on the
+area's synthetic population, and published under ``safe``.
+:func:`cypmh.testing.attack_series.attack_series` then tries every hidden count
+of 1 to 4 across the months. ``--alone``
 controls each month on its own (as before the series audit) to show what the
 audit adds. Not a timed test: ``tests/property/test_series_disclosure.py``
 holds the line in ``make test``.
