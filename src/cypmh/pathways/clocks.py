@@ -3,20 +3,45 @@
 Shared by the journey of one referral and by referral spells: both ask for
 the first counted contact, the first baseline outcome measure and the first
 agreed care plan or intervention among some referrals of one child, inside a
-window of dates.
+window of dates. The clock is written twice, side by side: over a child's records
+(:func:`clock_events`) and over the dataframe engine's tables
+(:func:`referral_events_frame`, :func:`clock_events_frame`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cypmh import codes
+from cypmh._lazy import LazyModule
 from cypmh.model import Area, CarePlan, CodedAssessment, Referral
 from cypmh.pathways.rules import ContactRule, InterventionCodes
 
-__all__ = ["ClockEvents", "care_plan_event_date", "clock_events", "is_baseline_outcome"]
+if TYPE_CHECKING:
+    import narwhals as nw
+
+    from cypmh.tables import exprs as fx
+
+    Frame = nw.LazyFrame[Any]
+else:  # optional extras: the frame twins read them on first use
+    nw = LazyModule("narwhals")
+    fx = LazyModule("cypmh.tables.exprs")
+
+__all__ = [
+    "SPELL_KEYS",
+    "ClockEvents",
+    "baseline_outcome_codes",
+    "care_plan_event_date",
+    "care_plan_event_day_frame",
+    "clock_events",
+    "clock_events_frame",
+    "is_baseline_outcome",
+    "referral_events_frame",
+]
 
 
 def is_baseline_outcome(assessment: CodedAssessment) -> bool:
@@ -123,3 +148,112 @@ def clock_events(
         first_outcome=first_outcome,
         first_care_plan_or_intervention=_first([first_plan, first_intervention]),
     )
+
+
+# The same clock on the dataframe engine.
+
+SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
+"""What names a spell on frames: the person, the provider and the spell's number."""
+
+
+def baseline_outcome_codes() -> list[str]:
+    """The SNOMED CT codes :func:`is_baseline_outcome` accepts, for the frame twin."""
+    tools = codes.assessment_tools().values()
+    return [t.snomed_code for t in tools if t.in_publication_list and not t.is_current_view]
+
+
+def care_plan_event_day_frame() -> nw.Expr:
+    """:func:`care_plan_event_date` on a row of an agreed plan and its spell's ``start``.
+
+    The caller keeps the plans whose anchor (last update, else creation) is in the spell;
+    the day is then the creation date when it is on or after the start and on or before
+    the last update, otherwise the last update (missing: the plan does not count).
+    """
+    created_inside = (
+        ~nw.col("last_updated").is_null()
+        & (nw.col("created") >= nw.col("start"))
+        & (nw.col("created") <= nw.col("last_updated"))
+    ).fill_null(False)
+    return nw.when(created_inside).then(nw.col("created")).otherwise(nw.col("last_updated"))
+
+
+def referral_events_frame(
+    contacts: Frame,
+    procedures: Frame,
+    indirect: Frame,
+    assessments: Frame,
+    *,
+    interventions: InterventionCodes,
+) -> Frame:
+    """Every referral's possible clock-stop events: ``referral_id``, ``day`` and ``kinds``.
+
+    As :func:`clock_events` reads a referral's records: ``kinds`` adds 1 for a
+    counted direct contact or any indirect activity, 2 for a baseline outcome
+    measure and 4 for a contact or indirect activity coded with an intervention.
+    ``contacts`` have ``contact_id``, ``referral_id``, ``date`` and ``counted``
+    (:meth:`~cypmh.pathways.ContactRule.counts_frame`); the other frames are the
+    dataframe engine's tables. None of it depends on the period.
+    """
+    coded = (
+        procedures.filter(fx.in_list(nw.col("procedure"), interventions.codes))
+        .select("contact_id")
+        .unique()
+        .with_columns(nw.lit(True).alias("coded"))
+    )
+    contact_kinds = nw.when(nw.col("counted")).then(nw.lit(1)).otherwise(nw.lit(0)) + nw.when(
+        nw.col("coded").fill_null(False)
+    ).then(nw.lit(4)).otherwise(nw.lit(0))
+    indirect_kinds = nw.lit(1) + nw.when(fx.in_list(nw.col("procedure"), interventions.codes)).then(
+        nw.lit(4)
+    ).otherwise(nw.lit(0))
+    on_contacts = contacts.join(coded, on="contact_id", how="left").select(
+        "referral_id", nw.col("date").alias("day"), contact_kinds.alias("kinds")
+    )
+    on_indirect = indirect.select(
+        "referral_id", nw.col("date").alias("day"), indirect_kinds.alias("kinds")
+    )
+    outcomes = assessments.filter(fx.in_list(nw.col("tool_code"), baseline_outcome_codes())).select(
+        "referral_id", nw.col("date").alias("day"), nw.lit(2).alias("kinds")
+    )
+    return nw.concat(
+        [
+            frame.with_columns(nw.col("kinds").cast(nw.Int64))
+            for frame in (on_contacts, on_indirect, outcomes)
+        ]
+    ).filter(nw.col("kinds") > 0)
+
+
+def clock_events_frame(
+    referral_events: Frame, members: Frame, spells: Frame, care_plans: Frame, agreements: Frame
+) -> Frame:
+    """:func:`clock_events` on the dataframe engine: each spell's events, one row per event.
+
+    ``referral_events`` are :func:`referral_events_frame`'s; ``members`` the spells'
+    referrals and ``spells`` the spells (:func:`cypmh.pathways.spells.four_week_spells_frame`).
+    As :func:`clock_events`: a counted direct contact or any indirect activity (kind 1),
+    a baseline outcome measure (2), an agreed care plan or a contact or indirect
+    activity coded with an intervention (4), each inside the spell, both ends counting.
+    """
+    inside = (nw.col("day") >= nw.col("start")) & (nw.col("day") <= nw.col("end"))
+    on_referrals = (
+        referral_events.join(
+            members.select("referral_id", *SPELL_KEYS, "start", "end"), on="referral_id"
+        )
+        .filter(inside)
+        .select(*SPELL_KEYS, "day", "kinds")
+    )
+    anchor = nw.coalesce(nw.col("last_updated"), nw.col("created"))
+    agreed = agreements.select("care_plan_id").unique()
+    plans = (
+        care_plans.join(agreed, on="care_plan_id", how="inner")
+        .select("person_id", "created", "last_updated")
+        .join(spells, on="person_id", how="inner")
+        .filter((anchor >= nw.col("start")) & (anchor <= nw.col("end")))
+        .select(
+            *SPELL_KEYS,
+            care_plan_event_day_frame().alias("day"),
+            nw.lit(4).cast(nw.Int64).alias("kinds"),
+        )
+        .filter(~nw.col("day").is_null())
+    )
+    return nw.concat([on_referrals, plans])

@@ -19,7 +19,7 @@ import attrs
 from cypmh._lazy import LazyModule
 from cypmh.errors import InvalidValueError
 from cypmh.model import Area, Referral, as_at
-from cypmh.pathways.clocks import ClockEvents, clock_events
+from cypmh.pathways.clocks import SPELL_KEYS, ClockEvents, clock_events
 from cypmh.pathways.rules import ContactRule, FourWeekCohort, InterventionCodes
 from cypmh.pathways.runs import number_runs
 
@@ -234,10 +234,6 @@ def four_week_spells(
         dropped=tuple(early),
         selection=selection,
     )
-
-
-SPELL_KEYS = ["person_id", "provider_code", "spell_no"]
-"""What names a spell on frames: the person, the provider and the spell's number."""
 
 
 def four_week_spells_frame(

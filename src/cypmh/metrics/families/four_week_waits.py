@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from cypmh import codes
 from cypmh.metrics.families.lazy import fb, fs, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, with_child
 from cypmh.pathways import (
@@ -20,6 +19,7 @@ from cypmh.pathways import (
     four_week_spells,
     spell_clock,
 )
+from cypmh.pathways.clocks import clock_events_frame, referral_events_frame
 from cypmh.pathways.spells import SPELL_KEYS, four_week_spells_frame
 
 if TYPE_CHECKING:
@@ -85,92 +85,30 @@ def spells_frame(ctx: FrameContext, *, ending_from: int | None = None) -> Frame:
     return four_week_spells_frame(with_child(ctx), ctx.end, cohort=cohort, ending_from=ending_from)
 
 
-def _baseline_tools() -> list[str]:
-    tools = codes.assessment_tools().values()
-    return [t.snomed_code for t in tools if t.in_publication_list and not t.is_current_view]
-
-
-def _plan_day() -> nw.Expr:
-    """As :func:`~cypmh.pathways.clocks.care_plan_event_date`, for agreed plans."""
-    created_inside = (
-        ~nw.col("last_updated").is_null()
-        & (nw.col("created") >= nw.col("start"))
-        & (nw.col("created") <= nw.col("last_updated"))
-    ).fill_null(False)
-    return nw.when(created_inside).then(nw.col("created")).otherwise(nw.col("last_updated"))
-
-
 def _referral_events(ctx: FrameContext) -> Frame:
-    """Every referral's possible clock-stop events: ``referral_id``, ``day`` and ``kinds``.
-
-    ``kinds`` adds 1 for a counted direct contact or any indirect activity, 2
-    for a baseline outcome measure and 4 for a contact or indirect activity
-    coded with an intervention. None of it depends on the month: a series
-    makes it once, and each month keeps the events inside its spells.
-    """
-    interventions = ctx.options.interventions or InterventionCodes.default()
-    coded = (
-        ctx["contact_procedures"]
-        .filter(fx.in_list(nw.col("procedure"), interventions.codes))
-        .select("contact_id")
-        .unique()
-        .with_columns(nw.lit(True).alias("coded"))
+    """Every referral's possible clock-stop events (``pathways.clocks.referral_events_frame``)."""
+    return referral_events_frame(
+        fb.counted_contacts(ctx),
+        ctx["contact_procedures"],
+        ctx["indirect_activities"],
+        ctx["assessments"],
+        interventions=ctx.options.interventions or InterventionCodes.default(),
     )
-    contact_kinds = nw.when(nw.col("counted")).then(nw.lit(1)).otherwise(nw.lit(0)) + nw.when(
-        nw.col("coded").fill_null(False)
-    ).then(nw.lit(4)).otherwise(nw.lit(0))
-    indirect_kinds = nw.lit(1) + nw.when(fx.in_list(nw.col("procedure"), interventions.codes)).then(
-        nw.lit(4)
-    ).otherwise(nw.lit(0))
-    contacts = (
-        fb.counted_contacts(ctx)
-        .join(coded, on="contact_id", how="left")
-        .select("referral_id", nw.col("date").alias("day"), contact_kinds.alias("kinds"))
-    )
-    indirect = ctx["indirect_activities"].select(
-        "referral_id", nw.col("date").alias("day"), indirect_kinds.alias("kinds")
-    )
-    outcomes = (
-        ctx["assessments"]
-        .filter(fx.in_list(nw.col("tool_code"), _baseline_tools()))
-        .select("referral_id", nw.col("date").alias("day"), nw.lit(2).alias("kinds"))
-    )
-    return nw.concat(
-        [
-            frame.with_columns(nw.col("kinds").cast(nw.Int64))
-            for frame in (contacts, indirect, outcomes)
-        ]
-    ).filter(nw.col("kinds") > 0)
 
 
 def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
-    """Each spell's clock-stop events, one row per event (``kind``: contact, outcome or help).
+    """Each spell's clock-stop events (:func:`cypmh.pathways.clocks.clock_events_frame`).
 
-    As :func:`cypmh.pathways.clocks.clock_events`: a counted direct contact
-    or any indirect activity (``contact``); a baseline outcome measure
-    (``outcome``); an agreed care plan, or a contact or indirect activity
-    coded with an intervention (``help``), each inside the spell. A spell
-    ends by the period end, so an event after it is never inside.
+    The referrals' events are made once and kept (a series makes them once for every
+    month, each month keeping the events inside its spells).
     """
-    inside = (nw.col("day") >= nw.col("start")) & (nw.col("day") <= nw.col("end"))
-    on_referrals = (
-        ctx.lasting("four_week_events", _referral_events)
-        .join(members.select("referral_id", *SPELL_KEYS, "start", "end"), on="referral_id")
-        .filter(inside)
-        .select(*SPELL_KEYS, "day", "kinds")
+    return clock_events_frame(
+        ctx.lasting("four_week_events", _referral_events),
+        members,
+        spells,
+        ctx["care_plans"],
+        ctx["care_plan_agreements"],
     )
-    anchor = nw.coalesce(nw.col("last_updated"), nw.col("created"))
-    agreed = ctx["care_plan_agreements"].select("care_plan_id").unique()
-    plans = (
-        ctx["care_plans"]
-        .join(agreed, on="care_plan_id", how="inner")
-        .select("person_id", "created", "last_updated")
-        .join(spells, on="person_id", how="inner")
-        .filter((anchor >= nw.col("start")) & (anchor <= nw.col("end")))
-        .select(*SPELL_KEYS, _plan_day().alias("day"), nw.lit(4).cast(nw.Int64).alias("kinds"))
-        .filter(~nw.col("day").is_null())
-    )
-    return nw.concat([on_referrals, plans])
 
 
 def frames(ctx: FrameContext) -> FrameFamily:
