@@ -180,7 +180,7 @@ def test_the_people_of_each_population_are_the_same_on_both_engines(case):
     """``population_people`` (what a report's notes on rejected rows read): on tables each
     family is built once and only its people collected; on an area, each population's members
     are listed. Both must name the same people for every population."""
-    from cypmh.metrics.drilldown import population_people
+    from cypmh.metrics.people import population_people
 
     area, month, seed = case
     metrics = [m for m in SUPPORTED if CATALOGUE[m].aggregate is not Aggregate.EXPECTED]

@@ -309,8 +309,7 @@ def validate(
             large = extract_size(folder) > REFERENCE_LIMIT
             engine = "polars" if large and _has_polars() else "reference"
         if engine == "polars":
-            # Imported when the command runs, so that `cypmh --help` stays quick.
-            from cypmh.io.frames import read_extract_frames
+            from cypmh.io.frames import read_extract_frames  # when run: keeps --help quick
 
             quality = read_extract_frames(where, "polars", la=la or None).quality
         else:

@@ -56,8 +56,7 @@ def cli() -> None:
 
 def _refuse_if_qualified(run: Run, breakdowns: list[str]) -> None:
     """``--strict``: a usage error naming the notes, the rejected rows or the lacking columns."""
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics.inputs import lacking_columns
+    from cypmh.metrics.inputs import lacking_columns  # when run: keeps --help quick
 
     quality = run.source.quality
     if run.notes:
@@ -88,9 +87,9 @@ def _rejection_notes(run: Run, month: Month, policy: str) -> dict[str, str]:
         return {}
     # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics.disclosure import disclose_count
-    from cypmh.metrics.drilldown import population_people
     from cypmh.metrics.inputs import available, inputs_of
     from cypmh.metrics.notes import rejection_notes
+    from cypmh.metrics.people import population_people
 
     # Only the metrics that read a file with rejected rows get a note: list only their
     # members (listing every population's took minutes on a large extract).
@@ -116,8 +115,7 @@ def _compute(
     policy: str,
     options: MetricOptions,
 ) -> tuple[ResultRow, ...]:
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import CATALOGUE, compute
+    from cypmh.metrics import CATALOGUE, compute  # when run: keeps --help quick
 
     families: dict[str, list[str]] = {}
     for metric_id in metrics:
@@ -265,8 +263,7 @@ def report(
         if source.area is not None:
             rows = _compute(source.area, month, metric_ids, chosen, suppression, options)
         else:
-            # Imported when the command runs, so that `cypmh --help` stays quick.
-            from cypmh.metrics.frames import compute_frames
+            from cypmh.metrics.frames import compute_frames  # when run: keeps --help quick
 
             assert source.tables is not None
             rows = compute_frames(
@@ -332,8 +329,7 @@ def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
     OUTDIR must be new or empty, unless --force is given: a real extract is
     never overwritten by accident.
     """
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.synth.area import write_synthetic
+    from cypmh.synth.area import write_synthetic  # when run: keeps --help quick
 
     if not force and outdir.is_dir() and any(outdir.iterdir()):
         raise click.ClickException(
@@ -353,8 +349,7 @@ def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
 @click.option("--full", is_flag=True, help="Show every metric's definition.")
 def metrics(ids: tuple[str, ...], full: bool) -> None:
     """List the catalogue, one line per metric; give IDS (or --full) for definitions."""
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import CATALOGUE
+    from cypmh.metrics import CATALOGUE  # when run: keeps --help quick
 
     unknown = [i for i in ids if i not in CATALOGUE]
     if unknown:

@@ -56,8 +56,7 @@ def panel_for(
     if source.area is not None:
         rows = compute(source.area, month, **request)  # type: ignore[arg-type]
     else:
-        # Imported when the command runs, so that `cypmh --help` stays quick.
-        from cypmh.metrics.frames import compute_frames
+        from cypmh.metrics.frames import compute_frames  # when run: keeps --help quick
 
         assert source.tables is not None
         rows = compute_frames(source.tables, month, **request)  # type: ignore[arg-type]

@@ -72,8 +72,7 @@ def chosen_period(source: Source, period: Month | None, demo: bool) -> Month:
     March covers February, not March. The demo's month is 2025-03. When the
     month is chosen here, standard error says which and why.
     """
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.synth.area import DEMO_PERIOD
+    from cypmh.synth.area import DEMO_PERIOD  # when run: keeps --help quick
 
     if period is not None:
         return period
@@ -133,8 +132,7 @@ def month_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         month = Month.parse(value)
     except CypmhError:
         raise click.BadParameter(f"{value!r} is not a month written YYYY-MM") from None
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics.request import reporting_month
+    from cypmh.metrics.request import reporting_month  # when run: keeps --help quick
 
     try:
         return reporting_month(month)

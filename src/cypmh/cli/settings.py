@@ -319,8 +319,7 @@ def text_file(path: Path, what: str = "file") -> str:
     Read through :func:`cypmh.codes.parse.read_text_file`: a regular file (a
     FIFO is refused, never waited on), at most 8 MiB, UTF-8.
     """
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.codes.parse import SettingsFileError, read_text_file
+    from cypmh.codes.parse import SettingsFileError, read_text_file  # when run: keeps --help quick
 
     try:
         return read_text_file(path, what)

@@ -124,8 +124,7 @@ def covered_by(source: Source) -> Coverage | None:
 
 def warn_notes(notes: Mapping[str, str]) -> None:
     """Each run note (:func:`cypmh.metrics.notes.run_notes`) once on standard error, with ids."""
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics.notes import NOTES
+    from cypmh.metrics.notes import NOTES  # when run: keeps --help quick
 
     by_note: dict[str, list[str]] = {}
     for metric_id, said in notes.items():
@@ -137,8 +136,7 @@ def warn_notes(notes: Mapping[str, str]) -> None:
 
 def check_metrics(metrics: Sequence[str]) -> None:
     """A usage error for a ``--metric`` that is not in the catalogue."""
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import CATALOGUE
+    from cypmh.metrics import CATALOGUE  # when run: keeps --help quick
 
     for metric_id in metrics:
         if metric_id not in CATALOGUE:
@@ -153,8 +151,7 @@ def area_name_option(ctx: click.Context, param: click.Parameter, value: str | No
     The name starts every whole-area row, so a formula, markup or escape code
     in it would reach every output (:mod:`cypmh.codes.labels`).
     """
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.codes.labels import LABEL_RULE, is_label, printable
+    from cypmh.codes.labels import LABEL_RULE, is_label, printable  # when run: keeps --help quick
 
     if value is None or is_label(value):
         return value
@@ -166,14 +163,12 @@ def choose_engine(choice: str, metric_ids: Sequence[str]) -> str:
     """The engine to run: the choice; for ``auto``, the fastest installed that computes them all."""
     if choice != "auto":
         return choice
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.tables.backends import fastest_available
+    from cypmh.tables.backends import fastest_available  # when run: keeps --help quick
 
     fastest = fastest_available()
     if fastest is None or fastest not in ENGINES:
         return "reference"
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics.frames import unsupported
+    from cypmh.metrics.frames import unsupported  # when run: keeps --help quick
 
     return "reference" if unsupported(metric_ids) else fastest
 
@@ -312,8 +307,7 @@ def load_source(
     if engine == "auto" and sys.stderr.isatty():
         click.echo(f"Engine: {chosen}", err=True)
     if chosen != "reference":
-        # Imported when the command runs, so that `cypmh --help` stays quick.
-        from cypmh.metrics.frames import available
+        from cypmh.metrics.frames import available  # when run: keeps --help quick
 
         if not available(chosen):
             raise click.UsageError(f"--engine {chosen} needs: pip install 'cypmh[{chosen}]'")
@@ -326,14 +320,12 @@ def load_source(
             area, quality = result.area, result.quality
             _report_quality(_named(folder), quality)
         if policy is not None:
-            # Imported when the command runs, so that `cypmh --help` stays quick.
-            from cypmh.thrive import Policy, with_suggestions
+            from cypmh.thrive import Policy, with_suggestions  # when run: keeps --help quick
 
             area = with_suggestions(area, Policy.load(policy))
         if chosen == "reference":
             return Source(engine=chosen, area=area, label=area.name, quality=quality)
-        # Imported when the command runs, so that `cypmh --help` stays quick.
-        from cypmh.metrics.frames import tables_from_area
+        from cypmh.metrics.frames import tables_from_area  # when run: keeps --help quick
 
         return Source(
             engine=chosen, tables=tables_from_area(area, chosen), label=area.name, quality=quality
@@ -346,8 +338,7 @@ def load_source(
             engine=chosen, area=result.area, quality=result.quality, label=result.area.name
         )
     else:
-        # Imported when the command runs, so that `cypmh --help` stays quick.
-        from cypmh.io.frames import read_extract_frames
+        from cypmh.io.frames import read_extract_frames  # when run: keeps --help quick
 
         # Straight to the engine's frames: no record objects for the area.
         read = read_extract_frames(where, chosen, la=la or None)
@@ -404,8 +395,7 @@ def database_of(
 
     A ``folder`` or ``demo`` given on the command line wins over a URL from ``CYPMH_DB``.
     """
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.io.sources import Database, read_tables_map
+    from cypmh.io.sources import Database, read_tables_map  # when run: keeps --help quick
 
     context = click.get_current_context(silent=True)
     from_environment = (

@@ -323,8 +323,7 @@ def spc(
     out: Path | None,
 ) -> None:
     """An XmR chart of your own series: a CSV FILE with a date and a value column."""
-    # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.spc import xmr
+    from cypmh.spc import xmr  # when run: keeps --help quick
 
     if out is not None:
         check_out(out, None)
@@ -355,8 +354,7 @@ def spc(
             indent=2,
         )
     else:
-        # Imported when the command runs, so that `cypmh --help` stays quick.
-        from cypmh.io.published import csv_text
+        from cypmh.io.published import csv_text  # when run: keeps --help quick
 
         text = csv_text(list(rows[0]), (["" if v is None else v for v in r.values()] for r in rows))
     for warning in chart.warnings:

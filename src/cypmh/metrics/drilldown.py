@@ -47,7 +47,6 @@ __all__ = [
     "Member",
     "members",
     "members_frames",
-    "population_people",
     "record_kind",
 ]
 
@@ -121,7 +120,7 @@ class _Request:
     level: str | None
 
 
-def _request(
+def member_request(
     metric_id: str,
     period: Period,
     breakdown: str | None,
@@ -196,7 +195,7 @@ def members(
     NEED01, an estimate, has no members; an unknown metric or breakdown is an
     :class:`~cypmh.errors.InvalidValueError`.
     """
-    request = _request(metric_id, period, breakdown, level, options)
+    request = member_request(metric_id, period, breakdown, level, options)
     definition = request.definition
     ctx = Context(
         area=as_at(area, request.month.last_day),
@@ -257,7 +256,7 @@ def members_frames(
     from cypmh.model.asat import as_at_tables
     from cypmh.tables.exprs import EPOCH, day_number
 
-    request = _request(metric_id, period, breakdown, level, options)
+    request = member_request(metric_id, period, breakdown, level, options)
     definition = request.definition
     prepared = tables if isinstance(tables, PreparedTables) else prepare_tables(tables)
     month = request.month
@@ -316,81 +315,6 @@ def members_frames(
             )
         )
     return _chosen(found, request)
-
-
-def population_people(
-    target: Area | Mapping[str, Any] | PreparedTables,
-    period: Period,
-    metric_ids: Iterable[str],
-    *,
-    options: MetricOptions | None = None,
-) -> dict[str, frozenset[str]]:
-    """The people among the members of each metric's population, for the whole area.
-
-    ``target`` is an :class:`~cypmh.model.Area` (:func:`members`) or the
-    dataframe engine's tables. Metrics of one family population share their
-    members, which are listed once; on tables each family's query is built
-    once for all its populations, and only the people are collected. A metric
-    without members (the estimates of need) is left out.
-    """
-    wanted: dict[str, tuple[str, str]] = {}
-    for metric_id in metric_ids:
-        definition = _request(metric_id, period, None, None, options).definition
-        if definition.aggregate is not Aggregate.EXPECTED:
-            wanted[metric_id] = (definition.family, definition.population)
-    if isinstance(target, Area):
-        shared: dict[tuple[str, str], frozenset[str]] = {}
-        for metric_id, key in wanted.items():
-            if key not in shared:
-                listed = members(target, metric_id, period, options=options)
-                shared[key] = frozenset(m.person_id for m in listed if m.person_id)
-    else:
-        shared = _people_frames(target, period, set(wanted.values()), options)
-    return {metric_id: shared.get(key, frozenset()) for metric_id, key in wanted.items()}
-
-
-def _people_frames(
-    tables: Mapping[str, Any] | PreparedTables,
-    period: Period,
-    keys: set[tuple[str, str]],
-    options: MetricOptions | None,
-) -> dict[tuple[str, str], frozenset[str]]:
-    """:func:`population_people` on the dataframe engine: each family built once."""
-    # Imported here: the dataframe engine needs the frames extra (narwhals).
-    import narwhals as nw
-
-    from cypmh.metrics.blocks.bases import FrameContext
-    from cypmh.metrics.blocks.settle import Settled
-    from cypmh.metrics.families import FRAME_FAMILIES
-    from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
-    from cypmh.model.asat import as_at_tables
-    from cypmh.tables.exprs import day_number
-
-    prepared = tables if isinstance(tables, PreparedTables) else prepare_tables(tables)
-    month = reporting_month(period)
-    ctx = FrameContext(
-        tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
-        month=month,
-        options=options or MetricOptions(),
-    )
-    found: dict[tuple[str, str], set[str]] = {key: set() for key in keys}
-    for family in sorted({family for family, _ in keys}):
-        for base in FRAME_FAMILIES[family](ctx):
-            for name, population in base.populations.items():
-                if (family, name) not in keys:
-                    continue
-                # As a column first: a member rule may be a literal, which filter refuses.
-                people = (
-                    base.frame.with_columns(population.member.fill_null(False).alias("m_member"))
-                    .filter(nw.col("m_member"))
-                    .select("person_id")
-                    .unique()
-                    .collect()
-                )
-                found[(family, name)] |= {
-                    str(person) for person in people.get_column("person_id").to_list() if person
-                }
-    return {key: frozenset(people) for key, people in found.items()}
 
 
 def _referral_dates(ctx: Any, ids: set[str]) -> dict[str, tuple[tuple[str, date | None], ...]]:

@@ -96,7 +96,7 @@ def rejection_notes(
     ``rejected_rows`` counts each file's rejected rows, ``rejected_people`` are
     the people they belong to (:func:`cypmh.io.rejected.rejected_people`), and
     ``populations`` the people among each metric's members
-    (:func:`cypmh.metrics.drilldown.population_people`). A child is missing
+    (:func:`cypmh.metrics.people.population_people`). A child is missing
     from a population because of rejected rows only if some file the metric
     reads has a rejected row of theirs, so the children of those rows who are
     not members bound how many are missing. Only counts are said.
