@@ -16,9 +16,10 @@ import faulthandler
 import os
 import signal
 import sys
+import traceback
 from collections.abc import Sequence
 
-__all__ = ["OUT_OF_MEMORY", "guarded", "main"]
+__all__ = ["OUT_OF_MEMORY", "guarded", "internal_error", "main"]
 
 OUT_OF_MEMORY = (
     "Error: cypmh stopped: it ran out of memory ({how}). Read the extract from a database "
@@ -26,6 +27,24 @@ OUT_OF_MEMORY = (
     "on a machine with more memory."
 )
 """What the command says when the run died for want of memory."""
+
+
+def internal_error(exc: BaseException) -> str:
+    """The one line for an error cypmh did not expect: its kind and where, no value it held.
+
+    >>> try:
+    ...     {}["a key"]
+    ... except KeyError as exc:
+    ...     print(internal_error(exc))  # doctest: +ELLIPSIS
+    Error: cypmh stopped on an internal error (KeyError, at <doctest ...>, line 2). ...
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f", at {frames[-1].filename}, line {frames[-1].lineno}" if frames else ""
+    return (
+        f"Error: cypmh stopped on an internal error ({type(exc).__name__}{where}). This is a "
+        "bug in cypmh, not in your data: please report it with the command you ran."
+    )
+
 
 _DIED: dict[int, str] = {
     signal.SIGABRT: "the dataframe library aborted",
@@ -97,6 +116,8 @@ def guarded(argv: Sequence[str]) -> int:
             status = _run(argv)
         except MemoryError:
             print(OUT_OF_MEMORY.format(how="Python could not allocate memory"), file=sys.stderr)
+        except Exception as exc:  # a bug: one line that says where, never a value it held
+            print(internal_error(exc), file=sys.stderr)
         finally:
             sys.stdout.flush()
             sys.stderr.flush()

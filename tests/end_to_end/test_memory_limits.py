@@ -134,3 +134,18 @@ def test_validate_reads_a_folder_too_large_for_the_reference_reader_with_polars(
     assert "give --engine polars" in err
     status, auto, _ = run(capsys, "validate", str(small))
     assert (status, auto) == (status_polars, polars)
+
+
+def test_a_bug_in_the_run_is_one_error_line_that_says_where(monkeypatch, capfd):
+    # The child writes this line itself, so it is read at the file descriptor (capfd).
+    def broken(argv):
+        secret = "P000123"  # a value the run held: never printed
+        raise RuntimeError(f"cannot read {secret}")
+
+    status, err = _guarded_with(monkeypatch, capfd, broken)
+    assert status == 1
+    assert err.count("Error:") == 1
+    assert "internal error (RuntimeError, at " in err
+    assert "test_memory_limits.py" in err
+    assert "P000123" not in err
+    assert "Traceback" not in err
