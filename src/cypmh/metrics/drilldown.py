@@ -40,6 +40,7 @@ from cypmh.model.asat import as_at
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
+    from cypmh.metrics.blocks.bases import FrameContext
     from cypmh.metrics.frames.engine import PreparedTables
 
 __all__ = [
@@ -248,23 +249,16 @@ def members_frames(
     # Imported here: an optional extra.
     import narwhals as nw
 
-    from cypmh.metrics.blocks.bases import OBSERVATION, FrameContext
-    from cypmh.metrics.blocks.settle import Settled, settle
+    from cypmh.metrics.blocks.bases import OBSERVATION
+    from cypmh.metrics.blocks.settle import settle
     from cypmh.metrics.families import FRAME_FAMILIES
-    from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
     from cypmh.metrics.levels import with_levels
-    from cypmh.model.asat import as_at_tables
-    from cypmh.tables.exprs import EPOCH, day_number
+    from cypmh.tables.exprs import EPOCH
 
     request = member_request(metric_id, period, breakdown, level, options)
     definition = request.definition
-    prepared = tables if isinstance(tables, PreparedTables) else prepare_tables(tables)
     month = request.month
-    ctx = FrameContext(
-        tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
-        month=month,
-        options=request.options,
-    )
+    ctx = month_frames(tables, month, request.options)
     in_frames = list(definition.breakdowns)
     rows: list[dict[str, Any]] = []
     for base in FRAME_FAMILIES[definition.family](ctx):
@@ -315,6 +309,25 @@ def members_frames(
             )
         )
     return _chosen(found, request)
+
+
+def month_frames(
+    tables: Mapping[str, Any] | PreparedTables, month: Month, options: MetricOptions
+) -> FrameContext:
+    """The dataframe engine's context for ``month``: the tables prepared, as at its last day."""
+    # Imported here: the dataframe engine needs the frames extra (narwhals).
+    from cypmh.metrics.blocks.bases import FrameContext
+    from cypmh.metrics.blocks.settle import Settled
+    from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
+    from cypmh.model.asat import as_at_tables
+    from cypmh.tables.exprs import day_number
+
+    prepared = tables if isinstance(tables, PreparedTables) else prepare_tables(tables)
+    return FrameContext(
+        tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
+        month=month,
+        options=options,
+    )
 
 
 def _referral_dates(ctx: Any, ids: set[str]) -> dict[str, tuple[tuple[str, date | None], ...]]:

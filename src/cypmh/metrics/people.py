@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from cypmh.metrics.drilldown import member_request, members
+from cypmh.metrics.drilldown import member_request, members, month_frames
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.request import Period, reporting_month
 from cypmh.metrics.results import Aggregate
@@ -64,20 +64,9 @@ def _people_frames(
     # Imported here: the dataframe engine needs the frames extra (narwhals).
     import narwhals as nw
 
-    from cypmh.metrics.blocks.bases import FrameContext
-    from cypmh.metrics.blocks.settle import Settled
     from cypmh.metrics.families import FRAME_FAMILIES
-    from cypmh.metrics.frames.engine import PreparedTables, prepare_tables
-    from cypmh.model.asat import as_at_tables
-    from cypmh.tables.exprs import day_number
 
-    prepared = tables if isinstance(tables, PreparedTables) else prepare_tables(tables)
-    month = reporting_month(period)
-    ctx = FrameContext(
-        tables=Settled(as_at_tables(prepared, day_number(month.last_day))),
-        month=month,
-        options=options or MetricOptions(),
-    )
+    ctx = month_frames(tables, reporting_month(period), options or MetricOptions())
     found: dict[tuple[str, str], set[str]] = {key: set() for key in keys}
     for family in sorted({family for family, _ in keys}):
         for base in FRAME_FAMILIES[family](ctx):

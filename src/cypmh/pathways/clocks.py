@@ -12,24 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from cypmh import codes
-from cypmh._lazy import LazyModule
 from cypmh.model import Area, CarePlan, CodedAssessment, Referral
+from cypmh.pathways.lazy import fx, nw
 from cypmh.pathways.rules import ContactRule, InterventionCodes
 
 if TYPE_CHECKING:
-    import narwhals as nw
-
-    from cypmh.tables import exprs as fx
-
-    Frame = nw.LazyFrame[Any]
-else:  # optional extras: the frame twins read them on first use
-    nw = LazyModule("narwhals")
-    fx = LazyModule("cypmh.tables.exprs")
+    from cypmh.pathways.lazy import Frame
 
 __all__ = [
     "SPELL_KEYS",

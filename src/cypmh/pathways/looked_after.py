@@ -13,21 +13,17 @@ import calendar
 import enum
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from cypmh._lazy import LazyModule
 from cypmh.errors import InvalidValueError
 from cypmh.model import Area, CareEpisode, Child, WellbeingAssessment
+from cypmh.pathways.lazy import nw
 from cypmh.pathways.runs import OPEN_END, number_runs
 
 if TYPE_CHECKING:
-    import narwhals as nw
-
-    Frame = nw.LazyFrame[Any]
-else:
-    nw = LazyModule("narwhals")  # an optional extra: the frame twins read it on first use
+    from cypmh.pathways.lazy import Frame
 
 __all__ = [
     "DFE_COLLECTION_AGES",

@@ -15,26 +15,18 @@ from datetime import date
 from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from cypmh import codes
-from cypmh._lazy import LazyModule
 from cypmh.codes import AttendanceClass, AttendStatus
 from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 from cypmh.errors import InvalidValueError
 from cypmh.model import Child, Contact, Referral
+from cypmh.pathways.lazy import fx, nw
 from cypmh.pathways.refsets import is_rf2, read_rf2
 from cypmh.periods import uniq_month_id
-
-if TYPE_CHECKING:
-    import narwhals as nw
-
-    from cypmh.tables import exprs as fx
-else:  # optional extras: the frame twins read them on first use
-    nw = LazyModule("narwhals")
-    fx = LazyModule("cypmh.tables.exprs")
 
 __all__ = ["ContactRule", "FourWeekCohort", "InterventionCodes"]
 

@@ -9,16 +9,12 @@ narwhals, an optional extra, is imported on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from cypmh._lazy import LazyModule
+from cypmh.pathways.lazy import nw
 
 if TYPE_CHECKING:
-    import narwhals as nw
-
-    Frame = nw.LazyFrame[Any]
-else:
-    nw = LazyModule("narwhals")
+    from cypmh.pathways.lazy import Frame
 
 __all__ = ["OPEN_END", "number_runs"]
 

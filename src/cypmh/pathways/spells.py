@@ -12,23 +12,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
-from cypmh._lazy import LazyModule
 from cypmh.errors import InvalidValueError
 from cypmh.model import Area, Referral, as_at
 from cypmh.pathways.clocks import SPELL_KEYS, ClockEvents, clock_events
+from cypmh.pathways.lazy import nw
 from cypmh.pathways.rules import ContactRule, FourWeekCohort, InterventionCodes
 from cypmh.pathways.runs import number_runs
 
 if TYPE_CHECKING:
-    import narwhals as nw
-
-    Frame = nw.LazyFrame[Any]
-else:
-    nw = LazyModule("narwhals")  # an optional extra: the frame twins read it on first use
+    from cypmh.pathways.lazy import Frame
 
 __all__ = [
     "FOUR_WEEKS_DAYS",
