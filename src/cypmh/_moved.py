@@ -51,6 +51,7 @@ MOVED = {
     "cypmh.metrics.frames.schema": "cypmh.tables.schema",
     "cypmh.metrics.frames.backends": "cypmh.tables.backends",
     "cypmh.metrics.why": "cypmh.metrics.explain",
+    "cypmh.metrics.why_reasons": "cypmh.metrics.families.case",
     "cypmh.metrics.frames.bases": "cypmh.metrics.blocks.bases",
     "cypmh.metrics.frames.exprs": "cypmh.tables.exprs",
     "cypmh.metrics.frames.levels": "cypmh.metrics.levels",

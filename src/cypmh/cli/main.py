@@ -32,7 +32,7 @@ from cypmh.cli.support import (
 )
 from cypmh.cli.trend import spc, trend
 from cypmh.errors import CypmhError
-from cypmh.metrics.catalogue import BREAKDOWNS
+from cypmh.metrics.definition import BREAKDOWNS
 from cypmh.periods import Month
 
 # Only what the options' choices need is imported here, so that `cypmh --help`

@@ -31,7 +31,7 @@ from cypmh.cli.support import (
     write_out,
 )
 from cypmh.errors import CypmhError
-from cypmh.metrics.catalogue import BREAKDOWNS
+from cypmh.metrics.definition import BREAKDOWNS
 from cypmh.periods import Month
 
 __all__ = ["spc", "trend"]

@@ -11,8 +11,7 @@ release: ``compute`` and ``members`` take tables, or ``engine=``.
 from typing import TYPE_CHECKING
 
 from cypmh._lazy import lazy_names
-from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
-from cypmh.metrics.disclosure import POLICIES, apply_disclosure
+from cypmh.metrics.definition import BREAKDOWNS, MetricDefinition
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow, Unit
 
 __all__ = [
@@ -42,9 +41,11 @@ DEPRECATED = {
 }
 """The names with the engine in them, kept for one release (see the changelog)."""
 
-# The engines and the options import the pathways and THRIVE: load them on first use,
-# so that reading the catalogue (as `cypmh --help` does) stays quick.
+# The catalogue gathers every family's module, and the engines and the options import the
+# pathways and THRIVE: load them on first use, so that `cypmh --help` stays quick.
 _HOMES = {
+    "cypmh.metrics.catalogue": ("CATALOGUE", "metric"),
+    "cypmh.metrics.disclosure": ("POLICIES", "apply_disclosure"),
     "cypmh.metrics.api": ("ENGINES", "compute", "compute_series", "members", "why"),
     "cypmh.metrics.families": ("MetricOptions",),
     "cypmh.metrics.series": ("Series",),
@@ -57,6 +58,8 @@ __getattr__, __dir__ = lazy_names("cypmh.metrics", _HOMES, globals(), DEPRECATED
 
 if TYPE_CHECKING:
     from cypmh.metrics.api import ENGINES, compute, compute_series, members, why
+    from cypmh.metrics.catalogue import CATALOGUE, metric
+    from cypmh.metrics.disclosure import POLICIES, apply_disclosure
     from cypmh.metrics.drilldown import members_frames as members_frames
     from cypmh.metrics.families import MetricOptions
     from cypmh.metrics.frames.engine import compute_frames as compute_frames

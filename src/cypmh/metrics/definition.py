@@ -1,7 +1,9 @@
-"""What a metric declaration holds: :class:`MetricDefinition`, the breakdowns and the windows.
+"""What a metric declaration holds: :class:`MetricDefinition`, :class:`Family`, the breakdowns and the windows.
 
-The catalogue (:mod:`cypmh.metrics.catalogue`, and :mod:`cypmh.metrics.need_catalogue`
-for the metrics that read a population) declares every metric with :func:`declare`.
+Each family module (:mod:`cypmh.metrics.families`) says what it is in a
+:class:`Family` and declares its metrics with :meth:`Family.declare`;
+:mod:`cypmh.metrics.need_catalogue` declares the metrics that read a
+population the same way. :mod:`cypmh.metrics.catalogue` gathers them.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ __all__ = [
     "NO_TARGET",
     "PERSON_BREAKDOWNS",
     "REFERRAL_BREAKDOWNS",
+    "Family",
     "MetricDefinition",
     "declare",
-    "record_kind",
 ]
 
 BREAKDOWNS: Mapping[str, str] = {
@@ -49,37 +51,6 @@ PERSON_BREAKDOWNS = (
 
 REFERRAL_BREAKDOWNS = (*PERSON_BREAKDOWNS, "referral_source", "team_type")
 """The breakdowns of a metric whose members are referrals: the person's, and the referral's own codes."""
-
-RECORD_KINDS: Mapping[str, str] = {
-    "access": "referral",
-    "attendance": "contact",
-    "four_week_waits": "spell",
-    "looked_after": "period of care",
-    "sdq": "person",
-    "thrive": "person",
-}
-"""What a family's members are records of, where they are not referrals."""
-
-POPULATION_KINDS: Mapping[tuple[str, str], str] = {
-    ("access", "looked_after"): "person",
-    ("school_links", "schools"): "school",
-}
-"""The populations whose records differ from the rest of their family's."""
-
-
-def record_kind(family: str, population: str) -> str:
-    """What the members of ``family``'s ``population`` are records of.
-
-    ``referral`` (its id), ``spell`` (``person/provider/start``, unique
-    where ``provider/start`` alone is not), ``contact``, ``period of care``
-    (``person/start``), ``school`` (URN) or ``person``. MHS95's members are
-    children, each listed under the referral of their first counted contact.
-
-    >>> record_kind("rejections", "received_month"), record_kind("four_week_waits", "closed")
-    ('referral', 'spell')
-    """
-    return POPULATION_KINDS.get((family, population), RECORD_KINDS.get(family, "referral"))
-
 
 NO_TARGET = "No national target."
 """What a metric's ``target_source`` says when no national target exists."""
@@ -117,6 +88,17 @@ class MetricDefinition:
     target_source: str = NO_TARGET
     also_reads: tuple[str, ...] = ()
     """Other populations of the family the value is worked out from (REF02's base year)."""
+    records: str = "referral"
+    """What its members are records of: ``referral`` (its id), ``spell``, ``contact``,
+    ``period of care``, ``school`` or ``person`` (:meth:`Family.record_kind`)."""
+    inputs: tuple[str, ...] = ()
+    """The files and columns its value rests on (:mod:`cypmh.metrics.files`)."""
+    resident: bool = False
+    """Whether its cohort is children resident in England or of unknown residence."""
+    reads_interventions: bool = False
+    """Whether it reads the intervention codes (a clock stop on a coded intervention)."""
+    as_at_family: str = ""
+    """What reading as at the period end means for its family, beyond the general rule."""
 
     @property
     def as_at(self) -> str:
@@ -126,14 +108,12 @@ class MetricDefinition:
         (:mod:`cypmh.model.asat`); some families' definitions depend on it in
         ways worth saying.
         """
-        return AS_AT_GENERAL + (
-            " " + _AS_AT_FAMILY[self.family] if self.family in _AS_AT_FAMILY else ""
-        )
+        return AS_AT_GENERAL + (" " + self.as_at_family if self.as_at_family else "")
 
     @property
     def record_kind(self) -> str:
-        """What its members are records of (:func:`record_kind`)."""
-        return record_kind(self.family, self.population)
+        """What its members are records of (:meth:`Family.record_kind`)."""
+        return self.records
 
     @property
     def months(self) -> int:
@@ -158,16 +138,6 @@ AS_AT_GENERAL = (
 )
 """The rule every metric follows (:mod:`cypmh.model.asat`)."""
 
-_AS_AT_FAMILY = {
-    "access": "An indirect activity's age is taken on the last day of the activity's own month "
-    "(NHS England joins it to the referral record of its own monthly submission on RecordNumber), "
-    "not at the period end; a contact's age is taken on its date.",
-    "four_week_waits": "A referral's end is COALESCE(discharge, rejection, closure) over the values "
-    "as at the period end, so a referral closed by then and discharged later ends on its closure. "
-    "A care plan counts only with an agreement dated by the period end (or undated), and its last "
-    "update only when dated by then.",
-}
-
 _WINDOW_MONTHS = {
     "the 12 months ending at the period end": 12,
     "the 3 months ending at the period end": 3,
@@ -180,15 +150,71 @@ _WINDOW_MONTHS = {
 
 
 def declare(**fields: object) -> MetricDefinition:
-    """A declaration, its window checked.
+    """A declaration, its window checked (a family's declarations use :meth:`Family.declare`).
 
     Without ``breakdowns``, a metric whose members are referrals can be split
     by :data:`REFERRAL_BREAKDOWNS`, any other by :data:`PERSON_BREAKDOWNS`.
     """
     if "breakdowns" not in fields:
-        kind = record_kind(str(fields["family"]), str(fields["population"]))
+        kind = fields.get("records", "referral")
         fields["breakdowns"] = REFERRAL_BREAKDOWNS if kind == "referral" else PERSON_BREAKDOWNS
     definition = MetricDefinition(**fields)  # type: ignore[arg-type]
     if definition.window not in _WINDOW_MONTHS:  # pragma: no cover - guards the declarations
         raise RuntimeError(f"{definition.id}: unknown window {definition.window!r}")
     return definition
+
+
+@attrs.frozen(kw_only=True)
+class Family:
+    """What a metric family says about itself, declared once in the family's module.
+
+    Each module of :mod:`cypmh.metrics.families` has a ``FAMILY`` and declares
+    its metrics with :meth:`declare`, which gives every declaration the family's
+    facts: what its members are records of, what it reads and what reading as
+    at the period end means for it.
+
+    >>> family = Family(name="example", records="contact", population_records={"people": "person"})
+    >>> family.record_kind("contacts"), family.record_kind("people")
+    ('contact', 'person')
+    """
+
+    name: str
+    records: str = "referral"
+    """What its members are records of, where :attr:`population_records` does not say."""
+    population_records: Mapping[str, str] = attrs.field(factory=dict)
+    """The populations whose members are records of another kind."""
+    inputs: tuple[str, ...] = ()
+    """The files and columns its metrics rest on, unless a declaration gives its own."""
+    resident: bool = False
+    """Whether its cohort is children resident in England or of unknown residence."""
+    reads_interventions: bool = False
+    """Whether its metrics read the intervention codes."""
+    as_at: str = ""
+    """What reading as at the period end means for it, beyond :data:`AS_AT_GENERAL`."""
+    per_child: frozenset[str] = frozenset()
+    """The populations that list each child once, under one of the child's referrals (MHS95)."""
+
+    def record_kind(self, population: str) -> str:
+        """What the members of ``population`` are records of.
+
+        ``referral`` (its id), ``spell`` (``person/provider/start``, unique
+        where ``provider/start`` alone is not), ``contact``, ``period of care``
+        (``person/start``), ``school`` (URN) or ``person``.
+        """
+        return self.population_records.get(population, self.records)
+
+    def declare(self, **fields: object) -> MetricDefinition:
+        """One of the family's metrics (:func:`declare`), with the family's facts filled in.
+
+        A declaration may give its own ``inputs`` and ``resident``; the rest
+        are the family's.
+        """
+        fields.setdefault("inputs", self.inputs)
+        fields.setdefault("resident", self.resident)
+        return declare(
+            family=self.name,
+            records=self.record_kind(str(fields["population"])),
+            reads_interventions=self.reads_interventions,
+            as_at_family=self.as_at,
+            **fields,
+        )

@@ -51,7 +51,6 @@ from typing import Any
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import CATALOGUE
 from cypmh.metrics.disclosure_need import population_cells, population_kind, publish_population
 from cypmh.metrics.disclosure_values import derived, preimage
 from cypmh.metrics.published import SUPPRESSED, Cell, Policy, format_number
@@ -218,6 +217,8 @@ def empty_cells(rows: Iterable[ResultRow]) -> tuple[set[Cell], set[Cell]]:
 
 
 def _catalogue_populations(rows: tuple[ResultRow, ...]) -> dict[str, str]:
+    """Each row's metric's ``family/population``, the name of what its count counts."""
+    from cypmh.metrics.catalogue import CATALOGUE  # when run: POLICIES keeps --help quick
 
     return {
         r.metric_id: f"{CATALOGUE[r.metric_id].family}/{CATALOGUE[r.metric_id].population}"
@@ -318,6 +319,8 @@ def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[
     MRS09f's numerator is MRS09e, MHS111c's is MHS111b. Their cells at each
     level are one count, and must share one fate.
     """
+    from cypmh.metrics.catalogue import CATALOGUE  # when run: POLICIES keeps --help quick
+
     twins: dict[Cell, set[Cell]] = {}
     for row in rows:
         definition = CATALOGUE.get(row.metric_id)

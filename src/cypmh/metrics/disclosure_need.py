@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from cypmh.metrics.catalogue import CATALOGUE
 from cypmh.metrics.published import SUPPRESSED, Cell, Policy, count_text, text_of
 from cypmh.metrics.results import POPULATION_AGGREGATES, Aggregate, ResultRow
 from cypmh.metrics.stats import rate_ratio
@@ -20,6 +19,8 @@ __all__ = ["population_cells", "population_kind", "publish_population"]
 
 def population_kind(metric_id: str) -> Aggregate | None:
     """The aggregate of a metric worked out with a population (:mod:`cypmh.metrics.need`)."""
+    from cypmh.metrics.catalogue import CATALOGUE  # when run: POLICIES keeps --help quick
+
     definition = CATALOGUE.get(metric_id)
     if definition is None or definition.aggregate not in POPULATION_AGGREGATES:
         return None

@@ -29,8 +29,7 @@ import attrs
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
-from cypmh.metrics.definition import record_kind
-from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation
+from cypmh.metrics.families import FAMILIES, MODULES, Context, MetricOptions, Observation
 from cypmh.metrics.levels import level_reader
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import Aggregate
@@ -50,6 +49,22 @@ __all__ = [
     "members_frames",
     "record_kind",
 ]
+
+def record_kind(family: str, population: str) -> str:
+    """What the members of ``family``'s ``population`` are records of (its ``FAMILY``).
+
+    ``referral`` (its id), ``spell`` (``person/provider/start``, unique
+    where ``provider/start`` alone is not), ``contact``, ``period of care``
+    (``person/start``), ``school`` (URN) or ``person``. MHS95's members are
+    children, each listed under the referral of their first counted contact.
+
+    >>> record_kind("rejections", "received_month"), record_kind("four_week_waits", "closed")
+    ('referral', 'spell')
+    """
+    module = MODULES.get(family)
+    # NEED01's "need" is no family with members of its own: it reads the population file.
+    return module.FAMILY.record_kind(population) if module is not None else "referral"
+
 
 REFERRAL_DATES = ("received_date", "rejection_date", "closure_date", "discharge_date")
 """The dates of a referral member that are listed with it (as recorded by the period end)."""
@@ -205,7 +220,7 @@ def members(
     )
     observations: Sequence[Observation] = FAMILIES[definition.family](ctx)[definition.population]
     readers = {name: level_reader(ctx, name) for name in definition.breakdowns}
-    kind = record_kind(definition.family, definition.population)
+    kind = definition.record_kind
     end = request.month.last_day
     found = []
     for obs in observations:
@@ -280,7 +295,7 @@ def members_frames(
         levels = [f"level_{name}" for name in in_frames]
         columns = [*OBSERVATION, "record", "m_value", "m_numerator", *levels]
         rows += list(frame.select(*columns).collect().iter_rows(named=True))
-    kind = record_kind(definition.family, definition.population)
+    kind = definition.record_kind
     dates_of = _referral_dates(ctx, {str(r["record"]) for r in rows}) if kind == "referral" else {}
     end = month.last_day
 

@@ -28,10 +28,9 @@ import attrs
 
 from cypmh.errors import InvalidValueError, NotInAreaError
 from cypmh.metrics.catalogue import CATALOGUE
-from cypmh.metrics.drilldown import record_kind
 from cypmh.metrics.families import FAMILIES, MODULES, Context, MetricOptions, Observation
+from cypmh.metrics.families.case import Case
 from cypmh.metrics.request import Period, reporting_month
-from cypmh.metrics.why_reasons import EXPLAIN, Case, cohort_reason
 from cypmh.model import Area
 from cypmh.model.asat import as_at
 
@@ -116,18 +115,22 @@ def why(
         ]
     ctx = Context(area=as_at(area, month.last_day), month=month, options=options)
     referral = ctx.area.referral(referral_id)
-    case = Case(ctx=ctx, referral=referral, child=ctx.area.child(referral.person_id))
+    case = Case(
+        ctx=ctx, referral=referral, child=ctx.area.child(referral.person_id), families=FAMILIES
+    )
     metrics_of: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for definition in CATALOGUE.values():
         if definition.family in FAMILIES:
             metrics_of[(definition.family, definition.population)].append(definition.id)
     findings = []
     for (family, population), ids in metrics_of.items():
-        kind = record_kind(family, population)
+        module = MODULES[family]
+        kind = module.FAMILY.record_kind(population)
         if kind == "school":
             continue
         members = case.of(family).get(population, [])
-        if kind in ("person", "period of care") or family == "access":
+        per_child = population in module.FAMILY.per_child
+        if kind in ("person", "period of care") or per_child:
             mine = [o for o in members if o.person_id == referral.person_id]
             who = "the child counts"
         else:
@@ -136,7 +139,7 @@ def why(
             who = ""
         if mine:
             detail = _counted(mine[0])
-            if family == "access" and population == "access" and mine[0].record != referral_id:
+            if per_child and mine[0].record != referral_id:
                 detail = f"the child counts, under referral {mine[0].record}"
             elif who:
                 detail = f"{who}; {detail}"
@@ -150,14 +153,9 @@ def why(
                 )
             )
             continue
-        explain, cohort_first = EXPLAIN.get(family, (None, False))
-        reason = cohort_reason(case) if cohort_first else None
-        if reason is None and family == "eating_disorders":
-            reason = cohort_reason(case, english=False)
-        if reason is None and explain is not None:
-            reason = explain(case, population)
+        reason = module.explain(case, population)
         if reason is None:
-            doc = (MODULES[family].reference.__doc__ or "").strip().splitlines()[0]
+            doc = (module.reference.__doc__ or "").strip().splitlines()[0]
             reason = f"not among the members; the definition: {doc}"
         findings.append(
             Finding(

@@ -2,8 +2,9 @@
 
 An extract says what it covers by the files it holds: a file with a header and
 no rows says "none of these", an absent file says nothing. Each metric declares
-the files its value rests on (:func:`inputs_of`: its family's, and a few of its
-own), and so does each breakdown level (:func:`level_inputs`). After the
+the files its value rests on (:func:`inputs_of`: its family's ``FAMILY.inputs``,
+or its declaration's own, named in :mod:`cypmh.metrics.files`), and so does each
+breakdown level (:func:`level_inputs`). After the
 engines have computed and disclosure control has run, :func:`mark_unavailable`
 turns every value whose inputs the extract does not cover into a row that is
 *not available*, with the reason; a metric that is not available at all keeps
@@ -37,6 +38,24 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 import attrs
 
 from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.files import (
+    EPISODES,
+    ETHNIC,
+    ETHNICITY,
+    GENDER,
+    HEALTH,
+    LINKS,
+    NO_POPULATION,
+    RESIDENCE,
+    SCHOOLS,
+    SEX,
+    SOCIAL_WORK,
+    SOURCE,
+    TEAM,
+    THRIVE,
+    column,
+    mpi_column,
+)
 from cypmh.metrics.results import NOT_AVAILABLE, WHOLE_AREA, ResultRow
 
 __all__ = [
@@ -58,137 +77,9 @@ __all__ = [
     "with_unmeasured",
 ]
 
-MPI, REFERRALS, CONTACTS = "MHS001MPI.csv", "MHS101Referral.csv", "MHS201CareContact.csv"
-HEALTH = (MPI, REFERRALS, CONTACTS)
-"""The health extract's core: a folder has all three, or (a social-care extract) none."""
-ACTIVITY, INDIRECT = "MHS202CareActivity.csv", "MHS204IndirectActivity.csv"
-ASSESSMENTS = "MHS606CodedScoreAssessmentRefer.csv"
-CARE_PLANS, AGREEMENTS = "MHS008CarePlanType.csv", "MHS009CarePlanAgreement.csv"
-THRIVE = "thrive.csv"
-EPISODES, OC2 = "ssda903/episodes.csv", "ssda903/oc2.csv"
-SOCIAL_WORK, MH_ASSESSMENTS = "ssda903/social_work.csv", "ssda903/mh_assessments.csv"
-SCHOOLS, LINKS = "schools/schools.csv", "schools/link_contacts.csv"
-
-
-def column(path: str, name: str) -> str:
-    """The input that is column ``name`` of file ``path``.
-
-    >>> column("MHS101Referral.csv", "ServDischDate")
-    'MHS101Referral.csv:ServDischDate'
-    """
-    return f"{path}:{name}"
-
-
-def _mpi(name: str) -> str:
-    return column(MPI, name)
-
-
-def _referral(name: str) -> str:
-    return column(REFERRALS, name)
-
-
-DISCHARGED = _referral("ServDischDate")
-REJECTED = _referral("ReferRejectionDate")
-CLOSED = _referral("ReferClosureDate")
-TEAM = _referral("ServTeamType")
-REASON = _referral("PrimReasonReferralMH")
-PRIORITY = _referral("ClinRespPriorityType")
-SOURCE = _referral("SourceOfReferralMH")
-MECHANISM = column(CONTACTS, "ConsMechanismMH")
-GENDER, SEX = _mpi("Gender"), column("ssda903/header.csv", "SEX")
-ETHNICITY, ETHNIC = _mpi("EthnicCategory"), column("ssda903/header.csv", "ETHNIC")
-RESIDENCE = _mpi("LADistrictAuth")
-"""The column that narrows the health metrics to residents of England (a note, not an input)."""
-
-NO_POPULATION = "no --population, and no population.csv or population table in the extract"
-"""Why a metric that reads the area's population is not available without one."""
-
-
-_FAMILY_INPUTS: dict[str, tuple[str, ...]] = {
-    # A counted contact (its mechanism) or an indirect activity reaches a child.
-    "access": (*HEALTH, INDIRECT, MECHANISM),
-    # The first counted contact, of referrals open (not discharged or rejected) at the end.
-    "first_contact_waits": (*HEALTH, INDIRECT, MECHANISM, DISCHARGED, REJECTED, CLOSED),
-    "attendance": HEALTH,
-    "discharges": (*HEALTH, DISCHARGED),
-    "referrals": HEALTH,
-    # A rejection has its date; a duplicate referral (its reason) is not counted as one.
-    "rejections": (*HEALTH, REJECTED, _referral("ReferRejectReason")),
-    # Open referrals: not discharged, rejected or closed.
-    "thrive": (*HEALTH, DISCHARGED, REJECTED, CLOSED),
-    # The clock stops on a counted contact, an outcome measure and a care plan (its last
-    # update and agreements) or a coded intervention (a contact's or an indirect activity's
-    # procedure); the cohort leaves out referrals by team type and primary reason (eating
-    # disorders, psychosis) and, for MRS09, by priority, and the spells end at discharge,
-    # rejection or closure.
-    "four_week_waits": (
-        *HEALTH,
-        ACTIVITY,
-        INDIRECT,
-        ASSESSMENTS,
-        CARE_PLANS,
-        AGREEMENTS,
-        MECHANISM,
-        DISCHARGED,
-        REJECTED,
-        CLOSED,
-        TEAM,
-        REASON,
-        PRIORITY,
-        column(INDIRECT, "IndActProcedure"),
-        column(CARE_PLANS, "CarePlanLastUpdateDate"),
-        column(AGREEMENTS, "CarePlanAgreedDate"),
-    ),
-    # Referrals for an eating disorder (the primary reason), urgent or routine (the
-    # priority), outside the teams left out; a treatment starts at a counted contact or an
-    # indirect activity.
-    "eating_disorders": (*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
-    # Closed (discharged, not rejected) referrals outside the teams left out, with counted
-    # contacts.
-    "outcomes": (*HEALTH, INDIRECT, ASSESSMENTS, MECHANISM, DISCHARGED, REJECTED, TEAM),
-    "sdq": (EPISODES, OC2, column(OC2, "SDQ_SCORE")),
-    "looked_after": (EPISODES,),
-    # A link is working while it has not ended and the school is open.
-    "school_links": (
-        SCHOOLS,
-        LINKS,
-        column(SCHOOLS, "OPEN_DATE"),
-        column(SCHOOLS, "CLOSE_DATE"),
-        column(LINKS, "END"),
-    ),
-    "need": (),
-}
-
-_PAIRED_CHANGE = (*_FAMILY_INPUTS["outcomes"], GENDER)
-"""RCADS scores are T-scores against norms by sex: improvement, deterioration and no change
-need the child's gender."""
-
-_METRIC_INPUTS: dict[str, tuple[str, ...]] = {
-    # Children in care reached: reach, and who was looked after.
-    "ACC02": (*_FAMILY_INPUTS["access"], EPISODES),
-    "ACC02r": (*_FAMILY_INPUTS["access"], EPISODES),
-    # Assessed, early and overdue need the assessments; LAC01 (who was due) does not.
-    "LAC01a": (EPISODES, MH_ASSESSMENTS),
-    "LAC01b": (EPISODES, MH_ASSESSMENTS),
-    "LAC01c": (EPISODES, MH_ASSESSMENTS),
-    "LAC01d": (EPISODES, MH_ASSESSMENTS),
-    # Rejections by social-care status compare children with a social worker and without.
-    "REJ02r": (*_FAMILY_INPUTS["rejections"], EPISODES, SOCIAL_WORK, column(SOCIAL_WORK, "END")),
-    # Accepted referrals from schools: the health files (the source and the rejections),
-    # not the school list.
-    "LINK02": (*HEALTH, SOURCE, REJECTED),
-    **{
-        f"MHS11{n}{letter}": _PAIRED_CHANGE
-        for n in (3, 4, 5)
-        for letter in "abcdef"
-        if f"MHS11{n}{letter}" in CATALOGUE
-    },
-}
-"""The metrics whose inputs are not their family's, in full."""
-
 _LEVEL_INPUTS: dict[str, tuple[str, ...]] = {
     # The school is the child's (the MPI's OrgIDEduEstab); the link is the school list's.
-    "school_link": (SCHOOLS, LINKS, _mpi("OrgIDEduEstab")),
+    "school_link": (SCHOOLS, LINKS, mpi_column("OrgIDEduEstab")),
     "thrive": (THRIVE,),
     "sex": (GENDER, SEX),
     "ethnicity": (ETHNICITY, ETHNIC),
@@ -198,7 +89,7 @@ _LEVEL_INPUTS: dict[str, tuple[str, ...]] = {
 
 COLUMNS: frozenset[str] = frozenset(
     need
-    for needs in (*_FAMILY_INPUTS.values(), *_METRIC_INPUTS.values(), *_LEVEL_INPUTS.values())
+    for needs in (*(d.inputs for d in CATALOGUE.values()), *_LEVEL_INPUTS.values())
     for need in needs
     if ":" in need
 ) | {column(SOCIAL_WORK, "END")}
@@ -211,8 +102,7 @@ def inputs_of(metric_id: str) -> tuple[str, ...]:
     >>> inputs_of("LAC01d")
     ('ssda903/episodes.csv', 'ssda903/mh_assessments.csv')
     """
-    own = _METRIC_INPUTS.get(metric_id)
-    return own if own is not None else _FAMILY_INPUTS[CATALOGUE[metric_id].family]
+    return CATALOGUE[metric_id].inputs
 
 
 def level_inputs(breakdown: str, level: str) -> tuple[str, ...]:

@@ -1,17 +1,22 @@
 """The metrics that read a population: need, reach against need, rates and children in care.
 
-They are declared here, apart from :mod:`cypmh.metrics.catalogue`, which
-takes them into the catalogue; :mod:`cypmh.metrics.need` works them out.
+They are declared here, beside :mod:`cypmh.metrics.need`, which works them out
+from a family's populations and the area's population; each is declared through
+its family (``ACCESS.declare``), so it carries the family's facts. The catalogue
+takes them after the families' own.
 Each needs :class:`~cypmh.metrics.MetricOptions` ``population`` (and takes
 its ``scheme``, ``ons_2004`` unless chosen).
 """
 
 from __future__ import annotations
 
-from cypmh.metrics.definition import NHSD, PERSON_BREAKDOWNS, MetricDefinition, declare
+from cypmh.metrics.definition import NHSD, PERSON_BREAKDOWNS, Family, MetricDefinition
+from cypmh.metrics.families.access import FAMILY as ACCESS
+from cypmh.metrics.families.referrals import FAMILY as REFERRALS
+from cypmh.metrics.files import EPISODES
 from cypmh.metrics.results import Aggregate, Unit
 
-__all__ = ["NEED_DEFINITIONS", "NEED_RATIO", "NEED_RATIO_SOURCE", "POPULATION_BREAKDOWNS"]
+__all__ = ["NEED", "NEED_DEFINITIONS", "NEED_RATIO", "NEED_RATIO_SOURCE", "POPULATION_BREAKDOWNS"]
 
 POPULATION_BREAKDOWNS = ("age_band", "sex")
 """The breakdowns a population by age and sex has (sex only where the file splits it)."""
@@ -24,6 +29,9 @@ NEED_RATIO_SOURCE = (
     "children in care)"
 )
 
+NEED = Family(name="need")
+"""The expected need (NEED01) reads the population file and the prevalence scheme alone."""
+
 _EXAMPLE = "tests/spec/metrics/test_need.py"
 _POP = NHSD + "menh_bbrb/notebooks/01_Generic_Prepare/03_generic_population.py"
 _META = NHSD + "menh_bbrb/notebooks/measure_metadata.py"
@@ -33,10 +41,9 @@ _SCHEME = (
 )
 
 NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
-    declare(
+    NEED.declare(
         id="NEED01",
         name="Expected CYP aged 0-17 with a mental health need",
-        family="need",
         population="need",
         aggregate=Aggregate.EXPECTED,
         unit=Unit.ESTIMATE,
@@ -54,10 +61,9 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         breakdowns=POPULATION_BREAKDOWNS,
         example=f"{_EXAMPLE}::test_need_worked_example",
     ),
-    declare(
+    ACCESS.declare(
         id="ACC01",
         name="CYP in contact (MHS95) as a percentage of those expected to need help (NEED01)",
-        family="access",
         population="access",
         aggregate=Aggregate.OF_NEED,
         unit=Unit.PERCENTAGE,
@@ -79,11 +85,10 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
             "diagnosable condition seen by 2020/21, on the 2004 prevalence (scheme ons_2004)"
         ),
     ),
-    declare(
+    ACCESS.declare(
         id="MHS95a",
         name="Crude rate per 100,000 of CYP aged under 18 supported with at least one contact "
         "(12-month rolling)",
-        family="access",
         population="access",
         aggregate=Aggregate.CRUDE_RATE,
         unit=Unit.RATE,
@@ -101,10 +106,9 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         example=f"{_EXAMPLE}::test_reach_worked_example",
         improvement="increase",
     ),
-    declare(
+    REFERRALS.declare(
         id="REF01",
         name="CYP referrals received (12-month rolling)",
-        family="referrals",
         population="received",
         aggregate=Aggregate.COUNT,
         unit=Unit.COUNT,
@@ -116,10 +120,9 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         source="cypmh, to follow the post-pandemic rise in referrals",
         example=f"{_EXAMPLE}::test_referral_rates_worked_example",
     ),
-    declare(
+    REFERRALS.declare(
         id="REF01a",
         name="CYP referrals received per 100,000 population aged 0-17 (12-month rolling)",
-        family="referrals",
         population="received",
         aggregate=Aggregate.CRUDE_RATE,
         unit=Unit.RATE,
@@ -132,11 +135,10 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         breakdowns=POPULATION_BREAKDOWNS,
         example=f"{_EXAMPLE}::test_referral_rates_worked_example",
     ),
-    declare(
+    REFERRALS.declare(
         id="REF02",
         name="Change in CYP referrals received: the 12 months to the period end against the 12 "
         "months before (%)",
-        family="referrals",
         population="received",
         aggregate=Aggregate.CHANGE,
         unit=Unit.CHANGE,
@@ -152,11 +154,10 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         also_reads=("received_prior",),
         example=f"{_EXAMPLE}::test_referral_rates_worked_example",
     ),
-    declare(
+    ACCESS.declare(
         id="ACC02",
         name="Children looked after with a counted contact, as a percentage of children looked after "
         "(12-month rolling)",
-        family="access",
         population="looked_after",
         aggregate=Aggregate.PERCENTAGE,
         unit=Unit.PERCENTAGE,
@@ -170,11 +171,11 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         breakdowns=("age_band", "sex", "ethnicity"),
         example=f"{_EXAMPLE}::test_looked_after_reach_worked_example",
         improvement="increase",
+        inputs=(*ACCESS.inputs, EPISODES),
     ),
-    declare(
+    ACCESS.declare(
         id="ACC02r",
         name="Reach of children looked after against all children (ACC02 / MHS95 per child)",
-        family="access",
         population="looked_after",
         aggregate=Aggregate.POPULATION_RATIO,
         unit=Unit.RATIO,
@@ -193,5 +194,6 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         breakdowns=(),
         example=f"{_EXAMPLE}::test_looked_after_reach_worked_example",
         improvement="increase",
+        inputs=(*ACCESS.inputs, EPISODES),
     ),
 )

@@ -35,19 +35,6 @@ RESIDENT = (
 NOTES = (UNDERCOUNT, RESIDENT)
 """Every note, in the order a metric with several has them."""
 
-_RESIDENT_FAMILIES = frozenset(
-    {
-        "access",
-        "discharges",
-        "first_contact_waits",
-        "four_week_waits",
-        "outcomes",
-        "referrals",
-        "rejections",
-    }
-)
-"""The families whose cohort is children resident in England or of unknown residence."""
-
 
 def run_notes(
     options: MetricOptions,
@@ -71,11 +58,11 @@ def run_notes(
     codes = options.interventions
     if codes is None or codes.is_default:
         for m in ids:
-            if CATALOGUE[m].family == "four_week_waits":
+            if CATALOGUE[m].reads_interventions:
                 notes.setdefault(m, []).append(UNDERCOUNT)
     if covered is not None and lacking([RESIDENCE], covered):
         for m in ids:
-            if CATALOGUE[m].family in _RESIDENT_FAMILIES or m == "LINK02":
+            if CATALOGUE[m].resident:
                 notes.setdefault(m, []).append(RESIDENT)
     return {m: " ".join(said) for m, said in notes.items()}
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.families.case import Case, span
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -20,13 +22,58 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
+from cypmh.metrics.files import HEALTH, INDIRECT, MECHANISM
+from cypmh.metrics.results import Aggregate, Unit
 from cypmh.model import Referral
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+_ACCESS = "tests/spec/metrics/test_access.py"
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="access",
+    population_records={"looked_after": "person"},
+    # A counted contact (its mechanism) or an indirect activity reaches a child.
+    inputs=(*HEALTH, INDIRECT, MECHANISM),
+    resident=True,
+    as_at=(
+        "An indirect activity's age is taken on the last day of the activity's own month "
+        "(NHS England joins it to the referral record of its own monthly submission on RecordNumber), "
+        "not at the period end; a contact's age is taken on its date."
+    ),
+    per_child=frozenset({"access"}),
+)
+
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="MHS95",
+        name="CYP aged 0-17 supported with at least one contact (12-month rolling)",
+        population="access",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the 12 months ending at the period end",
+        numerator="children with at least one counted contact in the window",
+        denominator=None,
+        definition="Children aged 0-17 when referred, resident in England or of unknown residence, with at "
+        "least one counted contact (attended direct contact through a counting mechanism, or indirect "
+        "activity) in the window while aged 0-17. Each child counts once, under the provider of their "
+        "earliest contact in the window.",
+        source=NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
+        deviation="Ages come from the birth date, not the derived age columns; the anonymous digital "
+        "providers' person keys are not rebuilt (the extract's person id is used).",
+        mhsds=True,
+        example=f"{_ACCESS}::test_mhs95_worked_example",
+        improvement="increase",
+    ),
+]
 
 
 def reference(ctx: Context) -> Populations:
@@ -176,3 +223,17 @@ def _contact_days(ctx: FrameContext) -> Frame:
         .select(*columns, nw.col("date").alias("day"), nw.lit("").alias("contact_id"))
     )
     return nw.concat([direct, indirect])
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    if population == "looked_after":
+        return "the child had no episode of care in the 12 months"
+    return f"no counted contact or indirect activity for the child in {span(case.window(12))}"

@@ -8,13 +8,44 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cypmh.codes import AttendanceClass
+from cypmh.metrics.definition import Family, MetricDefinition
+from cypmh.metrics.families.case import Case, span
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, cyp_at, with_child
+from cypmh.metrics.files import HEALTH
+from cypmh.metrics.results import Aggregate, Unit
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="attendance",
+    records="contact",
+    inputs=HEALTH,
+)
+
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="DNA01",
+        name="Percentage of contacts not attended",
+        population="contacts",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="the reporting month",
+        numerator="contacts in the month not attended (3, 7)",
+        denominator="contacts in the month attended (5, 6) or not attended (3, 7)",
+        definition="Direct contacts dated in the month, of children 0-17 on the day: those not attended as a "
+        "percentage of those attended or not attended. Cancellations are left out.",
+        source="cypmh; attendance classes from nhsengland/MHSDS CYP Dashboard (Der_AttendDNA)",
+        example="tests/spec/metrics/test_attendance.py::test_dna_worked_example",
+        improvement="decrease",
+    ),
+]
 
 
 def reference(ctx: Context) -> Populations:
@@ -79,3 +110,15 @@ def frames(ctx: FrameContext) -> FrameFamily:
             record=nw.col("contact_id"),
         )
     ]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    return f"no attended or missed direct contact in {span(case.window(1))}"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh.metrics.definition import Family, MetricDefinition
+from cypmh.metrics.families.case import Case, cohort_reason, span
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -17,11 +19,40 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
+from cypmh.metrics.files import DISCHARGED, HEALTH
+from cypmh.metrics.results import Aggregate, Unit
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="discharges",
+    inputs=(*HEALTH, DISCHARGED),
+    resident=True,
+)
+
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="DIS01",
+        name="Referrals discharged in the month",
+        population="discharged",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the reporting month",
+        numerator="referrals with a discharge date in the month",
+        denominator=None,
+        definition="Referrals of children 0-17 when received, resident in England or unknown, "
+        "discharged (ServDischDate) in the month, as recorded by the period end: the outflow "
+        "beside REJ01a, the referrals coming in.",
+        source="cypmh (no national measure); MHS101Referral.ServDischDate",
+        example="tests/spec/metrics/test_discharges.py::test_discharges_worked_example",
+    ),
+]
 
 
 def reference(ctx: Context) -> Populations:
@@ -54,3 +85,20 @@ def frames(ctx: FrameContext) -> FrameFamily:
         fx.in_range(nw.col("discharge_date"), start, end).fill_null(False)
     )
     return [fb.of_referral(discharged, {"discharged": fb.Population()})]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    if (cohort := cohort_reason(case)) is not None:
+        return cohort
+    discharge = case.referral.discharge_date
+    if discharge is None:
+        return "no discharge recorded by the period end"
+    return f"discharged {discharge.isoformat()}, outside {span(case.window(1))}"

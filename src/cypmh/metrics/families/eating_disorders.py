@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from cypmh import codes
 from cypmh.codes import AttendanceClass, ClinicalPriority, EdPriorityGroup
+from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.families.case import Case, cohort_reason, span
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -19,6 +21,8 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
+from cypmh.metrics.files import ACTIVITY, HEALTH, INDIRECT, MECHANISM, PRIORITY, REASON, TEAM
+from cypmh.metrics.results import Aggregate, Unit
 from cypmh.pathways import (
     EATING_DISORDER_REASON,
     TARGET_DAYS,
@@ -29,7 +33,7 @@ from cypmh.pathways import (
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
 
 
 ED_FROM = date(2016, 1, 1)
@@ -38,6 +42,82 @@ ED_FROM = date(2016, 1, 1)
 
 ED_TEAMS_EXCLUDED = ("A18", "F01")
 """Team types whose eating-disorder referrals the ED measures leave out."""
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="eating_disorders",
+    # Referrals for an eating disorder (the primary reason), urgent or routine (the
+    # priority), outside the teams left out; a treatment starts at a counted contact or an
+    # indirect activity.
+    inputs=(*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
+)
+
+_ED = NHSD + "menh_publications/notebooks/04a_CYP_ED_WaitingTimes/"
+_ED_STANDARD = (
+    "NHS England, Access and Waiting Time Standard for Children and Young People with an Eating "
+    "Disorder (2015): 95% of urgent referrals to start NICE-approved treatment within 1 week and of "
+    "routine referrals within 4 weeks"
+)
+_ED_EXAMPLE = "tests/spec/metrics/test_eating_disorders.py::test_eating_disorder_worked_example"
+METRICS: list[MetricDefinition] = []
+for _prefix, _group, _target in (
+    ("ED86", "urgent", "1 week (7 days)"),
+    ("ED87", "routine", "4 weeks (28 days)"),
+):
+    METRICS += [
+        FAMILY.declare(
+            id=_prefix,
+            name=f"{_group.title()} eating-disorder referrals entering treatment (12-month rolling)",
+            population=f"ed_{_group}",
+            aggregate=Aggregate.COUNT,
+            unit=Unit.COUNT,
+            window="the 12 months ending at the period end",
+            numerator=f"{_group} referrals whose treatment started in the window",
+            denominator=None,
+            definition=f"Eating-disorder referrals (reason 12) of priority {_group} "
+            f"({'1, 2 or 4' if _group == 'urgent' else '3'}) of children 0-17 when received, received "
+            "from 2016, not discharged before the window, not to A18 or F01, whose first attended "
+            "contact with a NICE-concordant treatment code falls in the window.",
+            source=_ED,
+            deviation="The publication's inpatient exclusion is miskeyed in its code and the extract has "
+            "no hospital spells; neither is applied.",
+            mhsds=True,
+            example=_ED_EXAMPLE,
+        ),
+        FAMILY.declare(
+            id=f"{_prefix}a",
+            name=f"{_group.title()} eating-disorder referrals treated within {_target}",
+            population=f"ed_{_group}_within",
+            aggregate=Aggregate.COUNT,
+            unit=Unit.COUNT,
+            window="the 12 months ending at the period end",
+            numerator=f"{_prefix}'s referrals treated within {_target}",
+            denominator=None,
+            definition=f"{_prefix}'s referrals whose wait was at most {_target}.",
+            source=_ED,
+            mhsds=False,
+            example=_ED_EXAMPLE,
+        ),
+        FAMILY.declare(
+            id=f"{_prefix}e",
+            name=f"Percentage of {_group} eating-disorder referrals treated within {_target}",
+            population=f"ed_{_group}",
+            aggregate=Aggregate.PERCENTAGE,
+            unit=Unit.PERCENTAGE,
+            window="the 12 months ending at the period end",
+            numerator=f"{_prefix}a",
+            denominator=_prefix,
+            definition=f"100 x {_prefix}a / {_prefix}.",
+            source=_ED,
+            mhsds=True,
+            example=_ED_EXAMPLE,
+            improvement="increase",
+            target=95.0,
+            target_source=_ED_STANDARD,
+        ),
+    ]
 
 
 def reference(ctx: Context) -> Populations:
@@ -142,3 +222,37 @@ def _treatment_starts(ctx: FrameContext) -> Frame:
         .agg(nw.col("date").min().alias("treated"))
     )
     return referrals.join(starts, on="referral_id", how="inner")
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    if (cohort := cohort_reason(case, english=False)) is not None:
+        return cohort
+    referral = case.referral
+    if not is_eating_disorder_referral(referral):
+        return "not an eating-disorder referral (primary reason 12)"
+    if referral.priority is None:
+        return "no priority recorded"
+    if referral.received_date < ED_FROM:
+        return f"received before {ED_FROM.isoformat()}"
+    if referral.team_type in ED_TEAMS_EXCLUDED:
+        return f"team type {referral.team_type}, which the ED measures leave out"
+    window = case.window(12)
+    if referral.discharge_date is not None and referral.discharge_date < window.start:
+        return f"discharged {referral.discharge_date.isoformat()}, before the 12 months"
+    wait = eating_disorder_wait(case.ctx.area, referral.referral_id)
+    if wait.treatment_start is None:
+        return "no treatment start by the period end"
+    if not window.contains(wait.treatment_start):
+        return f"treatment started {wait.treatment_start.isoformat()}, outside {span(window)}"
+    group = referral.priority.ed_group.value
+    if population.removesuffix("_within") != f"ed_{group}":
+        return f"priority group {group}, another group"
+    return f"treatment started after {wait.days} days, outside the target"

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.families.case import Case, cohort_reason, span
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -17,12 +19,15 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
+from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, INDIRECT, MECHANISM, REJECTED
+from cypmh.metrics.results import Aggregate, Unit
 from cypmh.model import Child, Contact, Referral
+from cypmh.pathways import journey_of
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
 
 
 WAITS_FROM = date(2019, 4, 1)
@@ -39,6 +44,168 @@ def _counted_direct(ctx: Context, referral: Referral, child: Child) -> list[Cont
         ),
         key=lambda c: (c.date, c.contact_id),
     )
+
+
+_FIRST = "tests/spec/metrics/test_waits.py"
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="first_contact_waits",
+    # The first counted contact, of referrals open (not discharged or rejected) at the end.
+    inputs=(*HEALTH, INDIRECT, MECHANISM, DISCHARGED, REJECTED, CLOSED),
+    resident=True,
+)
+
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="MHS130",
+        name="Referrals with a first contact in the 3 months to the period end",
+        population="first_contact",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the 3 months ending at the period end",
+        numerator="referrals whose first counted direct contact falls in the window",
+        denominator=None,
+        definition="Referrals of children aged 0-17 when received, received on or after 1 April 2019, "
+        "resident in England or unknown, whose first counted direct contact (child aged 0-17 on the "
+        "day) falls in the window.",
+        source=NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
+        mhsds=True,
+        example=f"{_FIRST}::test_first_contact_waits_worked_example",
+    ),
+    FAMILY.declare(
+        id="MHS131",
+        name="Median days waited to first contact",
+        population="first_contact",
+        aggregate=Aggregate.MEDIAN,
+        unit=Unit.DAYS,
+        window="the 3 months ending at the period end",
+        numerator="days from receipt to first contact, for MHS130's referrals",
+        denominator=None,
+        definition="The median of first contact date minus referral date, in days, over MHS130's "
+        "referrals; linear interpolation between closest ranks (Spark's percentile).",
+        source=NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
+        mhsds=True,
+        example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="MHS132",
+        name="90th percentile of days waited to first contact",
+        population="first_contact",
+        aggregate=Aggregate.PERCENTILE_90,
+        unit=Unit.DAYS,
+        window="the 3 months ending at the period end",
+        numerator="days from receipt to first contact, for MHS130's referrals",
+        denominator=None,
+        definition="The 90th percentile of MHS130's waits, by linear interpolation.",
+        source=NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
+        mhsds=True,
+        example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="MHS133",
+        name="Referrals still waiting for a first contact at the period end",
+        population="still_waiting",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="at the period end",
+        numerator="referrals with no first contact by the period end and not discharged by then",
+        denominator=None,
+        definition="MHS130's cohort, received by the period end, with no counted direct contact by the "
+        "period end and no discharge date on or before it. As the publication counts them, a referral "
+        "rejected or closed without a discharge date still counts as waiting.",
+        source=NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
+        mhsds=True,
+        published_months=3,
+        example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="MHS134",
+        name="Median days waiting for a first contact",
+        population="still_waiting",
+        aggregate=Aggregate.MEDIAN,
+        unit=Unit.DAYS,
+        window="at the period end",
+        numerator="period end + 1 day - referral date, for MHS133's referrals",
+        denominator=None,
+        definition="The median of (period end + 1 day - referral date) over MHS133's referrals.",
+        source=NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
+        mhsds=True,
+        published_months=3,
+        example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="MHS135",
+        name="90th percentile of days waiting for a first contact",
+        population="still_waiting",
+        aggregate=Aggregate.PERCENTILE_90,
+        unit=Unit.DAYS,
+        window="at the period end",
+        numerator="period end + 1 day - referral date, for MHS133's referrals",
+        denominator=None,
+        definition="The 90th percentile of MHS133's waits.",
+        source=NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
+        mhsds=True,
+        published_months=3,
+        example=f"{_FIRST}::test_first_contact_waits_worked_example",
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="WAIT01",
+        name="Open referrals still waiting for a first contact at the period end",
+        population="still_waiting_open",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="at the period end",
+        numerator="MHS133's referrals that are still open: not rejected, closed or discharged by the period end",
+        denominator=None,
+        definition="MHS133's referrals less those rejected or closed by the period end: the children a board means by still waiting. MHS133 follows the publication, which counts a rejected or closed referral with no discharge date as waiting; WAIT01 does not.",
+        source="cypmh, beside MHS133 ("
+        + NHSD
+        + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py)",
+        example=f"{_FIRST}::test_open_waits_worked_example",
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="WAIT01a",
+        name="Median days waiting for a first contact, open referrals",
+        population="still_waiting_open",
+        aggregate=Aggregate.MEDIAN,
+        unit=Unit.DAYS,
+        window="at the period end",
+        numerator="period end + 1 day - referral date, for WAIT01's referrals",
+        denominator=None,
+        definition="As MHS134, over WAIT01's referrals.",
+        source="cypmh, beside MHS134",
+        example=f"{_FIRST}::test_open_waits_worked_example",
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="WAIT01b",
+        name="90th percentile of days waiting for a first contact, open referrals",
+        population="still_waiting_open",
+        aggregate=Aggregate.PERCENTILE_90,
+        unit=Unit.DAYS,
+        window="at the period end",
+        numerator="period end + 1 day - referral date, for WAIT01's referrals",
+        denominator=None,
+        definition="As MHS135, over WAIT01's referrals.",
+        source="cypmh, beside MHS135",
+        example=f"{_FIRST}::test_open_waits_worked_example",
+        improvement="decrease",
+    ),
+]
 
 
 def reference(ctx: Context) -> Populations:
@@ -140,3 +307,38 @@ def _first_contacts(ctx: FrameContext) -> Frame:
         .agg(nw.col("date").min().alias("first"))
     )
     return referrals.join(first, on="referral_id", how="left")
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    if (cohort := cohort_reason(case)) is not None:
+        return cohort
+    referral = case.referral
+    if referral.received_date < WAITS_FROM:
+        return f"received before {WAITS_FROM.isoformat()}, when the publication's waits begin"
+    journey = journey_of(
+        case.ctx.area, referral.referral_id, contact_rule=case.ctx.options.contact_rule
+    )
+    first = journey.first_direct_contact
+    if population == "first_contact":
+        if first is None:
+            return "no counted direct contact by the period end"
+        return f"first counted contact {first.isoformat()}, outside {span(case.window(3))}"
+    if first is not None:
+        return f"had its first counted contact on {first.isoformat()}"
+    if referral.discharge_date is not None:
+        return f"discharged {referral.discharge_date.isoformat()}"
+    if referral.rejection_date is not None:
+        return (
+            f"rejected {referral.rejection_date.isoformat()} (the publication would still count it)"
+        )
+    if referral.closure_date is not None:
+        return f"closed {referral.closure_date.isoformat()} (the publication would still count it)"
+    return None

@@ -9,8 +9,27 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.families.case import Case, span
 from cypmh.metrics.families.lazy import fb, fs, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, with_child
+from cypmh.metrics.files import (
+    ACTIVITY,
+    AGREEMENTS,
+    ASSESSMENTS,
+    CARE_PLANS,
+    CLOSED,
+    DISCHARGED,
+    HEALTH,
+    INDIRECT,
+    MECHANISM,
+    PRIORITY,
+    REASON,
+    REJECTED,
+    TEAM,
+    column,
+)
+from cypmh.metrics.results import Aggregate, Unit
 from cypmh.pathways import (
     FOUR_WEEKS_DAYS,
     JOIN_WITHIN_DAYS,
@@ -25,7 +44,162 @@ from cypmh.pathways.spells import SPELL_KEYS, four_week_spells_frame
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+# The clock stops on a counted contact, an outcome measure and a care plan (its last update
+# and agreements) or a coded intervention (a contact's or an indirect activity's procedure);
+# the cohort leaves out referrals by team type and primary reason (eating disorders,
+# psychosis) and, for MRS09, by priority, and the spells end at discharge, rejection or
+# closure.
+FOUR_WEEK_INPUTS = (
+    *HEALTH,
+    ACTIVITY,
+    INDIRECT,
+    ASSESSMENTS,
+    CARE_PLANS,
+    AGREEMENTS,
+    MECHANISM,
+    DISCHARGED,
+    REJECTED,
+    CLOSED,
+    TEAM,
+    REASON,
+    PRIORITY,
+    column(INDIRECT, "IndActProcedure"),
+    column(CARE_PLANS, "CarePlanLastUpdateDate"),
+    column(AGREEMENTS, "CarePlanAgreedDate"),
+)
+
+FAMILY = Family(
+    name="four_week_waits",
+    records="spell",
+    inputs=FOUR_WEEK_INPUTS,
+    resident=True,
+    reads_interventions=True,
+    as_at=(
+        "A referral's end is COALESCE(discharge, rejection, closure) over the values "
+        "as at the period end, so a referral closed by then and discharged later ends on its closure. "
+        "A care plan counts only with an agreement dated by the period end (or undated), and its last "
+        "update only when dated by then."
+    ),
+)
+
+_4W = NHSD + "menh_bbrb/notebooks/02_Specific_Prepare/02_4w_waits/4w_waits_prep.py"
+_4W_DEVIATION = (
+    "No hospital-spell exclusion (the extract has no MHS501); care plans matched on the child "
+    "alone; the intervention code set is configuration: cypmh ships only the two named ASD/ADHD "
+    "codes, so load the MHSDS reference sets for figures comparable with the publication."
+)
+_SPELLS = "tests/spec/metrics/test_four_week.py::test_four_week_worked_example"
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="MRS08",
+        name="Referral spells with a full clock stop in the 3 months to the period end",
+        population="clock_stops",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the 3 months ending at the period end",
+        numerator="spells of the four-week cohort whose clock stopped in the window",
+        denominator=None,
+        definition="Spells (per child and provider, referrals joined within 5 days) of the four-week "
+        "cohort whose clock stop (the latest of the first counted contact, the first baseline outcome "
+        "measure and the first agreed care plan or intervention) falls in the window.",
+        source=_4W,
+        deviation=_4W_DEVIATION,
+        mhsds=True,
+        example=_SPELLS,
+    ),
+    FAMILY.declare(
+        id="MRS08a",
+        name="Spells with a clock stop within four weeks",
+        population="clock_stops_within_4_weeks",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the 3 months ending at the period end",
+        numerator="MRS08's spells with 28 days or fewer from spell start to clock stop",
+        denominator=None,
+        definition="MRS08's spells whose time to clock stop is at most 28 days.",
+        source=_4W,
+        deviation=_4W_DEVIATION,
+        mhsds=True,
+        example=_SPELLS,
+    ),
+    FAMILY.declare(
+        id="MRS08b",
+        name="Percentage of spells with a clock stop within four weeks",
+        population="clock_stops",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="the 3 months ending at the period end",
+        numerator="MRS08a",
+        denominator="MRS08",
+        definition="100 x MRS08a / MRS08.",
+        source=_4W,
+        deviation=_4W_DEVIATION,
+        mhsds=True,
+        example=_SPELLS,
+        improvement="increase",
+    ),
+    FAMILY.declare(
+        id="MRS09",
+        name="Open spells still waiting for a clock stop at the period end",
+        population="still_waiting",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="at the period end",
+        numerator="open spells whose clock had not stopped by the period end",
+        denominator=None,
+        definition="Spells of the four-week cohort open at the period end (ending within 5 days of it) "
+        "with no clock stop on or before it.",
+        source=_4W,
+        deviation=_4W_DEVIATION,
+        mhsds=True,
+        example=_SPELLS,
+        improvement="decrease",
+    ),
+]
+for _weeks, _days, _count_id, _pct_id in (
+    (104, 728, "MRS09a", "MRS09b"),
+    (78, 546, "MRS09c", "MRS09d"),
+    (52, 364, "MRS09e", "MRS09f"),
+):
+    METRICS += [
+        FAMILY.declare(
+            id=_count_id,
+            name=f"Open spells waiting more than {_weeks} weeks",
+            population=f"waiting_over_{_weeks}",
+            aggregate=Aggregate.COUNT,
+            unit=Unit.COUNT,
+            window="at the period end",
+            numerator=f"MRS09's spells with more than {_days} days from spell start to the period end",
+            denominator=None,
+            definition=f"MRS09's spells that have waited more than {_days} days.",
+            source=_4W,
+            deviation=_4W_DEVIATION,
+            mhsds=True,
+            example=_SPELLS,
+            improvement="decrease",
+        ),
+        FAMILY.declare(
+            id=_pct_id,
+            name=f"Percentage of open spells waiting more than {_weeks} weeks",
+            population=f"waiting_flag_{_weeks}",
+            aggregate=Aggregate.PERCENTAGE,
+            unit=Unit.PERCENTAGE,
+            window="at the period end",
+            numerator=_count_id,
+            denominator="MRS09",
+            definition=f"100 x {_count_id} / MRS09.",
+            source=_4W,
+            deviation=_4W_DEVIATION,
+            mhsds=True,
+            example=_SPELLS,
+            improvement="decrease",
+        ),
+    ]
 
 
 def reference(ctx: Context) -> Populations:
@@ -178,3 +352,57 @@ def frames(ctx: FrameContext) -> FrameFamily:
             ),
         )
     ]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+_EVENT_NAMES = {
+    "first_contact": "first counted contact",
+    "first_outcome": "first outcome measure",
+    "first_care_plan_or_intervention": "care plan or intervention",
+}
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    area, referral = case.ctx.area, case.referral
+    built = case.spells
+    for excluded, rule in built.selection.excluded:
+        if excluded.referral_id == referral.referral_id:
+            return f"cohort: left out by the four-week filter {rule!r}"
+    for early in built.dropped:
+        if referral.referral_id in early.referral_ids:
+            return f"in spell {early.record}, which starts before the cohort's first spell start"
+    spell = next((s for s in built.spells if referral.referral_id in s.referral_ids), None)
+    if spell is None:
+        return None
+    clock = spell_clock(
+        area,
+        spell,
+        contact_rule=case.ctx.options.contact_rule,
+        interventions=case.ctx.options.interventions,
+    )
+    name = f"in spell {spell.record}"
+    stop = clock.clock_stop
+    missing = [
+        label for field, label in _EVENT_NAMES.items() if getattr(clock.events, field) is None
+    ]
+    if population.startswith("clock_stops"):
+        if stop is None:
+            return f"{name}; no clock stop: {' and '.join(missing)} missing"
+        if not case.window(3).contains(stop):
+            return f"{name}; clock stopped {stop.isoformat()}, outside {span(case.window(3))}"
+        return f"{name}; clock stopped after {clock.days_to_clock_stop} days, more than 28"
+    if stop is not None:
+        return f"{name}; clock stopped {stop.isoformat()}"
+    if not spell.is_open:
+        return f"{name}; the spell ended {spell.end.isoformat()}"
+    if population.startswith("waiting_over_"):
+        weeks = population.rsplit("_", 1)[1]
+        return f"{name}; waiting {(case.end - spell.start).days} days, not over {weeks} weeks"
+    return None

@@ -7,15 +7,108 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh.metrics.definition import Family, MetricDefinition
+from cypmh.metrics.families.case import Case, span
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
+from cypmh.metrics.files import EPISODES, MH_ASSESSMENTS
+from cypmh.metrics.results import Aggregate, Unit
 from cypmh.pathways import AssessmentStatus, periods_of_care, wellbeing_assessment_status
 from cypmh.pathways.looked_after import periods_of_care_frame
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="looked_after",
+    records="period of care",
+    inputs=(EPISODES,),
+)
+
+_LAC = "cypmh, from the 2025 recommendations for children in care (UCL / UK Trauma Council)"
+_LAC_EXAMPLE = "tests/spec/metrics/test_social_care.py::test_lac_worked_example"
+ASSESSED = (EPISODES, MH_ASSESSMENTS)
+"""Assessed, early and overdue need the assessments too; LAC01 (who was due) does not."""
+
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="LAC01",
+        name="Children due an initial mental health and wellbeing assessment",
+        population="due",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="windows closing in the 12 months ending at the period end",
+        numerator="periods of care whose assessment window (4-6 months) closed in the 12 months",
+        denominator=None,
+        definition="Periods of care whose assessment window closes (by default 6 months after entry) in the "
+        "12 months ending at the period end, still open when the window opened (4 months).",
+        source=_LAC,
+        example=_LAC_EXAMPLE,
+    ),
+    FAMILY.declare(
+        id="LAC01a",
+        name="Children assessed in the 4-6-month window",
+        population="assessed",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="windows closing in the 12 months ending at the period end",
+        numerator="LAC01's children with an assessment inside the window",
+        denominator=None,
+        definition="LAC01's periods with an initial assessment dated inside the window.",
+        source=_LAC,
+        example=_LAC_EXAMPLE,
+        inputs=ASSESSED,
+    ),
+    FAMILY.declare(
+        id="LAC01b",
+        name="Percentage of children assessed in the 4-6-month window",
+        population="due",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="windows closing in the 12 months ending at the period end",
+        numerator="LAC01a",
+        denominator="LAC01",
+        definition="100 x LAC01a / LAC01.",
+        source=_LAC,
+        example=_LAC_EXAMPLE,
+        improvement="increase",
+        inputs=ASSESSED,
+    ),
+    FAMILY.declare(
+        id="LAC01c",
+        name="Children assessed early (before the window)",
+        population="early",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="windows closing in the 12 months ending at the period end",
+        numerator="LAC01's children assessed after entry but before the window, and not in it",
+        denominator=None,
+        definition="LAC01's periods assessed before the window opened and not again inside it.",
+        source=_LAC,
+        example=_LAC_EXAMPLE,
+        inputs=ASSESSED,
+    ),
+    FAMILY.declare(
+        id="LAC01d",
+        name="Children not assessed by the end of the window (overdue)",
+        population="overdue",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="windows closing in the 12 months ending at the period end",
+        numerator="LAC01's children with no assessment by the window's close",
+        denominator=None,
+        definition="LAC01's periods with no assessment from entry to the window's close.",
+        source=_LAC,
+        example=_LAC_EXAMPLE,
+        improvement="decrease",
+        inputs=ASSESSED,
+    ),
+]
 
 
 def reference(ctx: Context) -> Populations:
@@ -112,3 +205,23 @@ def frames(ctx: FrameContext) -> FrameFamily:
             ),
         )
     ]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    due = case.child_in("looked_after", "due")
+    if due is None:
+        return (
+            "the child has no period of care whose assessment window closes in "
+            f"{span(case.window(12))} and that was open when the window opened"
+        )
+    return (
+        f"the child's assessment status is {due.levels.get('status', 'another')}, not {population}"
+    )

@@ -15,6 +15,8 @@ import attrs
 from cypmh import codes
 from cypmh.codes import AssessmentTool, Rater, ScoreDirection
 from cypmh.codes._tables import read_table
+from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.families.case import Case, cohort_reason, span
 from cypmh.metrics.families.lazy import fb, fs, fx, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -24,12 +26,24 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
+from cypmh.metrics.files import (
+    ASSESSMENTS,
+    DISCHARGED,
+    GENDER,
+    HEALTH,
+    INDIRECT,
+    MECHANISM,
+    REJECTED,
+    TEAM,
+)
 from cypmh.metrics.outcomes import Change, classify, pair_scores, rater_outcome, t_score
+from cypmh.metrics.results import Aggregate, Unit
+from cypmh.pathways import journey_of
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily, Population
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
 
 
 OUTCOME_TEAMS_EXCLUDED = ("B02", "E01", "E02", "E03", "E04", "A14")
@@ -38,6 +52,164 @@ OUTCOME_TEAMS_EXCLUDED = ("B02", "E01", "E02", "E03", "E04", "A14")
 
 OUTCOMES_FROM = date(2016, 1, 1)
 """The outcome measures count referrals received on or after this day."""
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="outcomes",
+    # Closed (discharged, not rejected) referrals outside the teams left out, with counted
+    # contacts.
+    inputs=(*HEALTH, INDIRECT, ASSESSMENTS, MECHANISM, DISCHARGED, REJECTED, TEAM),
+    resident=True,
+)
+
+PAIRED_INPUTS = (*FAMILY.inputs, GENDER)
+"""What improvement, deterioration and no change rest on: RCADS scores are T-scores against
+norms by sex, so they need the child's gender too."""
+_OUT = NHSD + "menh_bbrb/notebooks/02_Specific_Prepare/05_cyp_outcomes/cyp_outcomes_prep.py"
+_OUT_EXAMPLE = "tests/spec/metrics/test_outcomes.py::test_outcomes_worked_example"
+_OUT_DEVIATION = (
+    "RCADS scores stay raw where no norm applies (age outside 8-17 or another gender), as the "
+    "publication does, although the threshold is in T-score units; no hospital-spell exclusion. "
+    "Scores of one scale on the same day are ordered by value, then SNOMED code (the source orders "
+    "by date alone, leaving ties to row order)."
+)
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="MHS110",
+        name="Closed referrals with at least two contacts",
+        population="closed",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the reporting month",
+        numerator="referrals discharged in the month with at least two counted contacts",
+        denominator=None,
+        definition="Referrals discharged in the month, of children 0-17 when received, received from 2016, "
+        "not rejected, resident in England or unknown, team type not B02, E01-E04 or A14, with at least two "
+        "counted contacts on or before discharge.",
+        source=_OUT,
+        deviation=_OUT_DEVIATION,
+        mhsds=True,
+        example=_OUT_EXAMPLE,
+    ),
+    FAMILY.declare(
+        id="MHS111",
+        name="Closed referrals with an outcome score",
+        population="scored_any",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the reporting month",
+        numerator="MHS110's referrals with at least one valid score",
+        denominator=None,
+        definition="MHS110's referrals with a score on the CYP outcomes list, inside its range, dated on or "
+        "before discharge.",
+        source=_OUT,
+        deviation=_OUT_DEVIATION,
+        mhsds=True,
+        example=_OUT_EXAMPLE,
+    ),
+    FAMILY.declare(
+        id="MHS112",
+        name="Closed referrals with a paired score",
+        population="paired_any",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="the reporting month",
+        numerator="MHS110's referrals with at least one paired score",
+        denominator=None,
+        definition="MHS110's referrals with a pair on some scale: the earliest score on or after the first "
+        "contact, and a later one dated on or after the second contact.",
+        source=_OUT,
+        deviation=_OUT_DEVIATION,
+        mhsds=True,
+        example=_OUT_EXAMPLE,
+    ),
+]
+for _letters, _rater in ((("b", "c"), "self"), (("d", "e"), "parent"), (("f", "g"), "clinician")):
+    METRICS += [
+        FAMILY.declare(
+            id=f"MHS111{_letters[0]}",
+            name=f"Closed referrals with a {_rater}-rated score",
+            population=f"scored_{_rater}",
+            aggregate=Aggregate.COUNT,
+            unit=Unit.COUNT,
+            window="the reporting month",
+            numerator=f"MHS110's referrals with a valid {_rater}-rated score",
+            denominator=None,
+            definition=f"As MHS111, for scales rated by {_rater} (the publication's rater; GBO counts as self).",
+            source=_OUT,
+            deviation=_OUT_DEVIATION,
+            mhsds=True,
+            example=_OUT_EXAMPLE,
+        ),
+        FAMILY.declare(
+            id=f"MHS111{_letters[1]}",
+            name=f"Percentage of closed referrals with a {_rater}-rated score",
+            population=f"scored_flag_{_rater}",
+            aggregate=Aggregate.PERCENTAGE,
+            unit=Unit.PERCENTAGE,
+            window="the reporting month",
+            numerator=f"MHS111{_letters[0]}",
+            denominator="MHS110",
+            definition=f"100 x MHS111{_letters[0]} / MHS110, rounded to one decimal place.",
+            source=_OUT,
+            deviation=_OUT_DEVIATION,
+            mhsds=True,
+            decimals=1,
+            example=_OUT_EXAMPLE,
+            improvement="increase",
+        ),
+    ]
+for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinician")):
+    for (_count, _pct), _change in zip(
+        (("a", "d"), ("b", "e"), ("c", "f")),
+        ("improvement", "deterioration", "no_change"),
+        strict=True,
+    ):
+        _words = _change.replace("_", " ")
+        METRICS += [
+            FAMILY.declare(
+                id=f"{_id}{_count}",
+                name=f"{_rater.title()}-rated paired scores showing {_words}",
+                population=f"paired_{_rater}_{_change}",
+                aggregate=Aggregate.COUNT,
+                unit=Unit.COUNT,
+                window="the reporting month",
+                numerator=f"referrals whose {_rater}-rated outcome is {_words}",
+                denominator=None,
+                definition=f"MHS110's referrals with a {_rater}-rated pair whose outcome is {_words}: "
+                "improvement = at least one scale improved reliably and none deteriorated; deterioration = "
+                "any scale deteriorated reliably; no change = neither. Reliable change is at least the "
+                "scale's threshold in its good or bad direction (RCADS in T-scores).",
+                source=_OUT,
+                deviation=_OUT_DEVIATION,
+                mhsds=True,
+                example=_OUT_EXAMPLE,
+                inputs=PAIRED_INPUTS,
+            ),
+            FAMILY.declare(
+                id=f"{_id}{_pct}",
+                name=f"Percentage of {_rater}-rated paired scores showing {_words}",
+                population=f"paired_{_rater}_{_change}_flag",
+                aggregate=Aggregate.PERCENTAGE,
+                unit=Unit.PERCENTAGE,
+                window="the reporting month",
+                numerator=f"{_id}{_count}",
+                denominator=f"referrals with a {_rater}-rated pair",
+                definition=f"100 x {_id}{_count} / referrals with a {_rater}-rated pair, rounded to one "
+                "decimal place.",
+                source=_OUT,
+                deviation=_OUT_DEVIATION,
+                mhsds=True,
+                decimals=1,
+                example=_OUT_EXAMPLE,
+                improvement={"improvement": "increase", "deterioration": "decrease"}.get(
+                    _change, "neutral"
+                ),
+                inputs=PAIRED_INPUTS,
+            ),
+        ]
 
 
 def reference(ctx: Context) -> Populations:
@@ -441,3 +613,40 @@ def _populations_frames(raters: dict[Rater, str]) -> dict[str, Population]:
                 member=(outcome == kind.value).fill_null(False), numerator=nw.lit(True)
             )
     return populations
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    if (cohort := cohort_reason(case)) is not None:
+        return cohort
+    referral = case.referral
+    discharge = referral.discharge_date
+    if discharge is None:
+        return "no discharge recorded by the period end"
+    if not case.window(1).contains(discharge):
+        return f"discharged {discharge.isoformat()}, outside {span(case.window(1))}"
+    if referral.rejection_date is not None:
+        return f"rejected {referral.rejection_date.isoformat()}"
+    if referral.received_date < OUTCOMES_FROM:
+        return f"received before {OUTCOMES_FROM.isoformat()}"
+    if referral.team_type in OUTCOME_TEAMS_EXCLUDED:
+        return f"team type {referral.team_type}, which the outcome measures leave out"
+    journey = journey_of(
+        case.ctx.area, referral.referral_id, contact_rule=case.ctx.options.contact_rule
+    )
+    counted = [d for d in journey.counted_contacts if d <= discharge]
+    if len(counted) < 2:
+        return f"{len(counted)} counted contact(s) by discharge; closed referrals need 2"
+    if population == "closed":
+        return None
+    scored = case.ctx.area.assessments_of(referral.referral_id)
+    if not any(a.tool.in_cyp_outcomes and a.date <= discharge for a in scored):
+        return "no outcome measure on the CYP outcomes list by discharge"
+    return "its scores do not make a pair of this kind (a first and a later score of one scale)"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh.metrics.definition import Family, MetricDefinition
+from cypmh.metrics.families.case import Case, cohort_reason, received_in
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -15,17 +17,31 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
+from cypmh.metrics.files import HEALTH
 from cypmh.periods import Month, RollingMonths
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
-__all__ = ["frames", "prior_window", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "prior_window", "reference"]
 
 
 def prior_window(month: Month) -> RollingMonths:
     """The 12 months ending a year before ``month``'s end: REF02's base period."""
     return RollingMonths(last=Month.from_uniq_month_id(month.uniq_month_id - 12), months=12)
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="referrals",
+    inputs=HEALTH,
+    resident=True,
+)
+
+# Its metrics (REF01, REF01a, REF02) read the area's population too: they are declared
+# with the need measures (cypmh.metrics.need_catalogue), which work them out.
+METRICS: list[MetricDefinition] = []
 
 
 def reference(ctx: Context) -> Populations:
@@ -68,3 +84,20 @@ def frames(ctx: FrameContext) -> FrameFamily:
             },
         )
     ]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    if (cohort := cohort_reason(case)) is not None:
+        return cohort
+    if population == "received":
+        return received_in(case, 12)
+    received = case.referral.received_date.isoformat()
+    return f"received {received}, not in the 12 months before the last 12"

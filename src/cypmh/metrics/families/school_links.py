@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh.metrics.definition import Family, MetricDefinition
+from cypmh.metrics.families.case import Case, cohort_reason, received_in
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -16,13 +18,72 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
-from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK
+from cypmh.metrics.files import HEALTH, LINKS, REJECTED, SCHOOLS, SOURCE, column
+from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK, Aggregate, Unit
 from cypmh.pathways import school_route
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="school_links",
+    population_records={"schools": "school"},
+    # A link is working while it has not ended and the school is open.
+    inputs=(
+        SCHOOLS,
+        LINKS,
+        column(SCHOOLS, "OPEN_DATE"),
+        column(SCHOOLS, "CLOSE_DATE"),
+        column(LINKS, "END"),
+    ),
+)
+
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="LINK01",
+        name="Percentage of schools with a working link to CAMHS",
+        population="schools",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="at the period end",
+        numerator="schools with a working link contact at the period end",
+        denominator="schools in the area's schools list open at the period end",
+        definition="A working link: a link contact open at the period end with both the school lead's and the "
+        "CAMHS contact's roles recorded (cypmh's definition, extract contract). A school counts while open: "
+        "from its opening date (GIAS OpenDate) to its closing date (CloseDate), both included; a school "
+        "with no dates is open.",
+        source="cypmh, after the Mental Health Services and Schools Link programme",
+        breakdowns=(),
+        example="tests/spec/metrics/test_schools_thrive.py::test_links_worked_example",
+        improvement="increase",
+    ),
+    FAMILY.declare(
+        id="LINK02",
+        name="Rejection percentage of school referrals, with and without a working link",
+        population="school_referrals",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="the 12 months ending at the period end",
+        numerator="school-source referrals rejected by the period end",
+        denominator="school-source referrals received in the window",
+        definition="Referrals from a school source (C2 by default) of children 0-17 when received: the "
+        "percentage rejected, split by whether the child's school had a working link on the day the "
+        "referral was received (the school_link breakdown).",
+        source="cypmh, after the Schools Link pilots' aim of timely and appropriate referrals",
+        breakdowns=("school_link",),
+        example="tests/spec/metrics/test_schools_thrive.py::test_links_worked_example",
+        improvement="decrease",
+        # Accepted referrals from schools: the health files (the source and the rejections),
+        # not the school list; the cohort is the referrals' (resident in England or unknown).
+        inputs=(*HEALTH, SOURCE, REJECTED),
+        resident=True,
+    ),
+]
 
 
 def reference(ctx: Context) -> Populations:
@@ -139,3 +200,21 @@ def frames(ctx: FrameContext) -> FrameFamily:
             school_link=link_level,
         ),
     ]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    if (cohort := cohort_reason(case)) is not None:
+        return cohort
+    source = case.referral.source
+    if source not in case.ctx.options.school_sources:
+        shown = source or "not recorded"
+        return f"source of referral {shown}, not one of the options' school sources"
+    return received_in(case, 12)

@@ -11,8 +11,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cypmh.codes import SdqBand
+from cypmh.metrics.definition import Family, MetricDefinition
+from cypmh.metrics.families.case import Case
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
+from cypmh.metrics.files import EPISODES, OC2, column
+from cypmh.metrics.results import Aggregate, Unit
 from cypmh.pathways import sdq_eligible
 from cypmh.pathways.looked_after import add_months as add_calendar_months
 from cypmh.pathways.looked_after import periods_of_care_frame
@@ -21,13 +25,76 @@ if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
     from cypmh.periods import Month
 
-__all__ = ["SAME_FOR_LEVELS", "frames", "reference", "same_for"]
+__all__ = ["FAMILY", "METRICS", "SAME_FOR_LEVELS", "explain", "frames", "reference", "same_for"]
 
 
 def last_31_march(day: date) -> date:
     """The last 31 March on or before ``day`` (the end of the SDQ collection year)."""
     candidate = date(day.year, 3, 31)
     return candidate if candidate <= day else date(day.year - 1, 3, 31)
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="sdq",
+    records="person",
+    inputs=(EPISODES, OC2, column(OC2, "SDQ_SCORE")),
+)
+
+_SDQ = "DfE SSDA903 OC2; bands from LG Inform metric 2135 (id.esd.org.uk/metricType/2135)"
+_SDQ_EXAMPLE = "tests/spec/metrics/test_social_care.py::test_sdq_worked_example"
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="SDQ01",
+        name="Mean SDQ total difficulties score of eligible looked-after children",
+        population="scored",
+        aggregate=Aggregate.MEAN,
+        unit=Unit.SCORE,
+        window="the year ending on the last 31 March on or before the period end",
+        numerator="the sum of the scores",
+        denominator="eligible children with a score",
+        definition="Children looked after continuously for 12 months at 31 March, of an eligible age (the "
+        "options' age rule; by default the DfE collection's), with a score: their mean score (lower is "
+        "better), with a normal-approximation 95% interval.",
+        source=_SDQ,
+        example=_SDQ_EXAMPLE,
+    ),
+    FAMILY.declare(
+        id="SDQ02",
+        name="Percentage of eligible looked-after children with an SDQ score",
+        population="eligible",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="the year ending on the last 31 March on or before the period end",
+        numerator="eligible children with a score",
+        denominator="eligible children",
+        definition="Eligible children (as SDQ01) with a score, as a percentage of all eligible children.",
+        source=_SDQ,
+        example=_SDQ_EXAMPLE,
+        improvement="increase",
+    ),
+]
+for _suffix, _band, _range in (
+    ("a", "normal", "0-13"),
+    ("b", "borderline", "14-16"),
+    ("c", "concern", "17-40"),
+):
+    METRICS.append(
+        FAMILY.declare(
+            id=f"SDQ03{_suffix}",
+            name=f"Percentage of SDQ scores in the {_band} band ({_range})",
+            population=f"band_{_band}",
+            aggregate=Aggregate.PERCENTAGE,
+            unit=Unit.PERCENTAGE,
+            window="the year ending on the last 31 March on or before the period end",
+            numerator=f"eligible children scoring {_range}",
+            denominator="eligible children with a score",
+            definition=f"Eligible children with a score in {_range}, as a percentage of those with a score.",
+            source=_SDQ,
+            example=_SDQ_EXAMPLE,
+        )
+    )
 
 
 def reference(ctx: Context) -> Populations:
@@ -137,3 +204,21 @@ def frames(ctx: FrameContext) -> FrameFamily:
             record=nw.col("person_id"),
         )
     ]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    year_end = last_31_march(case.end)
+    if case.child_in("sdq", "eligible") is None:
+        return f"the child was not looked after continuously for the year to {year_end.isoformat()}"
+    scored = case.ctx.area.sdq_of(case.child.person_id)
+    if scored is None or scored.score is None:
+        return "no SDQ score returned for the child"
+    return "the child's SDQ score is in another band"

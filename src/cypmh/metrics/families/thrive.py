@@ -7,14 +7,48 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh.metrics.definition import Family, MetricDefinition
+from cypmh.metrics.families.case import Case
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, cyp_at
+from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, REJECTED
+from cypmh.metrics.results import Aggregate, Unit
 from cypmh.thrive import children_with_open_referral
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
-__all__ = ["frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# What the family is, and its metrics, in the catalogue's order.
+
+FAMILY = Family(
+    name="thrive",
+    records="person",
+    # Open referrals: not discharged, rejected or closed.
+    inputs=(*HEALTH, DISCHARGED, REJECTED, CLOSED),
+)
+
+METRICS: list[MetricDefinition] = [
+    FAMILY.declare(
+        id="THR01",
+        name="Children aged 0-17 with an open referral at the period end, by THRIVE grouping",
+        population="open_children",
+        aggregate=Aggregate.COUNT,
+        unit=Unit.COUNT,
+        window="at the period end",
+        numerator="children aged 0-17 at the period end with an open referral at the period end",
+        denominator=None,
+        definition="Children aged 0 to 17 on the period end (the age rule of every CYP count: a person of 18 or "
+        "over, on an adult team's referral in a mixed extract, is not counted) with a referral received by "
+        "the period end and not ended on it, broken down by "
+        "the grouping in force at the period end: the latest agreed one, or before any is agreed the "
+        "latest suggestion, counted apart as '<grouping> (suggested)'; 'Not recorded' without one.",
+        source="cypmh; THRIVE Framework for system change (Wolpert et al., 2019)",
+        example="tests/spec/metrics/test_schools_thrive.py::test_thrive_worked_example",
+    ),
+]
 
 
 def reference(ctx: Context) -> Populations:
@@ -66,3 +100,15 @@ def frames(ctx: FrameContext) -> FrameFamily:
             record=nw.col("person_id"),
         )
     ]
+
+
+# Why a referral is not a member (cypmh why).
+
+
+def explain(case: Case, population: str) -> str | None:
+    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+
+    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
+    quotes the definition).
+    """
+    return "the child has no open referral at the period end"
