@@ -12,7 +12,7 @@ from cypmh.io.lines import (
     MAX_CELL,
     check_header,
 )
-from cypmh.io.opening import opened
+from cypmh.io.opening import opened, plain_path, read_header, unread_semicolons
 from cypmh.io.quality import ExtractError
 from cypmh.io.rows import rows_of_text
 
@@ -70,6 +70,61 @@ def _fast_lines(text: str) -> Any | None:
     return lines
 
 
+def _streamed(path: Path, file: FileSpec, header: list[str]) -> tuple[Any, list[Any]] | None:
+    """A plain file's cells (:func:`~cypmh.io.opening.plain_path`), read by Polars a part at a time.
+
+    The same rows and ragged-row problems as :func:`_split` gives for the file's
+    lines, but the lines are never all held, nor their cells as lists: Polars'
+    streaming engine reads the file in parts, once for the longest line and the
+    ragged rows, once for the cells. ``None`` if a byte sequence is not UTF-8 or
+    a line is longer than a cell may be: the text path then reads and reports it.
+    Polars drops one byte-order mark, as :func:`~cypmh.io.opening.open_text` does.
+    """
+    pl = polars_module()
+    check_header(file, header)
+    index = {column: position for position, column in enumerate(header)}
+    lines = pl.scan_csv(
+        path,
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        infer_schema=False,
+        new_columns=["_text"],
+        row_index_name="_line",
+        row_index_offset=1,
+    ).with_columns(pl.col("_line").cast(pl.Int64), pl.col("_text").fill_null(""))
+    body = lines.filter(pl.col("_line") > 1, pl.col("_text") != "")
+    count = pl.col("_text").str.count_matches(",", literal=True) + 1
+    ragged = body.filter(count != len(header)).select(
+        file=pl.lit(file.path),
+        line=pl.col("_line"),
+        column=pl.lit("(row)"),
+        value=pl.col("_text").str.slice(0, 80),
+        reason=pl.format("has {} cells where the header has " + str(len(header)), count),
+    )
+    longest = lines.select(pl.col("_text").str.len_chars().max().alias("longest"))
+    space = whitespace()
+    upper = set(file.code_columns)
+    cut = pl.col("_text").str.split(",")
+
+    def cell(name: str) -> Any:
+        if name not in index:
+            return pl.lit("").alias(name)
+        value = cut.list.get(index[name]).str.strip_chars(space)
+        return (value.str.to_uppercase() if name in upper else value).alias(name)
+
+    names = sorted(set(file.columns) | set(index))
+    rows = body.filter(count == len(header)).select(pl.col("_line"), *(cell(n) for n in names))
+    try:
+        found, most = pl.collect_all([ragged, longest], engine="streaming")
+        if path.stat().st_size > MAX_CELL and (most["longest"][0] or 0) > MAX_CELL:
+            return None
+        frame = rows.collect(engine="streaming")
+    except pl.exceptions.ComputeError:  # not UTF-8: the text path reads and reports it
+        return None
+    return frame, [found]
+
+
 def cells(
     folder: Path,
     file: FileSpec,
@@ -82,6 +137,17 @@ def cells(
     ``headers``, if given, gets the file's column names (by path) when it is read.
     """
     pl = polars_module()
+    plain = plain_path(folder, file)
+    if plain is not None:
+        # Read by Polars from the file, a part at a time: no Python text of a large file,
+        # and no list of its lines (issue 32's memory).
+        path, header = plain
+        if unread_semicolons(file, header, warnings):
+            return None
+        streamed = _streamed(path, file, header)
+        if streamed is not None:
+            read_header(file, header, warnings, headers)
+            return streamed
     text = opened(folder, file, warnings, settings, headers)
     if text is None:
         return None

@@ -41,7 +41,7 @@ class FrameReader:
         self.headers: dict[str, tuple[str, ...]] = {}
         self.problems: list[Any] = []
         self.warnings: list[str] = []
-        self.cache: dict[str, Any] = {}
+        self.read: set[str] = set()
         self.pl = polars_module()
         self.end: Any = None
         self.link: Any = None
@@ -50,27 +50,50 @@ class FrameReader:
         self.tables: dict[str, Any] = {}
 
     def preload(self) -> Any:
-        """``_Reader.preload``: every file's rows, in the contract's order; the extract's end."""
+        """``_Reader.preload``: the extract's end, every file read once in the contract's order.
+
+        Each file is read and let go before the next (none is kept: the steps read
+        each again when they come to it, :meth:`rows`), so the reader holds one
+        file's cells at a time, not the whole extract's (issue 32's memory). A
+        file's problems, counts and warnings are recorded when a step reads it.
+        """
         pl = self.pl
-        self.cache = {f.path: self._rows(f.path) for f in FILES}
-        ends = [
-            self.cache[path].select(parsed_date(column, spec(path).ssda903_dates).max()).item()
-            for path, column in EVENT_DATES.items()
-            if self.cache[path].height
-        ]
+        ends = []
+        for file in FILES:
+            frame = self._rows(file.path, record=False)
+            column = EVENT_DATES.get(file.path)
+            if column is not None and frame.height:
+                latest = frame.select(parsed_date(column, spec(file.path).ssda903_dates).max())
+                ends.append(latest.item())
+            del frame
         ends = [e for e in ends if e is not None]
         self.end = max(ends) if ends else pl.lit(None, pl.Date)
         return self.end
 
     def rows(self, path: str) -> Any:
-        """The file's rows (read once by :meth:`preload`)."""
-        return self.cache.pop(path)
+        """The file's rows, read when its step comes to it (each file once)."""
+        if path in self.read:  # pragma: no cover - a rule module reads each file once
+            raise RuntimeError(f"{path} read twice")
+        self.read.add(path)
+        return self._rows(path)
 
-    def _rows(self, path: str) -> Any:
-        """The file's rows after the latest-submission rule (``_Reader.rows``)."""
+    def read_the_rest(self) -> None:
+        """Read the files no step read, for their counts, problems and warnings."""
+        for file in FILES:
+            if file.path not in self.read:
+                self.rows(file.path)
+
+    def _rows(self, path: str, *, record: bool = True) -> Any:
+        """The file's rows after the latest-submission rule (``_Reader.rows``).
+
+        Without ``record``, nothing is kept of the reading: no counts, problems,
+        warnings or header (:meth:`preload`'s first reading).
+        """
         pl = self.pl
         file = spec(path)
-        raw = cells(self.folder, file, self.warnings, self.settings, self.headers)
+        warnings: list[str] = self.warnings if record else []
+        headers = self.headers if record else None
+        raw = cells(self.folder, file, warnings, self.settings, headers)
         if raw is None:
             return pl.DataFrame(
                 schema={"_line": pl.Int64, **dict.fromkeys(file.columns, pl.String)}
@@ -100,14 +123,15 @@ class FrameReader:
                 .filter(pl.col("_rows") > 1)
             )
             if ties.height:
-                self.warnings.append(tie_warning(file, ties.height, int(ties["_first"].min())))
+                warnings.append(tie_warning(file, ties.height, int(ties["_first"].min())))
             frame = valid.filter(latest).drop("_month")
             superseded = valid.height - frame.height
-        self.problems += problems
-        rejected = sum(p.height for p in problems)
-        self.counts[path] = FileCounts(
-            read=frame.height + superseded + rejected, superseded=superseded
-        )
+        if record:
+            self.problems += problems
+            rejected = sum(p.height for p in problems)
+            self.counts[path] = FileCounts(
+                read=frame.height + superseded + rejected, superseded=superseded
+            )
         return frame
 
     def reject(self, path: str, frame: Any, column: Any, value: Any, reason: Any) -> None:

@@ -103,4 +103,5 @@ def _read(root: Path, settings: ExtractSettings) -> tuple[dict[str, Any], Qualit
     r.preload()
     for step in STEPS:  # each file's rules: cypmh.io.rules
         step.frames(r)
+    r.read_the_rest()
     return {name: r.tables[name] for name in TABLES}, report(r)

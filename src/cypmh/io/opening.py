@@ -9,6 +9,9 @@ split by :func:`cypmh.io.lines.records`.
 
 from __future__ import annotations
 
+import mmap
+import os
+import stat
 from pathlib import Path
 
 from cypmh.io.contract import FILES, FileSpec, Need
@@ -23,7 +26,14 @@ from cypmh.io.lines import (
     probe,
 )
 
-__all__ = ["open_text", "opened", "social_care_only", "unread_semicolons"]
+__all__ = [
+    "open_text",
+    "opened",
+    "plain_path",
+    "read_header",
+    "social_care_only",
+    "unread_semicolons",
+]
 
 
 def social_care_only(root: Path) -> bool:
@@ -97,13 +107,74 @@ def opened(
     text = open_text(root, file, warnings, settings)
     if text is None:
         return None
-    header = header_of(text)
+    return text if read_header(file, header_of(text), warnings, headers) else None
+
+
+def read_header(
+    file: FileSpec,
+    header: list[str],
+    warnings: list[str],
+    headers: dict[str, tuple[str, ...]] | None = None,
+) -> bool:
+    """Whether a file with this header is read: :func:`opened`'s checks of the header.
+
+    An optional file separated by semicolons is left unread
+    (:func:`unread_semicolons`); otherwise ``headers``, if given, gets its
+    column names by path, and ``warnings`` its header's (:func:`header_warnings`).
+    """
     if unread_semicolons(file, header, warnings):
-        return None
+        return False
     if headers is not None:
         headers[file.path] = tuple(header)
     warnings += header_warnings(file, header)
-    return text
+    return True
+
+
+_NOT_PLAIN = (b'"', b"\r", b"\x00", b"\x1f")
+"""Bytes that only the csv module reads as the readers mean: quotes, carriage returns, NULs,
+and the separator the frame reader reads whole lines with."""
+
+
+def plain_path(root: Path, file: FileSpec) -> tuple[Path, list[str]] | None:
+    """The file's path and header if its rows can be read without Python text (``None``: not so).
+
+    Plain: a regular file of at least one byte at its contract path (not
+    ``schools/schools.csv``, which may be in GIAS's layout), with no quote,
+    carriage return, NUL or unit separator, at most one byte-order mark, and
+    a header that is UTF-8. The frame reader then hands the path to Polars,
+    which checks that the rest is UTF-8; any other file is read from
+    :func:`opened`'s text. The bytes are scanned in place (memory-mapped), so
+    a large file is never held whole. Nothing is reported here: the caller
+    checks the header (:func:`read_header`) once it reads the rows.
+    """
+    if file.path == "schools/schools.csv":
+        return None
+    path = root / file.path
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if not stat.S_ISREG(mode):
+        return None
+    try:
+        with (
+            path.open("rb") as handle,
+            mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm,
+        ):
+            if any(mm.find(mark) != -1 for mark in _NOT_PLAIN):
+                return None
+            bom = BOM.encode("utf-8")
+            start = len(bom) if mm[: len(bom)] == bom else 0
+            if start == len(mm) or mm[start : start + len(bom)] == bom:
+                return None
+            end = mm.find(b"\n", start)
+            first = mm[start : len(mm) if end == -1 else end]
+    except (OSError, ValueError):  # unreadable, or empty (mmap refuses 0 bytes): opened() says
+        return None
+    try:
+        return path, header_of(first.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
 
 
 def unread_semicolons(file: FileSpec, header: list[str], warnings: list[str]) -> bool:

@@ -75,14 +75,34 @@ class FrameContext:
     lasting_parts: dict[str, Frame] | None = attrs.field(default=None, eq=False, repr=False)
     as_whole: bool = False
     _kept: dict[str, Frame] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _own: set[str] = attrs.field(factory=set, init=False, eq=False, repr=False)
 
-    def kept(self, name: str, make: Callable[[], Frame]) -> Frame:
-        """The part ``name`` that several families read, made and stored the first time."""
+    def kept(self, name: str, make: Callable[[], Frame], *, shared: bool = True) -> Frame:
+        """The part ``name``, made and stored the first time it is read.
+
+        A part that is not ``shared`` (one family's own) is let go by
+        :meth:`release_own` once that family's cubes are collected.
+        """
         if name not in self._kept:
             self._kept[name] = store(make())
+            if not shared:
+                self._own.add(name)
         return self._kept[name]
 
-    def lasting(self, name: str, make: Callable[[FrameContext], Frame]) -> Frame:
+    def release_own(self) -> None:
+        """Let go of the stored parts that one family made for itself (not ``shared``).
+
+        The engine calls it after each family's cubes are collected, so that a
+        month's report holds one family's own parts at a time, not every
+        family's. A later family that asks for such a part again makes it again.
+        """
+        for name in self._own:
+            self._kept.pop(name, None)
+        self._own.clear()
+
+    def lasting(
+        self, name: str, make: Callable[[FrameContext], Frame], *, shared: bool = False
+    ) -> Frame:
         """A part that does not depend on the month: in a series, made once for every month.
 
         ``make`` is given a context to build the part in. In a series
@@ -93,9 +113,13 @@ class FrameContext:
         month's members must be the same either way: a family joins the part
         to its members, and reads only rows dated within their spans, which
         end by the period end.
+
+        Alone, a part is one family's own unless ``shared`` (several families
+        read it): the engine lets it go once the family's cubes are collected
+        (:meth:`release_own`). A series keeps every part for its months.
         """
         if self.lasting_parts is None or self.whole is None:
-            return self.kept(f"lasting:{name}", lambda: make(self))
+            return self.kept(f"lasting:{name}", lambda: make(self), shared=shared)
         if name not in self.lasting_parts:
             whole = FrameContext(
                 tables=self.whole,
@@ -214,7 +238,7 @@ def counted_contacts(ctx: FrameContext) -> Frame:
             )
         )
 
-    part = ctx.lasting("counted_contacts", make)
+    part = ctx.lasting("counted_contacts", make, shared=True)
     return part.filter(col("date") <= ctx.end) if ctx.in_series else part
 
 

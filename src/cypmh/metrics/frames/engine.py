@@ -311,19 +311,26 @@ def month_rows(
 
     summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
     together = lasting is not None and prepared.is_polars()
-    queries: list[tuple[str, Frame, dict[str, str | None], list[str]]] = []
+    queries: list[tuple[str, Any, dict[str, str | None], list[str]]] = []
     reused: dict[str, list[Cell]] = {}
     for family, names in needed.items():
         key = _same_cells(family, month, names, levels_of[family]) if lasting is not None else None
         if key is not None and lasting is not None and key in lasting:
             reused[family] = lasting[key]
             continue
+        mine: list[tuple[str, Any, dict[str, str | None], list[str]]] = []
         for base in FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
                 levels = sorted(levels_of[family])
                 query, by = cube_query(ctx, base, chosen_here, levels, valued)
-                queries.append((family, query, by, chosen_here))
+                mine.append((family, query, by, chosen_here))
+        if not together:
+            # A month alone: the family's cubes now, and its own stored parts let go, so
+            # that the month holds one family's parts at a time (issue 32's memory).
+            mine = [(f, query.collect(), by, c) for f, query, by, c in mine]
+            ctx.release_own()
+        queries += mine
     if together:
         # Imported here: an optional extra.
         import polars as pl
@@ -333,7 +340,7 @@ def month_rows(
         natives = pl.collect_all([query.to_native() for _, query, _, _ in queries])
         collected = [nw.from_native(native) for native in natives]
     else:
-        collected = [query.collect() for _, query, _, _ in queries]
+        collected = [cube for _, cube, _, _ in queries]
     cells_of: defaultdict[str, list[Cell]] = defaultdict(list, reused)
     for (family, _, by, chosen_here), cube in zip(queries, collected, strict=True):
         cells_of[family] += cells(cube, by, chosen_here)
