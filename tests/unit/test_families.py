@@ -94,7 +94,9 @@ def test_no_module_outside_the_families_keys_a_table_or_a_test_on_a_family():
 
 def test_the_scan_finds_a_table_keyed_on_a_family():
     """The scan above can fail: it finds the kind of table it forbids."""
-    tree = ast.parse('NOTES = {"four_week_waits": "x", "other": "y"}\nif family == "outcomes": pass')
+    tree = ast.parse(
+        'NOTES = {"four_week_waits": "x", "other": "y"}\nif family == "outcomes": pass'
+    )
     named = [_literal_strings(node) & ONLY_FAMILIES for node in ast.walk(tree)]
     assert {"four_week_waits"} in named
     assert {"outcomes"} in named

@@ -50,6 +50,7 @@ __all__ = [
     "record_kind",
 ]
 
+
 def record_kind(family: str, population: str) -> str:
     """What the members of ``family``'s ``population`` are records of (its ``FAMILY``).
 
