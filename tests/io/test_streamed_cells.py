@@ -135,3 +135,32 @@ def test_bytes_that_are_not_utf8_or_an_overlong_line_go_the_text_way(tmp_path):
     long = "C3," + "R" * (MAX_CELL + 1) + ",P1,2024-01-02,5,01\n"
     path = write(tmp_path, GOOD + long.encode())
     assert _streamed(path, CONTACTS, HEADER) is None
+
+
+def test_a_file_no_rule_reads_is_still_counted(tmp_path):
+    """The reader reads each file when its rules come to it; one that no rule read is read last.
+
+    Every rule module reads its files today, so this holds the safety net itself: with the
+    THRIVE step left out, ``read_the_rest`` still counts ``thrive.csv``'s rows, as the
+    first reading of every file once did. With ``KEEP_BYTES`` 0, every file is read twice.
+    """
+    from unittest import mock
+
+    from cypmh.io import frame_reader
+    from cypmh.io.gias import ExtractSettings
+    from cypmh.io.rules import STEPS
+    from cypmh.synth.area import write_synthetic
+
+    folder = write_synthetic(tmp_path / "x", seed=1, people=20)
+    rows = len((folder / "thrive.csv").read_text(encoding="utf-8").splitlines()) - 1
+    assert rows > 0
+    with mock.patch.object(frame_reader, "KEEP_BYTES", 0):
+        r = frame_reader.FrameReader(folder, ExtractSettings.of_folder(folder, None))
+        r.preload()
+        assert r.counts == {}  # the first reading records nothing
+        for step in STEPS:
+            if step.__name__ != "cypmh.io.rules.thrive":
+                step.frames(r)
+        assert "thrive.csv" not in r.counts
+        r.read_the_rest()
+    assert r.counts["thrive.csv"].read == rows

@@ -25,6 +25,20 @@ __all__ = ["FrameReader", "report"]
 
 PROBLEM_COLUMNS = ("file", "line", "column", "value", "reason")
 
+KEEP_BYTES = 64_000_000
+"""The bytes of files the frame reader keeps from its first reading (:meth:`FrameReader.preload`).
+
+A smaller extract is read once; a larger one's other files are read again when their
+rules come to them, so that the reader never holds every large file's cells at once."""
+
+
+def _size(path: Path) -> int:
+    """The file's size in bytes (0 if it is not there)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
 
 class FrameReader:
     """:class:`~cypmh.io.record_reader.RecordReader`, on frames: counts and problems while checking.
@@ -42,6 +56,7 @@ class FrameReader:
         self.problems: list[Any] = []
         self.warnings: list[str] = []
         self.read: set[str] = set()
+        self.kept: dict[str, Any] = {}
         self.pl = polars_module()
         self.end: Any = None
         self.link: Any = None
@@ -52,30 +67,38 @@ class FrameReader:
     def preload(self) -> Any:
         """``_Reader.preload``: the extract's end, every file read once in the contract's order.
 
-        Each file is read and let go before the next (none is kept: the steps read
+        A large extract's files are read and let go one at a time (the steps read
         each again when they come to it, :meth:`rows`), so the reader holds one
-        file's cells at a time, not the whole extract's (issue 32's memory). A
-        file's problems, counts and warnings are recorded when a step reads it.
+        large file's cells at a time, not the whole extract's (issue 32's memory).
+        Files are kept from this first reading while their bytes come to at most
+        :data:`KEEP_BYTES` together, so a small extract is read once. A file's
+        problems, counts and warnings are recorded when a step reads it.
         """
         pl = self.pl
         ends = []
+        kept_bytes = 0
         for file in FILES:
-            frame = self._rows(file.path, record=False)
+            size = _size(self.folder / file.path)
+            keep = kept_bytes + size <= KEEP_BYTES
+            frame = self._rows(file.path, record=keep)
             column = EVENT_DATES.get(file.path)
             if column is not None and frame.height:
                 latest = frame.select(parsed_date(column, spec(file.path).ssda903_dates).max())
                 ends.append(latest.item())
+            if keep:
+                kept_bytes += size
+                self.kept[file.path] = frame
             del frame
         ends = [e for e in ends if e is not None]
         self.end = max(ends) if ends else pl.lit(None, pl.Date)
         return self.end
 
     def rows(self, path: str) -> Any:
-        """The file's rows, read when its step comes to it (each file once)."""
+        """The file's rows: kept from :meth:`preload`, or read now that its step comes to it."""
         if path in self.read:  # pragma: no cover - a rule module reads each file once
             raise RuntimeError(f"{path} read twice")
         self.read.add(path)
-        return self._rows(path)
+        return self.kept.pop(path) if path in self.kept else self._rows(path)
 
     def read_the_rest(self) -> None:
         """Read the files no step read, for their counts, problems and warnings."""
