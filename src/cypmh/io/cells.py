@@ -40,6 +40,16 @@ def polars_module() -> Any:
     return polars
 
 
+AS_LINES: dict[str, Any] = {
+    "has_header": False,
+    "separator": "\x1f",  # a byte no plain file holds: each line is one cell
+    "quote_char": None,
+    "infer_schema": False,
+    "new_columns": ["_text"],
+}
+"""How Polars reads a plain file's lines whole, each one row of one text column."""
+
+
 def _fast_lines(text: str) -> Any | None:
     """The file's lines as a one-column frame, or ``None`` if the csv module must read it.
 
@@ -56,14 +66,7 @@ def _fast_lines(text: str) -> Any | None:
     except UnicodeEncodeError:  # surrogates: bytes that were not UTF-8
         return None
     pl = polars_module()
-    lines = pl.read_csv(
-        data,
-        has_header=False,
-        separator="\x1f",
-        quote_char=None,
-        infer_schema=False,
-        new_columns=["_text"],
-    ).with_columns(pl.col("_text").fill_null(""))
+    lines = pl.read_csv(data, **AS_LINES).with_columns(pl.col("_text").fill_null(""))
     del data
     if len(text) > MAX_CELL and (lines["_text"].str.len_chars().max() or 0) > MAX_CELL:
         return None
@@ -83,16 +86,9 @@ def _streamed(path: Path, file: FileSpec, header: list[str]) -> tuple[Any, list[
     pl = polars_module()
     check_header(file, header)
     index = {column: position for position, column in enumerate(header)}
-    lines = pl.scan_csv(
-        path,
-        has_header=False,
-        separator="\x1f",
-        quote_char=None,
-        infer_schema=False,
-        new_columns=["_text"],
-        row_index_name="_line",
-        row_index_offset=1,
-    ).with_columns(pl.col("_line").cast(pl.Int64), pl.col("_text").fill_null(""))
+    lines = pl.scan_csv(path, **AS_LINES, row_index_name="_line", row_index_offset=1).with_columns(
+        pl.col("_line").cast(pl.Int64), pl.col("_text").fill_null("")
+    )
     body = lines.filter(pl.col("_line") > 1, pl.col("_text") != "")
     count = pl.col("_text").str.count_matches(",", literal=True) + 1
     ragged = body.filter(count != len(header)).select(
