@@ -1,6 +1,7 @@
 """DIS01: CYP referrals discharged in the month, the outflow beside the referrals coming in.
 
-:func:`reference` over objects, :func:`frames` over dataframes (:mod:`cypmh.metrics.families`).
+What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
+:func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
 This family is the worked example of ``docs/explanation/design.md``
 ("Add a metric").
 """

@@ -1,6 +1,7 @@
 """MRS08-MRS09: the four-week waits of CYP referral spells.
 
-:func:`reference` over objects, :func:`frames` over dataframes (:mod:`cypmh.metrics.families`).
+What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
+:func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
 """
 
 from __future__ import annotations

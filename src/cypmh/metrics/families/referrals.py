@@ -1,6 +1,7 @@
 """REF01-REF02: referrals received, this year and the year before.
 
-:func:`reference` over objects, :func:`frames` over dataframes (:mod:`cypmh.metrics.families`).
+What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
+:func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
 """
 
 from __future__ import annotations
