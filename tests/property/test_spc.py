@@ -5,7 +5,7 @@ series are exact and the chart's exact arithmetic decides every comparison
 the same way.
 """
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cypmh.spc import COLOURS, POINT_TYPES, xmr
@@ -125,6 +125,19 @@ def test_no_rule_crosses_a_rebase(first, second, improvement, opts):
 
 @given(values, directions, options)
 @settings(max_examples=examples(300), deadline=None)
+# Found by the dev profile: [1, 0, 0, 0, 0] has moving ranges 1, 0, 0, 0; screening leaves out
+# the 1 (at least 3.267 x 0.25), the mean of the rest is 0, and the limits meet at the mean 0.2,
+# as NHSRplotthedots computes them (R/ptd_spc_standard.R: the screened average moving range is 0).
+@example(
+    series=[1, 0, 0, 0, 0],
+    improvement="increase",
+    opts={
+        "screen_outliers": True,
+        "run_length": 6,
+        "trend_length": 6,
+        "two_in_three_counts_beyond_limits": False,
+    },
+)
 def test_every_point_is_well_formed(series, improvement, opts):
     chart = xmr(series, improvement=improvement, **opts)
     assert len(chart.points) == len(series)
@@ -132,7 +145,9 @@ def test_every_point_is_well_formed(series, improvement, opts):
         assert p.point_type in POINT_TYPES
         assert p.colour == COLOURS[p.point_type]
         if p.lower is not None:
-            assert p.lower < p.mean < p.upper
+            # Limits either straddle the mean or, when every moving range left after
+            # screening is 0, meet at it.
+            assert p.lower < p.mean < p.upper or p.lower == p.mean == p.upper
         if p.value is None:
             assert p.rule == "Common Cause"
             assert not (p.in_run)
