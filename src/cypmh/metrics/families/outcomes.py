@@ -6,16 +6,13 @@ What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` 
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from cypmh import codes
-from cypmh.codes import AssessmentTool, Rater, ScoreDirection
-from cypmh.codes._tables import read_table
+from cypmh.codes import AssessmentTool, Rater
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
 from cypmh.metrics.families.case import Case, cohort_reason, span
 from cypmh.metrics.families.lazy import fb, fs, fx, nw
@@ -37,7 +34,16 @@ from cypmh.metrics.files import (
     REJECTED,
     TEAM,
 )
-from cypmh.metrics.outcomes import Change, classify, pair_scores, rater_outcome, t_score
+from cypmh.metrics.outcomes import (
+    Change,
+    classify,
+    pair_scores,
+    pair_scores_frame,
+    rater_outcome,
+    rater_outcome_frame,
+    score_values_frame,
+    t_score,
+)
 from cypmh.metrics.results import Aggregate, Unit
 from cypmh.pathways import journey_of
 
@@ -303,44 +309,6 @@ def reference(ctx: Context) -> Populations:
 # The dataframe engine's version.
 
 
-def _by_tool(
-    code: nw.Expr, tools: list[AssessmentTool], attr: Callable[[AssessmentTool], Any]
-) -> nw.Expr:
-    """A tool's attribute for each row's ``code``: a chain generated from the tools table."""
-    by_value: defaultdict[Any, list[str]] = defaultdict(list)
-    for tool in tools:
-        by_value[attr(tool)].append(tool.snomed_code)
-    chain: Any = None
-    for value, members in sorted(by_value.items(), key=repr):
-        if value is None:
-            continue
-        condition = fx.in_list(code, members)
-        chain = (nw.when(condition) if chain is None else chain.when(condition)).then(nw.lit(value))
-    result: nw.Expr = nw.lit(None) if chain is None else chain
-    return result
-
-
-def _norm(part: str, term: nw.Expr, sex: nw.Expr, age: nw.Expr) -> nw.Expr:
-    """The RCADS norm's ``mean`` or ``sd`` for a preferred term, sex and age (``rcads_norms``)."""
-    chain: Any = None
-    for row in read_table("rcads_norms"):
-        condition = (
-            (term == row["nhs_assessment_name"])
-            & (sex == row["sex"])
-            & fx.in_range(age, int(row["age_from"]), int(row["age_to"]))
-        ).fill_null(False)
-        chain = (nw.when(condition) if chain is None else chain.when(condition)).then(
-            nw.lit(float(row[part]))
-        )
-    result: nw.Expr = chain
-    return result
-
-
-def _ordinal(keys: list[str], order: list[str], *, reverse: bool = False) -> nw.Expr:
-    """1 for the first row of each group in ``order`` (with ``reverse``: the last), 2 next."""
-    return nw.col("one").cum_sum(reverse=reverse).over(*keys, order_by=order)
-
-
 def frames(ctx: FrameContext) -> FrameFamily:
     """MHS110-MHS115 over frames: :func:`reference`, clause by clause.
 
@@ -391,8 +359,8 @@ def _outcome_rows(ctx: FrameContext, *, in_window: bool) -> Frame:
         .group_by("referral_id")
         .agg(*[nw.col(name).max() for name in raters.values()])
     )
-    pairs = _pairs_frames(scores, tools)
-    per_rater = {rater: _rater_outcome(pairs, rater) for rater in Rater}
+    pairs = pair_scores_frame(scores, tools)
+    per_rater = {rater: rater_outcome_frame(pairs, rater) for rater in Rater}
     pairs = fs.store(pairs)
     paired_any = pairs.select("referral_id").unique().with_columns(nw.lit(1).alias("paired_any"))
     frame = closed.join(scored, on="referral_id", how="left").join(
@@ -469,7 +437,7 @@ def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]
     once, for every month of a series, and each month keeps the scores of its
     closed referrals dated by their discharge.
     """
-    values = ctx.lasting("outcome_scores", lambda whole: _score_values(whole.tables, tools))
+    values = ctx.lasting("outcome_scores", lambda whole: score_values_frame(whole.tables, tools))
     scores = (
         values.join(
             closed.select("referral_id", "discharge_date", "first_contact", "second_contact"),
@@ -490,106 +458,6 @@ def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]
             "term",
             "value",
             "one",
-        )
-    )
-
-
-def _score_values(tables: Mapping[str, Frame], tools: list[AssessmentTool]) -> Frame:
-    """Every valid outcome score with its scale, rater and value (RCADS as a T-score)."""
-    code = nw.col("tool_code")
-    low = _by_tool(code, tools, lambda t: t.outcome_range[0])
-    high = _by_tool(code, tools, lambda t: t.outcome_range[1])
-    term = _by_tool(code, tools, lambda t: t.preferred_term)
-    sex = (
-        nw.when(nw.col("gender") == "1")
-        .then(nw.lit("M"))
-        .when(nw.col("gender") == "2")
-        .then(nw.lit("F"))
-    )
-    age = (nw.col("received_date_ymd") - nw.col("birth_date_ymd")) // 10000
-    is_t = fx.in_list(code, [t.snomed_code for t in tools if t.threshold_unit == "T-score"])
-    children = tables["children"].select("person_id", "birth_date_ymd", "gender")
-    referrals = tables["referrals"].select("referral_id", "person_id", "received_date_ymd")
-    return (
-        tables["assessments"]
-        .filter(fx.in_list(code, [t.snomed_code for t in tools]))
-        .select("referral_id", "tool_code", "score", "date")
-        .filter(fx.in_range(nw.col("score"), low, high))
-        .join(referrals, on="referral_id", how="inner")
-        .join(children, on="person_id", how="inner")
-        .with_columns(
-            term.alias("term"),
-            _by_tool(code, tools, lambda t: t.rater.value if t.rater else None).alias("rater"),
-            sex.alias("sex"),
-            age.alias("age"),
-        )
-        .with_columns(
-            _norm("mean", nw.col("term"), nw.col("sex"), nw.col("age")).alias("norm_mean"),
-            _norm("sd", nw.col("term"), nw.col("sex"), nw.col("age")).alias("norm_sd"),
-        )
-        .select(
-            "referral_id",
-            "tool_code",
-            "date",
-            "rater",
-            "term",
-            nw.when(is_t & ~nw.col("norm_mean").is_null())
-            .then(nw.lit(10.0) * (nw.col("score") - nw.col("norm_mean")) / nw.col("norm_sd") + 50)
-            .otherwise(nw.col("score").cast(nw.Float64))
-            .alias("value"),
-        )
-    )
-
-
-def _pairs_frames(scores: Frame, tools: list[AssessmentTool]) -> Frame:
-    """Each referral's pair per scale (first and last counted scores), improved or worse."""
-    keys, order = ["referral_id", "term"], ["date", "value", "tool_code"]
-    counted_scores = scores.filter(nw.col("date") >= nw.col("first_contact"))
-    firsts = (
-        counted_scores.with_columns(_ordinal(keys, order).alias("n"))
-        .filter(nw.col("n") == 1)
-        .select(
-            *keys,
-            nw.col("date").alias("first_day"),
-            nw.col("value").alias("first_value"),
-            nw.col("tool_code").alias("first_tool"),
-            nw.col("rater").alias("pair_rater"),
-        )
-    )
-    lasts = (
-        counted_scores.join(firsts, on=keys, how="inner")
-        .filter(nw.col("date") > nw.col("first_day"), nw.col("date") >= nw.col("second_contact"))
-        .with_columns(_ordinal(keys, order, reverse=True).alias("n"))
-        .filter(nw.col("n") == 1)
-        .select(*keys, nw.col("value").alias("last_value"))
-    )
-    first_tool = nw.col("first_tool")
-    positive = fx.in_list(
-        first_tool, [t.snomed_code for t in tools if t.direction is ScoreDirection.POSITIVE]
-    )
-    threshold = _by_tool(first_tool, tools, lambda t: t.reliable_change_threshold)
-    change = nw.col("last_value") - nw.col("first_value")
-    signed = nw.when(positive).then(change).otherwise(-change)
-    return firsts.join(lasts, on=keys, how="inner").with_columns(
-        (signed >= threshold).fill_null(False).cast(nw.Int64).alias("improved"),
-        (signed <= -threshold).fill_null(False).cast(nw.Int64).alias("worse"),
-    )
-
-
-def _rater_outcome(pairs: Frame, rater: Rater) -> Frame:
-    """Each referral's outcome by ``rater``'s pairs: deterioration, else improvement, else none."""
-    return (
-        pairs.filter((nw.col("pair_rater") == rater.value).fill_null(False))
-        .group_by("referral_id")
-        .agg(nw.col("improved").max(), nw.col("worse").max())
-        .select(
-            "referral_id",
-            nw.when(nw.col("worse") == 1)
-            .then(nw.lit(Change.DETERIORATION.value))
-            .when(nw.col("improved") == 1)
-            .then(nw.lit(Change.IMPROVEMENT.value))
-            .otherwise(nw.lit(Change.NO_CHANGE.value))
-            .alias(f"outcome_{rater.value.lower()}"),
         )
     )
 
