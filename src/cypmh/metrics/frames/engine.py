@@ -45,6 +45,7 @@ __all__ = [
     "UnsupportedMetricsError",
     "compute_frames",
     "month_rows",
+    "prepare_table",
     "prepare_tables",
     "unsupported",
 ]
@@ -146,28 +147,37 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
             "frames", "tables", unknown, f"are not tables; the tables are {', '.join(TABLES)}"
         )
     prepared: dict[str, Frame] = {}
-    for name, kinds in TABLES.items():
+    for name in TABLES:
         if name not in tables:
             if name in OPTIONAL_TABLES:
                 continue
             raise InvalidValueError("frames", "tables", name, "is required and was not given")
-        frame = _lazy(tables[name], name)
-        schema = frame.collect_schema()
-        missing = [column for column in kinds if column not in schema]
-        if missing:
-            raise InvalidValueError(
-                "frames", name, missing, f"columns are missing (needs {', '.join(kinds)})"
-            )
-        exact = not frame.implementation.is_pandas()
-        days = {
-            column: number
-            for column, kind in kinds.items()
-            if kind is Kind.DATE
-            and schema[column] == nw.Date
-            and (number := _native_days(frame, column)) is not None
-        }
-        prepared[name] = frame.select(*_normal(kinds, exact=exact, days=days))
+        prepared[name] = prepare_table(tables[name], name)
     return PreparedTables(prepared)
+
+
+def prepare_table(native: Any, name: str) -> Frame:
+    """Table ``name`` of :data:`~cypmh.metrics.frames.TABLES` as :func:`prepare_tables` brings it.
+
+    Not yet stored: :class:`PreparedTables` stores each table when it is first used.
+    """
+    kinds = TABLES[name]
+    frame = _lazy(native, name)
+    schema = frame.collect_schema()
+    missing = [column for column in kinds if column not in schema]
+    if missing:
+        raise InvalidValueError(
+            "frames", name, missing, f"columns are missing (needs {', '.join(kinds)})"
+        )
+    exact = not frame.implementation.is_pandas()
+    days = {
+        column: number
+        for column, kind in kinds.items()
+        if kind is Kind.DATE
+        and schema[column] == nw.Date
+        and (number := _native_days(frame, column)) is not None
+    }
+    return frame.select(*_normal(kinds, exact=exact, days=days))
 
 
 def _settle(frame: Frame) -> Frame:
