@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from pathlib import Path
 from typing import Any
 
+from cypmh.clauses import nodes, words
+from cypmh.clauses.text import to_text
 from cypmh.metrics import BREAKDOWNS, CATALOGUE
-from cypmh.metrics.families import FAMILIES
+from cypmh.metrics.families import FAMILIES, MODULES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,6 +37,33 @@ def _target(d: Any) -> str:
 
 def _cell(text: str | None) -> str:
     return (text or "—").replace("|", "\\|").replace("\n", " ")
+
+
+_ROLE = re.compile(r":[a-z]+(?::[a-z]+)?:`~?(?:[\w.]+\.)?([^`.]+)`")
+
+
+def _plain(doc: str) -> str:
+    """A docstring for a Markdown page: Sphinx roles (``:func:`x```) as code."""
+    return _ROLE.sub(r"`\1`", doc)
+
+
+def _clauses(family: str) -> list[str]:
+    """The family's named clauses (module constants), each in words and as text."""
+    module = MODULES.get(family)
+    if module is None:
+        return []
+    named = [
+        (name, value)
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, nodes.Compare | nodes.All | nodes.Any | nodes.Not)
+    ]
+    if not named:
+        return []
+    lines = ["**Clauses** (written once; both engines, `cypmh why` and this page read them):", ""]
+    for name, clause in named:
+        lines += [f"- `{name}`: {words(clause)}.", "", "  ```text"]
+        lines += [f"  {to_text(clause)}", "  ```", ""]
+    return lines
 
 
 def _example(pointer: str) -> list[str]:
@@ -82,7 +112,8 @@ def write_all(folder: Path) -> None:
             import cypmh.metrics.need as need
 
             doc = inspect.getdoc(need) or ""
-        lines = [f"# {family.replace('_', ' ').capitalize()}", "", doc, ""]
+        lines = [f"# {family.replace('_', ' ').capitalize()}", "", _plain(doc), ""]
+        lines += _clauses(family)
         lines += _example(definitions[0].example)
         for d in definitions:
             national = "yes: the MHSDS definition" if d.mhsds else "no: a cypmh id"

@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from cypmh import clauses as cl
 from cypmh import codes
 from cypmh.codes import AttendanceClass, ClinicalPriority, EdPriorityGroup
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
 from cypmh.metrics.families.case import Case, cohort_reason, span
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
     Context,
     Observation,
@@ -28,7 +29,6 @@ from cypmh.pathways import (
     EATING_DISORDER_REASON,
     TARGET_DAYS,
     eating_disorder_wait,
-    is_eating_disorder_referral,
 )
 
 if TYPE_CHECKING:
@@ -43,6 +43,20 @@ ED_FROM = date(2016, 1, 1)
 
 ED_TEAMS_EXCLUDED = ("A18", "F01")
 """Team types whose eating-disorder referrals the ED measures leave out."""
+
+_team = cl.Column("team_type")
+ED_COHORT = cl.All(
+    [
+        cl.Compare("==", cl.Column("primary_reason"), cl.Lit(EATING_DISORDER_REASON)),
+        cl.Not(cl.IsNull(cl.Column("priority"))),
+        cl.Compare(">=", cl.Column("received_date"), cl.Lit(ED_FROM)),
+        # A missing team type is kept: PrepViews.sql drops a referral only for an A18/F01 row.
+        cl.Any([cl.IsNull(_team), cl.Not(cl.In(_team, ED_TEAMS_EXCLUDED))]),
+    ]
+)
+"""The referrals the ED measures look at (beyond the CYP cohort), whatever the month: for an
+eating disorder, with a priority, received from 2016, outside the teams left out. Written
+once, read by :func:`reference`, :func:`frames` and :func:`explain`."""
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -77,9 +91,9 @@ for _prefix, _group, _target in (
             window="the 12 months ending at the period end",
             numerator=f"{_group} referrals whose treatment started in the window",
             denominator=None,
-            definition=f"Eating-disorder referrals (reason 12) of priority {_group} "
-            f"({'1, 2 or 4' if _group == 'urgent' else '3'}) of children 0-17 when received, received "
-            "from 2016, not discharged before the window, not to A18 or F01, whose first attended "
+            definition=f"Referrals of priority {_group} "
+            f"({'1, 2 or 4' if _group == 'urgent' else '3'}) of children 0-17 when received, where "
+            f"{cl.words(ED_COHORT)}, not discharged before the window, whose first attended "
             "contact with a NICE-concordant treatment code falls in the window.",
             source=_ED,
             deviation="The publication's inpatient exclusion is miskeyed in its code and the extract has "
@@ -127,18 +141,16 @@ def reference(ctx: Context) -> Populations:
     Source: NHSD ``04a_CYP_ED_WaitingTimes``; reference 5.4. The clock is
     :func:`cypmh.pathways.eating_disorder_wait`.
 
-    Referrals with primary reason 12, of children 0-17 when received, received
-    from 2016-01-01 to the period end, not discharged before the window
-    starts, with a priority (1-4), not made to A18 or F01; counted when
+    Referrals of children 0-17 when received, by the period end, that pass
+    :data:`ED_COHORT` (primary reason 12, a priority, received from 2016, outside
+    the teams left out), not discharged before the window starts; counted when
     treatment started in the window, as within target at 7 (urgent) or 28
     (routine) days.
     """
     window = ctx.window(12)
     groups: dict[EdPriorityGroup, list[Observation]] = {g: [] for g in EdPriorityGroup}
     for referral, _ in cyp_referrals(ctx, english=False):
-        if not is_eating_disorder_referral(referral) or referral.priority is None:
-            continue
-        if referral.received_date < ED_FROM or referral.team_type in ED_TEAMS_EXCLUDED:
+        if referral.priority is None or not cl.holds(ED_COHORT, referral, ctx.month):
             continue
         if referral.discharge_date is not None and referral.discharge_date < window.start:
             continue
@@ -194,12 +206,7 @@ def _treatment_starts(ctx: FrameContext) -> Frame:
     after the referral, through an accepted mechanism and with a NICE-concordant
     treatment code valid in the contact's month.
     """
-    referrals = cyp_referrals_frame(ctx, english=False).filter(
-        nw.col("primary_reason") == EATING_DISORDER_REASON,
-        ~nw.col("priority").is_null(),
-        nw.col("received_date") >= fx.day_number(ED_FROM),
-        ~fx.in_list(nw.col("team_type"), ED_TEAMS_EXCLUDED),
-    )
+    referrals = cyp_referrals_frame(ctx, english=False).filter(fc.condition(ED_COHORT, ctx.month))
     month = fx.month_id(nw.col("date_ymd"))
     treatment = (
         ctx["contact_procedures"]
@@ -237,14 +244,10 @@ def explain(case: Case, population: str) -> str | None:
     if (cohort := cohort_reason(case, english=False)) is not None:
         return cohort
     referral = case.referral
-    if not is_eating_disorder_referral(referral):
-        return "not an eating-disorder referral (primary reason 12)"
-    if referral.priority is None:
-        return "no priority recorded"
-    if referral.received_date < ED_FROM:
-        return f"received before {ED_FROM.isoformat()}"
-    if referral.team_type in ED_TEAMS_EXCLUDED:
-        return f"team type {referral.team_type}, which the ED measures leave out"
+    failure = cl.first_failure(ED_COHORT, referral, case.ctx.month)
+    if failure is not None:
+        return cl.describe(failure, referral, case.ctx.month)
+    assert referral.priority is not None  # ED_COHORT holds: a priority is recorded
     window = case.window(12)
     if referral.discharge_date is not None and referral.discharge_date < window.start:
         return f"discharged {referral.discharge_date.isoformat()}, before the 12 months"

@@ -4,7 +4,7 @@ A family module keeps its dataframe version beside its reference version, but
 the reference engine must import (and start) without narwhals, an optional
 extra. So the families read narwhals (``nw``) and the frame helpers (``fb``:
 :mod:`cypmh.metrics.blocks.bases`, ``fx``: :mod:`cypmh.tables.exprs`,
-``fs``: :mod:`cypmh.metrics.blocks.settle`) from here, as
+``fs``: :mod:`cypmh.metrics.blocks.settle`, ``fc``: :mod:`cypmh.clauses.compile`) from here, as
 :class:`cypmh._lazy.LazyModule` objects that import on the first attribute read.
 """
 
@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from cypmh._lazy import LazyModule
 
-__all__ = ["fb", "fs", "fx", "nw"]
+__all__ = ["fb", "fc", "fs", "fx", "nw"]
 
 if TYPE_CHECKING:
     import narwhals as nw
 
+    from cypmh.clauses import compile as fc
     from cypmh.metrics.blocks import bases as fb
     from cypmh.metrics.blocks import settle as fs
     from cypmh.tables import exprs as fx
@@ -27,3 +28,4 @@ else:
     fb = LazyModule("cypmh.metrics.blocks.bases")
     fx = LazyModule("cypmh.tables.exprs")
     fs = LazyModule("cypmh.metrics.blocks.settle")
+    fc = LazyModule("cypmh.clauses.compile")

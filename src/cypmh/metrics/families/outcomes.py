@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cypmh import clauses as cl
 from cypmh import codes
 from cypmh.codes import AssessmentTool, Rater
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
-from cypmh.metrics.families.case import Case, cohort_reason, span
-from cypmh.metrics.families.lazy import fb, fs, fx, nw
+from cypmh.metrics.families.case import Case, cohort_reason
+from cypmh.metrics.families.lazy import fb, fc, fs, fx, nw
 from cypmh.metrics.families.members import (
     Context,
     Observation,
@@ -60,6 +61,28 @@ OUTCOME_TEAMS_EXCLUDED = ("B02", "E01", "E02", "E03", "E04", "A14")
 OUTCOMES_FROM = date(2016, 1, 1)
 """The outcome measures count referrals received on or after this day."""
 
+_team = cl.Column("team_type")
+OUTCOME_COHORT = cl.All(
+    [
+        cl.Compare(">=", cl.Column("received_date"), cl.Lit(OUTCOMES_FROM)),
+        # A missing team type is kept, as cyp_outcomes_prep.py keeps it ("OR ... IS NULL").
+        cl.Any([cl.IsNull(_team), cl.Not(cl.In(_team, OUTCOME_TEAMS_EXCLUDED))]),
+    ]
+)
+"""The referrals the outcome measures look at (beyond the CYP cohort): received from 2016,
+outside the teams left out. Written once, read by :func:`reference`, :func:`frames`,
+:func:`explain` and the catalogue's words."""
+
+CLOSED = cl.All(
+    [
+        cl.Within(cl.Column("discharge_date"), 1),
+        cl.IsNull(cl.Column("rejection_date")),
+        OUTCOME_COHORT,
+    ]
+)
+"""A closed referral's own dates and team: discharged in the reporting month, not rejected,
+and of :data:`OUTCOME_COHORT`. Its counted contacts are the derived part (:func:`reference`)."""
+
 
 # What the family is, and its metrics, in the catalogue's order.
 
@@ -92,9 +115,8 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month",
         numerator="referrals discharged in the month with at least two counted contacts",
         denominator=None,
-        definition="Referrals discharged in the month, of children 0-17 when received, received from 2016, "
-        "not rejected, resident in England or unknown, team type not B02, E01-E04 or A14, with at least two "
-        "counted contacts on or before discharge.",
+        definition="Referrals of children 0-17 when received, resident in England or unknown, where "
+        f"{cl.words(CLOSED)}; with at least two counted contacts on or before discharge.",
         source=_OUT,
         deviation=_OUT_DEVIATION,
         mhsds=True,
@@ -222,15 +244,14 @@ for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinic
 def reference(ctx: Context) -> Populations:
     """MHS110-MHS115: CYP outcome measures (NHSD ``cyp_outcomes_prep.py``; reference 5.6).
 
-    *Closed referrals* (``closed``): discharged in the reporting month, of
-    children 0-17 when received, received from 2016-01-01, not rejected,
-    resident in England or unknown, team type not B02, E01-E04 or A14, with at
+    *Closed referrals* (``closed``): referrals of children 0-17 when received,
+    resident in England or unknown, that pass :data:`CLOSED` (discharged in the
+    month, not rejected, received from 2016, outside the teams left out), with at
     least two counted contacts on or before discharge. Scores: assessments
     on the CYP outcomes list, inside the scale's publication range, dated on
     or before discharge, RCADS converted to T-scores (:func:`t_score`).
     Pairing and reliable change as in :mod:`cypmh.metrics.outcomes`.
     """
-    window = ctx.window(1)
     rule = ctx.options.contact_rule
     closed: list[tuple[str, Observation]] = []
     scored: dict[str, set[str]] = {"any": set(), **{r.value: set() for r in Rater}}
@@ -238,13 +259,7 @@ def reference(ctx: Context) -> Populations:
     paired_any: list[Observation] = []
     for referral, child in cyp_referrals(ctx):
         discharge = referral.discharge_date
-        if (
-            discharge is None
-            or not window.contains(discharge)
-            or referral.rejection_date is not None
-        ):
-            continue
-        if referral.received_date < OUTCOMES_FROM or referral.team_type in OUTCOME_TEAMS_EXCLUDED:
+        if discharge is None or not cl.holds(CLOSED, referral, ctx.month):
             continue
         counted = sorted(
             [
@@ -374,19 +389,14 @@ def _outcome_rows(ctx: FrameContext, *, in_window: bool) -> Frame:
 
 def _closed_frames(ctx: FrameContext, *, in_window: bool = True) -> Frame:
     """The closed referrals, each with its first and second counted contact dates."""
-    start, end = ctx.window(1)
-    discharged = (
-        fx.in_range(nw.col("discharge_date"), start, end) & nw.col("rejection_date").is_null()
+    kept = (
+        fc.condition(CLOSED, ctx.month)
         if in_window
-        else ~nw.col("discharge_date").is_null()
+        else ~nw.col("discharge_date").is_null() & fc.condition(OUTCOME_COHORT, ctx.month)
     )
     referrals = (
         cyp_referrals_frame(ctx)
-        .filter(
-            discharged,
-            nw.col("received_date") >= fx.day_number(OUTCOMES_FROM),
-            ~fx.in_list(nw.col("team_type"), OUTCOME_TEAMS_EXCLUDED),
-        )
+        .filter(kept)
         .join(ctx["children"].select("person_id", "gender"), on="person_id", how="left")
     )
     ends = referrals.select("referral_id", "provider_code", "discharge_date")
@@ -498,17 +508,11 @@ def explain(case: Case, population: str) -> str | None:
     if (cohort := cohort_reason(case)) is not None:
         return cohort
     referral = case.referral
+    failure = cl.first_failure(CLOSED, referral, case.ctx.month)
+    if failure is not None:
+        return cl.describe(failure, referral, case.ctx.month)
     discharge = referral.discharge_date
-    if discharge is None:
-        return "no discharge recorded by the period end"
-    if not case.window(1).contains(discharge):
-        return f"discharged {discharge.isoformat()}, outside {span(case.window(1))}"
-    if referral.rejection_date is not None:
-        return f"rejected {referral.rejection_date.isoformat()}"
-    if referral.received_date < OUTCOMES_FROM:
-        return f"received before {OUTCOMES_FROM.isoformat()}"
-    if referral.team_type in OUTCOME_TEAMS_EXCLUDED:
-        return f"team type {referral.team_type}, which the outcome measures leave out"
+    assert discharge is not None  # CLOSED holds: discharged in the month
     journey = journey_of(
         case.ctx.area, referral.referral_id, contact_rule=case.ctx.options.contact_rule
     )
