@@ -379,6 +379,13 @@ def _literal_text(fixed: object) -> str:
     return repr(fixed)
 
 
+def _single(clause: Clause) -> Clause:
+    """``clause`` without the ``all`` or ``any`` of one part around it (written as the part)."""
+    while isinstance(clause, All | Any) and len(clause.clauses) == 1:
+        clause = clause.clauses[0]
+    return clause
+
+
 _OP_TEXT = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 
 
@@ -413,12 +420,14 @@ def to_text(node: Node, *, birth: str | None = None) -> str:
             if not values:  # false where present, unknown where missing, as x != x is
                 return f"{say(of)} != {say(of)}"
             return f"{say(of)} in ({', '.join(_literal_text(v) for v in values)})"
-        case Not(IsNull(of)):
-            return f"{say(of)} is not null"
-        case Not(In(of, values)) if values:
-            return f"{say(of)} not in ({', '.join(_literal_text(v) for v in values)})"
         case Not(clause):
-            return f"not ({say(clause)})"
+            inner = _single(clause)
+            if isinstance(inner, IsNull):
+                return f"{say(inner.value)} is not null"
+            if isinstance(inner, In) and inner.values:
+                listed = ", ".join(_literal_text(v) for v in inner.values)
+                return f"{say(inner.value)} not in ({listed})"
+            return f"not ({say(inner)})"
         case All(clauses) | Any(clauses):
             if not clauses:
                 return "true" if isinstance(node, All) else "false"

@@ -177,29 +177,43 @@ def describe(
     month: Month | None = None,
     labels: Mapping[str, str] | None = None,
     kinds: Mapping[str, Kind] | None = None,
+    *,
+    as_at: bool = False,
 ) -> str:
     """Why a record is kept out, from its :class:`~cypmh.clauses.why.Failure`.
 
-    With the ``record``, the values of the columns the clause reads follow; with the
-    ``month``, the windows' days.
+    What the definition requires, then, with the ``record``, the values of the columns the
+    clause reads (the clause is false, or unknown where one of them is missing); with
+    the ``month``, the windows' days. With ``as_at`` (the record as it stood at the
+    ``month``'s end), a missing value is one not recorded by that day.
 
     >>> from datetime import date
-    >>> from cypmh.clauses.nodes import Column, IsNull
+    >>> from cypmh.clauses.nodes import Column, IsNull, Not
     >>> from cypmh.clauses.why import first_failure
     >>> from cypmh.periods import Month
     >>> record = {"rejection_date": date(2025, 5, 2)}
     >>> failure = first_failure(IsNull(Column("rejection_date")), record, Month.parse("2025-05"))
     >>> describe(failure, record)
-    'not so that rejection date is missing (rejection date: 2025-05-02)'
+    'requires that rejection date is missing; here rejection date is 2025-05-02'
+    >>> describe(failure)
+    'requires that rejection date is missing'
+    >>> failure = first_failure(Not(IsNull(Column("rejection_date"))), {}, Month.parse("2025-05"))
+    >>> describe(failure, {}, Month.parse("2025-05"), as_at=True)
+    'requires that rejection date is present; here no rejection date is recorded by 2025-05-31'
     """
-    said = words(failure.clause, labels, kinds, month)
-    head = f"unknown whether {said}" if failure.unknown else f"not so that {said}"
+    said = f"requires that {words(failure.clause, labels, kinds, month)}"
     if record is None:
-        return head
+        return said
     names = labels or {}
     columns = dict.fromkeys(n.name for n in walk(failure.clause) if isinstance(n, Column))
-    shown = [
-        f"{names.get(name, name.replace('_', ' '))}: {_scalar(read(record, name))}"
-        for name in columns
-    ]
-    return f"{head} ({'; '.join(shown)})" if shown else head
+    shown = []
+    for name in columns:
+        found = read(record, name)
+        label = names.get(name, name.replace("_", " "))
+        if found is not None:
+            shown.append(f"{label} is {_scalar(found)}")
+        elif as_at and month is not None:
+            shown.append(f"no {label} is recorded by {month.last_day.isoformat()}")
+        else:
+            shown.append(f"{label} is missing")
+    return f"{said}; here {', '.join(shown)}" if shown else said

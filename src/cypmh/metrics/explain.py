@@ -9,12 +9,14 @@ period end has not happened yet) or the event that is missing. Like
 :func:`~cypmh.metrics.drilldown.members` this is record-level output for
 those who hold the records, never part of a report.
 
+>>> import textwrap
 >>> from cypmh.synth.examples import example_area
 >>> found = why(example_area(), "R005", "2025-03")
 >>> for finding in found:
 ...     if finding.family == "rejections":
-...         print(finding.line())
-REJ01 (rejections, rejected_month): not counted: not rejected by the period end
+...         print(textwrap.fill(finding.line(), 88, subsequent_indent="    "))
+REJ01 (rejections, rejected_month): not counted: requires that rejection date is
+    present; here no rejection date is recorded by 2025-03-31
 REJ01a, REJ01b (rejections, received_month): counts (numerator: no)
 REJ02, REJ02r (rejections, received_year): counts (numerator: no)
 """

@@ -246,7 +246,7 @@ def explain(case: Case, population: str) -> str | None:
     referral = case.referral
     failure = cl.first_failure(ED_COHORT, referral, case.ctx.month)
     if failure is not None:
-        return cl.describe(failure, referral, case.ctx.month)
+        return cl.describe(failure, referral, case.ctx.month, as_at=True)
     assert referral.priority is not None  # ED_COHORT holds: a priority is recorded
     window = case.window(12)
     if referral.discharge_date is not None and referral.discharge_date < window.start:

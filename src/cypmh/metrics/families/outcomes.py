@@ -510,7 +510,7 @@ def explain(case: Case, population: str) -> str | None:
     referral = case.referral
     failure = cl.first_failure(CLOSED, referral, case.ctx.month)
     if failure is not None:
-        return cl.describe(failure, referral, case.ctx.month)
+        return cl.describe(failure, referral, case.ctx.month, as_at=True)
     discharge = referral.discharge_date
     assert discharge is not None  # CLOSED holds: discharged in the month
     journey = journey_of(

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
+from cypmh import clauses as cl
 from cypmh.codes import RejectionReason
 from cypmh.metrics.definition import Family, MetricDefinition
-from cypmh.metrics.families.case import Case, cohort_reason, received_in
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.case import Case, cohort_reason
+from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
     Context,
-    Observation,
     Populations,
     cyp_referrals,
     cyp_referrals_frame,
     observe,
 )
 from cypmh.metrics.files import EPISODES, HEALTH, REJECTED, SOCIAL_WORK, column, referral_column
+from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import Aggregate, Unit
-from cypmh.periods import RollingMonths
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
@@ -30,17 +32,45 @@ if TYPE_CHECKING:
 __all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
 
 
-def _rejection_population(ctx: Context, window: RollingMonths) -> list[Observation]:
-    members = []
-    for referral, _ in cyp_referrals(ctx):
-        if not window.contains(referral.received_date):
-            continue
-        rejected = referral.is_rejected
-        duplicate = rejected and referral.rejection_reason is RejectionReason.DUPLICATE
-        if duplicate and ctx.options.exclude_duplicate_rejections:
-            continue
-        members.append(observe(referral, numerator=rejected))
-    return members
+# The populations, declared as clauses over the CYP referrals (cypmh.clauses): read by
+# reference, frames and explain alike.
+
+IS_REJECTED = cl.Not(cl.IsNull(cl.Column("rejection_date")))
+"""Rejected by the period end (the records are read as at it)."""
+
+_reason = cl.Column("rejection_reason")
+NOT_A_DUPLICATE = cl.Any(
+    [
+        cl.IsNull(cl.Column("rejection_date")),
+        cl.IsNull(_reason),
+        cl.Compare("!=", _reason, cl.Lit(RejectionReason.DUPLICATE.value)),
+    ]
+)
+"""Not rejected as a duplicate: what ``exclude_duplicate_rejections`` keeps."""
+
+
+@attrs.frozen
+class Declared:
+    """A population as clauses: who is a member, and which members the numerator counts."""
+
+    member: cl.Clause
+    numerator: cl.Clause
+
+
+def populations(options: MetricOptions) -> dict[str, Declared]:
+    """The family's populations under ``options``: received in the month or the year."""
+    kept = [NOT_A_DUPLICATE] if options.exclude_duplicate_rejections else []
+    received = cl.Column("received_date")
+    month = cl.All([cl.Within(received, 1), *kept])
+    return {
+        "received_month": Declared(member=month, numerator=IS_REJECTED),
+        "rejected_month": Declared(
+            member=cl.All([*month.clauses, IS_REJECTED]), numerator=IS_REJECTED
+        ),
+        "received_year": Declared(
+            member=cl.All([cl.Within(received, 12), *kept]), numerator=IS_REJECTED
+        ),
+    }
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -150,12 +180,14 @@ def reference(ctx: Context) -> Populations:
     rejected when a rejection date is recorded by the period end. Social-care
     status is taken on the day the referral was received.
     """
-    month = _rejection_population(ctx, ctx.window(1))
-    return {
-        "received_month": month,
-        "rejected_month": [o for o in month if o.numerator],
-        "received_year": _rejection_population(ctx, ctx.window(12)),
-    }
+    declared = populations(ctx.options)
+    found: Populations = {name: [] for name in declared}
+    for referral, _ in cyp_referrals(ctx):
+        for name, population in declared.items():
+            if cl.holds(population.member, referral, ctx.month):
+                counted = cl.holds(population.numerator, referral, ctx.month)
+                found[name].append(observe(referral, numerator=counted))
+    return found
 
 
 # The dataframe engine's version.
@@ -163,21 +195,19 @@ def reference(ctx: Context) -> Populations:
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """REJ01-REJ02 over frames: :func:`reference`, clause by clause."""
-    month_start, month_end = ctx.window(1)
     start, end = ctx.window(12)
-    rejected = ~nw.col("rejection_date").is_null()
+    # Every population's referrals were received in the 12 months: read those alone.
     frame = cyp_referrals_frame(ctx).filter(fx.in_range(nw.col("received_date"), start, end))
-    if ctx.options.exclude_duplicate_rejections:
-        duplicate = rejected & (nw.col("rejection_reason") == RejectionReason.DUPLICATE.value)
-        frame = frame.filter(~duplicate.fill_null(False))
-    in_month = fx.in_range(nw.col("received_date"), month_start, month_end)
+    month = ctx.month
     return [
         fb.of_referral(
             frame,
             {
-                "received_month": fb.Population(member=in_month, numerator=rejected),
-                "rejected_month": fb.Population(member=in_month & rejected, numerator=nw.lit(True)),
-                "received_year": fb.Population(numerator=rejected),
+                name: fb.Population(
+                    member=fc.condition(p.member, month, anchor="referral_id"),
+                    numerator=fc.condition(p.numerator, month, anchor="referral_id"),
+                )
+                for name, p in populations(ctx.options).items()
             },
         )
     ]
@@ -194,14 +224,8 @@ def explain(case: Case, population: str) -> str | None:
     """
     if (cohort := cohort_reason(case)) is not None:
         return cohort
-    months = 12 if population == "received_year" else 1
-    found = received_in(case, months)
-    if found is None and population == "rejected_month":
-        return "not rejected by the period end"
-    if (
-        found is None
-        and case.referral.is_rejected
-        and case.ctx.options.exclude_duplicate_rejections
-    ):
-        return "rejected as a duplicate, which the options leave out"
-    return found
+    member = populations(case.ctx.options)[population].member
+    failure = cl.first_failure(member, case.referral, case.ctx.month)
+    return (
+        None if failure is None else cl.describe(failure, case.referral, case.ctx.month, as_at=True)
+    )
