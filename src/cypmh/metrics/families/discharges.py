@@ -10,15 +10,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
-from cypmh.metrics.families.case import Case, cohort_reason, span
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.case import Case, cohort_reason
+from cypmh.metrics.families.declared import (
+    Declared,
+    frame_populations,
+    reason,
+    reference_members,
+)
+from cypmh.metrics.families.lazy import fb
 from cypmh.metrics.families.members import (
     Context,
     Populations,
     cyp_referrals,
     cyp_referrals_frame,
-    observe,
 )
 from cypmh.metrics.files import DISCHARGED, HEALTH
 from cypmh.metrics.results import Aggregate, Unit
@@ -27,6 +33,15 @@ if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# Its population, declared as a clause (cypmh.clauses): reference, frames and explain
+# all read it.
+
+DISCHARGED_IN_MONTH = cl.Within(cl.Column("discharge_date"), 1)
+"""Discharged in the reporting month (as recorded by the period end)."""
+
+POPULATIONS = {"discharged": Declared(member=DISCHARGED_IN_MONTH)}
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -67,13 +82,7 @@ def reference(ctx: Context) -> Populations:
     it has not happened yet. Age band and social-care status are taken on the
     day the referral was received, as for the other referral counts.
     """
-    window = ctx.window(1)
-    discharged = [
-        observe(referral)
-        for referral, _ in cyp_referrals(ctx)
-        if (day := referral.discharge_date) is not None and window.contains(day)
-    ]
-    return {"discharged": discharged}
+    return reference_members(POPULATIONS, cyp_referrals(ctx), ctx.month)
 
 
 # The dataframe engine's version.
@@ -81,11 +90,7 @@ def reference(ctx: Context) -> Populations:
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """DIS01 over frames: :func:`reference`, clause by clause."""
-    start, end = ctx.window(1)
-    discharged = cyp_referrals_frame(ctx).filter(
-        fx.in_range(nw.col("discharge_date"), start, end).fill_null(False)
-    )
-    return [fb.of_referral(discharged, {"discharged": fb.Population()})]
+    return [fb.of_referral(cyp_referrals_frame(ctx), frame_populations(POPULATIONS, ctx.month))]
 
 
 # Why a referral is not a member (cypmh why).
@@ -99,7 +104,4 @@ def explain(case: Case, population: str) -> str | None:
     """
     if (cohort := cohort_reason(case)) is not None:
         return cohort
-    discharge = case.referral.discharge_date
-    if discharge is None:
-        return "no discharge recorded by the period end"
-    return f"discharged {discharge.isoformat()}, outside {span(case.window(1))}"
+    return reason(case, POPULATIONS[population])

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
-
 from cypmh import clauses as cl
 from cypmh.codes import RejectionReason
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case, cohort_reason
-from cypmh.metrics.families.lazy import fb, fc, fx, nw
+from cypmh.metrics.families.declared import (
+    Declared,
+    frame_populations,
+    reason,
+    reference_members,
+)
+from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
     Populations,
     cyp_referrals,
     cyp_referrals_frame,
-    observe,
 )
 from cypmh.metrics.files import EPISODES, HEALTH, REJECTED, SOCIAL_WORK, column, referral_column
 from cypmh.metrics.options import MetricOptions
@@ -47,14 +50,6 @@ NOT_A_DUPLICATE = cl.Any(
     ]
 )
 """Not rejected as a duplicate: what ``exclude_duplicate_rejections`` keeps."""
-
-
-@attrs.frozen
-class Declared:
-    """A population as clauses: who is a member, and which members the numerator counts."""
-
-    member: cl.Clause
-    numerator: cl.Clause
 
 
 def populations(options: MetricOptions) -> dict[str, Declared]:
@@ -180,14 +175,7 @@ def reference(ctx: Context) -> Populations:
     rejected when a rejection date is recorded by the period end. Social-care
     status is taken on the day the referral was received.
     """
-    declared = populations(ctx.options)
-    found: Populations = {name: [] for name in declared}
-    for referral, _ in cyp_referrals(ctx):
-        for name, population in declared.items():
-            if cl.holds(population.member, referral, ctx.month):
-                counted = cl.holds(population.numerator, referral, ctx.month)
-                found[name].append(observe(referral, numerator=counted))
-    return found
+    return reference_members(populations(ctx.options), cyp_referrals(ctx), ctx.month)
 
 
 # The dataframe engine's version.
@@ -198,19 +186,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     start, end = ctx.window(12)
     # Every population's referrals were received in the 12 months: read those alone.
     frame = cyp_referrals_frame(ctx).filter(fx.in_range(nw.col("received_date"), start, end))
-    month = ctx.month
-    return [
-        fb.of_referral(
-            frame,
-            {
-                name: fb.Population(
-                    member=fc.condition(p.member, month, anchor="referral_id"),
-                    numerator=fc.condition(p.numerator, month, anchor="referral_id"),
-                )
-                for name, p in populations(ctx.options).items()
-            },
-        )
-    ]
+    return [fb.of_referral(frame, frame_populations(populations(ctx.options), ctx.month))]
 
 
 # Why a referral is not a member (cypmh why).
@@ -224,8 +200,4 @@ def explain(case: Case, population: str) -> str | None:
     """
     if (cohort := cohort_reason(case)) is not None:
         return cohort
-    member = populations(case.ctx.options)[population].member
-    failure = cl.first_failure(member, case.referral, case.ctx.month)
-    return (
-        None if failure is None else cl.describe(failure, case.referral, case.ctx.month, as_at=True)
-    )
+    return reason(case, populations(case.ctx.options)[population])
