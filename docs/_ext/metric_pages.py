@@ -18,6 +18,7 @@ from cypmh.clauses import nodes, words
 from cypmh.clauses.text import to_text
 from cypmh.metrics import BREAKDOWNS, CATALOGUE
 from cypmh.metrics.families import FAMILIES, MODULES
+from cypmh.metrics.options import MetricOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,6 +58,13 @@ def _clauses(family: str) -> list[str]:
         for name, value in vars(module).items()
         if name.isupper() and isinstance(value, nodes.Compare | nodes.All | nodes.Any | nodes.Not)
     ]
+    declared = getattr(module, "POPULATIONS", None)
+    if declared is None and callable(getattr(module, "populations", None)):
+        declared = module.populations(MetricOptions())  # under the default options
+    for population, d in (declared or {}).items():
+        named.append((f"{population}: member", d.member))
+        if d.numerator is not None:
+            named.append((f"{population}: numerator", d.numerator))
     if not named:
         return []
     lines = ["**Clauses** (written once; both engines, `cypmh why` and this page read them):", ""]

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
-from cypmh.metrics.families.case import Case, cohort_reason, received_in
+from cypmh.metrics.families.case import Case, cohort_reason
+from cypmh.metrics.families.declared import (
+    Declared,
+    frame_populations,
+    reason,
+    reference_members,
+)
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
     Context,
     Populations,
     cyp_referrals,
     cyp_referrals_frame,
-    observe,
 )
 from cypmh.metrics.files import HEALTH
 from cypmh.periods import Month, RollingMonths
@@ -30,6 +36,24 @@ __all__ = ["FAMILY", "METRICS", "explain", "frames", "prior_window", "reference"
 def prior_window(month: Month) -> RollingMonths:
     """The 12 months ending a year before ``month``'s end: REF02's base period."""
     return RollingMonths(last=Month.from_uniq_month_id(month.uniq_month_id - 12), months=12)
+
+
+# Its populations, declared as clauses (cypmh.clauses): reference, frames and explain
+# all read them. The year before is the 12 months before the last 12: from the start of
+# the 24 months ending at the period end to the day before the last 12 start.
+
+_received = cl.Column("received_date")
+POPULATIONS = {
+    "received": Declared(member=cl.Within(_received, 12)),
+    "received_prior": Declared(
+        member=cl.All(
+            [
+                cl.Compare(">=", _received, cl.PeriodStart(24)),
+                cl.Compare("<", _received, cl.PeriodStart(12)),
+            ]
+        )
+    ),
+}
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -56,14 +80,7 @@ def reference(ctx: Context) -> Populations:
     so a referral recorded late counts in its own year. Age band and
     social-care status are taken on the day each referral was received.
     """
-    now, before = ctx.window(12), prior_window(ctx.month)
-    received, prior = [], []
-    for referral, _ in cyp_referrals(ctx):
-        if now.contains(referral.received_date):
-            received.append(observe(referral))
-        elif before.contains(referral.received_date):
-            prior.append(observe(referral))
-    return {"received": received, "received_prior": prior}
+    return reference_members(POPULATIONS, cyp_referrals(ctx), ctx.month)
 
 
 # The dataframe engine's version.
@@ -71,20 +88,11 @@ def reference(ctx: Context) -> Populations:
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """REF01-REF02 over frames: :func:`reference`, clause by clause."""
-    start, end = ctx.window(12)
-    before = prior_window(ctx.month)
-    prior_start = fx.day_number(before.start)
+    _, end = ctx.window(12)
+    prior_start = fx.day_number(prior_window(ctx.month).start)
+    # Both populations' referrals were received in the 24 months: read those alone.
     frame = cyp_referrals_frame(ctx).filter(fx.in_range(nw.col("received_date"), prior_start, end))
-    now = nw.col("received_date") >= start
-    return [
-        fb.of_referral(
-            frame,
-            {
-                "received": fb.Population(member=now, numerator=nw.lit(False)),
-                "received_prior": fb.Population(member=~now, numerator=nw.lit(False)),
-            },
-        )
-    ]
+    return [fb.of_referral(frame, frame_populations(POPULATIONS, ctx.month))]
 
 
 # Why a referral is not a member (cypmh why).
@@ -98,7 +106,4 @@ def explain(case: Case, population: str) -> str | None:
     """
     if (cohort := cohort_reason(case)) is not None:
         return cohort
-    if population == "received":
-        return received_in(case, 12)
-    received = case.referral.received_date.isoformat()
-    return f"received {received}, not in the 12 months before the last 12"
+    return reason(case, POPULATIONS[population])
