@@ -123,7 +123,6 @@ def check(node: Clause, kinds: Mapping[str, Kind]) -> None:
     >>> from cypmh.clauses.nodes import Column, Compare, Lit
     >>> check(Compare("<", Column("received_date"), Lit("C10")), {"received_date": Kind.DATE})
     Traceback (most recent call last):
-    ...
     cypmh.clauses.checking.ClauseError: received date is less than C10: compares a date with text
     """
     match node:

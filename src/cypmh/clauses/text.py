@@ -352,10 +352,11 @@ def parse(text: str, kinds: Mapping[str, Kind], *, birth: str | None = None) -> 
     >>> kinds = {"team_type": Kind.TEXT}
     >>> words(parse("team_type not in ('B02', 'A14') or team_type is null", kinds))
     'team type is not one of B02, A14 or team type is missing'
-    >>> parse("team = 'C10'", kinds)
-    Traceback (most recent call last):
-    ...
-    cypmh.clauses.checking.ClauseError: team: no such column (the columns are team_type); ...
+    >>> try:
+    ...     parse("team = 'C10'", kinds)
+    ... except ClauseError as err:
+    ...     print(err.clause, err.rule, sep=": ")
+    Column(name='team'): no such column (the columns are team_type); did you mean team_type?
     """
     parser = _Parser(text, birth)
     if not parser.tokens:
