@@ -36,10 +36,11 @@ from cypmh.clauses.nodes import (
 from cypmh.periods import Month
 from cypmh.tables.schema import Kind
 
-__all__ = ["DAYS", "MONTHS", "TEXTS", "conditions", "records"]
+__all__ = ["DAYS", "MONTHS", "TEXTS", "conditions", "records", "values"]
 
 MONTHS = tuple(Month(year=2025, month=m) for m in (1, 2, 3, 6, 12))
-"""The reporting months trees are read in (a leap-year February is among the days)."""
+"""The reporting months trees are read in: windows of 1, 3 and 12 months ending in them
+cross year ends and February (:data:`DAYS` holds the leap day 2024-02-29)."""
 
 TEXTS = ("A1", "B02", "C10", "")
 """The text values: a few codes and an empty string."""
