@@ -127,7 +127,7 @@ def born_by_frames(
 ) -> tuple[Any, list[Check]]:
     """:func:`born_by`, for the frame reader: ``frame`` joined to the births, and the checks."""
     pl = r.pl
-    frame = frame.join(r.births, left_on=who, right_on="_who", how="left")
+    frame = r.look_up(frame, who, r.births, "_who")
     return frame, [
         Check(pl.col("_birth_of").is_null(), "Person_ID", pl.col(who), lit(reasons.NO_SUCH_PERSON)),
         day_before(day, "_birth_of", column, reasons.BEFORE_BIRTH),

@@ -96,7 +96,7 @@ def on_referral_frames(
     second; the caller adds them.
     """
     pl = r.pl
-    frame = frame.join(r.received, left_on="UniqServReqID", right_on="_rid", how="left")
+    frame = r.look_up(frame, "UniqServReqID", r.received, "_rid")
     checks = [
         Check(
             pl.col("_ref_person").is_null(),

@@ -182,7 +182,7 @@ def child_fits_frames(
 ) -> tuple[Any, list[Check]]:
     """:func:`child_fits`, for the frame reader (``frame`` has ``_person``)."""
     pl = r.pl
-    frame = frame.join(r.births, left_on="_person", right_on="_who", how="left")
+    frame = r.look_up(frame, "_person", r.births, "_who")
     checks = [
         Check(pl.col("_birth_of").is_null(), "CHILD", pl.col("_person"), lit(reasons.NO_SUCH_CHILD))
     ]
