@@ -167,7 +167,7 @@ def words(
         case Within(of, months):
             return f"{say(of)} is in {_months(months, month)}"
         case AgeBetween(birth, on, low, high):
-            return f"aged {low} to {high} on {say(on)} (born on {say(birth)})"
+            return f"the age from {say(birth)} to {say(on)} is {low} to {high} years"
     raise TypeError(f"not a node: {node!r}")  # pragma: no cover - the types forbid it
 
 

@@ -110,6 +110,15 @@ class AttendStatus(CodedEnum):
         """The group this status belongs to, from the table's ``class`` column."""
         return AttendanceClass(self.row["class"])
 
+    @classmethod
+    def codes_of(cls, *classes: AttendanceClass) -> tuple[str, ...]:
+        """The codes of the statuses in ``classes``, in the table's order.
+
+        >>> AttendStatus.codes_of(AttendanceClass.DNA)
+        ('3', '7')
+        """
+        return tuple(status.value for status in cls if status.attendance in classes)
+
 
 class EdPriorityGroup(enum.Enum):
     """Urgent or routine, as the CYP eating-disorder waiting-time measures group priorities."""

@@ -209,7 +209,7 @@ def of_referral(frame: Frame, populations: Mapping[str, Population], **fields: n
 
 
 def attend_codes(*classes: AttendanceClass) -> list[str]:
-    return [status.value for status in AttendStatus if status.attendance in classes]
+    return list(AttendStatus.codes_of(*classes))
 
 
 def counted_contacts(ctx: FrameContext) -> Frame:

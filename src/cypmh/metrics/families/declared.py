@@ -56,15 +56,19 @@ def _observed(referral: Referral, numerator: cl.Clause | None, month: Month) -> 
     return observe(referral, numerator=cl.holds(numerator, referral, month))
 
 
-def frame_populations(declared: Mapping[str, Declared], month: Month) -> dict[str, Population]:
-    """The same populations over a frame of referrals (the dataframe engine's)."""
+def frame_populations(
+    declared: Mapping[str, Declared], month: Month, *, anchor: str = "referral_id"
+) -> dict[str, Population]:
+    """The same populations over a frame of referrals (the dataframe engine's).
+
+    ``anchor`` is a column every row of the frame has (the record's id): a
+    clause that is the same on every row is written over it.
+    """
     return {
         name: fb.Population(
-            member=fc.condition(p.member, month, anchor="referral_id"),
+            member=fc.condition(p.member, month, anchor=anchor),
             numerator=(
-                None
-                if p.numerator is None
-                else fc.condition(p.numerator, month, anchor="referral_id")
+                None if p.numerator is None else fc.condition(p.numerator, month, anchor=anchor)
             ),
         )
         for name, p in declared.items()
