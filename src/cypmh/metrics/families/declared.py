@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
+from attrs import AttrsInstance
 
 from cypmh import clauses as cl
 from cypmh.metrics.families.lazy import fb, fc
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Population
     from cypmh.metrics.families.case import Case
 
-__all__ = ["Declared", "frame_populations", "reason", "reference_members"]
+__all__ = ["Declared", "frame_populations", "joined", "reason", "reference_members"]
 
 
 @attrs.frozen
@@ -36,6 +37,17 @@ class Declared:
 
     member: cl.Clause
     numerator: cl.Clause | None = None
+
+
+def joined(*parts: AttrsInstance) -> dict[str, object]:
+    """One record of several model objects' fields: a referral with its child, for example.
+
+    Where two parts have a field of one name, the first part's is kept.
+    """
+    record: dict[str, object] = {}
+    for part in reversed(parts):
+        record.update({field.name: getattr(part, field.name) for field in attrs.fields(type(part))})
+    return record
 
 
 def reference_members(

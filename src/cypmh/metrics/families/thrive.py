@@ -8,18 +8,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case
-from cypmh.metrics.families.lazy import fb, fx, nw
-from cypmh.metrics.families.members import Context, Observation, Populations, cyp_at
+from cypmh.metrics.families.declared import Declared, joined
+from cypmh.metrics.families.lazy import fb, fc, nw
+from cypmh.metrics.families.members import Context, Observation, Populations, with_child
 from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, REJECTED
 from cypmh.metrics.results import Aggregate, Unit
-from cypmh.thrive import children_with_open_referral
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# Its population, declared as clauses (cypmh.clauses) over a referral with its child's
+# birth date: a child counts once if any of its referrals meets them. Reference, frames
+# and explain all read them.
+
+NOT_ENDED = cl.All(
+    (
+        cl.IsNull(cl.Column("discharge_date")),
+        cl.IsNull(cl.Column("rejection_date")),
+        cl.IsNull(cl.Column("closure_date")),
+    )
+)
+"""Open at the period end: no discharge, rejection or closure recorded by then (an end on
+the period end itself has happened; the same rule as a journey's states)."""
+
+CYP_AT_END = cl.AgeBetween(cl.Column("birth_date"), cl.PeriodEnd(), 0, 17)
+"""The child is aged 0-17 on the period end."""
+
+POPULATIONS = {"open_children": Declared(member=cl.All((NOT_ENDED, CYP_AT_END)))}
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -41,11 +62,12 @@ METRICS: list[MetricDefinition] = [
         window="at the period end",
         numerator="children aged 0-17 at the period end with an open referral at the period end",
         denominator=None,
-        definition="Children aged 0 to 17 on the period end (the age rule of every CYP count: a person of 18 or "
-        "over, on an adult team's referral in a mixed extract, is not counted) with a referral received by "
-        "the period end and not ended on it, broken down by "
-        "the grouping in force at the period end: the latest agreed one, or before any is agreed the "
-        "latest suggestion, counted apart as '<grouping> (suggested)'; 'Not recorded' without one.",
+        definition="Children with a referral, as recorded by the period end, where "
+        f"{cl.words(POPULATIONS['open_children'].member)} (the age rule of every CYP count: "
+        "a person of 18 or over, on an adult team's referral in a mixed extract, is not counted), "
+        "each counted once, broken down by the grouping in force at the period end: the latest "
+        "agreed one, or before any is agreed the latest suggestion, counted apart as "
+        "'<grouping> (suggested)'; 'Not recorded' without one.",
         source="cypmh; THRIVE Framework for system change (Wolpert et al., 2019)",
         example="tests/spec/metrics/test_schools_thrive.py::test_thrive_worked_example",
     ),
@@ -56,12 +78,14 @@ def reference(ctx: Context) -> Populations:
     """THR01: children aged 0-17 at the period end with an open referral then (by grouping).
 
     A CYP measure counts children: a person aged 18 or over at the period end
-    (an adult team's referral in a mixed extract) is not counted.
+    (an adult team's referral in a mixed extract) is not counted. The
+    referrals are as at the period end, so each was received by then.
     """
+    member = POPULATIONS["open_children"].member
     open_children = {
-        pid
-        for pid in children_with_open_referral(ctx.area, ctx.period_end)
-        if cyp_at(ctx.area.child(pid), ctx.period_end)
+        referral.person_id
+        for referral in ctx.area.referrals
+        if cl.holds(member, joined(referral, ctx.area.child(referral.person_id)), ctx.month)
     }
     return {
         "open_children": [
@@ -82,14 +106,8 @@ def reference(ctx: Context) -> Populations:
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """THR01 over frames: :func:`reference`, clause by clause."""
-    children = ctx["children"].filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.lit(ctx.end_ymd)))
-    open_children = (
-        ctx["referrals"]
-        .filter(fb.referral_end().is_null())
-        .select("person_id")
-        .unique()
-        .join(children.select("person_id"), on="person_id", how="inner")
-    )
+    member = fc.condition(POPULATIONS["open_children"].member, ctx.month, anchor="referral_id")
+    open_children = with_child(ctx).filter(member).select("person_id").unique()
     return [
         fb.base(
             open_children,
@@ -107,9 +125,12 @@ def frames(ctx: FrameContext) -> FrameFamily:
 
 
 def explain(case: Case, population: str) -> str | None:
-    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+    """Why the referral is not a member of ``population``: the clause it fails, with its values.
 
-    ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
-    quotes the definition).
+    The child counts through any of its referrals; when it does not, this one fails too.
     """
-    return "the child has no open referral at the period end"
+    record = joined(case.referral, case.child)
+    failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
+    if failure is None:
+        return None
+    return cl.describe(failure, record, case.ctx.month, as_at=True)
