@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
-from cypmh.metrics.families.case import Case, cohort_reason, received_in
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.case import Case, cohort_reason
+from cypmh.metrics.families.declared import Declared, reason
+from cypmh.metrics.families.lazy import fb, fc, nw
 from cypmh.metrics.families.members import (
     Context,
     Observation,
@@ -19,14 +21,36 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
+from cypmh.metrics.families.rejections import IS_REJECTED
 from cypmh.metrics.files import HEALTH, LINKS, REJECTED, SCHOOLS, SOURCE, column
+from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK, Aggregate, Unit
 from cypmh.pathways import school_route
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+__all__ = ["FAMILY", "METRICS", "explain", "frames", "populations", "reference"]
+
+
+# LINK02's referrals, declared as clauses (cypmh.clauses): reference, frames and explain
+# all read them. The school link on the day received is a derived level, as code below.
+
+
+def populations(options: MetricOptions) -> dict[str, Declared]:
+    """LINK02's population under ``options``: referrals from a school source in the 12 months."""
+    sources = tuple(sorted(options.school_sources))
+    from_a_school = cl.In(
+        cl.Column("source"),
+        sources,
+        name=f"the options' school sources ({', '.join(sources) or 'none'})",
+    )
+    received = cl.Within(cl.Column("received_date"), 12)
+    return {
+        "school_referrals": Declared(
+            member=cl.All((from_a_school, received)), numerator=IS_REJECTED
+        )
+    }
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -109,17 +133,15 @@ def reference(ctx: Context) -> Populations:
         for s in ctx.area.schools
         if s.is_open_on(ctx.period_end)
     ]
-    window = ctx.window(12)
+    declared = populations(ctx.options)["school_referrals"]
     referrals = []
     for referral, _ in cyp_referrals(ctx):
-        if referral.source not in ctx.options.school_sources or not window.contains(
-            referral.received_date
-        ):
+        if not cl.holds(declared.member, referral, ctx.month):
             continue
         route = school_route(
             ctx.area, referral.referral_id, school_sources=ctx.options.school_sources
         )
-        rejected = referral.is_rejected
+        rejected = cl.holds(IS_REJECTED, referral, ctx.month)
         link = WORKING_LINK if route.working_link else NO_WORKING_LINK
         referrals.append(observe(referral, numerator=rejected, levels={"school_link": link}))
     return {"schools": schools, "school_referrals": referrals}
@@ -160,10 +182,9 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .filter(open_then)
         .join(working.rename({"school_urn": "urn"}), on="urn", how="left")
     )
-    start, end = ctx.window(12)
+    declared = populations(ctx.options)["school_referrals"]
     referrals = cyp_referrals_frame(ctx).filter(
-        fx.in_list(nw.col("source"), ctx.options.school_sources),
-        fx.in_range(nw.col("received_date"), start, end),
+        fc.condition(declared.member, ctx.month, anchor="referral_id")
     )
     urns = ctx["children"].select("person_id", "school_urn")
     links = _working_links(ctx)
@@ -197,7 +218,11 @@ def frames(ctx: FrameContext) -> FrameFamily:
         ),
         fb.of_referral(
             referrals,
-            {"school_referrals": fb.Population(numerator=~nw.col("rejection_date").is_null())},
+            {
+                "school_referrals": fb.Population(
+                    numerator=fc.condition(IS_REJECTED, ctx.month, anchor="referral_id")
+                )
+            },
             school_link=link_level,
         ),
     ]
@@ -214,8 +239,4 @@ def explain(case: Case, population: str) -> str | None:
     """
     if (cohort := cohort_reason(case)) is not None:
         return cohort
-    source = case.referral.source
-    if source not in case.ctx.options.school_sources:
-        shown = source or "not recorded"
-        return f"source of referral {shown}, not one of the options' school sources"
-    return received_in(case, 12)
+    return reason(case, populations(case.ctx.options)[population])
