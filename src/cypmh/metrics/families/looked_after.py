@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
-from cypmh.metrics.families.case import Case, span
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.case import Case
+from cypmh.metrics.families.declared import Declared, frame_populations
+from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
 from cypmh.metrics.files import EPISODES, MH_ASSESSMENTS
 from cypmh.metrics.results import Aggregate, Unit
@@ -21,6 +23,46 @@ if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 
 __all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# Its populations, declared as clauses (cypmh.clauses) over a period of care (``care_start``,
+# ``care_end``) with its assessment window (``window_start``, ``window_end``: the options'
+# months after the start) and its
+# status at the window's close (:func:`cypmh.pathways.wellbeing_assessment_status`, the
+# derived part, as code). Reference, frames and explain all read them.
+
+_start, _end = cl.Column("care_start"), cl.Column("care_end")
+_opens, _status = cl.Column("window_start"), cl.Column("status")
+
+DUE = cl.All(
+    (
+        cl.Within(cl.Column("window_end"), 12),
+        cl.Compare("<=", _start, _opens),
+        cl.Any((cl.IsNull(_end), cl.Compare(">=", _end, _opens))),
+    )
+)
+"""Due: the window closes in the 12 months, and the period was open when it opened."""
+
+
+def _status_is(status: AssessmentStatus) -> cl.Compare:
+    return cl.Compare("==", _status, cl.Lit(status.value))
+
+
+DONE_IN_WINDOW = _status_is(AssessmentStatus.DONE_IN_WINDOW)
+"""Assessed inside the window."""
+
+POPULATIONS = {
+    "due": Declared(member=DUE, numerator=DONE_IN_WINDOW),
+    "assessed": Declared(member=cl.All((DUE, DONE_IN_WINDOW)), numerator=DONE_IN_WINDOW),
+    "early": Declared(
+        member=cl.All((DUE, _status_is(AssessmentStatus.DONE_EARLY))), numerator=DONE_IN_WINDOW
+    ),
+    "overdue": Declared(
+        member=cl.All((DUE, _status_is(AssessmentStatus.DUE))), numerator=DONE_IN_WINDOW
+    ),
+}
+"""Each population is the due periods of one status (the numerator, assessed in the window,
+is LAC01b's)."""
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -46,8 +88,9 @@ METRICS: list[MetricDefinition] = [
         window="windows closing in the 12 months ending at the period end",
         numerator="periods of care whose assessment window (4-6 months) closed in the 12 months",
         denominator=None,
-        definition="Periods of care whose assessment window closes (by default 6 months after entry) in the "
-        "12 months ending at the period end, still open when the window opened (4 months).",
+        definition=f"Periods of care where {cl.words(DUE)}: the assessment window starts 4 months "
+        "and ends 6 months after the child entered care (by default; the options' assessment "
+        "window).",
         source=_LAC,
         example=_LAC_EXAMPLE,
     ),
@@ -122,33 +165,36 @@ def reference(ctx: Context) -> Populations:
     window opened (4 months); each flagged as assessed in the window, assessed
     early, or not assessed in the window (overdue), as at the window's close.
     """
-    window = ctx.window(12)
     rules = ctx.options.assessment_window
-    due: list[Observation] = []
+    found: Populations = {name: [] for name in POPULATIONS}
     for child in ctx.area.children:
         assessments = ctx.area.wellbeing_assessments_of(child.person_id)
         for period in periods_of_care(ctx.area.care_episodes_of(child.person_id)):
             opens, closes = rules.bounds(period.start)
-            if not window.contains(closes) or not period.covers(opens):
+            record: dict[str, object] = {
+                "care_start": period.start,
+                "care_end": period.end,
+                "window_start": opens,
+                "window_end": closes,
+            }
+            if not cl.holds(DUE, record, ctx.month):
                 continue
             status = wellbeing_assessment_status(period, assessments, closes, rules)
-            due.append(
-                Observation(
-                    record=f"{child.person_id}/{period.start.isoformat()}",
-                    person_id=child.person_id,
-                    provider_code=None,
-                    age_date=period.start,
-                    status_date=period.start,
-                    numerator=status is AssessmentStatus.DONE_IN_WINDOW,
-                    levels={"status": status.value},
-                )
-            )
-    return {
-        "due": due,
-        "assessed": [o for o in due if o.numerator],
-        "early": [o for o in due if o.levels["status"] == AssessmentStatus.DONE_EARLY.value],
-        "overdue": [o for o in due if o.levels["status"] == AssessmentStatus.DUE.value],
-    }
+            record["status"] = status.value
+            for name, declared in POPULATIONS.items():
+                if cl.holds(declared.member, record, ctx.month):
+                    found[name].append(
+                        Observation(
+                            record=f"{child.person_id}/{period.start.isoformat()}",
+                            person_id=child.person_id,
+                            provider_code=None,
+                            age_date=period.start,
+                            status_date=period.start,
+                            numerator=cl.holds(DONE_IN_WINDOW, record, ctx.month),
+                            levels={"status": status.value},
+                        )
+                    )
+    return found
 
 
 # The dataframe engine's version.
@@ -162,18 +208,19 @@ def frames(ctx: FrameContext) -> FrameFamily:
     the period covers the window's opening, so the child did not leave care
     before it, and the day is not before the window opens nor after it closes).
     """
-    start, end = ctx.window(12)
     rules = ctx.options.assessment_window
-    keys = ["person_id", "period_no", "start", "start_ymd"]
+    keys = ["person_id", "period_no", "start", "start_ymd", "opens", "closes"]
+    keys += ["care_start", "care_end", "window_start", "window_end"]
     periods = fx.with_added_months(
         periods_of_care_frame(ctx["care_episodes"]), "start_ymd", rules.opens_after_months, "opens"
     )
     periods = fx.with_added_months(periods, "start_ymd", rules.closes_after_months, "closes")
-    periods = periods.filter(
-        fx.in_range(nw.col("closes"), start, end),
-        nw.col("start") <= nw.col("opens"),
-        (nw.col("end") >= nw.col("opens")).fill_null(True),
-    )
+    periods = periods.with_columns(
+        nw.col("start").alias("care_start"),
+        nw.col("end").alias("care_end"),
+        nw.col("opens").alias("window_start"),
+        nw.col("closes").alias("window_end"),
+    ).filter(fc.condition(DUE, ctx.month, anchor="person_id"))
     made = ctx["wellbeing_assessments"].select("person_id", nw.col("date").alias("made"))
     counts = (nw.col("made") >= nw.col("start")) & (nw.col("made") <= nw.col("closes"))
     in_window = (counts & (nw.col("made") >= nw.col("opens"))).fill_null(False)
@@ -185,18 +232,19 @@ def frames(ctx: FrameContext) -> FrameFamily:
         )
         .group_by(*keys)
         .agg(nw.col("in_window").max(), nw.col("early").max())
+        .with_columns(
+            nw.when(nw.col("in_window") == 1)
+            .then(nw.lit(AssessmentStatus.DONE_IN_WINDOW.value))
+            .when(nw.col("early") == 1)
+            .then(nw.lit(AssessmentStatus.DONE_EARLY.value))
+            .otherwise(nw.lit(AssessmentStatus.DUE.value))
+            .alias("status")
+        )
     )
-    done = nw.col("in_window") == 1
-    done_early = ~done & (nw.col("early") == 1)
     return [
         fb.base(
             statuses,
-            {
-                "due": fb.Population(numerator=done),
-                "assessed": fb.Population(member=done, numerator=nw.lit(True)),
-                "early": fb.Population(member=done_early, numerator=nw.lit(False)),
-                "overdue": fb.Population(member=~done & ~done_early, numerator=nw.lit(False)),
-            },
+            frame_populations(POPULATIONS, ctx.month, anchor="person_id"),
             person=nw.col("person_id"),
             provider=None,
             age_ymd=nw.col("start_ymd"),
@@ -219,10 +267,7 @@ def explain(case: Case, population: str) -> str | None:
     """
     due = case.child_in("looked_after", "due")
     if due is None:
-        return (
-            "the child has no period of care whose assessment window closes in "
-            f"{span(case.window(12))} and that was open when the window opened"
-        )
+        return f"the child has no period of care where {cl.words(DUE, month=case.ctx.month)}"
     return (
         f"the child's assessment status is {due.levels.get('status', 'another')}, not {population}"
     )
