@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cypmh import clauses as cl
 from cypmh.codes import SdqBand
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
 from cypmh.metrics.files import EPISODES, OC2, column
 from cypmh.metrics.results import Aggregate, Unit
@@ -33,6 +34,27 @@ def last_31_march(day: date) -> date:
     """The last 31 March on or before ``day`` (the end of the SDQ collection year)."""
     candidate = date(day.year, 3, 31)
     return candidate if candidate <= day else date(day.year - 1, 3, 31)
+
+
+# The conditions on an eligible child's score, as clauses (cypmh.clauses): reference,
+# frames and explain all read them. Who is eligible (looked after for the year, of an
+# eligible age) is a derived table (cypmh.pathways.sdq_eligible), as code.
+
+_score = cl.Column("score")
+
+HAS_SCORE = cl.Not(cl.IsNull(_score))
+"""The child's OC2 return has a score."""
+
+IN_BAND = {
+    band: cl.All(
+        (
+            cl.Compare(">=", _score, cl.Lit(band.score_range[0])),
+            cl.Compare("<=", _score, cl.Lit(band.score_range[1])),
+        )
+    )
+    for band in SdqBand
+}
+"""Each band's scores (``sdq.csv``), both ends included."""
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -76,11 +98,8 @@ METRICS: list[MetricDefinition] = [
         improvement="increase",
     ),
 ]
-for _suffix, _band, _range in (
-    ("a", "normal", "0-13"),
-    ("b", "borderline", "14-16"),
-    ("c", "concern", "17-40"),
-):
+for _suffix, _in_band in zip("abc", SdqBand, strict=True):
+    _band, _range = _in_band.value, "-".join(str(n) for n in _in_band.score_range)
     METRICS.append(
         FAMILY.declare(
             id=f"SDQ03{_suffix}",
@@ -114,23 +133,25 @@ def reference(ctx: Context) -> Populations:
         if not episodes or not sdq_eligible(child, episodes, year_end, ctx.options.sdq_age_rule):
             continue
         ret = ctx.area.sdq_of(child.person_id)
-        score = ret.score if ret is not None else None
+        record = {"score": ret.score if ret is not None else None}
+        scored_now = cl.holds(HAS_SCORE, record, ctx.month)
         member = Observation(
             record=child.person_id,
             person_id=child.person_id,
             provider_code=None,
             age_date=year_end,
             status_date=year_end,
-            value=score,
-            numerator=score is not None,
+            value=record["score"],
+            numerator=scored_now,
         )
         eligible.append(member)
-        if score is not None:
+        if scored_now:
             scored.append(member)
     populations: Populations = {"eligible": eligible, "scored": scored}
-    for band in SdqBand:
+    for band, clause in IN_BAND.items():
         populations[f"band_{band.value}"] = [
-            attrs.evolve(o, numerator=SdqBand.of(int(o.value or 0)) is band) for o in scored
+            attrs.evolve(o, numerator=cl.holds(clause, {"score": o.value}, ctx.month))
+            for o in scored
         ]
     return populations
 
@@ -184,15 +205,16 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .join(ctx["sdq_returns"].select("person_id", "score"), on="person_id", how="left")
     )
     score = nw.col("score")
-    has_score = ~score.is_null()
+    has_score = fc.condition(HAS_SCORE, ctx.month, anchor="person_id")
     populations = {
         "eligible": fb.Population(value=score, numerator=has_score),
         "scored": fb.Population(member=has_score, value=score, numerator=nw.lit(True)),
     }
-    for band in SdqBand:
-        band_low, band_high = band.score_range
+    for band, clause in IN_BAND.items():
         populations[f"band_{band.value}"] = fb.Population(
-            member=has_score, value=score, numerator=fx.in_range(score, band_low, band_high)
+            member=has_score,
+            value=score,
+            numerator=fc.condition(clause, ctx.month, anchor="person_id"),
         )
     return [
         fb.base(
@@ -220,6 +242,8 @@ def explain(case: Case, population: str) -> str | None:
     if case.child_in("sdq", "eligible") is None:
         return f"the child was not looked after continuously for the year to {year_end.isoformat()}"
     scored = case.ctx.area.sdq_of(case.child.person_id)
-    if scored is None or scored.score is None:
-        return "no SDQ score returned for the child"
+    record = {"score": scored.score if scored is not None else None}
+    failure = cl.first_failure(HAS_SCORE, record, case.ctx.month)
+    if failure is not None:
+        return cl.describe(failure, record, case.ctx.month, as_at=True)
     return "the child's SDQ score is in another band"
