@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from cypmh import clauses as cl
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
-from cypmh.metrics.families.case import Case, cohort_reason, span
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.case import Case, cohort_reason
+from cypmh.metrics.families.declared import Declared, joined
+from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
     Context,
     Populations,
@@ -23,7 +25,6 @@ from cypmh.metrics.families.members import (
 from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, INDIRECT, MECHANISM, REJECTED
 from cypmh.metrics.results import Aggregate, Unit
 from cypmh.model import Child, Contact, Referral
-from cypmh.pathways import journey_of
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
@@ -45,6 +46,40 @@ def _counted_direct(ctx: Context, referral: Referral, child: Child) -> list[Cont
         ),
         key=lambda c: (c.date, c.contact_id),
     )
+
+
+# The populations, declared as clauses (cypmh.clauses) over a referral with its first
+# counted direct contact at ages 0-17 (``first_contact_date``, a derived column, as code):
+# reference, frames and explain all read them. The waits (the values) stay code.
+
+FROM_WAITS_START = cl.Compare(">=", cl.Column("received_date"), cl.Lit(WAITS_FROM))
+"""Received on or after the day the publication's waits begin."""
+
+_first = cl.Column("first_contact_date")
+_not_discharged = cl.IsNull(cl.Column("discharge_date"))
+STILL_WAITING = cl.All((FROM_WAITS_START, cl.IsNull(_first), _not_discharged))
+"""No counted direct contact and no discharge by the period end (MHS133: a rejected or closed
+referral never discharged still waits, as the publication counts it)."""
+
+POPULATIONS = {
+    "first_contact": Declared(member=cl.All((FROM_WAITS_START, cl.Within(_first, 3)))),
+    "still_waiting": Declared(member=STILL_WAITING),
+    "still_waiting_open": Declared(
+        member=cl.All(
+            (
+                *STILL_WAITING.clauses,
+                cl.IsNull(cl.Column("rejection_date")),
+                cl.IsNull(cl.Column("closure_date")),
+            )
+        )
+    ),
+}
+
+
+def _record(ctx: Context, referral: Referral, child: Child) -> dict[str, object]:
+    """What the clauses read: the referral, with its first counted direct contact's date."""
+    direct = _counted_direct(ctx, referral, child)
+    return {**joined(referral), "first_contact_date": direct[0].date if direct else None}
 
 
 _FIRST = "tests/spec/metrics/test_waits.py"
@@ -223,25 +258,19 @@ def reference(ctx: Context) -> Populations:
     WAIT01): those of ``still_waiting`` that are still open at the period end,
     neither rejected nor closed by then either.
     """
-    window = ctx.window(3)
-    first_contacts, waiting, open_waiting = [], [], []
+    found: Populations = {name: [] for name in POPULATIONS}
     for referral, child in cyp_referrals(ctx):
-        if referral.received_date < WAITS_FROM:
-            continue
-        direct = _counted_direct(ctx, referral, child)
-        first = direct[0].date if direct else None
-        if first is not None and window.contains(first):
-            first_contacts.append(observe(referral, value=(first - referral.received_date).days))
-        if first is None and referral.discharge_date is None:
-            wait = (ctx.period_end + timedelta(days=1) - referral.received_date).days
-            waiting.append(observe(referral, value=wait))
-            if referral.rejection_date is None and referral.closure_date is None:
-                open_waiting.append(waiting[-1])
-    return {
-        "first_contact": first_contacts,
-        "still_waiting": waiting,
-        "still_waiting_open": open_waiting,
-    }
+        record = _record(ctx, referral, child)
+        first = record["first_contact_date"]
+        for name, declared in POPULATIONS.items():
+            if not cl.holds(declared.member, record, ctx.month):
+                continue
+            if isinstance(first, date):
+                wait = (first - referral.received_date).days
+            else:
+                wait = (ctx.period_end + timedelta(days=1) - referral.received_date).days
+            found[name].append(observe(referral, value=wait))
+    return found
 
 
 # The dataframe engine's version.
@@ -254,12 +283,11 @@ def frames(ctx: FrameContext) -> FrameFamily:
     (:func:`_first_contacts`); each month reads it, and the discharge, as
     they stood at its end.
     """
-    start, end = ctx.window(3)
-    joined = (
+    referrals = (
         ctx.lasting("first_contacts", _first_contacts)
         .filter(nw.col("received_date") <= ctx.end)
         .with_columns(
-            nw.when(nw.col("first") <= ctx.end).then(nw.col("first")).alias("first"),
+            nw.when(nw.col("first") <= ctx.end).then(nw.col("first")).alias("first_contact_date"),
             nw.when(nw.col("discharge_date") <= ctx.end)
             .then(nw.col("discharge_date"))
             .alias("discharge_date"),
@@ -271,24 +299,18 @@ def frames(ctx: FrameContext) -> FrameFamily:
             .alias("closure_date"),
         )
     )
-    discharged = ~nw.col("discharge_date").is_null()
-    ended = ~nw.col("rejection_date").is_null() | ~nw.col("closure_date").is_null()
-    not_yet = nw.col("first").is_null()
+    waited = nw.col("first_contact_date") - nw.col("received_date")
+    waiting = ctx.end + 1 - nw.col("received_date")
+    values = {"first_contact": waited, "still_waiting": waiting, "still_waiting_open": waiting}
     return [
         fb.of_referral(
-            joined,
+            referrals,
             {
-                "first_contact": fb.Population(
-                    member=fx.in_range(nw.col("first"), start, end),
-                    value=nw.col("first") - nw.col("received_date"),
-                ),
-                "still_waiting": fb.Population(
-                    member=not_yet & ~discharged, value=ctx.end + 1 - nw.col("received_date")
-                ),
-                "still_waiting_open": fb.Population(
-                    member=not_yet & ~discharged & ~ended,
-                    value=ctx.end + 1 - nw.col("received_date"),
-                ),
+                name: fb.Population(
+                    member=fc.condition(declared.member, ctx.month, anchor="referral_id"),
+                    value=values[name],
+                )
+                for name, declared in POPULATIONS.items()
             },
         )
     ]
@@ -297,7 +319,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
 def _first_contacts(ctx: FrameContext) -> Frame:
     """The waits' referrals, each with its first counted contact (``first``) at ages 0-17."""
     referrals = cyp_referrals_frame(ctx).filter(
-        nw.col("received_date") >= fx.day_number(WAITS_FROM)
+        fc.condition(FROM_WAITS_START, ctx.month, anchor="referral_id")
     )
     first = (
         fb.counted_contacts(ctx)
@@ -321,25 +343,11 @@ def explain(case: Case, population: str) -> str | None:
     """
     if (cohort := cohort_reason(case)) is not None:
         return cohort
-    referral = case.referral
-    if referral.received_date < WAITS_FROM:
-        return f"received before {WAITS_FROM.isoformat()}, when the publication's waits begin"
-    journey = journey_of(
-        case.ctx.area, referral.referral_id, contact_rule=case.ctx.options.contact_rule
-    )
-    first = journey.first_direct_contact
-    if population == "first_contact":
-        if first is None:
-            return "no counted direct contact by the period end"
-        return f"first counted contact {first.isoformat()}, outside {span(case.window(3))}"
-    if first is not None:
-        return f"had its first counted contact on {first.isoformat()}"
-    if referral.discharge_date is not None:
-        return f"discharged {referral.discharge_date.isoformat()}"
-    if referral.rejection_date is not None:
-        return (
-            f"rejected {referral.rejection_date.isoformat()} (the publication would still count it)"
-        )
-    if referral.closure_date is not None:
-        return f"closed {referral.closure_date.isoformat()} (the publication would still count it)"
-    return None
+    record = _record(case.ctx, case.referral, case.child)
+    failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
+    if failure is None:
+        return None
+    said = cl.describe(failure, record, case.ctx.month, as_at=True)
+    if population == "still_waiting_open" and failure.clause not in STILL_WAITING.clauses:
+        return f"{said} (the publication's MHS133 still counts it)"
+    return said
