@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cypmh import clauses as cl
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
 from cypmh.metrics.families.case import Case, span
-from cypmh.metrics.families.lazy import fb, fx, nw
+from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
     Context,
     Observation,
@@ -33,6 +34,19 @@ if TYPE_CHECKING:
 
 __all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
 
+
+# ACC02's condition on an episode of care, as a clause (cypmh.clauses): reference, frames
+# and explain read it. MHS95's earliest counted contact per child is a derived table, as code.
+
+IN_CARE_IN_THE_YEAR = cl.All(
+    (
+        cl.Compare("<=", cl.Column("start"), cl.PeriodEnd()),
+        cl.Any(
+            (cl.IsNull(cl.Column("end")), cl.Compare(">=", cl.Column("end"), cl.PeriodStart(12)))
+        ),
+    )
+)
+"""The episode overlaps the 12 months ending at the period end (both ends count)."""
 
 _ACCESS = "tests/spec/metrics/test_access.py"
 
@@ -131,13 +145,10 @@ def _looked_after(ctx: Context, reached: set[str]) -> list[Observation]:
     children (a counted contact in the same 12 months while aged 0-17).
     Age band and status are taken at the period end.
     """
-    window = ctx.window(12)
     members = []
     for child in ctx.area.children:
         episodes = ctx.area.care_episodes_of(child.person_id)
-        if any(
-            e.start <= window.end and (e.end is None or e.end >= window.start) for e in episodes
-        ):
+        if any(cl.holds(IN_CARE_IN_THE_YEAR, e, ctx.month) for e in episodes):
             members.append(
                 Observation(
                     record=child.person_id,
@@ -178,7 +189,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     reached = chosen.select("person_id", nw.lit(True).alias("reached"))
     looked_after = (
         ctx["care_episodes"]
-        .filter(nw.col("start") <= end, (nw.col("end") >= start).fill_null(True))
+        .filter(fc.condition(IN_CARE_IN_THE_YEAR, ctx.month, anchor="person_id"))
         .select("person_id")
         .unique()
         .join(reached, on="person_id", how="left")
@@ -236,5 +247,8 @@ def explain(case: Case, population: str) -> str | None:
     quotes the definition).
     """
     if population == "looked_after":
-        return "the child had no episode of care in the 12 months"
+        month = case.ctx.month
+        return (
+            f"the child has no episode of care where {cl.words(IN_CARE_IN_THE_YEAR, month=month)}"
+        )
     return f"no counted contact or indirect activity for the child in {span(case.window(12))}"
