@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
-
+from cypmh import clauses as cl
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
-from cypmh.metrics.families.case import Case, span
-from cypmh.metrics.families.lazy import fb, fs, fx, nw
+from cypmh.metrics.families.case import Case
+from cypmh.metrics.families.declared import Declared
+from cypmh.metrics.families.lazy import fb, fc, fs, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, with_child
 from cypmh.metrics.files import (
     ACTIVITY,
@@ -40,12 +40,52 @@ from cypmh.pathways import (
     spell_clock,
 )
 from cypmh.pathways.clocks import clock_events_frame, referral_events_frame
-from cypmh.pathways.spells import SPELL_KEYS, four_week_spells_frame
+from cypmh.pathways.spells import SPELL_KEYS, Spell, SpellClock, four_week_spells_frame
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
 __all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+
+
+# The populations, declared as clauses (cypmh.clauses) over a spell with its clock
+# (``spell_start``, ``clock_stop`` and ``spell_open``, derived by cypmh.pathways.spells as
+# code): reference, frames and explain all read them. The values (days) stay code.
+
+_start, _stop = cl.Column("spell_start"), cl.Column("clock_stop")
+
+STOPPED_IN_WINDOW = cl.Within(_stop, 3)
+"""The spell's clock stopped in the 3 months ending at the period end."""
+
+WITHIN_FOUR_WEEKS = cl.Compare("<=", cl.DaysBetween(_start, _stop), cl.Lit(FOUR_WEEKS_DAYS))
+"""The clock stopped within four weeks (28 days) of the spell's start."""
+
+_OPEN = cl.Compare("==", cl.Column("spell_open"), cl.Lit(True))
+STILL_WAITING = cl.All((cl.IsNull(_stop), _OPEN))
+"""The spell is open and its clock has not stopped by the period end."""
+
+WAITS = {52: 364, 78: 546, 104: 728}
+"""The long waits flagged: weeks, and the days a wait must exceed."""
+
+
+def _waited_over(days: int) -> cl.Compare:
+    return cl.Compare(">", cl.DaysBetween(_start, cl.PeriodEnd()), cl.Lit(days))
+
+
+POPULATIONS: dict[str, Declared] = {
+    "clock_stops": Declared(member=STOPPED_IN_WINDOW, numerator=WITHIN_FOUR_WEEKS),
+    "clock_stops_within_4_weeks": Declared(
+        member=cl.All((STOPPED_IN_WINDOW, WITHIN_FOUR_WEEKS)), numerator=WITHIN_FOUR_WEEKS
+    ),
+    "still_waiting": Declared(member=STILL_WAITING),
+}
+for _weeks, _days in WAITS.items():
+    POPULATIONS[f"waiting_flag_{_weeks}"] = Declared(
+        member=STILL_WAITING, numerator=_waited_over(_days)
+    )
+    POPULATIONS[f"waiting_over_{_weeks}"] = Declared(
+        member=cl.All((STILL_WAITING, _waited_over(_days))), numerator=_waited_over(_days)
+    )
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -217,8 +257,7 @@ def reference(ctx: Context) -> Populations:
     728 days.
     """
     built = four_week_spells(ctx.area, ctx.period_end, cohort=ctx.options.cohort)
-    window = ctx.window(3)
-    stops, waiting = [], []
+    found: Populations = {name: [] for name in POPULATIONS}
     for spell in built.spells:
         clock = spell_clock(
             ctx.area,
@@ -226,29 +265,32 @@ def reference(ctx: Context) -> Populations:
             contact_rule=ctx.options.contact_rule,
             interventions=ctx.options.interventions,
         )
-        base = Observation(
-            record=spell.record,
-            person_id=spell.person_id,
-            provider_code=spell.provider_code,
-            age_date=spell.start,
-            status_date=spell.start,
-        )
-        stop = clock.clock_stop
-        if stop is not None and window.contains(stop):
-            days = clock.days_to_clock_stop
-            stops.append(attrs.evolve(base, value=days, numerator=days is not None and days <= 28))
-        if spell.is_open and stop is None:
-            waiting.append(attrs.evolve(base, value=(ctx.period_end - spell.start).days))
-    populations: Populations = {
-        "clock_stops": stops,
-        "clock_stops_within_4_weeks": [o for o in stops if o.numerator],
-        "still_waiting": waiting,
-    }
-    for weeks, days in ((52, 364), (78, 546), (104, 728)):
-        marked = [attrs.evolve(o, numerator=(o.value or 0) > days) for o in waiting]
-        populations[f"waiting_flag_{weeks}"] = marked
-        populations[f"waiting_over_{weeks}"] = [o for o in marked if o.numerator]
-    return populations
+        record = _record(spell, clock)
+        stopped = clock.clock_stop is not None
+        days = clock.days_to_clock_stop if stopped else (ctx.period_end - spell.start).days
+        for name, declared in POPULATIONS.items():
+            if not cl.holds(declared.member, record, ctx.month):
+                continue
+            numerator = declared.numerator is not None and cl.holds(
+                declared.numerator, record, ctx.month
+            )
+            found[name].append(
+                Observation(
+                    record=spell.record,
+                    person_id=spell.person_id,
+                    provider_code=spell.provider_code,
+                    age_date=spell.start,
+                    status_date=spell.start,
+                    value=days,
+                    numerator=numerator,
+                )
+            )
+    return found
+
+
+def _record(spell: Spell, clock: SpellClock) -> dict[str, object]:
+    """What the clauses read of a spell: its start, whether it is open, its clock stop."""
+    return {"spell_start": spell.start, "spell_open": spell.is_open, "clock_stop": clock.clock_stop}
 
 
 # The dataframe engine's version.
@@ -288,7 +330,7 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """MRS08-MRS09 over frames: :func:`reference`, clause by clause."""
-    start, end = ctx.window(3)
+    start, _ = ctx.window(3)
     # Only spells that end in the window or later count: a clock stop lies inside its
     # spell, and a spell still waiting ends within 5 days of the period end.
     members = fs.store(spells_frame(ctx, ending_from=start))
@@ -313,26 +355,25 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .then(nw.max_horizontal(*[nw.col(name) for name in names]))
         .alias("stop")
     )
+    clocked = clocked.with_columns(
+        nw.col("start").alias("spell_start"),
+        nw.col("stop").alias("clock_stop"),
+        (nw.col("end") >= ctx.end - JOIN_WITHIN_DAYS).alias("spell_open"),
+    )
     days = nw.col("stop") - nw.col("start")
-    stopped = fx.in_range(nw.col("stop"), start, end)
-    waiting = (nw.col("end") >= ctx.end - JOIN_WITHIN_DAYS) & nw.col("stop").is_null()
     waited = ctx.end - nw.col("start")
     populations = {
-        "clock_stops": fb.Population(member=stopped, value=days, numerator=days <= FOUR_WEEKS_DAYS),
-        "clock_stops_within_4_weeks": fb.Population(
-            member=stopped & (days <= FOUR_WEEKS_DAYS).fill_null(False),
-            value=days,
-            numerator=nw.lit(True),
-        ),
-        "still_waiting": fb.Population(member=waiting, value=waited),
+        name: fb.Population(
+            member=fc.condition(declared.member, ctx.month, anchor="person_id"),
+            value=days if name.startswith("clock_stops") else waited,
+            numerator=(
+                None
+                if declared.numerator is None
+                else fc.condition(declared.numerator, ctx.month, anchor="person_id")
+            ),
+        )
+        for name, declared in POPULATIONS.items()
     }
-    for weeks, limit in ((52, 364), (78, 546), (104, 728)):
-        populations[f"waiting_flag_{weeks}"] = fb.Population(
-            member=waiting, value=waited, numerator=waited > limit
-        )
-        populations[f"waiting_over_{weeks}"] = fb.Population(
-            member=waiting & (waited > limit), value=waited, numerator=nw.lit(True)
-        )
     return [
         fb.base(
             clocked,
@@ -389,21 +430,16 @@ def explain(case: Case, population: str) -> str | None:
         interventions=case.ctx.options.interventions,
     )
     name = f"in spell {spell.record}"
-    stop = clock.clock_stop
+    record = _record(spell, clock)
+    failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
+    if failure is None:
+        return None
+    said = cl.describe(failure, record, case.ctx.month, as_at=True)
     missing = [
         label for field, label in _EVENT_NAMES.items() if getattr(clock.events, field) is None
     ]
-    if population.startswith("clock_stops"):
-        if stop is None:
-            return f"{name}; no clock stop: {' and '.join(missing)} missing"
-        if not case.window(3).contains(stop):
-            return f"{name}; clock stopped {stop.isoformat()}, outside {span(case.window(3))}"
-        return f"{name}; clock stopped after {clock.days_to_clock_stop} days, more than 28"
-    if stop is not None:
-        return f"{name}; clock stopped {stop.isoformat()}"
-    if not spell.is_open:
-        return f"{name}; the spell ended {spell.end.isoformat()}"
-    if population.startswith("waiting_over_"):
-        weeks = population.rsplit("_", 1)[1]
-        return f"{name}; waiting {(case.end - spell.start).days} days, not over {weeks} weeks"
-    return None
+    if failure.clause == STOPPED_IN_WINDOW and missing:
+        said += f" ({' and '.join(missing)} missing)"
+    elif failure.clause == _OPEN and spell.end is not None:
+        said += f" (the spell ended {spell.end.isoformat()})"
+    return f"{name}; {said}"
