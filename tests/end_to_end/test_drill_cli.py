@@ -52,7 +52,7 @@ def test_why_explains_a_clock_that_never_stopped(capsys):
     assert status == 0
     assert WARNING in err
     assert "four_week_waits:" in out
-    assert "no clock stop: first outcome measure missing" in out
+    assert "here no clock stop is recorded by 2025-03-31 (first outcome measure missing)" in out
     assert "MRS09 (four_week_waits, still_waiting): counts" in out
 
 
