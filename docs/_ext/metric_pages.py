@@ -56,7 +56,9 @@ def _clauses(family: str) -> list[str]:
     named = [
         (name, value)
         for name, value in vars(module).items()
-        if name.isupper() and isinstance(value, nodes.Compare | nodes.All | nodes.Any | nodes.Not)
+        if name.isupper()
+        and not name.startswith("_")
+        and isinstance(value, nodes.Compare | nodes.All | nodes.Any | nodes.Not)
     ]
     declared = getattr(module, "POPULATIONS", None)
     if declared is None and callable(getattr(module, "populations", None)):
@@ -69,8 +71,15 @@ def _clauses(family: str) -> list[str]:
         return []
     lines = ["**Clauses** (written once; both engines, `cypmh why` and this page read them):", ""]
     for name, clause in named:
+        # An age is written age_on(...) over the record's birth date: name it.
+        births = {
+            n.birth.name
+            for n in nodes.walk(clause)
+            if isinstance(n, nodes.AgeBetween) and isinstance(n.birth, nodes.Column)
+        }
+        birth = births.pop() if len(births) == 1 else None
         lines += [f"- `{name}`: {words(clause)}.", "", "  ```text"]
-        lines += [f"  {to_text(clause)}", "  ```", ""]
+        lines += [f"  {to_text(clause, birth=birth)}", "  ```", ""]
     return lines
 
 

@@ -187,10 +187,11 @@ def why(
 ) -> None:
     """Explain, family by family, whether a referral counts in each metric and why not.
 
-    Names the cohort filter, the as-at rule or the missing event that keeps
-    the referral out, for example "MRS08: not counted: in spell P17/RX4/2024-06-11;
-    no clock stop: first outcome measure missing". Reads an extract FOLDER, a
-    database (--db) or --demo, with every setting cypmh report takes (and the
+    Names the cohort filter, or the clause of the definition the referral fails
+    with its values, for example "MRS08: not counted: in spell P17/RX4/2024-06-11;
+    requires that clock stop is in the 3 months ending at the period's end (...); here
+    no clock stop is recorded by 2025-03-31 (first outcome measure missing)". Reads an
+    extract FOLDER, a database (--db) or --demo, with every setting cypmh report takes (and the
     folder's cypmh.toml): given the report's settings, a referral counts
     exactly when it is among the report's members. The reasons are worked
     out over records (--engine changes nothing). Record-level: never publish it.
