@@ -32,7 +32,7 @@ from datetime import date
 
 import attrs
 
-from cypmh.clauses.checking import ClauseError, check
+from cypmh.clauses.checking import ClauseError, check, kind_of
 from cypmh.clauses.nodes import (
     AgeBetween,
     All,
@@ -56,7 +56,7 @@ from cypmh.clauses.nodes import (
 )
 from cypmh.tables.schema import Kind
 
-__all__ = ["MAX_AGE", "ClauseSyntaxError", "parse", "to_text"]
+__all__ = ["MAX_AGE", "ClauseSyntaxError", "parse", "parse_value", "to_text"]
 
 MAX_AGE = 150
 """The upper bound of an age test with none (``age_on(d) >= 5`` is 5 to 150)."""
@@ -366,6 +366,28 @@ def parse(text: str, kinds: Mapping[str, Kind], *, birth: str | None = None) -> 
         raise parser.fail("expected 'and', 'or' or the end")
     check(tree, kinds)
     return tree
+
+
+def parse_value(text: str, kinds: Mapping[str, Kind]) -> Value:
+    """The value ``text`` (a column, literal or function of them) over columns of ``kinds``.
+
+    Raises :class:`ClauseSyntaxError` where the text is not a value, and
+    :class:`~cypmh.clauses.ClauseError` for an unknown column or values of kinds that
+    do not go together.
+
+    >>> from cypmh.clauses import words
+    >>> kinds = {"received_date": Kind.DATE, "rejection_date": Kind.DATE}
+    >>> words(parse_value("days_between(received_date, rejection_date)", kinds))
+    'the days from received date to rejection date'
+    """
+    parser = _Parser(text, None)
+    if not parser.tokens:
+        raise ClauseSyntaxError(text, 1, "empty: expected a value")
+    found = parser.value()
+    if parser.peek() is not None:
+        raise parser.fail("expected the end of the value")
+    kind_of(found, kinds)
+    return found
 
 
 def _literal_text(fixed: object) -> str:

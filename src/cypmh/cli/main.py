@@ -379,6 +379,36 @@ def metrics(ids: tuple[str, ...], full: bool) -> None:
 
 
 @cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--example", "show_example", is_flag=True, help="Print the shipped example file.")
+@click.option("--bases", "show_bases", is_flag=True, help="List the bases and their columns.")
+def kpis(file: Path | None, show_example: bool, show_bases: bool) -> None:
+    """Check an area's own KPI FILE (TOML) and say, in words, what each KPI counts.
+
+    Each fault is one line naming the file, the line, the KPI and the condition.
+    Start from the example (cypmh kpis --example > kpis.toml). cypmh checks declared
+    KPIs; computing them in report, trend, members and why is not built yet.
+    """
+    from cypmh.metrics import kpi_file  # when run: keeps --help quick
+
+    if show_example:
+        click.echo(kpi_file.EXAMPLE.read_text(encoding="utf-8"), nl=False)
+        return
+    if show_bases:
+        click.echo(kpi_file.bases_text())
+        return
+    if file is None:
+        raise click.UsageError("give a KPI FILE to check, or --example or --bases")
+    try:
+        declared = kpi_file.read_kpis(file)
+    except kpi_file.KpiFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    for kpi in declared:
+        click.echo(kpi_file.describe(kpi))
+    click.echo(f"{len(declared)} KPIs checked.")
+
+
+@cli.command()
 def example() -> None:
     """Describe the small hand-written example area (children, journeys, KPIs)."""
     # Imported when the command runs, so that `cypmh --help` stays quick.

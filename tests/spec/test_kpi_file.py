@@ -1,0 +1,214 @@
+"""KPI files: an area's own KPIs, read and checked (``cypmh.metrics.kpi_file``).
+
+The expected values are worked out by hand from the file each test writes: the line
+numbers count the file's lines from 1 (the text starts with a newline, so the
+``[[kpi]]`` header is line 2), and each message names the file, that line, the KPI and
+the part at fault. The property at the end writes random conditions into a file and
+reads them back.
+"""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+
+from cypmh import clauses as cl
+from cypmh.__main__ import main
+from cypmh.clauses.text import parse, to_text
+from cypmh.metrics.kpi_file import BASES, EXAMPLE, KpiFileError, read_kpis
+from cypmh.testing.clauses import conditions
+from tests.budget import examples
+
+JNT = """
+[[kpi]]
+id = "JNT09"
+name = "Referrals of looked-after children seen within 4 weeks"
+base = "referrals"
+window = "month"
+date = "ReferralRequestReceivedDate"
+where = "social_care_status = 'looked_after'"
+value = "percentage"
+numerator = [
+    "ReferRejectionDate is null",
+    "days_between(ReferralRequestReceivedDate, first_contact_date) <= 28",
+]
+improvement = "increase"
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "kpis.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_kpi_is_read_into_clauses_over_its_base(tmp_path):
+    (kpi,) = read_kpis(write(tmp_path, JNT))
+    assert (kpi.id, kpi.base, kpi.months, kpi.value, kpi.improvement) == (
+        "JNT09",
+        "referrals",
+        1,
+        "percentage",
+        "increase",
+    )
+    assert kpi.line == 2  # the [[kpi]] header
+    # The rows: received in the month (the window on `date`), and `where`.
+    received = cl.Column("ReferralRequestReceivedDate")
+    looked_after = cl.Compare("==", cl.Column("social_care_status"), cl.Lit("looked_after"))
+    assert kpi.member == cl.All((cl.Within(received, 1), looked_after))
+    # The numerator: both conditions of the list.
+    assert kpi.numerator == cl.All(
+        (
+            cl.IsNull(cl.Column("ReferRejectionDate")),
+            cl.Compare("<=", cl.DaysBetween(received, cl.Column("first_contact_date")), cl.Lit(28)),
+        )
+    )
+
+
+def test_the_shipped_example_declares_the_three_joint_kpis():
+    found = {k.id: k for k in read_kpis(EXAMPLE)}
+    assert list(found) == ["JNT01", "JNT02", "JNT03"]
+    assert (found["JNT01"].base, found["JNT01"].months, found["JNT01"].value) == (
+        "referrals",
+        1,
+        "percentage",
+    )
+    # Children entering care: the 12 months on care_start, assessed by 183 days.
+    assert (found["JNT02"].base, found["JNT02"].date, found["JNT02"].months) == (
+        "children",
+        "care_start",
+        12,
+    )
+    assert found["JNT02"].numerator == cl.Compare(
+        "<=", cl.DaysBetween(cl.Column("care_start"), cl.Column("assessment_date")), cl.Lit(183)
+    )
+    # Rejected referrals of children in care, counted by reason.
+    assert (found["JNT03"].value, found["JNT03"].by) == ("count", "ReferRejectReason")
+
+
+def _fault(tmp_path, text):
+    with pytest.raises(KpiFileError) as caught:
+        read_kpis(write(tmp_path, text))
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "part", "rule"),
+    [
+        # An unknown column in a condition, with the nearest name.
+        (
+            "social_care_status = 'looked_after'",
+            "social_care_stat = 'looked_after'",
+            8,
+            "where",
+            (
+                "\"social_care_stat = 'looked_after'\": social care stat: no such column",
+                "did you mean social_care_status?",
+            ),
+        ),
+        # A type mismatch: a date compared with a number.
+        (
+            '"ReferRejectionDate is null",',
+            '"ReferRejectionDate > 3",',
+            11,
+            "numerator",
+            "compares a date with a whole number",
+        ),
+        # A coded value that the derived column never takes (CIN is not cypmh's word).
+        (
+            "social_care_status = 'looked_after'",
+            "social_care_status = 'LAC'",
+            8,
+            "where",
+            "'LAC' is not a value of social_care_status",
+        ),
+        # An unknown base, with the nearest name.
+        ('base = "referrals"', 'base = "referral"', 5, "base", "did you mean referrals?"),
+        # A window that is not one of the three.
+        ('window = "month"', 'window = "6 months"', 6, "window", "is not a window"),
+        # A date that is not a date column.
+        ('date = "ReferralRequestReceivedDate"', 'date = "ServTeamType"', 7, "date", "not a date"),
+        # A percentage with no numerator.
+        ('value = "percentage"', 'value = "median"', 10, "numerator", "but a median has none"),
+        # An unknown key.
+        ('improvement = "increase"', 'improvment = "increase"', 14, "improvment", "improvement"),
+    ],
+)
+def test_a_fault_names_the_file_line_kpi_and_part(tmp_path, old, new, line, part, rule):
+    assert old in JNT
+    fault = _fault(tmp_path, JNT.replace(old, new))
+    assert (fault.line, fault.kpi, fault.part) == (line, "JNT09", part)
+    for said in (rule,) if isinstance(rule, str) else rule:
+        assert said in fault.rule
+    assert str(fault).startswith(f"{tmp_path / 'kpis.toml'}, line {line}: KPI JNT09, {part}: ")
+
+
+def test_an_id_the_catalogue_uses_is_refused(tmp_path):
+    fault = _fault(tmp_path, JNT.replace('id = "JNT09"', 'id = "mhs95"'))
+    assert (fault.line, fault.part) == (3, "id")
+    assert "'mhs95' is taken" in fault.rule
+
+
+def test_two_kpis_with_one_id_are_refused_at_the_second(tmp_path):
+    fault = _fault(tmp_path, JNT + JNT)
+    # The first copy takes lines 1-14; the second's blank line is 15, its header 16, its id 17.
+    assert (fault.line, fault.part) == (17, "id")
+
+
+def test_a_toml_mistake_gives_its_line(tmp_path):
+    fault = _fault(tmp_path, JNT.replace('value = "percentage"', "value = percentage"))
+    assert (fault.line, fault.kpi, fault.part) == (9, None, "TOML")
+
+
+def test_a_file_without_kpis_is_refused(tmp_path):
+    assert "declares no KPI" in _fault(tmp_path, "# nothing here\n").rule
+
+
+def test_a_median_needs_a_number(tmp_path):
+    median = JNT.replace('value = "percentage"', 'value = "median"\nof = "first_contact_date"')
+    median = median.replace(
+        'numerator = [\n    "ReferRejectionDate is null",\n'
+        '    "days_between(ReferralRequestReceivedDate, first_contact_date) <= 28",\n]\n',
+        "",
+    )
+    fault = _fault(tmp_path, median)
+    assert (fault.line, fault.part) == (10, "of")
+    assert "'first_contact_date' is not a number" in fault.rule
+
+
+def test_the_command_checks_a_file_and_names_the_fault(tmp_path, capsys):
+    good = write(tmp_path, JNT)
+    assert main(["kpis", str(good)]) == 0
+    out = capsys.readouterr().out
+    assert "JNT09    Referrals of looked-after children seen within 4 weeks" in out
+    assert "rows: ReferralRequestReceivedDate is in the reporting month" in out
+    assert out.endswith("1 KPIs checked.\n")
+    bad = write(tmp_path, JNT.replace('base = "referrals"', 'base = "referral"'))
+    assert main(["kpis", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"Error: {bad}, line 5: KPI JNT09, base: 'referral' is not a base" in err
+    assert "Traceback" not in err
+
+
+PLAIN = {
+    name: kind
+    for name, kind in BASES["referrals"].kinds().items()
+    if not BASES["referrals"].column(name).values  # coded columns take their own values
+}
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(conditions(PLAIN))
+def test_any_condition_written_into_a_file_reads_back_the_same(tmp_path_factory, clause):
+    """Whatever condition an area writes (as to_text writes it), the file gives it back."""
+    try:
+        text = to_text(clause, birth="PersonBirthDate")
+    except cl.ClauseError:  # an age over another column than the birth date: not writable
+        return
+    path = tmp_path_factory.mktemp("kpis") / "kpis.toml"
+    body = JNT.replace("\"social_care_status = 'looked_after'\"", json.dumps(text))
+    path.write_text(body, encoding="utf-8")
+    (kpi,) = read_kpis(path)
+    # The file gives what the text parses to (to_text and parse are held to the clause
+    # itself by tests/generative/test_clauses_agree.py).
+    assert kpi.where == parse(text, BASES["referrals"].kinds(), birth="PersonBirthDate")
