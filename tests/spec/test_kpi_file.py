@@ -3,21 +3,29 @@
 The expected values are worked out by hand from the file each test writes: the line
 numbers count the file's lines from 1 (the text starts with a newline, so the
 ``[[kpi]]`` header is line 2), and each message names the file, that line, the KPI and
-the part at fault. The property at the end writes random conditions into a file and
-reads them back.
+the part at fault. The example KPIs are worked by hand on a small area, day by day.
+
+Two properties: random conditions written into a file read back as they parse, and
+records dated after the period end never change a KPI's value.
 """
 
 import json
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cypmh import clauses as cl
 from cypmh.__main__ import main
 from cypmh.clauses.text import parse, to_text
-from cypmh.metrics.kpi_file import BASES, EXAMPLE, KpiFileError, read_kpis
+from cypmh.metrics.kpi_file import BASES, EXAMPLE, WINDOWS, DeclaredKpi, KpiFileError, read_kpis
+from cypmh.metrics.kpi_rows import kpi_value
+from cypmh.tables.schema import Kind
 from cypmh.testing.clauses import conditions
 from tests.budget import examples
+from tests.property.test_as_at import cases as as_at_cases
+from tests.property.test_as_at import cut as as_at_cut
 
 JNT = """
 [[kpi]]
@@ -212,3 +220,98 @@ def test_any_condition_written_into_a_file_reads_back_the_same(tmp_path_factory,
     # The file gives what the text parses to (to_text and parse are held to the clause
     # itself by tests/generative/test_clauses_agree.py).
     assert kpi.where == parse(text, BASES["referrals"].kinds(), birth="PersonBirthDate")
+
+
+# The example KPIs on a hand-made area, over records (cypmh.metrics.kpi_rows). March 2025:
+# the month is 2025-03-01 to 2025-03-31, the 12 months 2024-04-01 to 2025-03-31.
+
+
+def _example_area():
+    from cypmh import SocialWorkInvolvement, WellbeingAssessment
+    from cypmh.codes import RejectionReason, SocialWorkType
+    from tests.spec.pathways.timeline import area, child, contact, episode, referral
+
+    r1 = referral("R1", date(2025, 3, 3), person_id="P1")  # child in need; seen on day 17
+    r2 = referral(  # looked after; rejected
+        "R2",
+        date(2025, 3, 10),
+        person_id="P3",
+        rejection_date=date(2025, 3, 12),
+        rejection_reason=next(iter(RejectionReason)),
+    )
+    r3 = referral("R3", date(2025, 3, 5), person_id="P2")  # no social worker
+    r4 = referral("R4", date(2025, 2, 20), person_id="P1")  # received in February
+    return area(
+        children=[
+            child("P1", date(2010, 6, 1)),
+            child("P2", date(2012, 1, 1)),
+            child("P3", date(2011, 5, 5)),
+            child("P4", date(2013, 2, 2)),
+            child("P5", date(2012, 7, 7)),
+        ],
+        referrals=[r1, r2, r3, r4],
+        contacts=[contact("C1", r1, date(2025, 3, 20))],
+        social_work=[
+            SocialWorkInvolvement(
+                person_id="P1", kind=SocialWorkType.CHILD_IN_NEED, start=date(2024, 1, 1)
+            )
+        ],
+        care_episodes=[
+            episode(date(2024, 8, 1), person_id="P3"),
+            episode(date(2024, 10, 1), person_id="P4"),
+            episode(date(2024, 5, 10), person_id="P5"),
+        ],
+        wellbeing_assessments=[WellbeingAssessment(person_id="P3", date=date(2024, 12, 15))],
+    )
+
+
+def test_the_example_kpis_worked_by_hand():
+    kpis = {k.id: k for k in read_kpis(EXAMPLE)}
+    area = _example_area()
+    # JNT01: received in March with a social worker on the day: R1 (child in need) and R2
+    # (looked after since 2024-08-01); R3 has none, R4 is February's. Seen within 28 days
+    # and not rejected: R1 only (first contact 2025-03-20, 17 days). 1 of 2 = 50%.
+    jnt01 = kpi_value(area, kpis["JNT01"], "2025-03")
+    assert (jnt01.value, jnt01.numerator, jnt01.denominator) == (50.0, 1, 2)
+    # JNT02: entered care in the 12 months and in care 183 days or more by 2025-03-31:
+    # P3 (2024-08-01, 242 days) and P5 (2024-05-10, 325 days); P4 (2024-10-01) has 181.
+    # Assessed within 183 days: P3 (2024-12-15, 136 days); P5 never. 1 of 2 = 50%.
+    jnt02 = kpi_value(area, kpis["JNT02"], "2025-03")
+    assert (jnt02.value, jnt02.numerator, jnt02.denominator) == (50.0, 1, 2)
+    # JNT03: rejected in the 12 months, looked after when referred: R2. One.
+    jnt03 = kpi_value(area, kpis["JNT03"], "2025-03")
+    assert (jnt03.value, jnt03.denominator) == (1, 1)
+    # As at the period end: in February, R2 does not exist yet and JNT03 counts none.
+    assert kpi_value(area, kpis["JNT03"], "2025-02").value == 0
+
+
+DATES = [name for name, kind in PLAIN.items() if kind is Kind.DATE]
+
+
+# A condition that reads one column whole (is it recorded?) shows any value read past the
+# period end; every generated area is tried with one for each column, and with a random tree.
+_READS = [cl.IsNull(cl.Column(name)) for name in BASES["referrals"].kinds()]
+
+
+def _counting(where, on="ReferralRequestReceivedDate", months=12):
+    return DeclaredKpi(
+        id="T1", name="drawn", base="referrals", months=months, date=on, where=where, value="count"
+    )
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(as_at_cases(), conditions(PLAIN, max_leaves=4), st.sampled_from(DATES), st.data())
+def test_records_after_the_period_end_never_change_a_kpi(case, where, on, data):
+    """A declared KPI reads the area as at the period end, as the catalogue does.
+
+    On a generated area with events up to two months after the period end, a KPI of
+    random conditions over referrals, one per column asking whether it is recorded, and
+    every example KPI have the same value on the area and on it cut at the end
+    (tests/property/test_as_at.py writes the cut out rule by rule).
+    """
+    area, month = case
+    months = data.draw(st.sampled_from(sorted(WINDOWS.values())))
+    kpis = [_counting(where, on, months), *map(_counting, _READS), *read_kpis(EXAMPLE)]
+    cut = as_at_cut(area, month.last_day)
+    for kpi in kpis:
+        assert kpi_value(cut, kpi, month) == kpi_value(area, kpi, month), cl.words(kpi.member)

@@ -36,7 +36,8 @@ WAITS_FROM = date(2019, 4, 1)
 """MHS130-MHS135 count referrals received from this day (``cyp_perinatal_prep.py``)."""
 
 
-def _counted_direct(ctx: Context, referral: Referral, child: Child) -> list[Contact]:
+def counted_direct(ctx: Context, referral: Referral, child: Child) -> list[Contact]:
+    """The referral's counted direct contacts with the child 0-17 on the day, earliest first."""
     rule = ctx.options.contact_rule
     return sorted(
         (
@@ -78,7 +79,7 @@ POPULATIONS = {
 
 def _record(ctx: Context, referral: Referral, child: Child) -> dict[str, object]:
     """What the clauses read: the referral, with its first counted direct contact's date."""
-    direct = _counted_direct(ctx, referral, child)
+    direct = counted_direct(ctx, referral, child)
     return {**joined(referral), "first_contact_date": direct[0].date if direct else None}
 
 
