@@ -1,4 +1,4 @@
-"""KPI files: an area's own KPIs, read and checked (``cypmh.metrics.kpi_file``).
+"""KPI files: an area's own KPIs, read and checked (``cypmh.metrics.kpis``).
 
 The expected values are worked out by hand from the file each test writes: the line
 numbers count the file's lines from 1 (the text starts with a newline, so the
@@ -19,8 +19,15 @@ from hypothesis import strategies as st
 from cypmh import clauses as cl
 from cypmh.__main__ import main
 from cypmh.clauses.text import parse, to_text
-from cypmh.metrics.kpi_file import BASES, EXAMPLE, WINDOWS, DeclaredKpi, KpiFileError, read_kpis
-from cypmh.metrics.kpi_rows import kpi_value
+from cypmh.metrics.kpis import (
+    BASES,
+    EXAMPLE,
+    WINDOWS,
+    DeclaredKpi,
+    KpiFileError,
+    kpi_value,
+    read_kpis,
+)
 from cypmh.tables.schema import Kind
 from cypmh.testing.clauses import conditions
 from tests.budget import examples
@@ -222,7 +229,7 @@ def test_any_condition_written_into_a_file_reads_back_the_same(tmp_path_factory,
     assert kpi.where == parse(text, BASES["referrals"].kinds(), birth="PersonBirthDate")
 
 
-# The example KPIs on a hand-made area, over records (cypmh.metrics.kpi_rows). March 2025:
+# The example KPIs on a hand-made area, over records (cypmh.metrics.kpis.rows). March 2025:
 # the month is 2025-03-01 to 2025-03-31, the 12 months 2024-04-01 to 2025-03-31.
 
 

@@ -389,22 +389,22 @@ def kpis(file: Path | None, show_example: bool, show_bases: bool) -> None:
     Start from the example (cypmh kpis --example > kpis.toml). cypmh checks declared
     KPIs; computing them in report, trend, members and why is not built yet.
     """
-    from cypmh.metrics import kpi_file  # when run: keeps --help quick
+    from cypmh.metrics import kpis as area_kpis  # when run: keeps --help quick
 
     if show_example:
-        click.echo(kpi_file.EXAMPLE.read_text(encoding="utf-8"), nl=False)
+        click.echo(area_kpis.EXAMPLE.read_text(encoding="utf-8"), nl=False)
         return
     if show_bases:
-        click.echo(kpi_file.bases_text())
+        click.echo(area_kpis.bases_text())
         return
     if file is None:
         raise click.UsageError("give a KPI FILE to check, or --example or --bases")
     try:
-        declared = kpi_file.read_kpis(file)
-    except kpi_file.KpiFileError as exc:
+        declared = area_kpis.read_kpis(file)
+    except area_kpis.KpiFileError as exc:
         raise click.ClickException(str(exc)) from None
     for kpi in declared:
-        click.echo(kpi_file.describe(kpi))
+        click.echo(area_kpis.describe(kpi))
     click.echo(f"{len(declared)} KPIs checked.")
 
 

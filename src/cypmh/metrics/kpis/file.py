@@ -15,7 +15,7 @@ A KPI file holds one ``[[kpi]]`` table per KPI::
     improvement = "increase"               # increase | decrease | neutral
 
 Conditions are the SQL-like text of :mod:`cypmh.clauses.text`, over the base's
-columns (:data:`BASES`: the contract's MHSDS and SSDA903 names, and derived columns
+columns (:data:`~cypmh.metrics.kpis.bases.BASES`: the contract's MHSDS and SSDA903 names, and derived columns
 that cypmh works out). ``where`` and ``numerator`` take one condition or a list,
 all of which must hold; ``median`` and ``p90`` take ``of``, a whole-number value such
 as ``days_between(ReferralRequestReceivedDate, ReferRejectionDate)``.
@@ -41,25 +41,17 @@ import attrs
 from cypmh import clauses as cl
 from cypmh.clauses.checking import ClauseError, kind_of
 from cypmh.clauses.text import ClauseSyntaxError, parse, parse_value
-from cypmh.codes import SocialCareStatus
-from cypmh.codes.groupings import Grouping
 from cypmh.errors import CypmhError
-from cypmh.io.rules.activity import CONTACT_COLUMNS
-from cypmh.io.rules.people import CHILD_COLUMNS
-from cypmh.io.rules.referrals import REFERRAL_COLUMNS
-from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK
-from cypmh.tables.schema import TABLES, Kind
+from cypmh.metrics.kpis.bases import BASES, BaseColumn, KpiBase
+from cypmh.tables.schema import Kind
 
 __all__ = [
-    "BASES",
     "EXAMPLE",
+    "IMPROVEMENTS",
     "VALUES",
     "WINDOWS",
-    "BaseColumn",
     "DeclaredKpi",
-    "KpiBase",
     "KpiFileError",
-    "bases_text",
     "describe",
     "read_kpis",
 ]
@@ -82,150 +74,6 @@ _KEYS = frozenset(
     | {"improvement"}
 )
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,15}")
-
-
-@attrs.frozen
-class BaseColumn:
-    """A column of a base: its name in KPI files, its kind, and what it holds."""
-
-    name: str
-    kind: Kind
-    about: str
-    values: tuple[str, ...] = ()
-    """The values a coded derived column takes (empty: any)."""
-
-
-@attrs.frozen
-class KpiBase:
-    """A table a KPI counts rows of: one row per record, as at the period end, unfiltered."""
-
-    name: str
-    about: str
-    columns: tuple[BaseColumn, ...]
-    birth: str = "PersonBirthDate"
-    """The column ``age_on(...)`` reads: the child's birth date."""
-
-    def kinds(self) -> dict[str, Kind]:
-        """Each column's kind, by name."""
-        return {c.name: c.kind for c in self.columns}
-
-    def column(self, name: str) -> BaseColumn | None:
-        """The column called ``name``, if the base has one."""
-        return next((c for c in self.columns if c.name == name), None)
-
-
-def _contract(table: str, names: Mapping[str, str], source: str) -> list[BaseColumn]:
-    """A table's columns under the contract's names (``names``: table column to file column)."""
-    kinds = TABLES[table]
-    return [
-        BaseColumn(contract, kinds[field], f"{source} {contract}")
-        for field, contract in names.items()
-        if field in kinds
-    ]
-
-
-_BIRTH = BaseColumn(
-    "PersonBirthDate", Kind.DATE, "the child's birth date (MHS001MPI PersonBirthDate, or DOB)"
-)
-_STATUSES = tuple(s.value for s in SocialCareStatus)
-_GROUPINGS = tuple(g.value for g in Grouping)
-
-BASES: Mapping[str, KpiBase] = {
-    "referrals": KpiBase(
-        name="referrals",
-        about="Every referral received by the period end, one row each.",
-        columns=(
-            *_contract("referrals", REFERRAL_COLUMNS, "MHS101Referral"),
-            _BIRTH,
-            BaseColumn(
-                "age_at_referral",
-                Kind.INTEGER,
-                "the child's age in whole years on the day the referral was received",
-            ),
-            BaseColumn(
-                "first_contact_date",
-                Kind.DATE,
-                "the date of the referral's first counted direct contact (the options' "
-                "counting rule) by the period end, with the child 0-17 on the day",
-            ),
-            BaseColumn(
-                "social_care_status",
-                Kind.TEXT,
-                "the child's social-care status on the day the referral was received",
-                _STATUSES,
-            ),
-            BaseColumn(
-                "thrive_grouping",
-                Kind.TEXT,
-                "the child's THRIVE grouping in force at the period end",
-                _GROUPINGS,
-            ),
-            BaseColumn(
-                "school_link",
-                Kind.TEXT,
-                "whether the child's school had a working link with CAMHS on the day the "
-                "referral was received",
-                (WORKING_LINK, NO_WORKING_LINK),
-            ),
-        ),
-    ),
-    "contacts": KpiBase(
-        name="contacts",
-        about="Every care contact dated by the period end, one row each.",
-        columns=(
-            *_contract(
-                "contacts",
-                {k: v for k, v in CONTACT_COLUMNS.items() if k != "procedures"},
-                "MHS201CareContact",
-            ),
-            _BIRTH,
-            BaseColumn(
-                "counted",
-                Kind.FLAG,
-                "whether the contact counts under the options' counting rule (attended, "
-                "through a counting consultation mechanism)",
-            ),
-            BaseColumn(
-                "social_care_status",
-                Kind.TEXT,
-                "the child's social-care status on the contact's date",
-                _STATUSES,
-            ),
-        ),
-    ),
-    "children": KpiBase(
-        name="children",
-        about="Every child known by the period end (MHS001MPI or the SSDA903 header), one row "
-        "each.",
-        columns=(
-            *_contract("children", CHILD_COLUMNS, "MHS001MPI"),
-            BaseColumn(
-                "social_care_status",
-                Kind.TEXT,
-                "the child's social-care status at the period end",
-                _STATUSES,
-            ),
-            BaseColumn(
-                "thrive_grouping",
-                Kind.TEXT,
-                "the child's THRIVE grouping in force at the period end",
-                _GROUPINGS,
-            ),
-            BaseColumn(
-                "care_start",
-                Kind.DATE,
-                "the start of the child's latest period of care begun by the period end",
-            ),
-            BaseColumn(
-                "assessment_date",
-                Kind.DATE,
-                "the first initial mental health and wellbeing assessment on or after "
-                "care_start, by the period end",
-            ),
-        ),
-    ),
-}
-"""The bases a KPI counts: their columns, under the contract's names and cypmh's derived ones."""
 
 
 @attrs.frozen(kw_only=True)
@@ -542,15 +390,3 @@ def describe(kpi: DeclaredKpi) -> str:
     lines.append(f"value: {value}" + (f", by {kpi.by}" if kpi.by else ""))
     lines.append(f"better: {_BETTER[kpi.improvement]}")
     return "\n".join([lines[0], *(f"         {line}" for line in lines[1:])])
-
-
-def bases_text() -> str:
-    """Every base and its columns, as ``cypmh kpis --bases`` prints them."""
-    out = []
-    for base in BASES.values():
-        out += [f"{base.name}: {base.about}"]
-        for column in base.columns:
-            values = f" ({', '.join(column.values)})" if column.values else ""
-            out.append(f"  {column.name:<28} {column.kind.value:<8} {column.about}{values}")
-        out.append("")
-    return "\n".join(out).rstrip()

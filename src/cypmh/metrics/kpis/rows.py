@@ -1,6 +1,6 @@
 """A KPI file's bases as rows over an area's records, and a declared KPI's value (the reference).
 
-Each row maps the base's column names (:data:`~cypmh.metrics.kpi_file.BASES`) to values:
+Each row maps the base's column names (:data:`~cypmh.metrics.kpis.bases.BASES`) to values:
 the extract's fields under the contract's names, and the derived columns worked out
 here. The area is read as at the period end, as the catalogue reads it: a base holds
 every record of its kind then, with no other filter.
@@ -22,7 +22,8 @@ from cypmh.io.rules.people import CHILD_COLUMNS
 from cypmh.io.rules.referrals import REFERRAL_COLUMNS
 from cypmh.metrics.families.first_contact_waits import counted_direct
 from cypmh.metrics.families.members import Context
-from cypmh.metrics.kpi_file import BASES, DeclaredKpi, KpiBase
+from cypmh.metrics.kpis.bases import BASES, KpiBase
+from cypmh.metrics.kpis.file import DeclaredKpi
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.request import Period, reporting_month
 from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK
