@@ -15,10 +15,10 @@ A KPI file holds one ``[[kpi]]`` table per KPI::
     improvement = "increase"               # increase | decrease | neutral
 
 Conditions are the SQL-like text of :mod:`cypmh.clauses.text`, over the base's
-columns (:data:`~cypmh.metrics.kpis.bases.BASES`: the contract's MHSDS and SSDA903 names, and derived columns
-that cypmh works out). ``where`` and ``numerator`` take one condition or a list,
-all of which must hold; ``median`` and ``p90`` take ``of``, a whole-number value such
-as ``days_between(ReferralRequestReceivedDate, ReferRejectionDate)``.
+columns (:data:`~cypmh.metrics.kpis.bases.BASES`: the contract's MHSDS and SSDA903
+names, and derived columns that cypmh works out). ``where`` and ``numerator`` take one
+condition or a list, all of which must hold; ``median`` and ``p90`` take ``of``, a
+whole-number value such as ``days_between(ReferralRequestReceivedDate, ReferRejectionDate)``.
 
 :func:`read_kpis` reads a file into :class:`DeclaredKpi` objects. Every fault is a
 :class:`KpiFileError` naming the file, the line, the KPI and the part at fault, with
