@@ -1,0 +1,94 @@
+"""The safe policy's audit of one month's table: whether what is shown pins a hidden count.
+
+The safe policy hides cells by rules (:mod:`cypmh.metrics.disclosure`): the small
+counts, complements of 1 to 4, the next-smallest level beside a hidden one, twins. The
+rules reason about one breakdown at a time and take each hidden level to be at least 1.
+A reader can do more: a hidden denominator is at least its shown numerator, and a
+rounded total bounds what its hidden levels can add up to. So after the rules, the
+table is audited as a reader would read it:
+
+- a shown count stands for the counts its published value can be (its rounding);
+- a hidden count of a level with members is at least 1; an empty level is 0;
+- the levels of a breakdown add up to the whole area;
+- a numerator is at most its denominator;
+- a count published by two metrics (twins) is one count.
+
+Each range is narrowed by these to a fixpoint (interval propagation). Where a hidden
+count of 1 to 4 is left with one value, :func:`pinned` names it, and the policy hides one
+more cell beside it and audits again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from cypmh.metrics.disclosure_values import preimage
+from cypmh.metrics.published import Cell, Policy
+from cypmh.metrics.results import WHOLE_AREA
+
+__all__ = ["pinned"]
+
+_NO_LIMIT = 10**9
+
+
+def pinned(
+    values: Mapping[Cell, int],
+    hidden: set[Cell],
+    rule: Policy,
+    national: bool,
+    groups: Mapping[tuple[str, str, str], Sequence[Cell]],
+    twins: Mapping[Cell, set[Cell]],
+    empty: Callable[[Cell], bool],
+) -> Cell | None:
+    """The first hidden count of 1 to 4 that the shown cells pin to one value, if any.
+
+    ``groups`` are the levels of each (population, quantity, breakdown) with members;
+    ``empty`` says which cells a reader can tell are 0.
+    """
+    ranges: dict[Cell, tuple[int, int]] = {}
+    for cell, n in values.items():
+        if empty(cell):
+            ranges[cell] = (0, 0)
+        elif cell in hidden:
+            ranges[cell] = (1 if cell[1] != "hits" else 0, _NO_LIMIT)
+        else:
+            is_national = national and cell[2] == WHOLE_AREA
+            shown = rule.count(n, is_national)
+            ranges[cell] = (n, n) if shown is None else preimage(rule, shown, is_national)
+    for _ in range(50):
+        before = dict(ranges)
+        for (population, quantity, _), levels in groups.items():
+            total = (population, quantity, WHOLE_AREA, WHOLE_AREA)
+            if total not in ranges:
+                continue
+            low = sum(ranges[c][0] for c in levels)
+            high = sum(min(ranges[c][1], _NO_LIMIT) for c in levels)
+            ranges[total] = _meet(ranges[total], (low, high))
+            t_low, t_high = ranges[total]
+            for c in levels:
+                rest_low, rest_high = low - ranges[c][0], high - ranges[c][1]
+                ranges[c] = _meet(ranges[c], (max(0, t_low - rest_high), t_high - rest_low))
+        for cell, span in list(ranges.items()):
+            if cell[1] == "hits":
+                count = (cell[0], "count", cell[2], cell[3])
+                if count in ranges:
+                    ranges[cell] = _meet(span, (0, ranges[count][1]))
+                    ranges[count] = _meet(ranges[count], (ranges[cell][0], _NO_LIMIT))
+        for cell, others in twins.items():
+            for other in others:
+                if cell in ranges and other in ranges:
+                    both = _meet(ranges[cell], ranges[other])
+                    ranges[cell] = ranges[other] = both
+        if ranges == before:
+            break
+    found = sorted(
+        cell
+        for cell in hidden
+        if cell in ranges and ranges[cell][0] == ranges[cell][1] and 1 <= values[cell] <= 4
+    )
+    return found[0] if found else None
+
+
+def _meet(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    low, high = max(a[0], b[0]), min(a[1], b[1])
+    return (low, high) if low <= high else a
