@@ -51,7 +51,7 @@ from typing import Any
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.disclosure_audit import pinned
+from cypmh.metrics.disclosure_audit import beside, pinned
 from cypmh.metrics.disclosure_need import population_cells, population_kind, publish_population
 from cypmh.metrics.disclosure_values import derived, preimage
 from cypmh.metrics.published import SUPPRESSED, Cell, Policy, format_number
@@ -313,40 +313,10 @@ def _hidden_cells(
         # The rules done, the table is read as a reader would (disclosure_audit): where what
         # is shown still pins a hidden count, one more cell beside it is hidden.
         found = pinned(values, hidden, rule, national, families, twins, empty)
-        extra = None if found is None else _beside(found, families, values, hidden)
+        extra = None if found is None else beside(found, families, values, hidden)
         if extra is None:
             return hidden
         hidden.add(extra)
-
-
-def _beside(
-    cell: Cell,
-    families: Mapping[tuple[str, str, str], list[Cell]],
-    values: Mapping[Cell, int],
-    hidden: set[Cell],
-) -> Cell | None:
-    """The cell to hide next to a pinned one: the smallest shown level beside it, else the total.
-
-    For a pinned whole-area count, the smallest shown level of any of its breakdowns.
-    """
-    population, quantity, breakdown, _ = cell
-    if breakdown == WHOLE_AREA:
-        near = [
-            c
-            for (p, q, _), levels in families.items()
-            if (p, q) == (population, quantity)
-            for c in levels
-        ]
-    else:
-        near = list(families.get((population, quantity, breakdown), ()))
-    shown = sorted((c for c in near if c not in hidden), key=lambda c: (values[c], c))
-    if shown:
-        return shown[0]
-    total = (population, quantity, WHOLE_AREA, WHOLE_AREA)
-    if total in values and total not in hidden:
-        return total
-    hits = (population, "hits", breakdown, cell[3])
-    return hits if hits in values and hits not in hidden else None
 
 
 def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[Cell, set[Cell]]:

@@ -26,7 +26,7 @@ from cypmh.metrics.disclosure_values import preimage
 from cypmh.metrics.published import Cell, Policy
 from cypmh.metrics.results import WHOLE_AREA
 
-__all__ = ["pinned"]
+__all__ = ["beside", "pinned"]
 
 _NO_LIMIT = 10**9
 
@@ -87,6 +87,36 @@ def pinned(
         if cell in ranges and ranges[cell][0] == ranges[cell][1] and 1 <= values[cell] <= 4
     )
     return found[0] if found else None
+
+
+def beside(
+    cell: Cell,
+    families: Mapping[tuple[str, str, str], Sequence[Cell]],
+    values: Mapping[Cell, int],
+    hidden: set[Cell],
+) -> Cell | None:
+    """The cell to hide next to a pinned one: the smallest shown level beside it, else the total.
+
+    For a pinned whole-area count, the smallest shown level of any of its breakdowns.
+    """
+    population, quantity, breakdown, _ = cell
+    if breakdown == WHOLE_AREA:
+        near = [
+            c
+            for (p, q, _), levels in families.items()
+            if (p, q) == (population, quantity)
+            for c in levels
+        ]
+    else:
+        near = list(families.get((population, quantity, breakdown), ()))
+    shown = sorted((c for c in near if c not in hidden), key=lambda c: (values[c], c))
+    if shown:
+        return shown[0]
+    total = (population, quantity, WHOLE_AREA, WHOLE_AREA)
+    if total in values and total not in hidden:
+        return total
+    hits = (population, "hits", breakdown, cell[3])
+    return hits if hits in values and hits not in hidden else None
 
 
 def _meet(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:

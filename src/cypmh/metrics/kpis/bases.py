@@ -68,6 +68,21 @@ _BIRTH = BaseColumn(
 _STATUSES = tuple(s.value for s in SocialCareStatus)
 _GROUPINGS = tuple(g.value for g in Grouping)
 
+
+def _status(on: str) -> BaseColumn:
+    """The child's social-care status ``on`` a day (cypmh's own values)."""
+    return BaseColumn(
+        "social_care_status", Kind.TEXT, f"the child's social-care status {on}", _STATUSES
+    )
+
+
+_GROUPING = BaseColumn(
+    "thrive_grouping",
+    Kind.TEXT,
+    "the child's THRIVE grouping in force at the period end",
+    _GROUPINGS,
+)
+
 BASES: Mapping[str, KpiBase] = {
     "referrals": KpiBase(
         name="referrals",
@@ -86,18 +101,8 @@ BASES: Mapping[str, KpiBase] = {
                 "the date of the referral's first counted direct contact (the options' "
                 "counting rule) by the period end, with the child 0-17 on the day",
             ),
-            BaseColumn(
-                "social_care_status",
-                Kind.TEXT,
-                "the child's social-care status on the day the referral was received",
-                _STATUSES,
-            ),
-            BaseColumn(
-                "thrive_grouping",
-                Kind.TEXT,
-                "the child's THRIVE grouping in force at the period end",
-                _GROUPINGS,
-            ),
+            _status("on the day the referral was received"),
+            _GROUPING,
             BaseColumn(
                 "school_link",
                 Kind.TEXT,
@@ -123,12 +128,7 @@ BASES: Mapping[str, KpiBase] = {
                 "whether the contact counts under the options' counting rule (attended, "
                 "through a counting consultation mechanism)",
             ),
-            BaseColumn(
-                "social_care_status",
-                Kind.TEXT,
-                "the child's social-care status on the contact's date",
-                _STATUSES,
-            ),
+            _status("on the contact's date"),
         ),
     ),
     "children": KpiBase(
@@ -137,18 +137,8 @@ BASES: Mapping[str, KpiBase] = {
         "each.",
         columns=(
             *_contract("children", CHILD_COLUMNS, "MHS001MPI"),
-            BaseColumn(
-                "social_care_status",
-                Kind.TEXT,
-                "the child's social-care status at the period end",
-                _STATUSES,
-            ),
-            BaseColumn(
-                "thrive_grouping",
-                Kind.TEXT,
-                "the child's THRIVE grouping in force at the period end",
-                _GROUPINGS,
-            ),
+            _status("at the period end"),
+            _GROUPING,
             BaseColumn(
                 "care_start",
                 Kind.DATE,
