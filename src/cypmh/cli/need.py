@@ -110,7 +110,7 @@ def need(
                 "no population: give --population FILE, or put population.csv in the extract "
                 "(or a population table in the database)"
             )
-        source = load_source(folder, demo, settings, list(PANEL_METRICS), db)
+        source = load_source(folder, demo, settings, list(PANEL_METRICS), db, coded=True)
         month = chosen_period(source, period, demo)
         panel = panel_for(source, month, options, suppression)
     except (ExtractError, CypmhError) as exc:

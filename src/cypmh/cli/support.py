@@ -86,7 +86,7 @@ def open_run(
     asked = list(metrics) or list(CATALOGUE)
     unmeasured = [m for m in asked if options.population is None and needs_population(CATALOGUE[m])]
     metric_ids = [m for m in asked if m not in unmeasured]
-    source = load_source(folder, demo, settings, metric_ids, db)
+    source = load_source(folder, demo, settings, metric_ids, db, coded=True)
     covered = covered_by(source)
     notes = run_notes(options, [m for m in metric_ids if available(m, covered)], covered)
     warn_notes(notes)
@@ -281,6 +281,7 @@ def load_source(
     db: Any = None,
     *,
     engine: str | None = None,
+    coded: bool = False,
 ) -> Source:
     """Read an extract ``folder`` (or the synthetic area for ``demo``) as ``settings`` say.
 
@@ -290,7 +291,10 @@ def load_source(
     the area's tables. The settings' ``la`` chooses the schools of a GIAS
     schools file (:mod:`cypmh.io.gias`); ``db`` (a
     :class:`~cypmh.io.sources.Database`) is read in place of a folder.
-    Reports rejected rows and reader warnings on standard error. Raises
+    Reports rejected rows and reader warnings on standard error. With
+    ``coded``, an extract read into Polars has its ids as whole numbers
+    (:func:`cypmh.tables.coded.code_ids`): for the commands that publish
+    metrics alone, not for drill-down, which lists ids. Raises
     :class:`click.UsageError` for a missing extra; the caller turns
     :class:`~cypmh.errors.CypmhError` into a message.
     """
@@ -341,7 +345,7 @@ def load_source(
         from cypmh.io.frames import read_extract_frames  # when run: keeps --help quick
 
         # Straight to the engine's frames: no record objects for the area.
-        read = read_extract_frames(where, chosen, la=la or None)
+        read = read_extract_frames(where, chosen, la=la or None, coded=coded and chosen == "polars")
         source = Source(engine=chosen, tables=read.tables, quality=read.quality, label=read.name)
     assert source.quality is not None
     _report_quality(_named(folder), source.quality)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,9 @@ def _fast_lines(text: str) -> Any | None:
     return lines
 
 
-def _streamed(path: Path, file: FileSpec, header: list[str]) -> tuple[Any, list[Any]] | None:
+def _streamed(
+    path: Path, file: FileSpec, header: list[str], only: Collection[str] | None = None
+) -> tuple[Any, list[Any]] | None:
     """A plain file's cells (:func:`~cypmh.io.opening.plain_path`), read by Polars a part at a time.
 
     The same rows and ragged-row problems as :func:`_split` gives for the file's
@@ -82,6 +84,7 @@ def _streamed(path: Path, file: FileSpec, header: list[str]) -> tuple[Any, list[
     ragged rows, once for the cells. ``None`` if a byte sequence is not UTF-8 or
     a line is longer than a cell may be: the text path then reads and reports it.
     Polars drops one byte-order mark, as :func:`~cypmh.io.opening.open_text` does.
+    With ``only``, the rows have those columns alone (the same rows).
     """
     pl = polars_module()
     check_header(file, header)
@@ -109,7 +112,7 @@ def _streamed(path: Path, file: FileSpec, header: list[str]) -> tuple[Any, list[
         value = cut.list.get(index[name]).str.strip_chars(space)
         return (value.str.to_uppercase() if name in upper else value).alias(name)
 
-    names = sorted(set(file.columns) | set(index))
+    names = sorted((set(file.columns) | set(index)) & set(only or index.keys() | file.columns))
     rows = body.filter(count == len(header)).select(pl.col("_line"), *(cell(n) for n in names))
     try:
         found, most = pl.collect_all([ragged, longest], engine="streaming")
@@ -127,10 +130,13 @@ def cells(
     warnings: list[str],
     settings: ExtractSettings | None = None,
     headers: dict[str, tuple[str, ...]] | None = None,
+    only: Collection[str] | None = None,
 ) -> tuple[Any, list[Any]] | None:
     """The file's rows (``None`` if it is absent) and its malformed rows, as the reader has them.
 
     ``headers``, if given, gets the file's column names (by path) when it is read.
+    ``only`` asks for those columns alone, where the file is read a part at a
+    time (a plain file); other files come with every column.
     """
     pl = polars_module()
     plain = plain_path(folder, file)
@@ -140,7 +146,7 @@ def cells(
         path, header = plain
         if unread_semicolons(file, header, warnings):
             return None
-        streamed = _streamed(path, file, header)
+        streamed = _streamed(path, file, header, only)
         if streamed is not None:
             read_header(file, header, warnings, headers)
             return streamed

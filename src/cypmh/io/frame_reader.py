@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,8 +80,17 @@ class FrameReader:
         for file in FILES:
             size = _size(self.folder / file.path)
             keep = kept_bytes + size <= KEEP_BYTES
-            frame = self._rows(file.path, record=keep)
             column = EVENT_DATES.get(file.path)
+            if not keep and column is None:
+                continue  # read when its step comes to it
+            # A file not kept is read for its date alone (and what the latest-submission
+            # rule reads): a 1 GB contacts file's other cells are not held here.
+            only = (
+                None
+                if keep or column is None
+                else {column, "UniqMonthID", *([file.key] if file.key else [])}
+            )
+            frame = self._rows(file.path, record=keep, only=only)
             if column is not None and frame.height:
                 latest = frame.select(parsed_date(column, spec(file.path).ssda903_dates).max())
                 ends.append(latest.item())
@@ -106,17 +115,18 @@ class FrameReader:
             if file.path not in self.read:
                 self.rows(file.path)
 
-    def _rows(self, path: str, *, record: bool = True) -> Any:
+    def _rows(self, path: str, *, record: bool = True, only: Collection[str] | None = None) -> Any:
         """The file's rows after the latest-submission rule (``_Reader.rows``).
 
         Without ``record``, nothing is kept of the reading: no counts, problems,
-        warnings or header (:meth:`preload`'s first reading).
+        warnings or header (:meth:`preload`'s first reading). ``only`` reads
+        those columns alone where it can (:func:`~cypmh.io.cells.cells`).
         """
         pl = self.pl
         file = spec(path)
         warnings: list[str] = self.warnings if record else []
         headers = self.headers if record else None
-        raw = cells(self.folder, file, warnings, self.settings, headers)
+        raw = cells(self.folder, file, warnings, self.settings, headers, only)
         if raw is None:
             return pl.DataFrame(
                 schema={"_line": pl.Int64, **dict.fromkeys(file.columns, pl.String)}

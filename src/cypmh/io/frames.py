@@ -33,6 +33,7 @@ from cypmh.io.relocated import relocated
 from cypmh.io.rules import STEPS
 from cypmh.io.sources import Source, as_folder
 from cypmh.tables.backends import from_arrow, polars_schema
+from cypmh.tables.coded import code_ids
 from cypmh.tables.schema import TABLES
 
 __all__ = ["FrameReadResult", "read_extract_frames"]
@@ -57,6 +58,7 @@ def read_extract_frames(
     *,
     name: str | None = None,
     la: str | Sequence[str] | None = None,
+    coded: bool = False,
     **options: Any,
 ) -> FrameReadResult:
     """Read the extract in ``folder`` into native frames of ``backend``.
@@ -64,7 +66,9 @@ def read_extract_frames(
     The rules and the report are :func:`~cypmh.io.readers.read_extract`'s
     (``la`` too, and a :class:`~cypmh.io.sources.Source` in place of the
     folder); ``options`` go to :func:`~cypmh.metrics.frames.to_native` (``session``,
-    ``connection``). Raises :class:`~cypmh.io.readers.ExtractError` for a
+    ``connection``). With ``coded`` (Polars only), every id is a whole number
+    (:func:`cypmh.tables.coded.code_ids`): the same metrics in much less
+    memory, but not the ids themselves. Raises :class:`~cypmh.io.readers.ExtractError` for a
     missing folder, required file or column.
 
     >>> from cypmh.synth.examples import example_area
@@ -86,11 +90,15 @@ def read_extract_frames(
             raise ExtractError(f"not a folder: {root}")
         tables, quality = _read(root, ExtractSettings.of_folder(root, la))
         label = name or input_label(root.resolve().name, "area")
+    if coded and backend != "polars":
+        raise ValueError(f"coded ids are read into Polars only, not {backend}")
     if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
         out = {
-            name: tables[name].select(list(kinds)).cast(polars_schema(kinds))
+            name: tables.pop(name).select(list(kinds)).cast(polars_schema(kinds))
             for name, kinds in TABLES.items()
         }
+        if coded:
+            code_ids(out, in_place=True)
     else:
         out = from_arrow(
             {table: frame.to_arrow() for table, frame in tables.items()}, backend, **options

@@ -205,6 +205,9 @@ def with_social_care(ctx: FrameContext, frame: Frame) -> Frame:
 def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame:
     """``frame`` (a population) with a column per wanted breakdown giving each member's level."""
     wanted = set(wanted)
+    # The member's person id as the tables hold it: text, or coded (cypmh.tables.coded).
+    person_type = ctx["children"].collect_schema()["person_id"]
+    frame = frame.with_columns(nw.col("person_id").cast(person_type))
     if wanted & {"age_band", "sex", "ethnicity", "school_link"}:
         children = ctx["children"].select(
             "person_id", "birth_date_ymd", "gender", "ethnic_category", "school_urn"
@@ -249,8 +252,9 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
         )
     referral_codes = [name for name in REFERRAL_CODES if name in wanted]
     if referral_codes:
+        record_type = frame.collect_schema()["record"]
         codes = ctx["referrals"].select(
-            nw.col("referral_id").alias("record"),
+            nw.col("referral_id").cast(record_type).alias("record"),
             *(nw.col(REFERRAL_CODES[name]).alias(f"referral_{name}") for name in referral_codes),
         )
         frame = frame.join(codes, on="record", how="left")

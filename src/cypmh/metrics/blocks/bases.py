@@ -187,13 +187,18 @@ def base(
             return nw.lit(None, dtype=nw.Float64)
         return (nw.lit(None, dtype=dtype) if expr is None else expr).cast(dtype)
 
+    def key(expr: nw.Expr | None) -> nw.Expr:
+        # An id keeps its type: text, or a whole number where the ids are coded
+        # (cypmh.tables.coded); the levels join it to the tables' own ids.
+        return nw.lit(None, dtype=nw.String) if expr is None else expr
+
     standard = frame.with_columns(
-        typed(person, nw.String).alias("person_id"),
+        key(person).alias("person_id"),
         typed(provider, nw.String).alias("provider_code"),
         typed(age_ymd, nw.Int64).alias("age_ymd"),
         typed(status_day, nw.Int64).alias("status_day"),
         typed(school_link, nw.String).alias("school_link"),
-        typed(record, nw.String).alias("record"),
+        key(record).alias("record"),
     )
     return Base(frame=standard, populations=populations)
 

@@ -104,12 +104,14 @@ def reference(ctx: Context) -> Populations:
     the activity's own monthly submission, joined on ``RecordNumber``: the age
     at the end of that month, not at the reporting period end.) Each child
     counts once, attributed to the provider of their earliest counted contact
-    in the window; age band by age at that referral. Read as at the period
+    in the window; age band by age at that referral. (NHS England orders by
+    the date alone; cypmh breaks a tie by the smaller referral id, then an
+    indirect activity before a contact, then the smaller contact id.) Read as at the period
     end (:mod:`cypmh.model.asat`), as every family is.
     """
     window = ctx.window(12)
     rule = ctx.options.contact_rule
-    earliest: dict[str, tuple[date, str, Referral]] = {}
+    earliest: dict[str, tuple[date, str, str, Referral]] = {}
     for referral, child in cyp_referrals(ctx):
         days = [
             (c.date, c.contact_id)
@@ -124,13 +126,13 @@ def reference(ctx: Context) -> Populations:
             if window.contains(a.date) and cyp_at(child, Month.of(a.date).last_day)
         ]
         for day, tie in days:
-            key = (day, f"{referral.referral_id}/{tie}")
+            key = (day, referral.referral_id, tie)
             current = earliest.get(referral.person_id)
-            if current is None or key < current[:2]:
-                earliest[referral.person_id] = (key[0], key[1], referral)
+            if current is None or key < current[:3]:
+                earliest[referral.person_id] = (*key, referral)
     people = [
         attrs.evolve(observe(referral), status_date=ctx.period_end)
-        for _, _, referral in earliest.values()
+        for *_, referral in earliest.values()
     ]
     return {"access": people, "looked_after": _looked_after(ctx, set(earliest))}
 
@@ -178,14 +180,20 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .filter(fx.in_range(nw.col("day"), start, end), nw.col("received_date") <= ctx.end)
         .drop("received_date")
     )
-    # Each person's earliest day, then the smallest "referral/contact" on it (the
-    # reference's tie-break), written only for the rows on that day.
-    on_first = days.filter(nw.col("day") == nw.col("day").min().over("person_id")).with_columns(
-        nw.concat_str([nw.col("referral_id"), nw.lit("/"), nw.col("contact_id")]).alias("tie")
-    )
-    chosen = on_first.filter(nw.col("tie") == nw.col("tie").min().over("person_id")).unique(
-        ["person_id"], keep="any"
-    )
+
+    # Each person's earliest day, then on it the smallest referral id, then an indirect
+    # activity (no contact id) before the smallest contact id: the reference's tie-break.
+    # Compared a column at a time, so that the ids may be text or coded (cypmh.tables.coded).
+    def smallest(frame: Frame, column: str) -> Frame:
+        return frame.filter(nw.col(column) == nw.col(column).min().over("person_id"))
+
+    on_first = smallest(smallest(days, "day"), "referral_id")
+    contact = nw.col("contact_id")
+    chosen = on_first.filter(
+        nw.when(contact.is_null().any().over("person_id"))
+        .then(contact.is_null())
+        .otherwise(contact == contact.min().over("person_id"))
+    ).unique(["person_id"], keep="any")
     reached = chosen.select("person_id", nw.lit(True).alias("reached"))
     looked_after = (
         ctx["care_episodes"]
@@ -227,12 +235,13 @@ def _contact_days(ctx: FrameContext) -> Frame:
         .filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("date_ymd")))
         .select(*columns, nw.col("date").alias("day"), "contact_id")
     )
+    no_contact = nw.lit(None, dtype=ctx["contacts"].collect_schema()["contact_id"])
     indirect = (
         ctx["indirect_activities"]
-        .select("referral_id", "date", "date_ymd")
+        .select("referral_id", "date", "date_ymd", no_contact.alias("contact_id"))
         .join(referrals, on="referral_id", how="inner")
         .filter(fx.cyp_at(nw.col("birth_date_ymd"), fx.month_end_ymd(nw.col("date_ymd"))))
-        .select(*columns, nw.col("date").alias("day"), nw.lit("").alias("contact_id"))
+        .select(*columns, nw.col("date").alias("day"), "contact_id")
     )
     return nw.concat([direct, indirect])
 

@@ -177,7 +177,12 @@ def prepare_table(native: Any, name: str) -> Frame:
         and schema[column] == nw.Date
         and (number := _native_days(frame, column)) is not None
     }
-    return frame.select(*_normal(kinds, exact=exact, days=days))
+    coded = {
+        column
+        for column, kind in kinds.items()
+        if kind is Kind.TEXT and schema[column].is_integer()
+    }
+    return frame.select(*_normal(kinds, exact=exact, days=days, coded=coded))
 
 
 def _settle(frame: Frame) -> Frame:
@@ -212,7 +217,11 @@ def _native_days(frame: Frame, column: str) -> nw.Expr | None:
 
 
 def _normal(
-    kinds: Mapping[str, Kind], *, exact: bool = True, days: Mapping[str, nw.Expr] | None = None
+    kinds: Mapping[str, Kind],
+    *,
+    exact: bool = True,
+    days: Mapping[str, nw.Expr] | None = None,
+    coded: frozenset[str] | set[str] = frozenset(),
 ) -> list[nw.Expr]:
     """The expressions that bring columns of ``kinds`` to the engine's form.
 
@@ -236,7 +245,7 @@ def _normal(
             exprs.append(number.alias(column))
             exprs.append((year * 10000 + month * 100 + day).alias(f"{column}_ymd"))
         elif kind is Kind.TEXT:
-            exprs.append(c.cast(nw.String))
+            exprs.append(c if column in coded else c.cast(nw.String))
         elif kind is Kind.INTEGER:
             exprs.append(part(c))
         elif kind is Kind.NUMBER:
