@@ -201,14 +201,25 @@ def break_folder(folder: Path, rng: random.Random, breaks: int) -> None:
             _write(path, [header, *body])
 
 
-def assert_same_reading(folder: Path, *, keep: int | None = None) -> None:
+def assert_same_reading(
+    folder: Path, *, keep: int | None = None, parts: int | None = None
+) -> None:
     """Both readers give the same problems, counts, warnings and tables.
 
     ``keep`` sets the frame reader's :data:`~cypmh.io.frame_reader.KEEP_BYTES`: 0 reads every
     file twice, once for the extract's end and again for its rules, as a large extract is read.
+    With ``parts``, every file a step can read a part at a time is read so, in parts of that
+    many rows (:data:`~cypmh.io.frame_reader.PART_ROWS`), as a large contacts file is.
     """
     if keep is not None:
         with mock.patch.object(frame_reader, "KEEP_BYTES", keep):
+            assert_same_reading(folder, parts=parts)
+        return
+    if parts is not None:
+        with (
+            mock.patch.object(frame_reader, "PART_BYTES", 0),
+            mock.patch.object(frame_reader, "PART_ROWS", parts),
+        ):
             assert_same_reading(folder)
         return
     try:
@@ -234,12 +245,13 @@ def assert_same_reading(folder: Path, *, keep: int | None = None) -> None:
     seed=st.integers(0, 2**32),
     breaks=st.integers(0, 10),
     keep=st.sampled_from([None, 0]),
+    parts=st.sampled_from([None, 1, 2]),
 )
-def test_the_frame_reader_agrees_on_broken_folders(area, seed, breaks, keep):
+def test_the_frame_reader_agrees_on_broken_folders(area, seed, breaks, keep, parts):
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_extract(area, Path(tmp) / "x")
         break_folder(folder, random.Random(seed), breaks)
-        assert_same_reading(folder, keep=keep)
+        assert_same_reading(folder, keep=keep, parts=parts)
 
 
 def test_the_frame_reader_agrees_on_the_example_area(tmp_path):

@@ -364,3 +364,26 @@ def test_the_command_never_shows_a_traceback(area, seed, capsys):
             assert "Traceback" not in out + err
             assert status in (0, 1)
             assert status == 0 or err.strip()
+
+
+def test_a_short_row_in_a_file_with_an_undecodable_ignored_column(tmp_path):
+    """A ragged row that ends before an ignored column is reported, not an IndexError.
+
+    Found by ``test_the_frame_reader_agrees_on_broken_folders``: the reference reader
+    looked for bytes that are not UTF-8 in every ignored column of every row, past the
+    end of a short one. The short row (line 3: 6 cells where the header has 7) is the
+    one problem both readers report; the byte ``\\xff`` in the ignored column of line 4
+    is shown as U+FFFD and said in a warning.
+    """
+    folder = write_extract(example_area(), tmp_path / "x")
+    (folder / "schools").mkdir(exist_ok=True)
+    (folder / "schools" / "schools.csv").write_bytes(
+        b"URN,NAME,PHASE,LA,OPEN_DATE,CLOSE_DATE,Extra\n"
+        b"100001,A,,,,,1\n"
+        b"100002,B,,,,\n"
+        b"100003,C,,,,,x\xff\n"
+    )
+    for quality in (read_extract(folder).quality, read_extract_frames(folder).quality):
+        problems = [p for p in quality.problems if p.file == "schools/schools.csv"]
+        assert [(p.line, p.column) for p in problems] == [(3, "(row)")]
+        assert quality.files["schools/schools.csv"].used == 2

@@ -74,7 +74,11 @@ def _fast_lines(text: str) -> Any | None:
 
 
 def _streamed(
-    path: Path, file: FileSpec, header: list[str], only: Collection[str] | None = None
+    path: Path,
+    file: FileSpec,
+    header: list[str],
+    only: Collection[str] | None = None,
+    parts: int | None = None,
 ) -> tuple[Any, list[Any]] | None:
     """A plain file's cells (:func:`~cypmh.io.opening.plain_path`), read by Polars a part at a time.
 
@@ -84,7 +88,9 @@ def _streamed(
     ragged rows, once for the cells. ``None`` if a byte sequence is not UTF-8 or
     a line is longer than a cell may be: the text path then reads and reports it.
     Polars drops one byte-order mark, as :func:`~cypmh.io.opening.open_text` does.
-    With ``only``, the rows have those columns alone (the same rows).
+    With ``only``, the rows have those columns alone (the same rows). With
+    ``parts``, the rows come as an iterator of frames of about that many rows,
+    in line order, read as they are asked for.
     """
     pl = polars_module()
     check_header(file, header)
@@ -118,6 +124,9 @@ def _streamed(
         found, most = pl.collect_all([ragged, longest], engine="streaming")
         if path.stat().st_size > MAX_CELL and (most["longest"][0] or 0) > MAX_CELL:
             return None
+        if parts is not None:
+            # Found not UTF-8 by the first pass, which read every line: the parts can't fail.
+            return rows.collect_batches(chunk_size=parts, engine="streaming"), [found]
         frame = rows.collect(engine="streaming")
     except pl.exceptions.ComputeError:  # not UTF-8: the text path reads and reports it
         return None
@@ -131,12 +140,15 @@ def cells(
     settings: ExtractSettings | None = None,
     headers: dict[str, tuple[str, ...]] | None = None,
     only: Collection[str] | None = None,
+    parts: int | None = None,
 ) -> tuple[Any, list[Any]] | None:
     """The file's rows (``None`` if it is absent) and its malformed rows, as the reader has them.
 
     ``headers``, if given, gets the file's column names (by path) when it is read.
     ``only`` asks for those columns alone, where the file is read a part at a
-    time (a plain file); other files come with every column.
+    time (a plain file); other files come with every column. With ``parts``,
+    a plain file's rows are an iterator of frames of about that many rows
+    (:func:`_streamed`); any other file's are one frame, as without it.
     """
     pl = polars_module()
     plain = plain_path(folder, file)
@@ -146,7 +158,7 @@ def cells(
         path, header = plain
         if unread_semicolons(file, header, warnings):
             return None
-        streamed = _streamed(path, file, header, only)
+        streamed = _streamed(path, file, header, only, parts)
         if streamed is not None:
             read_header(file, header, warnings, headers)
             return streamed

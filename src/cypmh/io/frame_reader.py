@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ from cypmh.io.cells import cells, polars_module, problem_frame
 from cypmh.io.contract import EVENT_DATES, FILES, spec
 from cypmh.io.frame_checks import Check, parsed_date
 from cypmh.io.gias import as_in_the_file
+from cypmh.io.opening import plain_path
 from cypmh.io.quality import FileCounts, Problem, QualityReport, ordered_warnings, tie_warning
 from cypmh.io.rejected import rejected_people
 from cypmh.io.rows import BAD_UNIQ_MONTH_ID, UNIQ_MONTH_ID
@@ -30,6 +31,13 @@ KEEP_BYTES = 64_000_000
 
 A smaller extract is read once; a larger one's other files are read again when their
 rules come to them, so that the reader never holds every large file's cells at once."""
+
+
+PART_BYTES = 256_000_000
+"""A file larger than this is read a part at a time by the steps that can (:meth:`FrameReader.parts`)."""
+
+PART_ROWS = 2_000_000
+"""The rows of one part (:meth:`FrameReader.parts`)."""
 
 
 def _size(path: Path) -> int:
@@ -109,6 +117,71 @@ class FrameReader:
         self.read.add(path)
         return self.kept.pop(path) if path in self.kept else self._rows(path)
 
+    def parts(self, path: str) -> Iterator[Any]:
+        """The file's rows a part at a time (:data:`PART_ROWS`), in line order, as :meth:`rows` has them.
+
+        A large plain file (over :data:`PART_BYTES`) is read as its parts are
+        asked for, so that its cells are never all held (issue 32's memory).
+        Any other file, and one whose monthly submissions the latest-submission
+        rule must weigh together (a ``UniqMonthID`` column), is one part.
+        The file's counts are recorded when its last part has been read.
+        """
+        file = spec(path)
+        plain = plain_path(self.folder, file) if path not in self.kept else None
+        if (
+            plain is None
+            or _size(plain[0]) <= PART_BYTES
+            or "UniqMonthID" in {column.strip() for column in plain[1]}
+        ):
+            yield self.rows(path)
+            return
+        if path in self.read:  # pragma: no cover - a rule module reads each file once
+            raise RuntimeError(f"{path} read twice")
+        self.read.add(path)
+        raw = cells(self.folder, file, self.warnings, self.settings, self.headers, parts=PART_ROWS)
+        if raw is None:  # pragma: no cover - plain_path found the file a moment ago
+            return
+        found, problems = raw
+        self.problems += problems
+        rejected = sum(p.height for p in problems)
+        rows, given = 0, False
+        for part in [found] if isinstance(found, self.pl.DataFrame) else found:
+            rows, given = rows + part.height, True
+            yield part
+        if not given:  # a file of a header alone
+            pl = self.pl
+            yield pl.DataFrame(schema={"_line": pl.Int64, **dict.fromkeys(file.columns, pl.String)})
+        self.counts[path] = FileCounts(read=rows + rejected, superseded=0)
+
+    def failures(self, frame: Any, checks: Sequence[Check]) -> Any:
+        """``frame`` with ``_fail``: the index of the first of ``checks`` each row fails, or null."""
+        pl = self.pl
+        failure = pl.coalesce(
+            [pl.when(c.fail.fill_null(False)).then(pl.lit(i)) for i, c in enumerate(checks)]
+        ).alias("_fail")
+        return frame.with_columns(failure)
+
+    def problems_of(self, path: str, bad: Any, checks: Sequence[Check]) -> Any:
+        """The problems of the rows of ``bad`` (each with its ``_fail``), as :meth:`reject` writes them."""
+        pl = self.pl
+
+        def pick(part: str) -> Any:
+            chain: Any = pl
+            for i, check in enumerate(checks):
+                value = getattr(check, part)
+                chain = chain.when(pl.col("_fail") == i).then(
+                    value if isinstance(value, pl.Expr) else pl.lit(value)
+                )
+            return chain
+
+        return bad.select(
+            file=pl.lit(path),
+            line=pl.col("_line"),
+            column=pick("column"),
+            value=pick("value"),
+            reason=pick("reason"),
+        )
+
     def read_the_rest(self) -> None:
         """Read the files no step read, for their counts, problems and warnings."""
         for file in FILES:
@@ -187,24 +260,11 @@ class FrameReader:
             frame = frame.with_columns(parsed)
         if not checks:
             return frame
-        failure = pl.coalesce(
-            [pl.when(c.fail.fill_null(False)).then(pl.lit(i)) for i, c in enumerate(checks)]
-        ).alias("_fail")
-        frame = frame.with_columns(failure)
-
-        def pick(part: str) -> Any:
-            chain: Any = pl
-            for i, check in enumerate(checks):
-                value = getattr(check, part)
-                chain = chain.when(pl.col("_fail") == i).then(
-                    value if isinstance(value, pl.Expr) else pl.lit(value)
-                )
-            return chain
-
+        frame = self.failures(frame, checks)
         bad = frame.filter(pl.col("_fail").is_not_null())
         if not bad.height:
             return frame.drop("_fail")  # no copy of a clean file's rows (issue 32's memory)
-        self.reject(path, bad, pick("column"), pick("value"), pick("reason"))
+        self.problems.append(self.problems_of(path, bad, checks))
         return frame.filter(pl.col("_fail").is_null()).drop("_fail")
 
     def unique(self, path: str, frame: Any, key: str, column: str) -> Any:

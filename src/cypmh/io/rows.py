@@ -197,7 +197,8 @@ def rows_of_text(
     garbled: list[tuple[int, int]] = []
     for line, cells in parsed:
         for position in ignored:
-            if _SURROGATE.search(cells[position]):
+            # A short (ragged) row may end before an ignored column: it is reported below.
+            if position < len(cells) and _SURROGATE.search(cells[position]):
                 garbled.append((line, position + 1))
                 cells[position] = _shown(cells[position])
         problem = _row_problem(file, header, line, cells, undecodable)

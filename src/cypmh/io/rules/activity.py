@@ -164,24 +164,8 @@ def frames(r: FrameReader) -> None:
         (),
         [Check(~snomed, "Procedure", pl.col("Procedure"), lit(SNOMED[1]))],
     )
-    con = r.build(
-        CONTACTS,
-        r.rows(CONTACTS),
-        [parsed_date("CareContDate", False)],
-        [
-            required_cell("UniqCareContID"),
-            required_cell("UniqServReqID"),
-            required_cell("Person_ID"),
-            *date_checks("CareContDate", False),
-            *code_checks("AttendStatus", AttendStatus, required=True),
-            code_in("ConsMechanismMH", consultation_mechanisms()),
-        ],
-    )
-    con = r.unique(CONTACTS, con, "UniqCareContID", "UniqCareContID")
-    con, checks = on_referral_frames(r, con, "_d_CareContDate", "CareContDate")
-    con, more = born_by_frames(r, con, "Person_ID", "_d_CareContDate", "CareContDate")
-    con = r.keep_if(CONTACTS, con, [*checks, *more[1:]])
-    kept = con.select(_cid=pl.col("UniqCareContID"))
+    con = _contacts(r)
+    kept = con.select(_cid=pl.col("contact_id"))
     orphan = act.join(kept, left_on="UniqCareContID", right_on="_cid", how="anti")
     r.reject(
         ACTIVITIES, orphan, "UniqCareContID", pl.col("UniqCareContID"), lit(reasons.NO_SUCH_CONTACT)
@@ -189,18 +173,64 @@ def frames(r: FrameReader) -> None:
     act = act.join(kept, left_on="UniqCareContID", right_on="_cid", how="semi")
     r.finish(CONTACTS, con.height)
     r.finish(ACTIVITIES, act.height)
-    r.tables["contacts"] = con.select(
-        contact_id=pl.col("UniqCareContID"),
-        referral_id=pl.col("UniqServReqID"),
-        person_id=pl.col("Person_ID"),
-        date=pl.col("_d_CareContDate"),
-        attend_status=pl.col("AttendStatus"),
-        consultation_mechanism=text("ConsMechanismMH"),
-    )
+    r.tables["contacts"] = con.drop("_line")
     r.tables["contact_procedures"] = act.select(
         contact_id=pl.col("UniqCareContID"), procedure=pl.col("_code")
     )
     _indirect_frames(r, snomed)
+
+
+def _contacts(r: FrameReader) -> Any:
+    """The kept contacts (the table's columns and ``_line``), their problems reported.
+
+    The file is read a part at a time (:meth:`~cypmh.io.frame_reader.FrameReader.parts`),
+    and each part is checked and cut to the table's columns before the next is read, so
+    that a large file's cells are never all held (issue 32's memory). The checks against
+    other files are worked out for each part, but reported only once the whole file is
+    read: a row that repeats an earlier contact's id is reported as a duplicate, as the
+    reference reader does (its ids are checked before its referral).
+    """
+    pl = r.pl
+    parsed = [parsed_date("CareContDate", False)]
+    cell_checks = [
+        required_cell("UniqCareContID"),
+        required_cell("UniqServReqID"),
+        required_cell("Person_ID"),
+        *date_checks("CareContDate", False),
+        *code_checks("AttendStatus", AttendStatus, required=True),
+        code_in("ConsMechanismMH", consultation_mechanisms()),
+    ]
+    kept, pending = [], []
+    for part in r.parts(CONTACTS):
+        part = r.build(CONTACTS, part, parsed, cell_checks)
+        part, checks = on_referral_frames(r, part, "_d_CareContDate", "CareContDate")
+        part, more = born_by_frames(r, part, "Person_ID", "_d_CareContDate", "CareContDate")
+        checks = [*checks, *more[1:]]
+        part = r.failures(part, checks)
+        bad = part.filter(pl.col("_fail").is_not_null())
+        if bad.height:
+            pending.append(r.problems_of(CONTACTS, bad, checks))
+        kept.append(
+            part.select(
+                "_line",
+                "_fail",
+                contact_id=pl.col("UniqCareContID"),
+                referral_id=pl.col("UniqServReqID"),
+                person_id=pl.col("Person_ID"),
+                date=pl.col("_d_CareContDate"),
+                attend_status=pl.col("AttendStatus"),
+                consultation_mechanism=text("ConsMechanismMH"),
+            )
+        )
+        del part, bad
+    con = pl.concat(kept, rechunk=False)
+    del kept
+    con = r.unique(CONTACTS, con, "contact_id", "UniqCareContID")
+    if pending:
+        lines = con.select(line=pl.col("_line"))
+        r.problems.append(pl.concat(pending).join(lines, on="line", how="semi"))
+        con = con.filter(pl.col("_fail").is_null())
+    return con.drop("_fail")
 
 
 def _indirect_frames(r: FrameReader, snomed: Any) -> None:
