@@ -41,6 +41,7 @@ from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics.frames import TABLES, columns_from_area, to_native
 from cypmh.synth.examples import example_area
+from cypmh.tables.coded import code_ids
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 
@@ -201,9 +202,7 @@ def break_folder(folder: Path, rng: random.Random, breaks: int) -> None:
             _write(path, [header, *body])
 
 
-def assert_same_reading(
-    folder: Path, *, keep: int | None = None, parts: int | None = None
-) -> None:
+def assert_same_reading(folder: Path, *, keep: int | None = None, parts: int | None = None) -> None:
     """Both readers give the same problems, counts, warnings and tables.
 
     ``keep`` sets the frame reader's :data:`~cypmh.io.frame_reader.KEEP_BYTES`: 0 reads every
@@ -237,6 +236,15 @@ def assert_same_reading(
         want = sorted(zip(*(columns[name][c] for c in kinds), strict=True), key=repr)
         got = sorted(frames.tables[name].select(list(kinds)).iter_rows(), key=repr)
         assert got == want, name
+    # Read with every id a number (as `cypmh report` reads on Polars): the same report, and
+    # the numbers code_ids gives the text tables, though worked out as each file is read.
+    coded = read_extract_frames(folder, "polars", name="x", coded=True)
+    assert coded.quality == frames.quality
+    numbered = code_ids(frames.tables)
+    for name in TABLES:
+        assert coded.tables[name].schema == numbered[name].schema, name
+        got = sorted(coded.tables[name].iter_rows(), key=repr)
+        assert got == sorted(numbered[name].iter_rows(), key=repr), name
 
 
 @settings(max_examples=examples(150), deadline=None)

@@ -312,7 +312,8 @@ def validate(
         if engine == "polars":
             from cypmh.io.frames import read_extract_frames  # when run: keeps --help quick
 
-            quality = read_extract_frames(where, "polars", la=la or None).quality
+            # Ids as numbers: the report alone is wanted, in the least memory.
+            quality = read_extract_frames(where, "polars", la=la or None, coded=True).quality
         else:
             quality = read_extract(where, la=la or None).quality
     except CypmhError as exc:

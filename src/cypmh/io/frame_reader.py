@@ -34,7 +34,7 @@ rules come to them, so that the reader never holds every large file's cells at o
 
 
 PART_BYTES = 256_000_000
-"""A file larger than this is read a part at a time by the steps that can (:meth:`FrameReader.parts`)."""
+"""A file larger than this is read a part at a time where a step can (:meth:`FrameReader.parts`)."""
 
 PART_ROWS = 2_000_000
 """The rows of one part (:meth:`FrameReader.parts`)."""
@@ -56,9 +56,14 @@ class FrameReader:
     ``tables``, the clean tables by :data:`~cypmh.metrics.frames.TABLES` name.
     """
 
-    def __init__(self, folder: Path, settings: ExtractSettings | None = None) -> None:
+    def __init__(
+        self, folder: Path, settings: ExtractSettings | None = None, *, coded: bool = False
+    ) -> None:
         self.folder = folder
         self.settings = settings
+        self.coded = coded
+        self.codes: dict[str, Any] = {}
+        self.numbered: set[str] = set()
         self.counts: dict[str, FileCounts] = {}
         self.headers: dict[str, tuple[str, ...]] = {}
         self.problems: list[Any] = []
@@ -118,7 +123,7 @@ class FrameReader:
         return self.kept.pop(path) if path in self.kept else self._rows(path)
 
     def parts(self, path: str) -> Iterator[Any]:
-        """The file's rows a part at a time (:data:`PART_ROWS`), in line order, as :meth:`rows` has them.
+        """The file's rows a part at a time (:data:`PART_ROWS`), in line order, as :meth:`rows`.
 
         A large plain file (over :data:`PART_BYTES`) is read as its parts are
         asked for, so that its cells are never all held (issue 32's memory).
@@ -154,7 +159,7 @@ class FrameReader:
         self.counts[path] = FileCounts(read=rows + rejected, superseded=0)
 
     def failures(self, frame: Any, checks: Sequence[Check]) -> Any:
-        """``frame`` with ``_fail``: the index of the first of ``checks`` each row fails, or null."""
+        """``frame`` with ``_fail``: the index of the first of ``checks`` a row fails, or null."""
         pl = self.pl
         failure = pl.coalesce(
             [pl.when(c.fail.fill_null(False)).then(pl.lit(i)) for i, c in enumerate(checks)]
@@ -162,7 +167,7 @@ class FrameReader:
         return frame.with_columns(failure)
 
     def problems_of(self, path: str, bad: Any, checks: Sequence[Check]) -> Any:
-        """The problems of the rows of ``bad`` (each with its ``_fail``), as :meth:`reject` writes them."""
+        """The problems of the rows of ``bad`` (each with its ``_fail``), as :meth:`reject`."""
         pl = self.pl
 
         def pick(part: str) -> Any:
@@ -181,6 +186,66 @@ class FrameReader:
             value=pick("value"),
             reason=pick("reason"),
         )
+
+    def code(self) -> None:
+        """With ``coded``, every id of the tables read so far as a whole number, where it can be.
+
+        Each kind of id is numbered by its place in the sorted ids of the table
+        that owns it (children, referrals, contacts, care plans), once that table
+        is read: every other table's ids of that kind are among them (the rules
+        keep no record whose person, referral, contact or care plan was not kept),
+        so the numbers are :func:`cypmh.tables.coded.code_ids`'s. Called after
+        each step, so that a table's text ids are let go as soon as they can be;
+        the look-ups the later steps make (``births``, ``received``) gain the
+        numbers of their ids (``_who_code``; ``_ref_code``, ``_ref_person_code``).
+        """
+        if not self.coded:
+            return
+        pl = self.pl
+        owners = {
+            "person_id": ("children", "person_id"),
+            "referral_id": ("referrals", "referral_id"),
+            "contact_id": ("contacts", "contact_id"),
+            "care_plan_id": ("care_plans", "care_plan_id"),
+        }
+        fresh = {}
+        for kind, (table, column) in owners.items():
+            if kind in self.numbered or table not in self.tables:
+                continue
+            self.numbered.add(kind)
+            owner = self.tables[table]
+            # The owner's ids are unique: numbered by a rank, with no join.
+            codes = (owner[column].rank("dense") - 1).cast(pl.UInt32)
+            fresh[kind] = pl.DataFrame({"_id": owner[column], "_code": codes})
+            self.tables[table] = owner.with_columns(codes.alias(column))
+            del owner, codes
+        self.codes |= fresh
+        people, referrals = self.codes.get("person_id"), self.codes.get("referral_id")
+        if people is not None and "_who_code" not in self.births.columns:
+            self.births = self._coded(self.births, "_who", people, "_who_code")
+        if referrals is not None and "_ref_code" not in self.received.columns:
+            received = self._coded(self.received, "_rid", referrals, "_ref_code")
+            self.received = self._coded(received, "_ref_person", people, "_ref_person_code")
+        for name, frame in list(self.tables.items()):
+            for kind, codes in self.codes.items():
+                if kind in frame.columns and frame.schema[kind] == pl.String:
+                    frame = self._coded(frame, kind, codes, kind)
+            self.tables[name] = frame
+        # No later step reads a contact id: its 20 million texts are let go now.
+        self.codes.pop("contact_id", None)
+
+    def _coded(self, frame: Any, column: str, codes: Any, name: str) -> Any:
+        """``frame`` with ``name``, the number of each id in ``column`` (``codes``: id, number)."""
+        pl = self.pl
+        ids = frame.select(pl.col(column).alias("_id"))
+        # Only the numbers of the ids the frame has: a small table's look-up does not
+        # hash a large owner's every id.
+        codes = codes.join(ids.unique(), on="_id", how="semi")
+        found = ids.join(codes, on="_id", how="left", maintain_order="left")
+        lost = found.filter(pl.col("_id").is_not_null() & pl.col("_code").is_null()).height
+        if lost:  # pragma: no cover - the rules keep no record whose owner was not kept
+            raise RuntimeError(f"{lost} ids of {column} have no number")
+        return frame.with_columns(found["_code"].alias(name))
 
     def read_the_rest(self) -> None:
         """Read the files no step read, for their counts, problems and warnings."""
@@ -303,7 +368,13 @@ class FrameReader:
         Only the key is joined, and the columns found are set beside the rows,
         so a wide file's cells are not copied by the join (issue 32's memory).
         """
-        found = frame.select(left_on).join(
+        keys = frame.select(left_on)
+        if table.height > keys.height:
+            # Only the rows of the keys the frame has: a part of a large file does not
+            # hash a whole table of referrals each time (issue 32's memory).
+            wanted = keys.unique().rename({left_on: right_on})
+            table = table.join(wanted, on=right_on, how="semi", nulls_equal=True)
+        found = keys.join(
             table, left_on=left_on, right_on=right_on, how="left", maintain_order="left"
         )
         if found.height != frame.height:  # pragma: no cover - each table's key is made unique

@@ -33,10 +33,13 @@ from cypmh.io.relocated import relocated
 from cypmh.io.rules import STEPS
 from cypmh.io.sources import Source, as_folder
 from cypmh.tables.backends import from_arrow, polars_schema
-from cypmh.tables.coded import code_ids
+from cypmh.tables.coded import ID_COLUMNS
 from cypmh.tables.schema import TABLES
 
 __all__ = ["FrameReadResult", "read_extract_frames"]
+
+ID_PLACES = frozenset(place for places in ID_COLUMNS.values() for place in places)
+"""Every (table, column) that holds an id."""
 
 
 @attrs.frozen(kw_only=True)
@@ -67,8 +70,9 @@ def read_extract_frames(
     (``la`` too, and a :class:`~cypmh.io.sources.Source` in place of the
     folder); ``options`` go to :func:`~cypmh.metrics.frames.to_native` (``session``,
     ``connection``). With ``coded`` (Polars only), every id is a whole number
-    (:func:`cypmh.tables.coded.code_ids`): the same metrics in much less
-    memory, but not the ids themselves. Raises :class:`~cypmh.io.readers.ExtractError` for a
+    (the numbers :func:`cypmh.tables.coded.code_ids` gives, worked out as
+    the files are read): the same metrics in much less memory, but not the
+    ids themselves. Raises :class:`~cypmh.io.readers.ExtractError` for a
     missing folder, required file or column.
 
     >>> from cypmh.synth.examples import example_area
@@ -79,26 +83,25 @@ def read_extract_frames(
     >>> result.tables["referrals"].height, result.quality.rejected
     (5, 0)
     """
+    if coded and backend != "polars":
+        raise ValueError(f"coded ids are read into Polars only, not {backend}")
     if isinstance(folder, Source):
         with as_folder(folder) as root:
-            tables, quality = _read(root, ExtractSettings.of_folder(root, la))
+            tables, quality = _read(root, ExtractSettings.of_folder(root, la), coded)
             quality = relocated(quality, folder, root)
         label = name or folder.kind
     else:
         root = Path(folder)
         if not root.is_dir():
             raise ExtractError(f"not a folder: {root}")
-        tables, quality = _read(root, ExtractSettings.of_folder(root, la))
+        tables, quality = _read(root, ExtractSettings.of_folder(root, la), coded)
         label = name or input_label(root.resolve().name, "area")
-    if coded and backend != "polars":
-        raise ValueError(f"coded ids are read into Polars only, not {backend}")
     if backend == "polars":  # already Polars: no Arrow (and no PyArrow) needed
         out = {
-            name: tables.pop(name).select(list(kinds)).cast(polars_schema(kinds))
-            for name, kinds in TABLES.items()
+            name: tables.pop(name).select(list(TABLES[name])).cast(_schema(name, coded))
+            for name in TABLES
         }
-        if coded:
-            code_ids(out, in_place=True)
+
     else:
         out = from_arrow(
             {table: frame.to_arrow() for table, frame in tables.items()}, backend, **options
@@ -106,10 +109,23 @@ def read_extract_frames(
     return FrameReadResult(tables=out, quality=quality, name=label)
 
 
-def _read(root: Path, settings: ExtractSettings) -> tuple[dict[str, Any], QualityReport]:
-    r = FrameReader(root, settings)
+def _schema(name: str, coded: bool) -> dict[str, Any]:
+    """Table ``name``'s Polars types: with ``coded``, its ids are numbers (``UInt32``)."""
+    import polars as pl  # an optional extra, installed with the frame reader
+
+    schema = polars_schema(TABLES[name])
+    if coded:
+        schema |= {column: pl.UInt32 for table, column in ID_PLACES if table == name}
+    return schema
+
+
+def _read(
+    root: Path, settings: ExtractSettings, coded: bool = False
+) -> tuple[dict[str, Any], QualityReport]:
+    r = FrameReader(root, settings, coded=coded)
     r.preload()
     for step in STEPS:  # each file's rules: cypmh.io.rules
         step.frames(r)
+        r.code()  # with coded, each table's ids as numbers as soon as their owner is read
     r.read_the_rest()
     return {name: r.tables[name] for name in TABLES}, report(r)

@@ -210,13 +210,15 @@ def _contacts(r: FrameReader) -> Any:
         bad = part.filter(pl.col("_fail").is_not_null())
         if bad.height:
             pending.append(r.problems_of(CONTACTS, bad, checks))
+        # Coded (FrameReader.code): a kept contact's referral and person are its referral's.
+        coded = "_ref_code" in part.columns
         kept.append(
             part.select(
                 "_line",
                 "_fail",
                 contact_id=pl.col("UniqCareContID"),
-                referral_id=pl.col("UniqServReqID"),
-                person_id=pl.col("Person_ID"),
+                referral_id=pl.col("_ref_code" if coded else "UniqServReqID"),
+                person_id=pl.col("_ref_person_code" if coded else "Person_ID"),
                 date=pl.col("_d_CareContDate"),
                 attend_status=pl.col("AttendStatus"),
                 consultation_mechanism=text("ConsMechanismMH"),
