@@ -17,6 +17,7 @@ from cypmh.io.opening import plain_path
 from cypmh.io.quality import FileCounts, Problem, QualityReport, ordered_warnings, tie_warning
 from cypmh.io.rejected import rejected_people
 from cypmh.io.rows import BAD_UNIQ_MONTH_ID, UNIQ_MONTH_ID
+from cypmh.tables.coded import numbers
 
 if TYPE_CHECKING:
     from cypmh.io.gias import ExtractSettings
@@ -215,7 +216,7 @@ class FrameReader:
             self.numbered.add(kind)
             owner = self.tables[table]
             # The owner's ids are unique: numbered by a rank, with no join.
-            codes = (owner[column].rank("dense") - 1).cast(pl.UInt32)
+            codes = numbers(owner[column])
             fresh[kind] = pl.DataFrame({"_id": owner[column], "_code": codes})
             self.tables[table] = owner.with_columns(codes.alias(column))
             del owner, codes
