@@ -36,7 +36,7 @@ from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
 from cypmh.need.population import Population
 from cypmh.pathways.looked_after import add_months
 from cypmh.periods import Month
-from cypmh.tables.coded import code_ids
+from cypmh.tables.coded import as_categories, code_ids
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 
@@ -299,8 +299,8 @@ def check(backend, area, month, seed, *, coded=False):
         area, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
     )
     tables = tables_from_area(area, backend, shuffle=seed)
-    if coded:
-        tables = code_ids(tables)
+    if coded:  # as a coded reading holds them: ids numbers, codes categories
+        tables = {name: as_categories(t, name) for name, t in code_ids(tables).items()}
     got = compute_frames(
         tables, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
     )
@@ -334,7 +334,8 @@ test_spark_agrees_with_reference = backend_test("spark", pytest.mark.spark)
 @settings(max_examples=examples(EXAMPLES["polars"]))
 @given(case=cases() | dense_cases())
 def test_polars_with_coded_ids_agrees_with_reference(case):
-    """With every id a whole number (cypmh.tables.coded), Polars still gives the reference rows.
+    """With every id a whole number and every code a category (cypmh.tables.coded), as a
+    coded reading holds them, Polars still gives the reference rows.
 
     The ids' numbers keep their order, so every tie broken by the smaller id
     (MHS95's earliest contact, a pair's latest score) picks the same row.

@@ -41,7 +41,7 @@ from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import ExtractError, read_extract
 from cypmh.metrics.frames import TABLES, columns_from_area, to_native
 from cypmh.synth.examples import example_area
-from cypmh.tables.coded import code_ids
+from cypmh.tables.coded import as_categories, code_ids
 from cypmh.testing import strategies as cst
 from tests.budget import examples
 
@@ -236,11 +236,12 @@ def assert_same_reading(folder: Path, *, keep: int | None = None, parts: int | N
         want = sorted(zip(*(columns[name][c] for c in kinds), strict=True), key=repr)
         got = sorted(frames.tables[name].select(list(kinds)).iter_rows(), key=repr)
         assert got == want, name
-    # Read with every id a number (as `cypmh report` reads on Polars): the same report, and
-    # the numbers code_ids gives the text tables, though worked out as each file is read.
+    # Read with every id a number and every code a category (as `cypmh report` reads on
+    # Polars): the same report, and the numbers code_ids gives the text tables, though
+    # worked out as each file is read.
     coded = read_extract_frames(folder, "polars", name="x", coded=True)
     assert coded.quality == frames.quality
-    numbered = code_ids(frames.tables)
+    numbered = {n: as_categories(t, n) for n, t in code_ids(frames.tables).items()}
     for name in TABLES:
         assert coded.tables[name].schema == numbered[name].schema, name
         got = sorted(coded.tables[name].iter_rows(), key=repr)

@@ -17,7 +17,7 @@ from cypmh.io.opening import plain_path
 from cypmh.io.quality import FileCounts, Problem, QualityReport, ordered_warnings, tie_warning
 from cypmh.io.rejected import rejected_people
 from cypmh.io.rows import BAD_UNIQ_MONTH_ID, UNIQ_MONTH_ID
-from cypmh.tables.coded import numbers
+from cypmh.tables.coded import as_categories, numbers
 
 if TYPE_CHECKING:
     from cypmh.io.gias import ExtractSettings
@@ -191,6 +191,9 @@ class FrameReader:
     def code(self) -> None:
         """With ``coded``, every id of the tables read so far as a whole number, where it can be.
 
+        And every other text column of a table (a code) as a ``Categorical``
+        (:func:`cypmh.tables.coded.as_categories`).
+
         Each kind of id is numbered by its place in the sorted ids of the table
         that owns it (children, referrals, contacts, care plans), once that table
         is read: every other table's ids of that kind are among them (the rules
@@ -231,7 +234,8 @@ class FrameReader:
             for kind, codes in self.codes.items():
                 if kind in frame.columns and frame.schema[kind] == pl.String:
                     frame = self._coded(frame, kind, codes, kind)
-            self.tables[name] = frame
+            # And each code as a category (cypmh.tables.coded.CODE_COLUMNS).
+            self.tables[name] = as_categories(frame, name)
         # No later step reads a contact id: its 20 million texts are let go now.
         self.codes.pop("contact_id", None)
 
@@ -312,7 +316,7 @@ class FrameReader:
         self.problems.append(
             frame.select(
                 file=pl.lit(path),
-                line=pl.col("_line"),
+                line=pl.col("_line").cast(pl.Int64),  # a kept part's lines are UInt32
                 column=column if isinstance(column, pl.Expr) else pl.lit(column),
                 value=value,
                 reason=reason,

@@ -33,7 +33,7 @@ from cypmh.io.relocated import relocated
 from cypmh.io.rules import STEPS
 from cypmh.io.sources import Source, as_folder
 from cypmh.tables.backends import from_arrow, polars_schema
-from cypmh.tables.coded import ID_COLUMNS
+from cypmh.tables.coded import CODE_COLUMNS, ID_COLUMNS
 from cypmh.tables.schema import TABLES
 
 __all__ = ["FrameReadResult", "read_extract_frames"]
@@ -71,8 +71,9 @@ def read_extract_frames(
     folder); ``options`` go to :func:`~cypmh.metrics.frames.to_native` (``session``,
     ``connection``). With ``coded`` (Polars only), every id is a whole number
     (the numbers :func:`cypmh.tables.coded.code_ids` gives, worked out as
-    the files are read): the same metrics in much less memory, but not the
-    ids themselves. Raises :class:`~cypmh.io.readers.ExtractError` for a
+    the files are read) and every code a ``Categorical``
+    (:func:`cypmh.tables.coded.as_categories`): the same metrics in much less
+    memory, but not the ids themselves. Raises :class:`~cypmh.io.readers.ExtractError` for a
     missing folder, required file or column.
 
     >>> from cypmh.synth.examples import example_area
@@ -110,12 +111,13 @@ def read_extract_frames(
 
 
 def _schema(name: str, coded: bool) -> dict[str, Any]:
-    """Table ``name``'s Polars types: with ``coded``, its ids are numbers (``UInt32``)."""
+    """Table ``name``'s Polars types: with ``coded``, ids are ``UInt32`` and codes categories."""
     import polars as pl  # an optional extra, installed with the frame reader
 
     schema = polars_schema(TABLES[name])
     if coded:
         schema |= {column: pl.UInt32 for table, column in ID_PLACES if table == name}
+        schema |= dict.fromkeys(CODE_COLUMNS[name], pl.Categorical)
     return schema
 
 

@@ -34,6 +34,7 @@ from cypmh.io.rows import Row, missing
 from cypmh.io.rules.people import born_by_frames
 from cypmh.io.rules.referrals import on_referral, on_referral_frames
 from cypmh.model import Contact, IndirectActivity
+from cypmh.tables.coded import numbers
 
 if TYPE_CHECKING:
     from cypmh.io.frame_reader import FrameReader
@@ -164,24 +165,38 @@ def frames(r: FrameReader) -> None:
         (),
         [Check(~snomed, "Procedure", pl.col("Procedure"), lit(SNOMED[1]))],
     )
-    con = _contacts(r)
-    kept = con.select(_cid=pl.col("contact_id"))
+    con, numbered = _contacts(r, act.select(_id=pl.col("UniqCareContID")).unique())
+    if numbered is None:
+        kept = con.select(_cid=pl.col("contact_id"))
+    else:  # coded: the kept contacts' ids are numbers, and the procedures' are looked up
+        kept = numbered.rename({"_id": "_cid"})
     orphan = act.join(kept, left_on="UniqCareContID", right_on="_cid", how="anti")
     r.reject(
         ACTIVITIES, orphan, "UniqCareContID", pl.col("UniqCareContID"), lit(reasons.NO_SUCH_CONTACT)
     )
-    act = act.join(kept, left_on="UniqCareContID", right_on="_cid", how="semi")
+    if numbered is None:
+        act = act.join(kept, left_on="UniqCareContID", right_on="_cid", how="semi")
+        contact_id = pl.col("UniqCareContID")
+    else:
+        act = r.look_up(act, "UniqCareContID", kept, "_cid")
+        act = act.filter(pl.col("_number").is_not_null())
+        contact_id = pl.col("_number")
+        r.numbered.add("contact_id")  # FrameReader.code: these are the numbers already
     r.finish(CONTACTS, con.height)
     r.finish(ACTIVITIES, act.height)
     r.tables["contacts"] = con.drop("_line")
-    r.tables["contact_procedures"] = act.select(
-        contact_id=pl.col("UniqCareContID"), procedure=pl.col("_code")
-    )
+    r.tables["contact_procedures"] = act.select(contact_id=contact_id, procedure=pl.col("_code"))
     _indirect_frames(r, snomed)
 
 
-def _contacts(r: FrameReader) -> Any:
+def _contacts(r: FrameReader, wanted: Any) -> tuple[Any, Any]:
     """The kept contacts (the table's columns and ``_line``), their problems reported.
+
+    Coded (:meth:`~cypmh.io.frame_reader.FrameReader.code`), the contact ids are
+    numbered here, before the rows that failed a check are let go, so that the
+    20 million text ids are not copied by that filter; the second value is then
+    the number (``_number``) of each id of ``wanted`` (``_id``: the procedures'
+    contact ids) that was kept. Otherwise it is ``None``.
 
     The file is read a part at a time (:meth:`~cypmh.io.frame_reader.FrameReader.parts`),
     and each part is checked and cut to the table's columns before the next is read, so
@@ -210,29 +225,47 @@ def _contacts(r: FrameReader) -> Any:
         bad = part.filter(pl.col("_fail").is_not_null())
         if bad.height:
             pending.append(r.problems_of(CONTACTS, bad, checks))
-        # Coded (FrameReader.code): a kept contact's referral and person are its referral's.
+        # Coded (FrameReader.code): a kept contact's referral and person are its referral's,
+        # its codes categories and its line a 32-bit number, so that the kept parts of a
+        # 20-million-row file hold 4 bytes a cell where they can (issue 32's memory).
         coded = "_ref_code" in part.columns
+        code = pl.Categorical if coded else pl.String
         kept.append(
             part.select(
-                "_line",
-                "_fail",
+                pl.col("_line").cast(pl.UInt32 if coded else pl.Int64),
+                pl.col("_fail").is_not_null(),  # a bit, not a 32-bit index: the problem is made
                 contact_id=pl.col("UniqCareContID"),
                 referral_id=pl.col("_ref_code" if coded else "UniqServReqID"),
                 person_id=pl.col("_ref_person_code" if coded else "Person_ID"),
                 date=pl.col("_d_CareContDate"),
-                attend_status=pl.col("AttendStatus"),
-                consultation_mechanism=text("ConsMechanismMH"),
+                attend_status=pl.col("AttendStatus").cast(code),
+                consultation_mechanism=text("ConsMechanismMH").cast(code),
             )
         )
         del part, bad
     con = pl.concat(kept, rechunk=False)
     del kept
     con = r.unique(CONTACTS, con, "contact_id", "UniqCareContID")
+    ids = None
+    if r.coded:
+        # Each id's place among the ids left (numbers); the failed rows' places are closed
+        # up below, so the numbers are still those of cypmh.tables.coded.code_ids.
+        first = numbers(con["contact_id"])
+        ids = pl.DataFrame({"_id": con["contact_id"], "_first": first})
+        ids = ids.join(wanted, on="_id", how="semi")
+        con = con.with_columns(first.alias("contact_id"))
+        del first
     if pending:
-        lines = con.select(line=pl.col("_line"))
+        lines = con.select(line=pl.col("_line").cast(pl.Int64))
         r.problems.append(pl.concat(pending).join(lines, on="line", how="semi"))
-        con = con.filter(pl.col("_fail").is_null())
-    return con.drop("_fail")
+        con = con.filter(~pl.col("_fail"))
+    con = con.drop("_fail")
+    if ids is None:
+        return con, None
+    final = numbers(con["contact_id"])
+    pairs = pl.DataFrame({"_first": con["contact_id"], "_number": final})
+    ids = ids.join(pairs, on="_first", how="inner").select("_id", "_number")
+    return con.with_columns(final.alias("contact_id")), ids
 
 
 def _indirect_frames(r: FrameReader, snomed: Any) -> None:
