@@ -233,7 +233,7 @@ def _contacts(r: FrameReader, wanted: Any) -> tuple[Any, Any]:
         kept.append(
             part.select(
                 pl.col("_line").cast(pl.UInt32 if coded else pl.Int64),
-                pl.col("_fail").is_not_null(),  # a bit, not a 32-bit index: the problem is made
+                pl.col("_fail").is_not_null(),  # a bit: the failed check's problem is pending
                 contact_id=pl.col("UniqCareContID"),
                 referral_id=pl.col("_ref_code" if coded else "UniqServReqID"),
                 person_id=pl.col("_ref_person_code" if coded else "Person_ID"),

@@ -182,9 +182,9 @@ def prepare_table(native: Any, name: str) -> Frame:
         for column, kind in kinds.items()
         if kind is Kind.TEXT and schema[column].is_integer()
     }
-    # On Polars, whose plans hold every column of a large table's rows as they run, a date's
-    # two numbers are 32-bit: a day number and a YYYYMMDD both fit, in half the memory of
-    # 64 bits (issue 32's memory). The other backends' plans do not hold them so.
+    # On Polars, which holds a query's columns in memory as it runs, a date's two numbers
+    # are 32-bit: a day number and a YYYYMMDD both fit, in half the memory (issue 32).
+    # Elsewhere they stay 64-bit, as the backends' agreement tests have them.
     whole = nw.Int32 if frame.implementation.is_polars() else nw.Int64
     return frame.select(*_normal(kinds, exact=exact, days=days, coded=coded, whole=whole))
 
