@@ -101,7 +101,7 @@ def members(
     """
     # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.io.published import csv_text
-    from cypmh.metrics import CATALOGUE
+    from cypmh.metrics import definitions
     from cypmh.metrics.drilldown import MEMBER_COLUMNS, members_frames
     from cypmh.metrics.drilldown import members as area_members
     from cypmh.metrics.inputs import (
@@ -120,7 +120,7 @@ def members(
         options = settings.metric_options(folder, demo, db)
         source = load_source(folder, demo, settings, [metric_id], db)
         covered = covered_by(source)
-        if metric_id in CATALOGUE and not available(metric_id, covered):
+        if metric_id in definitions() and not available(metric_id, covered):
             missing = lacking(inputs_of(metric_id), covered or ())
             raise click.ClickException(
                 f"{metric_id} is not available: {missing_reason(missing, covered or ())}"

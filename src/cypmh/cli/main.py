@@ -115,11 +115,11 @@ def _compute(
     policy: str,
     options: MetricOptions,
 ) -> tuple[ResultRow, ...]:
-    from cypmh.metrics import CATALOGUE, compute  # when run: keeps --help quick
+    from cypmh.metrics import compute, definitions  # when run: keeps --help quick
 
     families: dict[str, list[str]] = {}
     for metric_id in metrics:
-        families.setdefault(CATALOGUE[metric_id].family, []).append(metric_id)
+        families.setdefault(definitions()[metric_id].family, []).append(metric_id)
     if not sys.stderr.isatty():
         return compute(
             area, month, metrics=metrics, breakdowns=breakdowns, disclosure=policy, options=options
@@ -147,7 +147,7 @@ def _text(
     notes: Mapping[str, str] | None = None,
 ) -> str:
     # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import CATALOGUE, WHOLE_AREA
+    from cypmh.metrics import WHOLE_AREA, definitions
     from cypmh.metrics.disclosure import disclose_count
     from cypmh.report.kpi import note_of
     from cypmh.report.need_panel import panel_text
@@ -162,7 +162,7 @@ def _text(
     for row in rows:
         if row.breakdown == WHOLE_AREA:
             lines.append(
-                f"  {row.metric_id:<8} {row.shown or '-':>8}  {CATALOGUE[row.metric_id].name}"
+                f"  {row.metric_id:<8} {row.shown or '-':>8}  {definitions()[row.metric_id].name}"
             )
             note = f"not available: {row.unavailable}" if row.unavailable else ""
             note = note or note_of(row.metric_id, notes)
@@ -347,14 +347,29 @@ def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
 @cli.command()
 @click.argument("ids", nargs=-1)
 @click.option("--full", is_flag=True, help="Show every metric's definition.")
-def metrics(ids: tuple[str, ...], full: bool) -> None:
+@click.option(
+    "--kpis",
+    "kpi_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="An area's own KPI file: its KPIs are listed after the catalogue's metrics.",
+)
+def metrics(ids: tuple[str, ...], full: bool, kpi_file: Path | None) -> None:
     """List the catalogue, one line per metric; give IDS (or --full) for definitions."""
-    from cypmh.metrics import CATALOGUE  # when run: keeps --help quick
+    from cypmh.cli.settings import read_declared  # when run: keeps --help quick
+    from cypmh.metrics import declaring
 
-    unknown = [i for i in ids if i not in CATALOGUE]
+    with declaring(read_declared(kpi_file) if kpi_file else ()):
+        _list_metrics(ids, full)
+
+
+def _list_metrics(ids: tuple[str, ...], full: bool) -> None:
+    from cypmh.metrics import definitions  # when run: keeps --help quick
+
+    unknown = [i for i in ids if i not in definitions()]
     if unknown:
         raise click.BadParameter(f"not metrics: {', '.join(unknown)}", param_hint="IDS")
-    for definition in (CATALOGUE[i] for i in ids) if ids else CATALOGUE.values():
+    for definition in (definitions()[i] for i in ids) if ids else definitions().values():
         click.echo(f"{definition.id:<8} {definition.name}")
         if ids or full:
             facts: dict[str, Any] = {
@@ -386,8 +401,9 @@ def kpis(file: Path | None, show_example: bool, show_bases: bool) -> None:
     """Check an area's own KPI FILE (TOML) and say, in words, what each KPI counts.
 
     Each fault is one line naming the file, the line, the KPI and the condition.
-    Start from the example (cypmh kpis --example > kpis.toml). cypmh checks declared
-    KPIs; computing them in report, trend, members and why is not built yet.
+    Start from the example (cypmh kpis --example > kpis.toml). Give the file to report,
+    trend, need, members and why with --kpis FILE (or kpis = "FILE" under [run] in the
+    extract's cypmh.toml), and to metrics to read each KPI's definition.
     """
     from cypmh.metrics import kpis as area_kpis  # when run: keeps --help quick
 

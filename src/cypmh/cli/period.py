@@ -97,7 +97,7 @@ def chosen_period(source: Source, period: Month | None, demo: bool) -> Month:
 def period_warnings(source: Source, month: Month, metric_ids: Sequence[str]) -> list[str]:
     """Warnings when ``month`` lies after the extract's events, or windows start before them."""
     # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import CATALOGUE
+    from cypmh.metrics import definitions
     from cypmh.periods import RollingMonths
 
     first, last = event_span(source)
@@ -111,7 +111,7 @@ def period_warnings(source: Source, month: Month, metric_ids: Sequence[str]) -> 
         )
     early: dict[int, list[str]] = {}
     for metric_id in metric_ids:
-        months = CATALOGUE[metric_id].months
+        months = definitions()[metric_id].months
         if RollingMonths(last=month, months=months).start < first:
             early.setdefault(months, []).append(metric_id)
     for months, ids in sorted(early.items()):

@@ -45,6 +45,7 @@ __all__ = [
     "RunSettings",
     "Setting",
     "digest",
+    "read_declared",
     "run_options",
     "text_file",
 ]
@@ -172,6 +173,13 @@ SETTINGS: tuple[Setting, ...] = (
         "installed that computes every metric asked for, else the reference engine.",
     ),
     Setting(
+        name="kpis",
+        kind="file",
+        default=None,
+        help="The area's own KPIs, declared in a TOML file (see `cypmh kpis --help`): "
+        "computed, reported and explained beside the catalogue's metrics.",
+    ),
+    Setting(
         name="la",
         kind="texts",
         default=(),
@@ -203,6 +211,8 @@ class RunSettings:
     origins: Mapping[str, str]
     config: Path | None = None
     """The ``cypmh.toml`` read, if any."""
+    kpis: tuple[Any, ...] = ()
+    """The KPIs the ``kpis`` file declares, read and checked (:func:`read_declared`)."""
 
     def __getattr__(self, name: str) -> Any:
         """A setting's value by its name: ``settings.engine``."""
@@ -237,6 +247,7 @@ class RunSettings:
             else DFE_COLLECTION_AGES,
             population=population,
             scheme=scheme,
+            kpis=self.kpis,
         )
 
     def population_and_scheme(
@@ -302,6 +313,7 @@ class RunSettings:
 
 
 _NONE = {
+    "kpis": "none: the catalogue's metrics only",
     "intervention_codes": "cypmh's two default codes: MRS08 and MRS09 undercount",
     "cohort": "NHS England's filters",
     "thrive_policy": "none",
@@ -385,7 +397,8 @@ def resolve(given: Mapping[str, Any], folder: Path | None, config: Path | None) 
     if config is None and folder is not None and (folder / CONFIG_FILE).exists():
         config = folder / CONFIG_FILE  # read_config refuses one that is not a regular file
     from_file = read_config(config) if config is not None else {}
-    values, origins = {}, {}
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     for setting in SETTINGS:
         value = given.get(setting.name)
         if value not in (None, ()):
@@ -397,7 +410,22 @@ def resolve(given: Mapping[str, Any], folder: Path | None, config: Path | None) 
         else:
             values[setting.name] = setting.default
             origins[setting.name] = DEFAULT
-    return RunSettings(values=values, origins=origins, config=config)
+    kpi_file: Path | None = values["kpis"]
+    kpis = read_declared(kpi_file) if kpi_file else ()
+    return RunSettings(values=values, origins=origins, config=config, kpis=kpis)
+
+
+def read_declared(path: Path) -> tuple[Any, ...]:
+    """The KPIs declared in the file at ``path`` (:func:`cypmh.metrics.kpis.read_kpis`).
+
+    A fault in the file is a clear error naming its file, line, KPI and part.
+    """
+    from cypmh.metrics.kpis import KpiFileError, read_kpis  # when run: keeps --help quick
+
+    try:
+        return read_kpis(path)
+    except KpiFileError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _click_option(setting: Setting) -> Callable[[Any], Any]:
@@ -430,7 +458,14 @@ def run_options(command: Callable[..., Any]) -> Callable[..., Any]:
         given = {s.name: kwargs.pop(s.name) for s in SETTINGS}
         config = kwargs.pop("config")
         settings = resolve(given, kwargs.get("folder"), config)
-        return command(*args, settings=settings, **kwargs)
+        if not settings.kpis:
+            return command(*args, settings=settings, **kwargs)
+        # The KPIs join the catalogue for the whole command: its checks, its engine and
+        # its outputs all find them by id.
+        from cypmh.metrics.catalogue import declaring  # when run: keeps --help quick
+
+        with declaring(settings.kpis):
+            return command(*args, settings=settings, **kwargs)
 
     wrapped: Callable[..., Any] = with_settings
     options = [_click_option(s) for s in SETTINGS]

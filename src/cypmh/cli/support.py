@@ -77,14 +77,16 @@ def open_run(
     (:func:`cypmh.metrics.inputs.available`).
     """
     # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import CATALOGUE
+    from cypmh.metrics import definitions
     from cypmh.metrics.inputs import available
     from cypmh.metrics.need import needs_population
     from cypmh.metrics.notes import run_notes
 
     options = settings.metric_options(folder, demo, db)
-    asked = list(metrics) or list(CATALOGUE)
-    unmeasured = [m for m in asked if options.population is None and needs_population(CATALOGUE[m])]
+    asked = list(metrics) or list(definitions())
+    unmeasured = [
+        m for m in asked if options.population is None and needs_population(definitions()[m])
+    ]
     metric_ids = [m for m in asked if m not in unmeasured]
     source = load_source(folder, demo, settings, metric_ids, db, coded=True)
     covered = covered_by(source)
@@ -136,10 +138,10 @@ def warn_notes(notes: Mapping[str, str]) -> None:
 
 def check_metrics(metrics: Sequence[str]) -> None:
     """A usage error for a ``--metric`` that is not in the catalogue."""
-    from cypmh.metrics import CATALOGUE  # when run: keeps --help quick
+    from cypmh.metrics import definitions  # when run: keeps --help quick
 
     for metric_id in metrics:
-        if metric_id not in CATALOGUE:
+        if metric_id not in definitions():
             raise click.BadParameter(
                 f"{metric_id!r} is not a metric (see 'cypmh metrics')", param_hint="--metric"
             )

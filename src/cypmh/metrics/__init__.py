@@ -4,6 +4,9 @@ Every metric is declared once in :data:`CATALOGUE` (id, name, window,
 numerator, denominator, definition, source, deviation) and computed by
 :func:`compute` on the engine chosen by ``engine=`` (:mod:`cypmh.metrics.api`),
 which returns :class:`ResultRow` objects after the chosen disclosure control.
+An area's own KPIs (:mod:`cypmh.metrics.kpis`) are computed beside the catalogue's
+when given in :class:`MetricOptions` (``kpis=``); :func:`definitions` and
+:func:`metric` find them within :func:`declaring`, as every engine and command does.
 ``compute_frames`` and ``members_frames`` are deprecated names, kept for one
 release: ``compute`` and ``members`` take tables, or ``engine=``.
 """
@@ -29,6 +32,8 @@ __all__ = [
     "apply_disclosure",
     "compute",
     "compute_series",
+    "declaring",
+    "definitions",
     "members",
     "metric",
     "to_frame",
@@ -44,7 +49,7 @@ DEPRECATED = {
 # The catalogue gathers every family's module, and the engines and the options import the
 # pathways and THRIVE: load them on first use, so that `cypmh --help` stays quick.
 _HOMES = {
-    "cypmh.metrics.catalogue": ("CATALOGUE", "metric"),
+    "cypmh.metrics.catalogue": ("CATALOGUE", "declaring", "definitions", "metric"),
     "cypmh.metrics.disclosure": ("POLICIES", "apply_disclosure"),
     "cypmh.metrics.api": ("ENGINES", "compute", "compute_series", "members", "why"),
     "cypmh.metrics.families": ("MetricOptions",),
@@ -58,7 +63,7 @@ __getattr__, __dir__ = lazy_names("cypmh.metrics", _HOMES, globals(), DEPRECATED
 
 if TYPE_CHECKING:
     from cypmh.metrics.api import ENGINES, compute, compute_series, members, why
-    from cypmh.metrics.catalogue import CATALOGUE, metric
+    from cypmh.metrics.catalogue import CATALOGUE, declaring, definitions, metric
     from cypmh.metrics.disclosure import POLICIES, apply_disclosure
     from cypmh.metrics.drilldown import members_frames as members_frames
     from cypmh.metrics.families import MetricOptions

@@ -31,7 +31,7 @@ from typing import Any
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics import engine as reference
-from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.catalogue import definitions, with_declared
 from cypmh.metrics.disclosure import DEFAULT_POLICY
 from cypmh.metrics.drilldown import Member, members_frames
 from cypmh.metrics.drilldown import members as reference_members
@@ -92,7 +92,7 @@ def choose_engine(
     # Imported here: the dataframe engine needs the frames extra (narwhals).
     from cypmh.metrics.frames.engine import unsupported
 
-    wanted = list(metric_ids) if metric_ids is not None else list(CATALOGUE)
+    wanted = list(metric_ids) if metric_ids is not None else list(definitions())
     return "reference" if unsupported(wanted) else fastest
 
 
@@ -102,6 +102,7 @@ def _tables(source: Source, chosen: str, backend_options: Mapping[str, Any] | No
     return source
 
 
+@with_declared
 def compute(
     source: Source,
     period: Period,
@@ -139,6 +140,7 @@ def compute(
     return compute_frames(_tables(source, chosen, backend_options), period, **arguments)
 
 
+@with_declared
 def compute_series(
     source: Source,
     start: Period,
@@ -170,6 +172,7 @@ def compute_series(
     )
 
 
+@with_declared
 def members(
     source: Source,
     metric_id: str,
@@ -198,6 +201,7 @@ def members(
     )
 
 
+@with_declared
 def why(
     source: Source,
     referral_id: str,

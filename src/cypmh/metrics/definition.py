@@ -9,17 +9,21 @@ population the same way. :mod:`cypmh.metrics.catalogue` gathers them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import attrs
 
+from cypmh import clauses as cl
 from cypmh.metrics.results import Aggregate, Unit
 
 __all__ = [
     "BREAKDOWNS",
+    "DECLARED",
     "NHSD",
     "NO_TARGET",
     "PERSON_BREAKDOWNS",
     "REFERRAL_BREAKDOWNS",
+    "DeclaredKpi",
     "Family",
     "MetricDefinition",
     "declare",
@@ -35,6 +39,7 @@ BREAKDOWNS: Mapping[str, str] = {
     "thrive": "THRIVE grouping",
     "referral_source": "Source of referral of the member's referral (MHSDS SourceOfReferralMH)",
     "team_type": "Service or team type the member's referral is to (MHSDS ServTeamType)",
+    "by": "The column a KPI declared in an area's KPI file is counted by (its ``by``)",
 }
 """Every breakdown, with its description."""
 
@@ -217,4 +222,93 @@ class Family:
             reads_interventions=self.reads_interventions,
             as_at_family=self.as_at,
             **fields,
+        )
+
+
+DECLARED = "declared"
+"""The family of every KPI an area declares in a KPI file (:mod:`cypmh.metrics.kpis`)."""
+
+KpiValueKind = Literal["count", "percentage", "median", "p90"]
+
+_KPI_AGGREGATES = {
+    "count": Aggregate.COUNT,
+    "percentage": Aggregate.PERCENTAGE,
+    "median": Aggregate.MEDIAN,
+    "p90": Aggregate.PERCENTILE_90,
+}
+_KPI_WINDOWS = {
+    1: "the reporting month",
+    3: "the 3 months ending at the period end",
+    12: "the 12 months ending at the period end",
+}
+
+
+@attrs.frozen(kw_only=True)
+class DeclaredKpi:
+    """One KPI of an area's KPI file, checked: its conditions as clauses over its base.
+
+    :func:`cypmh.metrics.kpis.read_kpis` makes these from a file; ``records``,
+    ``breakdowns`` and ``inputs`` come from the base
+    (:data:`cypmh.metrics.kpis.BASES`). :attr:`definition` is the KPI as a
+    catalogue entry, which every engine, report and command reads.
+    """
+
+    id: str
+    name: str
+    base: str
+    months: int
+    date: str
+    where: cl.Clause
+    value: KpiValueKind
+    numerator: cl.Clause | None = None
+    of: cl.Value | None = None
+    improvement: str = "neutral"
+    by: str | None = None
+    """A coded column of the base to count by, beside the whole area (``by = "..."``)."""
+    records: str = "referral"
+    """What a row of the base is a record of (``referral``, ``contact`` or ``person``)."""
+    breakdowns: tuple[str, ...] = ()
+    """The breakdowns that fit the base (with ``by`` where the KPI declares one)."""
+    inputs: tuple[str, ...] = ()
+    """The extract's files and columns the base's columns it reads come from."""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def member(self) -> cl.Clause:
+        """The rows the KPI counts: the date in the window, and ``where``."""
+        return cl.All((cl.Within(cl.Column(self.date), self.months), self.where))
+
+    @property
+    def definition(self) -> MetricDefinition:
+        """The KPI as a catalogue entry: family :data:`DECLARED`, its population its id."""
+        aggregate = _KPI_AGGREGATES[self.value]
+        if self.value == "count":
+            unit, numerator, denominator = Unit.COUNT, "Rows of the base counted", None
+        elif self.value == "percentage":
+            assert self.numerator is not None  # read_kpis requires it
+            unit = Unit.PERCENTAGE
+            numerator = f"Rows counted where {cl.words(self.numerator)}"
+            denominator = "Rows counted"
+        else:
+            assert self.of is not None  # read_kpis requires it
+            unit = Unit.DAYS if isinstance(self.of, cl.DaysBetween) else Unit.SCORE
+            numerator, denominator = f"{cl.words(self.of)} of each row counted", "Rows counted"
+        return MetricDefinition(
+            id=self.id,
+            name=self.name,
+            family=DECLARED,
+            population=self.id,
+            aggregate=aggregate,
+            unit=unit,
+            window=_KPI_WINDOWS[self.months],
+            numerator=numerator,
+            denominator=denominator,
+            definition=f"Declared by the area: the {self.base} base as at the period end, rows "
+            f"where {cl.words(self.member)}." + (f" Counted by {self.by}." if self.by else ""),
+            source="The area's own KPI file (cypmh.metrics.kpis); not a national definition.",
+            breakdowns=self.breakdowns,
+            improvement=self.improvement,
+            records=self.records,
+            inputs=self.inputs,
         )

@@ -219,12 +219,12 @@ def empty_cells(rows: Iterable[ResultRow]) -> tuple[set[Cell], set[Cell]]:
 
 def _catalogue_populations(rows: tuple[ResultRow, ...]) -> dict[str, str]:
     """Each row's metric's ``family/population``, the name of what its count counts."""
-    from cypmh.metrics.catalogue import CATALOGUE  # when run: POLICIES keeps --help quick
+    from cypmh.metrics.catalogue import definitions  # when run: POLICIES keeps --help quick
 
     return {
-        r.metric_id: f"{CATALOGUE[r.metric_id].family}/{CATALOGUE[r.metric_id].population}"
+        r.metric_id: f"{definitions()[r.metric_id].family}/{definitions()[r.metric_id].population}"
         for r in rows
-        if r.metric_id in CATALOGUE
+        if r.metric_id in definitions()
     }
 
 
@@ -327,16 +327,16 @@ def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[
     MRS09f's numerator is MRS09e, MHS111c's is MHS111b. Their cells at each
     level are one count, and must share one fate.
     """
-    from cypmh.metrics.catalogue import CATALOGUE  # when run: POLICIES keeps --help quick
+    from cypmh.metrics.catalogue import definitions  # when run: POLICIES keeps --help quick
 
     twins: dict[Cell, set[Cell]] = {}
     for row in rows:
-        definition = CATALOGUE.get(row.metric_id)
+        definition = definitions().get(row.metric_id)
         if definition is None or row.unit is not Unit.PERCENTAGE:
             continue
         own = populations.get(row.metric_id, row.metric_id)
         for quantity, other in (("hits", definition.numerator), ("count", definition.denominator)):
-            counted = CATALOGUE.get(other or "")
+            counted = definitions().get(other or "")
             if other is None or counted is None or counted.unit is not Unit.COUNT:
                 continue
             if other not in populations:

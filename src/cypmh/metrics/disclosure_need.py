@@ -19,9 +19,9 @@ __all__ = ["population_cells", "population_kind", "publish_population"]
 
 def population_kind(metric_id: str) -> Aggregate | None:
     """The aggregate of a metric worked out with a population (:mod:`cypmh.metrics.need`)."""
-    from cypmh.metrics.catalogue import CATALOGUE  # when run: POLICIES keeps --help quick
+    from cypmh.metrics.catalogue import definitions  # when run: POLICIES keeps --help quick
 
-    definition = CATALOGUE.get(metric_id)
+    definition = definitions().get(metric_id)
     if definition is None or definition.aggregate not in POPULATION_AGGREGATES:
         return None
     return definition.aggregate

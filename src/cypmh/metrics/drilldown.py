@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
-from cypmh.metrics.families import FAMILIES, MODULES, Context, MetricOptions, Observation
+from cypmh.metrics.catalogue import MetricDefinition, definitions, with_declared
+from cypmh.metrics.families import Context, MetricOptions, Observation
+from cypmh.metrics.kpis.family import ALL_FAMILIES, ALL_FRAME_FAMILIES, ALL_MODULES
 from cypmh.metrics.levels import level_reader
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import Aggregate
@@ -62,7 +63,7 @@ def record_kind(family: str, population: str) -> str:
     >>> record_kind("rejections", "received_month"), record_kind("four_week_waits", "closed")
     ('referral', 'spell')
     """
-    module = MODULES.get(family)
+    module = ALL_MODULES.get(family)
     # NEED01's "need" is no family with members of its own: it reads the population file.
     return module.FAMILY.record_kind(population) if module is not None else "referral"
 
@@ -145,9 +146,9 @@ def member_request(
     options: MetricOptions | None,
 ) -> _Request:
     options = options or MetricOptions()
-    if metric_id not in CATALOGUE:
+    definition = definitions().get(metric_id)
+    if definition is None:
         raise InvalidValueError("members", "metric", metric_id, "is not in the catalogue")
-    definition = CATALOGUE[metric_id]
     if definition.aggregate is Aggregate.EXPECTED:
         raise InvalidValueError(
             "members",
@@ -194,6 +195,7 @@ def _chosen(found: Iterable[Member], request: _Request) -> list[Member]:
     return sorted(kept, key=lambda m: (m.record, m.person_id or "", m.age_date))
 
 
+@with_declared
 def members(
     area: Area,
     metric_id: str,
@@ -219,7 +221,9 @@ def members(
         month=request.month,
         options=request.options,
     )
-    observations: Sequence[Observation] = FAMILIES[definition.family](ctx)[definition.population]
+    observations: Sequence[Observation] = ALL_FAMILIES[definition.family](ctx)[
+        definition.population
+    ]
     readers = {name: level_reader(ctx, name) for name in definition.breakdowns}
     kind = definition.record_kind
     end = request.month.last_day
@@ -247,6 +251,7 @@ def members(
     return _chosen(found, request)
 
 
+@with_declared
 def members_frames(
     tables: Mapping[str, Any] | PreparedTables,
     metric_id: str,
@@ -267,7 +272,6 @@ def members_frames(
 
     from cypmh.metrics.blocks.bases import OBSERVATION
     from cypmh.metrics.blocks.settle import settle
-    from cypmh.metrics.families import FRAME_FAMILIES
     from cypmh.metrics.levels import with_levels
     from cypmh.tables.exprs import EPOCH
 
@@ -277,7 +281,7 @@ def members_frames(
     ctx = month_frames(tables, month, request.options)
     in_frames = list(definition.breakdowns)
     rows: list[dict[str, Any]] = []
-    for base in FRAME_FAMILIES[definition.family](ctx):
+    for base in ALL_FRAME_FAMILIES[definition.family](ctx):
         population = base.populations.get(definition.population)
         if population is None:
             continue

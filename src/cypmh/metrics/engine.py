@@ -12,10 +12,11 @@ from cypmh.codes import (
     SocialCareStatus,
 )
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import MetricDefinition
+from cypmh.metrics.catalogue import MetricDefinition, with_declared
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
-from cypmh.metrics.families import FAMILIES, Context, MetricOptions, Observation, Populations
+from cypmh.metrics.families import Context, MetricOptions, Observation, Populations
 from cypmh.metrics.groups import Summary, fixed_levels, level_order
+from cypmh.metrics.kpis.family import ALL_FAMILIES
 from cypmh.metrics.levels import level_reader
 from cypmh.metrics.need import Basis, basis_of, population_rows
 from cypmh.metrics.request import Period, check_request, reporting_month
@@ -174,6 +175,7 @@ def result_rows(
     return rows
 
 
+@with_declared
 def compute(
     area: Area,
     period: Period,
@@ -235,7 +237,7 @@ def month_rows(
 
     def groups_of(definition: MetricDefinition, breakdown: str) -> dict[str, Summary]:
         if definition.family not in populations:
-            populations[definition.family] = FAMILIES[definition.family](ctx)
+            populations[definition.family] = ALL_FAMILIES[definition.family](ctx)
         members = populations[definition.family][definition.population]
         if breakdown == WHOLE_AREA:
             return {WHOLE_AREA: Summary.of(members)}

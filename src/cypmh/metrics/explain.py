@@ -29,9 +29,10 @@ from collections.abc import Iterable
 import attrs
 
 from cypmh.errors import InvalidValueError, NotInAreaError
-from cypmh.metrics.catalogue import CATALOGUE
-from cypmh.metrics.families import FAMILIES, MODULES, Context, MetricOptions, Observation
+from cypmh.metrics.catalogue import definitions, with_declared
+from cypmh.metrics.families import Context, MetricOptions, Observation
 from cypmh.metrics.families.case import Case
+from cypmh.metrics.kpis.family import ALL_FAMILIES, ALL_MODULES
 from cypmh.metrics.request import Period, reporting_month
 from cypmh.model import Area
 from cypmh.model.asat import as_at
@@ -83,6 +84,7 @@ def _counted(obs: Observation) -> str:
     return ", ".join(parts)
 
 
+@with_declared
 def why(
     area: Area,
     referral_id: str,
@@ -118,15 +120,15 @@ def why(
     ctx = Context(area=as_at(area, month.last_day), month=month, options=options)
     referral = ctx.area.referral(referral_id)
     case = Case(
-        ctx=ctx, referral=referral, child=ctx.area.child(referral.person_id), families=FAMILIES
+        ctx=ctx, referral=referral, child=ctx.area.child(referral.person_id), families=ALL_FAMILIES
     )
     metrics_of: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
-    for definition in CATALOGUE.values():
-        if definition.family in FAMILIES:
+    for definition in definitions().values():
+        if definition.family in ALL_FAMILIES:
             metrics_of[(definition.family, definition.population)].append(definition.id)
     findings = []
     for (family, population), ids in metrics_of.items():
-        module = MODULES[family]
+        module = ALL_MODULES[family]
         kind = module.FAMILY.record_kind(population)
         if kind == "school":
             continue

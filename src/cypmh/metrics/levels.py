@@ -42,7 +42,14 @@ if TYPE_CHECKING:
 
     Frame = nw.LazyFrame[Any]
 
-__all__ = ["REFERRAL_CODES", "UNKNOWN", "level_reader", "thrive_of_children", "with_levels"]
+__all__ = [
+    "REFERRAL_CODES",
+    "UNKNOWN",
+    "grouping_of_children",
+    "level_reader",
+    "thrive_of_children",
+    "with_levels",
+]
 
 
 UNKNOWN = "Unknown"
@@ -107,6 +114,7 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
         "provider": lambda o: o.levels.get("provider") or o.provider_code or UNKNOWN,
         "school_link": school,
         "thrive": thrive,
+        "by": lambda o: o.levels.get("by", UNKNOWN),
     }
     return readers[breakdown]
 
@@ -250,6 +258,8 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
         levels["thrive"] = (
             nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN)).otherwise(known)
         )
+    if "by" in wanted:
+        levels["by"] = nw.col("by_level").fill_null(UNKNOWN)
     referral_codes = [name for name in REFERRAL_CODES if name in wanted]
     if referral_codes:
         record_type = frame.collect_schema()["record"]
@@ -265,14 +275,13 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
     return frame.with_columns(**{f"level_{name}": expr for name, expr in levels.items()})
 
 
-def thrive_of_children(ctx: FrameContext) -> Frame:
-    """Each child's ``thrive`` level at the period end (``thrive_level``), one row per child.
+def _latest_groupings(ctx: FrameContext) -> Frame:
+    """Each child's grouping records in force at the period end (``grouping``, ``source``).
 
     :func:`cypmh.thrive.grouping_in_force` on frames: the groupings table as
     at the period end, without the suggestions dated on or after the child's
-    first agreed grouping, then the latest record. Where tables not checked as
-    an area's are hold two groupings for a child on that day, the first level
-    in alphabetical order is taken (an area refuses such records).
+    first agreed grouping, then the latest record (more than one only where
+    tables not checked as an area's hold two for a child on one day).
     """
     records = ctx["groupings"]
     agreed = nw.col("source") == GroupingSource.AGREED.value
@@ -285,6 +294,17 @@ def thrive_of_children(ctx: FrameContext) -> Frame:
         agreed | nw.col("first_agreed").is_null() | (nw.col("from_date") < nw.col("first_agreed"))
     )
     latest = effective.group_by("person_id").agg(nw.col("from_date").max().alias("latest"))
+    return effective.join(latest, on="person_id", how="inner").filter(
+        nw.col("from_date") == nw.col("latest")
+    )
+
+
+def thrive_of_children(ctx: FrameContext) -> Frame:
+    """Each child's ``thrive`` level at the period end (``thrive_level``), one row per child.
+
+    The record in force (:func:`_latest_groupings`); where two are, the first level
+    in alphabetical order is taken (an area refuses such records).
+    """
     chain: Any = nw
     for grouping in Grouping:
         for source in GroupingSource:
@@ -293,9 +313,21 @@ def thrive_of_children(ctx: FrameContext) -> Frame:
             ).then(nw.lit(level_of(grouping, source)))
     level: nw.Expr = chain.otherwise(nw.lit(NO_GROUPING))
     return fs.settle(
-        effective.join(latest, on="person_id", how="inner")
-        .filter(nw.col("from_date") == nw.col("latest"))
+        _latest_groupings(ctx)
         .with_columns(level.alias("thrive_level"))
         .group_by("person_id")
         .agg(nw.col("thrive_level").min())
+    )
+
+
+def grouping_of_children(ctx: FrameContext) -> Frame:
+    """Each child's THRIVE grouping in force at the period end (``thrive_grouping``), if any.
+
+    The grouping's value (:class:`~cypmh.codes.groupings.Grouping`), agreed or
+    suggested, of the record :func:`thrive_of_children` reads.
+    """
+    return (
+        _latest_groupings(ctx)
+        .group_by("person_id")
+        .agg(nw.col("grouping").min().alias("thrive_grouping"))
     )

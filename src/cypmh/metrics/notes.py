@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
 
-from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.catalogue import definitions
 from cypmh.metrics.inputs import RESIDENCE, inputs_of, lacking
 from cypmh.metrics.options import MetricOptions
 
@@ -53,16 +53,16 @@ def run_notes(
     >>> run_notes(MetricOptions(), ["LINK02"], ["MHS001MPI.csv"])["LINK02"] == RESIDENT
     True
     """
-    ids = [m for m in metric_ids if m in CATALOGUE]
+    ids = [m for m in metric_ids if m in definitions()]
     notes: dict[str, list[str]] = {}
     codes = options.interventions
     if codes is None or codes.is_default:
         for m in ids:
-            if CATALOGUE[m].reads_interventions:
+            if definitions()[m].reads_interventions:
                 notes.setdefault(m, []).append(UNDERCOUNT)
     if covered is not None and lacking([RESIDENCE], covered):
         for m in ids:
-            if CATALOGUE[m].resident:
+            if definitions()[m].resident:
                 notes.setdefault(m, []).append(RESIDENT)
     return {m: " ".join(said) for m, said in notes.items()}
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from cypmh.metrics.definition import DeclaredKpi
 from cypmh.pathways import (
     DFE_COLLECTION_AGES,
     SCHOOL_REFERRAL_SOURCES,
@@ -43,7 +44,9 @@ class MetricOptions:
       REF01a and ACC02r need; without it they are left out of the catalogue;
     - ``scheme``: the prevalence scheme of NEED01 and ACC01, a name of
       :data:`cypmh.need.prevalence.SCHEMES` or a :class:`~cypmh.need.prevalence.Scheme`
-      (default ``ons_2004``, the basis of NHS England's access target).
+      (default ``ons_2004``, the basis of NHS England's access target);
+    - ``kpis``: the area's own KPIs (:func:`cypmh.metrics.kpis.read_kpis`), which
+      every engine computes beside the catalogue's metrics, by their ids.
     """
 
     contact_rule: ContactRule = attrs.field(factory=ContactRule)
@@ -55,3 +58,4 @@ class MetricOptions:
     exclude_duplicate_rejections: bool = False
     population: Population | None = None
     scheme: str | Scheme = "ons_2004"
+    kpis: tuple[DeclaredKpi, ...] = attrs.field(default=(), converter=tuple)

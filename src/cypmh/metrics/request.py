@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import BREAKDOWNS, CATALOGUE, MetricDefinition, metric
+from cypmh.metrics.catalogue import BREAKDOWNS, MetricDefinition, definitions, metric
 from cypmh.metrics.disclosure import POLICIES
 from cypmh.metrics.need import needs_population
 from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
@@ -27,10 +27,12 @@ def check_request(
     """The chosen metric definitions and breakdowns, checked (shared by both engines).
 
     Without a ``population``, the whole catalogue (``metrics`` ``None``) leaves
-    out the metrics that need one, and asking for one is an error.
+    out the metrics that need one, and asking for one is an error. The whole
+    catalogue includes the KPIs being declared (:func:`~cypmh.metrics.catalogue.declaring`);
+    a KPI counted ``by`` a column of its own always has that breakdown (``by``).
     """
     if metrics is None:
-        chosen = [d for d in CATALOGUE.values() if population or not needs_population(d)]
+        chosen = [d for d in definitions().values() if population or not needs_population(d)]
     else:
         chosen = [metric(m) for m in metrics]
     lacking = [d.id for d in chosen if needs_population(d)] if not population else []
@@ -43,6 +45,8 @@ def check_request(
             "options=MetricOptions(population=cypmh.need.read_population(...))",
         )
     wanted = list(dict.fromkeys(breakdowns))
+    if "by" not in wanted and any("by" in d.breakdowns for d in chosen):
+        wanted.append("by")
     for name in wanted:
         if name not in BREAKDOWNS:
             raise InvalidValueError(

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import MetricDefinition
+from cypmh.metrics.catalogue import MetricDefinition, with_declared
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.disclosure_series import disclose_series
 from cypmh.metrics.engine import Summary, finish
@@ -133,6 +133,7 @@ def _fill(
     return tuple(filled)
 
 
+@with_declared
 def compute_series(
     source: Area | Mapping[str, Any],
     start: Period,

@@ -14,7 +14,7 @@ from typing import Any
 
 from cypmh.codes import CodeSet, gender_codes, referral_sources, team_types
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.catalogue import definitions
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
 
 __all__ = ["COLUMNS", "level_label", "to_frame", "to_records"]
@@ -85,7 +85,7 @@ def to_records(rows: Iterable[ResultRow]) -> list[dict[str, Any]]:
     """One dict per row with the :data:`COLUMNS` (``suppressed``: the value is shown ``*``)."""
     records = []
     for row in rows:
-        definition = CATALOGUE.get(row.metric_id)
+        definition = definitions().get(row.metric_id)
         records.append(
             {
                 "metric_id": row.metric_id,

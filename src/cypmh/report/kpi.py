@@ -16,7 +16,7 @@ from typing import Any
 
 from cypmh.io.published import COLUMNS, csv_text, read_published
 from cypmh.io.readers import QualityReport
-from cypmh.metrics import CATALOGUE, WHOLE_AREA, ResultRow
+from cypmh.metrics import WHOLE_AREA, ResultRow, definitions
 from cypmh.metrics.disclosure import DEFAULT_POLICY, disclose_count
 from cypmh.metrics.need import NEEDS_POPULATION
 from cypmh.metrics.table import level_label
@@ -49,6 +49,7 @@ BREAKDOWN_NAMES = {
     "thrive": "England; THRIVE Grouping",
     "referral_source": "England; Source of Referral",
     "team_type": "England; Service or Team Type Referred To",
+    "by": "England; Declared KPI's Own Column",
 }
 """Each breakdown's name in the ``BREAKDOWN`` column: the publication's own names
 (``menh_bbrb/notebooks/breakdown_metadata.py``) for the national breakdowns, and
@@ -64,6 +65,7 @@ LABELS = {
     "thrive": "THRIVE grouping",
     "referral_source": "Source of referral",
     "team_type": "Team type referred to",
+    "by": "The KPI's own column (its by)",
 }
 """Each breakdown's name for people (the HTML report)."""
 
@@ -92,7 +94,7 @@ def _level_description(breakdown: str, level: str) -> str:
 
 
 def _start(month: Month, metric_id: str) -> date:
-    return RollingMonths(last=month, months=CATALOGUE[metric_id].reporting_months).start
+    return RollingMonths(last=month, months=definitions()[metric_id].reporting_months).start
 
 
 def _measure_value(row: ResultRow) -> str:
@@ -186,7 +188,7 @@ def note_of(metric_id: str, notes: Mapping[str, str] | None = None) -> str:
 
 
 def _measure_name(metric_id: str, basis: str | None) -> str:
-    definition = CATALOGUE[metric_id]
+    definition = definitions()[metric_id]
     if basis is None or definition.aggregate not in NEEDS_POPULATION:
         return definition.name
     return f"{definition.name} [{basis}]"
@@ -255,7 +257,7 @@ def _chart(metric_id: str, rows: Sequence[ResultRow]) -> str | None:
         return None
     figure, axes = plt.subplots(figsize=(7, 0.35 * len(shown) + 1.2))
     axes.barh([label for label, _ in shown][::-1], [v for _, v in shown][::-1], color="#2c6e99")
-    axes.set_title(f"{metric_id} ({CATALOGUE[metric_id].unit.value})", fontsize=9)
+    axes.set_title(f"{metric_id} ({definitions()[metric_id].unit.value})", fontsize=9)
     axes.tick_params(labelsize=8)
     figure.tight_layout()
     buffer = io.BytesIO()
@@ -320,7 +322,7 @@ def to_html(
             interval = f"{whole.shown_lower_ci} to {whole.shown_upper_ci}"
         link = Markup(f"<a href='#{e(metric_id)}'>{e(metric_id)}</a>")
         headlines.append(
-            (link, CATALOGUE[metric_id].name, whole.shown, interval, _row_note(whole, notes))
+            (link, definitions()[metric_id].name, whole.shown, interval, _row_note(whole, notes))
         )
     body += [
         "<h2>Headlines</h2>",
@@ -329,7 +331,7 @@ def to_html(
     body.append("<h2>Metrics</h2>")
     charts = charts and can_chart()
     for metric_id, metric_rows in by_metric.items():
-        definition = CATALOGUE[metric_id]
+        definition = definitions()[metric_id]
         body.append(f"<h3 id='{e(metric_id)}'>{e(metric_id)}: {e(definition.name)}</h3>")
         whole_row = next((r for r in metric_rows if r.breakdown == WHOLE_AREA), metric_rows[0])
         note = _row_note(whole_row, notes)

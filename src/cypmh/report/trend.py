@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cypmh.io.published import csv_text
-from cypmh.metrics import CATALOGUE, WHOLE_AREA
+from cypmh.metrics import WHOLE_AREA, definitions
 from cypmh.report.kpi import COLUMNS, CONTEXT_COLUMNS, can_chart, note_of, settings_html, to_records
 from cypmh.report.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.report.trends import Trend, published_value
@@ -248,7 +248,7 @@ def assurance_icon(name: str | None) -> str:
 
 
 def _title(trend: Trend) -> str:
-    definition = CATALOGUE[trend.metric_id]
+    definition = definitions()[trend.metric_id]
     return f"{trend.metric_id}: {definition.name} ({trend.better})"
 
 
@@ -310,7 +310,7 @@ def _chart_svg(trend: Trend, chart: SpcResult) -> str:
     step = max(1, len(x) // 12)
     axes.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=7)
     axes.tick_params(axis="y", labelsize=7)
-    axes.set_ylabel(CATALOGUE[trend.metric_id].unit.value, fontsize=8)
+    axes.set_ylabel(definitions()[trend.metric_id].unit.value, fontsize=8)
     axes.set_title(_title(trend), fontsize=9, loc="left")
     axes.grid(axis="y", color="#eee")
     figure.tight_layout()
@@ -374,7 +374,7 @@ def trend_html(
         chart = trend.chart
         rows.append(
             "<tr>"
-            f"<td>{link}</td><td>{e(CATALOGUE[trend.metric_id].name)}</td>"
+            f"<td>{link}</td><td>{e(definitions()[trend.metric_id].name)}</td>"
             f"<td class='n'>{e(_latest(trend))}</td>"
             f"<td class='n'>{'—' if trend.target is None else f'{trend.target:g}'}</td>"
             f"<td>{variation_icon(chart.variation) if chart else 'no SPC'}</td>"
@@ -396,7 +396,7 @@ def trend_html(
         else "<p><small>Charts need matplotlib: pip install 'cypmh[report]'.</small></p>"
     )
     for trend in whole:
-        definition = CATALOGUE[trend.metric_id]
+        definition = definitions()[trend.metric_id]
         body.append(f"<figure id='{e(trend.metric_id)}'>")
         body.append(f"<h3>{e(_title(trend))}</h3>")
         if trend.chart is None:

@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.catalogue import definitions
 from cypmh.metrics.results import ResultRow
 from cypmh.metrics.series import Series
 from cypmh.periods import Month
@@ -81,7 +81,7 @@ def _check_overrides(
     improvements: Mapping[str, str], targets: Mapping[str, float]
 ) -> tuple[dict[str, str], dict[str, float]]:
     for metric_id, direction in improvements.items():
-        if metric_id not in CATALOGUE:
+        if metric_id not in definitions():
             raise InvalidValueError("trend", "improvements", metric_id, "is not a metric")
         if direction not in IMPROVEMENTS:
             raise InvalidValueError(
@@ -91,9 +91,9 @@ def _check_overrides(
                 f"the direction must be one of {', '.join(IMPROVEMENTS)}",
             )
     for metric_id, target in targets.items():
-        if metric_id not in CATALOGUE:
+        if metric_id not in definitions():
             raise InvalidValueError("trend", "targets", metric_id, "is not a metric")
-        direction = improvements.get(metric_id, CATALOGUE[metric_id].improvement)
+        direction = improvements.get(metric_id, definitions()[metric_id].improvement)
         if direction == "neutral":
             raise InvalidValueError(
                 "trend",
@@ -134,7 +134,7 @@ def read_trends(
     trends = []
     for key in series.keys():  # noqa: SIM118 - iterating a Series gives (month, row) pairs
         metric_id, breakdown, level = key
-        definition = CATALOGUE[metric_id]
+        definition = definitions()[metric_id]
         rows = series.of(*key)
         direction = improvement_of.get(metric_id, definition.improvement)
         target: float | None

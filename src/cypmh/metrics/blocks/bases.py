@@ -25,13 +25,14 @@ Frame = nw.LazyFrame[Any]
 FrameFamily = list["Base"]
 
 
-OBSERVATION = ("person_id", "provider_code", "age_ymd", "status_day", "school_link")
+OBSERVATION = ("person_id", "provider_code", "age_ymd", "status_day", "school_link", "by_level")
 """The columns every base frame has (as in :class:`~cypmh.metrics.families.Observation`).
 
 ``age_ymd`` is the day the age band is taken on (``YYYYMMDD``),
 ``status_day`` the day of the social-care status (a day number); either
 may be missing, meaning the period end. ``school_link`` fixes the member's
-level of that breakdown where the family does.
+level of that breakdown where the family does; ``by_level`` is the member's
+level of a declared KPI's own ``by`` column (:mod:`cypmh.metrics.kpis`).
 """
 
 
@@ -172,6 +173,7 @@ def base(
     status_day: nw.Expr | None,
     school_link: nw.Expr | None = None,
     record: nw.Expr | None = None,
+    by_level: nw.Expr | None = None,
 ) -> Base:
     """A base over ``frame``: its rows with the :data:`OBSERVATION` columns added.
 
@@ -198,6 +200,7 @@ def base(
         typed(age_ymd, nw.Int64).alias("age_ymd"),
         typed(status_day, nw.Int64).alias("status_day"),
         typed(school_link, nw.String).alias("school_link"),
+        typed(by_level, nw.String).alias("by_level"),
         key(record).alias("record"),
     )
     return Base(frame=standard, populations=populations)

@@ -30,7 +30,16 @@ from cypmh.pathways import school_route
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["FAMILY", "METRICS", "explain", "frames", "populations", "reference"]
+__all__ = [
+    "FAMILY",
+    "METRICS",
+    "explain",
+    "frames",
+    "populations",
+    "reference",
+    "working_links",
+    "working_schools",
+]
 
 
 # LINK02's referrals, declared as clauses (cypmh.clauses): reference, frames and explain
@@ -150,7 +159,7 @@ def reference(ctx: Context) -> Populations:
 # The dataframe engine's version.
 
 
-def _working_links(ctx: FrameContext) -> Frame:
+def working_links(ctx: FrameContext) -> Frame:
     """Link contacts with both roles filled in (working while open)."""
     return ctx["link_contacts"].filter(
         ~nw.col("school_lead_role").is_null(), ~nw.col("camhs_contact_role").is_null()
@@ -164,7 +173,7 @@ def working_schools(ctx: FrameContext, day: int) -> Frame:
     (both ends count) with both roles filled in.
     """
     return (
-        _working_links(ctx)
+        working_links(ctx)
         .filter(nw.col("start") <= day, (nw.col("end") >= day).fill_null(True))
         .select("school_urn")
         .unique()
@@ -187,7 +196,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
         fc.condition(declared.member, ctx.month, anchor="referral_id")
     )
     urns = ctx["children"].select("person_id", "school_urn")
-    links = _working_links(ctx)
+    links = working_links(ctx)
     linked = (
         referrals.select("referral_id", "person_id", "received_date")
         .join(urns, on="person_id", how="inner")

@@ -21,7 +21,8 @@ import narwhals as nw
 from cypmh.errors import CypmhError, InvalidValueError
 from cypmh.metrics.blocks.bases import FrameContext
 from cypmh.metrics.blocks.settle import Settled, settle
-from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition
+from cypmh.metrics.catalogue import CATALOGUE, MetricDefinition, definitions, with_declared
+from cypmh.metrics.definition import DECLARED
 from cypmh.metrics.disclosure import DEFAULT_POLICY, apply_disclosure
 from cypmh.metrics.engine import (
     Period,
@@ -30,8 +31,9 @@ from cypmh.metrics.engine import (
     reporting_month,
     result_rows,
 )
-from cypmh.metrics.families import FRAME_FAMILIES, MODULES
+from cypmh.metrics.families import FRAME_FAMILIES
 from cypmh.metrics.frames.cubes import OF_VALUES, Cell, cells, cube_query, summarise
+from cypmh.metrics.kpis.family import ALL_FRAME_FAMILIES, ALL_MODULES
 from cypmh.metrics.need import basis_of
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
@@ -78,8 +80,17 @@ class UnsupportedMetricsError(CypmhError):
 
 
 def unsupported(metrics: Iterable[str] | None = None) -> tuple[str, ...]:
-    """The ids among ``metrics`` (default: the catalogue) the dataframe engine cannot compute."""
-    return tuple(m for m in (metrics if metrics is not None else CATALOGUE) if m not in SUPPORTED)
+    """The ids among ``metrics`` (default: the catalogue) the dataframe engine cannot compute.
+
+    It computes every KPI being declared (:func:`~cypmh.metrics.catalogue.declaring`).
+    """
+    known = definitions()
+
+    def computed(metric_id: str) -> bool:
+        found = known.get(metric_id)
+        return metric_id in SUPPORTED or (found is not None and found.family == DECLARED)
+
+    return tuple(m for m in (metrics if metrics is not None else known) if not computed(m))
 
 
 def _lazy(native: Any, name: str) -> Frame:
@@ -262,6 +273,7 @@ def _normal(
     return exprs
 
 
+@with_declared
 def compute_frames(
     tables: Mapping[str, Any],
     period: Period,
@@ -328,7 +340,7 @@ def month_rows(
     levels_of: defaultdict[str, set[str]] = defaultdict(set)
     valued = {d.population for d in chosen if d.aggregate in OF_VALUES}
     for definition in chosen:
-        if definition.family not in FRAME_FAMILIES:
+        if definition.family not in ALL_FRAME_FAMILIES:
             continue  # NEED01: the population alone
         needed[definition.family] |= {definition.population, *definition.also_reads}
         levels_of[definition.family] |= set(wanted) & set(definition.breakdowns)
@@ -345,7 +357,7 @@ def month_rows(
             reused[family] = lasting[key]
             continue
         mine: list[tuple[str, Any, dict[str, str | None], list[str]]] = []
-        for base in FRAME_FAMILIES[family](ctx):
+        for base in ALL_FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
                 levels = sorted(levels_of[family])
@@ -393,7 +405,7 @@ def _same_cells(family: str, month: Month, names: set[str], levels: set[str]) ->
     breakdowns it fixes by that alone (``SAME_FOR_LEVELS``); months with the
     same answer then have the same cells. ``None``: the family reads more.
     """
-    module = MODULES[family]
+    module = ALL_MODULES[family]
     same_for = getattr(module, "same_for", None)
     if same_for is None or not levels <= getattr(module, "SAME_FOR_LEVELS", frozenset()):
         return None

@@ -36,12 +36,11 @@ from os import PathLike
 from pathlib import Path
 from typing import Literal
 
-import attrs
-
 from cypmh import clauses as cl
 from cypmh.clauses.checking import ClauseError, kind_of
 from cypmh.clauses.text import ClauseSyntaxError, parse, parse_value
 from cypmh.errors import CypmhError
+from cypmh.metrics.definition import DeclaredKpi
 from cypmh.metrics.kpis.bases import BASES, BaseColumn, KpiBase
 from cypmh.tables.schema import Kind
 
@@ -74,31 +73,6 @@ _KEYS = frozenset(
     | {"improvement"}
 )
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,15}")
-
-
-@attrs.frozen(kw_only=True)
-class DeclaredKpi:
-    """One KPI of an area's file, checked: its conditions as clauses over its base."""
-
-    id: str
-    name: str
-    base: str
-    months: int
-    date: str
-    where: cl.Clause
-    value: Value
-    numerator: cl.Clause | None = None
-    of: cl.Value | None = None
-    improvement: str = "neutral"
-    by: str | None = None
-    """A coded column of the base to count by, beside the whole area (``by = "..."``)."""
-    file: str = ""
-    line: int = 0
-
-    @property
-    def member(self) -> cl.Clause:
-        """The rows the KPI counts: the date in the window, and ``where``."""
-        return cl.All((cl.Within(cl.Column(self.date), self.months), self.where))
 
 
 class KpiFileError(CypmhError, ValueError):
@@ -293,7 +267,9 @@ def _kpi(
     elif given is not None:
         raise fail("of", f"is given, but a {value} is not of a value", kpi=kpi_id)
     by = table.get("by")
+    breakdowns = base.breakdowns
     if by is not None:
+        breakdowns = (*breakdowns, "by")
         by_column = base.column(str(by))
         if by_column is None:
             hint = _near(str(by), base.kinds())
@@ -312,9 +288,28 @@ def _kpi(
         of=of,
         improvement=improvement,
         by=None if by is None else str(by),
+        records=base.records,
+        breakdowns=breakdowns,
+        inputs=_inputs(base, [cl.Column(date), where, numerator, of, cl.Column(str(by or date))]),
         file=file,
         line=start,
     )
+
+
+def _inputs(base: KpiBase, parts: Iterable[cl.Node | None]) -> tuple[str, ...]:
+    """The files and columns a KPI rests on: its base's, and those of each column it reads."""
+    read = {
+        node.name
+        for part in parts
+        if part is not None
+        for node in cl.walk(part)
+        if isinstance(node, cl.Column)
+    }
+    found = [*base.reads]
+    for column in base.columns:
+        if column.name in read:
+            found += column.reads
+    return tuple(dict.fromkeys(found))
 
 
 def _clause(text: str, base: KpiBase, fail: object) -> cl.Clause:

@@ -5,8 +5,9 @@ the extract's fields under the contract's names, and the derived columns worked 
 here. The area is read as at the period end, as the catalogue reads it: a base holds
 every record of its kind then, with no other filter.
 
-This is the reference reading of declared KPIs, over objects. Reports, trends and the
-dataframe engine do not read declared KPIs yet.
+This is the reference reading of declared KPIs, over objects: the reference engine's
+family of declared KPIs (:mod:`cypmh.metrics.kpis.family`) reads :func:`rows_of`, and
+the dataframe engine's bases (:mod:`cypmh.metrics.kpis.frames`) must agree with it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from cypmh.io.rules.activity import CONTACT_COLUMNS
 from cypmh.io.rules.people import CHILD_COLUMNS
 from cypmh.io.rules.referrals import REFERRAL_COLUMNS
 from cypmh.metrics.families.first_contact_waits import counted_direct
-from cypmh.metrics.families.members import Context
+from cypmh.metrics.families.members import Context, Observation, observe
 from cypmh.metrics.kpis.bases import BASES, KpiBase
 from cypmh.metrics.kpis.file import DeclaredKpi
 from cypmh.metrics.options import MetricOptions
@@ -33,7 +34,7 @@ from cypmh.model.asat import as_at
 from cypmh.pathways import periods_of_care, school_route
 from cypmh.periods import Month
 
-__all__ = ["KpiValue", "base_rows", "kpi_value"]
+__all__ = ["KpiValue", "base_rows", "child_row", "kpi_value", "referral_row", "rows_of"]
 
 Row = dict[str, object]
 
@@ -60,12 +61,14 @@ def _referral_row(ctx: Context, referral: Referral, child: Child) -> Row:
     area, end = ctx.area, ctx.period_end
     direct = counted_direct(ctx, referral, child)
     working = school_route(area, referral.referral_id).working_link
+    received = referral.received_date
     return {
         **_fields(referral, REFERRAL_COLUMNS, BASES["referrals"]),
         "PersonBirthDate": child.birth_date,
-        "age_at_referral": child.age_on(referral.received_date),
+        # No age before birth (a referral for an unborn child): missing, not negative.
+        "age_at_referral": child.age_on(received) if received >= child.birth_date else None,
         "first_contact_date": direct[0].date if direct else None,
-        "social_care_status": _status(area, child.person_id, referral.received_date),
+        "social_care_status": _status(area, child.person_id, received),
         "thrive_grouping": _grouping(area, child.person_id, end),
         "school_link": WORKING_LINK if working else NO_WORKING_LINK,
     }
@@ -89,34 +92,71 @@ def _child_row(area: Area, child: Child, end: date) -> Row:
     }
 
 
+def referral_row(ctx: Context, referral: Referral) -> Row:
+    """``referral``'s row of the referrals base, in ``ctx`` (its area as at the period end)."""
+    return _referral_row(ctx, referral, ctx.area.child(referral.person_id))
+
+
+def child_row(ctx: Context, person_id: str) -> Row:
+    """The child's row of the children base, in ``ctx`` (its area as at the period end)."""
+    return _child_row(ctx.area, ctx.area.child(person_id), ctx.period_end)
+
+
+def rows_of(ctx: Context, base: str) -> Iterator[tuple[Row, Observation]]:
+    """Every row of ``base`` in ``ctx``'s area (as at the period end), each as a member.
+
+    A referral is a member as the catalogue's referral families have it (age and
+    social-care status on the day received); a contact, on its own day; a child, at
+    the period end, with no provider.
+    """
+    area, end = ctx.area, ctx.period_end
+    if base == "referrals":
+        for referral in area.referrals:
+            yield referral_row(ctx, referral), observe(referral)
+    elif base == "contacts":
+        columns = {k: v for k, v in CONTACT_COLUMNS.items() if k != "procedures"}
+        rule = ctx.options.contact_rule
+        for referral in area.referrals:
+            child = area.child(referral.person_id)
+            for contact in area.contacts_of(referral.referral_id):
+                row = {
+                    **_fields(contact, columns, BASES["contacts"]),
+                    "PersonBirthDate": child.birth_date,
+                    "counted": rule.counts(contact, referral.provider_code),
+                    "social_care_status": _status(area, child.person_id, contact.date),
+                }
+                yield (
+                    row,
+                    Observation(
+                        person_id=child.person_id,
+                        provider_code=referral.provider_code,
+                        age_date=contact.date,
+                        status_date=contact.date,
+                        record=contact.contact_id,
+                    ),
+                )
+    elif base == "children":
+        for child in area.children:
+            observed = Observation(
+                person_id=child.person_id,
+                provider_code=None,
+                age_date=None,
+                status_date=None,
+                record=child.person_id,
+            )
+            yield _child_row(area, child, end), observed
+    else:
+        raise ValueError(f"no base {base!r} (the bases are {', '.join(BASES)})")
+
+
 def base_rows(
     area: Area, base: str, period: Period, options: MetricOptions | None = None
 ) -> Iterator[Row]:
     """Every row of ``base`` in ``area`` as at the end of ``period``'s month."""
-    options = options or MetricOptions()
     month = reporting_month(period)
-    end = month.last_day
-    seen = as_at(area, end)
-    if base == "referrals":
-        ctx = Context(area=seen, month=month, options=options)
-        for referral in seen.referrals:
-            yield _referral_row(ctx, referral, seen.child(referral.person_id))
-    elif base == "contacts":
-        columns = {k: v for k, v in CONTACT_COLUMNS.items() if k != "procedures"}
-        for referral in seen.referrals:
-            child = seen.child(referral.person_id)
-            for contact in seen.contacts_of(referral.referral_id):
-                yield {
-                    **_fields(contact, columns, BASES["contacts"]),
-                    "PersonBirthDate": child.birth_date,
-                    "counted": options.contact_rule.counts(contact, referral.provider_code),
-                    "social_care_status": _status(seen, child.person_id, contact.date),
-                }
-    elif base == "children":
-        for child in seen.children:
-            yield _child_row(seen, child, end)
-    else:
-        raise ValueError(f"no base {base!r} (the bases are {', '.join(BASES)})")
+    ctx = Context(area=as_at(area, month.last_day), month=month, options=options or MetricOptions())
+    for row, _ in rows_of(ctx, base):
+        yield row
 
 
 @attrs.frozen
