@@ -196,3 +196,27 @@ def test_the_attacker_reads_an_empty_percentage_level_as_empty():
     ]
     assert [r["LOWER_CI"] for r in empty].count(None) == 3
     assert check(area, MONTH, "safe").recovered == ()
+
+
+@settings(max_examples=examples(8), deadline=None)
+@given(seed=st.integers(0, 10_000), people=st.integers(40, 400))
+def test_no_hidden_cell_of_a_declared_kpi_comes_back(seed, people):
+    """An area's own KPIs (the shipped example, with JNT03's ``by`` breakdown) under ``safe``.
+
+    The KPIs are published beside the whole catalogue and attacked with it: the
+    attacker knows the KPIs' definitions as it knows the catalogue's.
+    """
+    from cypmh.metrics import declaring
+    from cypmh.metrics.kpis import EXAMPLE, read_kpis
+
+    kpis = read_kpis(EXAMPLE)
+    area = synthetic_area(seed=seed, people=people)
+    options = MetricOptions(
+        population=synthetic_population(seed=7, people=len(area.children)), kpis=kpis
+    )
+    with declaring(kpis):
+        truth = compute(area, MONTH, breakdowns=ALL, disclosure="none", options=options)
+        rows = compute(area, MONTH, breakdowns=ALL, disclosure="safe", options=options)
+        assert {r.metric_id for r in rows} >= {"JNT01", "JNT02", "JNT03"}
+        result = attack(to_records(rows, MONTH, disclosure="safe"), "safe", truth=truth)
+    assert result.recovered == (), result.recovered[:5]

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from cypmh import clauses as cl
 from cypmh.__main__ import main
 from cypmh.clauses.text import parse, to_text
+from cypmh.metrics import MetricOptions, compute
 from cypmh.metrics.kpis import (
     BASES,
     EXAMPLE,
@@ -290,6 +291,111 @@ def test_the_example_kpis_worked_by_hand():
     assert (jnt03.value, jnt03.denominator) == (1, 1)
     # As at the period end: in February, R2 does not exist yet and JNT03 counts none.
     assert kpi_value(area, kpis["JNT03"], "2025-02").value == 0
+
+
+@pytest.mark.parametrize("engine", ["reference", "polars", "duckdb", "pandas"])
+def test_the_example_kpis_worked_by_hand_on_every_engine(engine):
+    """The same hand-made area and the same hand-worked values, through compute() on each engine.
+
+    Beside the whole area (worked out above): JNT01's two referrals are of a child in
+    need (R1, seen: 1 of 1 = 100%) and a looked-after child (R2, rejected: 0 of 1 = 0%),
+    both aged 11 to 14 on the day received (P1 14, P3 13). JNT02's two children (P3
+    13, P5 12 at the period end) are both looked after then: 1 of 2. JNT03's one
+    rejection has reason 01 (a duplicate), its own ``by`` level.
+    """
+    if engine != "reference":
+        pytest.importorskip(engine)
+    kpis = read_kpis(EXAMPLE)
+    rows = compute(
+        _example_area(),
+        "2025-03",
+        metrics=["JNT01", "JNT02", "JNT03"],
+        breakdowns=["social_care", "age_band"],
+        disclosure="none",
+        options=MetricOptions(kpis=kpis),
+        engine=engine,
+    )
+    got = {
+        (r.metric_id, r.breakdown, r.level): (r.value, r.numerator, r.denominator)
+        for r in rows
+        if r.denominator or r.numerator
+    }
+    assert got == {
+        ("JNT01", "Total", "Total"): (50.0, 1, 2),
+        ("JNT01", "social_care", "child_in_need"): (100.0, 1, 1),
+        ("JNT01", "social_care", "looked_after"): (0.0, 0, 1),
+        ("JNT01", "age_band", "11 to 14"): (50.0, 1, 2),
+        ("JNT02", "Total", "Total"): (50.0, 1, 2),
+        ("JNT02", "social_care", "looked_after"): (50.0, 1, 2),
+        ("JNT02", "age_band", "11 to 14"): (50.0, 1, 2),
+        ("JNT03", "Total", "Total"): (1.0, 1, None),
+        ("JNT03", "social_care", "looked_after"): (1.0, 1, None),
+        ("JNT03", "age_band", "11 to 14"): (1.0, 1, None),
+        ("JNT03", "by", "01"): (1.0, 1, None),
+    }
+
+
+def test_a_folder_names_its_kpi_file_and_every_command_reads_it(tmp_path, capsys):
+    """kpis = "FILE" under [run] in the folder's cypmh.toml: report, trend and members compute them.
+
+    On the demo's extract, written out: the file's JNT03 (rejections of looked-after
+    children in the 12 months) comes out of report, trend and members alike; a fault in
+    the file stops the command with its line, and no traceback.
+    """
+    folder = tmp_path / "extract"
+    assert main(["synth", str(folder), "--people", "300"]) == 0
+    kpi_file = folder / "area-kpis.toml"
+    kpi_file.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "cypmh.toml").write_text('[run]\nkpis = "area-kpis.toml"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "report",
+                str(folder),
+                "--period",
+                "2025-03",
+                "--metric",
+                "JNT03",
+                "--format",
+                "csv",
+                "--suppression",
+                "none",
+            ]
+        )
+        == 0
+    )
+    report = capsys.readouterr().out
+    assert ",JNT03," in report and "kpis: file sha256:" in report
+    assert (
+        main(
+            [
+                "trend",
+                str(folder),
+                "--from",
+                "2025-01",
+                "--to",
+                "2025-03",
+                "--metric",
+                "JNT03",
+                "--format",
+                "csv",
+                "--suppression",
+                "none",
+            ]
+        )
+        == 0
+    )
+    assert ",JNT03," in capsys.readouterr().out
+    assert main(["members", str(folder), "--period", "2025-03", "--metric", "JNT03"]) == 0
+    assert "JNT03,referral," in capsys.readouterr().out
+    kpi_file.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace('base = "children"', 'base = "child"')
+    )
+    assert main(["report", str(folder), "--period", "2025-03", "--format", "csv"]) == 1
+    err = capsys.readouterr().err
+    assert "area-kpis.toml, line 30: KPI JNT02, base: 'child' is not a base" in err
+    assert "Traceback" not in err
 
 
 DATES = [name for name, kind in PLAIN.items() if kind is Kind.DATE]

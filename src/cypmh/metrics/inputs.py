@@ -37,7 +37,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 
 import attrs
 
-from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.catalogue import CATALOGUE, definitions
 from cypmh.metrics.files import (
     EPISODES,
     ETHNIC,
@@ -102,7 +102,7 @@ def inputs_of(metric_id: str) -> tuple[str, ...]:
     >>> inputs_of("LAC01d")
     ('ssda903/episodes.csv', 'ssda903/mh_assessments.csv')
     """
-    return CATALOGUE[metric_id].inputs
+    return definitions()[metric_id].inputs
 
 
 def level_inputs(breakdown: str, level: str) -> tuple[str, ...]:
@@ -199,7 +199,7 @@ def lacking_columns(
     """
     if covered is None:
         return []
-    needs = [n for m in metric_ids if m in CATALOGUE for n in inputs_of(m)]
+    needs = [n for m in metric_ids if m in definitions() for n in inputs_of(m)]
     needs += [n for b in breakdowns for n in level_inputs(b, "")]
     return [n for n in lacking(needs, covered) if ":" in n]
 
@@ -303,14 +303,14 @@ def with_unmeasured(
     >>> [(r.metric_id, r.shown) for r in with_unmeasured([], ["NEED01"])]
     [('NEED01', 'n/a')]
     """
-    order = {m: i for i, m in enumerate(CATALOGUE)}
+    order = {m: i for i, m in enumerate(definitions())}
     added = [
         _unavailable(
             ResultRow(
                 metric_id=m,
                 breakdown=WHOLE_AREA,
                 level=WHOLE_AREA,
-                unit=CATALOGUE[m].unit,
+                unit=definitions()[m].unit,
                 value=None,
             ),
             _and_population(lacking(inputs_of(m), covered) if covered is not None else [], covered),

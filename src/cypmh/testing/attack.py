@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 
-from cypmh.metrics.catalogue import CATALOGUE
+from cypmh.metrics.catalogue import definitions
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
 from cypmh.metrics.stats import round_half_away, wilson_interval
 from cypmh.report.kpi import BREAKDOWN_NAMES
@@ -195,7 +195,7 @@ class Table:
                     claims[key] = (low, self.routes.get(key, "series") + ", a * read as under 5")
         for key, n in quality_claims(quality, self.domains, self.starred, self._exact).items():
             claims.setdefault(key, (n, "data-quality table"))
-        return score(truth, self.exact, claims, self.owner, CATALOGUE)
+        return score(truth, self.exact, claims, self.owner, definitions())
 
     def _exact(self, text: str) -> int | None:
         span = _domain(text, self.policy, False)
@@ -209,7 +209,7 @@ def read_table(
     by_name = {v: k for k, v in BREAKDOWN_NAMES.items()}
 
     def key_of(record: Mapping[str, Any], quantity: str) -> Key:
-        definition = CATALOGUE[record["MEASURE_ID"]]
+        definition = definitions()[record["MEASURE_ID"]]
         population = f"{definition.family}/{definition.population}"
         if record["BREAKDOWN"] == "England":
             return (population, quantity, WHOLE_AREA, WHOLE_AREA)
@@ -217,7 +217,7 @@ def read_table(
 
     table = Table(policy=policy)
     for record in records:
-        unit = CATALOGUE[record["MEASURE_ID"]].unit
+        unit = definitions()[record["MEASURE_ID"]].unit
         is_national = national and record["BREAKDOWN"] == "England"
         for quantity, text in _fields(record, unit):
             span = _domain(text, policy, is_national)
@@ -232,7 +232,7 @@ def read_table(
                 table.starred.add(key)
         if unit is Unit.PERCENTAGE and str(record["DENOMINATOR"]) != "":
             table.percentages.append((record, key_of(record, "hits"), key_of(record, "count")))
-        table.twins += _twin_keys(record, key_of, CATALOGUE)
+        table.twins += _twin_keys(record, key_of, definitions())
         if unit is Unit.RATE:
             table.rates.append((record, key_of(record, "count")))
         if record["MEASURE_ID"] in MEAN_SCORES:

@@ -5,9 +5,11 @@
 - :mod:`cypmh.metrics.kpis.file`: reading and checking a file (:func:`read_kpis`), every
   fault naming the file, line, KPI and part;
 - :mod:`cypmh.metrics.kpis.rows`: the bases' rows over an area's records, and a KPI's
-  whole-area value (:func:`kpi_value`), as at the period end.
-
-The engines, breakdowns and commands do not compute declared KPIs yet.
+  whole-area value (:func:`kpi_value`), as at the period end;
+- :mod:`cypmh.metrics.kpis.frames`: the same bases over the dataframe engine's tables;
+- :mod:`cypmh.metrics.kpis.family`: the KPIs as the family ``declared``, which every
+  engine computes beside the catalogue (give them in
+  :class:`~cypmh.metrics.MetricOptions` ``kpis=``; the commands' ``--kpis FILE``).
 """
 
 from cypmh.metrics.kpis.bases import BASES, BaseColumn, KpiBase, bases_text

@@ -32,12 +32,12 @@ from cypmh.pathways.looked_after import periods_of_care_frame
 from cypmh.tables import exprs as fx
 from cypmh.tables.schema import TABLES, Kind
 
-__all__ = ["base_frame", "frames"]
+__all__ = ["ANCHOR", "base_frame", "frames"]
 
 Frame = nw.LazyFrame[Any]
 col = nw.col
 
-_ANCHOR = {"referrals": "referral_id", "contacts": "contact_id", "children": "person_id"}
+ANCHOR = {"referrals": "referral_id", "contacts": "contact_id", "children": "person_id"}
 """The id column each base frame keeps beside the base's own (the member's record)."""
 
 
@@ -214,7 +214,7 @@ def base_frame(ctx: FrameContext, base: str) -> Frame:
 
 
 def _population(kpi: DeclaredKpi, ctx: FrameContext) -> fb.Population:
-    anchor = _ANCHOR[kpi.base]
+    anchor = ANCHOR[kpi.base]
     value: nw.Expr | None = None
     if kpi.of is not None:
         compiled = fc.value(kpi.of, ctx.month)
