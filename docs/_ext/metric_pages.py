@@ -83,6 +83,21 @@ def _clauses(family: str) -> list[str]:
     return lines
 
 
+def _derived(family: str) -> list[str]:
+    """What the family's definition rests on that is not a clause, each part in prose."""
+    module = MODULES.get(family)
+    derived = module.FAMILY.derived if module is not None else {}
+    if not derived:
+        return []
+    lines = [
+        "**Derived** (worked out in code, over records and over frames side by side; the "
+        "clauses read them, and these words explain them):",
+        "",
+    ]
+    lines += [f"- `{name}`: {about}." for name, about in derived.items()]
+    return [*lines, ""]
+
+
 def _example(pointer: str) -> list[str]:
     path, _, name = pointer.partition("::")
     source = (ROOT / path).read_text(encoding="utf-8")
@@ -131,6 +146,7 @@ def write_all(folder: Path) -> None:
             doc = inspect.getdoc(need) or ""
         lines = [f"# {family.replace('_', ' ').capitalize()}", "", _plain(doc), ""]
         lines += _clauses(family)
+        lines += _derived(family)
         lines += _example(definitions[0].example)
         for d in definitions:
             national = "yes: the MHSDS definition" if d.mhsds else "no: a cypmh id"

@@ -293,7 +293,17 @@ def test_the_example_kpis_worked_by_hand():
     assert kpi_value(area, kpis["JNT03"], "2025-02").value == 0
 
 
-@pytest.mark.parametrize("engine", ["reference", "polars", "duckdb", "pandas"])
+@pytest.mark.parametrize(
+    "engine",
+    [
+        "reference",
+        "polars",
+        "duckdb",
+        "pandas",
+        "sqlframe",  # the PySpark DataFrame API over DuckDB, in `make test`
+        pytest.param("spark", marks=pytest.mark.spark),  # `make test-spark`, and CI
+    ],
+)
 def test_the_example_kpis_worked_by_hand_on_every_engine(engine):
     """The same hand-made area and the same hand-worked values, through compute() on each engine.
 
@@ -304,7 +314,7 @@ def test_the_example_kpis_worked_by_hand_on_every_engine(engine):
     rejection has reason 01 (a duplicate), its own ``by`` level.
     """
     if engine != "reference":
-        pytest.importorskip(engine)
+        pytest.importorskip("pyspark" if engine == "spark" else engine)
     kpis = read_kpis(EXAMPLE)
     rows = compute(
         _example_area(),
@@ -366,7 +376,8 @@ def test_a_folder_names_its_kpi_file_and_every_command_reads_it(tmp_path, capsys
         == 0
     )
     report = capsys.readouterr().out
-    assert ",JNT03," in report and "kpis: file sha256:" in report
+    assert ",JNT03," in report
+    assert "kpis: file sha256:" in report
     assert (
         main(
             [

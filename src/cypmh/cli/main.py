@@ -391,6 +391,8 @@ def _list_metrics(ids: tuple[str, ...], full: bool) -> None:
             for key, value in facts.items():
                 if value:
                     click.echo(f"         {key}: {value}")
+            for name, about in definition.derived:
+                click.echo(f"         derived, {name}: {about}")
 
 
 @cli.command()

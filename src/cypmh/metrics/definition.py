@@ -104,6 +104,9 @@ class MetricDefinition:
     """Whether it reads the intervention codes (a clock stop on a coded intervention)."""
     as_at_family: str = ""
     """What reading as at the period end means for its family, beyond the general rule."""
+    derived: tuple[tuple[str, str], ...] = ()
+    """Its family's derived columns and tables, each with the prose that explains it
+    (:attr:`Family.derived`)."""
 
     @property
     def as_at(self) -> str:
@@ -198,6 +201,16 @@ class Family:
     """What reading as at the period end means for it, beyond :data:`AS_AT_GENERAL`."""
     per_child: frozenset[str] = frozenset()
     """The populations that list each child once, under one of the child's referrals (MHS95)."""
+    derived: Mapping[str, str] = attrs.field(factory=dict)
+    """What its definition rests on that is not a clause: each derived column its clauses
+    read (``first_contact_date``) and each derived table its code works out (MHS95's
+    earliest contact), by name, with the prose that explains it.
+
+    A clause is written once and read four ways (:mod:`cypmh.clauses`); a derived part is
+    worked out in code, over records and over frames side by side, and the engine-agreement
+    tests hold the two equal. Every column a family's clauses read is a table's or one of
+    these (``tests/unit/test_definitions_marked.py``).
+    """
 
     def record_kind(self, population: str) -> str:
         """What the members of ``population`` are records of.
@@ -221,6 +234,7 @@ class Family:
             records=self.record_kind(str(fields["population"])),
             reads_interventions=self.reads_interventions,
             as_at_family=self.as_at,
+            derived=tuple(self.derived.items()),
             **fields,
         )
 
@@ -271,6 +285,8 @@ class DeclaredKpi:
     """The breakdowns that fit the base (with ``by`` where the KPI declares one)."""
     inputs: tuple[str, ...] = ()
     """The extract's files and columns the base's columns it reads come from."""
+    derived: tuple[tuple[str, str], ...] = ()
+    """The base's derived columns it reads (cypmh works them out), each with its prose."""
     file: str = ""
     line: int = 0
 
@@ -311,4 +327,5 @@ class DeclaredKpi:
             improvement=self.improvement,
             records=self.records,
             inputs=self.inputs,
+            derived=self.derived,
         )

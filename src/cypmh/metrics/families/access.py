@@ -64,6 +64,12 @@ FAMILY = Family(
         "not at the period end; a contact's age is taken on its date."
     ),
     per_child=frozenset({"access"}),
+    derived={
+        "earliest contact": "each child's earliest counted contact or indirect activity in "
+        "the window with the child 0-17 (on the contact's date; for an activity, on the last "
+        "day of its month), which names the child's referral and provider; ties broken by the "
+        "smaller referral id, then an activity before a contact, then the smaller contact id",
+    },
 )
 
 METRICS: list[MetricDefinition] = [

@@ -74,6 +74,10 @@ FAMILY = Family(
     name="attendance",
     records="contact",
     inputs=HEALTH,
+    derived={
+        "contact_date": "the contact's date (CareContDate), on a record of the contact with "
+        "its child's birth date",
+    },
 )
 
 METRICS: list[MetricDefinition] = [

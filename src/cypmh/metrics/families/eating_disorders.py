@@ -67,6 +67,13 @@ FAMILY = Family(
     # priority), outside the teams left out; a treatment starts at a counted contact or an
     # indirect activity.
     inputs=(*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
+    derived={
+        "treatment start": "a referral's first counted contact or indirect activity, the "
+        "start of NICE-approved treatment, and its wait from receipt in days "
+        "(cypmh.pathways.eating_disorder_wait)",
+        "wait groups": "urgent referrals within 7 days and routine ones within 28, by the "
+        "priority recorded at the period end",
+    },
 )
 
 _ED = NHSD + "menh_publications/notebooks/04a_CYP_ED_WaitingTimes/"

@@ -92,6 +92,10 @@ FAMILY = Family(
     # The first counted contact, of referrals open (not discharged or rejected) at the end.
     inputs=(*HEALTH, INDIRECT, MECHANISM, DISCHARGED, REJECTED, CLOSED),
     resident=True,
+    derived={
+        "first_contact_date": "the referral's first counted direct contact with the child "
+        "0-17 on its date (the options' counting rule), read as at the period end",
+    },
 )
 
 METRICS: list[MetricDefinition] = [

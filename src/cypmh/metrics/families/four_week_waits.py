@@ -120,6 +120,15 @@ FAMILY = Family(
     inputs=FOUR_WEEK_INPUTS,
     resident=True,
     reads_interventions=True,
+    derived={
+        "spell_start": "the start of a referral spell: within a child and provider, in order "
+        "of receipt, a referral received no more than 5 days after the latest end so far "
+        "joins the spell, an open referral running to the period end (cypmh.pathways.spells)",
+        "spell_open": "whether the spell is still open at the period end",
+        "clock_stop": "the day the spell's four-week clock stops: the latest of its first "
+        "counted contact, first baseline outcome measure and first agreed care plan or coded "
+        "intervention, when all three exist (missing while any is)",
+    },
     as_at=(
         "A referral's end is COALESCE(discharge, rejection, closure) over the values "
         "as at the period end, so a referral closed by then and discharged later ends on its closure. "

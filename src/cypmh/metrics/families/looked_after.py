@@ -71,6 +71,17 @@ FAMILY = Family(
     name="looked_after",
     records="period of care",
     inputs=(EPISODES,),
+    derived={
+        "care_start": "the start of a period of care: a child's episodes in order of start, "
+        "each starting on or before the latest end so far, are one period "
+        "(cypmh.pathways.periods_of_care)",
+        "care_end": "the end of the period of care (missing while it is open)",
+        "window_start": "the day the assessment window opens: care_start plus the options' "
+        "months (4 by default)",
+        "window_end": "the day the window closes: care_start plus the options' months (6)",
+        "status": "as at the window's close: assessed in the window, assessed early, or "
+        "due (cypmh.pathways.wellbeing_assessment_status)",
+    },
 )
 
 _LAC = "cypmh, from the 2025 recommendations for children in care (UCL / UK Trauma Council)"

@@ -73,6 +73,14 @@ FAMILY = Family(
     # contacts.
     inputs=(*HEALTH, INDIRECT, ASSESSMENTS, MECHANISM, DISCHARGED, REJECTED, TEAM),
     resident=True,
+    derived={
+        "counted contacts": "a closed referral's counted contacts (direct or indirect) on or "
+        "before its discharge: at least two make it a member",
+        "score pairs": "for each scale, a referral's first and last scores on the CYP "
+        "outcomes list, inside the scale's range and dated by discharge, RCADS as T-scores; "
+        "paired when at least two, and the change between them read against the scale's "
+        "reliable change threshold (cypmh.metrics.outcomes)",
+    },
 )
 
 PAIRED_INPUTS = (*FAMILY.inputs, GENDER)

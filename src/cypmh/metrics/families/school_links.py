@@ -75,6 +75,13 @@ FAMILY = Family(
         column(SCHOOLS, "CLOSE_DATE"),
         column(LINKS, "END"),
     ),
+    derived={
+        "open schools": "every school of the area open on the period end (not closed before "
+        "it; a school with no dates is open), each with whether it has a working link then "
+        "(a link open on the day with both roles filled in)",
+        "school link on the day received": "a referral's child's school had a working link on "
+        "the day the referral was received (the referral's school_link level)",
+    },
 )
 
 METRICS: list[MetricDefinition] = [

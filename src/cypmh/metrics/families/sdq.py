@@ -63,6 +63,11 @@ FAMILY = Family(
     name="sdq",
     records="person",
     inputs=(EPISODES, OC2, column(OC2, "SDQ_SCORE")),
+    derived={
+        "eligible children": "children looked after continuously for 12 months or more at the "
+        "last 31 March on or before the period end, of the ages the options' SDQ age rule "
+        "takes (cypmh.pathways.sdq_eligible), with their OC2 return's score for that year",
+    },
 )
 
 _SDQ = "DfE SSDA903 OC2; bands from LG Inform metric 2135 (id.esd.org.uk/metricType/2135)"

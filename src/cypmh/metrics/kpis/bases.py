@@ -37,6 +37,8 @@ class BaseColumn:
     reads: tuple[str, ...] = ()
     """The extract's files and columns it comes from, beyond its base's
     (:mod:`cypmh.metrics.files`)."""
+    contract: bool = False
+    """Whether it is a column of the extract's contract (else cypmh works it out)."""
 
 
 @attrs.frozen
@@ -83,6 +85,7 @@ def _contract(
             kinds[field],
             f"{source} {contract}",
             reads=(f"{file}:{contract}",) if file and f"{file}:{contract}" in COLUMNS else (),
+            contract=True,
         )
         for field, contract in names.items()
         if field in kinds and field not in IDS
@@ -90,7 +93,10 @@ def _contract(
 
 
 _BIRTH = BaseColumn(
-    "PersonBirthDate", Kind.DATE, "the child's birth date (MHS001MPI PersonBirthDate, or DOB)"
+    "PersonBirthDate",
+    Kind.DATE,
+    "the child's birth date (MHS001MPI PersonBirthDate, or DOB)",
+    contract=True,
 )
 _STATUSES = tuple(s.value for s in SocialCareStatus)
 _GROUPINGS = tuple(g.value for g in Grouping)

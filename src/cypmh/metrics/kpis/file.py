@@ -276,6 +276,7 @@ def _kpi(
             raise fail("by", f"{by!r} is not a column of {base.name}{hint}", kpi=kpi_id)
         if by_column.kind not in (Kind.TEXT, Kind.INTEGER):
             raise fail("by", f"{by!r} is not a coded column (text or a whole number)", kpi=kpi_id)
+    read = [cl.Column(date), where, numerator, of, cl.Column(str(by or date))]
     return DeclaredKpi(
         id=kpi_id,
         name=name,
@@ -290,21 +291,29 @@ def _kpi(
         by=None if by is None else str(by),
         records=base.records,
         breakdowns=breakdowns,
-        inputs=_inputs(base, [cl.Column(date), where, numerator, of, cl.Column(str(by or date))]),
+        inputs=_inputs(base, read),
+        derived=tuple(
+            (c.name, c.about) for c in base.columns if c.name in _read(read) and not c.contract
+        ),
         file=file,
         line=start,
     )
 
 
-def _inputs(base: KpiBase, parts: Iterable[cl.Node | None]) -> tuple[str, ...]:
-    """The files and columns a KPI rests on: its base's, and those of each column it reads."""
-    read = {
+def _read(parts: Iterable[cl.Node | None]) -> set[str]:
+    """The columns ``parts`` read."""
+    return {
         node.name
         for part in parts
         if part is not None
         for node in cl.walk(part)
         if isinstance(node, cl.Column)
     }
+
+
+def _inputs(base: KpiBase, parts: Iterable[cl.Node | None]) -> tuple[str, ...]:
+    """The files and columns a KPI rests on: its base's, and those of each column it reads."""
+    read = _read(parts)
     found = [*base.reads]
     for column in base.columns:
         if column.name in read:
