@@ -18,7 +18,7 @@ from cypmh.metrics.options import MetricOptions
 from cypmh.periods import Month, RollingMonths
 from cypmh.tables.exprs import day_number, month_id, ymd_number
 
-__all__ = ["OBSERVATION", "Base", "Frame", "FrameContext", "FrameFamily", "Population"]
+__all__ = ["OBSERVATION", "AsAt", "Base", "Frame", "FrameContext", "FrameFamily", "Population"]
 
 
 Frame = nw.LazyFrame[Any]
@@ -58,6 +58,34 @@ class Base:
 
     frame: Frame
     populations: Mapping[str, Population]
+
+
+@attrs.frozen(kw_only=True)
+class AsAt:
+    """How a part made once for every month of a series is read as at one month's end.
+
+    A series makes a part that does not depend on the month over the tables before the
+    as-at view (:meth:`FrameContext.lasting`). Each month then reads it as the month's
+    own tables would have made it: a row exists only once its ``exists`` date has
+    happened, and each of ``dates`` is unknown (missing) until it happens, as
+    :func:`cypmh.model.asat.as_at` reads the records. Declared with the part, it is
+    applied here, once, not by each family that reads the part.
+    """
+
+    exists: str | None = None
+    """The date a row exists from (a referral's receipt, a contact's day)."""
+    dates: tuple[str, ...] = ()
+    """The dates that are unknown until they happen (a discharge, a first contact)."""
+
+    def view(self, part: Frame, end: int) -> Frame:
+        """``part`` as at the day number ``end``."""
+        if self.exists is not None:
+            part = part.filter(col(self.exists) <= end)
+        if self.dates:
+            part = part.with_columns(
+                *(nw.when(col(d) <= end).then(col(d)).alias(d) for d in self.dates)
+            )
+        return part
 
 
 @attrs.frozen(kw_only=True)
@@ -102,7 +130,12 @@ class FrameContext:
         self._own.clear()
 
     def lasting(
-        self, name: str, make: Callable[[FrameContext], Frame], *, shared: bool = False
+        self,
+        name: str,
+        make: Callable[[FrameContext], Frame],
+        *,
+        shared: bool = False,
+        as_at: AsAt | None = None,
     ) -> Frame:
         """A part that does not depend on the month: in a series, made once for every month.
 
@@ -118,9 +151,18 @@ class FrameContext:
         Alone, a part is one family's own unless ``shared`` (several families
         read it): the engine lets it go once the family's cubes are collected
         (:meth:`release_own`). A series keeps every part for its months.
+
+        In a series, ``as_at`` (:class:`AsAt`) reads the part as at this month's end;
+        alone, the part was made from the month's own tables, which are as at it already.
         """
         if self.lasting_parts is None or self.whole is None:
             return self.kept(f"lasting:{name}", lambda: make(self), shared=shared)
+        part = self._lasting(name, make)
+        return as_at.view(part, self.end) if as_at is not None and self.in_series else part
+
+    def _lasting(self, name: str, make: Callable[[FrameContext], Frame]) -> Frame:
+        assert self.lasting_parts is not None  # lasting() checked both
+        assert self.whole is not None
         if name not in self.lasting_parts:
             whole = FrameContext(
                 tables=self.whole,
@@ -246,8 +288,7 @@ def counted_contacts(ctx: FrameContext) -> Frame:
             )
         )
 
-    part = ctx.lasting("counted_contacts", make, shared=True)
-    return part.filter(col("date") <= ctx.end) if ctx.in_series else part
+    return ctx.lasting("counted_contacts", make, shared=True, as_at=AsAt(exists="date"))
 
 
 def contacts(ctx: FrameContext) -> Frame:

@@ -182,8 +182,8 @@ def frames(ctx: FrameContext) -> FrameFamily:
     """
     start, end = ctx.window(12)
     days = (
-        ctx.lasting("access_days", _contact_days)
-        .filter(fx.in_range(nw.col("day"), start, end), nw.col("received_date") <= ctx.end)
+        ctx.lasting("access_days", _contact_days, as_at=fb.AsAt(exists="received_date"))
+        .filter(fx.in_range(nw.col("day"), start, end))
         .drop("received_date")
     )
 

@@ -288,21 +288,12 @@ def frames(ctx: FrameContext) -> FrameFamily:
     (:func:`_first_contacts`); each month reads it, and the discharge, as
     they stood at its end.
     """
-    referrals = (
-        ctx.lasting("first_contacts", _first_contacts)
-        .filter(nw.col("received_date") <= ctx.end)
-        .with_columns(
-            nw.when(nw.col("first") <= ctx.end).then(nw.col("first")).alias("first_contact_date"),
-            nw.when(nw.col("discharge_date") <= ctx.end)
-            .then(nw.col("discharge_date"))
-            .alias("discharge_date"),
-            nw.when(nw.col("rejection_date") <= ctx.end)
-            .then(nw.col("rejection_date"))
-            .alias("rejection_date"),
-            nw.when(nw.col("closure_date") <= ctx.end)
-            .then(nw.col("closure_date"))
-            .alias("closure_date"),
-        )
+    as_at = fb.AsAt(
+        exists="received_date",
+        dates=("first", "discharge_date", "rejection_date", "closure_date"),
+    )
+    referrals = ctx.lasting("first_contacts", _first_contacts, as_at=as_at).with_columns(
+        nw.col("first").alias("first_contact_date")
     )
     waited = nw.col("first_contact_date") - nw.col("received_date")
     waiting = ctx.end + 1 - nw.col("received_date")

@@ -166,10 +166,9 @@ def frames(ctx: FrameContext) -> FrameFamily:
         return _outcome_rows(whole, in_window=False)
 
     start, end = ctx.window(1)
-    rejected = nw.col("rejection_date")
-    frame = ctx.lasting("outcomes", every_discharge).filter(
-        fx.in_range(nw.col("discharge_date"), start, end),
-        rejected.is_null() | (rejected > end),
+    as_at = fb.AsAt(dates=("rejection_date",))  # a rejection after the month is unknown in it
+    frame = ctx.lasting("outcomes", every_discharge, as_at=as_at).filter(
+        fx.in_range(nw.col("discharge_date"), start, end), nw.col("rejection_date").is_null()
     )
     return [fb.of_referral(frame, _populations_frames(raters))]
 
