@@ -13,11 +13,11 @@ from cypmh import clauses as cl
 from cypmh import codes
 from cypmh.codes import AttendanceClass, ClinicalPriority, EdPriorityGroup
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
-from cypmh.metrics.families.case import Case, cohort_reason, span
+from cypmh.metrics.families.case import Case, cohort_reason
+from cypmh.metrics.families.declared import Declared, joined
 from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
     Context,
-    Observation,
     Populations,
     cyp_referrals,
     cyp_referrals_frame,
@@ -25,6 +25,7 @@ from cypmh.metrics.families.members import (
 )
 from cypmh.metrics.files import ACTIVITY, HEALTH, INDIRECT, MECHANISM, PRIORITY, REASON, TEAM
 from cypmh.metrics.results import Aggregate, Unit
+from cypmh.model import Referral
 from cypmh.pathways import (
     EATING_DISORDER_REASON,
     TARGET_DAYS,
@@ -58,6 +59,51 @@ ED_COHORT = cl.All(
 eating disorder, with a priority, received from 2016, outside the teams left out. Written
 once, read by :func:`reference`, :func:`frames` and :func:`explain`."""
 
+# Its populations, declared as clauses over a referral with the day it entered treatment
+# (``treatment_start``, a derived column, as code): reference, frames and explain all
+# read them, and the catalogue takes its words from them.
+
+_treated = cl.Column("treatment_start")
+_discharged = cl.Column("discharge_date")
+NOT_DISCHARGED_BEFORE_WINDOW = cl.Any(
+    [cl.IsNull(_discharged), cl.Compare(">=", _discharged, cl.PeriodStart(12))]
+)
+"""Not discharged before the 12 months ending at the period end start."""
+TREATED_IN_WINDOW = cl.Within(_treated, 12)
+"""Entered treatment in the 12 months ending at the period end."""
+
+
+def _priorities(group: EdPriorityGroup) -> tuple[str, ...]:
+    return tuple(p.value for p in ClinicalPriority if p.ed_group is group)
+
+
+def _within_target(group: EdPriorityGroup) -> cl.Clause:
+    """Entered treatment at most the group's target days after receipt (7 urgent, 28 routine)."""
+    days = cl.DaysBetween(cl.Column("received_date"), _treated)
+    return cl.Compare("<=", days, cl.Lit(TARGET_DAYS[group]))
+
+
+def _populations() -> dict[str, Declared]:
+    found = {}
+    for group in EdPriorityGroup:
+        member = cl.All(
+            (
+                ED_COHORT,
+                NOT_DISCHARGED_BEFORE_WINDOW,
+                TREATED_IN_WINDOW,
+                cl.In(cl.Column("priority"), _priorities(group)),
+            )
+        )
+        within = _within_target(group)
+        found[f"ed_{group.value}"] = Declared(member=member, numerator=within)
+        found[f"ed_{group.value}_within"] = Declared(
+            member=cl.All((member, within)), numerator=within
+        )
+    return found
+
+
+POPULATIONS = _populations()
+
 
 # What the family is, and its metrics, in the catalogue's order.
 
@@ -68,11 +114,10 @@ FAMILY = Family(
     # indirect activity.
     inputs=(*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
     derived={
-        "treatment start": "a referral's first counted contact or indirect activity, the "
-        "start of NICE-approved treatment, and its wait from receipt in days "
-        "(cypmh.pathways.eating_disorder_wait)",
-        "wait groups": "urgent referrals within 7 days and routine ones within 28, by the "
-        "priority recorded at the period end",
+        "treatment_start": "the day the referral entered treatment: its first contact on or "
+        "after receipt that was attended (5 or 6), through a consultation mechanism accepted "
+        "in the contact's month, with a care activity coded as a NICE-concordant treatment "
+        "valid in that month (cypmh.pathways.eating_disorder_wait)",
     },
 )
 
@@ -100,8 +145,8 @@ for _prefix, _group, _target in (
             denominator=None,
             definition=f"Referrals of priority {_group} "
             f"({'1, 2 or 4' if _group == 'urgent' else '3'}) of children 0-17 when received, where "
-            f"{cl.words(ED_COHORT)}, not discharged before the window, whose first attended "
-            "contact with a NICE-concordant treatment code falls in the window.",
+            f"{cl.words(POPULATIONS[f'ed_{_group}'].member)}; the treatment start is the first "
+            "attended contact with a NICE-concordant treatment code.",
             source=_ED,
             deviation="The publication's inpatient exclusion is miskeyed in its code and the extract has "
             "no hospital spells; neither is applied.",
@@ -117,7 +162,8 @@ for _prefix, _group, _target in (
             window="the 12 months ending at the period end",
             numerator=f"{_prefix}'s referrals treated within {_target}",
             denominator=None,
-            definition=f"{_prefix}'s referrals whose wait was at most {_target}.",
+            definition=f"{_prefix}'s referrals where "
+            f"{cl.words(_within_target(EdPriorityGroup(_group)))} ({_target}).",
             source=_ED,
             mhsds=False,
             example=_ED_EXAMPLE,
@@ -142,6 +188,12 @@ for _prefix, _group, _target in (
     ]
 
 
+def _record(ctx: Context, referral: Referral) -> tuple[dict[str, object], int | None]:
+    """The referral as the clauses read it, with its ``treatment_start``; and its wait in days."""
+    wait = eating_disorder_wait(ctx.area, referral.referral_id)
+    return {**joined(referral), "treatment_start": wait.treatment_start}, wait.days
+
+
 def reference(ctx: Context) -> Populations:
     """ED86-ED87: CYP eating-disorder waits over the 12 months ending at the period end.
 
@@ -150,63 +202,53 @@ def reference(ctx: Context) -> Populations:
 
     Referrals of children 0-17 when received, by the period end, that pass
     :data:`ED_COHORT` (primary reason 12, a priority, received from 2016, outside
-    the teams left out), not discharged before the window starts; counted when
-    treatment started in the window, as within target at 7 (urgent) or 28
-    (routine) days.
+    the teams left out), not discharged before the window starts
+    (:data:`NOT_DISCHARGED_BEFORE_WINDOW`); counted when treatment started in the
+    window (:data:`TREATED_IN_WINDOW`), as within target at 7 (urgent) or 28
+    (routine) days, by the priority's group.
     """
-    window = ctx.window(12)
-    groups: dict[EdPriorityGroup, list[Observation]] = {g: [] for g in EdPriorityGroup}
+    found: Populations = {name: [] for name in POPULATIONS}
     for referral, _ in cyp_referrals(ctx, english=False):
-        if referral.priority is None or not cl.holds(ED_COHORT, referral, ctx.month):
-            continue
-        if referral.discharge_date is not None and referral.discharge_date < window.start:
-            continue
-        wait = eating_disorder_wait(ctx.area, referral.referral_id)
-        if wait.treatment_start is not None and window.contains(wait.treatment_start):
-            groups[referral.priority.ed_group].append(
-                observe(referral, value=wait.days, numerator=bool(wait.within_target))
-            )
-    populations: Populations = {}
-    for group, members in groups.items():
-        populations[f"ed_{group.value}"] = members
-        populations[f"ed_{group.value}_within"] = [o for o in members if o.numerator]
-    return populations
+        if not cl.holds(ED_COHORT, referral, ctx.month):
+            continue  # the clauses would say so too; the wait is not worked out for nothing
+        record, days = _record(ctx, referral)
+        for name, population in POPULATIONS.items():
+            if cl.holds(population.member, record, ctx.month):
+                within = population.numerator is not None and cl.holds(
+                    population.numerator, record, ctx.month
+                )
+                found[name].append(observe(referral, value=days, numerator=within))
+    return found
 
 
 # The dataframe engine's version.
-
-
-def _priorities(group: EdPriorityGroup) -> list[str]:
-    return [p.value for p in ClinicalPriority if p.ed_group is group]
 
 
 def frames(ctx: FrameContext) -> FrameFamily:
     """ED86-ED87 over frames: :func:`reference`, clause by clause.
 
     When each referral's treatment started does not depend on the month
-    (:func:`_treatment_starts`); each month keeps the starts in its window.
+    (:func:`_treatment_starts`); each month reads its clauses over them.
     """
-    start, end = ctx.window(12)
-    treated = ctx.lasting("eating_disorders", _treatment_starts).filter(
-        fx.in_range(nw.col("treated"), start, end),
-        ~(nw.col("discharge_date") < start).fill_null(False),
+    treated = ctx.lasting(
+        "eating_disorders", _treatment_starts, as_at=fb.AsAt(dates=("discharge_date",))
     )
-    days = nw.col("treated") - nw.col("received_date")
-    populations = {}
-    for group in EdPriorityGroup:
-        member = fx.in_list(nw.col("priority"), _priorities(group))
-        within = (days <= TARGET_DAYS[group]).fill_null(False)
-        populations[f"ed_{group.value}"] = fb.Population(
-            member=member, value=days, numerator=within
+    days = nw.col("treatment_start") - nw.col("received_date")
+    populations = {
+        name: fb.Population(
+            member=fc.condition(p.member, ctx.month, anchor="referral_id"),
+            value=days,
+            numerator=None
+            if p.numerator is None
+            else fc.condition(p.numerator, ctx.month, anchor="referral_id"),
         )
-        populations[f"ed_{group.value}_within"] = fb.Population(
-            member=member & within, value=days, numerator=nw.lit(True)
-        )
+        for name, p in POPULATIONS.items()
+    }
     return [fb.of_referral(treated, populations)]
 
 
 def _treatment_starts(ctx: FrameContext) -> Frame:
-    """The cohort's referrals with the day treatment started (``treated``), if it has.
+    """The cohort's referrals with the day treatment started (``treatment_start``), if it has.
 
     Every eating-disorder referral of the cohort but for the window and the
     discharge rule, which read the month: the first attended contact, on or
@@ -234,7 +276,7 @@ def _treatment_starts(ctx: FrameContext) -> Frame:
         .join(referrals.select("referral_id", "received_date"), on="referral_id", how="inner")
         .filter(nw.col("date") >= nw.col("received_date"))
         .group_by("referral_id")
-        .agg(nw.col("date").min().alias("treated"))
+        .agg(nw.col("date").min().alias("treatment_start"))
     )
     return referrals.join(starts, on="referral_id", how="inner")
 
@@ -243,27 +285,15 @@ def _treatment_starts(ctx: FrameContext) -> Frame:
 
 
 def explain(case: Case, population: str) -> str | None:
-    """Why the referral is not a member of ``population``: the first thing that keeps it out.
+    """Why the referral is not a member of ``population``: the first clause it fails.
 
     ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
     quotes the definition).
     """
     if (cohort := cohort_reason(case, english=False)) is not None:
         return cohort
-    referral = case.referral
-    failure = cl.first_failure(ED_COHORT, referral, case.ctx.month)
-    if failure is not None:
-        return cl.describe(failure, referral, case.ctx.month, as_at=True)
-    assert referral.priority is not None  # ED_COHORT holds: a priority is recorded
-    window = case.window(12)
-    if referral.discharge_date is not None and referral.discharge_date < window.start:
-        return f"discharged {referral.discharge_date.isoformat()}, before the 12 months"
-    wait = eating_disorder_wait(case.ctx.area, referral.referral_id)
-    if wait.treatment_start is None:
-        return "no treatment start by the period end"
-    if not window.contains(wait.treatment_start):
-        return f"treatment started {wait.treatment_start.isoformat()}, outside {span(window)}"
-    group = referral.priority.ed_group.value
-    if population.removesuffix("_within") != f"ed_{group}":
-        return f"priority group {group}, another group"
-    return f"treatment started after {wait.days} days, outside the target"
+    record, _ = _record(case.ctx, case.referral)
+    failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
+    if failure is None:
+        return None
+    return cl.describe(failure, record, case.ctx.month, as_at=True)
