@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case, cohort_reason
-from cypmh.metrics.families.declared import Declared, reason
+from cypmh.metrics.families.declared import Declared, joined, reason
 from cypmh.metrics.families.lazy import fb, fc, nw
 from cypmh.metrics.families.members import (
     Context,
@@ -35,6 +35,7 @@ __all__ = [
     "METRICS",
     "explain",
     "frames",
+    "linked_on_receipt",
     "populations",
     "reference",
     "working_links",
@@ -42,12 +43,29 @@ __all__ = [
 ]
 
 
-# LINK02's referrals, declared as clauses (cypmh.clauses): reference, frames and explain
-# all read them. The school link on the day received is a derived level, as code below.
+# LINK01's schools and LINK02's referrals, declared as clauses (cypmh.clauses): reference,
+# frames and explain all read them. Whether a school has a working link at the period end
+# (``working``) and a referral's school link on the day received are derived, as code below.
+
+_open, _close = cl.Column("open_date"), cl.Column("close_date")
+SCHOOL_OPEN = cl.All(
+    (
+        cl.Any((cl.IsNull(_open), cl.Compare("<=", _open, cl.PeriodEnd()))),
+        cl.Any((cl.IsNull(_close), cl.Compare(">=", _close, cl.PeriodEnd()))),
+    )
+)
+"""The school had opened by the period end and had not closed before it (no dates: open)."""
+HAS_WORKING_LINK = cl.Compare("==", cl.Column("working"), cl.Lit(True))
+"""The school has a working link on the period end (``working``, derived)."""
+OPEN_SCHOOLS = Declared(member=SCHOOL_OPEN, numerator=HAS_WORKING_LINK)
 
 
 def populations(options: MetricOptions) -> dict[str, Declared]:
-    """LINK02's population under ``options``: referrals from a school source in the 12 months."""
+    """LINK01-LINK02's populations under ``options``: the schools and the school referrals.
+
+    The open schools (:data:`OPEN_SCHOOLS`), and the referrals from a school source in
+    the 12 months.
+    """
     sources = tuple(sorted(options.school_sources))
     from_a_school = cl.In(
         cl.Column("source"),
@@ -56,9 +74,10 @@ def populations(options: MetricOptions) -> dict[str, Declared]:
     )
     received = cl.Within(cl.Column("received_date"), 12)
     return {
+        "schools": OPEN_SCHOOLS,
         "school_referrals": Declared(
             member=cl.All((from_a_school, received)), numerator=IS_REJECTED
-        )
+        ),
     }
 
 
@@ -76,9 +95,8 @@ FAMILY = Family(
         column(LINKS, "END"),
     ),
     derived={
-        "open schools": "every school of the area open on the period end (not closed before "
-        "it; a school with no dates is open), each with whether it has a working link then "
-        "(a link open on the day with both roles filled in)",
+        "working": "whether the school has a working link on the period end: a link open "
+        "on the day (both ends count) with both roles filled in",
         "school link on the day received": "a referral's child's school had a working link on "
         "the day the referral was received (the referral's school_link level)",
     },
@@ -137,18 +155,23 @@ def reference(ctx: Context) -> Populations:
     received), counted when rejected by the period end, with their school
     link on the day received fixed as the ``school_link`` level.
     """
-    schools = [
-        Observation(
-            record=s.urn,
-            person_id=None,
-            provider_code=None,
-            age_date=None,
-            status_date=None,
-            numerator=ctx.area.has_working_link(s.urn, ctx.period_end),
-        )
-        for s in ctx.area.schools
-        if s.is_open_on(ctx.period_end)
-    ]
+    schools = []
+    for school in ctx.area.schools:
+        record = {
+            **joined(school),
+            "working": ctx.area.has_working_link(school.urn, ctx.period_end),
+        }
+        if cl.holds(OPEN_SCHOOLS.member, record, ctx.month):
+            schools.append(
+                Observation(
+                    record=school.urn,
+                    person_id=None,
+                    provider_code=None,
+                    age_date=None,
+                    status_date=None,
+                    numerator=cl.holds(HAS_WORKING_LINK, record, ctx.month),
+                )
+            )
     declared = populations(ctx.options)["school_referrals"]
     referrals = []
     for referral, _ in cyp_referrals(ctx):
@@ -187,27 +210,18 @@ def working_schools(ctx: FrameContext, day: int) -> Frame:
     )
 
 
-def frames(ctx: FrameContext) -> FrameFamily:
-    """LINK01-LINK02 over frames: :func:`reference`, clause by clause."""
-    working = working_schools(ctx, ctx.end).with_columns(nw.lit(True).alias("working"))
-    open_then = (nw.col("open_date") <= ctx.end).fill_null(True) & (
-        nw.col("close_date") >= ctx.end
-    ).fill_null(True)
-    schools = (
-        ctx["schools"]
-        .filter(open_then)
-        .join(working.rename({"school_urn": "urn"}), on="urn", how="left")
-    )
-    declared = populations(ctx.options)["school_referrals"]
-    referrals = cyp_referrals_frame(ctx).filter(
-        fc.condition(declared.member, ctx.month, anchor="referral_id")
-    )
+def linked_on_receipt(ctx: FrameContext, referrals: Frame) -> Frame:
+    """The ``referrals`` whose child's school had a working link on the day each was received.
+
+    ``referrals`` has ``referral_id``, ``person_id`` and ``received_date``; one row per
+    such referral, with ``linked`` true (:func:`cypmh.pathways.school_route`'s
+    ``working_link``, on frames).
+    """
     urns = ctx["children"].select("person_id", "school_urn")
-    links = working_links(ctx)
-    linked = (
+    return (
         referrals.select("referral_id", "person_id", "received_date")
         .join(urns, on="person_id", how="inner")
-        .join(links.select("school_urn", "start", "end"), on="school_urn", how="inner")
+        .join(working_links(ctx).select("school_urn", "start", "end"), on="school_urn", how="inner")
         .filter(
             nw.col("start") <= nw.col("received_date"),
             (nw.col("end") >= nw.col("received_date")).fill_null(True),
@@ -216,7 +230,17 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .unique()
         .with_columns(nw.lit(True).alias("linked"))
     )
-    referrals = referrals.join(linked, on="referral_id", how="left")
+
+
+def frames(ctx: FrameContext) -> FrameFamily:
+    """LINK01-LINK02 over frames: :func:`reference`, clause by clause."""
+    working = working_schools(ctx, ctx.end).with_columns(nw.lit(True).alias("working"))
+    schools = ctx["schools"].join(working.rename({"school_urn": "urn"}), on="urn", how="left")
+    declared = populations(ctx.options)["school_referrals"]
+    referrals = cyp_referrals_frame(ctx).filter(
+        fc.condition(declared.member, ctx.month, anchor="referral_id")
+    )
+    referrals = referrals.join(linked_on_receipt(ctx, referrals), on="referral_id", how="left")
     link_level = (
         nw.when(nw.col("linked").fill_null(False))
         .then(nw.lit(WORKING_LINK))
@@ -225,7 +249,12 @@ def frames(ctx: FrameContext) -> FrameFamily:
     return [
         fb.base(
             schools,
-            {"schools": fb.Population(numerator=nw.col("working").fill_null(False))},
+            {
+                "schools": fb.Population(
+                    member=fc.condition(OPEN_SCHOOLS.member, ctx.month, anchor="urn"),
+                    numerator=fc.condition(HAS_WORKING_LINK, ctx.month, anchor="urn"),
+                )
+            },
             person=None,
             provider=None,
             age_ymd=None,

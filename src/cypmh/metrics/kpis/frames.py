@@ -24,7 +24,7 @@ from cypmh.io.rules.referrals import REFERRAL_COLUMNS
 from cypmh.metrics.blocks import bases as fb
 from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 from cypmh.metrics.definition import DeclaredKpi
-from cypmh.metrics.families.school_links import working_links
+from cypmh.metrics.families.school_links import linked_on_receipt
 from cypmh.metrics.kpis.bases import BASES, KpiBase
 from cypmh.metrics.levels import grouping_of_children, with_social_care
 from cypmh.metrics.results import NO_WORKING_LINK, WORKING_LINK
@@ -86,23 +86,6 @@ def _first_contacts(ctx: FrameContext, referrals: Frame) -> Frame:
     )
 
 
-def _school_links(ctx: FrameContext, referrals: Frame) -> Frame:
-    """The referrals whose child's school had a working link on the day received (``working``)."""
-    links = working_links(ctx).select("school_urn", "start", "end")
-    return (
-        referrals.select("referral_id", "school_urn", "received_date")
-        .filter(~col("school_urn").is_null())
-        .join(links, on="school_urn", how="inner")
-        .filter(
-            col("start") <= col("received_date"),
-            (col("end") >= col("received_date")).fill_null(True),
-        )
-        .select("referral_id")
-        .unique()
-        .with_columns(nw.lit(1).alias("working"))
-    )
-
-
 def _referrals(ctx: FrameContext) -> Frame:
     base = BASES["referrals"]
     children = ctx["children"].select("person_id", "birth_date", "birth_date_ymd", "school_urn")
@@ -110,10 +93,10 @@ def _referrals(ctx: FrameContext) -> Frame:
     received, birth = col("received_date_ymd"), col("birth_date_ymd")
     frame = (
         referrals.join(_first_contacts(ctx, referrals), on="referral_id", how="left")
-        .join(_school_links(ctx, referrals), on="referral_id", how="left")
+        .join(linked_on_receipt(ctx, referrals), on="referral_id", how="left")
         .with_columns(
             nw.when(received >= birth).then(fx.age_years(birth, received)).alias("age_at_referral"),
-            nw.when((col("working") == 1).fill_null(False))
+            nw.when(col("linked").fill_null(False))
             .then(nw.lit(WORKING_LINK))
             .otherwise(nw.lit(NO_WORKING_LINK))
             .alias("school_link_kpi"),
