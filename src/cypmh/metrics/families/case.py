@@ -17,12 +17,13 @@ from datetime import date
 
 import attrs
 
+from cypmh import clauses as cl
 from cypmh.metrics.families.members import (
     Context,
     Observation,
     Populations,
-    cyp_at,
-    english_or_unknown,
+    cohort_clause,
+    cohort_record,
 )
 from cypmh.model import Child, Referral
 from cypmh.pathways.spells import FourWeekSpells, four_week_spells
@@ -80,14 +81,16 @@ class Case:
 
 
 def cohort_reason(case: Case, *, english: bool = True) -> str | None:
-    """The shared cohort: a child aged 0-17 when referred, resident in England or unknown."""
-    referral, child = case.referral, case.child
-    if not cyp_at(child, referral.received_date):
-        age = child.age_on(referral.received_date)
-        return f"cohort: the child was {age} when referred; the cohort is children aged 0-17"
-    if english and not english_or_unknown(child):
-        return f"cohort: resident outside England (district {child.la_district})"
-    return None
+    """The shared cohort's clause the referral fails (:func:`cohort_clause`), with its values.
+
+    The cohort: a child aged 0-17 when referred, resident in England or unknown (or,
+    without ``english``, the age alone).
+    """
+    record = cohort_record(case.referral, case.child)
+    failure = cl.first_failure(cohort_clause(english=english), record, case.ctx.month)
+    if failure is None:
+        return None
+    return "cohort: " + cl.describe(failure, record, case.ctx.month, as_at=True)
 
 
 def received_in(case: Case, months: int) -> str | None:

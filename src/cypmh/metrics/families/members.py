@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cypmh.metrics.families.lazy import fx, nw
+from cypmh import clauses as cl
+from cypmh.metrics.families.lazy import fc, nw
 from cypmh.metrics.options import MetricOptions
 from cypmh.model import Area, Child, Referral
 from cypmh.periods import Month, RollingMonths
@@ -24,9 +25,14 @@ if TYPE_CHECKING:
     Frame = nw.LazyFrame[Any]
 
 __all__ = [
+    "CYP_COHORT",
+    "CYP_WHEN_RECEIVED",
+    "ENGLISH_OR_UNKNOWN",
     "Context",
     "Observation",
     "Populations",
+    "cohort_clause",
+    "cohort_record",
     "cyp_at",
     "cyp_referrals",
     "cyp_referrals_frame",
@@ -99,23 +105,64 @@ def cyp_at(child: Child, day: date) -> bool:
     return day >= child.birth_date and child.age_on(day) <= 17
 
 
+# The CYP cohort of the referral measures, declared as clauses over a referral with its
+# child's birth date and the country of the child's LA district (``district_country``, derived:
+# the district's first letter, E for England; missing where no district is recorded).
+# Both engines and `cypmh why` read them.
+
+CYP_WHEN_RECEIVED = cl.AgeBetween(cl.Column("birth_date"), cl.Column("received_date"), 0, 17)
+"""The child was born by the day the referral was received and aged 0-17 on it."""
+_country = cl.Column("district_country")
+ENGLISH_OR_UNKNOWN = cl.Any(
+    (cl.IsNull(_country), cl.In(_country, ("E",), name="England (an E district)"))
+)
+"""The child lives in England (an ``E`` district), or where is not recorded."""
+CYP_COHORT = cl.All((CYP_WHEN_RECEIVED, ENGLISH_OR_UNKNOWN))
+"""The referral measures' cohort: 0-17 when referred, resident in England or unknown."""
+
+
+def cohort_clause(*, english: bool = True) -> cl.Clause:
+    """:data:`CYP_COHORT`, or without ``english`` the age alone (:data:`CYP_WHEN_RECEIVED`)."""
+    return CYP_COHORT if english else CYP_WHEN_RECEIVED
+
+
+def cohort_record(referral: Referral, child: Child) -> dict[str, object]:
+    """What the cohort's clauses read of a referral and its child."""
+    district = child.la_district
+    return {
+        "received_date": referral.received_date,
+        "birth_date": child.birth_date,
+        "district_country": district[0] if district else None,
+    }
+
+
 def cyp_referrals(ctx: Context, *, english: bool = True) -> Iterable[tuple[Referral, Child]]:
     """Referrals (received by the period end, as the view has it) of children 0-17 when received.
 
-    Unless ``english`` is False, also resident in England or of unknown residence.
+    Unless ``english`` is False, also resident in England or of unknown residence
+    (:func:`cohort_clause`).
     """
+    cohort = cohort_clause(english=english)
     for referral in ctx.area.referrals:
         child = ctx.area.child(referral.person_id)
-        if not cyp_at(child, referral.received_date):
-            continue
-        if english and not english_or_unknown(child):
-            continue
-        yield referral, child
+        if cl.holds(cohort, cohort_record(referral, child), ctx.month):
+            yield referral, child
 
 
 def with_child(ctx: FrameContext) -> Frame:
-    """The referrals (as at the period end) joined to their child's birth date and district."""
-    children = ctx["children"].select("person_id", "birth_date_ymd", "la_district")
+    """The referrals (as at the period end) with their child's birth date, district and country.
+
+    ``district_country`` is the district's first letter, missing where no district is
+    recorded (:func:`cohort_record`).
+    """
+    district = nw.col("la_district")
+    blank = district.is_null() | (district == "").fill_null(True)
+    children = ctx["children"].select(
+        "person_id",
+        "birth_date_ymd",
+        "la_district",
+        nw.when(~blank).then(district.str.slice(0, 1)).alias("district_country"),
+    )
     return ctx["referrals"].join(children, on="person_id", how="inner")
 
 
@@ -125,8 +172,8 @@ def cyp_referrals_frame(ctx: FrameContext, *, english: bool = True) -> Frame:
     Received by the period end (the tables are as at it), of children 0-17 when
     received; unless ``english`` is False, resident in England or unknown.
     """
-    frame = with_child(ctx).filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("received_date_ymd")))
-    return frame.filter(english_or_unknown_frame()) if english else frame
+    cohort = cohort_clause(english=english)
+    return with_child(ctx).filter(fc.condition(cohort, ctx.month, anchor="referral_id"))
 
 
 def observe(referral: Referral, **fields: object) -> Observation:
