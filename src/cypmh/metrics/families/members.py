@@ -1,8 +1,8 @@
 """What the families yield (observations), and the cohort helpers they share, on both engines.
 
-The CYP cohort is written twice, side by side: over the area's records
-(:func:`cyp_referrals`) and over the dataframe engine's tables
-(:func:`cyp_referrals_frame`).
+The CYP cohort is written once, as clauses (:data:`CYP_COHORT`), which both engines
+read: over the area's records (:func:`cyp_referrals`) and over the dataframe engine's
+tables (:func:`cyp_referrals_frame`), and ``cypmh why`` (:func:`~cypmh.metrics.families.case.cohort_reason`).
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ __all__ = [
     "cyp_at",
     "cyp_referrals",
     "cyp_referrals_frame",
-    "english_or_unknown",
-    "english_or_unknown_frame",
     "observe",
     "with_child",
 ]
@@ -87,17 +85,6 @@ class Context:
     def window(self, months: int) -> RollingMonths:
         """The ``months`` months ending with the reporting month."""
         return RollingMonths(last=self.month, months=months)
-
-
-def english_or_unknown(child: Child) -> bool:
-    """The child lives in England (an ``E`` district), or where is not recorded."""
-    return not child.la_district or child.la_district.startswith("E")
-
-
-def english_or_unknown_frame() -> nw.Expr:
-    """:func:`english_or_unknown` on a row with the child's ``la_district``."""
-    district = nw.col("la_district").fill_null("")
-    return (district == "") | district.str.starts_with("E")
 
 
 def cyp_at(child: Child, day: date) -> bool:
