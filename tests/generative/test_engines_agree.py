@@ -298,12 +298,23 @@ def check(backend, area, month, seed, *, coded=False):
     expected = compute(
         area, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
     )
-    tables = tables_from_area(area, backend, shuffle=seed)
-    if coded:  # as a coded reading holds them: ids numbers, codes categories
-        tables = {name: as_categories(t, name) for name, t in code_ids(tables).items()}
+    tables = tables_for(area, backend, seed, coded=coded)
     got = compute_frames(
         tables, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
     )
+    assert_same_rows(expected, got, backend)
+
+
+def tables_for(area, backend, seed, *, coded=False):
+    """The area's tables on ``backend``, shuffled by ``seed``; ``coded`` as a coded reading."""
+    tables = tables_from_area(area, backend, shuffle=seed)
+    if coded:  # as a coded reading holds them: ids numbers, codes categories
+        tables = {name: as_categories(t, name) for name, t in code_ids(tables).items()}
+    return tables
+
+
+def assert_same_rows(expected, got, backend):
+    """The dataframe engine's rows ``got`` are the reference's ``expected``, one by one."""
     assert len(got) == len(expected)
     for reference, frames in zip(expected, got, strict=True):
         assert same(reference, frames), f"{backend}:\n reference {reference}\n frames    {frames}"

@@ -25,12 +25,11 @@ from cypmh.metrics.kpis import BASES, VALUES, kpi_value
 from cypmh.metrics.kpis.frames import ANCHOR, base_frame
 from cypmh.metrics.kpis.rows import rows_of
 from cypmh.model.asat import as_at
-from cypmh.tables.coded import as_categories, code_ids
 from cypmh.tables.exprs import day_number
 from cypmh.tables.schema import Kind
 from cypmh.testing.clauses import conditions
 from tests.budget import examples
-from tests.generative.test_engines_agree import cases, dense_cases, same
+from tests.generative.test_engines_agree import assert_same_rows, cases, dense_cases, tables_for
 
 # A handful of KPIs an example; Polars takes about 1 s for one, DuckDB 3 s.
 EXAMPLES = {"polars": 30, "pandas": 12, "duckdb": 8}
@@ -84,15 +83,11 @@ def check(backend, case, kpis, *, coded=False):
     expected = compute(
         area, month, metrics=ids, breakdowns=breakdowns, disclosure="none", options=options
     )
-    tables = tables_from_area(area, backend, shuffle=seed)
-    if coded:  # as a coded reading holds them: ids numbers, codes categories
-        tables = {name: as_categories(t, name) for name, t in code_ids(tables).items()}
+    tables = tables_for(area, backend, seed, coded=coded)
     got = compute(
         tables, month, metrics=ids, breakdowns=breakdowns, disclosure="none", options=options
     )
-    assert len(got) == len(expected)
-    for reference, frames in zip(expected, got, strict=True):
-        assert same(reference, frames), f"{backend}:\n reference {reference}\n frames    {frames}"
+    assert_same_rows(expected, got, backend)
     # The whole area's value is the plain reading of the KPI over its base's rows.
     for kpi in kpis:
         whole = next(r for r in expected if r.metric_id == kpi.id and r.breakdown == "Total")

@@ -358,45 +358,12 @@ def test_a_folder_names_its_kpi_file_and_every_command_reads_it(tmp_path, capsys
     kpi_file.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "cypmh.toml").write_text('[run]\nkpis = "area-kpis.toml"\n', encoding="utf-8")
     capsys.readouterr()
-    assert (
-        main(
-            [
-                "report",
-                str(folder),
-                "--period",
-                "2025-03",
-                "--metric",
-                "JNT03",
-                "--format",
-                "csv",
-                "--suppression",
-                "none",
-            ]
-        )
-        == 0
-    )
+    csv = ["--metric", "JNT03", "--format", "csv", "--suppression", "none"]
+    assert main(["report", str(folder), "--period", "2025-03", *csv]) == 0
     report = capsys.readouterr().out
     assert ",JNT03," in report
     assert "kpis: file sha256:" in report
-    assert (
-        main(
-            [
-                "trend",
-                str(folder),
-                "--from",
-                "2025-01",
-                "--to",
-                "2025-03",
-                "--metric",
-                "JNT03",
-                "--format",
-                "csv",
-                "--suppression",
-                "none",
-            ]
-        )
-        == 0
-    )
+    assert main(["trend", str(folder), "--from", "2025-01", "--to", "2025-03", *csv]) == 0
     assert ",JNT03," in capsys.readouterr().out
     assert main(["members", str(folder), "--period", "2025-03", "--metric", "JNT03"]) == 0
     assert "JNT03,referral," in capsys.readouterr().out

@@ -41,6 +41,13 @@ ANCHOR = {"referrals": "referral_id", "contacts": "contact_id", "children": "per
 """The id column each base frame keeps beside the base's own (the member's record)."""
 
 
+_BIRTH = (
+    col("birth_date").alias("PersonBirthDate"),
+    col("birth_date_ymd").alias("PersonBirthDate_ymd"),
+)
+"""The child's birth date, as the bases name it."""
+
+
 def _renamed(table: str, names: Mapping[str, str], base: KpiBase) -> list[nw.Expr]:
     """The table's columns the base has, under the contract's names (dates with ``_ymd``)."""
     kinds = TABLES[table]
@@ -110,8 +117,7 @@ def _referrals(ctx: FrameContext) -> Frame:
         "received_date",
         "received_date_ymd",
         *_renamed("referrals", REFERRAL_COLUMNS, base),
-        col("birth_date").alias("PersonBirthDate"),
-        col("birth_date_ymd").alias("PersonBirthDate_ymd"),
+        *_BIRTH,
         "age_at_referral",
         "first_contact_date",
         "first_contact_date_ymd",
@@ -147,8 +153,7 @@ def _contacts(ctx: FrameContext) -> Frame:
         "date",
         "date_ymd",
         *_renamed("contacts", columns, base),
-        col("birth_date").alias("PersonBirthDate"),
-        col("birth_date_ymd").alias("PersonBirthDate_ymd"),
+        *_BIRTH,
         col("counted").fill_null(False).alias("counted"),
         "social_care_status",
     )
