@@ -29,7 +29,14 @@ from cypmh.model import Child, Contact, Referral
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+__all__ = [
+    "FAMILY",
+    "METRICS",
+    "explain",
+    "first_counted_contacts",
+    "frames",
+    "reference",
+]
 
 
 WAITS_FROM = date(2019, 4, 1)
@@ -317,15 +324,27 @@ def _first_contacts(ctx: FrameContext) -> Frame:
     referrals = cyp_referrals_frame(ctx).filter(
         fc.condition(FROM_WAITS_START, ctx.month, anchor="referral_id")
     )
-    first = (
+    return referrals.join(first_counted_contacts(ctx, referrals), on="referral_id", how="left")
+
+
+def first_counted_contacts(ctx: FrameContext, referrals: Frame, *, ymd: bool = False) -> Frame:
+    """Each of ``referrals``' first counted direct contact with the child 0-17 on its date.
+
+    :func:`counted_direct`'s first on frames: ``referral_id`` and ``first`` (a day
+    number), and with ``ymd`` its ``YYYYMMDD`` twin ``first_ymd``. ``referrals`` has
+    ``referral_id`` and ``birth_date_ymd``.
+    """
+    firsts = [nw.col("date").min().alias("first")]
+    if ymd:
+        firsts.append(nw.col("date_ymd").min().alias("first_ymd"))
+    return (
         fb.counted_contacts(ctx)
         .filter(nw.col("counted"))
         .join(referrals.select("referral_id", "birth_date_ymd"), on="referral_id", how="inner")
         .filter(fx.cyp_at(nw.col("birth_date_ymd"), nw.col("date_ymd")))
         .group_by("referral_id")
-        .agg(nw.col("date").min().alias("first"))
+        .agg(*firsts)
     )
-    return referrals.join(first, on="referral_id", how="left")
 
 
 # Why a referral is not a member (cypmh why).

@@ -24,6 +24,7 @@ from cypmh.io.rules.referrals import REFERRAL_COLUMNS
 from cypmh.metrics.blocks import bases as fb
 from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
 from cypmh.metrics.definition import DeclaredKpi
+from cypmh.metrics.families.first_contact_waits import first_counted_contacts
 from cypmh.metrics.families.school_links import linked_on_receipt
 from cypmh.metrics.kpis.bases import BASES, KpiBase
 from cypmh.metrics.levels import grouping_of_children, with_social_care
@@ -78,28 +79,15 @@ def _grouping(ctx: FrameContext, frame: Frame) -> Frame:
     return frame.join(grouping_of_children(ctx), on="person_id", how="left")
 
 
-def _first_contacts(ctx: FrameContext, referrals: Frame) -> Frame:
-    """Each referral's first counted direct contact with the child 0-17 on the day."""
-    return (
-        fb.counted_contacts(ctx)
-        .filter(col("counted"))
-        .join(referrals.select("referral_id", "birth_date_ymd"), on="referral_id", how="inner")
-        .filter(fx.cyp_at(col("birth_date_ymd"), col("date_ymd")))
-        .group_by("referral_id")
-        .agg(
-            col("date").min().alias("first_contact_date"),
-            col("date_ymd").min().alias("first_contact_date_ymd"),
-        )
-    )
-
-
 def _referrals(ctx: FrameContext) -> Frame:
     base = BASES["referrals"]
     children = ctx["children"].select("person_id", "birth_date", "birth_date_ymd", "school_urn")
     referrals = ctx["referrals"].join(children, on="person_id", how="left")
     received, birth = col("received_date_ymd"), col("birth_date_ymd")
     frame = (
-        referrals.join(_first_contacts(ctx, referrals), on="referral_id", how="left")
+        referrals.join(
+            first_counted_contacts(ctx, referrals, ymd=True), on="referral_id", how="left"
+        )
         .join(linked_on_receipt(ctx, referrals), on="referral_id", how="left")
         .with_columns(
             nw.when(received >= birth).then(fx.age_years(birth, received)).alias("age_at_referral"),
@@ -119,8 +107,8 @@ def _referrals(ctx: FrameContext) -> Frame:
         *_renamed("referrals", REFERRAL_COLUMNS, base),
         *_BIRTH,
         "age_at_referral",
-        "first_contact_date",
-        "first_contact_date_ymd",
+        col("first").alias("first_contact_date"),
+        col("first_ymd").alias("first_contact_date_ymd"),
         "social_care_status",
         "thrive_grouping",
         col("school_link_kpi").alias("school_link"),
