@@ -1,7 +1,8 @@
 """One run configuration for every command that computes or explains numbers.
 
-Each setting that changes a number is declared once, in :data:`SETTINGS`:
-its option, its key in ``cypmh.toml``, its default and its help. The
+Each setting that changes a number is declared once, in :data:`SETTINGS`
+(:mod:`cypmh.cli.setting_list`): its option, its key in ``cypmh.toml``, its default
+and its help. The
 decorator :func:`run_options` gives a command all of them (``report``,
 ``trend``, ``need``, ``members`` and ``why`` take the same ones), and the
 command receives them resolved as one :class:`RunSettings`:
@@ -29,8 +30,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
-from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
-from cypmh.need.prevalence import FILLS
+from cypmh.cli.setting_list import (
+    CONFIG_FILE,
+    ENGINES,
+    SETTINGS,
+    SETTINGS_BY_NAME,
+    Setting,
+)
 
 if TYPE_CHECKING:
     from cypmh.metrics import MetricOptions
@@ -49,148 +55,6 @@ __all__ = [
     "run_options",
     "text_file",
 ]
-
-CONFIG_FILE = "cypmh.toml"
-"""The settings file an extract folder may hold (its ``[run]`` table; ``[schools]`` for GIAS)."""
-
-ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
-"""The engines on offer (``spark`` is PySpark in local mode)."""
-
-SDQ_AGES = ("dfe_collection", "published_statistics")
-SEXES = ("persons", "males", "females")
-
-
-@attrs.frozen(kw_only=True)
-class Setting:
-    """One setting: its name (the ``cypmh.toml`` key; the option is ``--`` and dashes)."""
-
-    name: str
-    kind: str
-    """``file``, ``files``, ``text``, ``texts``, ``choice`` or ``year``."""
-    default: Any
-    help: str
-    choices: tuple[str, ...] = ()
-
-    @property
-    def option(self) -> str:
-        """The command-line option, for example ``--intervention-codes``."""
-        return "--" + self.name.replace("_", "-")
-
-    @property
-    def many(self) -> bool:
-        """Whether the option may be given more than once (and the key be a list)."""
-        return self.kind in ("files", "texts")
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        name="intervention_codes",
-        kind="file",
-        default=None,
-        help="The four-week clock's intervention codes (MRS08, MRS09): SNOMED CT ids one per "
-        "line, or the UK release's simple refset files (der2_Refset_Simple...txt). Default: "
-        "cypmh's two codes, which undercount.",
-    ),
-    Setting(
-        name="cohort",
-        kind="file",
-        default=None,
-        help="The four-week cohort's filters as TOML, laid out like cypmh's own. "
-        "Default: NHS England's.",
-    ),
-    Setting(
-        name="sdq_ages",
-        kind="choice",
-        default="dfe_collection",
-        choices=SDQ_AGES,
-        help="Which ages are due an SDQ: the DfE collection's (4-16), or the published "
-        "statistics' (5-16). Default: dfe_collection.",
-    ),
-    Setting(
-        name="thrive_policy",
-        kind="file",
-        default=None,
-        help="A THRIVE grouping policy (TOML or JSON) to run on the Current View scores in "
-        "MHS606: its suggestions count apart, and never over an agreed grouping.",
-    ),
-    Setting(
-        name="population",
-        kind="files",
-        default=(),
-        help="The area's population by age and sex: an ONS MYE2 sheet saved as CSV, the "
-        "MYEB1 long file, or age,sex,population (repeatable: a Males and a Females sheet). "
-        "Default: the extract's population.csv (or a database's population table).",
-    ),
-    Setting(
-        name="area_code",
-        kind="texts",
-        default=(),
-        help="The LA code(s) to take from the population file (repeatable; summed).",
-    ),
-    Setting(
-        name="population_year",
-        kind="year",
-        default=None,
-        help="The mid-year of the population to take (default: the latest).",
-    ),
-    Setting(
-        name="sex",
-        kind="choice",
-        default=None,
-        choices=SEXES,
-        help="The sex of an MYE2 sheet whose title does not say.",
-    ),
-    Setting(
-        name="scheme",
-        kind="text",
-        default="ons_2004",
-        help="The prevalence scheme: ons_2004, mhcyp_2017, mhcyp_2022, mhcyp_2023, or a CSV "
-        "file laid out as prevalence.csv. Default: ons_2004.",
-    ),
-    Setting(
-        name="fill",
-        kind="choice",
-        default="nearest",
-        choices=FILLS,
-        help="For a scheme file: what the ages its survey did not cover get. Default: nearest.",
-    ),
-    Setting(
-        name="suppression",
-        kind="choice",
-        default=DEFAULT_POLICY,
-        choices=tuple(POLICIES),
-        help="Disclosure control: safe (cypmh's, protects complements and differences), or "
-        f"mhsds, hes, dfe as their publishers apply them, or none (inside the data "
-        f"controller). Default: {DEFAULT_POLICY}.",
-    ),
-    Setting(
-        name="engine",
-        kind="choice",
-        default="auto",
-        choices=ENGINES,
-        help="reference: over Python objects; polars, duckdb, pandas, spark: the dataframe "
-        "engine on that backend (extras of those names). auto (the default): the fastest "
-        "installed that computes every metric asked for, else the reference engine.",
-    ),
-    Setting(
-        name="kpis",
-        kind="file",
-        default=None,
-        help="The area's own KPIs, declared in a TOML file (see `cypmh kpis --help`): "
-        "computed, reported and explained beside the catalogue's metrics.",
-    ),
-    Setting(
-        name="la",
-        kind="texts",
-        default=(),
-        help="The DfE LA number whose schools a GIAS schools/schools.csv keeps (repeatable; "
-        "default: la under [schools] in cypmh.toml).",
-    ),
-)
-"""Every setting that changes a number, in the order the outputs describe them."""
-
-SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
-""":data:`SETTINGS` by name."""
 
 COMMAND_LINE, CONFIG, DEFAULT = "command line", CONFIG_FILE, "default"
 
