@@ -261,3 +261,37 @@ def test_four_week_cohort_twins_agree(backend, drawn):
         .to_list()
     )
     assert got == expected
+
+
+@given(st.one_of(cases(), dense_cases()))
+@settings(max_examples=examples(60), deadline=None)
+def test_thrive_open_referral_twins_agree(case):
+    """THR01's open referral (the clause NOT_ENDED, read as at the period end), the THRIVE
+    timeline's (:func:`cypmh.thrive.children_with_open_referral`, which ``distribution``
+    and ``flow_matrix`` read) and a journey's state name the same children on the period end.
+
+    It found the timeline ending a referral at its discharge where it had been rejected
+    earlier (it read ``Referral.end_date``, the spells' COALESCE), so a child rejected in
+    the month and discharged after it counted as open.
+
+    The two live in layers that do not import each other (``thrive`` sits below the
+    clauses' readers); this holds them equal instead.
+    """
+    from cypmh import clauses as cl
+    from cypmh.metrics.families.thrive import NOT_ENDED
+    from cypmh.model.asat import as_at
+    from cypmh.pathways import JourneyState, journey_of
+    from cypmh.thrive import children_with_open_referral
+
+    area, month, _ = case
+    on = month.last_day
+    seen = as_at(area, on)
+    by_clause = {r.person_id for r in seen.referrals if cl.holds(NOT_ENDED, r, month)}
+    assert children_with_open_referral(area, on) == by_clause
+    ended = {JourneyState.NOT_YET_RECEIVED, JourneyState.REJECTED, JourneyState.CLOSED}
+    by_journey = {
+        r.person_id
+        for r in area.referrals
+        if journey_of(area, r.referral_id).state_on(on) not in ended
+    }
+    assert by_journey == by_clause

@@ -8,6 +8,7 @@ population the same way. :mod:`cypmh.metrics.catalogue` gathers them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Literal
 
@@ -23,6 +24,7 @@ __all__ = [
     "NO_TARGET",
     "PERSON_BREAKDOWNS",
     "REFERRAL_BREAKDOWNS",
+    "Declared",
     "DeclaredKpi",
     "Family",
     "MetricDefinition",
@@ -172,6 +174,22 @@ def declare(**fields: object) -> MetricDefinition:
     return definition
 
 
+@attrs.frozen
+class Declared:
+    """A population as clauses over a record: ``member``, and ``numerator`` (``None``: a count).
+
+    Both engines and ``cypmh why`` read it (:mod:`cypmh.metrics.families.declared`), and
+    :meth:`Family.declare` writes a definition's words from it.
+    """
+
+    member: cl.Clause
+    numerator: cl.Clause | None = None
+
+
+_PLACES = ("cohort", "member", "numerator")
+"""What a definition may name in braces, for :meth:`Family.declare` to write from its clause."""
+
+
 @attrs.frozen(kw_only=True)
 class Family:
     """What a metric family says about itself, declared once in the family's module.
@@ -212,6 +230,12 @@ class Family:
     these (``tests/unit/test_definitions_marked.py``).
     """
 
+    cohort: cl.Clause | None = None
+    """The clause every record of its base passes before any population's (the CYP cohort
+    of the referral families: aged 0-17 when received, resident in England or unknown)."""
+    populations: Mapping[str, Declared] = attrs.field(factory=dict)
+    """Its populations declared as clauses, by name (under the default options)."""
+
     def record_kind(self, population: str) -> str:
         """What the members of ``population`` are records of.
 
@@ -225,10 +249,22 @@ class Family:
         """One of the family's metrics (:func:`declare`), with the family's facts filled in.
 
         A declaration may give its own ``inputs`` and ``resident``; the rest
-        are the family's.
+        are the family's. Its ``definition`` names the family's clauses in braces rather
+        than restating them: ``{cohort}``, and ``{member}`` and ``{numerator}`` of its
+        population, each replaced by the clause's words (:func:`cypmh.clauses.words`).
+        A clause is so written once, and the definition cannot drift from what the
+        engines and ``cypmh why`` read.
+
+        >>> family = Family(
+        ...     name="example",
+        ...     populations={"open": Declared(member=cl.IsNull(cl.Column("discharge_date")))},
+        ... )
+        >>> family.words("Referrals where {member}.", "open")
+        'Referrals where discharge date is missing.'
         """
         fields.setdefault("inputs", self.inputs)
         fields.setdefault("resident", self.resident)
+        fields["definition"] = self.words(str(fields["definition"]), str(fields["population"]))
         return declare(
             family=self.name,
             records=self.record_kind(str(fields["population"])),
@@ -237,6 +273,30 @@ class Family:
             derived=tuple(self.derived.items()),
             **fields,
         )
+
+    def clauses(self, population: str) -> dict[str, cl.Clause]:
+        """The clauses a definition of ``population`` may name, those the family declares.
+
+        ``cohort`` (the family's), and ``member`` and ``numerator`` (the population's).
+        """
+        declared = self.populations.get(population)
+        found = {
+            "cohort": self.cohort,
+            "member": None if declared is None else declared.member,
+            "numerator": None if declared is None else declared.numerator,
+        }
+        return {name: clause for name, clause in found.items() if clause is not None}
+
+    def words(self, text: str, population: str) -> str:
+        """``text`` with each clause it names in braces (:meth:`clauses`) written in words."""
+        said = {name: cl.words(clause) for name, clause in self.clauses(population).items()}
+        for name in re.findall(r"\{(\w+)\}", text):
+            if name not in said:  # pragma: no cover - guards the declarations
+                raise RuntimeError(
+                    f"{self.name}: a definition of {population!r} names {{{name}}}, which is "
+                    f"not one of its clauses ({', '.join(said) or 'none'}; {', '.join(_PLACES)})"
+                )
+        return text.format_map(said)
 
 
 DECLARED = "declared"

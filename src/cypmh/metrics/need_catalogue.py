@@ -29,7 +29,13 @@ NEED_RATIO_SOURCE = (
     "children in care)"
 )
 
-NEED = Family(name="need")
+NEED = Family(
+    name="need",
+    derived={
+        "expected need": "the population of each age 0-17 (and sex) times the prevalence "
+        "scheme's rate for it, over 100, summed (cypmh.metrics.need)",
+    },
+)
 """The expected need (NEED01) reads the population file and the prevalence scheme alone."""
 
 _EXAMPLE = "tests/spec/metrics/test_need.py"
@@ -115,8 +121,7 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         window="the 12 months ending at the period end",
         numerator="referrals received in the window",
         denominator=None,
-        definition="Referrals of children aged 0-17 when received, resident in England or unknown "
-        "(MHS95's cohort), received in the 12 months ending at the period end.",
+        definition="Referrals of the CYP cohort ({cohort}; MHS95's) where {member}.",
         source="cypmh, to follow the post-pandemic rise in referrals",
         example=f"{_EXAMPLE}::test_referral_rates_worked_example",
     ),
@@ -164,8 +169,8 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         window="the 12 months ending at the period end",
         numerator="children looked after in the window who are among MHS95's children",
         denominator="children looked after at any time in the window (SSDA903 episodes)",
-        definition="Children with an episode of care overlapping the 12 months; of them, those counted "
-        "in MHS95 for the same 12 months (a counted contact while aged 0-17). Age band at the period end.",
+        definition="Children with an episode of care where {member} (it overlaps the 12 months); "
+        "of them, those counted in MHS95 for the same 12 months (a counted contact while aged 0-17). Age band at the period end.",
         source="cypmh; the 2025 recommendations for children with a social worker (reference 8)",
         decimals=1,
         breakdowns=("age_band", "sex", "ethnicity"),

@@ -134,13 +134,20 @@ def grouping_levels() -> tuple[str, ...]:
 def children_with_open_referral(area: Area, on: date) -> frozenset[str]:
     """Children with a referral received by ``on`` and not ended by then.
 
-    A referral rejected, closed or discharged on ``on`` has ended: the same rule
-    as a journey's states.
+    A referral rejected, closed or discharged on or before ``on`` has ended, whichever of
+    its end dates comes first: the same rule as a journey's states
+    (:meth:`cypmh.pathways.Journey.state_on`) and as THR01's clause
+    (``cypmh.metrics.families.thrive.NOT_ENDED``, over the records as at ``on``);
+    ``tests/property/test_twins.py`` holds the three equal.
     """
     return frozenset(
         ref.person_id
         for ref in area.referrals
-        if ref.received_date <= on and (ref.end_date is None or on < ref.end_date)
+        if ref.received_date <= on
+        and all(
+            end is None or on < end
+            for end in (ref.discharge_date, ref.rejection_date, ref.closure_date)
+        )
     )
 
 

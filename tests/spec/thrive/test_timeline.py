@@ -113,6 +113,26 @@ def test_distribution_counts_children_with_an_open_referral():
     assert distribution(AREA, RECORDS, date(2024, 2, 14)) == {HELP: 2, ADVICE: 1, None: 1}
 
 
+def test_a_referral_ends_on_its_first_end_date_whichever_it_is():
+    """Rejected on 10 Jan and discharged on 20 Feb: ended from 10 Jan, as a journey's
+    state is rejected from its rejection date. (The spells' COALESCE puts the discharge
+    first and would keep it open to 20 Feb; an open referral is not a spell.)"""
+    rejected = Referral(
+        referral_id="R5",
+        person_id="P5",
+        provider_code="RXT",
+        received_date=date(2024, 1, 1),
+        rejection_date=date(2024, 1, 10),
+        discharge_date=date(2024, 2, 20),
+    )
+    area = Area(
+        children=(Child(person_id="P5", birth_date=date(2012, 1, 1)),), referrals=(rejected,)
+    )
+    assert children_with_open_referral(area, date(2024, 1, 9)) == {"P5"}
+    assert children_with_open_referral(area, date(2024, 1, 10)) == frozenset()
+    assert children_with_open_referral(area, date(2024, 2, 1)) == frozenset()
+
+
 def test_flow_matrix_between_two_dates():
     # Present on 14 Feb and 1 Mar: P1 (Help -> More), P2 (Advice -> Thriving), P4 (none -> none).
     flow = flow_matrix(AREA, RECORDS, date(2024, 2, 14), date(2024, 3, 1))

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cypmh import clauses as cl
-from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.definition import NHSD, Declared, Family, MetricDefinition
 from cypmh.metrics.families.case import Case, span
 from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
+    COHORT_DERIVED,
+    CYP_COHORT,
     Context,
     Observation,
     Populations,
@@ -64,7 +66,11 @@ FAMILY = Family(
         "not at the period end; a contact's age is taken on its date."
     ),
     per_child=frozenset({"access"}),
+    cohort=CYP_COHORT,
+    # ACC02's children: those with an episode of care where the clause holds.
+    populations={"looked_after": Declared(member=IN_CARE_IN_THE_YEAR)},
     derived={
+        **COHORT_DERIVED,
         "earliest contact": "each child's earliest counted contact or indirect activity in "
         "the window with the child 0-17 (on the contact's date; for an activity, on the last "
         "day of its month), which names the child's referral and provider; ties broken by the "
@@ -82,10 +88,10 @@ METRICS: list[MetricDefinition] = [
         window="the 12 months ending at the period end",
         numerator="children with at least one counted contact in the window",
         denominator=None,
-        definition="Children aged 0-17 when referred, resident in England or of unknown residence, with at "
-        "least one counted contact (attended direct contact through a counting mechanism, or indirect "
-        "activity) in the window while aged 0-17. Each child counts once, under the provider of their "
-        "earliest contact in the window.",
+        definition="Children with a referral of the CYP cohort ({cohort}) and at least one counted "
+        "contact (attended direct contact through a counting mechanism, or indirect activity) in "
+        "the window while aged 0-17. Each child counts once, under the provider of their earliest "
+        "contact in the window.",
         source=NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         deviation="Ages come from the birth date, not the derived age columns; the anonymous digital "

@@ -74,6 +74,7 @@ FAMILY = Family(
     name="attendance",
     records="contact",
     inputs=HEALTH,
+    populations=POPULATIONS,
     derived={
         "contact_date": "the contact's date (CareContDate), on a record of the contact with "
         "its child's birth date",
@@ -90,8 +91,8 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month",
         numerator="contacts in the month not attended (3, 7)",
         denominator="contacts in the month attended (5, 6) or not attended (3, 7)",
-        definition=f"Direct contacts where {cl.words(POPULATIONS['contacts'].member)}: those where "
-        f"{cl.words(NOT_ATTENDED)}, as a percentage of them. Cancellations are left out.",
+        definition="Direct contacts where {member}: those where {numerator}, as a percentage of "
+        "them. Cancellations are left out.",
         source="cypmh; attendance classes from nhsengland/MHSDS CYP Dashboard (Der_AttendDNA)",
         example="tests/spec/metrics/test_attendance.py::test_dna_worked_example",
         improvement="decrease",

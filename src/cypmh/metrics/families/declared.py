@@ -19,6 +19,7 @@ import attrs
 from attrs import AttrsInstance
 
 from cypmh import clauses as cl
+from cypmh.metrics.definition import Declared
 from cypmh.metrics.families.lazy import fb, fc
 from cypmh.metrics.families.members import Observation, Populations, observe
 from cypmh.model import Child, Referral
@@ -29,14 +30,6 @@ if TYPE_CHECKING:
     from cypmh.metrics.families.case import Case
 
 __all__ = ["Declared", "frame_populations", "joined", "reason", "reference_members"]
-
-
-@attrs.frozen
-class Declared:
-    """A population as clauses over a record: ``member``, and ``numerator`` (``None``: a count)."""
-
-    member: cl.Clause
-    numerator: cl.Clause | None = None
 
 
 def joined(*parts: AttrsInstance) -> dict[str, object]:

@@ -21,6 +21,8 @@ from cypmh.metrics.families.declared import (
 )
 from cypmh.metrics.families.lazy import fb
 from cypmh.metrics.families.members import (
+    COHORT_DERIVED,
+    CYP_COHORT,
     Context,
     Populations,
     cyp_referrals,
@@ -50,6 +52,9 @@ FAMILY = Family(
     name="discharges",
     inputs=(*HEALTH, DISCHARGED),
     resident=True,
+    cohort=CYP_COHORT,
+    derived=COHORT_DERIVED,
+    populations=POPULATIONS,
 )
 
 METRICS: list[MetricDefinition] = [
@@ -62,9 +67,8 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month",
         numerator="referrals with a discharge date in the month",
         denominator=None,
-        definition="Referrals of children 0-17 when received, resident in England or unknown, "
-        "discharged (ServDischDate) in the month, as recorded by the period end: the outflow "
-        "beside REJ01a, the referrals coming in.",
+        definition="Referrals of the CYP cohort ({cohort}) where {member} (ServDischDate), as "
+        "recorded by the period end: the outflow beside REJ01a, the referrals coming in.",
         source="cypmh (no national measure); MHS101Referral.ServDischDate",
         example="tests/spec/metrics/test_discharges.py::test_discharges_worked_example",
     ),

@@ -17,6 +17,7 @@ from cypmh.metrics.families.case import Case, cohort_reason
 from cypmh.metrics.families.declared import Declared, joined
 from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
+    CYP_WHEN_RECEIVED,
     Context,
     Populations,
     cyp_referrals,
@@ -113,6 +114,8 @@ FAMILY = Family(
     # priority), outside the teams left out; a treatment starts at a counted contact or an
     # indirect activity.
     inputs=(*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
+    cohort=CYP_WHEN_RECEIVED,
+    populations=POPULATIONS,
     derived={
         "treatment_start": "the day the referral entered treatment: its first contact on or "
         "after receipt that was attended (5 or 6), through a consultation mechanism accepted "
@@ -144,9 +147,9 @@ for _prefix, _group, _target in (
             numerator=f"{_group} referrals whose treatment started in the window",
             denominator=None,
             definition=f"Referrals of priority {_group} "
-            f"({'1, 2 or 4' if _group == 'urgent' else '3'}) of children 0-17 when received, where "
-            f"{cl.words(POPULATIONS[f'ed_{_group}'].member)}; the treatment start is the first "
-            "attended contact with a NICE-concordant treatment code.",
+            f"({'1, 2 or 4' if _group == 'urgent' else '3'}) where {{cohort}}, and where "
+            "{member}; the treatment start is the first attended contact with a NICE-concordant "
+            "treatment code.",
             source=_ED,
             deviation="The publication's inpatient exclusion is miskeyed in its code and the extract has "
             "no hospital spells; neither is applied.",
@@ -162,8 +165,7 @@ for _prefix, _group, _target in (
             window="the 12 months ending at the period end",
             numerator=f"{_prefix}'s referrals treated within {_target}",
             denominator=None,
-            definition=f"{_prefix}'s referrals where "
-            f"{cl.words(_within_target(EdPriorityGroup(_group)))} ({_target}).",
+            definition=f"{_prefix}'s referrals where {{numerator}} ({_target}).",
             source=_ED,
             mhsds=False,
             example=_ED_EXAMPLE,
@@ -177,7 +179,8 @@ for _prefix, _group, _target in (
             window="the 12 months ending at the period end",
             numerator=f"{_prefix}a",
             denominator=_prefix,
-            definition=f"100 x {_prefix}a / {_prefix}.",
+            definition=f"100 x {_prefix}a / {_prefix}: of {_prefix}'s referrals, those where "
+            "{numerator}.",
             source=_ED,
             mhsds=True,
             example=_ED_EXAMPLE,

@@ -15,6 +15,8 @@ from cypmh.metrics.families.case import Case, cohort_reason
 from cypmh.metrics.families.declared import Declared, joined
 from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
+    COHORT_DERIVED,
+    CYP_COHORT,
     Context,
     Populations,
     cyp_at,
@@ -99,7 +101,10 @@ FAMILY = Family(
     # The first counted contact, of referrals open (not discharged or rejected) at the end.
     inputs=(*HEALTH, INDIRECT, MECHANISM, DISCHARGED, REJECTED, CLOSED),
     resident=True,
+    cohort=CYP_COHORT,
+    populations=POPULATIONS,
     derived={
+        **COHORT_DERIVED,
         "first_contact_date": "the referral's first counted direct contact with the child "
         "0-17 on its date (the options' counting rule), read as at the period end",
     },
@@ -115,9 +120,8 @@ METRICS: list[MetricDefinition] = [
         window="the 3 months ending at the period end",
         numerator="referrals whose first counted direct contact falls in the window",
         denominator=None,
-        definition="Referrals of children aged 0-17 when received, received on or after 1 April 2019, "
-        "resident in England or unknown, whose first counted direct contact (child aged 0-17 on the "
-        "day) falls in the window.",
+        definition="Referrals of the CYP cohort ({cohort}) where {member}: the first counted direct "
+        "contact (child aged 0-17 on the day) falls in the window.",
         source=NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         mhsds=True,
@@ -165,9 +169,10 @@ METRICS: list[MetricDefinition] = [
         window="at the period end",
         numerator="referrals with no first contact by the period end and not discharged by then",
         denominator=None,
-        definition="MHS130's cohort, received by the period end, with no counted direct contact by the "
-        "period end and no discharge date on or before it. As the publication counts them, a referral "
-        "rejected or closed without a discharge date still counts as waiting.",
+        definition="Referrals of the CYP cohort ({cohort}), received by the period end, where "
+        "{member}: no counted direct contact and no discharge date on or before the period end. As "
+        "the publication counts them, a referral rejected or closed without a discharge date still "
+        "counts as waiting.",
         source=NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         mhsds=True,
@@ -218,7 +223,10 @@ METRICS: list[MetricDefinition] = [
         window="at the period end",
         numerator="MHS133's referrals that are still open: not rejected, closed or discharged by the period end",
         denominator=None,
-        definition="MHS133's referrals less those rejected or closed by the period end: the children a board means by still waiting. MHS133 follows the publication, which counts a rejected or closed referral with no discharge date as waiting; WAIT01 does not.",
+        definition="Referrals of the CYP cohort ({cohort}), received by the period end, where "
+        "{member}: MHS133's referrals less those rejected or closed by the period end, the children "
+        "a board means by still waiting. MHS133 follows the publication, which counts a rejected or "
+        "closed referral with no discharge date as waiting; WAIT01 does not.",
         source="cypmh, beside MHS133 ("
         + NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py)",

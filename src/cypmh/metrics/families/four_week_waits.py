@@ -120,6 +120,7 @@ FAMILY = Family(
     inputs=FOUR_WEEK_INPUTS,
     resident=True,
     reads_interventions=True,
+    populations=POPULATIONS,
     derived={
         "spell_start": "the start of a referral spell: within a child and provider, in order "
         "of receipt, a referral received no more than 5 days after the latest end so far "
@@ -155,8 +156,9 @@ METRICS: list[MetricDefinition] = [
         numerator="spells of the four-week cohort whose clock stopped in the window",
         denominator=None,
         definition="Spells (per child and provider, referrals joined within 5 days) of the four-week "
-        "cohort whose clock stop (the latest of the first counted contact, the first baseline outcome "
-        "measure and the first agreed care plan or intervention) falls in the window.",
+        "cohort where {member}: the clock stop (the latest of the first counted contact, the first "
+        "baseline outcome measure and the first agreed care plan or intervention) falls in the "
+        "window.",
         source=_4W,
         deviation=_4W_DEVIATION,
         mhsds=True,
@@ -171,7 +173,7 @@ METRICS: list[MetricDefinition] = [
         window="the 3 months ending at the period end",
         numerator="MRS08's spells with 28 days or fewer from spell start to clock stop",
         denominator=None,
-        definition="MRS08's spells whose time to clock stop is at most 28 days.",
+        definition="MRS08's spells where {numerator}.",
         source=_4W,
         deviation=_4W_DEVIATION,
         mhsds=True,
@@ -186,7 +188,7 @@ METRICS: list[MetricDefinition] = [
         window="the 3 months ending at the period end",
         numerator="MRS08a",
         denominator="MRS08",
-        definition="100 x MRS08a / MRS08.",
+        definition="100 x MRS08a / MRS08: of MRS08's spells, those where {numerator}.",
         source=_4W,
         deviation=_4W_DEVIATION,
         mhsds=True,
@@ -202,8 +204,8 @@ METRICS: list[MetricDefinition] = [
         window="at the period end",
         numerator="open spells whose clock had not stopped by the period end",
         denominator=None,
-        definition="Spells of the four-week cohort open at the period end (ending within 5 days of it) "
-        "with no clock stop on or before it.",
+        definition="Spells of the four-week cohort where {member}: open at the period end (ending "
+        "within 5 days of it) with no clock stop on or before it.",
         source=_4W,
         deviation=_4W_DEVIATION,
         mhsds=True,
@@ -226,7 +228,7 @@ for _weeks, _days, _count_id, _pct_id in (
             window="at the period end",
             numerator=f"MRS09's spells with more than {_days} days from spell start to the period end",
             denominator=None,
-            definition=f"MRS09's spells that have waited more than {_days} days.",
+            definition="MRS09's spells where {numerator}.",
             source=_4W,
             deviation=_4W_DEVIATION,
             mhsds=True,
@@ -242,7 +244,7 @@ for _weeks, _days, _count_id, _pct_id in (
             window="at the period end",
             numerator=_count_id,
             denominator="MRS09",
-            definition=f"100 x {_count_id} / MRS09.",
+            definition=f"100 x {_count_id} / MRS09: of MRS09's spells, those where {{numerator}}.",
             source=_4W,
             deviation=_4W_DEVIATION,
             mhsds=True,

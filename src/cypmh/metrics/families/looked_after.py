@@ -71,6 +71,7 @@ FAMILY = Family(
     name="looked_after",
     records="period of care",
     inputs=(EPISODES,),
+    populations=POPULATIONS,
     derived={
         "care_start": "the start of a period of care: a child's episodes in order of start, "
         "each starting on or before the latest end so far, are one period "
@@ -99,7 +100,7 @@ METRICS: list[MetricDefinition] = [
         window="windows closing in the 12 months ending at the period end",
         numerator="periods of care whose assessment window (4-6 months) closed in the 12 months",
         denominator=None,
-        definition=f"Periods of care where {cl.words(DUE)}: the assessment window starts 4 months "
+        definition="Periods of care where {member}: the assessment window starts 4 months "
         "and ends 6 months after the child entered care (by default; the options' assessment "
         "window).",
         source=_LAC,
@@ -114,7 +115,8 @@ METRICS: list[MetricDefinition] = [
         window="windows closing in the 12 months ending at the period end",
         numerator="LAC01's children with an assessment inside the window",
         denominator=None,
-        definition="LAC01's periods with an initial assessment dated inside the window.",
+        definition="LAC01's periods where {numerator}: an initial assessment dated inside the "
+        "window.",
         source=_LAC,
         example=_LAC_EXAMPLE,
         inputs=ASSESSED,
@@ -128,7 +130,7 @@ METRICS: list[MetricDefinition] = [
         window="windows closing in the 12 months ending at the period end",
         numerator="LAC01a",
         denominator="LAC01",
-        definition="100 x LAC01a / LAC01.",
+        definition="100 x LAC01a / LAC01: of LAC01's periods, those where {numerator}.",
         source=_LAC,
         example=_LAC_EXAMPLE,
         improvement="increase",
@@ -143,7 +145,8 @@ METRICS: list[MetricDefinition] = [
         window="windows closing in the 12 months ending at the period end",
         numerator="LAC01's children assessed after entry but before the window, and not in it",
         denominator=None,
-        definition="LAC01's periods assessed before the window opened and not again inside it.",
+        definition="Periods of care where {member}: LAC01's periods assessed before the window "
+        "opened and not again inside it.",
         source=_LAC,
         example=_LAC_EXAMPLE,
         inputs=ASSESSED,
@@ -157,7 +160,8 @@ METRICS: list[MetricDefinition] = [
         window="windows closing in the 12 months ending at the period end",
         numerator="LAC01's children with no assessment by the window's close",
         denominator=None,
-        definition="LAC01's periods with no assessment from entry to the window's close.",
+        definition="Periods of care where {member}: LAC01's periods with no assessment from entry "
+        "to the window's close.",
         source=_LAC,
         example=_LAC_EXAMPLE,
         improvement="decrease",

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     Frame = nw.LazyFrame[Any]
 
 __all__ = [
+    "COHORT_DERIVED",
     "CYP_COHORT",
     "CYP_WHEN_RECEIVED",
     "ENGLISH_OR_UNKNOWN",
@@ -106,6 +107,12 @@ ENGLISH_OR_UNKNOWN = cl.Any(
 """The child lives in England (an ``E`` district), or where is not recorded."""
 CYP_COHORT = cl.All((CYP_WHEN_RECEIVED, ENGLISH_OR_UNKNOWN))
 """The referral measures' cohort: 0-17 when referred, resident in England or unknown."""
+COHORT_DERIVED = {
+    "district_country": "the country of the child's local authority district: the "
+    "district code's first letter (E for England), missing where no district is recorded",
+}
+"""The derived column :data:`CYP_COHORT` reads, with its prose: every family whose cohort it
+is marks it (:attr:`~cypmh.metrics.definition.Family.derived`)."""
 
 
 def cohort_clause(*, english: bool = True) -> cl.Clause:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from cypmh import clauses as cl
-from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.definition import NHSD, Declared, Family, MetricDefinition
+from cypmh.metrics.families.members import COHORT_DERIVED, CYP_COHORT
 from cypmh.metrics.files import (
     ASSESSMENTS,
     DISCHARGED,
@@ -73,7 +74,12 @@ FAMILY = Family(
     # contacts.
     inputs=(*HEALTH, INDIRECT, ASSESSMENTS, MECHANISM, DISCHARGED, REJECTED, TEAM),
     resident=True,
+    cohort=CYP_COHORT,
+    # MHS110's closed referrals are clauses (and counted contacts); the scored and paired
+    # populations are the score pairs' derived table.
+    populations={"closed": Declared(member=CLOSED)},
     derived={
+        **COHORT_DERIVED,
         "counted contacts": "a closed referral's counted contacts (direct or indirect) on or "
         "before its discharge: at least two make it a member",
         "score pairs": "for each scale, a referral's first and last scores on the CYP "
@@ -104,8 +110,8 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month",
         numerator="referrals discharged in the month with at least two counted contacts",
         denominator=None,
-        definition="Referrals of children 0-17 when received, resident in England or unknown, where "
-        f"{cl.words(CLOSED)}; with at least two counted contacts on or before discharge.",
+        definition="Referrals of the CYP cohort ({cohort}) where {member}; with at least two "
+        "counted contacts on or before discharge.",
         source=_OUT,
         deviation=_OUT_DEVIATION,
         mhsds=True,

@@ -19,6 +19,8 @@ from cypmh.metrics.families.declared import (
 )
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
+    COHORT_DERIVED,
+    CYP_COHORT,
     Context,
     Populations,
     cyp_referrals,
@@ -62,6 +64,9 @@ FAMILY = Family(
     name="referrals",
     inputs=HEALTH,
     resident=True,
+    cohort=CYP_COHORT,
+    derived=COHORT_DERIVED,
+    populations=POPULATIONS,
 )
 
 # Its metrics (REF01, REF01a, REF02) read the area's population too: they are declared

@@ -20,6 +20,8 @@ from cypmh.metrics.families.declared import (
 )
 from cypmh.metrics.families.lazy import fb, fx, nw
 from cypmh.metrics.families.members import (
+    COHORT_DERIVED,
+    CYP_COHORT,
     Context,
     Populations,
     cyp_referrals,
@@ -75,6 +77,9 @@ FAMILY = Family(
     # A rejection has its date; a duplicate referral (its reason) is not counted as one.
     inputs=(*HEALTH, REJECTED, referral_column("ReferRejectReason")),
     resident=True,
+    cohort=CYP_COHORT,
+    derived=COHORT_DERIVED,
+    populations=populations(MetricOptions()),
 )
 
 _REJ = "cypmh (no national measure; NHS England's CYP dashboard reports rejections by reason)"
@@ -92,9 +97,9 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month (rejections recorded by its end)",
         numerator="referrals received in the month with a rejection date by the period end",
         denominator=None,
-        definition="Referrals of children 0-17 when received, resident in England or unknown, received in "
-        "the month and rejected (a rejection date on or before the period end). Duplicates (reason 01) "
-        "count as rejections unless the option exclude_duplicate_rejections removes them altogether.",
+        definition="Referrals of the CYP cohort ({cohort}) where {member} (a rejection date on or "
+        "before the period end). Duplicates (reason 01) count as rejections unless the option "
+        "exclude_duplicate_rejections removes them altogether.",
         source=_REJ,
         example=_REJ_EXAMPLE,
         improvement="decrease",
@@ -108,8 +113,7 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month",
         numerator="referrals received in the month",
         denominator=None,
-        definition="Referrals of children 0-17 when received, resident in England or unknown, received in "
-        "the month.",
+        definition="Referrals of the CYP cohort ({cohort}) where {member}.",
         source=_REJ,
         example=_REJ_EXAMPLE,
     ),
@@ -122,7 +126,7 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month",
         numerator="REJ01",
         denominator="REJ01a",
-        definition="100 x REJ01 / REJ01a.",
+        definition="100 x REJ01 / REJ01a: of REJ01a's referrals, those where {numerator}.",
         source=_REJ,
         example=_REJ_EXAMPLE,
         improvement="decrease",
@@ -136,7 +140,8 @@ METRICS: list[MetricDefinition] = [
         window="the 12 months ending at the period end",
         numerator="referrals received in the window that were rejected",
         denominator="referrals received in the window",
-        definition="As REJ01b over 12 months, broken down by the child's social-care status on the day the "
+        definition="As REJ01b over 12 months: of the referrals of the CYP cohort ({cohort}) where {member}, those "
+        "where {numerator}, broken down by the child's social-care status on the day the "
         "referral was received (looked after, child protection plan, child in need, none). A year, not "
         "a month, so that the smaller groups have enough referrals to compare.",
         source=_REJ + "; asked for by the 2025 recommendations for children with a social worker",

@@ -14,6 +14,8 @@ from cypmh.metrics.families.case import Case, cohort_reason
 from cypmh.metrics.families.declared import Declared, joined, reason
 from cypmh.metrics.families.lazy import fb, fc, nw
 from cypmh.metrics.families.members import (
+    COHORT_DERIVED,
+    CYP_COHORT,
     Context,
     Observation,
     Populations,
@@ -94,7 +96,10 @@ FAMILY = Family(
         column(SCHOOLS, "CLOSE_DATE"),
         column(LINKS, "END"),
     ),
+    cohort=CYP_COHORT,
+    populations=populations(MetricOptions()),
     derived={
+        **COHORT_DERIVED,
         "working": "whether the school has a working link on the period end: a link open "
         "on the day (both ends count) with both roles filled in",
         "school link on the day received": "a referral's child's school had a working link on "
@@ -112,10 +117,11 @@ METRICS: list[MetricDefinition] = [
         window="at the period end",
         numerator="schools with a working link contact at the period end",
         denominator="schools in the area's schools list open at the period end",
-        definition="A working link: a link contact open at the period end with both the school lead's and the "
-        "CAMHS contact's roles recorded (cypmh's definition, extract contract). A school counts while open: "
-        "from its opening date (GIAS OpenDate) to its closing date (CloseDate), both included; a school "
-        "with no dates is open.",
+        definition="Schools of the area's list where {member}; of them, those where {numerator}. A "
+        "working link: a link contact open at the period end with both the school lead's and the "
+        "CAMHS contact's roles recorded (cypmh's definition, extract contract). A school counts "
+        "while open: from its opening date (GIAS OpenDate) to its closing date (CloseDate), both "
+        "included; a school with no dates is open.",
         source="cypmh, after the Mental Health Services and Schools Link programme",
         breakdowns=(),
         example="tests/spec/metrics/test_schools_thrive.py::test_links_worked_example",
@@ -130,8 +136,8 @@ METRICS: list[MetricDefinition] = [
         window="the 12 months ending at the period end",
         numerator="school-source referrals rejected by the period end",
         denominator="school-source referrals received in the window",
-        definition="Referrals from a school source (C2 by default) of children 0-17 when received: the "
-        "percentage rejected, split by whether the child's school had a working link on the day the "
+        definition="Referrals of the CYP cohort ({cohort}) where {member}: the percentage where "
+        "{numerator}, split by whether the child's school had a working link on the day the "
         "referral was received (the school_link breakdown).",
         source="cypmh, after the Schools Link pilots' aim of timely and appropriate referrals",
         breakdowns=("school_link",),

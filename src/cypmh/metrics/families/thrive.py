@@ -50,6 +50,7 @@ FAMILY = Family(
     records="person",
     # Open referrals: not discharged, rejected or closed.
     inputs=(*HEALTH, DISCHARGED, REJECTED, CLOSED),
+    populations=POPULATIONS,
 )
 
 METRICS: list[MetricDefinition] = [
@@ -63,7 +64,7 @@ METRICS: list[MetricDefinition] = [
         numerator="children aged 0-17 at the period end with an open referral at the period end",
         denominator=None,
         definition="Children with a referral, as recorded by the period end, where "
-        f"{cl.words(POPULATIONS['open_children'].member)} (the age rule of every CYP count: "
+        "{member} (the age rule of every CYP count: "
         "a person of 18 or over, on an adult team's referral in a mixed extract, is not counted), "
         "each counted once, broken down by the grouping in force at the period end: the latest "
         "agreed one, or before any is agreed the latest suggestion, counted apart as "
