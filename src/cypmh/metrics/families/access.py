@@ -108,8 +108,8 @@ def reference(ctx: Context) -> Populations:
 
     Source: NHSD ``cyp_perinatal_prep.py``.
 
-    Referrals of children aged 0-17 when received, resident in England or of
-    unknown residence; counted contacts dated in the window with the child
+    Referrals of the CYP cohort (:data:`~cypmh.metrics.families.members.CYP_COHORT`);
+    counted contacts dated in the window with the child
     0-17 on the contact's date, and indirect activity in the window with the
     child 0-17 on the last day of the activity's month. (NHS England takes an
     indirect activity's age from ``AgeRepPeriodEnd`` of the referral record of

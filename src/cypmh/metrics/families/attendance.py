@@ -12,7 +12,7 @@ from cypmh import clauses as cl
 from cypmh.codes import AttendanceClass, AttendStatus
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case
-from cypmh.metrics.families.declared import Declared, frame_populations
+from cypmh.metrics.families.declared import Declared, frame_populations, reason
 from cypmh.metrics.families.lazy import fb, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, with_child
 from cypmh.metrics.files import HEALTH
@@ -171,9 +171,5 @@ def explain(case: Case, population: str) -> str | None:
     if not contacts:
         return f"no contact is recorded on the referral by {case.end.isoformat()}"
     latest = max(contacts, key=lambda c: (c.date, c.contact_id))
-    record = _record(latest, case.child)
-    failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
-    if failure is None:
-        return None
-    said = cl.describe(failure, record, case.ctx.month, as_at=True)
-    return f"none of its contacts counts; the latest {said}"
+    said = reason(case, POPULATIONS[population], _record(latest, case.child))
+    return None if said is None else f"none of its contacts counts; the latest {said}"

@@ -80,9 +80,15 @@ def frame_populations(
     }
 
 
-def reason(case: Case, population: Declared) -> str | None:
-    """Why ``case``'s referral is not a member: the clause it fails, with its values."""
-    failure = cl.first_failure(population.member, case.referral, case.ctx.month)
+def reason(case: Case, population: Declared, record: object = None) -> str | None:
+    """Why ``record`` is not a member: the clause it fails, with its values as read.
+
+    ``record`` is what the population's clauses read (by default ``case``'s referral);
+    ``None`` where it fails none. Every family's ``why`` over a declared population comes
+    here, so the reason is the member clause itself, read as at the period end.
+    """
+    read = case.referral if record is None else record
+    failure = cl.first_failure(population.member, read, case.ctx.month)
     if failure is None:
         return None
-    return cl.describe(failure, case.referral, case.ctx.month, as_at=True)
+    return cl.describe(failure, read, case.ctx.month, as_at=True)

@@ -81,8 +81,8 @@ def reference(ctx: Context) -> Populations:
     cypmh's definition: no national measure counts them (the field is
     ``MHS101Referral.ServDischDate``; MHS110's closed referrals, NHSD
     ``cyp_outcomes_prep.py``, are these with further filters). Referrals of
-    children 0-17 when received, resident in England or unknown, with a
-    discharge date in the reporting month. Read as at the period end, so a discharge recorded after
+    the CYP cohort (:data:`~cypmh.metrics.families.members.CYP_COHORT`) with a
+    discharge date in the reporting month (:data:`DISCHARGED_IN_MONTH`). Read as at the period end, so a discharge recorded after
     it has not happened yet. Age band and social-care status are taken on the
     day the referral was received, as for the other referral counts.
     """

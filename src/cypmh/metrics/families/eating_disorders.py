@@ -14,7 +14,7 @@ from cypmh import codes
 from cypmh.codes import AttendanceClass, ClinicalPriority, EdPriorityGroup
 from cypmh.metrics.definition import NHSD, Family, MetricDefinition
 from cypmh.metrics.families.case import Case, cohort_reason
-from cypmh.metrics.families.declared import Declared, joined
+from cypmh.metrics.families.declared import Declared, joined, reason
 from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
     CYP_WHEN_RECEIVED,
@@ -203,7 +203,8 @@ def reference(ctx: Context) -> Populations:
     Source: NHSD ``04a_CYP_ED_WaitingTimes``; reference 5.4. The clock is
     :func:`cypmh.pathways.eating_disorder_wait`.
 
-    Referrals of children 0-17 when received, by the period end, that pass
+    Referrals received by the period end that pass the cohort's age clause
+    (:data:`~cypmh.metrics.families.members.CYP_WHEN_RECEIVED`) and
     :data:`ED_COHORT` (primary reason 12, a priority, received from 2016, outside
     the teams left out), not discharged before the window starts
     (:data:`NOT_DISCHARGED_BEFORE_WINDOW`); counted when treatment started in the
@@ -296,7 +297,4 @@ def explain(case: Case, population: str) -> str | None:
     if (cohort := cohort_reason(case, english=False)) is not None:
         return cohort
     record, _ = _record(case.ctx, case.referral)
-    failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
-    if failure is None:
-        return None
-    return cl.describe(failure, record, case.ctx.month, as_at=True)
+    return reason(case, POPULATIONS[population], record)

@@ -267,8 +267,8 @@ METRICS: list[MetricDefinition] = [
 def reference(ctx: Context) -> Populations:
     """MHS130-MHS135: waits for a first contact (NHSD ``cyp_perinatal_prep.py``; reference 5.2).
 
-    Referrals of children 0-17 when received, received on or after 2019-04-01,
-    resident in England or unknown. *First contact*: the earliest counted direct
+    Referrals of the CYP cohort (:data:`~cypmh.metrics.families.members.CYP_COHORT`)
+    received on or after 2019-04-01 (:data:`FROM_WAITS_START`). *First contact*: the earliest counted direct
     contact with the child 0-17 on its date. ``first_contact``: referrals whose
     first contact falls in the 3 months ending at the period end, valued at
     its days from receipt. ``still_waiting``: referrals with no first contact by

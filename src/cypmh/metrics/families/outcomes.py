@@ -67,8 +67,8 @@ __all__ = [
 def reference(ctx: Context) -> Populations:
     """MHS110-MHS115: CYP outcome measures (NHSD ``cyp_outcomes_prep.py``; reference 5.6).
 
-    *Closed referrals* (``closed``): referrals of children 0-17 when received,
-    resident in England or unknown, that pass :data:`CLOSED` (discharged in the
+    *Closed referrals* (``closed``): referrals of the CYP cohort
+    (:data:`~cypmh.metrics.families.members.CYP_COHORT`) that pass :data:`CLOSED` (discharged in the
     month, not rejected, received from 2016, outside the teams left out), with at
     least two counted contacts on or before discharge. Scores: assessments
     on the CYP outcomes list, inside the scale's publication range, dated on

@@ -78,8 +78,8 @@ def reference(ctx: Context) -> Populations:
     """REF01-REF02: CYP referrals received in the 12 months to the period end, and the 12 before.
 
     cypmh's definition (to follow the post-pandemic rise in referrals): referrals of
-    children aged 0-17 when received, resident in England or of unknown
-    residence (MHS95's cohort), ``received`` those received in the 12 months
+    the CYP cohort (MHS95's, :data:`~cypmh.metrics.families.members.CYP_COHORT`),
+    ``received`` those received in the 12 months
     ending at the period end and ``received_prior`` those received in the 12
     months before that. Both are read as the records stand at the period end,
     so a referral recorded late counts in its own year. Age band and

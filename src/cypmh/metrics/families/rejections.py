@@ -174,7 +174,7 @@ def reference(ctx: Context) -> Populations:
 
     cypmh's definition: no national measure exists (reference 5.5 and 10.5).
 
-    Referrals of children 0-17 when received, resident in England or unknown:
+    Referrals of the CYP cohort (:data:`~cypmh.metrics.families.members.CYP_COHORT`):
     ``received_month`` those received in the reporting month, ``received_year``
     those received in the 12 months ending at the period end; each counted as
     rejected when a rejection date is recorded by the period end. Social-care

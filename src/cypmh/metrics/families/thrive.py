@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case
-from cypmh.metrics.families.declared import Declared, joined
+from cypmh.metrics.families.declared import Declared, joined, reason
 from cypmh.metrics.families.lazy import fb, fc, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, with_child
 from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, REJECTED
@@ -130,8 +130,4 @@ def explain(case: Case, population: str) -> str | None:
 
     The child counts through any of its referrals; when it does not, this one fails too.
     """
-    record = joined(case.referral, case.child)
-    failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
-    if failure is None:
-        return None
-    return cl.describe(failure, record, case.ctx.month, as_at=True)
+    return reason(case, POPULATIONS[population], joined(case.referral, case.child))
