@@ -1,13 +1,39 @@
-"""ED86/ED87: CYP eating-disorder waits. March 2025; window April 2024 - March 2025.
+"""ED86/ED87: CYP eating-disorder waits, every letter. March 2025; window April 2024 - March 2025.
 
-U1 urgent (2): received 3 Jun 2024, family therapy 7 Jun   -> 4 days, within 7
-U2 urgent (1): received 2 Sep 2024, family therapy 16 Sep  -> 14 days, not within 7
-R1 routine (3): received 1 Oct 2024, family therapy 25 Oct -> 24 days, within 28
-R2 routine: treated 20 Mar 2024                             -> before the window
-X1 to an MHST (F01), X2 without a priority                  -> not in the cohort
+The letters, as NHS England's code gives them (NHSDigital/mental-health-monthly-statistics,
+Mental_Health_Monthly_Statistics/menh_publications/notebooks/04a_CYP_ED_WaitingTimes/):
+``01_Prepare/PrepViews.sql`` line 195 makes ``waiting_time`` DATEDIFF(treatment contact,
+received) / 7, a fraction of weeks; ``02_Aggregate/01_CYP_ED_WT_Aggregate.sql`` bands it at
+lines 289-292 (urgent) and 875-878 (routine): a ``<= 1``, b ``> 1 and <= 4``, c ``> 4 and
+<= 12``, d ``> 12``, that is a at most 7 days, b 8-28, c 29-84, d 85 or more. Lines 2106-2113
+make the percentages of a-d over ED86 (e-h) and over ED87 (f-i); line 1176 makes ED87e the
+percentage ``waiting_time <= 4`` and line 1304 ED87j its count.
+
+Urgent (priority 1, 2 or 4):
+U1 received 3 Jun 2024, treated 7 Jun    ->   4 days: a
+U5 received 1 Nov 2024, treated 8 Nov    ->   7 days: a (7/7 = 1, at most 1 week)
+U2 received 2 Sep 2024, treated 16 Sep   ->  14 days: b
+U6 received 1 Dec 2024, treated 29 Dec   ->  28 days: b (28/7 = 4)
+U3 received 1 Jul 2024, treated 10 Aug   ->  40 days: c (30 to 31 Jul, 40 to 10 Aug)
+U4 received 1 Apr 2024, treated 1 Aug    -> 122 days: d (30 + 31 + 30 + 31)
+ED86 = 6; a-d = 2, 2, 1, 1; e-h = 100 x 2/6, 2/6, 1/6, 1/6 = 33.3, 33.3, 16.7, 16.7.
+
+Routine (priority 3):
+R3 received 2 Jan 2025, treated 5 Jan    ->   3 days: a
+R1 received 1 Oct 2024, treated 25 Oct   ->  24 days: b
+R4 received 1 Oct 2024, treated 29 Nov   ->  59 days: c (31 to 1 Nov, then 28)
+R5 received 1 Jun 2024, treated 24 Aug   ->  84 days: c (30 + 31 + 23; 84/7 = 12)
+R6 received 1 Jun 2024, treated 25 Aug   ->  85 days: d
+R2 treated 20 Mar 2024                   -> before the window: not counted
+ED87 = 5; a-d = 1, 1, 2, 1; f-i = 20, 20, 40, 20; ED87j (within 4 weeks, a and b) = 2;
+ED87e = 100 x 2/5 = 40. cypmh's ED87a was the count within 4 weeks: it is ED87j now.
+
+X1 to an MHST (F01), X2 without a priority -> not in the cohort.
 """
 
 from datetime import date
+
+import pytest
 
 from cypmh.codes import ClinicalPriority
 from tests.spec.metrics.builders import results
@@ -19,31 +45,44 @@ def ed(referral_id, received, priority, **fields):
 
 
 def test_eating_disorder_worked_example():
-    u1 = ed("U1", date(2024, 6, 3), ClinicalPriority.URGENT)
-    u2 = ed("U2", date(2024, 9, 2), ClinicalPriority.EMERGENCY)
-    r1 = ed("R1", date(2024, 10, 1), ClinicalPriority.ROUTINE)
-    r2 = ed("R2", date(2024, 3, 1), ClinicalPriority.ROUTINE)
-    x1 = ed("X1", date(2024, 6, 3), ClinicalPriority.URGENT, team_type="F01")
-    x2 = ed("X2", date(2024, 6, 3), None)
-    treated = [
-        (u1, date(2024, 6, 7)),
-        (u2, date(2024, 9, 16)),
-        (r1, date(2024, 10, 25)),
-        (r2, date(2024, 3, 20)),
-        (x1, date(2024, 6, 4)),
-        (x2, date(2024, 6, 4)),
+    urgent, emergency, routine = (
+        ClinicalPriority.URGENT,
+        ClinicalPriority.EMERGENCY,
+        ClinicalPriority.ROUTINE,
+    )
+    cases = [
+        (ed("U1", date(2024, 6, 3), urgent), date(2024, 6, 7)),
+        (ed("U5", date(2024, 11, 1), urgent), date(2024, 11, 8)),
+        (ed("U2", date(2024, 9, 2), emergency), date(2024, 9, 16)),
+        (ed("U6", date(2024, 12, 1), urgent), date(2024, 12, 29)),
+        (ed("U3", date(2024, 7, 1), urgent), date(2024, 8, 10)),
+        (ed("U4", date(2024, 4, 1), urgent), date(2024, 8, 1)),
+        (ed("R3", date(2025, 1, 2), routine), date(2025, 1, 5)),
+        (ed("R1", date(2024, 10, 1), routine), date(2024, 10, 25)),
+        (ed("R4", date(2024, 10, 1), routine), date(2024, 11, 29)),
+        (ed("R5", date(2024, 6, 1), routine), date(2024, 8, 24)),
+        (ed("R6", date(2024, 6, 1), routine), date(2024, 8, 25)),
+        (ed("R2", date(2024, 3, 1), routine), date(2024, 3, 20)),
+        (ed("X1", date(2024, 6, 3), urgent, team_type="F01"), date(2024, 6, 4)),
+        (ed("X2", date(2024, 6, 3), None), date(2024, 6, 4)),
     ]
     records = area(
-        referrals=[u1, u2, r1, r2, x1, x2],
+        referrals=[ref for ref, _ in cases],
         contacts=[
             contact(f"C{i}", ref, day, ATTENDED, "01", FAMILY_THERAPY)
-            for i, (ref, day) in enumerate(treated)
+            for i, (ref, day) in enumerate(cases)
         ],
     )
-    rows = results(records, "ED86", "ED86a", "ED86e", "ED87", "ED87a", "ED87e")
+    ids = [f"ED86{x}" for x in "abcdefgh"] + [f"ED87{x}" for x in "abcdefghij"]
+    rows = results(records, "ED86", "ED87", *ids)
 
     def v(metric_id):
         return rows[(metric_id, "Total", "Total")].value
 
-    assert (v("ED86"), v("ED86a"), v("ED86e")) == (2, 1, 50)
-    assert (v("ED87"), v("ED87a"), v("ED87e")) == (1, 1, 100)
+    assert [v("ED86"), v("ED86a"), v("ED86b"), v("ED86c"), v("ED86d")] == [6, 2, 2, 1, 1]
+    assert [v(f"ED86{x}") for x in "efgh"] == pytest.approx(
+        [100 * 2 / 6, 100 * 2 / 6, 100 / 6, 100 / 6]
+    )
+    assert [v("ED87"), v("ED87a"), v("ED87b"), v("ED87c"), v("ED87d")] == [5, 1, 1, 2, 1]
+    assert [v(f"ED87{x}") for x in "fghi"] == pytest.approx([20, 20, 40, 20])
+    assert (v("ED87j"), v("ED87e")) == (2, pytest.approx(40))

@@ -78,10 +78,34 @@ def _priorities(group: EdPriorityGroup) -> tuple[str, ...]:
     return tuple(p.value for p in ClinicalPriority if p.ed_group is group)
 
 
+_waited = cl.DaysBetween(cl.Column("received_date"), _treated)
+
+
 def _within_target(group: EdPriorityGroup) -> cl.Clause:
     """Entered treatment at most the group's target days after receipt (7 urgent, 28 routine)."""
-    days = cl.DaysBetween(cl.Column("received_date"), _treated)
-    return cl.Compare("<=", days, cl.Lit(TARGET_DAYS[group]))
+    return cl.Compare("<=", _waited, cl.Lit(TARGET_DAYS[group]))
+
+
+def _waited_between(low: int | None, high: int | None) -> cl.Clause:
+    """Waited more than ``low`` days and at most ``high`` (either end open where ``None``)."""
+    parts = []
+    if low is not None:
+        parts.append(cl.Compare(">", _waited, cl.Lit(low)))
+    if high is not None:
+        parts.append(cl.Compare("<=", _waited, cl.Lit(high)))
+    return parts[0] if len(parts) == 1 else cl.All(tuple(parts))
+
+
+WAIT_BANDS = {
+    "1_week": (None, 7),
+    "1_to_4_weeks": (7, 28),
+    "4_to_12_weeks": (28, 84),
+    "over_12_weeks": (84, None),
+}
+"""The publication's bands of the wait to treatment, in days: ``01_CYP_ED_WT_Aggregate.sql``
+bands ``waiting_time``, which ``PrepViews.sql`` makes ``DATEDIFF(...)/7`` (a fraction of
+weeks), at ``<= 1``, ``<= 4``, ``<= 12`` and above: at most 7 days, 8 to 28, 29 to 84, 85
+or more."""
 
 
 def _populations() -> dict[str, Declared]:
@@ -96,10 +120,13 @@ def _populations() -> dict[str, Declared]:
             )
         )
         within = _within_target(group)
-        found[f"ed_{group.value}"] = Declared(member=member, numerator=within)
-        found[f"ed_{group.value}_within"] = Declared(
-            member=cl.All((member, within)), numerator=within
-        )
+        name = f"ed_{group.value}"
+        found[name] = Declared(member=member, numerator=within)
+        found[f"{name}_within"] = Declared(member=cl.All((member, within)), numerator=within)
+        for band, (low, high) in WAIT_BANDS.items():
+            waited = _waited_between(low, high)
+            found[f"{name}_{band}"] = Declared(member=cl.All((member, waited)), numerator=waited)
+            found[f"{name}_{band}_share"] = Declared(member=member, numerator=waited)
     return found
 
 
@@ -131,16 +158,70 @@ _ED_STANDARD = (
     "routine referrals within 4 weeks"
 )
 _ED_EXAMPLE = "tests/spec/metrics/test_eating_disorders.py::test_eating_disorder_worked_example"
+_AGG = _ED + "02_Aggregate/01_CYP_ED_WT_Aggregate.sql"
+_BAND_WORDS = {
+    "1_week": "within 1 week",
+    "1_to_4_weeks": "within 1 to 4 weeks",
+    "4_to_12_weeks": "within 4 to 12 weeks",
+    "over_12_weeks": "after more than 12 weeks",
+}
+_PUBLISHED = (
+    "None in the value. The publication shows England's unrounded and, below England, a count "
+    "rounded to the nearest 5 and a percentage to a whole number, either suppressed where it "
+    "or its numerator or denominator is under 5 (menh_publications/notebooks/"
+    "94_Round_output.py); cypmh's --suppression mhsds shows them so."
+)
+_ROUTINE_WITHIN_4_WEEKS = FAMILY.declare(
+    id="ED87e",
+    name="Percentage of routine eating-disorder referrals entering treatment within 4 weeks",
+    population="ed_routine",
+    aggregate=Aggregate.PERCENTAGE,
+    unit=Unit.PERCENTAGE,
+    window="the 12 months ending at the period end",
+    numerator="ED87j",
+    denominator="ED87",
+    definition="100 x ED87j / ED87: of ED87's referrals, those where {numerator} (the "
+    "bands ED87a and ED87b together).",
+    source=_AGG,
+    deviation=_PUBLISHED,
+    mhsds=True,
+    example=_ED_EXAMPLE,
+    improvement="increase",
+    target=95.0,
+    target_source=_ED_STANDARD,
+)
+_ROUTINE_COUNT_WITHIN_4_WEEKS = FAMILY.declare(
+    id="ED87j",
+    name="Routine eating-disorder referrals entering treatment within 4 weeks",
+    population="ed_routine_within",
+    aggregate=Aggregate.COUNT,
+    unit=Unit.COUNT,
+    window="the 12 months ending at the period end",
+    numerator="ED87's referrals entering treatment within 4 weeks (28 days) of receipt",
+    denominator=None,
+    definition="ED87's referrals where {numerator}. (cypmh called this ED87a before; the "
+    "publication's ED87a is within 1 week.)",
+    source=_AGG,
+    deviation=_PUBLISHED,
+    mhsds=True,
+    example=_ED_EXAMPLE,
+)
+
 METRICS: list[MetricDefinition] = []
-for _prefix, _group, _target in (
-    ("ED86", "urgent", "1 week (7 days)"),
-    ("ED87", "routine", "4 weeks (28 days)"),
+# The letters as the publication's code gives them (01_CYP_ED_WT_Aggregate.sql): a-d count the
+# referrals in each band; then ED86e is the percentage within 1 week and ED86f-h those of
+# bands b-d; ED87e is the percentage within 4 weeks (the bands a and b together), ED87f-i
+# those of bands a-d, and ED87j the count within 4 weeks.
+for _prefix, _group, _target, _count_letters, _share_letters in (
+    ("ED86", "urgent", "1 week (7 days)", "abcd", "efgh"),
+    ("ED87", "routine", "4 weeks (28 days)", "abcd", "fghi"),
 ):
-    METRICS += [
+    _name = f"ed_{_group}"
+    METRICS.append(
         FAMILY.declare(
             id=_prefix,
             name=f"{_group.title()} eating-disorder referrals entering treatment (12-month rolling)",
-            population=f"ed_{_group}",
+            population=_name,
             aggregate=Aggregate.COUNT,
             unit=Unit.COUNT,
             window="the 12 months ending at the period end",
@@ -155,40 +236,57 @@ for _prefix, _group, _target in (
             "no hospital spells; neither is applied.",
             mhsds=True,
             example=_ED_EXAMPLE,
-        ),
-        FAMILY.declare(
-            id=f"{_prefix}a",
-            name=f"{_group.title()} eating-disorder referrals treated within {_target}",
-            population=f"ed_{_group}_within",
-            aggregate=Aggregate.COUNT,
-            unit=Unit.COUNT,
-            window="the 12 months ending at the period end",
-            numerator=f"{_prefix}'s referrals treated within {_target}",
-            denominator=None,
-            definition=f"{_prefix}'s referrals where {{numerator}} ({_target}).",
-            source=_ED,
-            mhsds=False,
-            example=_ED_EXAMPLE,
-        ),
-        FAMILY.declare(
-            id=f"{_prefix}e",
-            name=f"Percentage of {_group} eating-disorder referrals treated within {_target}",
-            population=f"ed_{_group}",
-            aggregate=Aggregate.PERCENTAGE,
-            unit=Unit.PERCENTAGE,
-            window="the 12 months ending at the period end",
-            numerator=f"{_prefix}a",
-            denominator=_prefix,
-            definition=f"100 x {_prefix}a / {_prefix}: of {_prefix}'s referrals, those where "
-            "{numerator}.",
-            source=_ED,
-            mhsds=True,
-            example=_ED_EXAMPLE,
-            improvement="increase",
-            target=95.0,
-            target_source=_ED_STANDARD,
-        ),
-    ]
+        )
+    )
+    _shares = []
+    for _band, _count_letter, _share_letter in zip(
+        WAIT_BANDS, _count_letters, _share_letters, strict=True
+    ):
+        _words = _BAND_WORDS[_band]
+        METRICS.append(
+            FAMILY.declare(
+                id=f"{_prefix}{_count_letter}",
+                name=f"{_group.title()} eating-disorder referrals entering treatment {_words}",
+                population=f"{_name}_{_band}",
+                aggregate=Aggregate.COUNT,
+                unit=Unit.COUNT,
+                window="the 12 months ending at the period end",
+                numerator=f"{_prefix}'s referrals entering treatment {_words} of receipt",
+                denominator=None,
+                definition=f"{_prefix}'s referrals where {{numerator}}.",
+                source=_AGG,
+                deviation=_PUBLISHED,
+                mhsds=True,
+                example=_ED_EXAMPLE,
+            )
+        )
+        _shares.append(
+            FAMILY.declare(
+                id=f"{_prefix}{_share_letter}",
+                name=f"Percentage of {_group} eating-disorder referrals entering treatment {_words}",
+                population=f"{_name}_{_band}_share",
+                aggregate=Aggregate.PERCENTAGE,
+                unit=Unit.PERCENTAGE,
+                window="the 12 months ending at the period end",
+                numerator=f"{_prefix}{_count_letter}",
+                denominator=_prefix,
+                definition=f"100 x {_prefix}{_count_letter} / {_prefix}: of {_prefix}'s referrals, "
+                "those where {numerator}.",
+                source=_AGG,
+                deviation=_PUBLISHED,
+                mhsds=True,
+                example=_ED_EXAMPLE,
+                **(
+                    {"improvement": "increase", "target": 95.0, "target_source": _ED_STANDARD}
+                    if _share_letter == "e"
+                    else {}
+                ),
+            )
+        )
+    if _group == "routine":
+        _shares.insert(0, _ROUTINE_WITHIN_4_WEEKS)
+        _shares.append(_ROUTINE_COUNT_WITHIN_4_WEEKS)
+    METRICS += _shares
 
 
 def _record(ctx: Context, referral: Referral) -> tuple[dict[str, object], int | None]:
