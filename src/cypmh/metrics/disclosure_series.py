@@ -86,13 +86,24 @@ WINDOWS: dict[tuple[str, str], tuple[str, Window]] = {
     # referral can join a spell, and move its start and clock), so a month's 3-month count is
     # not a sum of counts fixed month by month. Read as one, consecutive windows imply months
     # below 0 (tests/property/test_series_disclosure.py checks every series declared here).
-    # ED86-ED87e: eating-disorder referrals by the month their treatment started.
+    # ED86-ED87j: eating-disorder referrals by the month their treatment started; each band
+    # of the wait (ED86a-d, ED87a-d) a series of its own, the urgent target's band (7 days)
+    # the same series as ED86e's numerator, the routine one's (28 days) ED87j's.
     ("eating_disorders/ed_urgent", "count"): ("ED urgent", _R12),
-    ("eating_disorders/ed_urgent", "hits"): ("ED urgent within", _R12),
-    ("eating_disorders/ed_urgent_within", "count"): ("ED urgent within", _R12),
+    ("eating_disorders/ed_urgent", "hits"): ("ED urgent 1_week", _R12),
     ("eating_disorders/ed_routine", "count"): ("ED routine", _R12),
     ("eating_disorders/ed_routine", "hits"): ("ED routine within", _R12),
     ("eating_disorders/ed_routine_within", "count"): ("ED routine within", _R12),
+    **{
+        cell: (series, _R12)
+        for group in ("urgent", "routine")
+        for band in ("1_week", "1_to_4_weeks", "4_to_12_weeks", "over_12_weeks")
+        for cell, series in (
+            ((f"eating_disorders/ed_{group}_{band}", "count"), f"ED {group} {band}"),
+            ((f"eating_disorders/ed_{group}_{band}_share", "count"), f"ED {group}"),
+            ((f"eating_disorders/ed_{group}_{band}_share", "hits"), f"ED {group} {band}"),
+        )
+    },
     # LAC01-LAC01d: periods of care by the month their assessment window closed.
     ("looked_after/due", "count"): ("LAC due", _R12),
     ("looked_after/due", "hits"): ("LAC assessed", _R12),

@@ -2,12 +2,20 @@
 
 Source: NHSD ``menh_bbrb/notebooks/02_Specific_Prepare/05_cyp_outcomes/cyp_outcomes_prep.py``
 and ``menh_bbrb/schemas/05_create_cyp_outcomes_tables.py``.
+
+Scores are single-precision, as NHS England's tables hold them: the schema declares
+``RawScore``, ``TScore``, ``Score_Change`` and ``Threshold`` ``float`` (Spark's 32-bit
+FLOAT), so a raw score, a T-score, a change and a threshold are each rounded to single
+precision (:func:`single`) before the change is compared with the threshold. An ORS change
+from 3.3 to 9.9 is 6.5999994 in single precision, under the threshold 6.6 (6.5999999): no
+reliable change, as the publication counts it, where exact arithmetic would give one.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import struct
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -36,10 +44,22 @@ __all__ = [
     "rater_outcome",
     "rater_outcome_frame",
     "score_values_frame",
+    "single",
     "t_score",
 ]
 
 _SEX = {"1": "M", "2": "F"}
+
+
+def single(value: float) -> float:
+    """``value`` rounded to single precision (a 32-bit float, Spark's FLOAT), as a float.
+
+    >>> single(9.9) - single(3.3) == 6.6
+    False
+    >>> single(single(9.9) - single(3.3)) < single(6.6)
+    True
+    """
+    return float(struct.unpack("f", struct.pack("f", value))[0])
 
 
 @functools.cache
@@ -69,13 +89,15 @@ def t_score(tool: AssessmentTool, raw: float, age_at_referral: int, gender: str 
     >>> round(t_score(rcads, 12, 10, "1"), 2)  # boys 10-11: mean 7.07, sd 3.64
     63.54
     """
+    raw = single(raw)  # RawScore is a FLOAT
     if tool.threshold_unit != "T-score" or gender not in _SEX:
         return raw
     norm = _norms().get((tool.preferred_term, _SEX[gender], age_at_referral))
     if norm is None:
         return raw
     mean, sd = norm
-    return 10 * (raw - mean) / sd + 50
+    # As the source writes it, in double (a FLOAT with a DECIMAL), then stored as a FLOAT.
+    return single((raw - mean) / sd * 10 + 50)
 
 
 class Change(enum.Enum):
@@ -96,8 +118,8 @@ class ScoredPair:
 
     @property
     def change(self) -> float:
-        """Last minus first."""
-        return self.last - self.first
+        """Last minus first, in single precision (``Score_Change`` is a FLOAT)."""
+        return single(self.last - self.first)
 
 
 def classify(pair: ScoredPair) -> Change:
@@ -108,6 +130,7 @@ def classify(pair: ScoredPair) -> Change:
     threshold = pair.tool.reliable_change_threshold
     if threshold is None or pair.tool.direction is None:
         raise ValueError(f"{pair.tool.scale} has no reliable-change threshold or direction")
+    threshold = single(threshold)  # Threshold is a FLOAT
     change = pair.change if pair.tool.direction is ScoreDirection.POSITIVE else -pair.change
     if change >= threshold:
         return Change.IMPROVEMENT
@@ -201,6 +224,11 @@ def norm_frame(part: str, term: nw.Expr, sex: nw.Expr, age: nw.Expr) -> nw.Expr:
     return result
 
 
+def _raw() -> nw.Expr:
+    """A score as a FLOAT (``RawScore``), held as a double (exact)."""
+    return nw.col("score").cast(nw.Float32).cast(nw.Float64)
+
+
 def score_values_frame(tables: Mapping[str, Frame], tools: list[AssessmentTool]) -> Frame:
     """Every valid outcome score with its scale, rater and value (RCADS as a T-score)."""
     code = nw.col("tool_code")
@@ -240,9 +268,16 @@ def score_values_frame(tables: Mapping[str, Frame], tools: list[AssessmentTool])
             "date",
             "rater",
             "term",
+            # Single precision, as t_score: the raw score, and the T-score worked out in
+            # double from it and stored as a FLOAT.
             nw.when(is_t & ~nw.col("norm_mean").is_null())
-            .then(nw.lit(10.0) * (nw.col("score") - nw.col("norm_mean")) / nw.col("norm_sd") + 50)
-            .otherwise(nw.col("score").cast(nw.Float64))
+            .then(
+                (
+                    (_raw() - nw.col("norm_mean")) / nw.col("norm_sd") * nw.lit(10.0) + nw.lit(50.0)
+                ).cast(nw.Float32)
+            )
+            .otherwise(_raw().cast(nw.Float32))
+            .cast(nw.Float64)
             .alias("value"),
         )
     )
@@ -279,8 +314,15 @@ def pair_scores_frame(scores: Frame, tools: list[AssessmentTool]) -> Frame:
     positive = fx.in_list(
         first_tool, [t.snomed_code for t in tools if t.direction is ScoreDirection.POSITIVE]
     )
-    threshold = by_tool(first_tool, tools, lambda t: t.reliable_change_threshold)
-    change = nw.col("last_value") - nw.col("first_value")
+    threshold = by_tool(
+        first_tool,
+        tools,
+        lambda t: (
+            None if t.reliable_change_threshold is None else single(t.reliable_change_threshold)
+        ),
+    )
+    # In double, exact for two single-precision values, then rounded once to single.
+    change = (nw.col("last_value") - nw.col("first_value")).cast(nw.Float32).cast(nw.Float64)
     signed = nw.when(positive).then(change).otherwise(-change)
     return firsts.join(lasts, on=keys, how="inner").with_columns(
         (signed >= threshold).fill_null(False).cast(nw.Int64).alias("improved"),

@@ -9,6 +9,15 @@ R1 (P1, a boy born 1 May 2012, so 12 when referred on 1 Jun 2024): counted conta
 R2 (P2): discharged 20 Mar with one counted contact -> not in MHS110.
 R3 (P3): discharged 5 Mar, two contacts, one self-rated score only -> scored, not paired.
 R4 (P4): rejected -> not in MHS110. R5 (P5): discharged in February -> not in March's.
+R6 (P6): discharged 12 Mar, counted contacts 1 Jul and 1 Aug 2024, one self-rated score on
+   15 Jun, before its first contact -> in MHS110, not scored: NHS England keeps only scores
+   on or after the first contact (cyp_outcomes_prep.py line 230, ``WHERE Contact1 <=
+   Der_AssToolCompDate``, before the assessed flag at line 359).
+
+MHS110 = 3 (R1, R3, R6). Self-rated scores: R1, R3 -> MHS111b 2, MHS111c 100 x 2/3 = 66.7;
+parent-rated: R1 -> 1, 33.3. The letters of MHS113-MHS115 are NHS England's
+(measure_metadata.py, lines 1955-2044 for MHS113): a improvement, b its percentage; c
+deterioration, d its percentage; e no change, f its percentage.
 """
 
 from datetime import date
@@ -32,6 +41,7 @@ def test_outcomes_worked_example():
         discharge_date=date(2025, 3, 6),
     )
     r5 = referral("R5", date(2024, 6, 1), person_id="P5", discharge_date=date(2025, 2, 10))
+    r6 = referral("R6", date(2024, 6, 1), person_id="P6", discharge_date=date(2025, 3, 12))
     contacts = [
         contact("C1a", r1, date(2024, 7, 1)),
         contact("C1b", r1, date(2024, 8, 1)),
@@ -39,13 +49,13 @@ def test_outcomes_worked_example():
     ]
     contacts += [
         contact(f"C{r.referral_id}{i}", r, date(2024, 7 + i, 1))
-        for r in (r3, r4, r5)
+        for r in (r3, r4, r5, r6)
         for i in (0, 1)
     ]
     records = area(
         children=[child("P1", born=date(2012, 5, 1), gender="1")]
-        + [child(p) for p in ("P2", "P3", "P4", "P5")],
-        referrals=[r1, r2, r3, r4, r5],
+        + [child(p) for p in ("P2", "P3", "P4", "P5", "P6")],
+        referrals=[r1, r2, r3, r4, r5, r6],
         contacts=contacts,
         assessments=[
             assessment(r1, date(2024, 7, 1), RCADS_SELF, 20),
@@ -53,6 +63,7 @@ def test_outcomes_worked_example():
             assessment(r1, date(2024, 7, 1), HONOSCA_PARENT, 1),
             assessment(r1, date(2024, 12, 1), HONOSCA_PARENT, 3),
             assessment(r3, date(2024, 7, 1), RCADS_SELF, 12),
+            assessment(r6, date(2024, 6, 15), RCADS_SELF, 12),
         ],
     )
     ids = [
@@ -72,14 +83,16 @@ def test_outcomes_worked_example():
     def v(metric_id):
         return rows[(metric_id, "Total", "Total")].value
 
-    assert (v("MHS110"), v("MHS111"), v("MHS112")) == (2, 2, 1)  # R1 and R3; only R1 paired
-    assert (v("MHS111b"), v("MHS111c")) == (2, 100)  # self-rated scores: R1, R3
-    assert (v("MHS111d"), v("MHS111e")) == (1, 50)  # parent-rated: R1 only
+    # R1, R3 and R6 closed; R6's only score predates its first contact; only R1 paired.
+    assert (v("MHS110"), v("MHS111"), v("MHS112")) == (3, 2, 1)
+    assert (v("MHS111b"), v("MHS111c")) == (2, 66.7)  # self-rated scores: R1, R3
+    assert (v("MHS111d"), v("MHS111e")) == (1, 33.3)  # parent-rated: R1 only
     assert (v("MHS111f"), v("MHS111g")) == (0, 0)
-    assert [v(f"MHS113{x}") for x in "abcdef"] == [1, 0, 0, 100, 0, 0]  # self: improvement
-    assert [v(f"MHS114{x}") for x in "abcdef"] == [0, 1, 0, 0, 100, 0]  # parent: deterioration
-    assert [v(f"MHS115{x}") for x in "abc"] == [0, 0, 0]
-    assert v("MHS115d") is None  # no clinician-rated pairs: no percentage
+    assert [v(f"MHS113{x}") for x in "abcdef"] == [1, 100, 0, 0, 0, 0]  # self: improvement
+    assert [v(f"MHS114{x}") for x in "abcdef"] == [0, 0, 1, 100, 0, 0]  # parent: deterioration
+    assert [v(f"MHS115{x}") for x in "ace"] == [0, 0, 0]
+    # No clinician-rated pairs: no percentage.
+    assert [v(f"MHS115{x}") for x in "bdf"] == [None, None, None]
 
 
 PHQ9 = "720433000"  # PHQ-9, self-rated, raw score, lower is better, reliable change 6
@@ -108,3 +121,42 @@ def test_same_day_scores_pair_lowest_first_and_highest_last_in_any_order():
         (pair,) = pair_scores([(a, a.score) for a in order], date(2024, 7, 1), date(2024, 8, 1))
         assert (pair.first, pair.last) == (10, 15)
         assert classify(pair) is Change.NO_CHANGE
+
+
+ORS = "716613004"  # Outcome Rating Scale, self-rated, raw score, higher is better, threshold 6.6
+
+
+def test_a_change_is_read_in_single_precision_as_the_publication_reads_it():
+    """ORS 3.3 then 9.9: a change of exactly 6.6 by hand, the threshold, so reliable.
+
+    NHS England's tables hold scores, changes and thresholds as FLOAT
+    (``menh_bbrb/schemas/05_create_cyp_outcomes_tables.py`` lines 580-582 and 665-670:
+    ``RawScore float``, ``TScore float``, ``Score_Change float``, ``Threshold float``).
+    In single precision 9.9 is 9.89999962 and 3.3 is 3.29999995; their difference,
+    6.59999967, rounds to 6.59999943, under the threshold 6.6's 6.59999990. So the
+    publication counts no change, and so does cypmh. A change of 3.3 -> 10.0 (6.7) is
+    reliable either way, as a control.
+    """
+    first = referral("R1", date(2024, 6, 1), person_id="P1", discharge_date=date(2025, 3, 10))
+    second = referral("R2", date(2024, 6, 1), person_id="P2", discharge_date=date(2025, 3, 10))
+    records = area(
+        children=[child("P1"), child("P2")],
+        referrals=[first, second],
+        contacts=[
+            contact(f"C{r.referral_id}{i}", r, date(2024, 7 + i, 1))
+            for r in (first, second)
+            for i in (0, 1)
+        ],
+        assessments=[
+            assessment(first, date(2024, 7, 1), ORS, 3.3),
+            assessment(first, date(2024, 12, 1), ORS, 9.9),
+            assessment(second, date(2024, 7, 1), ORS, 3.3),
+            assessment(second, date(2024, 12, 1), ORS, 10.0),
+        ],
+    )
+    rows = results(records, "MHS113a", "MHS113e")
+
+    def v(metric_id):
+        return rows[(metric_id, "Total", "Total")].value
+
+    assert (v("MHS113a"), v("MHS113e")) == (1, 1)  # R2 improved; R1 no change

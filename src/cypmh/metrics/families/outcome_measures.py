@@ -83,7 +83,8 @@ FAMILY = Family(
         "counted contacts": "a closed referral's counted contacts (direct or indirect) on or "
         "before its discharge: at least two make it a member",
         "score pairs": "for each scale, a referral's first and last scores on the CYP "
-        "outcomes list, inside the scale's range and dated by discharge, RCADS as T-scores; "
+        "outcomes list, inside the scale's range and dated from the first counted contact to "
+        "discharge, RCADS as T-scores; "
         "paired when at least two, and the change between them read against the scale's "
         "reliable change threshold (cypmh.metrics.outcomes)",
     },
@@ -126,8 +127,9 @@ METRICS: list[MetricDefinition] = [
         window="the reporting month",
         numerator="MHS110's referrals with at least one valid score",
         denominator=None,
-        definition="MHS110's referrals with a score on the CYP outcomes list, inside its range, dated on or "
-        "before discharge.",
+        definition="MHS110's referrals with a score on the CYP outcomes list, inside its range, dated "
+        "from the first counted contact to discharge (a score before the first contact does not "
+        "count, as cyp_outcomes_prep.py drops it before flagging or pairing).",
         source=_OUT,
         deviation=_OUT_DEVIATION,
         mhsds=True,
@@ -186,8 +188,10 @@ for _letters, _rater in ((("b", "c"), "self"), (("d", "e"), "parent"), (("f", "g
         ),
     ]
 for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinician")):
+    # NHS England's letters (measure_metadata.py): a improvement and b its percentage, c
+    # deterioration and d its percentage, e no change and f its percentage.
     for (_count, _pct), _change in zip(
-        (("a", "d"), ("b", "e"), ("c", "f")),
+        (("a", "b"), ("c", "d"), ("e", "f")),
         ("improvement", "deterioration", "no_change"),
         strict=True,
     ):
@@ -205,7 +209,10 @@ for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinic
                 definition=f"MHS110's referrals with a {_rater}-rated pair whose outcome is {_words}: "
                 "improvement = at least one scale improved reliably and none deteriorated; deterioration = "
                 "any scale deteriorated reliably; no change = neither. Reliable change is at least the "
-                "scale's threshold in its good or bad direction (RCADS in T-scores).",
+                "scale's threshold in its good or bad direction (RCADS in T-scores). Scores, "
+                "T-scores, changes and thresholds are single-precision, as the publication's FLOAT "
+                "columns hold them: an ORS change from 3.3 to 9.9 is 6.5999994, under the "
+                "threshold 6.6, so no change.",
                 source=_OUT,
                 deviation=_OUT_DEVIATION,
                 mhsds=True,

@@ -105,9 +105,12 @@ def reference(ctx: Context) -> Populations:
         for assessment in ctx.area.assessments_of(referral.referral_id):
             tool = assessment.tool
             low, high = tool.outcome_range
+            # Dated from the first counted contact to discharge: cyp_outcomes_prep.py keeps
+            # only scores on or after Contact1 (cyp_partition_assessments) before it flags a
+            # referral assessed or pairs its scores.
             if (
                 tool.in_cyp_outcomes
-                and assessment.date <= discharge
+                and counted[0] <= assessment.date <= discharge
                 and low <= assessment.score <= high
             ):
                 valid.append((assessment, t_score(tool, assessment.score, age, child.gender)))
@@ -276,7 +279,9 @@ def _scores_frames(ctx: FrameContext, closed: Frame, tools: list[AssessmentTool]
             on="referral_id",
             how="inner",
         )
-        .filter(nw.col("date") <= nw.col("discharge_date"))
+        .filter(
+            nw.col("date") <= nw.col("discharge_date"), nw.col("date") >= nw.col("first_contact")
+        )
         .with_columns(nw.lit(1).alias("one"))
     )
     return fs.store(
