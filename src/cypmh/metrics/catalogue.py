@@ -34,6 +34,7 @@ from cypmh.metrics.need_catalogue import NEED_DEFINITIONS
 __all__ = [
     "BREAKDOWNS",
     "CATALOGUE",
+    "POPULATION_SUMS",
     "MetricDefinition",
     "declaring",
     "definitions",
@@ -53,6 +54,13 @@ CATALOGUE: Mapping[str, MetricDefinition] = {d.id: d for d in _DEFINITIONS}
 if len(CATALOGUE) != len(_DEFINITIONS):  # pragma: no cover - guards the declarations above
     raise RuntimeError("a metric id is declared twice")
 
+
+POPULATION_SUMS: Mapping[str, tuple[str, ...]] = {
+    f"{module.FAMILY.name}/{total}": tuple(f"{module.FAMILY.name}/{part}" for part in parts)
+    for module in MODULES.values()
+    for total, parts in module.FAMILY.sums.items()
+}
+"""Each population (``family/name``) whose count is the sum of others' (:attr:`Family.sums`)."""
 
 _NONE_DECLARED: Mapping[str, MetricDefinition] = {}
 _DECLARED: ContextVar[Mapping[str, MetricDefinition]] = ContextVar(

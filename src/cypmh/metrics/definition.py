@@ -235,6 +235,10 @@ class Family:
     of the referral families: aged 0-17 when received, resident in England or unknown)."""
     populations: Mapping[str, Declared] = attrs.field(factory=dict)
     """Its populations declared as clauses, by name (under the default options)."""
+    sums: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """Populations whose count is the sum of others', at every level: ED86's referrals are
+    those of its four bands of wait. A reader knows it from the definitions, so disclosure
+    control reads it too (:func:`cypmh.metrics.disclosure_audit.sum_cells`)."""
 
     def record_kind(self, population: str) -> str:
         """What the members of ``population`` are records of.

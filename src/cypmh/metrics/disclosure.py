@@ -51,7 +51,7 @@ from typing import Any
 import attrs
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics.disclosure_audit import beside, pinned
+from cypmh.metrics.disclosure_audit import beside, pinned, sum_cells
 from cypmh.metrics.disclosure_need import population_cells, population_kind, publish_population
 from cypmh.metrics.disclosure_values import derived, preimage
 from cypmh.metrics.published import SUPPRESSED, Cell, Policy, format_number
@@ -294,6 +294,9 @@ def _hidden_cells(
         if cell[2] != WHOLE_AREA and not empty(cell):
             families.setdefault((cell[0], cell[1], cell[2]), []).append(cell)
     twins = _twins(rows, populations)
+    from cypmh.metrics.catalogue import POPULATION_SUMS  # when run, as definitions()
+
+    sums = sum_cells(values, POPULATION_SUMS)
     while True:
         changed = True
         while changed:
@@ -312,8 +315,15 @@ def _hidden_cells(
                     changed = True
         # The rules done, the table is read as a reader would (disclosure_audit): where what
         # is shown still pins a hidden count, one more cell beside it is hidden.
-        found = pinned(values, hidden, rule, national, families, twins, empty)
-        extra = None if found is None else beside(found, families, values, hidden)
+        # Each pinned count in turn, until one has a cell beside it to hide.
+        extra = next(
+            (
+                step
+                for found in pinned(values, hidden, rule, national, families, twins, empty, sums)
+                if (step := beside(found, families, values, hidden, sums)) is not None
+            ),
+            None,
+        )
         if extra is None:
             return hidden
         hidden.add(extra)

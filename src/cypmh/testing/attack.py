@@ -21,6 +21,9 @@ not show exactly:
   (MHS95a, REF01a) gives the published value;
 - **twins**: a percentage's numerator or denominator and the count metric the
   catalogue says it is (MRS09f's numerator is MRS09e's value), read as one count;
+- **parts that add up**: a count that the definitions make the sum of others (ED86
+  and its four bands of wait ED86a-d; LAC01 and LAC01a, c and d), at every level
+  (``POPULATION_SUMS``);
 - **means** and **the data-quality table**
   (:mod:`cypmh.testing.attack_channels`): the counts a mean of whole-number
   scores can rest on, and the file counts a report prints.
@@ -41,7 +44,8 @@ from typing import Any
 
 import attrs
 
-from cypmh.metrics.catalogue import definitions
+from cypmh.metrics.catalogue import POPULATION_SUMS, definitions
+from cypmh.metrics.disclosure_audit import sum_cells
 from cypmh.metrics.results import WHOLE_AREA, ResultRow, Unit
 from cypmh.metrics.stats import round_half_away, wilson_interval
 from cypmh.report.kpi import BREAKDOWN_NAMES
@@ -146,6 +150,7 @@ class Table:
     routes: dict[Key, str] = attrs.Factory(dict)
     starred: set[Key] = attrs.Factory(set)
     means: list[tuple[Mapping[str, Any], Key]] = attrs.Factory(list)
+    sums: list[tuple[Key, tuple[Key, ...]]] = attrs.Factory(list)
 
     def settle(self, use_intervals: bool = True) -> None:
         """Narrow every range by every channel the table offers, to a fixpoint."""
@@ -153,6 +158,8 @@ class Table:
         for _ in range(20):
             before = dict(domains)
             _propagate(domains, routes)
+            for total, parts in self.sums:  # counts the definitions say add up
+                _add_up(domains, routes, total, parts)
             for a, b in self.twins:  # one count published by two metrics
                 if a in domains and b in domains:
                     both = _meet(domains[a], domains[b])
@@ -237,7 +244,31 @@ def read_table(
             table.rates.append((record, key_of(record, "count")))
         if record["MEASURE_ID"] in MEAN_SCORES:
             table.means.append((record, key_of(record, "values")))
+    table.sums = sum_cells(table.domains, POPULATION_SUMS)
     return table
+
+
+def _add_up(
+    domains: dict[Key, tuple[int, int]],
+    routes: dict[Key, str],
+    total: Key,
+    parts: Sequence[Key],
+) -> None:
+    """Narrow by total = the sum of the parts (a part not published at the level is 0)."""
+    spans = [domains.get(p, (0, 0)) for p in parts]
+    low, high = sum(s[0] for s in spans), sum(s[1] for s in spans)
+    _narrow(domains, routes, total, (low, high), "parts that add up")
+    t_low, t_high = domains[total]
+    for part, span in zip(parts, spans, strict=True):
+        if part in domains:
+            span_of_rest = (low - span[0], high - span[1])
+            _narrow(
+                domains,
+                routes,
+                part,
+                (max(0, t_low - span_of_rest[1]), t_high - span_of_rest[0]),
+                "parts that add up",
+            )
 
 
 def _twin_keys(

@@ -143,6 +143,13 @@ FAMILY = Family(
     inputs=(*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
     cohort=CYP_WHEN_RECEIVED,
     populations=POPULATIONS,
+    sums={
+        **{
+            f"ed_{group.value}": tuple(f"ed_{group.value}_{band}" for band in WAIT_BANDS)
+            for group in EdPriorityGroup
+        },
+        "ed_routine_within": ("ed_routine_1_week", "ed_routine_1_to_4_weeks"),
+    },
     derived={
         "treatment_start": "the day the referral entered treatment: its first contact on or "
         "after receipt that was attended (5 or 6), through a consultation mechanism accepted "

@@ -72,6 +72,8 @@ FAMILY = Family(
     records="period of care",
     inputs=(EPISODES,),
     populations=POPULATIONS,
+    # As at the window's close a due period is assessed in it, assessed early, or not.
+    sums={"due": ("assessed", "early", "overdue")},
     derived={
         "care_start": "the start of a period of care: a child's episodes in order of start, "
         "each starting on or before the latest end so far, are one period "

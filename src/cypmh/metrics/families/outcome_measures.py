@@ -78,6 +78,15 @@ FAMILY = Family(
     # MHS110's closed referrals are clauses (and counted contacts); the scored and paired
     # populations are the score pairs' derived table.
     populations={"closed": Declared(member=CLOSED)},
+    # A rater's paired referrals (the count under each of MHS113b, d and f) improved,
+    # deteriorated or did neither (MHS113a, c and e).
+    sums={
+        f"paired_{rater}_{total}_flag": tuple(
+            f"paired_{rater}_{change}" for change in ("improvement", "deterioration", "no_change")
+        )
+        for rater in ("self", "parent", "clinician")
+        for total in ("improvement", "deterioration", "no_change")
+    },
     derived={
         **COHORT_DERIVED,
         "counted contacts": "a closed referral's counted contacts (direct or indirect) on or "
