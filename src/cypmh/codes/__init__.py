@@ -34,6 +34,7 @@ from cypmh.errors import InvalidValueError
 
 __all__ = [
     "UNKNOWN_ETHNICITY",
+    "UNKNOWN_GENDER",
     "AgeBand",
     "AssessmentTool",
     "AttendStatus",
@@ -61,6 +62,8 @@ __all__ = [
     "ed_treatment_codes",
     "ethnic_categories",
     "gender_codes",
+    "gender_level",
+    "publication_genders",
     "referral_reasons",
     "referral_sources",
     "team_types",
@@ -136,6 +139,29 @@ def ed_treatment_codes() -> CodeSet:
 
 
 _SNOMED = re.compile(r"^[1-9][0-9]{5,17}$")
+
+
+UNKNOWN_GENDER = "UNKNOWN"
+"""The gender level of a missing code, or one the publication does not take from ``Gender``."""
+
+
+@functools.cache
+def publication_genders() -> frozenset[str]:
+    """The ``Gender`` codes the publication keeps as levels (``from_gender``: 1, 2 and 9)."""
+    table = gender_codes()
+    return frozenset(c for c in table if table.entry(c).attributes.get("from_gender") == "yes")
+
+
+def gender_level(code: str | None) -> str:
+    """A person's level of the gender breakdown, as NHS England derives it from ``Gender``.
+
+    ``00_generic_prep.py`` keeps ``Gender`` 1, 2 and 9 and makes every other code, and a
+    missing one, ``UNKNOWN`` (the extract has no ``GenderIDCode``, which it reads first).
+
+    >>> gender_level("2"), gender_level("X"), gender_level(None), gender_level("3")
+    ('2', 'UNKNOWN', 'UNKNOWN', 'UNKNOWN')
+    """
+    return code if code in publication_genders() else UNKNOWN_GENDER
 
 
 @functools.cache

@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from cypmh.codes import (
     UNKNOWN_ETHNICITY,
+    UNKNOWN_GENDER,
     SocialCareStatus,
     SocialWorkType,
     age_band,
     age_bands,
     ethnic_categories,
+    gender_level,
+    publication_genders,
     upper_ethnicity,
 )
 from cypmh.codes.groupings import Grouping
@@ -106,7 +109,11 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
 
     readers: dict[str, Callable[[Observation], str]] = {
         "age_band": age,
-        "sex": lambda o: person_level(o, lambda pid: area.child(pid).gender),
+        # The publication's gender level: Gender 1, 2 or 9, else UNKNOWN (a missing one too).
+        "sex": lambda o: (
+            o.levels.get("sex")
+            or gender_level(None if o.person_id is None else area.child(o.person_id).gender)
+        ),
         "ethnicity": lambda o: person_level(
             o, lambda pid: upper_ethnicity(area.child(pid).ethnic_category, month_id)
         ),
@@ -144,6 +151,16 @@ def person_text(column: str, key: str = "person_id") -> nw.Expr:
         nw.when(nw.col(key).is_null() | value.is_null() | (value == "").fill_null(False))
         .then(nw.lit(UNKNOWN))
         .otherwise(value)
+    )
+
+
+def gender_level_frame() -> nw.Expr:
+    """As the reference's gender level (:func:`cypmh.codes.gender_level`)."""
+    kept = sorted(publication_genders())
+    return (
+        nw.when(~nw.col("person_id").is_null() & fx.in_list(nw.col("gender"), kept))
+        .then(nw.col("gender"))
+        .otherwise(nw.lit(UNKNOWN_GENDER))
     )
 
 
@@ -225,7 +242,7 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
     if "age_band" in wanted:
         levels["age_band"] = age_band_level(ctx)
     if "sex" in wanted:
-        levels["sex"] = person_text("gender")
+        levels["sex"] = gender_level_frame()
     if "ethnicity" in wanted:
         levels["ethnicity"] = upper_ethnicity_level(ctx)
     if "provider" in wanted:
