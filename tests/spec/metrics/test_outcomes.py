@@ -14,8 +14,10 @@ R6 (P6): discharged 12 Mar, counted contacts 1 Jul and 1 Aug 2024, one self-rate
    on or after the first contact (cyp_outcomes_prep.py line 230, ``WHERE Contact1 <=
    Der_AssToolCompDate``, before the assessed flag at line 359).
 
-MHS110 = 3 (R1, R3, R6). Self-rated scores: R1, R3 -> MHS111b 2, MHS111c 100 x 2/3 = 66.7;
-parent-rated: R1 -> 1, 33.3. The letters of MHS113-MHS115 are NHS England's
+MHS110 = 3 (R1, R3, R6). Any score: R1, R3 -> MHS111a 100 x 2/3 = 66.7; any pair: R1 ->
+MHS112a 33.3, and MHS112b-g (self, parent, clinician pairs and their percentages) 1, 33.3,
+1, 33.3, 0, 0 (measure_metadata.py lines 1730-1950). Self-rated scores: R1, R3 -> MHS111b
+2, MHS111c 100 x 2/3 = 66.7; parent-rated: R1 -> 1, 33.3. The letters of MHS113-MHS115 are NHS England's
 (measure_metadata.py, lines 1955-2044 for MHS113): a improvement, b its percentage; c
 deterioration, d its percentage; e no change, f its percentage.
 """
@@ -70,6 +72,9 @@ def test_outcomes_worked_example():
         "MHS110",
         "MHS111",
         "MHS112",
+        "MHS111a",
+        "MHS112a",
+        *(f"MHS112{x}" for x in "bcdefg"),
         "MHS111b",
         "MHS111c",
         "MHS111d",
@@ -85,6 +90,10 @@ def test_outcomes_worked_example():
 
     # R1, R3 and R6 closed; R6's only score predates its first contact; only R1 paired.
     assert (v("MHS110"), v("MHS111"), v("MHS112")) == (3, 2, 1)
+    # MHS111a = 100 x 2/3 = 66.7 and MHS112a = 100 x 1/3 = 33.3, to one decimal place.
+    assert (v("MHS111a"), v("MHS112a")) == (66.7, 33.3)
+    # R1's pairs: self (RCADS) and parent (HoNOSCA); none clinician-rated.
+    assert [v(f"MHS112{x}") for x in "bcdefg"] == [1, 33.3, 1, 33.3, 0, 0]
     assert (v("MHS111b"), v("MHS111c")) == (2, 66.7)  # self-rated scores: R1, R3
     assert (v("MHS111d"), v("MHS111e")) == (1, 33.3)  # parent-rated: R1 only
     assert (v("MHS111f"), v("MHS111g")) == (0, 0)

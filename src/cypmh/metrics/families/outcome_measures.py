@@ -161,6 +161,66 @@ METRICS: list[MetricDefinition] = [
         example=_OUT_EXAMPLE,
     ),
 ]
+# The percentages of MHS110 with any score and any pair (measure_metadata.py: MHS111a and
+# MHS112a, ROUND(... * 100, 1)), then each rater's count and percentage of each.
+for _id, _count, _population, _words in (
+    ("MHS111a", "MHS111", "scored_flag_any", "a valid score"),
+    ("MHS112a", "MHS112", "paired_flag_any", "a paired score"),
+):
+    METRICS.append(
+        FAMILY.declare(
+            id=_id,
+            name=f"Percentage of closed referrals with {_words}",
+            population=_population,
+            aggregate=Aggregate.PERCENTAGE,
+            unit=Unit.PERCENTAGE,
+            window="the reporting month",
+            numerator=_count,
+            denominator="MHS110",
+            definition=f"100 x {_count} / MHS110, rounded to one decimal place.",
+            source=_OUT,
+            deviation=_OUT_DEVIATION,
+            mhsds=True,
+            decimals=1,
+            example=_OUT_EXAMPLE,
+            improvement="increase",
+        )
+    )
+for _letters, _rater in ((("b", "c"), "self"), (("d", "e"), "parent"), (("f", "g"), "clinician")):
+    METRICS += [
+        FAMILY.declare(
+            id=f"MHS112{_letters[0]}",
+            name=f"Closed referrals with a {_rater}-rated paired score",
+            population=f"paired_{_rater}",
+            aggregate=Aggregate.COUNT,
+            unit=Unit.COUNT,
+            window="the reporting month",
+            numerator=f"MHS110's referrals with a {_rater}-rated pair",
+            denominator=None,
+            definition=f"As MHS112, for scales rated by {_rater} (the first score's rater).",
+            source=_OUT,
+            deviation=_OUT_DEVIATION,
+            mhsds=True,
+            example=_OUT_EXAMPLE,
+        ),
+        FAMILY.declare(
+            id=f"MHS112{_letters[1]}",
+            name=f"Percentage of closed referrals with a {_rater}-rated paired score",
+            population=f"paired_flag_{_rater}",
+            aggregate=Aggregate.PERCENTAGE,
+            unit=Unit.PERCENTAGE,
+            window="the reporting month",
+            numerator=f"MHS112{_letters[0]}",
+            denominator="MHS110",
+            definition=f"100 x MHS112{_letters[0]} / MHS110, rounded to one decimal place.",
+            source=_OUT,
+            deviation=_OUT_DEVIATION,
+            mhsds=True,
+            decimals=1,
+            example=_OUT_EXAMPLE,
+            improvement="increase",
+        ),
+    ]
 for _letters, _rater in ((("b", "c"), "self"), (("d", "e"), "parent"), (("f", "g"), "clinician")):
     METRICS += [
         FAMILY.declare(
@@ -250,3 +310,4 @@ for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinic
                 inputs=PAIRED_INPUTS,
             ),
         ]
+METRICS.sort(key=lambda definition: definition.id)  # the publication's order: MHS110, MHS111, a-g

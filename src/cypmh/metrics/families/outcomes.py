@@ -126,10 +126,13 @@ def reference(ctx: Context) -> Populations:
             changes = [classify(p) for p in pairs if p.tool.rater is rater]
             if changes:
                 paired[rater.value].append((base, rater_outcome(changes)))
+    paired_ids = {o.record for o in paired_any}
     populations: Populations = {
         "closed": [o for _, o in closed],
         "scored_any": [o for rid, o in closed if rid in scored["any"]],
+        "scored_flag_any": [attrs.evolve(o, numerator=rid in scored["any"]) for rid, o in closed],
         "paired_any": paired_any,
+        "paired_flag_any": [attrs.evolve(o, numerator=o.record in paired_ids) for _, o in closed],
     }
     for rater in Rater:
         key = rater.value.lower()
@@ -138,6 +141,10 @@ def reference(ctx: Context) -> Populations:
             attrs.evolve(o, numerator=rid in scored[rater.value]) for rid, o in closed
         ]
         populations[f"paired_{key}"] = [o for o, _ in paired[rater.value]]
+        rater_ids = {o.record for o, _ in paired[rater.value]}
+        populations[f"paired_flag_{key}"] = [
+            attrs.evolve(o, numerator=o.record in rater_ids) for _, o in closed
+        ]
         for change in Change:
             flagged = [
                 attrs.evolve(o, numerator=outcome is change) for o, outcome in paired[rater.value]
@@ -304,7 +311,9 @@ def _populations_frames(raters: dict[Rater, str]) -> dict[str, Population]:
     populations = {
         "closed": fb.Population(),
         "scored_any": fb.Population(member=nw.col("scored_any") == 1),
+        "scored_flag_any": fb.Population(numerator=(nw.col("scored_any") == 1).fill_null(False)),
         "paired_any": fb.Population(member=nw.col("paired_any") == 1),
+        "paired_flag_any": fb.Population(numerator=(nw.col("paired_any") == 1).fill_null(False)),
     }
     for rater, name in raters.items():
         key = rater.value.lower()
@@ -313,6 +322,7 @@ def _populations_frames(raters: dict[Rater, str]) -> dict[str, Population]:
         populations[f"scored_{key}"] = fb.Population(member=flag)
         populations[f"scored_flag_{key}"] = fb.Population(numerator=flag)
         populations[f"paired_{key}"] = fb.Population(member=~outcome.is_null())
+        populations[f"paired_flag_{key}"] = fb.Population(numerator=~outcome.is_null())
         for kind in Change:
             populations[f"paired_{key}_{kind.value}_flag"] = fb.Population(
                 member=~outcome.is_null(), numerator=(outcome == kind.value).fill_null(False)
@@ -349,6 +359,9 @@ def explain(case: Case, population: str) -> str | None:
     if population == "closed":
         return None
     scored = case.ctx.area.assessments_of(referral.referral_id)
-    if not any(a.tool.in_cyp_outcomes and a.date <= discharge for a in scored):
-        return "no outcome measure on the CYP outcomes list by discharge"
+    if not any(a.tool.in_cyp_outcomes and counted[0] <= a.date <= discharge for a in scored):
+        return (
+            "no outcome measure on the CYP outcomes list from the first counted contact "
+            f"({counted[0].isoformat()}) to discharge"
+        )
     return "its scores do not make a pair of this kind (a first and a later score of one scale)"
