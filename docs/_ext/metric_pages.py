@@ -70,7 +70,13 @@ def _clauses(family: str) -> list[str]:
     if not named:
         return []
     lines = ["**Clauses** (written once; both engines, `cypmh why` and this page read them):", ""]
+    first: dict[object, str] = {}
     for name, clause in named:
+        # A clause given already (a percentage's members are its count's) is named, not repeated.
+        if clause in first:
+            lines += [f"- `{name}`: as `{first[clause]}`.", ""]
+            continue
+        first[clause] = name
         # An age is written age_on(...) over the record's birth date: name it.
         births = {
             n.birth.name
