@@ -109,6 +109,21 @@ class MetricDefinition:
     derived: tuple[tuple[str, str], ...] = ()
     """Its family's derived columns and tables, each with the prose that explains it
     (:attr:`Family.derived`)."""
+    breakdown_populations: tuple[tuple[str, str], ...] = ()
+    """Breakdowns whose levels count another population of the family: MHS95 by provider
+    counts each child under every provider that reached them, as NHS England does
+    (:meth:`population_for`). Such levels need not add up to the whole area."""
+
+    def population_for(self, breakdown: str | None) -> str:
+        """The population whose members the rows of ``breakdown`` count.
+
+        >>> from cypmh.metrics.catalogue import CATALOGUE
+        >>> CATALOGUE["MHS95"].population_for("provider"), CATALOGUE["MHS95"].population_for("sex")
+        ('access_by_provider', 'access')
+        """
+        if breakdown is None:
+            return self.population
+        return dict(self.breakdown_populations).get(breakdown, self.population)
 
     @property
     def as_at(self) -> str:

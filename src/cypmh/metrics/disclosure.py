@@ -189,7 +189,7 @@ def month_cells(
     populations = _catalogue_populations(rows)
     values: dict[Cell, int] = {}
     for row in rows:
-        values.update(_cells_of(row, populations.get(row.metric_id, row.metric_id)))
+        values.update(_cells_of(row, _population_of(populations, row.metric_id, row.breakdown)))
     if not rule.safe_cells:
         return values, set()
     return values, _hidden_cells(rows, rule, national, populations, set(hide))
@@ -209,7 +209,7 @@ def empty_cells(rows: Iterable[ResultRow]) -> tuple[set[Cell], set[Cell]]:
     for row in rows:
         if row.unavailable or row.unit is Unit.COUNT:
             continue
-        cells = _cells_of(row, populations.get(row.metric_id, row.metric_id))
+        cells = _cells_of(row, _population_of(populations, row.metric_id, row.breakdown))
         if row.value is None:
             empty |= {cell for cell, n in cells.items() if n == 0}
         else:
@@ -218,14 +218,31 @@ def empty_cells(rows: Iterable[ResultRow]) -> tuple[set[Cell], set[Cell]]:
 
 
 def _catalogue_populations(rows: tuple[ResultRow, ...]) -> dict[str, str]:
-    """Each row's metric's ``family/population``, the name of what its count counts."""
+    """Each row's metric's ``family/population``, the name of what its count counts.
+
+    A breakdown whose rows count another population (``breakdown_populations``) is keyed
+    ``metric@breakdown``.
+    """
     from cypmh.metrics.catalogue import definitions  # when run: POLICIES keeps --help quick
 
-    return {
-        r.metric_id: f"{definitions()[r.metric_id].family}/{definitions()[r.metric_id].population}"
-        for r in rows
-        if r.metric_id in definitions()
-    }
+    found = {}
+    for r in rows:
+        definition = definitions().get(r.metric_id)
+        if definition is None:
+            continue
+        found[r.metric_id] = f"{definition.family}/{definition.population}"
+        for breakdown, population in definition.breakdown_populations:
+            found[f"{r.metric_id}@{breakdown}"] = f"{definition.family}/{population}"
+    return found
+
+
+def _population_of(populations: Mapping[str, str], metric_id: str, breakdown: str) -> str:
+    """What a row of ``metric_id`` at ``breakdown`` counts.
+
+    Its metric's population, or the breakdown's own (``metric@breakdown``: MHS95 by
+    provider counts each child under each provider).
+    """
+    return populations.get(f"{metric_id}@{breakdown}", populations.get(metric_id, metric_id))
 
 
 # The safe policy's cells: every count a row publishes, named by what it counts, so that the
@@ -269,7 +286,7 @@ def _hidden_cells(
     """The cells the safe policy hides: primary, complements, then differences to a fixpoint."""
     values: dict[Cell, int] = {}
     for row in rows:
-        values.update(_cells_of(row, populations.get(row.metric_id, row.metric_id)))
+        values.update(_cells_of(row, _population_of(populations, row.metric_id, row.breakdown)))
     hidden = {
         cell
         for cell, n in values.items()
@@ -344,7 +361,7 @@ def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[
         definition = definitions().get(row.metric_id)
         if definition is None or row.unit is not Unit.PERCENTAGE:
             continue
-        own = populations.get(row.metric_id, row.metric_id)
+        own = _population_of(populations, row.metric_id, row.breakdown)
         for quantity, other in (("hits", definition.numerator), ("count", definition.denominator)):
             counted = definitions().get(other or "")
             if other is None or counted is None or counted.unit is not Unit.COUNT:
@@ -352,7 +369,12 @@ def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[
             if other not in populations:
                 continue
             mine = (own, quantity, row.breakdown, row.level)
-            theirs = (populations[other], "count", row.breakdown, row.level)
+            theirs = (
+                _population_of(populations, other, row.breakdown),
+                "count",
+                row.breakdown,
+                row.level,
+            )
             if mine != theirs:
                 twins.setdefault(mine, set()).add(theirs)
                 twins.setdefault(theirs, set()).add(mine)
@@ -404,7 +426,7 @@ def _publish(
     hidden: set[Cell],
 ) -> ResultRow:
     is_national = national and row.breakdown == WHOLE_AREA
-    population = populations.get(row.metric_id, row.metric_id)
+    population = _population_of(populations, row.metric_id, row.breakdown)
     cells = _cells_of(row, population) if rule.safe_cells else {}
     hide = any(cell in hidden for cell in cells)
 

@@ -222,7 +222,7 @@ def members(
         options=request.options,
     )
     observations: Sequence[Observation] = ALL_FAMILIES[definition.family](ctx)[
-        definition.population
+        definition.population_for(request.breakdown)
     ]
     readers = {name: level_reader(ctx, name) for name in definition.breakdowns}
     kind = definition.record_kind
@@ -282,7 +282,7 @@ def members_frames(
     in_frames = list(definition.breakdowns)
     rows: list[dict[str, Any]] = []
     for base in ALL_FRAME_FAMILIES[definition.family](ctx):
-        population = base.populations.get(definition.population)
+        population = base.populations.get(definition.population_for(request.breakdown))
         if population is None:
             continue
         value = nw.lit(None, dtype=nw.Float64) if population.value is None else population.value

@@ -238,7 +238,7 @@ def month_rows(
     def groups_of(definition: MetricDefinition, breakdown: str) -> dict[str, Summary]:
         if definition.family not in populations:
             populations[definition.family] = ALL_FAMILIES[definition.family](ctx)
-        members = populations[definition.family][definition.population]
+        members = populations[definition.family][definition.population_for(breakdown)]
         if breakdown == WHOLE_AREA:
             return {WHOLE_AREA: Summary.of(members)}
         level_of = level_reader(ctx, breakdown)

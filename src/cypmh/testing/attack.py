@@ -217,10 +217,13 @@ def read_table(
 
     def key_of(record: Mapping[str, Any], quantity: str) -> Key:
         definition = definitions()[record["MEASURE_ID"]]
-        population = f"{definition.family}/{definition.population}"
         if record["BREAKDOWN"] == "England":
+            population = f"{definition.family}/{definition.population}"
             return (population, quantity, WHOLE_AREA, WHOLE_AREA)
-        return (population, quantity, by_name[record["BREAKDOWN"]], str(record["PRIMARY_LEVEL"]))
+        breakdown = by_name[record["BREAKDOWN"]]
+        # A breakdown that counts another population (MHS95 by provider) is its own count.
+        population = f"{definition.family}/{definition.population_for(breakdown)}"
+        return (population, quantity, breakdown, str(record["PRIMARY_LEVEL"]))
 
     table = Table(policy=policy)
     for record in records:

@@ -57,7 +57,7 @@ def score(
     true: dict[Key, int] = {}
     for row in truth:
         definition = catalogue[row.metric_id]
-        population = f"{definition.family}/{definition.population}"
+        population = f"{definition.family}/{definition.population_for(row.breakdown)}"
         base = (population, "", row.breakdown, row.level)
 
         def put(quantity: str, value: int | None, base: Key = base) -> None:

@@ -15,9 +15,14 @@ DNA = AttendStatus.DID_NOT_ATTEND
 def test_mhs95_worked_example():
     # P1: contact 15 Mar 2024 is before the window; the one on 1 Jun 2024 counts. Provider RXT.
     # P2: at RYY only a missed appointment; at RXT indirect activity on 1 Sep 2024 counts.
-    # P3: contacts at RXT (1 Oct) and RYY (5 Jul): counted once, under RYY, the earliest.
+    # P3: contacts at RXT (1 Oct) and RYY (5 Jul): counted once in the total, and by
+    #     provider under both, as NHS England counts MHS95 by provider: cyp_perinatal_prep.py
+    #     line 303 numbers each person's contacts per provider (AccessProvRN), and the
+    #     provider breakdown keeps the rows numbered 1 (mhsds_functions.py lines 403-404
+    #     and 420-423, access_filter_for_breakdown).
     # P4: 17 when referred but 18 (birthday 1 Sep 2024) at the contact on 1 Oct: not counted.
-    # P5: lives in Wales: not counted. So MHS95 = 3: RXT 2 (P1, P2), RYY 1 (P3).
+    # P5: lives in Wales: not counted. So MHS95 = 3; by provider RXT 3 (P1, P2, P3) and
+    # RYY 1 (P3): 4 rows' worth for 3 children.
     r1 = referral("R1", date(2024, 1, 10), person_id="P1")
     r2 = referral("R2", date(2024, 5, 1), person_id="P2", provider="RYY")
     r3 = referral("R3", date(2024, 8, 1), person_id="P2")
@@ -47,7 +52,7 @@ def test_mhs95_worked_example():
     )
     rows = results(records, "MHS95", breakdowns=("provider",))
     assert rows[("MHS95", "Total", "Total")].value == 3
-    assert rows[("MHS95", "provider", "RXT")].value == 2
+    assert rows[("MHS95", "provider", "RXT")].value == 3
     assert rows[("MHS95", "provider", "RYY")].value == 1
 
 

@@ -6,6 +6,7 @@ What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -65,7 +66,7 @@ FAMILY = Family(
         "(NHS England joins it to the referral record of its own monthly submission on RecordNumber), "
         "not at the period end; a contact's age is taken on its date."
     ),
-    per_child=frozenset({"access"}),
+    per_child=frozenset({"access", "access_by_provider"}),
     cohort=CYP_COHORT,
     # ACC02's children: those with an episode of care where the clause holds.
     populations={"looked_after": Declared(member=IN_CARE_IN_THE_YEAR)},
@@ -90,8 +91,11 @@ METRICS: list[MetricDefinition] = [
         denominator=None,
         definition="Children with a referral of the CYP cohort ({cohort}) and at least one counted "
         "contact (attended direct contact through a counting mechanism, or indirect activity) in "
-        "the window while aged 0-17. Each child counts once, under the provider of their earliest "
-        "contact in the window.",
+        "the window while aged 0-17. Each child counts once in the total and in every breakdown "
+        "but provider, taking the levels of their earliest contact in the window; by provider, "
+        "a child counts under every provider that reached them in the window, as the "
+        "publication counts (AccessProvRN), so the providers' rows can add up to more than "
+        "the total.",
         source=NHSD
         + "menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py",
         deviation="Ages come from the birth date, not the derived age columns; the anonymous digital "
@@ -99,6 +103,9 @@ METRICS: list[MetricDefinition] = [
         mhsds=True,
         example=f"{_ACCESS}::test_mhs95_worked_example",
         improvement="increase",
+        # By provider, a child counts under every provider that reached them, as NHS
+        # England's AccessProvRN has it: the providers' rows need not add up to the total.
+        breakdown_populations=(("provider", "access_by_provider"),),
     ),
 ]
 
@@ -120,10 +127,18 @@ def reference(ctx: Context) -> Populations:
     the date alone; cypmh breaks a tie by the smaller referral id, then an
     indirect activity before a contact, then the smaller contact id.) Read as at the period
     end (:mod:`cypmh.model.asat`), as every family is.
+
+    ``access_by_provider`` lists each child once under every provider that reached them
+    (its earliest referral there by the same order): the rows of MHS95 by provider, as
+    NHS England counts them (``cyp_perinatal_prep.py``'s ``AccessProvRN``, a row number
+    per person and provider, read by ``produce_access_filter_agg_df``), so that a child
+    seen by two providers counts under both and the providers' rows need not add up to
+    the total.
     """
     window = ctx.window(12)
     rule = ctx.options.contact_rule
     earliest: dict[str, tuple[date, str, str, Referral]] = {}
+    by_provider: dict[tuple[str, str], tuple[date, str, str, Referral]] = {}
     for referral, child in cyp_referrals(ctx):
         days = [
             (c.date, c.contact_id)
@@ -142,11 +157,21 @@ def reference(ctx: Context) -> Populations:
             current = earliest.get(referral.person_id)
             if current is None or key < current[:3]:
                 earliest[referral.person_id] = (*key, referral)
-    people = [
-        attrs.evolve(observe(referral), status_date=ctx.period_end)
-        for *_, referral in earliest.values()
-    ]
-    return {"access": people, "looked_after": _looked_after(ctx, set(earliest))}
+            mine = (referral.person_id, referral.provider_code)
+            there = by_provider.get(mine)
+            if there is None or key < there[:3]:
+                by_provider[mine] = (*key, referral)
+
+    def people(chosen: Iterable[tuple[date, str, str, Referral]]) -> list[Observation]:
+        return [
+            attrs.evolve(observe(referral), status_date=ctx.period_end) for *_, referral in chosen
+        ]
+
+    return {
+        "access": people(earliest.values()),
+        "access_by_provider": people(by_provider.values()),
+        "looked_after": _looked_after(ctx, set(earliest)),
+    }
 
 
 def _looked_after(ctx: Context, reached: set[str]) -> list[Observation]:
@@ -196,16 +221,21 @@ def frames(ctx: FrameContext) -> FrameFamily:
     # Each person's earliest day, then on it the smallest referral id, then an indirect
     # activity (no contact id) before the smallest contact id: the reference's tie-break.
     # Compared a column at a time, so that the ids may be text or coded (cypmh.tables.coded).
-    def smallest(frame: Frame, column: str) -> Frame:
-        return frame.filter(nw.col(column) == nw.col(column).min().over("person_id"))
+    def earliest(keys: tuple[str, ...]) -> Frame:
+        def smallest(frame: Frame, column: str) -> Frame:
+            return frame.filter(nw.col(column) == nw.col(column).min().over(*keys))
 
-    on_first = smallest(smallest(days, "day"), "referral_id")
-    contact = nw.col("contact_id")
-    chosen = on_first.filter(
-        nw.when(contact.is_null().any().over("person_id"))
-        .then(contact.is_null())
-        .otherwise(contact == contact.min().over("person_id"))
-    ).unique(["person_id"], keep="any")
+        on_first = smallest(smallest(days, "day"), "referral_id")
+        contact = nw.col("contact_id")
+        return on_first.filter(
+            nw.when(contact.is_null().any().over(*keys))
+            .then(contact.is_null())
+            .otherwise(contact == contact.min().over(*keys))
+        ).unique(list(keys), keep="any")
+
+    chosen = earliest(("person_id",))
+    # MHS95 by provider: each child's earliest contact with each provider that reached them.
+    per_provider = earliest(("person_id", "provider_code"))
     reached = chosen.select("person_id", nw.lit(True).alias("reached"))
     looked_after = (
         ctx["care_episodes"]
@@ -217,6 +247,9 @@ def frames(ctx: FrameContext) -> FrameFamily:
     )
     return [
         fb.of_referral(chosen, {"access": fb.Population()}, status_day=nw.lit(ctx.end)),
+        fb.of_referral(
+            per_provider, {"access_by_provider": fb.Population()}, status_day=nw.lit(ctx.end)
+        ),
         fb.base(
             looked_after,
             {"looked_after": fb.Population(numerator=nw.col("reached"))},

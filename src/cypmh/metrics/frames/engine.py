@@ -342,7 +342,11 @@ def month_rows(
     for definition in chosen:
         if definition.family not in ALL_FRAME_FAMILIES:
             continue  # NEED01: the population alone
-        needed[definition.family] |= {definition.population, *definition.also_reads}
+        needed[definition.family] |= {
+            definition.population,
+            *definition.also_reads,
+            *(p for b, p in definition.breakdown_populations if b in wanted),
+        }
         levels_of[definition.family] |= set(wanted) & set(definition.breakdowns)
         if definition.aggregate.value == "rate_ratio":
             levels_of[definition.family].add("social_care")
@@ -390,7 +394,9 @@ def month_rows(
         summaries.update(summarise(family, cells_of[family]))
 
     def groups_of(definition: MetricDefinition, breakdown: str) -> Mapping[str, Summary]:
-        found = summaries.get((definition.family, definition.population, breakdown), {})
+        found = summaries.get(
+            (definition.family, definition.population_for(breakdown), breakdown), {}
+        )
         if breakdown == WHOLE_AREA:
             return {WHOLE_AREA: found.get(WHOLE_AREA, Summary())}
         return found
