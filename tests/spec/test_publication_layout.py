@@ -38,6 +38,8 @@ def test_breakdowns_have_the_publications_names():
         "Provider",
         "England; Age Band",
         "England; Gender",
+        # breakdown_metadata.py line 176, wnw_eth_bd
+        "England; Ethnicity (White British/Non-White British)",
         "England; Upper Ethnicity",
         # menh_bbrb/notebooks/breakdown_metadata.py, serv_team_type_ref_to_bd
         "England; Service or Team Type Referred To",

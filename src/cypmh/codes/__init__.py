@@ -68,6 +68,7 @@ __all__ = [
     "referral_sources",
     "team_types",
     "upper_ethnicity",
+    "wnw_ethnicity",
 ]
 
 
@@ -194,6 +195,20 @@ def upper_ethnicity(code: str | None, month_id: int) -> str:
     if code is None or not table.is_valid(code, month_id):
         return UNKNOWN_ETHNICITY
     return table.group(code, month_id) or UNKNOWN_ETHNICITY
+
+
+def wnw_ethnicity(code: str | None, month_id: int) -> str:
+    """White British against non-White British for ``code`` in the month, as NHS England has it.
+
+    >>> wnw_ethnicity("A", 1500), wnw_ethnicity("H", 1500), wnw_ethnicity("Z", 1500)
+    ('White British', 'Non-white British', 'Missing/invalid')
+    >>> wnw_ethnicity(None, 1500), wnw_ethnicity("T", 1500)
+    ('UNKNOWN', 'UNKNOWN')
+    """
+    table = ethnic_categories()
+    if code is None or not table.is_valid(code, month_id):
+        return UNKNOWN_ETHNICITY
+    return table.entry(code, month_id).attributes.get("wnw_ethnicity") or UNKNOWN_ETHNICITY
 
 
 def check_snomed_code(code: str, *, owner: str, field: str) -> None:

@@ -20,6 +20,7 @@ from cypmh.codes import (
     age_bands,
     ethnic_categories,
     upper_ethnicity,
+    wnw_ethnicity,
 )
 from cypmh.codes.groupings import Grouping
 from cypmh.metrics.results import SCHOOL_LINK_LEVELS
@@ -45,7 +46,7 @@ def level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
         known = [status.value for status in SocialCareStatus]
     elif breakdown == "thrive":
         known = list(grouping_levels())
-    elif breakdown in ("ethnicity", "school_link"):
+    elif breakdown in ("ethnicity", "wnw_ethnicity", "school_link"):
         known = list(fixed_levels(breakdown, Month(year=2020, month=1)))
     else:
         known = []
@@ -96,6 +97,11 @@ def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
         month_id = uniq_month_id(month.last_day)
         names = {upper_ethnicity(code, month_id) for code in ethnic_categories().codes(month_id)}
         return (*sorted(names - {UNKNOWN_ETHNICITY}), UNKNOWN_ETHNICITY)
+    if breakdown == "wnw_ethnicity":
+        month_id = uniq_month_id(month.last_day)
+        kinds = {wnw_ethnicity(code, month_id) for code in ethnic_categories().codes(month_id)}
+        order = ("White British", "Non-white British", "Missing/invalid")
+        return (*sorted(kinds - {UNKNOWN_ETHNICITY}, key=order.index), UNKNOWN_ETHNICITY)
     if breakdown == "social_care":
         return tuple(status.value for status in SocialCareStatus)
     if breakdown == "school_link":

@@ -83,6 +83,7 @@ _LEVEL_INPUTS: dict[str, tuple[str, ...]] = {
     "thrive": (THRIVE,),
     "sex": (GENDER, SEX),
     "ethnicity": (ETHNICITY, ETHNIC),
+    "wnw_ethnicity": (ETHNICITY, ETHNIC),
     "referral_source": (SOURCE,),
     "team_type": (TEAM,),
 }

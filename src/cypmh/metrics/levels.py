@@ -26,6 +26,7 @@ from cypmh.codes import (
     gender_level,
     publication_genders,
     upper_ethnicity,
+    wnw_ethnicity,
 )
 from cypmh.codes.groupings import Grouping
 from cypmh.metrics.families.lazy import fs, fx, nw
@@ -117,6 +118,9 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
         "ethnicity": lambda o: person_level(
             o, lambda pid: upper_ethnicity(area.child(pid).ethnic_category, month_id)
         ),
+        "wnw_ethnicity": lambda o: person_level(
+            o, lambda pid: wnw_ethnicity(area.child(pid).ethnic_category, month_id)
+        ),
         "social_care": status,
         "provider": lambda o: o.levels.get("provider") or o.provider_code or UNKNOWN,
         "school_link": school,
@@ -162,6 +166,20 @@ def gender_level_frame() -> nw.Expr:
         .then(nw.col("gender"))
         .otherwise(nw.lit(UNKNOWN_GENDER))
     )
+
+
+def wnw_ethnicity_level(ctx: FrameContext) -> nw.Expr:
+    """As the reference's WNW level: :func:`cypmh.codes.wnw_ethnicity` in the month."""
+    month = uniq_month_id(ctx.month.last_day)
+    groups: dict[str, list[str]] = {}
+    for value in sorted(ethnic_categories().codes(month)):
+        groups.setdefault(wnw_ethnicity(value, month), []).append(value)
+    code = nw.col("ethnic_category")
+    chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
+    for group, members in sorted(groups.items()):
+        chain = chain.when(fx.in_list(code, members)).then(nw.lit(group))
+    level: nw.Expr = chain.otherwise(nw.lit(UNKNOWN_ETHNICITY))
+    return level
 
 
 def upper_ethnicity_level(ctx: FrameContext) -> nw.Expr:
@@ -233,7 +251,7 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
     # The member's person id as the tables hold it: text, or coded (cypmh.tables.coded).
     person_type = ctx["children"].collect_schema()["person_id"]
     frame = frame.with_columns(nw.col("person_id").cast(person_type))
-    if wanted & {"age_band", "sex", "ethnicity", "school_link"}:
+    if wanted & {"age_band", "sex", "ethnicity", "wnw_ethnicity", "school_link"}:
         children = ctx["children"].select(
             "person_id", "birth_date_ymd", "gender", "ethnic_category", "school_urn"
         )
@@ -245,6 +263,8 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
         levels["sex"] = gender_level_frame()
     if "ethnicity" in wanted:
         levels["ethnicity"] = upper_ethnicity_level(ctx)
+    if "wnw_ethnicity" in wanted:
+        levels["wnw_ethnicity"] = wnw_ethnicity_level(ctx)
     if "provider" in wanted:
         levels["provider"] = nw.col("provider_code").fill_null(UNKNOWN)
     if "school_link" in wanted:
