@@ -71,8 +71,9 @@ def reference(ctx: Context) -> Populations:
     (:data:`~cypmh.metrics.families.members.CYP_COHORT`) that pass :data:`CLOSED` (discharged in the
     month, not rejected, received from 2016, outside the teams left out), with at
     least two counted contacts on or before discharge. Scores: assessments
-    on the CYP outcomes list, inside the scale's publication range, dated on
-    or before discharge, RCADS converted to T-scores (:func:`t_score`).
+    on the CYP outcomes list, inside the scale's publication range, dated from
+    the first counted contact to discharge, RCADS converted to T-scores
+    (:func:`t_score`), all in single precision as the publication's FLOAT columns.
     Pairing and reliable change as in :mod:`cypmh.metrics.outcomes`.
     """
     rule = ctx.options.contact_rule
