@@ -168,33 +168,28 @@ def gender_level_frame() -> nw.Expr:
     )
 
 
-def wnw_ethnicity_level(ctx: FrameContext) -> nw.Expr:
-    """As the reference's WNW level: :func:`cypmh.codes.wnw_ethnicity` in the month."""
+def _ethnicity_group_level(ctx: FrameContext, group_of: Callable[[str, int], str]) -> nw.Expr:
+    """Each member's group of their ethnic category in the month (``group_of``), as a chain."""
     month = uniq_month_id(ctx.month.last_day)
     groups: dict[str, list[str]] = {}
     for value in sorted(ethnic_categories().codes(month)):
-        groups.setdefault(wnw_ethnicity(value, month), []).append(value)
+        groups.setdefault(group_of(value, month), []).append(value)
     code = nw.col("ethnic_category")
     chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
     for group, members in sorted(groups.items()):
         chain = chain.when(fx.in_list(code, members)).then(nw.lit(group))
     level: nw.Expr = chain.otherwise(nw.lit(UNKNOWN_ETHNICITY))
     return level
+
+
+def wnw_ethnicity_level(ctx: FrameContext) -> nw.Expr:
+    """As the reference's WNW level: :func:`cypmh.codes.wnw_ethnicity` in the month."""
+    return _ethnicity_group_level(ctx, wnw_ethnicity)
 
 
 def upper_ethnicity_level(ctx: FrameContext) -> nw.Expr:
     """As the reference's ethnicity level: :func:`cypmh.codes.upper_ethnicity` in the month."""
-    month = uniq_month_id(ctx.month.last_day)
-    table = ethnic_categories()
-    groups: dict[str, list[str]] = {}
-    for value in sorted(table.codes(month)):
-        groups.setdefault(upper_ethnicity(value, month), []).append(value)
-    code = nw.col("ethnic_category")
-    chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
-    for group, members in sorted(groups.items()):
-        chain = chain.when(fx.in_list(code, members)).then(nw.lit(group))
-    level: nw.Expr = chain.otherwise(nw.lit(UNKNOWN_ETHNICITY))
-    return level
+    return _ethnicity_group_level(ctx, upper_ethnicity)
 
 
 def with_social_care(ctx: FrameContext, frame: Frame) -> Frame:

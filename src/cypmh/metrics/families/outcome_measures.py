@@ -186,76 +186,50 @@ for _id, _count, _population, _words in (
             improvement="increase",
         )
     )
-for _letters, _rater in ((("b", "c"), "self"), (("d", "e"), "parent"), (("f", "g"), "clinician")):
-    METRICS += [
-        FAMILY.declare(
-            id=f"MHS112{_letters[0]}",
-            name=f"Closed referrals with a {_rater}-rated paired score",
-            population=f"paired_{_rater}",
-            aggregate=Aggregate.COUNT,
-            unit=Unit.COUNT,
-            window="the reporting month",
-            numerator=f"MHS110's referrals with a {_rater}-rated pair",
-            denominator=None,
-            definition=f"As MHS112, for scales rated by {_rater} (the first score's rater).",
-            source=_OUT,
-            deviation=_OUT_DEVIATION,
-            mhsds=True,
-            example=_OUT_EXAMPLE,
-        ),
-        FAMILY.declare(
-            id=f"MHS112{_letters[1]}",
-            name=f"Percentage of closed referrals with a {_rater}-rated paired score",
-            population=f"paired_flag_{_rater}",
-            aggregate=Aggregate.PERCENTAGE,
-            unit=Unit.PERCENTAGE,
-            window="the reporting month",
-            numerator=f"MHS112{_letters[0]}",
-            denominator="MHS110",
-            definition=f"100 x MHS112{_letters[0]} / MHS110, rounded to one decimal place.",
-            source=_OUT,
-            deviation=_OUT_DEVIATION,
-            mhsds=True,
-            decimals=1,
-            example=_OUT_EXAMPLE,
-            improvement="increase",
-        ),
-    ]
-for _letters, _rater in ((("b", "c"), "self"), (("d", "e"), "parent"), (("f", "g"), "clinician")):
-    METRICS += [
-        FAMILY.declare(
-            id=f"MHS111{_letters[0]}",
-            name=f"Closed referrals with a {_rater}-rated score",
-            population=f"scored_{_rater}",
-            aggregate=Aggregate.COUNT,
-            unit=Unit.COUNT,
-            window="the reporting month",
-            numerator=f"MHS110's referrals with a valid {_rater}-rated score",
-            denominator=None,
-            definition=f"As MHS111, for scales rated by {_rater} (the publication's rater; GBO counts as self).",
-            source=_OUT,
-            deviation=_OUT_DEVIATION,
-            mhsds=True,
-            example=_OUT_EXAMPLE,
-        ),
-        FAMILY.declare(
-            id=f"MHS111{_letters[1]}",
-            name=f"Percentage of closed referrals with a {_rater}-rated score",
-            population=f"scored_flag_{_rater}",
-            aggregate=Aggregate.PERCENTAGE,
-            unit=Unit.PERCENTAGE,
-            window="the reporting month",
-            numerator=f"MHS111{_letters[0]}",
-            denominator="MHS110",
-            definition=f"100 x MHS111{_letters[0]} / MHS110, rounded to one decimal place.",
-            source=_OUT,
-            deviation=_OUT_DEVIATION,
-            mhsds=True,
-            decimals=1,
-            example=_OUT_EXAMPLE,
-            improvement="increase",
-        ),
-    ]
+# Each rater's scored (MHS111b-g) and paired (MHS112b-g) referrals, and their percentages.
+for (_count, _pct), _rater in (
+    (("b", "c"), "self"),
+    (("d", "e"), "parent"),
+    (("f", "g"), "clinician"),
+):
+    for _base, _kind, _what, _note in (
+        ("MHS111", "scored", "score", "the publication's rater; GBO counts as self"),
+        ("MHS112", "paired", "paired score", "the first score's rater"),
+    ):
+        METRICS += [
+            FAMILY.declare(
+                id=f"{_base}{_count}",
+                name=f"Closed referrals with a {_rater}-rated {_what}",
+                population=f"{_kind}_{_rater}",
+                aggregate=Aggregate.COUNT,
+                unit=Unit.COUNT,
+                window="the reporting month",
+                numerator=f"MHS110's referrals with a {_rater}-rated {_what}",
+                denominator=None,
+                definition=f"As {_base}, for scales rated by {_rater} ({_note}).",
+                source=_OUT,
+                deviation=_OUT_DEVIATION,
+                mhsds=True,
+                example=_OUT_EXAMPLE,
+            ),
+            FAMILY.declare(
+                id=f"{_base}{_pct}",
+                name=f"Percentage of closed referrals with a {_rater}-rated {_what}",
+                population=f"{_kind}_flag_{_rater}",
+                aggregate=Aggregate.PERCENTAGE,
+                unit=Unit.PERCENTAGE,
+                window="the reporting month",
+                numerator=f"{_base}{_count}",
+                denominator="MHS110",
+                definition=f"100 x {_base}{_count} / MHS110, rounded to one decimal place.",
+                source=_OUT,
+                deviation=_OUT_DEVIATION,
+                mhsds=True,
+                decimals=1,
+                example=_OUT_EXAMPLE,
+                improvement="increase",
+            ),
+        ]
 for _id, _rater in (("MHS113", "self"), ("MHS114", "parent"), ("MHS115", "clinician")):
     # NHS England's letters (measure_metadata.py): a improvement and b its percentage, c
     # deterioration and d its percentage, e no change and f its percentage.
