@@ -52,7 +52,8 @@ import attrs
 
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.disclosure_audit import beside, pinned, sum_cells
-from cypmh.metrics.disclosure_need import population_cells, population_kind, publish_population
+from cypmh.metrics.disclosure_cells import catalogue_populations, cells_of, population_of, twins_of
+from cypmh.metrics.disclosure_need import population_kind, publish_population
 from cypmh.metrics.disclosure_values import derived, preimage
 from cypmh.metrics.published import SUPPRESSED, Cell, Policy, format_number
 from cypmh.metrics.published import count_text as _count_text
@@ -164,7 +165,7 @@ def apply_disclosure(
     rule = _policy(policy)
     rows = tuple(rows)
     if populations is None:
-        populations = _catalogue_populations(rows)
+        populations = catalogue_populations(rows)
     hidden = (
         _hidden_cells(rows, rule, national, populations, set(hide)) if rule.safe_cells else set()
     )
@@ -186,10 +187,10 @@ def month_cells(
     """
     rule = _policy(policy)
     rows = tuple(rows)
-    populations = _catalogue_populations(rows)
+    populations = catalogue_populations(rows)
     values: dict[Cell, int] = {}
     for row in rows:
-        values.update(_cells_of(row, _population_of(populations, row.metric_id, row.breakdown)))
+        values.update(cells_of(row, population_of(populations, row.metric_id, row.breakdown)))
     if not rule.safe_cells:
         return values, set()
     return values, _hidden_cells(rows, rule, national, populations, set(hide))
@@ -203,77 +204,18 @@ def empty_cells(rows: Iterable[ResultRow]) -> tuple[set[Cell], set[Cell]]:
     mean with a value, shown or ``*``, rests on at least one member.
     """
     rows = tuple(rows)
-    populations = _catalogue_populations(rows)
+    populations = catalogue_populations(rows)
     empty: set[Cell] = set()
     occupied: set[Cell] = set()
     for row in rows:
         if row.unavailable or row.unit is Unit.COUNT:
             continue
-        cells = _cells_of(row, _population_of(populations, row.metric_id, row.breakdown))
+        cells = cells_of(row, population_of(populations, row.metric_id, row.breakdown))
         if row.value is None:
             empty |= {cell for cell, n in cells.items() if n == 0}
         else:
             occupied |= {cell for cell in cells if cell[1] in ("count", "values")}
     return empty, occupied
-
-
-def _catalogue_populations(rows: tuple[ResultRow, ...]) -> dict[str, str]:
-    """Each row's metric's ``family/population``, the name of what its count counts.
-
-    A breakdown whose rows count another population (``breakdown_populations``) is keyed
-    ``metric@breakdown``.
-    """
-    from cypmh.metrics.catalogue import definitions  # when run: POLICIES keeps --help quick
-
-    found = {}
-    for r in rows:
-        definition = definitions().get(r.metric_id)
-        if definition is None:
-            continue
-        found[r.metric_id] = f"{definition.family}/{definition.population}"
-        for breakdown, population in definition.breakdown_populations:
-            found[f"{r.metric_id}@{breakdown}"] = f"{definition.family}/{population}"
-    return found
-
-
-def _population_of(populations: Mapping[str, str], metric_id: str, breakdown: str) -> str:
-    """What a row of ``metric_id`` at ``breakdown`` counts.
-
-    Its metric's population, or the breakdown's own (``metric@breakdown``: MHS95 by
-    provider counts each child under each provider).
-    """
-    return populations.get(f"{metric_id}@{breakdown}", populations.get(metric_id, metric_id))
-
-
-# The safe policy's cells: every count a row publishes, named by what it counts, so that the
-# same count has one fate wherever it is published.
-
-
-def _cells_of(row: ResultRow, population: str) -> dict[Cell, int]:
-    """The counts behind one row, by cell."""
-    kind = population_kind(row.metric_id)
-    if kind is not None:
-        return population_cells(row, population, kind)
-    b, lv = row.breakdown, row.level
-    if row.unit is Unit.COUNT:
-        return {} if row.value is None else {(population, "count", b, lv): int(row.value)}
-    if row.unit is Unit.RATIO:
-        cells: dict[Cell, int] = {}
-        if row.numerator is not None and row.denominator is not None:
-            cells[(population, "hits", b, lv)] = row.numerator
-            cells[(population, "count", b, lv)] = row.denominator
-        if row.reference_numerator is not None and row.reference_denominator is not None:
-            cells[(population, "hits", b, "none")] = row.reference_numerator
-            cells[(population, "count", b, "none")] = row.reference_denominator
-        return cells
-    if row.unit is Unit.PERCENTAGE and row.denominator is not None:
-        return {
-            (population, "hits", b, lv): row.numerator or 0,
-            (population, "count", b, lv): row.denominator,
-        }
-    if row.denominator is not None:
-        return {(population, "values", b, lv): row.denominator}
-    return {}
 
 
 def _hidden_cells(
@@ -286,7 +228,7 @@ def _hidden_cells(
     """The cells the safe policy hides: primary, complements, then differences to a fixpoint."""
     values: dict[Cell, int] = {}
     for row in rows:
-        values.update(_cells_of(row, _population_of(populations, row.metric_id, row.breakdown)))
+        values.update(cells_of(row, population_of(populations, row.metric_id, row.breakdown)))
     hidden = {
         cell
         for cell, n in values.items()
@@ -310,7 +252,7 @@ def _hidden_cells(
     for cell in values:
         if cell[2] != WHOLE_AREA and not empty(cell):
             families.setdefault((cell[0], cell[1], cell[2]), []).append(cell)
-    twins = _twins(rows, populations)
+    twins = twins_of(rows, populations)
     from cypmh.metrics.catalogue import POPULATION_SUMS  # when run, as definitions()
 
     sums = sum_cells(values, POPULATION_SUMS)
@@ -344,41 +286,6 @@ def _hidden_cells(
         if extra is None:
             return hidden
         hidden.add(extra)
-
-
-def _twins(rows: tuple[ResultRow, ...], populations: Mapping[str, str]) -> dict[Cell, set[Cell]]:
-    """The cells that are one count published twice, each with the others.
-
-    A percentage whose catalogue numerator (or denominator) is a count metric
-    publishes that metric's count again, under another population's name:
-    MRS09f's numerator is MRS09e, MHS111c's is MHS111b. Their cells at each
-    level are one count, and must share one fate.
-    """
-    from cypmh.metrics.catalogue import definitions  # when run: POLICIES keeps --help quick
-
-    twins: dict[Cell, set[Cell]] = {}
-    for row in rows:
-        definition = definitions().get(row.metric_id)
-        if definition is None or row.unit is not Unit.PERCENTAGE:
-            continue
-        own = _population_of(populations, row.metric_id, row.breakdown)
-        for quantity, other in (("hits", definition.numerator), ("count", definition.denominator)):
-            counted = definitions().get(other or "")
-            if other is None or counted is None or counted.unit is not Unit.COUNT:
-                continue
-            if other not in populations:
-                continue
-            mine = (own, quantity, row.breakdown, row.level)
-            theirs = (
-                _population_of(populations, other, row.breakdown),
-                "count",
-                row.breakdown,
-                row.level,
-            )
-            if mine != theirs:
-                twins.setdefault(mine, set()).add(theirs)
-                twins.setdefault(theirs, set()).add(mine)
-    return twins
 
 
 def _protect(
@@ -426,8 +333,8 @@ def _publish(
     hidden: set[Cell],
 ) -> ResultRow:
     is_national = national and row.breakdown == WHOLE_AREA
-    population = _population_of(populations, row.metric_id, row.breakdown)
-    cells = _cells_of(row, population) if rule.safe_cells else {}
+    population = population_of(populations, row.metric_id, row.breakdown)
+    cells = cells_of(row, population) if rule.safe_cells else {}
     hide = any(cell in hidden for cell in cells)
 
     def count(n: int | None) -> int | None:
@@ -439,9 +346,7 @@ def _publish(
     kind = population_kind(row.metric_id)
     fields: dict[str, Any] = {}
     if kind is not None:
-        fields = publish_population(
-            row, rule, is_national, _cells_of(row, population), hidden, kind
-        )
+        fields = publish_population(row, rule, is_national, cells_of(row, population), hidden, kind)
     elif row.unit is Unit.COUNT:
         published = count(None if row.value is None else int(row.value))
         shown = "" if row.value is None else _count_text(int(row.value), published, hide)
