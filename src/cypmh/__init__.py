@@ -39,6 +39,7 @@ __all__ = [
     "compute_series",
     "from_json",
     "members",
+    "read_deprivation",
     "read_extract",
     "read_population",
     "structure",
@@ -85,6 +86,7 @@ _HOMES = {
     "cypmh.io.readers": ("read_extract",),
     "cypmh.io.frames": ("read_extract_frames",),
     "cypmh.need.population_files": ("read_population",),
+    "cypmh.need.deprivation": ("read_deprivation",),
 }
 
 
@@ -145,5 +147,6 @@ if TYPE_CHECKING:
         SocialWorkInvolvement,
         WellbeingAssessment,
     )
+    from cypmh.need.deprivation import read_deprivation
     from cypmh.need.population_files import read_population
     from cypmh.periods import Month, uniq_month_id

@@ -4,6 +4,7 @@ The same rows in a folder and in a database give the same report, and no output
 carries the URL.
 """
 
+import csv
 import json
 
 from cypmh.__main__ import main
@@ -12,13 +13,16 @@ from tests.io.test_sources import csv_tables, to_sqlite
 
 
 def _extract(tmp_path, capsys):
-    """A synthetic folder and the same tables, its population among them, in SQLite."""
+    """A synthetic folder and the same tables, its population and deprivation among them."""
     folder = tmp_path / "area"
     assert main(["synth", str(folder), "--seed", "3", "--people", "120"]) == 0
     capsys.readouterr()
     tables = csv_tables(folder)
     lines = (folder / "population.csv").read_text(encoding="utf-8").splitlines()
     tables["population.csv"] = (lines[0].split(","), [line.split(",") for line in lines[1:]])
+    with (folder / "deprivation.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    tables["deprivation.csv"] = (rows[0], rows[1:])
     url = to_sqlite(tables, tmp_path / "secret-name.db")
     return folder, url
 

@@ -33,6 +33,7 @@ from cypmh.codes import AttendStatus, ClinicalPriority, SdqReason, assessment_to
 from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.metrics.families import last_31_march
 from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
+from cypmh.need.deprivation import Deprivation
 from cypmh.need.population import Population
 from cypmh.pathways.looked_after import add_months
 from cypmh.periods import Month
@@ -128,6 +129,8 @@ def dense_cases(draw):
                 gender=draw(st.sampled_from(["1", "2", "9", None])),
                 la_district=draw(st.sampled_from([None, "E08000001", "E08000001", "W06000001"])),
                 school_urn=draw(st.sampled_from([None, URN])),
+                lsoa=draw(st.sampled_from([None, *LSOAS])),
+                lsoa2021=draw(st.sampled_from([None, *LSOAS])),
             )
         )
         receipts_here = []
@@ -284,6 +287,19 @@ def same(reference, frames):
     return True
 
 
+LSOAS = ("E01000001", "E01000002", "E01000003", "E01035001")
+"""The LSOAs the areas' children live in (cypmh.testing.records draws from the same few)."""
+
+
+def deprivation_of(seed):
+    """A made-up deprivation file of ``seed``: IoD2019 or IoD2025, one LSOA left out."""
+    rng = random.Random(seed)
+    codes = sorted({*LSOAS, "E01000004", "E01035002"})
+    kept = rng.sample(codes, len(codes) - 1)
+    release = "IoD2019" if seed % 2 else "IoD2025"
+    return Deprivation(release=release, deciles={code: rng.randint(1, 10) for code in kept})
+
+
 def population_of(seed):
     """A population for the metrics that need one: each age 0-17 of each sex, from ``seed``."""
     rng = random.Random(seed)
@@ -294,7 +310,7 @@ def population_of(seed):
 def check(backend, area, month, seed, *, coded=False):
     metrics = sorted(SUPPORTED)
     breakdowns = tuple(BREAKDOWNS)
-    options = MetricOptions(population=population_of(seed))
+    options = MetricOptions(population=population_of(seed), deprivation=deprivation_of(seed))
     expected = compute(
         area, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
     )

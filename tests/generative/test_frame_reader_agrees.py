@@ -103,6 +103,7 @@ TYPED = {
     "PrimReasonReferralMH": ["", *list(referral_reasons())[:4], "17"],
     "ServTeamType": ["", *list(team_types())[:4], "Z99"],
     "ConsMechanismMH": ["", *list(consultation_mechanisms())[:4], "00"],
+    "IndirectActTime": ["", "09:30", "09:30:00", "23:59:59", "24:00:00", "9:30", "09:30:60", "x"],
     "GROUPING": [
         "",
         "Getting Help",
@@ -355,6 +356,10 @@ EDITS = (
     + [
         ("MHS202CareActivity.csv", "Procedure", v)
         for v in ["", "51484002 : x", "0123456", "1" * 19, "C999"]
+    ]
+    + [
+        ("MHS204IndirectActivity.csv", "IndirectActTime", v)
+        for v in ["", "09:30", "09:30:15", "23:59:59", "24:00:00", "9:30", "09:61", "0930"]
     ]
     + [
         ("schools/link_contacts.csv", column, v)

@@ -8,9 +8,10 @@ records read from that file (``ServDischDate``: every referral's discharge date)
 that cannot exist without the column (an SDQ return with neither score nor reason) is left
 out, as the reader rejects it.
 
-One column narrows rather than makes the count: without ``LADistrictAuth`` every child counts
-as resident in England, as NHS England counts a child whose district is not recorded. The
-values it changes must all be of metrics that carry the residence note.
+Two columns narrow rather than make the count. Without ``LADistrictAuth`` every child counts
+as resident in England, as NHS England counts a child whose district is not recorded; without
+``IndirectActTime`` a referral's indirect activities of one day count once where contacts are
+counted. The values each changes must all be of metrics that carry its note.
 
 The columns no metric reads (``LSOA2011``, ``RNE``, ``REC``, ``PHASE``...) are removed too:
 they must change nothing.
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 
 from cypmh.io.contract import FILES
 from cypmh.metrics import BREAKDOWNS, CATALOGUE, compute
+from cypmh.metrics.files import INDIRECT_TIME
 from cypmh.metrics.inputs import (
     COLUMNS,
     NOT_AVAILABLE,
@@ -50,6 +52,7 @@ REMOVALS = {
     column(MPI, "EthnicCategory"): ("children", {"ethnic_category": None}),
     column(MPI, "LADistrictAuth"): ("children", {"la_district": None}),
     column(MPI, "LSOA2011"): ("children", {"lsoa": None}),
+    column(MPI, "LSOA2021"): ("children", {"lsoa2021": None}),
     column(MPI, "OrgIDEduEstab"): ("children", {"school_urn": None}),
     column(REF, "SourceOfReferralMH"): ("referrals", {"source": None}),
     column(REF, "ClinRespPriorityType"): ("referrals", {"priority": None}),
@@ -70,6 +73,7 @@ REMOVALS = {
         "indirect_activities",
         {"procedure": None},
     ),
+    INDIRECT_TIME: ("indirect_activities", {"time": None}),
     column("MHS008CarePlanType.csv", "CarePlanLastUpdateDate"): (
         "care_plans",
         {"last_updated": None},
@@ -128,7 +132,8 @@ def check_every_column(area, month):
     for removed in REMOVALS:
         covered = attrs.evolve(everything, inputs=everything.inputs - {removed})
         less = cells(mark_unavailable(compute(ablated(area, removed), month, **request), covered))
-        noted = set(run_notes(MetricOptions(), ids, covered)) if removed == RESIDENCE else set()
+        narrows = removed in (RESIDENCE, INDIRECT_TIME)
+        noted = set(run_notes(MetricOptions(), ids, covered)) if narrows else set()
         name = removed.split(":")[1]
         if removed not in COLUMNS:
             assert not lacking_columns(ids, list(BREAKDOWNS), covered), removed

@@ -8,7 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cypmh import Child
-from cypmh.metrics import BREAKDOWNS, CATALOGUE, WHOLE_AREA, Unit, apply_disclosure, compute
+from cypmh.metrics import (
+    BREAKDOWNS,
+    CATALOGUE,
+    WHOLE_AREA,
+    MetricOptions,
+    Unit,
+    apply_disclosure,
+    compute,
+)
+from cypmh.need.deprivation import Deprivation
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
 from tests.budget import examples
@@ -26,8 +35,17 @@ def dense(draw):
 ALL_BREAKDOWNS = tuple(b for b in BREAKDOWNS if b != "thrive")
 
 
+# The IMD breakdowns need a deprivation file: one holding three of the LSOAs the generated
+# children live in (cypmh.testing.records), so that some children are UNKNOWN.
+OPTIONS = MetricOptions(
+    deprivation=Deprivation(
+        release="IoD2019", deciles={"E01000001": 1, "E01000002": 4, "E01000003": 9}
+    )
+)
+
+
 def raw(area, month, breakdowns=()):
-    return compute(area, month, breakdowns=breakdowns, disclosure="none")
+    return compute(area, month, breakdowns=breakdowns, disclosure="none", options=OPTIONS)
 
 
 @settings(max_examples=examples(40))

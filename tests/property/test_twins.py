@@ -295,3 +295,46 @@ def test_thrive_open_referral_twins_agree(case):
         if journey_of(area, r.referral_id).state_on(on) not in ended
     }
     assert by_journey == by_clause
+
+
+@st.composite
+def indirect_rows(draw):
+    """Indirect activity of two referrals over three days, at two times or none, repeated."""
+    from cypmh.model import IndirectActivity
+
+    return [
+        IndirectActivity(
+            referral_id=draw(st.sampled_from(["R1", "R2"])),
+            person_id="P1",
+            date=date(2024, 1, draw(st.integers(1, 3))),
+            time=draw(st.sampled_from([None, "09:00:00", "14:30:00"])),
+        )
+        for _ in range(draw(st.integers(0, 10)))
+    ]
+
+
+@pytest.mark.parametrize("backend", ["polars", "pandas", "duckdb"])
+@settings(max_examples=examples(60), deadline=None)
+@given(found=indirect_rows())
+def test_distinct_indirect_twins_agree(backend, found):
+    """One activity a referral, day and time (missing times together) on both twins."""
+    import polars as pl
+
+    from cypmh.pathways import distinct_indirect, distinct_indirect_frame
+
+    expected = sorted((a.referral_id, _day(a.date), a.time or "") for a in distinct_indirect(found))
+    native = pl.DataFrame(
+        {
+            "referral_id": [a.referral_id for a in found],
+            "date": [_day(a.date) for a in found],
+            "time": [a.time for a in found],
+        },
+        schema={"referral_id": pl.String, "date": pl.Int64, "time": pl.String},
+    )
+    frame = distinct_indirect_frame(_native(backend, native)).collect().to_polars()
+    got = sorted(
+        (row["referral_id"], row["date"], row["time"] or "") for row in frame.iter_rows(named=True)
+    )
+    assert got == expected
+    # The count of each referral and day never grows, and a day with activity keeps one.
+    assert {(r, d) for r, d, _ in got} == {(a.referral_id, _day(a.date)) for a in found}

@@ -48,7 +48,7 @@ RECORD_LEVEL = (
 def _say_settings(settings: RunSettings, engine: str, options: MetricOptions) -> None:
     """The settings, on standard error: the members are those of a report run with them."""
     click.echo("Settings (as a report with the same ones would use):", err=True)
-    for name, value in settings.described(engine, options.population):
+    for name, value in settings.described(engine, options):
         click.echo(f"  {name}: {value}", err=True)
 
 

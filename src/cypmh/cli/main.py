@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cypmh.cli.deprivation import gradient_for, with_deprivation
 from cypmh.cli.drill import members, validate, why
 from cypmh.cli.need import need, panel_for
 from cypmh.cli.period import chosen_period, month_option, period_warnings
@@ -253,7 +254,7 @@ def report(
         db = database_of(db_url, schema, tables_map, folder, demo)
         run = open_run(folder, demo, settings, metrics, db)
         options, metric_ids, source, notes = run.options, run.metric_ids, run.source, run.notes
-        chosen = list(breakdowns or DEFAULT_BREAKDOWNS)
+        chosen = with_deprivation(breakdowns, DEFAULT_BREAKDOWNS, options, run.covered)
         if strict:
             _refuse_if_qualified(run, chosen)
         month = chosen_period(source, period, demo)
@@ -277,11 +278,12 @@ def report(
         rows = with_unmeasured(mark_unavailable(rows, run.covered), run.unmeasured, run.covered)
         notes = with_notes(notes, _rejection_notes(run, month, suppression))
         panel = panel_for(source, month, options, suppression) if fmt in ("text", "html") else None
+        gradient = gradient_for(source, month, options, suppression) if fmt == "html" else None
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     quality, label = source.quality, source.label
     name = area_name or label
-    described = settings.described(source.engine, options.population)
+    described = settings.described(source.engine, options, month.last_day)
     if out is not None:
         check_out(out, folder)
     if fmt == "text":
@@ -294,6 +296,7 @@ def report(
             disclosure=suppression,
             quality=quality,
             panel=panel,
+            gradient=gradient,
             settings=described,
             notes=notes,
         )
@@ -306,7 +309,7 @@ def report(
             area_name=name,
             disclosure=suppression,
             basis=None if basis is None else basis.label,
-            settings=settings.line(source.engine, options.population),
+            settings=settings.line(source.engine, options, month.last_day),
             notes=notes,
         )
         text = to_csv(records) if fmt == "csv" else to_json(records)

@@ -116,7 +116,7 @@ def need(
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     assert panel is not None
-    described = settings.described(source.engine, options.population)
+    described = settings.described(source.engine, options, month.last_day)
     if fmt == "json":
         data = {**panel_data(panel), "settings": dict(described)}
         text = json.dumps(data, indent=2)

@@ -11,7 +11,9 @@ from typing import Any
 
 import attrs
 
+from cypmh.codes.deprivation import deprivation_releases
 from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
+from cypmh.need.deprivation import NHS_ENGLAND
 from cypmh.need.prevalence import FILLS
 
 __all__ = ["CONFIG_FILE", "ENGINES", "SDQ_AGES", "SETTINGS", "SETTINGS_BY_NAME", "SEXES", "Setting"]
@@ -23,6 +25,7 @@ ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
 """The engines on offer (``spark`` is PySpark in local mode)."""
 
 SDQ_AGES = ("dfe_collection", "published_statistics")
+RELEASES = tuple(deprivation_releases())
 SEXES = ("persons", "males", "females")
 
 
@@ -119,6 +122,23 @@ SETTINGS: tuple[Setting, ...] = (
         default="nearest",
         choices=FILLS,
         help="For a scheme file: what the ages its survey did not cover get. Default: nearest.",
+    ),
+    Setting(
+        name="deprivation",
+        kind="files",
+        default=(),
+        help="The English Indices of Deprivation as GOV.UK publishes them: File 7 (or File 1 "
+        "saved as CSV) of IoD2019, on 2011 LSOAs, or of IoD2025, on 2021 LSOAs (repeatable: "
+        "both). The IMD breakdowns read the MPI's LSOA2011 or LSOA2021 against it. Default: the "
+        "extract's deprivation.csv.",
+    ),
+    Setting(
+        name="deprivation_release",
+        kind="choice",
+        default=NHS_ENGLAND,
+        choices=(NHS_ENGLAND, *RELEASES),
+        help="Which release of the deprivation files a month reads: nhs_england (the default: "
+        "the one NHS England's code reads for the month, IoD2019 to date), or a release.",
     ),
     Setting(
         name="suppression",

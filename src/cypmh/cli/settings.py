@@ -37,8 +37,11 @@ from cypmh.cli.setting_list import (
     SETTINGS_BY_NAME,
     Setting,
 )
+from cypmh.need.deprivation import NHS_ENGLAND
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from cypmh.metrics import MetricOptions
     from cypmh.need.population import Population
     from cypmh.need.prevalence import Scheme
@@ -101,6 +104,7 @@ class RunSettings:
 
         population, scheme = self.population_and_scheme(folder, demo, source)
         codes, cohort = self.values["intervention_codes"], self.values["cohort"]
+        release = self.values["deprivation_release"]
         return MetricOptions(
             interventions=InterventionCodes.from_file(codes) if codes else None,
             cohort=FourWeekCohort.from_toml(text_file(cohort, "cohort"), source=str(cohort))
@@ -112,7 +116,38 @@ class RunSettings:
             population=population,
             scheme=scheme,
             kpis=self.kpis,
+            deprivation=self.deprivation(folder, demo, source),
+            deprivation_release=None if release == NHS_ENGLAND else release,
         )
+
+    def deprivation(self, folder: Path | None, demo: bool, source: Any = None) -> tuple[Any, ...]:
+        """The deprivation files read: the option's, the folder's, a database's, or the demo's.
+
+        ``--deprivation``, else the extract's ``deprivation.csv`` or a database's
+        ``deprivation`` table, else (the demo) the synthetic file. Every problem is a
+        :class:`~cypmh.need.DeprivationError` naming the file.
+        """
+        # Imported when the command runs, so that `cypmh --help` stays quick.
+        from cypmh.need.deprivation import deprivation_from_text, read_deprivation
+        from cypmh.synth.deprivation import DEPRIVATION_FILE, synthetic_deprivation
+
+        paths = list(self.values["deprivation"])
+        if not paths and folder is not None and (folder / DEPRIVATION_FILE).is_file():
+            paths = [folder / DEPRIVATION_FILE]
+        if not paths:
+            text = source.deprivation_text() if source is not None else None
+            if text is not None:
+                return (deprivation_from_text(text, "the deprivation table"),)
+            return (synthetic_deprivation(),) if demo else ()
+        found = [read_deprivation(path) for path in paths]
+        releases = [d.release for d in found]
+        for release in set(releases):
+            if releases.count(release) > 1:
+                raise click.UsageError(
+                    f"--deprivation: {releases.count(release)} files of {release} were given; "
+                    "give one file of each release"
+                )
+        return tuple(found)
 
     def population_and_scheme(
         self, folder: Path | None, demo: bool, source: Any = None
@@ -132,19 +167,29 @@ class RunSettings:
         return read_need_inputs(folder, demo, inputs, source)
 
     def described(
-        self, engine: str | None = None, population: Population | None = None
+        self,
+        engine: str | None = None,
+        options: MetricOptions | None = None,
+        day: date | None = None,
     ) -> list[tuple[str, str]]:
         """Each setting as (name, what it was), in cypmh's words, for the outputs.
 
         Files are named by their digest (:func:`digest`), never by their path.
         ``engine`` is the engine that ran, where ``auto`` chose one;
-        ``population`` the population read, which says where one came from
-        when no file was given.
+        ``options`` the options the run read, whose population and deprivation files
+        say where they came from when no file was given; ``day`` the period's end, for
+        which the deprivation release read is stated.
         """
+        population = options.population if options is not None else None
         said = []
         for setting in SETTINGS:
             value = self.values[setting.name]
-            if setting.name == "population" and not value:
+            if setting.name == "deprivation" and not value:
+                value = _deprivation_source(options)
+            elif setting.name == "deprivation_release" and options is not None:
+                if day is not None and options.deprivation:
+                    value = f"{value}: {options.deprivation_choice(day)[1]}"
+            elif setting.name == "population" and not value:
                 value = (
                     "none: the need metrics are not available"
                     if population is None
@@ -171,9 +216,24 @@ class RunSettings:
             said.append((setting.name, f"{_plain(str(value))} ({self.origins[setting.name]})"))
         return said
 
-    def line(self, engine: str | None = None, population: Population | None = None) -> str:
+    def line(
+        self,
+        engine: str | None = None,
+        options: MetricOptions | None = None,
+        day: date | None = None,
+    ) -> str:
         """:meth:`described` as one line, ``name: value; ...`` (the CSV's ``SETTINGS`` column)."""
-        return "; ".join(f"{name}: {value}" for name, value in self.described(engine, population))
+        described = self.described(engine, options, day)
+        return "; ".join(f"{name}: {value}" for name, value in described)
+
+
+def _deprivation_source(options: MetricOptions | None) -> str:
+    """Where the deprivation files came from when none was given."""
+    if options is None or not options.deprivation:
+        return "none: the IMD breakdowns are not available"
+    if all(d.synthetic for d in options.deprivation):
+        return "the demo's synthetic file"
+    return "the extract's own (deprivation.csv)"
 
 
 _NONE = {

@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from cypmh.cli.deprivation import gradient_for, with_deprivation
 from cypmh.cli.need import panel_for
 from cypmh.cli.period import chosen_period, month_option
 from cypmh.cli.settings import RunSettings, run_options, text_file
@@ -195,7 +196,7 @@ def trend(
                 start,
                 end,
                 metrics=metric_ids,
-                breakdowns=breakdowns,
+                breakdowns=with_deprivation(breakdowns, (), options, run.covered, add=False),
                 disclosure=suppression,
                 options=options,
                 progress=tick,
@@ -208,13 +209,14 @@ def trend(
             ),
         )
         panel = panel_for(source, end, options, suppression) if fmt == "html" else None
+        gradient = gradient_for(source, end, options, suppression) if fmt == "html" else None
         trends = read_trends(
             series, improvements=wanted_improvements, targets=wanted_targets, rebase=rebased
         )
     except (ExtractError, CypmhError) as exc:
         raise click.ClickException(str(exc)) from None
     name = area_name or source.label
-    described = settings.described(source.engine, options.population)
+    described = settings.described(source.engine, options, end.last_day)
     if fmt == "text":
         text = trend_text(
             trends, area_name=name, disclosure=suppression, settings=described, notes=notes
@@ -235,6 +237,7 @@ def trend(
             panel=panel,
             settings=described,
             notes=notes,
+            gradient=gradient,
         )
     else:
         basis = basis_of(options)
@@ -243,7 +246,7 @@ def trend(
             status=status,
             area_name=name,
             basis=None if basis is None else basis.label,
-            settings=settings.line(source.engine, options.population),
+            settings=settings.line(source.engine, options, end.last_day),
             notes=notes,
         )
         text = trend_csv(records) if fmt == "csv" else trend_json(records)

@@ -60,6 +60,7 @@ FILES: tuple[FileSpec, ...] = (
             "LADistrictAuth",
             "LSOA2011",
             "OrgIDEduEstab",
+            "LSOA2021",
         ),
         key="Person_ID",
     ),
@@ -102,7 +103,7 @@ FILES: tuple[FileSpec, ...] = (
         path="MHS204IndirectActivity.csv",
         need=Need.OPTIONAL,
         required_columns=("UniqServReqID", "Person_ID", "IndirectActDate"),
-        optional_columns=("IndActProcedure",),
+        optional_columns=("IndActProcedure", "IndirectActTime"),
     ),
     FileSpec(
         path="MHS606CodedScoreAssessmentRefer.csv",

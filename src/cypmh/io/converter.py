@@ -11,7 +11,7 @@ every bad field is reported with its path in a
 >>> child = Child(person_id="P1", birth_date=date(2012, 5, 1), gender="2")
 >>> unstructure(child)
 {'person_id': 'P1', 'birth_date': '2012-05-01', 'gender': '2', 'ethnic_category': None,
- 'la_district': None, 'lsoa': None, 'school_urn': None}
+ 'la_district': None, 'lsoa': None, 'lsoa2021': None, 'school_urn': None}
 >>> from_json(to_json(child), Child) == child
 True
 >>> structure({"person_id": "P1", "birth_date": "2012-13-01", "gender": 2}, Child)

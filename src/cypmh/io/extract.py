@@ -55,6 +55,7 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
                 c.la_district,
                 c.lsoa,
                 c.school_urn,
+                c.lsoa2021,
             )
             for c in area.children
         ),
@@ -104,7 +105,10 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
     _write(
         out,
         "MHS204IndirectActivity.csv",
-        ((a.referral_id, a.person_id, a.date, a.procedure) for a in area.indirect_activities),
+        (
+            (a.referral_id, a.person_id, a.date, a.procedure, a.time)
+            for a in area.indirect_activities
+        ),
     )
     _write(
         out,

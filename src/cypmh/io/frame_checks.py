@@ -22,6 +22,7 @@ __all__ = [
     "ODS",
     "SHORT",
     "SNOMED",
+    "TIME_OF_DAY",
     "URN",
     "Check",
     "c",
@@ -50,6 +51,12 @@ SHORT = (r"[A-Za-z0-9]{1,10}", "a code is 1 to 10 letters or digits")
 
 
 SNOMED = (r"[1-9][0-9]{5,17}", "a SNOMED CT id is 6 to 18 digits with no leading zero")
+
+
+TIME_OF_DAY = (
+    r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]",
+    "a time of day is HH:MM:SS, 00:00:00 to 23:59:59",
+)
 
 
 FLOAT = NUMBER.pattern

@@ -69,6 +69,11 @@ POPULATION_TABLE = "population"
 folder's: any layout :func:`cypmh.need.read_population` reads. It is not part of the
 extract's contract; the commands read it when no ``--population`` is given."""
 
+DEPRIVATION_TABLE = "deprivation"
+"""The table (or data frame) that holds the English Indices of Deprivation, as
+``deprivation.csv`` does a folder's, in the government's columns
+(:func:`cypmh.need.read_deprivation`); read when no ``--deprivation`` is given."""
+
 
 def table_name(path: str) -> str:
     """A contract file's default table name: the path without ``.csv``, ``/`` as ``_``.
@@ -87,6 +92,7 @@ def table_names(mapping: Mapping[str, str] | None = None) -> dict[str, str]:
     """
     names = {file.path: table_name(file.path) for file in FILES}
     names[POPULATION_TABLE] = POPULATION_TABLE
+    names[DEPRIVATION_TABLE] = DEPRIVATION_TABLE
     by_default = {table: path for path, table in names.items()}
     for key, table in (mapping or {}).items():
         path = key if key in names else by_default.get(key)
@@ -158,7 +164,15 @@ class Source(abc.ABC):
 
     def population_text(self) -> str | None:
         """The population table as CSV text (:data:`POPULATION_TABLE`), ``None`` without one."""
-        found = self.population_rows()
+        return self.side_text(POPULATION_TABLE)
+
+    def deprivation_text(self) -> str | None:
+        """The deprivation table as CSV text (:data:`DEPRIVATION_TABLE`), ``None`` without one."""
+        return self.side_text(DEPRIVATION_TABLE)
+
+    def side_text(self, name: str) -> str | None:
+        """A table beside the contract's (population, deprivation) as CSV text, or ``None``."""
+        found = self.side_rows(name)
         if found is None:
             return None
         columns, rows = found
@@ -168,8 +182,8 @@ class Source(abc.ABC):
         writer.writerows([cell_text(v) for v in row] for row in rows)
         return buffer.getvalue()
 
-    def population_rows(self) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
-        """The population table's columns and rows, ``None`` where the source has none."""
+    def side_rows(self, name: str) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
+        """A side table's columns and rows, ``None`` where the source has none."""
         return None
 
 
@@ -210,15 +224,15 @@ class Frames(Source):
                 continue
             yield file, *self._eager(nw, table, frame)
 
-    def population_rows(self) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
-        """The frame named ``population``, if there is one."""
-        frame = self.frames.get(POPULATION_TABLE)
+    def side_rows(self, name: str) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
+        """The frame named ``name`` (``population``, ``deprivation``), if there is one."""
+        frame = self.frames.get(name)
         if frame is None:
             return None
         # Imported here: an optional extra.
         import narwhals as nw
 
-        return self._eager(nw, POPULATION_TABLE, frame)
+        return self._eager(nw, name, frame)
 
     @staticmethod
     def _eager(nw: Any, table: str, frame: Any) -> tuple[list[str], Iterable[Iterable[Any]]]:
@@ -261,11 +275,11 @@ class Database(Source):
                     continue
                 yield file, *self._rows(sa, connection, table, file.columns + file.national_columns)
 
-    def population_rows(self) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
-        """The population table (``population``, or the mapping's name for it), if there is one."""
-        name = table_names(self.tables_map)[POPULATION_TABLE]
+    def side_rows(self, name: str) -> tuple[list[str], Iterable[Iterable[Any]]] | None:
+        """The side table ``name`` (or the mapping's name for it), if there is one."""
+        mapped = table_names(self.tables_map)[name]
         with self._connected() as (sa, connection, present):
-            table = present.get(name.lower())
+            table = present.get(mapped.lower())
             if table is None:
                 return None
             columns, rows = self._rows(sa, connection, table, ())

@@ -36,6 +36,9 @@ BREAKDOWNS: Mapping[str, str] = {
     "sex": "Gender code (MHSDS Gender)",
     "ethnicity": "Upper ethnicity (the publication's group of the MHSDS ethnic category)",
     "wnw_ethnicity": "White British against non-White British (the publication's WNW ethnicity)",
+    "imd_decile": "IMD decile of the person's neighbourhood (LSOA), 01 the most deprived",
+    "imd_quintile": "IMD quintile of the person's neighbourhood (LSOA), 01 the most deprived",
+    "imd_core20": "Whether the person lives in the most deprived fifth of neighbourhoods (Core20)",
     "social_care": "Social-care status (looked after, child protection plan, child in need, none)",
     "provider": "Provider (ODS code)",
     "school_link": "Whether the child's school has a working link with CAMHS",
@@ -51,6 +54,9 @@ PERSON_BREAKDOWNS = (
     "sex",
     "ethnicity",
     "wnw_ethnicity",
+    "imd_decile",
+    "imd_quintile",
+    "imd_core20",
     "social_care",
     "provider",
     "school_link",
@@ -106,6 +112,9 @@ class MetricDefinition:
     """Whether its cohort is children resident in England or of unknown residence."""
     reads_interventions: bool = False
     """Whether it reads the intervention codes (a clock stop on a coded intervention)."""
+    counts_contacts: bool = False
+    """Whether it counts a referral's contacts, indirect activity one per day and
+    ``IndirectActTime`` (:func:`cypmh.pathways.distinct_indirect`)."""
     as_at_family: str = ""
     """What reading as at the period end means for its family, beyond the general rule."""
     derived: tuple[tuple[str, str], ...] = ()
@@ -232,6 +241,8 @@ class Family:
     """Whether its cohort is children resident in England or of unknown residence."""
     reads_interventions: bool = False
     """Whether its metrics read the intervention codes."""
+    counts_contacts: bool = False
+    """Whether its metrics count a referral's contacts (:attr:`MetricDefinition.counts_contacts`)."""
     as_at: str = ""
     """What reading as at the period end means for it, beyond :data:`AS_AT_GENERAL`."""
     per_child: frozenset[str] = frozenset()
@@ -290,6 +301,7 @@ class Family:
             family=self.name,
             records=self.record_kind(str(fields["population"])),
             reads_interventions=self.reads_interventions,
+            counts_contacts=self.counts_contacts,
             as_at_family=self.as_at,
             derived=tuple(self.derived.items()),
             **fields,

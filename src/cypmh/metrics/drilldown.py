@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cypmh.codes.deprivation import IMD_BREAKDOWNS
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import MetricDefinition, definitions, with_declared
 from cypmh.metrics.families import Context, MetricOptions, Observation
@@ -137,6 +138,13 @@ class _Request:
     breakdown: str | None
     level: str | None
 
+    @property
+    def breakdowns(self) -> tuple[str, ...]:
+        """The breakdowns each member's levels are read in: the IMD ones need a file."""
+        if self.options.deprivation:
+            return self.definition.breakdowns
+        return tuple(b for b in self.definition.breakdowns if b not in IMD_BREAKDOWNS)
+
 
 def member_request(
     metric_id: str,
@@ -166,6 +174,14 @@ def member_request(
         "none",
         population=True,  # membership never reads the population
     )
+    if breakdown in IMD_BREAKDOWNS and not options.deprivation:
+        raise InvalidValueError(
+            "members",
+            "breakdown",
+            breakdown,
+            "the IMD breakdowns need a deprivation file: pass "
+            "options=MetricOptions(deprivation=cypmh.read_deprivation(...))",
+        )
     if breakdown is not None and breakdown not in definition.breakdowns:
         raise InvalidValueError(
             "members",
@@ -224,7 +240,7 @@ def members(
     observations: Sequence[Observation] = ALL_FAMILIES[definition.family](ctx)[
         definition.population_for(request.breakdown)
     ]
-    readers = {name: level_reader(ctx, name) for name in definition.breakdowns}
+    readers = {name: level_reader(ctx, name) for name in request.breakdowns}
     kind = definition.record_kind
     end = request.month.last_day
     found = []
@@ -279,7 +295,7 @@ def members_frames(
     definition = request.definition
     month = request.month
     ctx = month_frames(tables, month, request.options)
-    in_frames = list(definition.breakdowns)
+    in_frames = list(request.breakdowns)
     rows: list[dict[str, Any]] = []
     for base in ALL_FRAME_FAMILIES[definition.family](ctx):
         population = base.populations.get(definition.population_for(request.breakdown))
@@ -311,7 +327,7 @@ def members_frames(
     found = []
     for native in rows:
         row = {key: _given(cell) for key, cell in native.items()}
-        levels_here = [(name, str(row[f"level_{name}"])) for name in definition.breakdowns]
+        levels_here = [(name, str(row[f"level_{name}"])) for name in in_frames]
         value = row["m_value"]
         found.append(
             Member(

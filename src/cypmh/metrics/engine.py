@@ -207,7 +207,11 @@ def compute(
     """
     options = options or MetricOptions()
     chosen, wanted = check_request(
-        metrics, breakdowns, disclosure, population=options.population is not None
+        metrics,
+        breakdowns,
+        disclosure,
+        population=options.population is not None,
+        deprivation=bool(options.deprivation),
     )
     rows = month_rows(
         area,

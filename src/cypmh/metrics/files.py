@@ -22,6 +22,7 @@ __all__ = [
     "GENDER",
     "HEALTH",
     "INDIRECT",
+    "INDIRECT_TIME",
     "LINKS",
     "MECHANISM",
     "MH_ASSESSMENTS",
@@ -85,6 +86,8 @@ SOURCE = referral_column("SourceOfReferralMH")
 MECHANISM = column(CONTACTS, "ConsMechanismMH")
 GENDER, SEX = mpi_column("Gender"), column("ssda903/header.csv", "SEX")
 ETHNICITY, ETHNIC = mpi_column("EthnicCategory"), column("ssda903/header.csv", "ETHNIC")
+INDIRECT_TIME = column(INDIRECT, "IndirectActTime")
+"""The column that tells two indirect activities of one day apart (a note, not an input)."""
 RESIDENCE = mpi_column("LADistrictAuth")
 """The column that narrows the health metrics to residents of England (a note, not an input)."""
 

@@ -22,6 +22,7 @@ from cypmh.codes import (
     upper_ethnicity,
     wnw_ethnicity,
 )
+from cypmh.codes.deprivation import IMD_BREAKDOWNS, imd_levels
 from cypmh.codes.groupings import Grouping
 from cypmh.metrics.results import SCHOOL_LINK_LEVELS
 from cypmh.periods import Month, uniq_month_id
@@ -46,7 +47,7 @@ def level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
         known = [status.value for status in SocialCareStatus]
     elif breakdown == "thrive":
         known = list(grouping_levels())
-    elif breakdown in ("ethnicity", "wnw_ethnicity", "school_link"):
+    elif breakdown in ("ethnicity", "wnw_ethnicity", "school_link", *IMD_BREAKDOWNS):
         known = list(fixed_levels(breakdown, Month(year=2020, month=1)))
     else:
         known = []
@@ -104,6 +105,8 @@ def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
         return (*sorted(kinds - {UNKNOWN_ETHNICITY}, key=order.index), UNKNOWN_ETHNICITY)
     if breakdown == "social_care":
         return tuple(status.value for status in SocialCareStatus)
+    if breakdown in IMD_BREAKDOWNS:
+        return imd_levels(breakdown)
     if breakdown == "school_link":
         return SCHOOL_LINK_LEVELS
     if breakdown == "thrive":

@@ -25,7 +25,10 @@ and ``REC``, ``SDQ_REASON``, a school's ``PHASE`` and ``LA``, a referral's
 rather than makes the count: ``LADistrictAuth``. NHS England counts a child
 whose district is not recorded as resident in England, so without the column
 every child is counted; the metrics that read it carry a note instead
-(:data:`RESIDENCE`, :func:`cypmh.metrics.notes.run_notes`).
+(:data:`RESIDENCE`, :func:`cypmh.metrics.notes.run_notes`). So does
+``IndirectActTime``: without it a referral's indirect activity on one day counts
+once where contacts are counted, as NHS England's code counts activity with no
+time (:data:`~cypmh.metrics.files.INDIRECT_TIME`).
 
 Over an :class:`~cypmh.model.Area` built in Python there is no extract, and
 everything counts as covered.

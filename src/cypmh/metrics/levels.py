@@ -28,7 +28,9 @@ from cypmh.codes import (
     upper_ethnicity,
     wnw_ethnicity,
 )
+from cypmh.codes.deprivation import IMD_BREAKDOWNS, imd_level
 from cypmh.codes.groupings import Grouping
+from cypmh.errors import InvalidValueError
 from cypmh.metrics.families.lazy import fs, fx, nw
 from cypmh.metrics.families.members import Context, Observation
 from cypmh.metrics.families.school_links import working_schools
@@ -102,6 +104,17 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
             obs, lambda pid: grouping_level(area.grouping_in_force(pid, ctx.period_end))
         )
 
+    if breakdown in IMD_BREAKDOWNS:
+        lookup = deprivation_of(ctx.options, ctx.period_end)
+        column = lookup.about.lsoa_column
+
+        def imd(pid: str) -> str:
+            child = area.child(pid)
+            lsoa = child.lsoa if column == "LSOA2011" else child.lsoa2021
+            return imd_level(breakdown, lookup.decile(lsoa))
+
+        return lambda obs: person_level(obs, imd)
+
     if breakdown in REFERRAL_CODES:
         # A referral member's record is its referral id; any other member has no referral.
         field = REFERRAL_CODES[breakdown]
@@ -130,7 +143,39 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     return readers[breakdown]
 
 
+def deprivation_of(options: Any, day: date) -> Any:
+    """The deprivation release the month of ``day`` reads; an error where none was given."""
+    lookup = options.deprivation_for(day)
+    if lookup is None:
+        raise InvalidValueError(
+            "breakdown",
+            "imd",
+            None,
+            "the IMD breakdowns need a deprivation file: pass "
+            "options=MetricOptions(deprivation=cypmh.read_deprivation(...))",
+        )
+    return lookup
+
+
 # The same levels on the dataframe engine.
+
+
+def imd_level_frame(ctx: FrameContext, breakdown: str) -> nw.Expr:
+    """As the reference's IMD levels: the level of the decile of the person's LSOA.
+
+    The release the month reads gives the LSOA column (``lsoa`` of 2011, or
+    ``lsoa2021``); each level is the LSOAs of its deciles, as a list.
+    """
+    lookup = deprivation_of(ctx.options, ctx.month.last_day)
+    column = nw.col("lsoa" if lookup.about.lsoa_column == "LSOA2011" else "lsoa2021")
+    by_level: dict[str, list[str]] = {}
+    for lsoa, decile in sorted(lookup.deciles.items()):
+        by_level.setdefault(imd_level(breakdown, decile), []).append(lsoa)
+    chain: Any = nw.when(nw.col("person_id").is_null()).then(nw.lit(UNKNOWN))
+    for level, members in by_level.items():
+        chain = chain.when(fx.in_list(column, members)).then(nw.lit(level))
+    level_expr: nw.Expr = chain.otherwise(nw.lit(imd_level(breakdown, None)))
+    return level_expr
 
 
 def age_band_level(ctx: FrameContext) -> nw.Expr:
@@ -246,9 +291,11 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
     # The member's person id as the tables hold it: text, or coded (cypmh.tables.coded).
     person_type = ctx["children"].collect_schema()["person_id"]
     frame = frame.with_columns(nw.col("person_id").cast(person_type))
-    if wanted & {"age_band", "sex", "ethnicity", "wnw_ethnicity", "school_link"}:
+    imd = [name for name in IMD_BREAKDOWNS if name in wanted]
+    if wanted & {"age_band", "sex", "ethnicity", "wnw_ethnicity", "school_link", *imd}:
+        lsoas = ("lsoa", "lsoa2021") if imd else ()
         children = ctx["children"].select(
-            "person_id", "birth_date_ymd", "gender", "ethnic_category", "school_urn"
+            "person_id", "birth_date_ymd", "gender", "ethnic_category", "school_urn", *lsoas
         )
         frame = frame.join(children, on="person_id", how="left")
     levels: dict[str, nw.Expr] = {}
@@ -260,6 +307,8 @@ def with_levels(ctx: FrameContext, frame: Frame, wanted: Iterable[str]) -> Frame
         levels["ethnicity"] = upper_ethnicity_level(ctx)
     if "wnw_ethnicity" in wanted:
         levels["wnw_ethnicity"] = wnw_ethnicity_level(ctx)
+    for name in imd:
+        levels[name] = imd_level_frame(ctx, name)
     if "provider" in wanted:
         levels["provider"] = nw.col("provider_code").fill_null(UNKNOWN)
     if "school_link" in wanted:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 
 from cypmh.metrics.catalogue import definitions
+from cypmh.metrics.files import INDIRECT_TIME
 from cypmh.metrics.inputs import RESIDENCE, inputs_of, lacking
 from cypmh.metrics.options import MetricOptions
 
@@ -32,7 +33,14 @@ RESIDENT = (
 )
 """The note on the metrics that keep residents of England when the MPI has no district."""
 
-NOTES = (UNDERCOUNT, RESIDENT)
+ONE_A_DAY = (
+    "Counts a referral's indirect activity once a day: MHS204IndirectActivity.csv has no "
+    "IndirectActTime column, and NHS England's code counts the activities of one referral, "
+    "day and time once, all those without a time as one."
+)
+"""The note on the metrics that count contacts when the indirect activity has no times."""
+
+NOTES = (UNDERCOUNT, RESIDENT, ONE_A_DAY)
 """Every note, in the order a metric with several has them."""
 
 
@@ -64,6 +72,10 @@ def run_notes(
         for m in ids:
             if definitions()[m].resident:
                 notes.setdefault(m, []).append(RESIDENT)
+    if covered is not None and lacking([INDIRECT_TIME], covered):
+        for m in ids:
+            if definitions()[m].counts_contacts:
+                notes.setdefault(m, []).append(ONE_A_DAY)
     return {m: " ".join(said) for m, said in notes.items()}
 
 

@@ -18,10 +18,22 @@ from cypmh.pathways import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from cypmh.need.deprivation import Deprivation
     from cypmh.need.population import Population
     from cypmh.need.prevalence import Scheme
 
 __all__ = ["MetricOptions"]
+
+
+def _releases(value: object) -> tuple[Deprivation, ...]:
+    """One :class:`~cypmh.need.deprivation.Deprivation` or several, as a tuple."""
+    from cypmh.need.deprivation import Deprivation
+
+    if isinstance(value, Deprivation):
+        return (value,)
+    return tuple(value)  # type: ignore[arg-type]
 
 
 @attrs.frozen(kw_only=True)
@@ -46,7 +58,13 @@ class MetricOptions:
       :data:`cypmh.need.prevalence.SCHEMES` or a :class:`~cypmh.need.prevalence.Scheme`
       (default ``ons_2004``, the basis of NHS England's access target);
     - ``kpis``: the area's own KPIs (:func:`cypmh.metrics.kpis.read_kpis`), which
-      every engine computes beside the catalogue's metrics, by their ids.
+      every engine computes beside the catalogue's metrics, by their ids;
+    - ``deprivation``: the releases of the English Indices of Deprivation read
+      (:func:`cypmh.need.read_deprivation`), which the IMD breakdowns need; without
+      one, those breakdowns give no rows;
+    - ``deprivation_release``: which of them a month reads: a release's name, or
+      ``None`` (``nhs_england``) for the one NHS England's code reads in the month
+      (:func:`cypmh.need.deprivation.choose`).
     """
 
     contact_rule: ContactRule = attrs.field(factory=ContactRule)
@@ -59,3 +77,16 @@ class MetricOptions:
     population: Population | None = None
     scheme: str | Scheme = "ons_2004"
     kpis: tuple[DeclaredKpi, ...] = attrs.field(default=(), converter=tuple)
+    deprivation: tuple[Deprivation, ...] = attrs.field(default=(), converter=_releases)
+    deprivation_release: str | None = None
+
+    def deprivation_for(self, day: date) -> Deprivation | None:
+        """The release the month of ``day`` reads (``None``: no file was given)."""
+        return self.deprivation_choice(day)[0]
+
+    def deprivation_choice(self, day: date) -> tuple[Deprivation | None, str]:
+        """:meth:`deprivation_for`, and why, in words for the outputs."""
+        from cypmh.need.deprivation import choose  # on use: the need layer's file reading
+        from cypmh.periods import uniq_month_id
+
+        return choose(self.deprivation, self.deprivation_release, uniq_month_id(day))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cypmh.codes.deprivation import IMD_BREAKDOWNS
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, MetricDefinition, definitions, metric
 from cypmh.metrics.disclosure import POLICIES
@@ -23,6 +24,7 @@ def check_request(
     disclosure: str,
     *,
     population: bool = False,
+    deprivation: bool = True,
 ) -> tuple[list[MetricDefinition], list[str]]:
     """The chosen metric definitions and breakdowns, checked (shared by both engines).
 
@@ -30,6 +32,8 @@ def check_request(
     out the metrics that need one, and asking for one is an error. The whole
     catalogue includes the KPIs being declared (:func:`~cypmh.metrics.catalogue.declaring`);
     a KPI counted ``by`` a column of its own always has that breakdown (``by``).
+    Without a ``deprivation`` file the IMD breakdowns give no rows: they are left
+    out (the command line refuses to be asked for them without one).
     """
     if metrics is None:
         chosen = [d for d in definitions().values() if population or not needs_population(d)]
@@ -52,6 +56,8 @@ def check_request(
             raise InvalidValueError(
                 "compute", "breakdowns", name, f"is not a breakdown: {', '.join(BREAKDOWNS)}"
             )
+    if not deprivation:
+        wanted = [name for name in wanted if name not in IMD_BREAKDOWNS]
     if disclosure not in POLICIES:
         raise InvalidValueError(
             "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"

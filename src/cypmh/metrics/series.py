@@ -162,7 +162,11 @@ def compute_series(
     months = months_between(start, end)
     settings = options or MetricOptions()
     chosen, wanted = check_request(
-        metrics, breakdowns, disclosure, population=settings.population is not None
+        metrics,
+        breakdowns,
+        disclosure,
+        population=settings.population is not None,
+        deprivation=bool(settings.deprivation),
     )
     one_month: Callable[[Month], list[ResultRow]]
     if isinstance(source, Area):

@@ -172,3 +172,6 @@ IDENTIFIER = text()
 ODS_CODE = text(r"[A-Z0-9]{3,9}", "an ODS code is 3 to 9 capital letters or digits")
 SCHOOL_URN = text(r"[0-9]{6}", "a school URN is 6 digits")
 SHORT_CODE = text(r"[A-Za-z0-9]{1,10}", "a code is 1 to 10 letters or digits")
+TIME_OF_DAY = text(
+    r"([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]", "a time of day is HH:MM:SS, 00:00:00 to 23:59:59"
+)

@@ -27,8 +27,10 @@ class Child:
 
     The fields follow MHSDS ``MHS001MPI`` (``Person_ID``, ``PersonBirthDate``,
     ``Gender``, ``EthnicCategory``, ``LADistrictAuth``, ``LSOA2011``,
-    ``OrgIDEduEstab``). Codes not in cypmh's reference data (gender, ethnic
-    category, geography) are kept as the code strings given.
+    ``LSOA2021``, ``OrgIDEduEstab``): ``lsoa`` is the 2011 LSOA, which IoD2019
+    is published on, and ``lsoa2021`` the 2021 one, IoD2025's. Codes not in
+    cypmh's reference data (gender, ethnic category, geography) are kept as the
+    code strings given.
 
     >>> child = Child(person_id="P1", birth_date=date(2012, 2, 29))
     >>> child.age_on(date(2024, 2, 28)), child.age_on(date(2024, 2, 29))
@@ -41,6 +43,7 @@ class Child:
     ethnic_category: str | None = attrs.field(default=None, validator=r.optional(r.SHORT_CODE))
     la_district: str | None = attrs.field(default=None, validator=r.optional(r.SHORT_CODE))
     lsoa: str | None = attrs.field(default=None, validator=r.optional(r.SHORT_CODE))
+    lsoa2021: str | None = attrs.field(default=None, validator=r.optional(r.SHORT_CODE))
     school_urn: str | None = attrs.field(default=None, validator=r.optional(r.SCHOOL_URN))
 
     def age_on(self, on: date) -> int:

@@ -106,12 +106,19 @@ class Contact:
 
 @attrs.frozen(kw_only=True)
 class IndirectActivity:
-    """Indirect activity on a referral (``MHS204IndirectActivity``), without the child present."""
+    """Indirect activity on a referral (``MHS204IndirectActivity``), without the child present.
+
+    ``time`` is ``IndirectActTime`` as ``HH:MM:SS``, where the extract gives it.
+    Activity on one referral, day and time is one activity where contacts are
+    counted (:func:`cypmh.pathways.distinct_indirect`), as NHS England counts it;
+    without a time, a referral's indirect activity on one day is one.
+    """
 
     referral_id: str = attrs.field(validator=r.IDENTIFIER)
     person_id: str = attrs.field(validator=r.IDENTIFIER)
     date: date = attrs.field(validator=r.a_date)
     procedure: str | None = attrs.field(default=None, validator=r.optional(r.snomed))
+    time: str | None = attrs.field(default=None, validator=r.optional(r.TIME_OF_DAY))
 
 
 def _known_tool(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -2,7 +2,9 @@
 
 - :mod:`cypmh.need.population`: a population by single year of age and sex;
 - :mod:`cypmh.need.population_files`: reading it from ONS's layouts or a plain CSV;
-- :mod:`cypmh.need.prevalence`: the schemes, and the expected number in need.
+- :mod:`cypmh.need.prevalence`: the schemes, and the expected number in need;
+- :mod:`cypmh.need.deprivation`: the English Indices of Deprivation, read from the
+  government's file, for the IMD breakdowns.
 
 The metrics that read them (NEED01, ACC01 and the rates) are in
 :mod:`cypmh.metrics.need`; the panel that shows them is :mod:`cypmh.report.need_panel`.
@@ -20,6 +22,8 @@ __all__ = [
     "MALE",
     "PERSONS",
     "SCHEMES",
+    "Deprivation",
+    "DeprivationError",
     "Population",
     "PopulationError",
     "Scheme",
@@ -27,11 +31,13 @@ __all__ = [
     "expected_in_need",
     "load_scheme",
     "population_from_text",
+    "read_deprivation",
     "read_population",
     "scheme_named",
 ]
 
 _HOMES = {
+    "cypmh.need.deprivation": ("Deprivation", "DeprivationError", "read_deprivation"),
     "cypmh.need.population": ("FEMALE", "MALE", "PERSONS", "Population", "PopulationError"),
     "cypmh.need.population_files": ("population_from_text", "read_population"),
     "cypmh.need.prevalence": (
@@ -47,6 +53,7 @@ _HOMES = {
 __getattr__, __dir__ = lazy_names("cypmh.need", _HOMES, globals())
 
 if TYPE_CHECKING:
+    from cypmh.need.deprivation import Deprivation, DeprivationError, read_deprivation
     from cypmh.need.population import FEMALE, MALE, PERSONS, Population, PopulationError
     from cypmh.need.population_files import population_from_text, read_population
     from cypmh.need.prevalence import (

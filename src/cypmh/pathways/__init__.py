@@ -11,6 +11,8 @@ from cypmh.pathways.clocks import (
     ClockEvents,
     care_plan_event_date,
     clock_events,
+    distinct_indirect,
+    distinct_indirect_frame,
     is_baseline_outcome,
 )
 from cypmh.pathways.eating_disorders import (
@@ -81,6 +83,8 @@ __all__ = [
     "build_spells",
     "care_plan_event_date",
     "clock_events",
+    "distinct_indirect",
+    "distinct_indirect_frame",
     "eating_disorder_wait",
     "enters_treatment",
     "four_week_referrals",

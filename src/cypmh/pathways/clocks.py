@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cypmh import codes
-from cypmh.model import Area, CarePlan, CodedAssessment, Referral
+from cypmh.model import Area, CarePlan, CodedAssessment, IndirectActivity, Referral
 from cypmh.pathways.lazy import fx, nw
 from cypmh.pathways.rules import ContactRule, InterventionCodes
 
@@ -32,6 +32,8 @@ __all__ = [
     "care_plan_event_day_frame",
     "clock_events",
     "clock_events_frame",
+    "distinct_indirect",
+    "distinct_indirect_frame",
     "is_baseline_outcome",
     "referral_events_frame",
 ]
@@ -45,6 +47,32 @@ def is_baseline_outcome(assessment: CodedAssessment) -> bool:
     """
     tool = assessment.tool
     return tool.in_publication_list and not tool.is_current_view
+
+
+def distinct_indirect(activities: Iterable[IndirectActivity]) -> list[IndirectActivity]:
+    """Indirect activity as NHS England counts it: one per referral, day and time.
+
+    ``02_nhse_pre_processing_tables.py`` (``nhse_pre_proc_distinct_indirect_activity``)
+    numbers MHS204 rows over ``UniqServReqID, IndirectActDate, IndirectActTime``
+    and keeps the first of each; the activity table its contact counts read
+    (``Contact1``, ``Contact2`` in ``cyp_outcomes_prep.py``) takes only those. A
+    window partition puts missing times together, so without ``IndirectActTime`` a
+    referral's indirect activity on one day is one. Which row is kept does not
+    matter where this is read: only the date is. The first of each, in the order given.
+    """
+    seen: set[tuple[str, date, str | None]] = set()
+    kept = []
+    for activity in activities:
+        key = (activity.referral_id, activity.date, activity.time)
+        if key not in seen:
+            seen.add(key)
+            kept.append(activity)
+    return kept
+
+
+def distinct_indirect_frame(activities: Frame) -> Frame:
+    """:func:`distinct_indirect` on the ``indirect_activities`` table: one row a key."""
+    return activities.unique(["referral_id", "date", "time"], keep="any")
 
 
 def care_plan_event_date(plan: CarePlan, start: date, end: date) -> date | None:

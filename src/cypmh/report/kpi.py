@@ -21,6 +21,7 @@ from cypmh.metrics.disclosure import DEFAULT_POLICY, disclose_count
 from cypmh.metrics.need import NEEDS_POPULATION
 from cypmh.metrics.table import level_label
 from cypmh.periods import Month, RollingMonths
+from cypmh.report.deprivation_panel import GradientPanel, gradient_html
 from cypmh.report.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.report.quality import Markup, html_table, quality_html
 
@@ -44,6 +45,9 @@ BREAKDOWN_NAMES = {
     "sex": "England; Gender",
     "ethnicity": "England; Upper Ethnicity",
     "wnw_ethnicity": "England; Ethnicity (White British/Non-White British)",
+    "imd_decile": "England; IMD Decile",
+    "imd_quintile": "England; IMD Quintile",
+    "imd_core20": "England; IMD Core20",
     "social_care": "England; Social Care Status",
     "provider": "Provider",
     "school_link": "England; School Link",
@@ -61,6 +65,9 @@ LABELS = {
     "sex": "Gender",
     "ethnicity": "Upper ethnicity",
     "wnw_ethnicity": "White British / non-White British",
+    "imd_decile": "Deprivation decile (IMD)",
+    "imd_quintile": "Deprivation quintile (IMD)",
+    "imd_core20": "Most deprived fifth of neighbourhoods (IMD Core20)",
     "social_care": "Social care status",
     "provider": "Provider",
     "school_link": "School link",
@@ -288,6 +295,7 @@ def to_html(
     quality: QualityReport | None = None,
     charts: bool = True,
     panel: NeedPanel | None = None,
+    gradient: GradientPanel | None = None,
     settings: Sequence[tuple[str, str]] = (),
     notes: Mapping[str, str] | None = None,
 ) -> str:
@@ -314,6 +322,8 @@ def to_html(
     ]
     if panel is not None:
         body.append(panel_html(panel))
+    if gradient is not None:
+        body.append(gradient_html(gradient))
     headlines = []
     for metric_id, metric_rows in by_metric.items():
         whole = next((r for r in metric_rows if r.breakdown == WHOLE_AREA), None)

@@ -18,6 +18,7 @@ from typing import Any
 
 from cypmh.io.published import csv_text
 from cypmh.metrics import WHOLE_AREA, definitions
+from cypmh.report.deprivation_panel import GradientPanel, gradient_html
 from cypmh.report.kpi import COLUMNS, CONTEXT_COLUMNS, can_chart, note_of, settings_html, to_records
 from cypmh.report.need_panel import PANEL_STYLE, NeedPanel, panel_html
 from cypmh.report.trends import Trend, published_value
@@ -349,10 +350,12 @@ def trend_html(
     panel: NeedPanel | None = None,
     settings: Sequence[tuple[str, str]] = (),
     notes: Mapping[str, str] | None = None,
+    gradient: GradientPanel | None = None,
 ) -> str:
-    """The board page: the need-and-reach panel (if given), a summary table, then the charts.
+    """The board page: the panels (need and reach, deprivation), a summary table, the charts.
 
-    ``settings`` are shown under the title, ``notes`` (by metric id) beside their rows.
+    The panels are shown where given. ``settings`` are shown under the title, ``notes``
+    (by metric id) beside their rows.
     """
     e = html.escape
     whole = [t for t in trends if t.breakdown == WHOLE_AREA]
@@ -368,6 +371,8 @@ def trend_html(
     ]
     if panel is not None:
         body.append(panel_html(panel))
+    if gradient is not None:
+        body.append(gradient_html(gradient))
     rows = []
     for trend in whole:
         link = f"<a href='#{e(trend.metric_id)}'>{e(trend.metric_id)}</a>"

@@ -2,6 +2,7 @@
 
 - :mod:`cypmh.synth.area`: a seeded synthetic area and its synthetic population;
 - :mod:`cypmh.synth.thrive`: its THRIVE groupings, drawn from their own stream;
+- :mod:`cypmh.synth.deprivation`: its made-up neighbourhoods and deprivation file;
 - :mod:`cypmh.synth.examples`: a small hand-written example area;
 - :mod:`cypmh.synth.describe`: a plain-text account of an area.
 
@@ -23,6 +24,7 @@ __all__ = [
     "describe",
     "example_area",
     "synthetic_area",
+    "synthetic_deprivation",
     "synthetic_population",
     "write_synthetic",
 ]
@@ -39,6 +41,7 @@ _HOMES = {
         "write_synthetic",
     ),
     "cypmh.synth.examples": ("REFERENCE_DATE", "example_area"),
+    "cypmh.synth.deprivation": ("synthetic_deprivation",),
     "cypmh.synth.describe": ("describe",),
 }
 
@@ -53,5 +56,6 @@ if TYPE_CHECKING:
         synthetic_population,
         write_synthetic,
     )
+    from cypmh.synth.deprivation import synthetic_deprivation
     from cypmh.synth.describe import describe
     from cypmh.synth.examples import REFERENCE_DATE, example_area

@@ -72,6 +72,7 @@ from cypmh.model import (
     WellbeingAssessment,
 )
 from cypmh.need.population import FEMALE, MALE, Population
+from cypmh.synth.deprivation import DEPRIVATION_FILE, with_neighbourhoods, write_deprivation
 from cypmh.synth.thrive import synthetic_groupings
 
 __all__ = [
@@ -364,7 +365,7 @@ def synthetic_area(
                             agreements=(created, updated) if rng.random() < 0.2 else (created,),
                         )
                     )
-    return Area(
+    area = Area(
         name=f"Synthetic area (seed {seed}, {people} children)",
         children=tuple(children),
         schools=tuple(schools),
@@ -380,6 +381,7 @@ def synthetic_area(
         wellbeing_assessments=tuple(wellbeing),
         groupings=synthetic_groupings(referrals, contacts, seed),
     )
+    return with_neighbourhoods(area)
 
 
 DEMO_CHANGE = date(2024, 7, 1)
@@ -441,7 +443,8 @@ def write_population(population: Population, path: str | PathLike[str]) -> Path:
 
 
 def write_synthetic(folder: str | PathLike[str], *, seed: int = 0, people: int = 500) -> Path:
-    """Write a synthetic extract folder (see :func:`synthetic_area`), with its population."""
+    """Write a synthetic extract folder (:func:`synthetic_area`), its population and IoD file."""
     written = write_extract(synthetic_area(seed=seed, people=people), folder)
     write_population(synthetic_population(seed=seed, people=people), written / POPULATION_FILE)
+    write_deprivation(written / DEPRIVATION_FILE)
     return written

@@ -21,7 +21,7 @@ from typing import Any
 
 from cypmh.model import Area
 
-__all__ = ["OPTIONAL_TABLES", "TABLES", "Kind", "columns_from_area"]
+__all__ = ["OPTIONAL_COLUMNS", "OPTIONAL_TABLES", "TABLES", "Kind", "columns_from_area"]
 
 
 class Kind(enum.Enum):
@@ -43,6 +43,8 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
         "gender": T,
         "ethnic_category": T,
         "la_district": T,
+        "lsoa": T,
+        "lsoa2021": T,
         "school_urn": T,
     },
     "referrals": {
@@ -68,7 +70,13 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
         "consultation_mechanism": T,
     },
     "contact_procedures": {"contact_id": T, "procedure": T},
-    "indirect_activities": {"referral_id": T, "person_id": T, "date": D, "procedure": T},
+    "indirect_activities": {
+        "referral_id": T,
+        "person_id": T,
+        "date": D,
+        "procedure": T,
+        "time": T,
+    },
     "assessments": {"referral_id": T, "person_id": T, "tool_code": T, "score": N, "date": D},
     "care_plans": {
         "care_plan_id": T,
@@ -94,6 +102,14 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
     "groupings": {"person_id": T, "grouping": T, "from_date": D, "source": T, "referral_id": T},
 }
 """Every table the engine reads, with its columns and their kinds."""
+
+OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
+    "children": frozenset({"lsoa", "lsoa2021"}),
+    "indirect_activities": frozenset({"time"}),
+}
+"""The text columns a table may be given without (tables made before they were added):
+missing, they are read as empty. Without ``lsoa`` and ``lsoa2021`` every child's IMD level
+is ``UNKNOWN``; without ``time`` a referral's indirect activities of one day are one."""
 
 OPTIONAL_TABLES: frozenset[str] = frozenset({"groupings"})
 """The tables that may be left out: without ``groupings`` no child has a THRIVE grouping.

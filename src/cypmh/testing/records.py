@@ -80,7 +80,9 @@ def children(
         gender=draw(maybe(st.sampled_from(["1", "2", "3", "4", "9", "X", "Z"]))),
         ethnic_category=draw(maybe(st.from_regex(r"[A-HJ-NPRSZ][A-Z]?|99", fullmatch=True))),
         la_district=draw(maybe(st.from_regex(r"[EWSN][0-9]{8}", fullmatch=True))),
-        lsoa=draw(maybe(st.from_regex(r"E01[0-9]{6}", fullmatch=True))),
+        # A few LSOAs, so that children share them and a deprivation file can hold them.
+        lsoa=draw(maybe(st.sampled_from(["E01000001", "E01000002", "E01000003", "E01000004"]))),
+        lsoa2021=draw(maybe(st.sampled_from(["E01000001", "E01035001", "E01035002"]))),
         school_urn=draw(school_urn if school_urn is not None else maybe(urns())),
     )
 
@@ -271,6 +273,8 @@ def indirect_activities(
         person_id=person_id,
         date=draw(dates_from(received, until)),
         procedure=draw(maybe(snomed_codes())),
+        # Few times, so that two activities on one day share one now and then.
+        time=draw(maybe(st.sampled_from(["09:00:00", "14:30:00"]))),
     )
 
 

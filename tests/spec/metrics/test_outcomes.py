@@ -25,7 +25,7 @@ deterioration, d its percentage; e no change, f its percentage.
 from datetime import date
 
 from tests.spec.metrics.builders import results
-from tests.spec.pathways.timeline import area, assessment, child, contact, referral
+from tests.spec.pathways.timeline import area, assessment, child, contact, indirect, referral
 
 RCADS_SELF = "958231000000102"
 HONOSCA_PARENT = "989881000000104"
@@ -169,3 +169,37 @@ def test_a_change_is_read_in_single_precision_as_the_publication_reads_it():
         return rows[(metric_id, "Total", "Total")].value
 
     assert (v("MHS113a"), v("MHS113e")) == (1, 1)  # R2 improved; R1 no change
+
+
+def test_indirect_activity_counts_once_a_referral_day_and_time():
+    """NHS England counts MHS204 rows once per referral, day and time.
+
+    ``02_nhse_pre_processing_tables.py`` lines 117-132 number the rows over
+    ``UniqServReqID, IndirectActDate, IndirectActTime`` (``Der_ActRN``), and line 189 keeps
+    ``Der_ActRN = 1`` in the activity table whose second contact (``Contact2``,
+    ``cyp_outcomes_prep.py`` lines 98-110) makes a closed referral an MHS110 member.
+    A window partition puts missing times together.
+
+    Each referral below, discharged in March 2025, has no direct contact and two indirect
+    activities on 1 July 2024:
+
+    - R1 at 09:00 and 14:30: two activities, so two counted contacts -> in MHS110;
+    - R2 both at 09:00: one activity -> not in MHS110;
+    - R3 both without a time: one activity -> not in MHS110;
+    - R4 one at 09:00 and one without a time: two -> in MHS110.
+
+    MHS110 = 2 (R1, R4).
+    """
+    refs = [
+        referral(f"R{n}", date(2024, 6, 1), person_id=f"P{n}", discharge_date=date(2025, 3, 10))
+        for n in (1, 2, 3, 4)
+    ]
+    times = {"R1": ("09:00:00", "14:30:00"), "R2": ("09:00:00",) * 2, "R3": (None, None)}
+    times["R4"] = ("09:00:00", None)
+    activity = [indirect(r, date(2024, 7, 1), time=t) for r in refs for t in times[r.referral_id]]
+    records = area(
+        children=[child(f"P{n}") for n in (1, 2, 3, 4)],
+        referrals=refs,
+        indirect_activities=activity,
+    )
+    assert results(records, "MHS110")[("MHS110", "Total", "Total")].value == 2

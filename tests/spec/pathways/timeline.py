@@ -48,9 +48,13 @@ def contact(contact_id, ref, day, status=ATTENDED, mechanism="01", *procedures):
     )
 
 
-def indirect(ref, day, procedure=None):
+def indirect(ref, day, procedure=None, time=None):
     return IndirectActivity(
-        referral_id=ref.referral_id, person_id=ref.person_id, date=day, procedure=procedure
+        referral_id=ref.referral_id,
+        person_id=ref.person_id,
+        date=day,
+        procedure=procedure,
+        time=time,
     )
 
 

@@ -8,7 +8,9 @@
   child's birth. A contact's good procedures are its own; a procedure row
   whose contact was not kept is rejected.
 - Indirect activity, on the same terms as contacts (no key of its own); its
-  procedure, where given, must be a SNOMED CT id.
+  procedure, where given, must be a SNOMED CT id, and its time
+  (``IndirectActTime``), where given, a time of day: ``HH:MM:SS``, or ``HH:MM``
+  read as ``HH:MM:00``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from cypmh.io import reasons
 from cypmh.io.cells import whitespace
 from cypmh.io.frame_checks import (
     SNOMED,
+    TIME_OF_DAY,
     Check,
     code_checks,
     code_in,
@@ -60,6 +63,7 @@ INDIRECT_COLUMNS = {
     "person_id": "Person_ID",
     "date": "IndirectActDate",
     "procedure": "IndActProcedure",
+    "time": "IndirectActTime",
 }
 
 
@@ -70,6 +74,17 @@ def procedure_code(cell: str) -> str:
     '1234567'
     """
     return cell.split(":")[0].strip()
+
+
+def time_of_day(cell: str | None) -> str | None:
+    """A time cell as ``HH:MM:SS``: ``HH:MM`` gains ``:00``; the model checks the rest.
+
+    >>> time_of_day("09:30"), time_of_day("09:30:15"), time_of_day(None)
+    ('09:30:00', '09:30:15', None)
+    """
+    if cell is None:
+        return None
+    return cell + ":00" if len(cell) == 5 else cell
 
 
 # The reference reader.
@@ -117,6 +132,7 @@ def records(r: RecordReader) -> None:
             person_id=c.required("Person_ID"),
             date=c.day("IndirectActDate"),
             procedure=procedure_code(c.text("IndActProcedure") or "") or None,
+            time=time_of_day(c.text("IndirectActTime")),
         ),
         INDIRECT_COLUMNS,
     )
@@ -270,9 +286,11 @@ def _contacts(r: FrameReader, wanted: Any) -> tuple[Any, Any]:
 
 def _indirect_frames(r: FrameReader, snomed: Any) -> None:
     pl = r.pl
+    cell = text("IndirectActTime")
+    time = pl.when(cell.str.len_chars() == 5).then(cell + ":00").otherwise(cell)
     ind = r.build(
         INDIRECT,
-        r.rows(INDIRECT).with_columns(_code_column(r, "IndActProcedure")),
+        r.rows(INDIRECT).with_columns(_code_column(r, "IndActProcedure"), time.alias("_time")),
         [parsed_date("IndirectActDate", False)],
         [
             required_cell("UniqServReqID"),
@@ -283,6 +301,13 @@ def _indirect_frames(r: FrameReader, snomed: Any) -> None:
                 "IndActProcedure",
                 pl.col("IndActProcedure"),
                 lit(SNOMED[1]),
+            ),
+            Check(
+                pl.col("_time").is_not_null()
+                & ~pl.col("_time").str.contains(f"^(?:{TIME_OF_DAY[0]})$"),
+                "IndirectActTime",
+                pl.col("IndirectActTime"),
+                lit(TIME_OF_DAY[1]),
             ),
         ],
     )
@@ -295,4 +320,5 @@ def _indirect_frames(r: FrameReader, snomed: Any) -> None:
         person_id=pl.col("Person_ID"),
         date=pl.col("_d_IndirectActDate"),
         procedure=text("_code"),
+        time=pl.col("_time"),
     )

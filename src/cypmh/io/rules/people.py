@@ -66,6 +66,7 @@ CHILD_COLUMNS = {
     "ethnic_category": "EthnicCategory",
     "la_district": "LADistrictAuth",
     "lsoa": "LSOA2011",
+    "lsoa2021": "LSOA2021",
     "school_urn": "OrgIDEduEstab",
 }
 HEADER_COLUMNS = {
@@ -166,6 +167,7 @@ def records(r: RecordReader) -> None:
             ethnic_category=c.text("EthnicCategory"),
             la_district=c.text("LADistrictAuth"),
             lsoa=c.text("LSOA2011"),
+            lsoa2021=c.text("LSOA2021"),
             school_urn=c.text("OrgIDEduEstab"),
         ),
         CHILD_COLUMNS,
@@ -238,6 +240,7 @@ def frames(r: FrameReader) -> None:
             pattern("EthnicCategory", SHORT),
             pattern("LADistrictAuth", SHORT),
             pattern("LSOA2011", SHORT),
+            pattern("LSOA2021", SHORT),
             pattern("OrgIDEduEstab", URN),
         ],
     )
@@ -253,6 +256,8 @@ def frames(r: FrameReader) -> None:
                 gender=text("Gender"),
                 ethnic_category=text("EthnicCategory"),
                 la_district=text("LADistrictAuth"),
+                lsoa=text("LSOA2011"),
+                lsoa2021=text("LSOA2021"),
                 school_urn=text("OrgIDEduEstab"),
             ),
             header.filter(pl.col("_mpi_birth").is_null()).select(
@@ -261,6 +266,8 @@ def frames(r: FrameReader) -> None:
                 gender=text("SEX").replace(SSDA903_SEX),
                 ethnic_category=text("ETHNIC"),
                 la_district=pl.lit(None, pl.String),
+                lsoa=pl.lit(None, pl.String),
+                lsoa2021=pl.lit(None, pl.String),
                 school_urn=pl.lit(None, pl.String),
             ),
         ]

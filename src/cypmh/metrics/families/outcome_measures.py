@@ -74,6 +74,7 @@ FAMILY = Family(
     # contacts.
     inputs=(*HEALTH, INDIRECT, ASSESSMENTS, MECHANISM, DISCHARGED, REJECTED, TEAM),
     resident=True,
+    counts_contacts=True,
     cohort=CYP_COHORT,
     # MHS110's closed referrals are clauses (and counted contacts); the scored and paired
     # populations are the score pairs' derived table.
@@ -90,7 +91,8 @@ FAMILY = Family(
     derived={
         **COHORT_DERIVED,
         "counted contacts": "a closed referral's counted contacts (direct or indirect) on or "
-        "before its discharge: at least two make it a member",
+        "before its discharge, its indirect activity one per day and IndirectActTime (one per "
+        "day where no time is given), as NHS England counts it: at least two make it a member",
         "score pairs": "for each scale, a referral's first and last scores on the CYP "
         "outcomes list, inside the scale's range and dated from the first counted contact to "
         "discharge, RCADS as T-scores; "

@@ -34,7 +34,7 @@ from cypmh.metrics.outcomes import (
     score_values_frame,
     t_score,
 )
-from cypmh.pathways import journey_of
+from cypmh.pathways import distinct_indirect, distinct_indirect_frame, journey_of
 
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily, Population
@@ -93,7 +93,7 @@ def reference(ctx: Context) -> Populations:
             ]
             + [
                 a.date
-                for a in ctx.area.indirect_activities_of(referral.referral_id)
+                for a in distinct_indirect(ctx.area.indirect_activities_of(referral.referral_id))
                 if a.date <= discharge
             ]
         )
@@ -241,7 +241,7 @@ def _closed_frames(ctx: FrameContext, *, in_window: bool = True) -> Frame:
         .select("referral_id", "date")
     )
     indirect = (
-        ctx["indirect_activities"]
+        distinct_indirect_frame(ctx["indirect_activities"])
         .join(ends, on="referral_id", how="inner")
         .filter(nw.col("date") <= nw.col("discharge_date"))
         .select("referral_id", "date")

@@ -40,7 +40,7 @@ from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import Month
 from cypmh.tables.exprs import EPOCH, day_number, days_from_civil
-from cypmh.tables.schema import OPTIONAL_TABLES, TABLES, Kind
+from cypmh.tables.schema import OPTIONAL_COLUMNS, OPTIONAL_TABLES, TABLES, Kind
 
 __all__ = [
     "SUPPORTED",
@@ -175,6 +175,10 @@ def prepare_table(native: Any, name: str) -> Frame:
     kinds = TABLES[name]
     frame = _lazy(native, name)
     schema = frame.collect_schema()
+    absent = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c not in schema]
+    if absent:  # read as empty (schema.OPTIONAL_COLUMNS)
+        frame = frame.with_columns(*(nw.lit(None, nw.String).alias(c) for c in sorted(absent)))
+        schema = frame.collect_schema()
     missing = [column for column in kinds if column not in schema]
     if missing:
         raise InvalidValueError(
@@ -296,7 +300,11 @@ def compute_frames(
     """
     options = options or MetricOptions()
     chosen, wanted = check_request(
-        metrics, breakdowns, disclosure, population=options.population is not None
+        metrics,
+        breakdowns,
+        disclosure,
+        population=options.population is not None,
+        deprivation=bool(options.deprivation),
     )
     missing = unsupported(d.id for d in chosen)
     if missing:

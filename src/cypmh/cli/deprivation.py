@@ -1,0 +1,100 @@
+"""The deprivation a command reads: whether its IMD breakdowns can be read, and the gradient.
+
+:func:`with_deprivation` gives the breakdowns a ``report`` or ``trend`` computes
+(the IMD quintile by default where a deprivation file is read), and
+:func:`gradient_for` the board's deprivation panel
+(:mod:`cypmh.report.deprivation_panel`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+from cypmh.cli.support import Source, covered_by
+from cypmh.periods import Month
+
+if TYPE_CHECKING:
+    from cypmh.metrics import MetricOptions
+    from cypmh.metrics.inputs import Coverage
+    from cypmh.report.deprivation_panel import GradientPanel
+
+__all__ = ["deprivation_unusable", "gradient_for", "with_deprivation"]
+
+
+def deprivation_unusable(options: MetricOptions, covered: Coverage | None) -> str | None:
+    """Why the IMD breakdowns cannot be read (no file, or the MPI lacks its LSOA column)."""
+    from cypmh.metrics.files import mpi_column  # when run: keeps --help quick
+    from cypmh.metrics.inputs import lacking
+
+    if not options.deprivation:
+        return (
+            "the IMD breakdowns need the English Indices of Deprivation: give --deprivation "
+            "FILE (GOV.UK's File 7 CSV), or put deprivation.csv in the extract"
+        )
+    for lookup in options.deprivation:
+        column = lookup.about.lsoa_column
+        if covered is not None and lacking([mpi_column(column)], covered):
+            return (
+                f"the IMD breakdowns of {lookup.release} read each child's {column}, and "
+                f"MHS001MPI.csv has no {column} column"
+            )
+    return None
+
+
+def with_deprivation(
+    breakdowns: Sequence[str],
+    default: Sequence[str],
+    options: MetricOptions,
+    covered: Coverage | None,
+    *,
+    add: bool = True,
+) -> list[str]:
+    """The breakdowns a run computes; a usage error for an IMD breakdown it cannot read.
+
+    Those asked for, else ``default`` and (``add``), where the IMD breakdowns can be
+    read (:func:`deprivation_unusable`), the IMD quintile.
+    """
+    from cypmh.codes.deprivation import IMD_BREAKDOWNS  # when run: keeps --help quick
+
+    asked = [b for b in breakdowns if b in IMD_BREAKDOWNS]
+    unusable = deprivation_unusable(options, covered)
+    if asked and unusable:
+        raise click.UsageError(f"--breakdown {asked[0]}: {unusable}")
+    if breakdowns:
+        return list(breakdowns)
+    return [*default, *(["imd_quintile"] if add and not unusable else [])]
+
+
+def gradient_for(
+    source: Source, month: Month, options: MetricOptions, suppression: str
+) -> GradientPanel | None:
+    """The deprivation gradient of ``month`` (``None`` without a deprivation file)."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
+    from cypmh.metrics import compute
+    from cypmh.metrics.inputs import mark_unavailable
+    from cypmh.report.deprivation_panel import (
+        GRADIENT_BREAKDOWNS,
+        GRADIENT_METRICS,
+        gradient_panel,
+    )
+
+    chosen, why = options.deprivation_choice(month.last_day)
+    if chosen is None or deprivation_unusable(options, covered_by(source)):
+        return None
+    request = {
+        "metrics": list(GRADIENT_METRICS),
+        "breakdowns": list(GRADIENT_BREAKDOWNS),
+        "disclosure": suppression,
+        "options": options,
+    }
+    if source.area is not None:
+        rows = compute(source.area, month, **request)  # type: ignore[arg-type]
+    else:
+        from cypmh.metrics.frames import compute_frames  # when run: keeps --help quick
+
+        assert source.tables is not None
+        rows = compute_frames(source.tables, month, **request)  # type: ignore[arg-type]
+    return gradient_panel(mark_unavailable(rows, covered_by(source)), str(month), why)

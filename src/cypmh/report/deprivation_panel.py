@@ -1,0 +1,127 @@
+"""The deprivation gradient: access and rejection by IMD quintile, for a board.
+
+One small table for the last month of a run, read from published rows only (a
+value disclosure control hid stays hidden): the children seen over 12 months
+(MHS95) and the share of referrals rejected over 12 months (REJ02), by quintile
+of the Index of Multiple Deprivation, most deprived first. Above it, one sentence
+sets the most deprived fifth of neighbourhoods against the other four fifths (the
+IMD Core20 breakdown, as NHS England's MHS95g compares them); under it, which
+release of the indices was read.
+
+:func:`gradient_panel` reads the rows; :func:`gradient_html` and
+:func:`gradient_text` show it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import attrs
+
+from cypmh.codes.deprivation import imd_levels
+from cypmh.metrics.results import ResultRow
+
+__all__ = [
+    "GRADIENT_BREAKDOWN",
+    "GRADIENT_BREAKDOWNS",
+    "GRADIENT_METRICS",
+    "GradientPanel",
+    "gradient_html",
+    "gradient_panel",
+    "gradient_text",
+]
+
+GRADIENT_METRICS = ("MHS95", "REJ02")
+"""The metrics the panel shows: children seen, and the share of referrals rejected."""
+
+GRADIENT_BREAKDOWN = "imd_quintile"
+GRADIENT_BREAKDOWNS = (GRADIENT_BREAKDOWN, "imd_core20")
+"""The breakdowns the panel reads: the quintiles, and the most deprived fifth against the rest."""
+
+
+@attrs.frozen(kw_only=True)
+class GradientPanel:
+    """The panel's rows: each quintile with its published values, and the release read."""
+
+    month: str
+    release: str
+    rows: tuple[tuple[str, str, str], ...]
+    """(quintile, children seen as published, % rejected as published)."""
+    sentence: str
+
+
+def _shown(
+    rows: Sequence[ResultRow], metric_id: str, level: str, breakdown: str = GRADIENT_BREAKDOWN
+) -> str:
+    for row in rows:
+        if (row.metric_id, row.breakdown, row.level) == (metric_id, breakdown, level):
+            return row.shown or "—"
+    return "—"
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def gradient_panel(rows: Sequence[ResultRow], month: str, release: str) -> GradientPanel:
+    """The panel of ``rows`` (computed with the IMD quintile breakdown) for ``month``."""
+    levels = imd_levels(GRADIENT_BREAKDOWN)
+    table = tuple(
+        (level, _shown(rows, "MHS95", level), _shown(rows, "REJ02", level)) for level in levels
+    )
+    most, rest = (
+        _number(_shown(rows, "REJ02", level, "imd_core20"))
+        for level in imd_levels("imd_core20")[:2]
+    )
+    if most is None or rest is None:
+        sentence = (
+            "The rejection shares of the most deprived fifth of neighbourhoods and of the other "
+            "four fifths are not both published, so they are not compared."
+        )
+    else:
+        sentence = (
+            f"In the 12 months to {month}, {most:g}% of referrals of children in the most deprived "
+            f"fifth of neighbourhoods were rejected, against {rest:g}% in the other four fifths."
+        )
+    return GradientPanel(month=month, release=release, rows=table, sentence=sentence)
+
+
+_HEAD = ("IMD quintile", "Children seen (MHS95, 12 months)", "Referrals rejected (REJ02, %)")
+
+
+def gradient_html(panel: GradientPanel) -> str:
+    """The panel as an HTML section."""
+    e = html.escape
+    header = "".join(f"<th>{e(h)}</th>" for h in _HEAD)
+    body = "".join(
+        f"<tr><td>{e(level)}</td><td class='n'>{e(seen)}</td><td class='n'>{e(rejected)}</td></tr>"
+        for level, seen, rejected in panel.rows
+    )
+    return (
+        "<section class='gradient'><h2>Deprivation: who is seen and who is turned away</h2>"
+        f"<p>{e(panel.sentence)}</p>"
+        f"<table><tr>{header}</tr>{body}</table>"
+        f"<p><small>By the Index of Multiple Deprivation of the child's neighbourhood (LSOA): "
+        f"{e(panel.release)}. 01 is the most deprived fifth of England's neighbourhoods; "
+        "UNKNOWN is a child whose neighbourhood is not recorded or not in the file. "
+        "* is a value hidden by disclosure control.</small></p></section>"
+    )
+
+
+def gradient_text(panel: GradientPanel) -> str:
+    """The panel as plain text."""
+    width = max(len(level) for level, _, _ in panel.rows)
+    lines = [
+        "Deprivation: who is seen and who is turned away",
+        panel.sentence,
+        f"  {'IMD quintile':<{width}}  {'seen (MHS95)':>13}  {'rejected % (REJ02)':>18}",
+    ]
+    lines += [
+        f"  {level:<{width}}  {seen:>13}  {rejected:>18}" for level, seen, rejected in panel.rows
+    ]
+    lines.append(f"  Release read: {panel.release}")
+    return "\n".join(lines)

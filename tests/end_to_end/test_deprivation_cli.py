@@ -1,0 +1,110 @@
+"""The deprivation a command reads: the folder's file, the option, the release stated, refusals."""
+
+import csv
+import io
+
+import pytest
+
+from cypmh.__main__ import main
+from cypmh.synth.deprivation import DEPRIVATION_FILE
+
+
+def run(capsys, *args):
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err
+
+
+@pytest.fixture(scope="module")
+def extract(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synth") / "area"
+    assert main(["synth", str(folder), "--seed", "5", "--people", "150"]) == 0
+    return folder
+
+
+def _rows(out):
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_the_folders_file_gives_the_imd_quintile_and_states_the_release(capsys, extract):
+    status, out, _ = run(capsys, "report", str(extract), "--period", "2025-03", "--metric", "MHS95")
+    assert status == 0
+    rows = _rows(out)
+    quintiles = {r["PRIMARY_LEVEL"] for r in rows if r["BREAKDOWN"] == "England; IMD Quintile"}
+    assert quintiles == {"01 Most deprived", "02", "03", "04", "05 Least deprived", "UNKNOWN"}
+    said = rows[0]["SETTINGS"]
+    assert "deprivation_release: nhs_england: IoD2019" in said
+    assert "synthetic" in said
+
+
+def test_an_imd_breakdown_without_a_file_is_refused(capsys, extract, tmp_path):
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for path in extract.iterdir():
+        if path.is_file() and path.name != DEPRIVATION_FILE:
+            (bare / path.name).write_bytes(path.read_bytes())
+    status, _, err = run(
+        capsys, "report", str(bare), "--period", "2025-03", "--breakdown", "imd_core20"
+    )
+    assert status == 2
+    assert "--breakdown imd_core20" in err
+    assert "deprivation.csv" in err
+    # Not asked for, the run goes on without the IMD breakdowns and says so.
+    status, out, _ = run(capsys, "report", str(bare), "--period", "2025-03", "--metric", "MHS95")
+    assert status == 0
+    assert not [r for r in _rows(out) if "IMD" in r["BREAKDOWN"]]
+    assert "deprivation: none: the IMD breakdowns are not available" in _rows(out)[0]["SETTINGS"]
+
+
+def test_a_release_whose_lsoa_column_the_mpi_lacks_is_refused(capsys, extract, tmp_path):
+    """IoD2025 reads LSOA2021; an MPI without it cannot give the IMD breakdowns."""
+    folder = tmp_path / "x"
+    folder.mkdir()
+    for path in extract.iterdir():
+        if path.is_file():
+            (folder / path.name).write_bytes(path.read_bytes())
+    mpi = _rows((folder / "MHS001MPI.csv").read_text())
+    columns = [c for c in mpi[0] if c != "LSOA2011"]
+    with (folder / "MHS001MPI.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(mpi)
+    status, _, err = run(
+        capsys, "report", str(folder), "--period", "2025-03", "--breakdown", "imd_decile"
+    )
+    assert status == 2
+    assert "MHS001MPI.csv has no LSOA2011 column" in err
+
+
+def test_a_file_that_is_not_the_governments_names_itself(capsys, extract, tmp_path):
+    bad = tmp_path / "iod.csv"
+    bad.write_text("lsoa,decile\nE01000001,1\n", encoding="utf-8")
+    status, _, err = run(
+        capsys, "report", str(extract), "--period", "2025-03", "--deprivation", str(bad)
+    )
+    assert status == 1
+    assert "iod.csv, line 1" in err
+    assert "not the government's layout" in err
+
+
+def test_the_board_page_shows_the_gradient(capsys, tmp_path):
+    out = tmp_path / "trend.html"
+    status, _, _ = run(
+        capsys,
+        "trend",
+        "--demo",
+        "--from",
+        "2025-01",
+        "--metric",
+        "MHS95",
+        "--format",
+        "html",
+        "--out",
+        str(out),
+    )
+    assert status == 0
+    page = out.read_text()
+    assert "Deprivation: who is seen and who is turned away" in page
+    assert "most deprived fifth of neighbourhoods" in page
+    assert "IoD2019 (40 LSOAs of 2011, a synthetic file)" in page
