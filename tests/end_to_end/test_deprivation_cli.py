@@ -108,3 +108,32 @@ def test_the_board_page_shows_the_gradient(capsys, tmp_path):
     assert "Deprivation: who is seen and who is turned away" in page
     assert "most deprived fifth of neighbourhoods" in page
     assert "IoD2019 (40 LSOAs of 2011, a synthetic file)" in page
+
+
+@pytest.mark.parametrize("engine", ["reference", "polars"])
+def test_lsoas_the_file_lacks_are_counted_on_standard_error(capsys, extract, tmp_path, engine):
+    """Three children moved to LSOAs the synthetic file does not hold: counted, never listed."""
+    folder = tmp_path / "x"
+    folder.mkdir()
+    for path in extract.iterdir():
+        if path.is_file():
+            (folder / path.name).write_bytes(path.read_bytes())
+    mpi = _rows((folder / "MHS001MPI.csv").read_text())
+    moved = [row for row in mpi if row["LSOA2011"]][:3]
+    for row in moved:
+        row["LSOA2011"] = "E01099999"
+    with (folder / "MHS001MPI.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(mpi[0]))
+        writer.writeheader()
+        writer.writerows(mpi)
+    args = ["report", str(folder), "--period", "2025-03", "--metric", "MHS95", "--engine", engine]
+    status, out, err = run(capsys, *args)
+    assert status == 0
+    assert "3 child(ren) have a LSOA2011 that the deprivation file (IoD2019) does not hold" in err
+    assert "E01099999" not in out + err
+    unknown = [
+        r
+        for r in _rows(out)
+        if r["BREAKDOWN"] == "England; IMD Quintile" and r["PRIMARY_LEVEL"] == "UNKNOWN"
+    ]
+    assert unknown

@@ -17,9 +17,10 @@ import pytest
 
 from cypmh import codes
 from cypmh.io.lines import ExtractError
-from cypmh.metrics import BREAKDOWNS, compute
+from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.periods import Month
 from cypmh.report.kpi import JOIN_KEY, read_published, to_csv, to_records
+from cypmh.synth.deprivation import synthetic_deprivation
 from cypmh.synth.examples import example_area
 from tests.spec.pathways.timeline import area, child, contact, referral
 
@@ -32,7 +33,11 @@ def records_of(records_area, month=MARCH, **options):
 
 
 def test_breakdowns_have_the_publications_names():
-    found = {r["BREAKDOWN"] for r in records_of(example_area(), breakdowns=list(BREAKDOWNS))}
+    deprivation = MetricOptions(deprivation=synthetic_deprivation())
+    found = {
+        r["BREAKDOWN"]
+        for r in records_of(example_area(), breakdowns=list(BREAKDOWNS), options=deprivation)
+    }
     assert found == {
         "England",
         "Provider",
@@ -43,6 +48,11 @@ def test_breakdowns_have_the_publications_names():
         "England; Upper Ethnicity",
         # menh_bbrb/notebooks/breakdown_metadata.py, serv_team_type_ref_to_bd
         "England; Service or Team Type Referred To",
+        # breakdown_metadata.py lines 212, 230, 248 and 284 (the IMD ones with a file)
+        "England; IMD Decile",
+        "England; IMD Quintile",
+        "England; IMD Core20",
+        "England; Primary reason for referral",
         # cypmh's own breakdowns, in the same style
         "England; Source of Referral",
         "England; Social Care Status",

@@ -21,7 +21,13 @@ if TYPE_CHECKING:
     from cypmh.metrics.inputs import Coverage
     from cypmh.report.deprivation_panel import GradientPanel
 
-__all__ = ["deprivation_unusable", "gradient_for", "with_deprivation"]
+__all__ = [
+    "deprivation_unusable",
+    "gradient_for",
+    "unmatched_warning",
+    "warn_unmatched",
+    "with_deprivation",
+]
 
 
 def deprivation_unusable(options: MetricOptions, covered: Coverage | None) -> str | None:
@@ -98,3 +104,51 @@ def gradient_for(
         assert source.tables is not None
         rows = compute_frames(source.tables, month, **request)  # type: ignore[arg-type]
     return gradient_panel(mark_unavailable(rows, covered_by(source)), str(month), why)
+
+
+def unmatched_warning(source: Source, options: MetricOptions, month: Month) -> str | None:
+    """A warning naming how many children's LSOAs the release read does not hold.
+
+    Those children are ``UNKNOWN`` in the IMD breakdowns, as in NHS England's
+    figures. The LSOAs themselves are not shown (a neighbourhood is near to naming
+    a child), and nor are the MPI's lines: the children are counted, not listed.
+    """
+    lookup = options.deprivation_for(month.last_day)
+    if lookup is None:
+        return None
+    column = lookup.about.lsoa_column
+    if source.area is not None:
+        field = "lsoa" if column == "LSOA2011" else "lsoa2021"
+        given = [getattr(child, field) for child in source.area.children]
+    elif source.tables is not None and "children" in source.tables:
+        import narwhals as nw  # when run: an optional extra
+
+        name = "lsoa" if column == "LSOA2011" else "lsoa2021"
+        frame = nw.from_native(source.tables["children"])
+        if name not in frame.columns:
+            return None
+        table = frame.select(name)
+        eager = table.collect() if isinstance(table, nw.LazyFrame) else table
+        given = list(eager[name].to_list())
+    else:
+        return None
+    unmatched = sum(1 for lsoa in given if lsoa and lsoa not in lookup.deciles)
+    if not unmatched:
+        return None
+    return (
+        f"MHS001MPI.csv: {unmatched} child(ren) have a {column} that the deprivation file "
+        f"({lookup.release}) does not hold; they are UNKNOWN in the IMD breakdowns. Is the "
+        f"file the release the {column} codes are of?"
+    )
+
+
+def warn_unmatched(
+    source: Source, options: MetricOptions, month: Month, breakdowns: Sequence[str]
+) -> None:
+    """:func:`unmatched_warning` on standard error, where an IMD breakdown is computed."""
+    from cypmh.codes.deprivation import IMD_BREAKDOWNS  # when run: keeps --help quick
+
+    if any(b in IMD_BREAKDOWNS for b in breakdowns):
+        said = unmatched_warning(source, options, month)
+        if said:
+            click.echo(f"Warning: {said}", err=True)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cypmh.cli.deprivation import gradient_for, with_deprivation
+from cypmh.cli.deprivation import gradient_for, warn_unmatched, with_deprivation
 from cypmh.cli.drill import members, validate, why
 from cypmh.cli.need import need, panel_for
 from cypmh.cli.period import chosen_period, month_option, period_warnings
@@ -261,6 +261,7 @@ def report(
         if not demo:
             for warning in period_warnings(source, month, metric_ids):
                 click.echo(f"Warning: {warning}", err=True)
+        warn_unmatched(source, options, month, chosen)
         if source.area is not None:
             rows = _compute(source.area, month, metric_ids, chosen, suppression, options)
         else:

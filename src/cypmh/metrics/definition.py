@@ -45,6 +45,8 @@ BREAKDOWNS: Mapping[str, str] = {
     "thrive": "THRIVE grouping",
     "referral_source": "Source of referral of the member's referral (MHSDS SourceOfReferralMH)",
     "team_type": "Service or team type the member's referral is to (MHSDS ServTeamType)",
+    "referral_reason": "Primary reason for referral of the member's referral "
+    "(MHSDS PrimReasonReferralMH)",
     "by": "The column a KPI declared in an area's KPI file is counted by (its ``by``)",
 }
 """Every breakdown, with its description."""
@@ -64,7 +66,7 @@ PERSON_BREAKDOWNS = (
 )
 """The breakdowns every metric about people can be split by (the member's child, provider and school)."""
 
-REFERRAL_BREAKDOWNS = (*PERSON_BREAKDOWNS, "referral_source", "team_type")
+REFERRAL_BREAKDOWNS = (*PERSON_BREAKDOWNS, "referral_source", "team_type", "referral_reason")
 """The breakdowns of a metric whose members are referrals: the person's, and the referral's own codes."""
 
 NO_TARGET = "No national target."

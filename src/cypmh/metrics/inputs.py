@@ -49,6 +49,7 @@ from cypmh.metrics.files import (
     HEALTH,
     LINKS,
     NO_POPULATION,
+    REASON,
     RESIDENCE,
     SCHOOLS,
     SEX,
@@ -89,6 +90,7 @@ _LEVEL_INPUTS: dict[str, tuple[str, ...]] = {
     "wnw_ethnicity": (ETHNICITY, ETHNIC),
     "referral_source": (SOURCE,),
     "team_type": (TEAM,),
+    "referral_reason": (REASON,),
 }
 
 COLUMNS: frozenset[str] = frozenset(

@@ -60,7 +60,11 @@ __all__ = [
 
 UNKNOWN = "Unknown"
 
-REFERRAL_CODES = {"referral_source": "source", "team_type": "team_type"}
+REFERRAL_CODES = {
+    "referral_source": "source",
+    "team_type": "team_type",
+    "referral_reason": "primary_reason",
+}
 """The breakdowns that are a code of the member's referral, each with its
 :class:`~cypmh.model.Referral` field."""
 

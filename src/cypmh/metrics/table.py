@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from cypmh.codes import CodeSet, gender_codes, referral_sources, team_types
+from cypmh.codes import CodeSet, gender_codes, referral_reasons, referral_sources, team_types
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import definitions
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
@@ -41,6 +41,7 @@ _CODE_TABLES: dict[str, Callable[[], CodeSet]] = {
     "sex": gender_codes,
     "team_type": team_types,
     "referral_source": referral_sources,
+    "referral_reason": referral_reasons,
 }
 
 
@@ -49,6 +50,7 @@ def level_label(breakdown: str, level: str) -> str:
 
     - ``sex``: the gender code's name (:func:`cypmh.codes.gender_codes`);
     - ``team_type``: the service or team type's name (:func:`cypmh.codes.team_types`);
+    - ``referral_reason``: the primary reason's name (:func:`cypmh.codes.referral_reasons`);
     - ``referral_source``: the source's name where the table's label is verified
       against NHS England's sources, otherwise its group with the code, so no
       unchecked name reaches a report (:func:`cypmh.codes.referral_sources`);
@@ -64,6 +66,8 @@ def level_label(breakdown: str, level: str) -> str:
     ('Community Eating Disorder Service', 'GP')
     >>> level_label("referral_source", "C2")
     'Local Authority Services (C2)'
+    >>> level_label("referral_reason", "12")
+    'Eating disorders'
     >>> level_label("social_care", "child_in_need")
     'Child in need'
 

@@ -108,7 +108,8 @@ def gradient_html(panel: GradientPanel) -> str:
         f"<p><small>By the Index of Multiple Deprivation of the child's neighbourhood (LSOA): "
         f"{e(panel.release)}. 01 is the most deprived fifth of England's neighbourhoods; "
         "UNKNOWN is a child whose neighbourhood is not recorded or not in the file. "
-        "* is a value hidden by disclosure control.</small></p></section>"
+        "* is a value hidden by disclosure control; — is a level with no value (no "
+        "referrals in it).</small></p></section>"
     )
 
 

@@ -54,6 +54,7 @@ BREAKDOWN_NAMES = {
     "thrive": "England; THRIVE Grouping",
     "referral_source": "England; Source of Referral",
     "team_type": "England; Service or Team Type Referred To",
+    "referral_reason": "England; Primary reason for referral",
     "by": "England; Declared KPI's Own Column",
 }
 """Each breakdown's name in the ``BREAKDOWN`` column: the publication's own names
@@ -74,6 +75,7 @@ LABELS = {
     "thrive": "THRIVE grouping",
     "referral_source": "Source of referral",
     "team_type": "Team type referred to",
+    "referral_reason": "Primary reason for referral",
     "by": "The KPI's own column (its by)",
 }
 """Each breakdown's name for people (the HTML report)."""

@@ -131,3 +131,25 @@ def test_labels_a_code_the_table_lacks_keeps_its_code():
     assert level_label("team_type", "Z99") == "Z99"
     assert level_label("referral_source", "Z9") == "Z9"
     assert level_label("team_type", "Unknown") == "Unknown"
+
+
+@pytest.mark.parametrize("engine", ["reference", "frames"])
+def test_ref01_by_primary_reason_for_referral(engine):
+    """NHS England's "England; Primary reason for referral" (``breakdown_metadata.py``).
+
+    The example's PrimReasonReferralMH, by hand: R001 05, R002 21, R003 16, R004 05,
+    R005 12, so 05 (Anxiety) 2, 12, 16 and 21 one each; the names are
+    ``referral_reasons.csv``'s.
+    """
+    options = {"metrics": ["REF01"], "breakdowns": ["referral_reason"], "disclosure": "none"}
+    area = example_area()
+    if engine == "reference":
+        rows = compute(area, "2025-03", **options)
+    else:
+        rows = compute_frames(tables_from_area(area), "2025-03", **options)
+    assert _counts(rows, "REF01", "referral_reason") == {
+        ("05", "Anxiety"): 2,
+        ("12", "Eating disorders"): 1,
+        ("16", "Conduct disorders"): 1,
+        ("21", "Attachment difficulties"): 1,
+    }
