@@ -7,13 +7,7 @@ import pytest
 
 from cypmh.__main__ import main
 from cypmh.synth.deprivation import DEPRIVATION_FILE
-
-
-def run(capsys, *args):
-    status = main(list(args))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return status, out, err
+from tests.end_to_end.test_cli import run
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +19,22 @@ def extract(tmp_path_factory):
 
 def _rows(out):
     return list(csv.DictReader(io.StringIO(out)))
+
+
+def _copy(extract, folder, *, leave_out=()):
+    """The extract's top-level files in a new ``folder``, but those named in ``leave_out``."""
+    folder.mkdir()
+    for path in extract.iterdir():
+        if path.is_file() and path.name not in leave_out:
+            (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def _rewrite_mpi(folder, rows, columns):
+    with (folder / "MHS001MPI.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def test_the_folders_file_gives_the_imd_quintile_and_states_the_release(capsys, extract):
@@ -39,11 +49,7 @@ def test_the_folders_file_gives_the_imd_quintile_and_states_the_release(capsys, 
 
 
 def test_an_imd_breakdown_without_a_file_is_refused(capsys, extract, tmp_path):
-    bare = tmp_path / "bare"
-    bare.mkdir()
-    for path in extract.iterdir():
-        if path.is_file() and path.name != DEPRIVATION_FILE:
-            (bare / path.name).write_bytes(path.read_bytes())
+    bare = _copy(extract, tmp_path / "bare", leave_out={DEPRIVATION_FILE})
     status, _, err = run(
         capsys, "report", str(bare), "--period", "2025-03", "--breakdown", "imd_core20"
     )
@@ -59,17 +65,9 @@ def test_an_imd_breakdown_without_a_file_is_refused(capsys, extract, tmp_path):
 
 def test_a_release_whose_lsoa_column_the_mpi_lacks_is_refused(capsys, extract, tmp_path):
     """IoD2025 reads LSOA2021; an MPI without it cannot give the IMD breakdowns."""
-    folder = tmp_path / "x"
-    folder.mkdir()
-    for path in extract.iterdir():
-        if path.is_file():
-            (folder / path.name).write_bytes(path.read_bytes())
+    folder = _copy(extract, tmp_path / "x")
     mpi = _rows((folder / "MHS001MPI.csv").read_text())
-    columns = [c for c in mpi[0] if c != "LSOA2011"]
-    with (folder / "MHS001MPI.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(mpi)
+    _rewrite_mpi(folder, mpi, [c for c in mpi[0] if c != "LSOA2011"])
     status, _, err = run(
         capsys, "report", str(folder), "--period", "2025-03", "--breakdown", "imd_decile"
     )
@@ -113,19 +111,11 @@ def test_the_board_page_shows_the_gradient(capsys, tmp_path):
 @pytest.mark.parametrize("engine", ["reference", "polars"])
 def test_lsoas_the_file_lacks_are_counted_on_standard_error(capsys, extract, tmp_path, engine):
     """Three children moved to LSOAs the synthetic file does not hold: counted, never listed."""
-    folder = tmp_path / "x"
-    folder.mkdir()
-    for path in extract.iterdir():
-        if path.is_file():
-            (folder / path.name).write_bytes(path.read_bytes())
+    folder = _copy(extract, tmp_path / "x")
     mpi = _rows((folder / "MHS001MPI.csv").read_text())
-    moved = [row for row in mpi if row["LSOA2011"]][:3]
-    for row in moved:
+    for row in [row for row in mpi if row["LSOA2011"]][:3]:
         row["LSOA2011"] = "E01099999"
-    with (folder / "MHS001MPI.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, list(mpi[0]))
-        writer.writeheader()
-        writer.writerows(mpi)
+    _rewrite_mpi(folder, mpi, list(mpi[0]))
     args = ["report", str(folder), "--period", "2025-03", "--metric", "MHS95", "--engine", engine]
     status, out, err = run(capsys, *args)
     assert status == 0

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cypmh.cli.need import panel_rows
 from cypmh.cli.support import Source, covered_by
 from cypmh.periods import Month
 
@@ -79,8 +80,6 @@ def gradient_for(
 ) -> GradientPanel | None:
     """The deprivation gradient of ``month`` (``None`` without a deprivation file)."""
     # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import compute
-    from cypmh.metrics.inputs import mark_unavailable
     from cypmh.report.deprivation_panel import (
         GRADIENT_BREAKDOWNS,
         GRADIENT_METRICS,
@@ -90,20 +89,8 @@ def gradient_for(
     chosen, why = options.deprivation_choice(month.last_day)
     if chosen is None or deprivation_unusable(options, covered_by(source)):
         return None
-    request = {
-        "metrics": list(GRADIENT_METRICS),
-        "breakdowns": list(GRADIENT_BREAKDOWNS),
-        "disclosure": suppression,
-        "options": options,
-    }
-    if source.area is not None:
-        rows = compute(source.area, month, **request)  # type: ignore[arg-type]
-    else:
-        from cypmh.metrics.frames import compute_frames  # when run: keeps --help quick
-
-        assert source.tables is not None
-        rows = compute_frames(source.tables, month, **request)  # type: ignore[arg-type]
-    return gradient_panel(mark_unavailable(rows, covered_by(source)), str(month), why)
+    rows = panel_rows(source, month, options, suppression, GRADIENT_METRICS, GRADIENT_BREAKDOWNS)
+    return gradient_panel(rows, str(month), why)
 
 
 def unmatched_warning(source: Source, options: MetricOptions, month: Month) -> str | None:

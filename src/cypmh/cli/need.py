@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,10 +25,10 @@ from cypmh.errors import CypmhError
 from cypmh.periods import Month
 
 if TYPE_CHECKING:
-    from cypmh.metrics import MetricOptions
+    from cypmh.metrics import MetricOptions, ResultRow
     from cypmh.report.need_panel import NeedPanel
 
-__all__ = ["need", "panel_for"]
+__all__ = ["need", "panel_for", "panel_rows"]
 
 
 def panel_for(
@@ -39,28 +40,43 @@ def panel_for(
     the reason under the panel (:func:`cypmh.metrics.inputs.mark_unavailable`).
     """
     # Imported when the command runs, so that `cypmh --help` stays quick.
-    from cypmh.metrics import compute
-    from cypmh.metrics.inputs import mark_unavailable
     from cypmh.metrics.need import basis_of
     from cypmh.report.need_panel import PANEL_BREAKDOWNS, PANEL_METRICS, need_panel
 
     basis = basis_of(options)
     if basis is None:
         return None
-    request = {
-        "metrics": list(PANEL_METRICS),
-        "breakdowns": PANEL_BREAKDOWNS,
+    rows = panel_rows(source, month, options, suppression, PANEL_METRICS, PANEL_BREAKDOWNS)
+    return need_panel(rows, month, basis)
+
+
+def panel_rows(
+    source: Source,
+    month: Month,
+    options: MetricOptions,
+    suppression: str,
+    metrics: Sequence[str],
+    breakdowns: Sequence[str],
+) -> Sequence[ResultRow]:
+    """The rows a panel shows, on the source's engine, lacking inputs marked not available."""
+    # Imported when the command runs, so that `cypmh --help` stays quick.
+    from cypmh.metrics import compute
+    from cypmh.metrics.inputs import mark_unavailable
+
+    request: dict[str, Any] = {
+        "metrics": list(metrics),
+        "breakdowns": list(breakdowns),
         "disclosure": suppression,
         "options": options,
     }
     if source.area is not None:
-        rows = compute(source.area, month, **request)  # type: ignore[arg-type]
+        rows = compute(source.area, month, **request)
     else:
         from cypmh.metrics.frames import compute_frames  # when run: keeps --help quick
 
         assert source.tables is not None
-        rows = compute_frames(source.tables, month, **request)  # type: ignore[arg-type]
-    return need_panel(mark_unavailable(rows, covered_by(source)), month, basis)
+        rows = compute_frames(source.tables, month, **request)
+    return mark_unavailable(rows, covered_by(source))
 
 
 @click.command()
