@@ -38,8 +38,17 @@ csv.field_size_limit(2**31 - 1)
 OPTIONAL = ["linkage.csv", "MHS204IndirectActivity.csv", "MHS009CarePlanAgreement.csv"]
 
 
+SIDE_FILES = {"population.csv", "deprivation.csv"}
+"""Files beside the extract, not of it: a fault in one stops the run with its own error
+(tests/spec/test_population.py, tests/unit/test_deprivation_file.py), never rejects a row."""
+
+
 def _data_files(folder):
-    return sorted(p for p in folder.rglob("*.csv") if p.is_file() and len(_rows(p)) > 1)
+    return sorted(
+        p
+        for p in folder.rglob("*.csv")
+        if p.is_file() and p.name not in SIDE_FILES and len(_rows(p)) > 1
+    )
 
 
 def _edit_cell(folder, rng, choose):
