@@ -9,7 +9,8 @@ metrics and a breakdown, under those settings:
   records, with the same dates, values, numerator flags and levels;
 - the members *are* the value: a count is the number of members, a
   percentage's numerator and denominator are the members flagged and all
-  of them, a median is the median of their values, at every level of the
+  of them (for a weighted percentage, the sums of their values: LINK03's
+  pupils), a median is the median of their values, at every level of the
   breakdown, against :func:`cypmh.metrics.compute` with no disclosure control;
 - ``why`` says a referral counts in a population exactly when it is one of
   its members, and gives a reason of its own (not the fallback) whenever
@@ -40,7 +41,13 @@ DRILLABLE = sorted(
     m
     for m in SUPPORTED
     if CATALOGUE[m].aggregate
-    in (Aggregate.COUNT, Aggregate.PERCENTAGE, Aggregate.MEDIAN, Aggregate.RATE_RATIO)
+    in (
+        Aggregate.COUNT,
+        Aggregate.PERCENTAGE,
+        Aggregate.WEIGHTED_PERCENTAGE,
+        Aggregate.MEDIAN,
+        Aggregate.RATE_RATIO,
+    )
 )
 """The metrics whose value is read straight off their members (the others rest on these)."""
 
@@ -94,6 +101,10 @@ def check_members(backend, area, month, seed, chosen, breakdown, options=None):
             elif definition.aggregate is Aggregate.PERCENTAGE:
                 assert row.denominator == len(mine), (metric, row)
                 assert row.numerator == sum(m.numerator for m in mine), (metric, row)
+            elif definition.aggregate is Aggregate.WEIGHTED_PERCENTAGE:
+                weighted = [m for m in mine if m.value is not None]
+                assert row.denominator == sum(m.value for m in weighted), (metric, row)
+                assert row.numerator == sum(m.value for m in weighted if m.numerator), (metric, row)
             else:
                 values = [m.value for m in mine if m.value is not None]
                 assert row.value == (median(values) if values else None), (metric, row)

@@ -224,6 +224,15 @@ APPENDIX_FIELDS = {
     "CloseDate": False,
 }
 
+# Fields of the download that the appendix does not list, as the school census fills them
+# rather than an establishment's own updates: DfE's find-information-about-academies-and-
+# trusts (commit 0ab17ca, 4 July 2025) maps the download's plain column NumberOfPupils
+# (DfE.FindInformationAcademiesTrusts.Data.AcademiesDb/Contexts/
+# AcademiesDbContext.GiasEstablishment.cs line 191, no column name of its own) and reads
+# it as a whole number or nothing (Repositories/AcademyRepository.cs line 39,
+# ParseAsNullableInt), as cypmh's PUPILS is read.
+CENSUS_FIELDS = {"NumberOfPupils": False}
+
 
 def test_the_columns_read_are_dfes_published_field_names():
     """Each GIAS column cypmh reads is a field of DfE's list, under the download's name.
@@ -234,10 +243,11 @@ def test_the_columns_read_are_dfes_published_field_names():
     name "RegistrationSuspended (code)" and "RegistrationSuspended (name)"), and
     a plain field under its own name.
     """
+    fields = {**APPENDIX_FIELDS, **CENSUS_FIELDS}
     for column in GIAS_COLUMNS:
         field, _, suffix = column.partition(" (")
-        assert field in APPENDIX_FIELDS, column
-        if APPENDIX_FIELDS[field]:
+        assert field in fields, column
+        if fields[field]:
             assert suffix in {"code)", "name)"}, column
         else:
             assert suffix == "", column

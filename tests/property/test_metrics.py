@@ -17,6 +17,7 @@ from cypmh.metrics import (
     apply_disclosure,
     compute,
 )
+from cypmh.metrics.catalogue import POPULATION_SUMS
 from cypmh.need.deprivation import Deprivation
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
@@ -87,6 +88,35 @@ def test_count_breakdowns_sum_to_the_total(case):
                     r.value for r in rows if r.metric_id == metric_id and r.breakdown == breakdown
                 ]
                 assert sum(parts) == total, (metric_id, breakdown)
+
+
+@settings(max_examples=examples(40))
+@given(case=dense())
+def test_every_declared_sum_holds_at_every_level(case):
+    """A population the definitions say is the sum of others is, at every level.
+
+    Each family's ``sums`` (FATE01 is FATE01a + FATE01c + FATE01e: every referral of the
+    year has exactly one fate; ED86 is its four bands; LAC01 its three statuses; each
+    rater's paired referrals improved, deteriorated or did not change) is read by
+    disclosure control as a reader would, so it must be true of the counts themselves.
+    """
+    area, month = case
+    counts = {}
+    for row in raw(area, month, ALL_BREAKDOWNS):
+        definition = CATALOGUE[row.metric_id]
+        if row.unit is Unit.COUNT and definition.population_for(row.breakdown) == (
+            definition.population
+        ):
+            key = (f"{definition.family}/{definition.population}", row.breakdown, row.level)
+            counts[key] = row.value
+    checked = 0
+    for total, parts in POPULATION_SUMS.items():
+        levels = {(b, lv) for (population, b, lv) in counts if population in (total, *parts)}
+        for b, lv in levels:
+            whole = counts.get((total, b, lv), 0)
+            assert whole == sum(counts.get((part, b, lv), 0) for part in parts), (total, b, lv)
+            checked += 1
+    assert checked >= len(POPULATION_SUMS)  # every sum is read at least for the whole area
 
 
 def shuffled(area, seed):

@@ -198,7 +198,7 @@ FILES: tuple[FileSpec, ...] = (
         path="schools/schools.csv",
         need=Need.IF_FOLDER,
         required_columns=("URN", "NAME"),
-        optional_columns=("PHASE", "LA", "OPEN_DATE", "CLOSE_DATE"),
+        optional_columns=("PHASE", "LA", "OPEN_DATE", "CLOSE_DATE", "PUPILS"),
         key="URN",
     ),
     FileSpec(

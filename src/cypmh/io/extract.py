@@ -181,7 +181,7 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
         out,
         "schools/schools.csv",
         (
-            (s.urn, s.name, s.phase, s.local_authority, s.open_date, s.close_date)
+            (s.urn, s.name, s.phase, s.local_authority, s.open_date, s.close_date, s.pupils)
             for s in area.schools
         ),
     )

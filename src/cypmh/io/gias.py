@@ -83,6 +83,7 @@ GIAS_COLUMNS = {
     "LA (code)": "LA",
     "OpenDate": "OPEN_DATE",
     "CloseDate": "CLOSE_DATE",
+    "NumberOfPupils": "PUPILS",
 }
 """Each GIAS column read, with the contract column it becomes."""
 

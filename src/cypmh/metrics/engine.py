@@ -73,6 +73,21 @@ def finish(definition: MetricDefinition, summary: Summary) -> dict[str, object]:
             "lower_ci": 100 * low,
             "upper_ci": 100 * high,
         }
+    if kind is Aggregate.WEIGHTED_PERCENTAGE:
+        # The members' weights are whole numbers (a school's pupils): the sums are exact.
+        weight, hit_weight = round(summary.weight), round(summary.hit_weight)
+        if weight == 0:
+            return {"value": None, "numerator": 0, "denominator": 0, "base": 0}
+        share = 100 * hit_weight / weight
+        if definition.decimals is not None:
+            share = round_half_away(share, definition.decimals)
+        return {
+            "value": share,
+            "numerator": hit_weight,
+            "denominator": weight,
+            # What the share rests on is the members it counts (schools), not their weight.
+            "base": summary.hits,
+        }
     values = summary.values
     if kind in (Aggregate.MEDIAN, Aggregate.PERCENTILE_90):
         middle = median(values) if kind is Aggregate.MEDIAN else percentile(values, 0.9)

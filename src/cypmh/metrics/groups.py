@@ -66,12 +66,15 @@ class Summary:
     counts and interval are worked out from it by one function
     (:func:`finish`), so that rounding and percentiles are cypmh's own on
     every backend. ``values`` are the group's non-missing values, in no
-    particular order.
+    particular order. ``weight`` is their sum and ``hit_weight`` the sum of the
+    numerator's members' values (a weighted percentage's numerator).
     """
 
     count: int = 0
     hits: int = 0
     values: tuple[float, ...] = ()
+    weight: float = 0.0
+    hit_weight: float = 0.0
 
     @classmethod
     def of(cls, members: Sequence[Observation]) -> Summary:
@@ -80,6 +83,8 @@ class Summary:
             count=len(members),
             hits=sum(o.numerator for o in members),
             values=tuple(float(o.value) for o in members if o.value is not None),
+            weight=sum(float(o.value) for o in members if o.value is not None),
+            hit_weight=sum(float(o.value) for o in members if o.value is not None and o.numerator),
         )
 
 

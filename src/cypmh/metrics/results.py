@@ -51,6 +51,9 @@ class Aggregate(enum.Enum):
 
     COUNT = "count"
     PERCENTAGE = "percentage"
+    WEIGHTED_PERCENTAGE = "weighted_percentage"
+    """The share of the members' values (their weights: a school's pupils) held by those in
+    the numerator; members without a value are left out of both."""
     MEDIAN = "median"
     PERCENTILE_90 = "percentile_90"
     MEAN = "mean"

@@ -9,7 +9,10 @@ import attrs
 from cypmh import codes
 from cypmh.model import _rules as r
 
-__all__ = ["School", "Service"]
+__all__ = ["MAX_PUPILS", "School", "Service"]
+
+MAX_PUPILS = 100_000
+"""The most pupils a school may have: GIAS's largest establishments have a few thousand."""
 
 
 @attrs.frozen(kw_only=True)
@@ -42,8 +45,8 @@ class School:
 
     ``local_authority`` is the DfE's three-digit LA number (GIAS ``LA (code)``);
     ``open_date`` and ``close_date`` are GIAS ``OpenDate`` and ``CloseDate``,
-    where known. A school is open on a day from its opening to its closing
-    day, both included.
+    and ``pupils`` its number of pupils (GIAS ``NumberOfPupils``), where known.
+    A school is open on a day from its opening to its closing day, both included.
 
     >>> from datetime import date
     >>> school = School(urn="100001", name="A school", close_date=date(2024, 8, 31))
@@ -58,6 +61,9 @@ class School:
     open_date: date | None = attrs.field(default=None, validator=r.optional(r.a_date))
     close_date: date | None = attrs.field(
         default=None, validator=[r.optional(r.a_date), r.not_before("open_date")]
+    )
+    pupils: int | None = attrs.field(
+        default=None, validator=r.optional(r.whole_number(0, MAX_PUPILS))
     )
 
     def is_open_on(self, day: date) -> bool:

@@ -131,6 +131,16 @@ REJECTED_DISCHARGED = 0.85
 """The share of rejected synthetic referrals given a discharge date (0-7 days after rejection)."""
 
 
+def _pupils(school: int) -> int | None:
+    """A made-up number of pupils for the synthetic area's ``school``-th school (from 0).
+
+    Worked out from the school's place alone, not from the area's random
+    numbers, so that adding it changed nothing else of the area: from 120 to
+    1,499 pupils, and unknown for every tenth school, as GIAS leaves some blank.
+    """
+    return None if school % 10 == 9 else 120 + (school * 379) % 1380
+
+
 def synthetic_area(
     *,
     seed: int = 0,
@@ -156,6 +166,7 @@ def synthetic_area(
             name=f"Synthetic School {i + 1}",
             phase=rng.choice(["Primary", "Secondary"]),
             local_authority="Synthetic",
+            pupils=_pupils(i),
         )
         for i in range(max(2, people // 40))
     ]

@@ -193,9 +193,14 @@ def example_area() -> Area:
                 name="Hillside Primary School",
                 phase="Primary",
                 local_authority="Example",
+                pupils=210,
             ),
             School(
-                urn="100002", name="Riverside Academy", phase="Secondary", local_authority="Example"
+                urn="100002",
+                name="Riverside Academy",
+                phase="Secondary",
+                local_authority="Example",
+                pupils=1150,
             ),
         ),
         referrals=(r1, r2, r3, r4, r5),

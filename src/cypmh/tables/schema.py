@@ -90,7 +90,7 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
     "social_work": {"person_id": T, "kind": T, "start": D, "end": D},
     "sdq_returns": {"person_id": T, "score": W, "reason": T},
     "wellbeing_assessments": {"person_id": T, "date": D},
-    "schools": {"urn": T, "open_date": D, "close_date": D},
+    "schools": {"urn": T, "open_date": D, "close_date": D, "pupils": W},
     "link_contacts": {
         "school_urn": T,
         "provider_code": T,
@@ -106,10 +106,12 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
 OPTIONAL_COLUMNS: dict[str, frozenset[str]] = {
     "children": frozenset({"lsoa", "lsoa2021"}),
     "indirect_activities": frozenset({"time"}),
+    "schools": frozenset({"pupils"}),
 }
-"""The text columns a table may be given without (tables made before they were added):
+"""The columns a table may be given without (tables made before they were added):
 missing, they are read as empty. Without ``lsoa`` and ``lsoa2021`` every child's IMD level
-is ``UNKNOWN``; without ``time`` a referral's indirect activities of one day are one."""
+is ``UNKNOWN``; without ``time`` a referral's indirect activities of one day are one;
+without ``pupils`` no school's pupils are known (LINK03 has no value)."""
 
 OPTIONAL_TABLES: frozenset[str] = frozenset({"groupings"})
 """The tables that may be left out: without ``groupings`` no child has a THRIVE grouping.

@@ -168,6 +168,7 @@ def schools(draw: st.DrawFn, urn: str | None = None, *, after: date = date(2015,
         local_authority=draw(maybe(labels())),
         open_date=open_date,
         close_date=close_date,
+        pupils=draw(maybe(st.integers(0, 3000))),
     )
 
 

@@ -37,20 +37,30 @@ import pytest
 
 from cypmh.codes import ClinicalPriority
 from tests.spec.metrics.builders import results
-from tests.spec.pathways.timeline import ATTENDED, FAMILY_THERAPY, area, contact, referral
+from tests.spec.pathways.timeline import (
+    ATTENDED,
+    FAMILY_THERAPY,
+    area,
+    child,
+    contact,
+    referral,
+)
 
 
 def ed(referral_id, received, priority, **fields):
     return referral(referral_id, received, primary_reason="12", priority=priority, **fields)
 
 
-def test_eating_disorder_worked_example():
-    urgent, emergency, routine = (
-        ClinicalPriority.URGENT,
-        ClinicalPriority.EMERGENCY,
-        ClinicalPriority.ROUTINE,
-    )
-    cases = [
+URGENT, EMERGENCY, ROUTINE = (
+    ClinicalPriority.URGENT,
+    ClinicalPriority.EMERGENCY,
+    ClinicalPriority.ROUTINE,
+)
+
+
+def treated_cases():
+    urgent, emergency, routine = URGENT, EMERGENCY, ROUTINE
+    return [
         (ed("U1", date(2024, 6, 3), urgent), date(2024, 6, 7)),
         (ed("U5", date(2024, 11, 1), urgent), date(2024, 11, 8)),
         (ed("U2", date(2024, 9, 2), emergency), date(2024, 9, 16)),
@@ -66,6 +76,10 @@ def test_eating_disorder_worked_example():
         (ed("X1", date(2024, 6, 3), urgent, team_type="F01"), date(2024, 6, 4)),
         (ed("X2", date(2024, 6, 3), None), date(2024, 6, 4)),
     ]
+
+
+def test_eating_disorder_worked_example():
+    cases = treated_cases()
     records = area(
         referrals=[ref for ref, _ in cases],
         contacts=[
@@ -86,3 +100,66 @@ def test_eating_disorder_worked_example():
     assert [v("ED87"), v("ED87a"), v("ED87b"), v("ED87c"), v("ED87d")] == [5, 1, 1, 2, 1]
     assert [v(f"ED87{x}") for x in "fghi"] == pytest.approx([20, 20, 40, 20])
     assert (v("ED87j"), v("ED87e")) == (2, pytest.approx(40))
+
+
+def test_ed_wait_statistics():
+    """ED91-ED98: the waits' medians and 90th percentiles by priority type, worked by hand.
+
+    ``01_CYP_ED_WT_Aggregate.sql`` takes PERCENTILE(waiting_time_days, 0.5) and 0.9 of
+    ``CYP_ED_WT_STEP4`` (treated in the window: ED91 routine, ED92 urgent medians; ED93, ED94
+    the 90th percentiles) and of ``CYP_ED_WT_STEP6`` (still waiting: ED95-ED98).
+    ``PrepViews.sql`` makes STEP6's wait DATEDIFF(rp_enddate, received), no day added, and
+    keeps those with no treatment contact by the period end, not discharged by it, and
+    under 18 at it (``AgeRepPeriodEnd < 18``). Spark's percentile interpolates linearly
+    between closest ranks: rank p x (n - 1) from 0.
+
+    Treated (the worked example above): urgent 4, 7, 14, 28, 40, 122 days: median
+    (14 + 28) / 2 = 21; 90th: rank 4.5 -> 40 + 0.5 x 82 = 81. Routine 3, 24, 59, 84, 85:
+    median 59; 90th: rank 3.6 -> 84 + 0.6 x 1 = 84.6.
+
+    Still waiting at 31 March 2025:
+    W1 routine, received 1 Mar 2025, no contact                   ->  30 days
+    W2 routine, received 1 Jan 2025, seen 2 Jan with no treatment code ->  89 days
+    W3 routine, received 1 Feb 2025, discharged 20 Mar            -> not waiting
+    W4 routine, received 1 Dec 2024, treated 2 Apr 2025, after the end -> 120 days
+    W5 routine, received 1 Nov 2024 at 17, but 18 on 1 Jan 2025   -> not counted (18 at the end)
+    W6 urgent, received 15 Mar 2025                               ->  16 days
+    W7 urgent, received 1 Feb 2025, rejected 5 Feb, never discharged -> 58 days (still waits)
+    W8 urgent, received 10 Mar 2025                               ->  21 days
+    Routine 30, 89, 120: median 89; 90th: rank 1.8 -> 89 + 0.8 x 31 = 113.8.
+    Urgent 16, 21, 58: median 21; 90th: rank 1.8 -> 21 + 0.8 x 37 = 50.6.
+    """
+    cases = treated_cases()
+    waiting = [
+        ed("W1", date(2025, 3, 1), ROUTINE),
+        ed("W2", date(2025, 1, 1), ROUTINE),
+        ed("W3", date(2025, 2, 1), ROUTINE, discharge_date=date(2025, 3, 20)),
+        ed("W4", date(2024, 12, 1), ROUTINE),
+        ed("W5", date(2024, 11, 1), ROUTINE, person_id="P2"),
+        ed("W6", date(2025, 3, 15), URGENT),
+        ed("W7", date(2025, 2, 1), URGENT, rejection_date=date(2025, 2, 5)),
+        ed("W8", date(2025, 3, 10), EMERGENCY),
+    ]
+    by_id = {ref.referral_id: ref for ref in waiting}
+    records = area(
+        children=[child("P1"), child("P2", born=date(2007, 1, 1))],
+        referrals=[*(ref for ref, _ in cases), *waiting],
+        contacts=[
+            *(
+                contact(f"C{i}", ref, day, ATTENDED, "01", FAMILY_THERAPY)
+                for i, (ref, day) in enumerate(cases)
+            ),
+            contact("CW2", by_id["W2"], date(2025, 1, 2), ATTENDED, "01"),
+            contact("CW4", by_id["W4"], date(2025, 4, 2), ATTENDED, "01", FAMILY_THERAPY),
+        ],
+    )
+    ids = [f"ED{n}" for n in range(91, 99)]
+    rows = results(records, *ids)
+
+    def v(metric_id):
+        return rows[(metric_id, "Total", "Total")].value
+
+    assert (v("ED91"), v("ED92")) == (59, 21)
+    assert (v("ED93"), v("ED94")) == (pytest.approx(84.6), pytest.approx(81))
+    assert (v("ED95"), v("ED96")) == (89, 21)
+    assert (v("ED97"), v("ED98")) == (pytest.approx(113.8), pytest.approx(50.6))

@@ -1,4 +1,4 @@
-"""LINK01, LINK02 and THR01. March 2025."""
+"""LINK01, LINK02, LINK03 and THR01. March 2025."""
 
 from datetime import date
 
@@ -63,6 +63,33 @@ def test_links_worked_example():
     assert rows[("LINK02", "school_link", "Working link")].value == 25
     assert rows[("LINK02", "school_link", "No working link")].value == 100
     assert ("LINK01", "school_link", "Working link") not in rows  # LINK01 has no breakdowns
+
+
+def test_pupils_worked_example():
+    # LINK03 weights LINK01's schools by their pupils (GIAS NumberOfPupils), worked by hand:
+    #   100001: 400 pupils, working link at the period end         -> numerator and denominator
+    #   100002: 900 pupils, its link ended in January               -> denominator
+    #   100003: 300 pupils, no CAMHS contact role                   -> denominator
+    #   100004: working link, number of pupils not known            -> left out of both
+    #   100005: 1,000 pupils, working link, closed 31 December 2024 -> not open: left out
+    # 400 of 400 + 900 + 300 = 1,600 pupils: 25%. LINK01 stays 2 of 4 open schools: 50%.
+    pupils = {"100001": 400, "100002": 900, "100003": 300, "100004": None}
+    schools = [School(urn=s.urn, name=s.name, pupils=pupils[s.urn]) for s in SCHOOLS]
+    schools.append(
+        School(urn="100005", name="School 5", pupils=1000, close_date=date(2024, 12, 31))
+    )
+    records = area(schools=schools, link_contacts=[*LINKS, link("100005", date(2023, 9, 1))])
+    rows = results(records, "LINK01", "LINK03")
+    assert rows[("LINK01", "Total", "Total")].value == 50
+    share = rows[("LINK03", "Total", "Total")]
+    assert (share.value, share.numerator, share.denominator) == (25, 400, 1600)
+
+
+def test_pupils_not_known_give_no_share():
+    # No school's pupils known: no pupils to share out, so LINK03 has no value (not 0%).
+    records = area(schools=SCHOOLS, link_contacts=LINKS)
+    share = results(records, "LINK03")[("LINK03", "Total", "Total")]
+    assert (share.value, share.numerator, share.denominator) == (None, 0, 0)
 
 
 def test_thrive_worked_example():

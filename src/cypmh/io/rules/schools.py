@@ -1,7 +1,8 @@
 """Schools: ``schools/schools.csv`` and the Schools Link contacts, ``schools/link_contacts.csv``.
 
 Schools (a six-digit URN and a name; an opening and a closing date, the
-closing not before the opening), one row per URN; link contacts (the
+closing not before the opening; a number of pupils, a whole number from 0 to
+:data:`~cypmh.model.services.MAX_PUPILS`), one row per URN; link contacts (the
 model's rules: URN, an ODS provider code, a start, an end not before it) of a
 kept school. ``schools.csv`` may be DfE's GIAS establishment file as
 downloaded (:mod:`cypmh.io.gias`).
@@ -25,6 +26,7 @@ from cypmh.io.frame_checks import (
     text,
 )
 from cypmh.model import LinkContact, School
+from cypmh.model.services import MAX_PUPILS
 
 if TYPE_CHECKING:
     from cypmh.io.frame_reader import FrameReader
@@ -57,6 +59,7 @@ def records(r: RecordReader) -> None:
             local_authority=c.text("LA"),
             open_date=c.optional_date("OPEN_DATE"),
             close_date=c.optional_date("CLOSE_DATE"),
+            pupils=c.whole("PUPILS", point_zero=True),
         ),
         {
             "urn": "URN",
@@ -65,6 +68,7 @@ def records(r: RecordReader) -> None:
             "local_authority": "LA",
             "open_date": "OPEN_DATE",
             "close_date": "CLOSE_DATE",
+            "pupils": "PUPILS",
         },
     )
     schools = r.unique(SCHOOLS, schools, lambda s: s.urn, "URN")
@@ -96,10 +100,18 @@ def records(r: RecordReader) -> None:
 def frames(r: FrameReader) -> None:
     """Read the schools and their link contacts into ``r.tables``."""
     pl = r.pl
+    pupils = pl.col("PUPILS")
+    whole = pupils.str.contains(r"^-?[0-9]+(?:\.0+)?$")
     sch = r.build(
         SCHOOLS,
         r.rows(SCHOOLS),
-        [parsed_date("OPEN_DATE", False), parsed_date("CLOSE_DATE", False)],
+        [
+            parsed_date("OPEN_DATE", False),
+            parsed_date("CLOSE_DATE", False),
+            pl.when(whole)
+            .then(pupils.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False))
+            .alias("_pupils"),
+        ],
         [
             required_cell("URN"),
             required_cell("NAME"),
@@ -107,6 +119,13 @@ def frames(r: FrameReader) -> None:
             *date_checks("CLOSE_DATE", False, required=False),
             pattern("URN", URN, optional=False),
             not_before("CLOSE_DATE", "OPEN_DATE", "OPEN_DATE"),
+            Check((pupils != "") & ~whole, "PUPILS", pupils, lit("not a whole number")),
+            Check(
+                whole & ~pl.col("_pupils").is_between(0, MAX_PUPILS).fill_null(False),
+                "PUPILS",
+                pupils,
+                lit(f"must be a whole number from 0 to {MAX_PUPILS}"),
+            ),
         ],
     )
     sch = r.unique(SCHOOLS, sch, "URN", "URN")
@@ -135,7 +154,10 @@ def frames(r: FrameReader) -> None:
     )
     r.finish(LINKS, lnk.height)
     r.tables["schools"] = sch.select(
-        urn=pl.col("URN"), open_date=pl.col("_d_OPEN_DATE"), close_date=pl.col("_d_CLOSE_DATE")
+        urn=pl.col("URN"),
+        open_date=pl.col("_d_OPEN_DATE"),
+        close_date=pl.col("_d_CLOSE_DATE"),
+        pupils=pl.col("_pupils"),
     )
     r.tables["link_contacts"] = lnk.select(
         school_urn=pl.col("URN"),

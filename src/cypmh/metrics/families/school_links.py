@@ -1,4 +1,4 @@
-"""LINK01-LINK02: the Schools Link programme.
+"""LINK01-LINK03: the Schools Link programme, in schools and in pupils.
 
 What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
 :func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
@@ -7,6 +7,8 @@ What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+import attrs
 
 from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
@@ -63,10 +65,11 @@ OPEN_SCHOOLS = Declared(member=SCHOOL_OPEN, numerator=HAS_WORKING_LINK)
 
 
 def populations(options: MetricOptions) -> dict[str, Declared]:
-    """LINK01-LINK02's populations under ``options``: the schools and the school referrals.
+    """LINK01-LINK03's populations under ``options``: the schools and the school referrals.
 
-    The open schools (:data:`OPEN_SCHOOLS`), and the referrals from a school source in
-    the 12 months.
+    The open schools (:data:`OPEN_SCHOOLS`), counted (``schools``) and weighted by
+    their pupils (``school_pupils``: the same schools, each with its number of
+    pupils as its value), and the referrals from a school source in the 12 months.
     """
     sources = tuple(sorted(options.school_sources))
     from_a_school = cl.In(
@@ -77,6 +80,7 @@ def populations(options: MetricOptions) -> dict[str, Declared]:
     received = cl.Within(cl.Column("received_date"), 12)
     return {
         "schools": OPEN_SCHOOLS,
+        "school_pupils": OPEN_SCHOOLS,
         "school_referrals": Declared(
             member=cl.All((from_a_school, received)), numerator=IS_REJECTED
         ),
@@ -85,17 +89,34 @@ def populations(options: MetricOptions) -> dict[str, Declared]:
 
 # What the family is, and its metrics, in the catalogue's order.
 
+_GOV_UK = (
+    "DfE and DHSC, 'Almost million more pupils get access to mental health support' "
+    "(GOV.UK news, May 2025)"
+)
+SIX_IN_TEN_BY_MARCH_2026 = (
+    f"{_GOV_UK}: six in ten pupils to have access to a Mental Health Support Team by March "
+    "2026, and all pupils by 2029/30."
+)
+"""LINK03's target: DfE's milestone for March 2026, in pupils."""
+ALL_PUPILS_BY_2029 = (
+    f"{_GOV_UK}: all pupils to have access to mental health support in school by 2029/30, "
+    "which needs every school covered."
+)
+"""LINK01's target: the commitment for 2029/30, which in schools is all of them."""
+
+# A link is working while it has not ended and the school is open.
+_SCHOOL_INPUTS = (
+    SCHOOLS,
+    LINKS,
+    column(SCHOOLS, "OPEN_DATE"),
+    column(SCHOOLS, "CLOSE_DATE"),
+    column(LINKS, "END"),
+)
+
 FAMILY = Family(
     name="school_links",
-    population_records={"schools": "school"},
-    # A link is working while it has not ended and the school is open.
-    inputs=(
-        SCHOOLS,
-        LINKS,
-        column(SCHOOLS, "OPEN_DATE"),
-        column(SCHOOLS, "CLOSE_DATE"),
-        column(LINKS, "END"),
-    ),
+    population_records={"schools": "school", "school_pupils": "school"},
+    inputs=_SCHOOL_INPUTS,
     cohort=CYP_COHORT,
     populations=populations(MetricOptions()),
     derived={
@@ -126,6 +147,8 @@ METRICS: list[MetricDefinition] = [
         breakdowns=(),
         example="tests/spec/metrics/test_schools_thrive.py::test_links_worked_example",
         improvement="increase",
+        target=100.0,
+        target_source=ALL_PUPILS_BY_2029,
     ),
     FAMILY.declare(
         id="LINK02",
@@ -148,34 +171,66 @@ METRICS: list[MetricDefinition] = [
         inputs=(*HEALTH, SOURCE, REJECTED),
         resident=True,
     ),
+    FAMILY.declare(
+        id="LINK03",
+        name="Percentage of pupils in schools with a working link to CAMHS",
+        population="school_pupils",
+        aggregate=Aggregate.WEIGHTED_PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="at the period end",
+        numerator="pupils of the schools with a working link contact at the period end",
+        denominator="pupils of the schools in the area's schools list open at the period end "
+        "whose number of pupils is known",
+        definition="Schools of the area's list where {member}, each weighted by its number of "
+        "pupils (GIAS NumberOfPupils, the schools file's PUPILS); of their pupils, those in "
+        "schools where {numerator}: LINK01 counted in pupils, as DfE reports Mental Health "
+        "Support Team coverage both ways. A school whose number of pupils is not known is left "
+        "out of both sums (it still counts in LINK01). DfE counts a school covered when a Mental "
+        "Health Support Team serves it; cypmh counts the working links of the schools files, so "
+        "an area that records its support teams' named contacts there measures what DfE does.",
+        source="cypmh, after DfE's reporting of Mental Health Support Team coverage as a share "
+        "of pupils",
+        breakdowns=(),
+        example="tests/spec/metrics/test_schools_thrive.py::test_pupils_worked_example",
+        improvement="increase",
+        target=60.0,
+        target_source=SIX_IN_TEN_BY_MARCH_2026,
+        inputs=(*_SCHOOL_INPUTS, column(SCHOOLS, "PUPILS")),
+    ),
 ]
 
 
 def reference(ctx: Context) -> Populations:
-    """LINK01-LINK02: the Schools Link programme (cypmh's definitions; reference 9).
+    """LINK01-LINK03: the Schools Link programme (cypmh's definitions).
 
     ``schools``: every school in the area open on the period end (not closed
     before it; a school with no dates is open), counted when it has a working
-    link on the period end. ``school_referrals``: referrals from a school source
+    link on the period end; ``school_pupils``, the same schools with their
+    pupils as their values. ``school_referrals``: referrals from a school source
     received in the 12 months ending at the period end (children 0-17 when
     received), counted when rejected by the period end, with their school
     link on the day received fixed as the ``school_link`` level.
     """
-    schools = []
+    schools, pupils = [], []
     for school in ctx.area.schools:
         record = {
             **joined(school),
             "working": ctx.area.has_working_link(school.urn, ctx.period_end),
         }
         if cl.holds(OPEN_SCHOOLS.member, record, ctx.month):
-            schools.append(
-                Observation(
-                    record=school.urn,
-                    person_id=None,
-                    provider_code=None,
-                    age_date=None,
-                    status_date=None,
-                    numerator=cl.holds(HAS_WORKING_LINK, record, ctx.month),
+            school_row = Observation(
+                record=school.urn,
+                person_id=None,
+                provider_code=None,
+                age_date=None,
+                status_date=None,
+                numerator=cl.holds(HAS_WORKING_LINK, record, ctx.month),
+            )
+            schools.append(school_row)
+            pupils.append(
+                attrs.evolve(
+                    school_row,
+                    value=None if school.pupils is None else float(school.pupils),
                 )
             )
     declared = populations(ctx.options)["school_referrals"]
@@ -189,7 +244,7 @@ def reference(ctx: Context) -> Populations:
         rejected = cl.holds(IS_REJECTED, referral, ctx.month)
         link = WORKING_LINK if route.working_link else NO_WORKING_LINK
         referrals.append(observe(referral, numerator=rejected, levels={"school_link": link}))
-    return {"schools": schools, "school_referrals": referrals}
+    return {"schools": schools, "school_pupils": pupils, "school_referrals": referrals}
 
 
 # The dataframe engine's version.
@@ -239,9 +294,11 @@ def linked_on_receipt(ctx: FrameContext, referrals: Frame) -> Frame:
 
 
 def frames(ctx: FrameContext) -> FrameFamily:
-    """LINK01-LINK02 over frames: :func:`reference`, clause by clause."""
+    """LINK01-LINK03 over frames: :func:`reference`, clause by clause."""
     working = working_schools(ctx, ctx.end).with_columns(nw.lit(True).alias("working"))
     schools = ctx["schools"].join(working.rename({"school_urn": "urn"}), on="urn", how="left")
+    open_school = fc.condition(OPEN_SCHOOLS.member, ctx.month, anchor="urn")
+    linked = fc.condition(HAS_WORKING_LINK, ctx.month, anchor="urn")
     declared = populations(ctx.options)["school_referrals"]
     referrals = cyp_referrals_frame(ctx).filter(
         fc.condition(declared.member, ctx.month, anchor="referral_id")
@@ -256,10 +313,10 @@ def frames(ctx: FrameContext) -> FrameFamily:
         fb.base(
             schools,
             {
-                "schools": fb.Population(
-                    member=fc.condition(OPEN_SCHOOLS.member, ctx.month, anchor="urn"),
-                    numerator=fc.condition(HAS_WORKING_LINK, ctx.month, anchor="urn"),
-                )
+                "schools": fb.Population(member=open_school, numerator=linked),
+                "school_pupils": fb.Population(
+                    member=open_school, numerator=linked, value=nw.col("pupils")
+                ),
             },
             person=None,
             provider=None,

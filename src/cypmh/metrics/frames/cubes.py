@@ -56,7 +56,12 @@ def decode(code: float, where: str) -> tuple[float | None, bool]:
     return (None if rest >= 2 else value), rest in (1.0, 3.0)
 
 
-OF_VALUES = (Aggregate.MEDIAN, Aggregate.PERCENTILE_90, Aggregate.MEAN)
+OF_VALUES = (
+    Aggregate.MEDIAN,
+    Aggregate.PERCENTILE_90,
+    Aggregate.MEAN,
+    Aggregate.WEIGHTED_PERCENTAGE,
+)
 """The aggregates that read the members' values, not only their number and numerator."""
 
 Cell = tuple[str, str, str, float, int]
@@ -137,15 +142,22 @@ def summarise(family: str, rows: list[Cell]) -> dict[tuple[str, str, str], dict[
         groups = counts[(family, population, breakdown)]
         group = groups.get(level)
         if group is None:
-            group = groups[level] = [0, 0, Counter()]
+            group = groups[level] = [0, 0, Counter(), 0.0]
         group[0] += size
         group[1] += size if numerator else 0
         if value is not None:
             group[2][value] += size
+            group[3] += value * size if numerator else 0.0
     return {
         key: {
-            level: Summary(count=c, hits=h, values=_in_order(v))
-            for level, (c, h, v) in groups.items()
+            level: Summary(
+                count=c,
+                hits=h,
+                values=_in_order(v),
+                weight=float(sum(value * n for value, n in v.items())),
+                hit_weight=w,
+            )
+            for level, (c, h, v, w) in groups.items()
         }
         for key, groups in counts.items()
     }

@@ -177,7 +177,10 @@ def prepare_table(native: Any, name: str) -> Frame:
     schema = frame.collect_schema()
     absent = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c not in schema]
     if absent:  # read as empty (schema.OPTIONAL_COLUMNS)
-        frame = frame.with_columns(*(nw.lit(None, nw.String).alias(c) for c in sorted(absent)))
+        typed = {Kind.INTEGER: nw.Int64, Kind.NUMBER: nw.Float64}
+        frame = frame.with_columns(
+            *(nw.lit(None, typed.get(kinds[c], nw.String)).alias(c) for c in sorted(absent))
+        )
         schema = frame.collect_schema()
     missing = [column for column in kinds if column not in schema]
     if missing:
