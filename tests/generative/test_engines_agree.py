@@ -121,7 +121,11 @@ def dense_cases(draw):
     episodes, sdqs, wellbeing, plans = [], [], [], []
     for i in range(draw(st.integers(1, 4))):
         pid = f"P{i}"
-        birth = draw(st.dates(end - timedelta(days=18 * 365), end - timedelta(days=3 * 365)))
+        # One child in five a young adult (18-24 at the month's end: MHS109's people).
+        if draw(st.integers(0, 4)) == 4:
+            birth = draw(st.dates(end - timedelta(days=25 * 365), end - timedelta(days=18 * 365)))
+        else:
+            birth = draw(st.dates(end - timedelta(days=18 * 365), end - timedelta(days=3 * 365)))
         children.append(
             Child(
                 person_id=pid,

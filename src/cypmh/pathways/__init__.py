@@ -22,6 +22,8 @@ from cypmh.pathways.eating_disorders import (
     eating_disorder_wait,
     enters_treatment,
     is_eating_disorder_referral,
+    second_treatment,
+    treatment_rows,
 )
 from cypmh.pathways.journey import EventKind, Journey, JourneyEvent, JourneyState, journey_of
 from cypmh.pathways.looked_after import (
@@ -96,7 +98,9 @@ __all__ = [
     "periods_of_care",
     "school_route",
     "sdq_eligible",
+    "second_treatment",
     "spell_clock",
+    "treatment_rows",
     "wellbeing_assessment_status",
     "wellbeing_status_of",
 ]

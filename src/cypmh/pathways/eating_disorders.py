@@ -25,6 +25,8 @@ __all__ = [
     "eating_disorder_wait",
     "enters_treatment",
     "is_eating_disorder_referral",
+    "second_treatment",
+    "treatment_rows",
 ]
 
 EATING_DISORDER_REASON = "12"
@@ -55,6 +57,38 @@ def enters_treatment(contact: Contact) -> bool:
         return False
     treatments = codes.ed_treatment_codes()
     return any(treatments.is_valid(code, month) for code in contact.procedures)
+
+
+def treatment_rows(contact: Contact) -> int:
+    """How many rows ``contact`` gives the publication's treatment contacts (0 if it gives none).
+
+    ``PrepViews.sql``'s ``CYP_ED_WT_STEP2`` joins a contact that :func:`enters_treatment`
+    to each of its care activities coded as a treatment valid in its month, so a contact
+    is as many rows as it has such codes (a code recorded twice, twice).
+    """
+    if not enters_treatment(contact):
+        return 0
+    month = uniq_month_id(contact.date)
+    treatments = codes.ed_treatment_codes()
+    return sum(treatments.is_valid(code, month) for code in contact.procedures)
+
+
+def second_treatment(area: Area, referral_id: str) -> date | None:
+    """The day of the referral's second treatment contact as the publication numbers them.
+
+    ``PrepViews.sql``'s ``CYP_ED_WT_STEP3_prep`` numbers the treatment rows of a
+    referral by date (``ROW_NUMBER() ... ORDER BY CareContDate``) and ``CYP_ED_WT_STEP7``
+    takes row 2: the second row's day, which is the first contact's own day when that
+    contact has two treatment codes (:func:`treatment_rows`). ``None`` with fewer rows.
+    """
+    referral = area.referral(referral_id)
+    days = sorted(
+        c.date
+        for c in area.contacts_of(referral_id)
+        if c.date >= referral.received_date
+        for _ in range(treatment_rows(c))
+    )
+    return days[1] if len(days) > 1 else None
 
 
 @attrs.frozen(kw_only=True)

@@ -39,6 +39,7 @@ from cypmh.codes import ClinicalPriority
 from tests.spec.metrics.builders import results
 from tests.spec.pathways.timeline import (
     ATTENDED,
+    DNA,
     FAMILY_THERAPY,
     area,
     child,
@@ -163,3 +164,64 @@ def test_ed_wait_statistics():
     assert (v("ED93"), v("ED94")) == (pytest.approx(84.6), pytest.approx(81))
     assert (v("ED95"), v("ED96")) == (89, 21)
     assert (v("ED97"), v("ED98")) == (pytest.approx(113.8), pytest.approx(50.6))
+
+
+def test_ed_second_contacts():
+    """ED99-ED104: referrals whose second treatment contact falls in the window, worked by hand.
+
+    ``PrepViews.sql``: ``CYP_ED_WT_STEP2`` joins each treatment contact (attended, an accepted
+    mechanism) to each of its care activities with a treatment code, so a contact is a row per
+    such code; ``CYP_ED_WT_STEP3_prep`` numbers a referral's rows by date; ``CYP_ED_WT_STEP7``
+    keeps row 2 where it falls in the window and ``CYP_ED_WT_STEP8`` takes its days from row
+    1. ``01_CYP_ED_WT_Aggregate.sql`` counts them (ED99 routine, ED100 urgent) and takes
+    PERCENTILE(waiting_time_days, 0.5) (ED101, ED102) and 0.9 (ED103, ED104).
+
+    Routine:
+    S1 received 1 Jun 2024, treated 10 Jun and 24 Jun              -> 14 days
+    S2 received 1 Sep 2024, one contact 5 Sep with two codes       ->  0 days (its own second)
+    S3 received 1 Jan 2024, treated 15 Jan 2024 and 1 May 2024     -> 107 days (16+29+31+30+1)
+    S4 received 1 Mar 2024, treated 10 and 20 Mar 2024             -> second before the window
+    S5 received 1 Feb 2025, treated 10 Feb, seen 17 Feb with no code -> no second
+    S6 received 1 Feb 2025, treated 3 Mar and 2 Apr 2025           -> second after the end
+    ED99 = 3: 0, 14, 107; median 14; 90th: rank 1.8 -> 14 + 0.8 x 93 = 88.4.
+
+    Urgent:
+    U1 received 1 Oct 2024, treated 3, 10 and 17 Oct               ->  7 days
+    U2 received 1 Nov 2024 (emergency), treated 2 and 30 Nov       -> 28 days
+    U3 received 1 Dec 2024, one contact 2 Dec with three codes     ->  0 days
+    U4 received 1 Jan 2025, treated 2 Jan, missed 9 Jan, treated 20 Jan -> 18 days
+    ED100 = 4: 0, 7, 18, 28; median (7 + 18) / 2 = 12.5; 90th: rank 2.7 -> 18 + 0.7 x 10 = 25.
+    """
+    therapy = FAMILY_THERAPY
+    plan = {
+        ("S1", date(2024, 6, 1), ROUTINE): [(date(2024, 6, 10), 1), (date(2024, 6, 24), 1)],
+        ("S2", date(2024, 9, 1), ROUTINE): [(date(2024, 9, 5), 2)],
+        ("S3", date(2024, 1, 1), ROUTINE): [(date(2024, 1, 15), 1), (date(2024, 5, 1), 1)],
+        ("S4", date(2024, 3, 1), ROUTINE): [(date(2024, 3, 10), 1), (date(2024, 3, 20), 1)],
+        ("S5", date(2025, 2, 1), ROUTINE): [(date(2025, 2, 10), 1), (date(2025, 2, 17), 0)],
+        ("S6", date(2025, 2, 1), ROUTINE): [(date(2025, 3, 3), 1), (date(2025, 4, 2), 1)],
+        ("U1", date(2024, 10, 1), URGENT): [
+            (date(2024, 10, 3), 1),
+            (date(2024, 10, 10), 1),
+            (date(2024, 10, 17), 1),
+        ],
+        ("U2", date(2024, 11, 1), EMERGENCY): [(date(2024, 11, 2), 1), (date(2024, 11, 30), 1)],
+        ("U3", date(2024, 12, 1), URGENT): [(date(2024, 12, 2), 3)],
+        ("U4", date(2025, 1, 1), URGENT): [(date(2025, 1, 2), 1), (date(2025, 1, 20), 1)],
+    }
+    refs, contacts = [], []
+    for (rid, received, priority), visits in plan.items():
+        ref = ed(rid, received, priority)
+        refs.append(ref)
+        for i, (day, codes) in enumerate(visits):
+            contacts.append(contact(f"{rid}-{i}", ref, day, ATTENDED, "01", *[therapy] * codes))
+    u4 = next(r for r in refs if r.referral_id == "U4")
+    contacts.append(contact("U4-missed", u4, date(2025, 1, 9), DNA, "01", therapy))
+    rows = results(area(referrals=refs, contacts=contacts), *[f"ED{n}" for n in range(99, 105)])
+
+    def v(metric_id):
+        return rows[(metric_id, "Total", "Total")].value
+
+    assert (v("ED99"), v("ED100")) == (3, 4)
+    assert (v("ED101"), v("ED102")) == (14, 12.5)
+    assert (v("ED103"), v("ED104")) == (pytest.approx(88.4), pytest.approx(25))

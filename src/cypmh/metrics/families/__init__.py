@@ -35,6 +35,7 @@ from cypmh.metrics.families import (
     four_week_waits,
     looked_after,
     outcomes,
+    referral_fates,
     referrals,
     rejections,
     school_links,
@@ -95,6 +96,7 @@ class FamilyModule(Protocol):
 MODULES: dict[str, FamilyModule] = {
     "access": access,
     "first_contact_waits": first_contact_waits,
+    "referral_fates": referral_fates,
     "four_week_waits": four_week_waits,
     "eating_disorders": eating_disorders,
     "referrals": referrals,

@@ -1,4 +1,4 @@
-"""ED86-ED87: CYP eating-disorder waits.
+"""ED86-ED87 and ED91-ED104: CYP eating-disorder waits.
 
 What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
 :func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
@@ -24,13 +24,23 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
-from cypmh.metrics.files import ACTIVITY, HEALTH, INDIRECT, MECHANISM, PRIORITY, REASON, TEAM
+from cypmh.metrics.files import (
+    ACTIVITY,
+    DISCHARGED,
+    HEALTH,
+    INDIRECT,
+    MECHANISM,
+    PRIORITY,
+    REASON,
+    TEAM,
+)
 from cypmh.metrics.results import Aggregate, Unit
 from cypmh.model import Referral
 from cypmh.pathways import (
     EATING_DISORDER_REASON,
     TARGET_DAYS,
     eating_disorder_wait,
+    second_treatment,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +82,18 @@ NOT_DISCHARGED_BEFORE_WINDOW = cl.Any(
 """Not discharged before the 12 months ending at the period end start."""
 TREATED_IN_WINDOW = cl.Within(_treated, 12)
 """Entered treatment in the 12 months ending at the period end."""
+STILL_WAITING = cl.All(
+    (
+        cl.Compare("<=", cl.Column("received_date"), cl.PeriodEnd()),
+        cl.Any((cl.IsNull(_treated), cl.Compare(">", _treated, cl.PeriodEnd()))),
+        cl.IsNull(_discharged),
+        cl.AgeBetween(cl.Column("birth_date"), cl.PeriodEnd(), 0, 17),
+    )
+)
+"""Received, not yet in treatment and not discharged at the period end, and still 0-17 on it
+(``PrepViews.sql``'s ``CYP_ED_WT_STEP5``: no treatment contact by the period end,
+``ServDischDate`` missing or after it, ``AgeRepPeriodEnd < 18``). A rejected or closed
+referral never discharged still waits, as the publication counts it."""
 
 
 def _priorities(group: EdPriorityGroup) -> tuple[str, ...]:
@@ -127,6 +149,21 @@ def _populations() -> dict[str, Declared]:
             waited = _waited_between(low, high)
             found[f"{name}_{band}"] = Declared(member=cl.All((member, waited)), numerator=waited)
             found[f"{name}_{band}_share"] = Declared(member=member, numerator=waited)
+        found[f"{name}_second"] = Declared(
+            member=cl.All(
+                (
+                    ED_COHORT,
+                    NOT_DISCHARGED_BEFORE_WINDOW,
+                    cl.Within(cl.Column("second_treatment"), 12),
+                    cl.In(cl.Column("priority"), _priorities(group)),
+                )
+            )
+        )
+        found[f"{name}_waiting"] = Declared(
+            member=cl.All(
+                (ED_COHORT, STILL_WAITING, cl.In(cl.Column("priority"), _priorities(group)))
+            )
+        )
     return found
 
 
@@ -155,6 +192,9 @@ FAMILY = Family(
         "after receipt that was attended (5 or 6), through a consultation mechanism accepted "
         "in the contact's month, with a care activity coded as a NICE-concordant treatment "
         "valid in that month (cypmh.pathways.eating_disorder_wait)",
+        "second_treatment": "the day of the referral's second treatment row: each treatment "
+        "contact is a row for each of its treatment codes, numbered by date, so a first "
+        "contact with two codes is its own second (cypmh.pathways.second_treatment)",
     },
 )
 
@@ -295,11 +335,121 @@ for _prefix, _group, _target, _count_letters, _share_letters in (
         _shares.append(_ROUTINE_COUNT_WITHIN_4_WEEKS)
     METRICS += _shares
 
+# ED91-ED98: the waits themselves, by the derived priority type (PrepViews.sql's
+# Priority_Type, from ClinRespPriorityType: routine 3, urgent 1, 2 or 4), as the
+# publication's code numbers them (LoadRefData.sql; 01_CYP_ED_WT_Aggregate.sql takes
+# PERCENTILE(waiting_time_days, 0.5) and 0.9 of CYP_ED_WT_STEP4 and CYP_ED_WT_STEP6).
+_WAIT_WORDS = {
+    "treated": (
+        "waited from referral to treatment, for ED86's (urgent) or ED87's (routine) referrals",
+        "Days from receipt to the treatment start (CYP_ED_WT_STEP4's waiting_time_days), over "
+        "the {group} referrals of {count} (those where {{member}}).",
+        "the 12 months ending at the period end",
+    ),
+    "waiting": (
+        "waiting for treatment at the period end",
+        "Days from receipt to the period end (CYP_ED_WT_STEP6's DATEDIFF(rp_enddate, "
+        "ReferralRequestReceivedDate), without the day MHS134 adds) of the {group} referrals "
+        "where {{member}}.",
+        "at the period end",
+    ),
+}
+for _number, _kind, _group, _aggregate in (
+    ("ED91", "treated", "routine", Aggregate.MEDIAN),
+    ("ED92", "treated", "urgent", Aggregate.MEDIAN),
+    ("ED93", "treated", "routine", Aggregate.PERCENTILE_90),
+    ("ED94", "treated", "urgent", Aggregate.PERCENTILE_90),
+    ("ED95", "waiting", "routine", Aggregate.MEDIAN),
+    ("ED96", "waiting", "urgent", Aggregate.MEDIAN),
+    ("ED97", "waiting", "routine", Aggregate.PERCENTILE_90),
+    ("ED98", "waiting", "urgent", Aggregate.PERCENTILE_90),
+):
+    _what, _how, _window = _WAIT_WORDS[_kind]
+    _statistic = "Median" if _aggregate is Aggregate.MEDIAN else "90th percentile of"
+    METRICS.append(
+        FAMILY.declare(
+            id=_number,
+            name=f"{_statistic} days {_group} eating-disorder referrals "
+            + ("waited for treatment" if _kind == "treated" else "have been waiting"),
+            population=f"ed_{_group}" + ("_waiting" if _kind == "waiting" else ""),
+            aggregate=_aggregate,
+            unit=Unit.DAYS,
+            window=_window,
+            numerator=f"days {_what}",
+            denominator=None,
+            definition=_how.format(group=_group, count="ED87" if _group == "routine" else "ED86")
+            + " Linear interpolation between closest ranks (Spark's percentile).",
+            source=_AGG,
+            mhsds=True,
+            example="tests/spec/metrics/test_eating_disorders.py::test_ed_wait_statistics",
+            improvement="decrease",
+            # Still waiting ends with a discharge (ServDischDate), not with treatment alone.
+            **({"inputs": (*FAMILY.inputs, DISCHARGED)} if _kind == "waiting" else {}),
+        )
+    )
+
+
+_SECOND = (
+    "Referrals where {member}: the second treatment row falls in the window. The rows are "
+    "PrepViews.sql's: CYP_ED_WT_STEP2 joins each treatment contact to each of its care "
+    "activities with a treatment code, and STEP3_prep numbers them by date, so a first "
+    "contact with two treatment codes is its own second contact (a wait of 0 days), as the "
+    "publication counts it."
+)
+for _number, _group, _aggregate in (
+    ("ED99", "routine", Aggregate.COUNT),
+    ("ED100", "urgent", Aggregate.COUNT),
+    ("ED101", "routine", Aggregate.MEDIAN),
+    ("ED102", "urgent", Aggregate.MEDIAN),
+    ("ED103", "routine", Aggregate.PERCENTILE_90),
+    ("ED104", "urgent", Aggregate.PERCENTILE_90),
+):
+    _count = _aggregate is Aggregate.COUNT
+    _statistic = "Median" if _aggregate is Aggregate.MEDIAN else "90th percentile of"
+    METRICS.append(
+        FAMILY.declare(
+            id=_number,
+            name=f"{_group.title()} eating-disorder referrals with a second contact in the window"
+            if _count
+            else f"{_statistic} days from first to second contact, {_group} eating-disorder "
+            "referrals",
+            population=f"ed_{_group}_second",
+            aggregate=_aggregate,
+            unit=Unit.COUNT if _count else Unit.DAYS,
+            window="the 12 months ending at the period end",
+            numerator=f"{_group} referrals whose second treatment contact falls in the window"
+            if _count
+            else "days from the first treatment contact to the second (CYP_ED_WT_STEP8)",
+            denominator=None,
+            definition=_SECOND
+            + (
+                ""
+                if _count
+                else " The value is the days from the first treatment contact (ED86's and "
+                "ED87's treatment start) to the second; linear interpolation between closest "
+                "ranks (Spark's percentile)."
+            ),
+            source=_AGG,
+            mhsds=True,
+            example="tests/spec/metrics/test_eating_disorders.py::test_ed_second_contacts",
+            improvement="increase" if _count else "decrease",
+        )
+    )
+
 
 def _record(ctx: Context, referral: Referral) -> tuple[dict[str, object], int | None]:
-    """The referral as the clauses read it, with its ``treatment_start``; and its wait in days."""
+    """The referral as the clauses read it, and its wait in days.
+
+    The record has the referral's fields, its ``treatment_start`` and the child's ``birth_date``.
+    """
     wait = eating_disorder_wait(ctx.area, referral.referral_id)
-    return {**joined(referral), "treatment_start": wait.treatment_start}, wait.days
+    child = ctx.area.child(referral.person_id)
+    record = {
+        **joined(referral),
+        "treatment_start": wait.treatment_start,
+        "second_treatment": second_treatment(ctx.area, referral.referral_id),
+    }
+    return {**record, "birth_date": child.birth_date}, wait.days
 
 
 def reference(ctx: Context) -> Populations:
@@ -321,12 +471,24 @@ def reference(ctx: Context) -> Populations:
         if not cl.holds(ED_COHORT, referral, ctx.month):
             continue  # the clauses would say so too; the wait is not worked out for nothing
         record, days = _record(ctx, referral)
+        waiting = (ctx.period_end - referral.received_date).days
+        start, second = record["treatment_start"], record["second_treatment"]
+        between = (
+            (second - start).days if isinstance(start, date) and isinstance(second, date) else None
+        )
         for name, population in POPULATIONS.items():
             if cl.holds(population.member, record, ctx.month):
                 within = population.numerator is not None and cl.holds(
                     population.numerator, record, ctx.month
                 )
-                found[name].append(observe(referral, value=days, numerator=within))
+                value = (
+                    waiting
+                    if name.endswith("_waiting")
+                    else between
+                    if name.endswith("_second")
+                    else days
+                )
+                found[name].append(observe(referral, value=value, numerator=within))
     return found
 
 
@@ -340,13 +502,21 @@ def frames(ctx: FrameContext) -> FrameFamily:
     (:func:`_treatment_starts`); each month reads its clauses over them.
     """
     treated = ctx.lasting(
-        "eating_disorders", _treatment_starts, as_at=fb.AsAt(dates=("discharge_date",))
+        "eating_disorders",
+        _treatment_starts,
+        as_at=fb.AsAt(exists="received_date", dates=("discharge_date",)),
     )
     days = nw.col("treatment_start") - nw.col("received_date")
+    waiting = ctx.end - nw.col("received_date")
+    between = nw.col("second_treatment") - nw.col("treatment_start")
     populations = {
         name: fb.Population(
             member=fc.condition(p.member, ctx.month, anchor="referral_id"),
-            value=days,
+            value=waiting
+            if name.endswith("_waiting")
+            else between
+            if name.endswith("_second")
+            else days,
             numerator=None
             if p.numerator is None
             else fc.condition(p.numerator, ctx.month, anchor="referral_id"),
@@ -366,14 +536,16 @@ def _treatment_starts(ctx: FrameContext) -> Frame:
     """
     referrals = cyp_referrals_frame(ctx, english=False).filter(fc.condition(ED_COHORT, ctx.month))
     month = fx.month_id(nw.col("date_ymd"))
+    # Each treatment contact with its number of treatment-coded care activities (``rows``):
+    # the publication's rows (cypmh.pathways.treatment_rows).
     treatment = (
         ctx["contact_procedures"]
         .join(ctx["contacts"].select("contact_id", "date_ymd"), on="contact_id", how="inner")
         .filter(fx.valid_code(codes.ed_treatment_codes(), nw.col("procedure"), month))
-        .select("contact_id")
-        .unique()
+        .group_by("contact_id")
+        .agg(nw.len().alias("rows"))
     )
-    starts = (
+    treated = (
         fb.contacts(ctx)
         .join(treatment, on="contact_id", how="inner")
         .filter(
@@ -384,10 +556,35 @@ def _treatment_starts(ctx: FrameContext) -> Frame:
         )
         .join(referrals.select("referral_id", "received_date"), on="referral_id", how="inner")
         .filter(nw.col("date") >= nw.col("received_date"))
-        .group_by("referral_id")
-        .agg(nw.col("date").min().alias("treatment_start"))
+        .select("referral_id", "date", "rows")
     )
-    return referrals.join(starts, on="referral_id", how="inner")
+    firsts = treated.group_by("referral_id").agg(nw.col("date").min().alias("treatment_start"))
+    # The second row (cypmh.pathways.second_treatment): the first day again when that day
+    # has two rows or more, else the next day with a row.
+    on_first = nw.col("date") == nw.col("treatment_start")
+    starts = (
+        treated.join(firsts, on="referral_id", how="inner")
+        # The parts are columns first: every backend sums and takes the least of a column.
+        .with_columns(
+            nw.when(on_first).then(nw.col("rows")).otherwise(0).alias("first_rows"),
+            nw.when(~on_first).then(nw.col("date")).alias("next_day"),
+        )
+        .group_by("referral_id")
+        .agg(
+            nw.col("treatment_start").min(),
+            nw.col("first_rows").sum(),
+            nw.col("next_day").min(),
+        )
+        .with_columns(
+            nw.when(nw.col("first_rows") >= 2)
+            .then(nw.col("treatment_start"))
+            .otherwise(nw.col("next_day"))
+            .alias("second_treatment")
+        )
+        .drop("first_rows", "next_day")
+    )
+    # Left: a referral not yet in treatment is still waiting (ED95-ED98).
+    return referrals.join(starts, on="referral_id", how="left")
 
 
 # Why a referral is not a member (cypmh why).

@@ -1,4 +1,4 @@
-"""MHS130-MHS135: waits for a first contact; FATE01: what became of the year's referrals.
+"""MHS130-MHS135: waits for a first contact.
 
 What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
 :func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
@@ -35,9 +35,11 @@ __all__ = [
     "FAMILY",
     "METRICS",
     "explain",
+    "first_contact_referrals",
     "first_counted_contacts",
     "frames",
     "reference",
+    "with_first_contact",
 ]
 
 
@@ -71,21 +73,6 @@ STILL_WAITING = cl.All((FROM_WAITS_START, cl.IsNull(_first), _not_discharged))
 """No counted direct contact and no discharge by the period end (MHS133: a rejected or closed
 referral never discharged still waits, as the publication counts it)."""
 
-_ended = cl.Any(
-    tuple(
-        cl.Not(cl.IsNull(cl.Column(name)))
-        for name in ("rejection_date", "closure_date", "discharge_date")
-    )
-)
-RECEIVED_IN_YEAR = cl.All((FROM_WAITS_START, cl.Within(cl.Column("received_date"), 12)))
-"""Received in the 12 months ending at the period end (FATE01's referrals)."""
-SUPPORTED = cl.Not(cl.IsNull(_first))
-"""Had a counted direct contact by the period end: the referral reached support."""
-WAITING = cl.All((cl.IsNull(_first), cl.Not(_ended)))
-"""No counted direct contact, and neither rejected, closed nor discharged by the period end."""
-CLOSED_BEFORE_SUPPORT = cl.All((cl.IsNull(_first), _ended))
-"""No counted direct contact, and rejected, closed or discharged by the period end."""
-
 POPULATIONS = {
     "first_contact": Declared(member=cl.All((FROM_WAITS_START, cl.Within(_first, 3)))),
     "still_waiting": Declared(member=STILL_WAITING),
@@ -98,30 +85,16 @@ POPULATIONS = {
             )
         )
     ),
-    # What became of the year's referrals: each is in exactly one of the three fates.
-    "fate_received": Declared(member=RECEIVED_IN_YEAR, numerator=SUPPORTED),
-    "fate_supported": Declared(member=cl.All((*RECEIVED_IN_YEAR.clauses, SUPPORTED))),
-    "fate_waiting": Declared(member=cl.All((*RECEIVED_IN_YEAR.clauses, WAITING))),
-    "fate_waiting_share": Declared(member=RECEIVED_IN_YEAR, numerator=WAITING),
-    "fate_closed": Declared(member=cl.All((*RECEIVED_IN_YEAR.clauses, CLOSED_BEFORE_SUPPORT))),
-    "fate_closed_share": Declared(member=RECEIVED_IN_YEAR, numerator=CLOSED_BEFORE_SUPPORT),
 }
 
 
-def _record(ctx: Context, referral: Referral, child: Child) -> dict[str, object]:
+def with_first_contact(ctx: Context, referral: Referral, child: Child) -> dict[str, object]:
     """What the clauses read: the referral, with its first counted direct contact's date."""
     direct = counted_direct(ctx, referral, child)
     return {**joined(referral), "first_contact_date": direct[0].date if direct else None}
 
 
 _FIRST = "tests/spec/metrics/test_waits.py"
-_FATES = "tests/spec/metrics/test_referral_fates.py::test_fates_worked_example"
-_FATE_SOURCE = (
-    "cypmh, after the Children's Commissioner's annual reports on children's mental health "
-    "services (for 2022-23: 32% received support, 28% were still waiting, 39% had their "
-    "referral closed before support)"
-)
-_FATE_WINDOW = "the 12 months ending at the period end"
 
 # What the family is, and its metrics, in the catalogue's order.
 
@@ -132,128 +105,12 @@ FAMILY = Family(
     resident=True,
     cohort=CYP_COHORT,
     populations=POPULATIONS,
-    # A referral of the year reached support, still waits, or was closed before support.
-    sums={"fate_received": ("fate_supported", "fate_waiting", "fate_closed")},
     derived={
         **COHORT_DERIVED,
         "first_contact_date": "the referral's first counted direct contact with the child "
         "0-17 on its date (the options' counting rule), read as at the period end",
     },
 )
-
-FATES: list[MetricDefinition] = [
-    FAMILY.declare(
-        id="FATE01",
-        name="Referrals received in the 12 months",
-        population="fate_received",
-        aggregate=Aggregate.COUNT,
-        unit=Unit.COUNT,
-        window=_FATE_WINDOW,
-        numerator="referrals received in the window",
-        denominator=None,
-        definition="Referrals of the CYP cohort ({cohort}) where {member}: the referrals whose "
-        "fates FATE01a to FATE01f follow, each in exactly one of three as at the period end. "
-        "The Children's Commissioner reports these three shares each year from NHS England "
-        "data; the method behind them is not published with the figures cypmh has read, so "
-        "these are cypmh's definitions: support is MHS130's first counted direct contact, and "
-        "a fate is read as at the period end, not as at the day the data were drawn.",
-        source=_FATE_SOURCE,
-        example=_FATES,
-    ),
-    FAMILY.declare(
-        id="FATE01a",
-        name="Referrals of the 12 months that received support",
-        population="fate_supported",
-        aggregate=Aggregate.COUNT,
-        unit=Unit.COUNT,
-        window=_FATE_WINDOW,
-        numerator="FATE01's referrals with a counted direct contact by the period end",
-        denominator=None,
-        definition="FATE01's referrals where {member}: a first counted direct "
-        "contact with the child 0-17 (the options' counting rule, as MHS130's first contact), "
-        "on or before the period end, whatever happened to the referral after it.",
-        source=_FATE_SOURCE,
-        example=_FATES,
-        improvement="increase",
-    ),
-    FAMILY.declare(
-        id="FATE01b",
-        name="Percentage of the 12 months' referrals that received support",
-        population="fate_received",
-        aggregate=Aggregate.PERCENTAGE,
-        unit=Unit.PERCENTAGE,
-        window=_FATE_WINDOW,
-        numerator="FATE01a",
-        denominator="FATE01",
-        definition="100 x FATE01a / FATE01: of FATE01's referrals, those where {numerator}.",
-        source=_FATE_SOURCE,
-        example=_FATES,
-        decimals=1,
-        improvement="increase",
-    ),
-    FAMILY.declare(
-        id="FATE01c",
-        name="Referrals of the 12 months still waiting for support",
-        population="fate_waiting",
-        aggregate=Aggregate.COUNT,
-        unit=Unit.COUNT,
-        window=_FATE_WINDOW,
-        numerator="FATE01's referrals with no counted direct contact, still open at the period end",
-        denominator=None,
-        definition="FATE01's referrals where {member}: no counted direct contact by the period "
-        "end, and neither rejected, closed nor discharged by then.",
-        source=_FATE_SOURCE,
-        example=_FATES,
-        improvement="decrease",
-    ),
-    FAMILY.declare(
-        id="FATE01d",
-        name="Percentage of the 12 months' referrals still waiting for support",
-        population="fate_waiting_share",
-        aggregate=Aggregate.PERCENTAGE,
-        unit=Unit.PERCENTAGE,
-        window=_FATE_WINDOW,
-        numerator="FATE01c",
-        denominator="FATE01",
-        definition="100 x FATE01c / FATE01: of FATE01's referrals, those where {numerator}.",
-        source=_FATE_SOURCE,
-        example=_FATES,
-        decimals=1,
-        improvement="decrease",
-    ),
-    FAMILY.declare(
-        id="FATE01e",
-        name="Referrals of the 12 months closed before support",
-        population="fate_closed",
-        aggregate=Aggregate.COUNT,
-        unit=Unit.COUNT,
-        window=_FATE_WINDOW,
-        numerator="FATE01's referrals rejected, closed or discharged with no counted direct "
-        "contact",
-        denominator=None,
-        definition="FATE01's referrals where {member}: no counted direct contact by the period "
-        "end, and rejected, closed or discharged by then.",
-        source=_FATE_SOURCE,
-        example=_FATES,
-        improvement="decrease",
-    ),
-    FAMILY.declare(
-        id="FATE01f",
-        name="Percentage of the 12 months' referrals closed before support",
-        population="fate_closed_share",
-        aggregate=Aggregate.PERCENTAGE,
-        unit=Unit.PERCENTAGE,
-        window=_FATE_WINDOW,
-        numerator="FATE01e",
-        denominator="FATE01",
-        definition="100 x FATE01e / FATE01: of FATE01's referrals, those where {numerator}.",
-        source=_FATE_SOURCE,
-        example=_FATES,
-        decimals=1,
-        improvement="decrease",
-    ),
-]
-"""FATE01-FATE01f: what became of the referrals received in the 12 months (cypmh's own)."""
 
 METRICS: list[MetricDefinition] = [
     FAMILY.declare(
@@ -406,7 +263,6 @@ METRICS: list[MetricDefinition] = [
         example=f"{_FIRST}::test_open_waits_worked_example",
         improvement="decrease",
     ),
-    *FATES,
 ]
 
 
@@ -422,23 +278,14 @@ def reference(ctx: Context) -> Populations:
     that was never discharged still counts, as the publication counts it),
     valued at period end + 1 day - receipt. ``still_waiting_open`` (cypmh's
     WAIT01): those of ``still_waiting`` that are still open at the period end,
-    neither rejected nor closed by then either. The ``fate_`` populations (cypmh's
-    FATE01): the referrals received in the 12 months to the period end, and each
-    of their three fates as at the period end: a first contact, still waiting, or
-    rejected, closed or discharged before one.
+    neither rejected nor closed by then either.
     """
     found: Populations = {name: [] for name in POPULATIONS}
     for referral, child in cyp_referrals(ctx):
-        record = _record(ctx, referral, child)
+        record = with_first_contact(ctx, referral, child)
         first = record["first_contact_date"]
         for name, declared in POPULATIONS.items():
             if not cl.holds(declared.member, record, ctx.month):
-                continue
-            if name.startswith("fate_"):
-                numerator = declared.numerator is not None and cl.holds(
-                    declared.numerator, record, ctx.month
-                )
-                found[name].append(observe(referral, numerator=numerator))
                 continue
             if isinstance(first, date):
                 wait = (first - referral.received_date).days
@@ -458,13 +305,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     (:func:`_first_contacts`); each month reads it, and the discharge, as
     they stood at its end.
     """
-    as_at = fb.AsAt(
-        exists="received_date",
-        dates=("first", "discharge_date", "rejection_date", "closure_date"),
-    )
-    referrals = ctx.lasting("first_contacts", _first_contacts, as_at=as_at).with_columns(
-        nw.col("first").alias("first_contact_date")
-    )
+    referrals = first_contact_referrals(ctx)
     waited = nw.col("first_contact_date") - nw.col("received_date")
     waiting = ctx.end + 1 - nw.col("received_date")
     values = {"first_contact": waited, "still_waiting": waiting, "still_waiting_open": waiting}
@@ -474,15 +315,28 @@ def frames(ctx: FrameContext) -> FrameFamily:
             {
                 name: fb.Population(
                     member=fc.condition(declared.member, ctx.month, anchor="referral_id"),
-                    value=values.get(name),
-                    numerator=None
-                    if declared.numerator is None
-                    else fc.condition(declared.numerator, ctx.month, anchor="referral_id"),
+                    value=values[name],
                 )
                 for name, declared in POPULATIONS.items()
             },
         )
     ]
+
+
+def first_contact_referrals(ctx: FrameContext) -> Frame:
+    """The waits' referrals as at the period end, each with ``first_contact_date``.
+
+    :func:`with_first_contact` on frames: made once for a series (:func:`_first_contacts`)
+    and read as at each month, the first contact, discharge, rejection and closure
+    unknown until they happen.
+    """
+    as_at = fb.AsAt(
+        exists="received_date",
+        dates=("first", "discharge_date", "rejection_date", "closure_date"),
+    )
+    return ctx.lasting("first_contacts", _first_contacts, as_at=as_at).with_columns(
+        nw.col("first").alias("first_contact_date")
+    )
 
 
 def _first_contacts(ctx: FrameContext) -> Frame:
@@ -524,7 +378,7 @@ def explain(case: Case, population: str) -> str | None:
     """
     if (cohort := cohort_reason(case)) is not None:
         return cohort
-    record = _record(case.ctx, case.referral, case.child)
+    record = with_first_contact(case.ctx, case.referral, case.child)
     failure = cl.first_failure(POPULATIONS[population].member, record, case.ctx.month)
     if failure is None:
         return None
