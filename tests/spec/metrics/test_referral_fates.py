@@ -3,17 +3,17 @@
 The window is April 2024 to March 2025; each referral's fate is read as at 31 March 2025.
 The child (born 2010) is 14 on every day here. Worked by hand from the definitions:
 
-R1  received 6 Jan 2025, seen 20 Jan                        -> received support
-R2  received 2 Dec 2024, missed 10 Dec, seen 3 Feb            -> received support
-R3  received 1 Oct 2024, seen 1 Nov 2024                      -> received support
-R4  received 20 Mar 2019                                      -> before the window
-R5  received 1 Mar 2025, open, no contact                     -> still waiting
-R6  received 10 Feb 2025, rejected 20 Feb, never discharged   -> closed before support
-R7  received 1 Feb 2025, discharged 15 Mar, no contact        -> closed before support
-R8  received 15 Jan 2025, only indirect activity              -> still waiting (not a direct contact)
-R10 received 4 Mar 2025, rejected 2 Apr (after the end)       -> still waiting as at 31 March
-R11 received 31 Mar 2024                                      -> the day before the window
-R12 received 1 Apr 2024, seen 1 May 2025 (after the end)      -> still waiting as at 31 March
+R1  received 6 Jan 2025, seen 20 Jan                      -> received support
+R2  received 2 Dec 2024, missed 10 Dec, seen 3 Feb        -> received support
+R3  received 1 Oct 2024, seen 1 Nov 2024                  -> received support
+R4  received 20 Mar 2019                                  -> before the window
+R5  received 1 Mar 2025, open, no contact                 -> still waiting
+R6  received 10 Feb 2025, rejected 20 Feb, not discharged  -> closed before support
+R7  received 1 Feb 2025, discharged 15 Mar, no contact    -> closed before support
+R8  received 15 Jan 2025, only indirect activity          -> still waiting (no direct contact)
+R10 received 4 Mar 2025, rejected 2 Apr (after the end)   -> still waiting as at 31 March
+R11 received 31 Mar 2024                                  -> the day before the window
+R12 received 1 Apr 2024, seen 1 May 2025 (after the end)  -> still waiting as at 31 March
 
 FATE01 = 9 (R1, R2, R3, R5, R6, R7, R8, R10, R12).
 Support: R1, R2, R3 = 3, 100 x 3 / 9 = 33.33 -> 33.3.

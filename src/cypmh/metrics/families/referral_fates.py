@@ -15,6 +15,7 @@ from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case, cohort_reason
 from cypmh.metrics.families.declared import Declared, reason
+from cypmh.metrics.families.first_contact_waits import FAMILY as WAITS
 from cypmh.metrics.families.first_contact_waits import (
     FROM_WAITS_START,
     first_contact_referrals,
@@ -22,14 +23,12 @@ from cypmh.metrics.families.first_contact_waits import (
 )
 from cypmh.metrics.families.lazy import fb, fc
 from cypmh.metrics.families.members import (
-    COHORT_DERIVED,
     CYP_COHORT,
     Context,
     Populations,
     cyp_referrals,
     observe,
 )
-from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, INDIRECT, MECHANISM, REJECTED
 from cypmh.metrics.results import Aggregate, Unit
 
 if TYPE_CHECKING:
@@ -81,17 +80,14 @@ _FATE_WINDOW = "the 12 months ending at the period end"
 FAMILY = Family(
     name="referral_fates",
     # The first counted contact, and the referral's rejection, closure and discharge.
-    inputs=(*HEALTH, INDIRECT, MECHANISM, DISCHARGED, REJECTED, CLOSED),
+    inputs=WAITS.inputs,
     resident=True,
     cohort=CYP_COHORT,
     populations=POPULATIONS,
     # A referral of the year reached support, still waits, or was closed before support.
     sums={"received": ("supported", "waiting", "closed")},
-    derived={
-        **COHORT_DERIVED,
-        "first_contact_date": "the referral's first counted direct contact with the child "
-        "0-17 on its date (the options' counting rule), read as at the period end: MHS130's",
-    },
+    # The first contact is MHS130's, worked out there: its words are that family's.
+    derived=WAITS.derived,
 )
 
 METRICS: list[MetricDefinition] = [
