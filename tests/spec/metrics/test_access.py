@@ -68,10 +68,12 @@ def test_a_child_referred_at_18_is_not_counted():
 
 def test_mhs109_worked_example():
     # MHS109: MHS95's count for people aged 18-24, from the same file and view
-    # (cyp_perinatal_prep.py's Ref109: AgeServReferRecDate BETWEEN 18 AND 24 and an English
-    # or unrecorded district; Act109: COALESCE(AgeCareContDate, AgeRepPeriodEnd) BETWEEN 18
-    # AND 24; measure_metadata.py's MHS109 counts distinct Person_ID). Window April 2024 to
-    # March 2025:
+    # (menh_bbrb/notebooks/02_Specific_Prepare/04_cyp_perinatal/cyp_perinatal_prep.py: Ref109,
+    # line 199, keeps AgeServReferRecDate BETWEEN 18 AND 24 and an English or unrecorded
+    # district, lines 233-235; Act109, line 240, keeps COALESCE(AgeCareContDate,
+    # AgeRepPeriodEnd) BETWEEN 18 AND 24, line 269, numbered per person and per provider as
+    # MHS95's rows, line 350; menh_bbrb/notebooks/measure_metadata.py line 1590 counts
+    # distinct Person_ID). Window April 2024 to March 2025:
     # A1: born 1 Sep 2006, referred 1 Oct 2024 at 18, seen 1 Nov 2024 at RXT     -> counted
     # A2: born 1 Jan 2000, referred at 24 on 1 Jun 2024, seen 1 Dec 2024 at 24,
     #     also seen at RYY on 2 Dec 2024                                         -> counted,
