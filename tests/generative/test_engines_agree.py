@@ -101,6 +101,9 @@ def _scores(tool):
 URN = "100001"
 """The dense areas' one school."""
 
+ASD_ASSESSMENT = "1085671000000109"
+"""An intervention code cypmh ships (the four-week clock's default set)."""
+
 
 @st.composite
 def dense_cases(draw):
@@ -191,9 +194,14 @@ def dense_cases(draw):
                     )
                 )
             if draw(st.booleans()):
+                # Now and then coded with an intervention (an ASD assessment), which stops
+                # NHS England's four-week clock but not WAIT08's.
                 indirect.append(
                     IndirectActivity(
-                        referral_id=rid, person_id=pid, date=draw(st.sampled_from(inside))
+                        referral_id=rid,
+                        person_id=pid,
+                        date=draw(st.sampled_from(inside)),
+                        procedure=draw(st.sampled_from([None, None, ASD_ASSESSMENT])),
                     )
                 )
             # One or two scales a referral, so that its scores pair.

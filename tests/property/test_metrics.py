@@ -18,10 +18,12 @@ from cypmh.metrics import (
     compute,
 )
 from cypmh.metrics.catalogue import POPULATION_SUMS
+from cypmh.metrics.families.four_week_metrics import OWN_IDS
 from cypmh.need.deprivation import Deprivation
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
 from tests.budget import examples
+from tests.generative.test_engines_agree import dense_cases
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
 
@@ -129,6 +131,29 @@ def shuffled(area, seed):
             rng.shuffle(items)
             fields[field.name] = tuple(items)
     return attrs.evolve(area, **fields)
+
+
+@settings(max_examples=examples(60))
+@given(case=dense_cases())
+def test_direct_contact_waits_are_the_national_ones_without_indirect_activity(case):
+    """WAIT08-WAIT09f on an area are MRS08-MRS09f on the area with its indirect activity
+    (MHS204) taken away, row for row at every level of every breakdown: reading direct
+    contacts only is exactly not reading MHS204, and changes nothing else.
+
+    The areas are the engine test's dense ones, whose four-week clocks stop: a counted
+    contact, a baseline score and a care plan near each receipt, and indirect activity,
+    some coded with an intervention, on the same few days.
+    """
+    area, month, _ = case
+    stripped = attrs.evolve(area, indirect_activities=())
+
+    def rows(of, ids):
+        found = compute(
+            of, month, metrics=ids, breakdowns=ALL_BREAKDOWNS, disclosure="none", options=OPTIONS
+        )
+        return [(r.breakdown, r.level, r.value, r.numerator, r.denominator) for r in found]
+
+    assert rows(area, list(OWN_IDS.values())) == rows(stripped, list(OWN_IDS))
 
 
 @settings(max_examples=examples(40))

@@ -112,12 +112,15 @@ def members(
         missing_reason,
     )
     from cypmh.metrics.notes import run_notes
+    from cypmh.metrics.request import run_id
 
     click.echo(RECORD_LEVEL, err=True)
     name, level = breakdown if breakdown else (None, None)
     try:
         db = database_of(db_url, schema, tables_map, folder, demo)
         options = settings.metric_options(folder, demo, db)
+        # As the report names it: with waits_from = direct_contacts, MRS08 is WAIT08.
+        metric_id = run_id(metric_id, options.direct_contacts_only)
         source = load_source(folder, demo, settings, [metric_id], db)
         covered = covered_by(source)
         if metric_id in definitions() and not available(metric_id, covered):
@@ -203,6 +206,7 @@ def why(
     from cypmh.metrics.explain import why_text
     from cypmh.metrics.inputs import available
     from cypmh.metrics.notes import run_notes
+    from cypmh.metrics.request import run_id
 
     click.echo(RECORD_LEVEL, err=True)
     try:
@@ -210,7 +214,11 @@ def why(
         options = settings.metric_options(folder, demo, db)
         source = load_source(folder, demo, settings, [], db, engine="reference")
         covered = covered_by(source)
-        four_week = [m for m in ("MRS08", "MRS09") if available(m, covered)]
+        four_week = [
+            m
+            for m in (run_id(n, options.direct_contacts_only) for n in ("MRS08", "MRS09"))
+            if available(m, covered)
+        ]
         warn_notes(run_notes(options, four_week, covered))
         month = chosen_period(source, period, demo)
         _say_settings(settings, source.engine, options)

@@ -16,7 +16,16 @@ from cypmh.metrics.disclosure import DEFAULT_POLICY, POLICIES
 from cypmh.need.deprivation import NHS_ENGLAND
 from cypmh.need.prevalence import FILLS
 
-__all__ = ["CONFIG_FILE", "ENGINES", "SDQ_AGES", "SETTINGS", "SETTINGS_BY_NAME", "SEXES", "Setting"]
+__all__ = [
+    "CONFIG_FILE",
+    "DIRECT_CONTACTS",
+    "ENGINES",
+    "SDQ_AGES",
+    "SETTINGS",
+    "SETTINGS_BY_NAME",
+    "SEXES",
+    "Setting",
+]
 
 CONFIG_FILE = "cypmh.toml"
 """The settings file an extract folder may hold (its ``[run]`` table; ``[schools]`` for GIAS)."""
@@ -27,6 +36,8 @@ ENGINES = ("auto", "reference", "polars", "duckdb", "pandas", "spark")
 SDQ_AGES = ("dfe_collection", "published_statistics")
 RELEASES = tuple(deprivation_releases())
 SEXES = ("persons", "males", "females")
+DIRECT_CONTACTS = "direct_contacts"
+"""``waits_from``'s choice that counts waits from direct contacts only."""
 
 
 @attrs.frozen(kw_only=True)
@@ -139,6 +150,16 @@ SETTINGS: tuple[Setting, ...] = (
         choices=(NHS_ENGLAND, *RELEASES),
         help="Which release of the deprivation files a month reads: nhs_england (the default: "
         "the one NHS England's code reads for the month, IoD2019 to date), or a release.",
+    ),
+    Setting(
+        name="waits_from",
+        kind="choice",
+        default="nhs_england",
+        choices=("nhs_england", DIRECT_CONTACTS),
+        help="What stops a wait: nhs_england (the default: each measure's own rule; the "
+        "four-week clock, MRS08-MRS09f, also stops on indirect activity), or direct_contacts "
+        "(no indirect activity stops a wait: the four-week measures are then reported as "
+        "cypmh's WAIT08-WAIT09f in their place).",
     ),
     Setting(
         name="suppression",

@@ -32,6 +32,7 @@ import click
 
 from cypmh.cli.setting_list import (
     CONFIG_FILE,
+    DIRECT_CONTACTS,
     ENGINES,
     SETTINGS,
     SETTINGS_BY_NAME,
@@ -118,6 +119,7 @@ class RunSettings:
             kpis=self.kpis,
             deprivation=self.deprivation(folder, demo, source),
             deprivation_release=None if release == NHS_ENGLAND else release,
+            direct_contacts_only=self.values["waits_from"] == DIRECT_CONTACTS,
         )
 
     def deprivation(self, folder: Path | None, demo: bool, source: Any = None) -> tuple[Any, ...]:
@@ -238,7 +240,7 @@ def _deprivation_source(options: MetricOptions | None) -> str:
 
 _NONE = {
     "kpis": "none: the catalogue's metrics only",
-    "intervention_codes": "cypmh's two default codes: MRS08 and MRS09 undercount",
+    "intervention_codes": "cypmh's two default codes: the four-week measures undercount",
     "cohort": "NHS England's filters",
     "thrive_policy": "none",
 }

@@ -71,8 +71,10 @@ def open_run(
 ) -> Run:
     """Read the settings' options and the source, and warn of the run's notes.
 
-    The metrics are ``metrics``, or the whole catalogue; without a population,
-    the ones that read it are the run's ``unmeasured``, reported not available.
+    The metrics are ``metrics``, or the whole catalogue, each as the run reports it
+    (``waits_from``: :func:`cypmh.metrics.request.run_id`, :func:`~cypmh.metrics.request.in_run`);
+    without a population, the ones that read it are the run's ``unmeasured``, reported not
+    available.
     A note is said only for a metric the extract has the inputs of
     (:func:`cypmh.metrics.inputs.available`).
     """
@@ -81,9 +83,13 @@ def open_run(
     from cypmh.metrics.inputs import available
     from cypmh.metrics.need import needs_population
     from cypmh.metrics.notes import run_notes
+    from cypmh.metrics.request import in_run, run_id
 
     options = settings.metric_options(folder, demo, db)
-    asked = list(metrics) or list(definitions())
+    direct = options.direct_contacts_only
+    asked = list(dict.fromkeys(run_id(m, direct) for m in metrics)) or [
+        d.id for d in definitions().values() if in_run(d, direct)
+    ]
     unmeasured = [
         m for m in asked if options.population is None and needs_population(definitions()[m])
     ]

@@ -33,7 +33,7 @@ from cypmh.metrics.catalogue import MetricDefinition, definitions, with_declared
 from cypmh.metrics.families import Context, MetricOptions, Observation
 from cypmh.metrics.kpis.family import ALL_FAMILIES, ALL_FRAME_FAMILIES, ALL_MODULES
 from cypmh.metrics.levels import level_reader
-from cypmh.metrics.request import Period, check_request, reporting_month
+from cypmh.metrics.request import Period, check_request, reporting_month, run_id
 from cypmh.metrics.results import Aggregate
 from cypmh.metrics.table import level_label
 from cypmh.model import Area
@@ -154,6 +154,8 @@ def member_request(
     options: MetricOptions | None,
 ) -> _Request:
     options = options or MetricOptions()
+    # With direct_contacts_only, MRS08 is WAIT08, as the report says.
+    metric_id = run_id(metric_id, options.direct_contacts_only)
     definition = definitions().get(metric_id)
     if definition is None:
         raise InvalidValueError("members", "metric", metric_id, "is not in the catalogue")

@@ -227,6 +227,7 @@ def compute(
         disclosure,
         population=options.population is not None,
         deprivation=bool(options.deprivation),
+        direct_contacts_only=options.direct_contacts_only,
     )
     rows = month_rows(
         area,

@@ -33,7 +33,7 @@ from cypmh.metrics.catalogue import definitions, with_declared
 from cypmh.metrics.families import Context, MetricOptions, Observation
 from cypmh.metrics.families.case import Case
 from cypmh.metrics.kpis.family import ALL_FAMILIES, ALL_MODULES
-from cypmh.metrics.request import Period, reporting_month
+from cypmh.metrics.request import Period, in_run, reporting_month
 from cypmh.model import Area
 from cypmh.model.asat import as_at
 
@@ -124,7 +124,7 @@ def why(
     )
     metrics_of: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for definition in definitions().values():
-        if definition.family in ALL_FAMILIES:
+        if definition.family in ALL_FAMILIES and in_run(definition, options.direct_contacts_only):
             metrics_of[(definition.family, definition.population)].append(definition.id)
     findings = []
     for (family, population), ids in metrics_of.items():

@@ -64,7 +64,12 @@ class MetricOptions:
       one, those breakdowns give no rows;
     - ``deprivation_release``: which of them a month reads: a release's name, or
       ``None`` (``nhs_england``) for the one NHS England's code reads in the month
-      (:func:`cypmh.need.deprivation.choose`).
+      (:func:`cypmh.need.deprivation.choose`);
+    - ``direct_contacts_only``: count waits from direct contacts only. Where that changes
+      an NHS England measure (the four-week clock, MRS08-MRS09f, which indirect activity
+      also stops), the run reports cypmh's own twin in its place (WAIT08-WAIT09f,
+      :func:`cypmh.metrics.request.run_id`); the other waits (MHS130-MHS135, WAIT01, the
+      eating-disorder clock, the referral fates) count direct contacts already.
     """
 
     contact_rule: ContactRule = attrs.field(factory=ContactRule)
@@ -79,6 +84,7 @@ class MetricOptions:
     kpis: tuple[DeclaredKpi, ...] = attrs.field(default=(), converter=tuple)
     deprivation: tuple[Deprivation, ...] = attrs.field(default=(), converter=_releases)
     deprivation_release: str | None = None
+    direct_contacts_only: bool = False
 
     def deprivation_for(self, day: date) -> Deprivation | None:
         """The release the month of ``day`` reads (``None``: no file was given)."""

@@ -12,10 +12,45 @@ from cypmh.codes.deprivation import IMD_BREAKDOWNS
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, MetricDefinition, definitions, metric
 from cypmh.metrics.disclosure import POLICIES
+from cypmh.metrics.families.four_week_metrics import OWN_IDS
 from cypmh.metrics.need import needs_population
 from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
 
-__all__ = ["FIRST_PERIOD", "LAST_PERIOD", "Period", "check_request", "reporting_month"]
+__all__ = [
+    "FIRST_PERIOD",
+    "LAST_PERIOD",
+    "Period",
+    "check_request",
+    "in_run",
+    "reporting_month",
+    "run_id",
+]
+
+_TWINS = frozenset(OWN_IDS.values())
+
+
+def run_id(metric_id: str, direct_contacts_only: bool) -> str:
+    """The id a run reports for ``metric_id``: its direct-contacts twin where it has one.
+
+    With ``direct_contacts_only`` (:attr:`~cypmh.metrics.MetricOptions.direct_contacts_only`),
+    an NHS England measure whose wait indirect activity can stop is reported under
+    cypmh's own id; every other id is itself.
+
+    >>> run_id("MRS08b", True), run_id("MRS08b", False), run_id("MHS131", True)
+    ('WAIT08b', 'MRS08b', 'MHS131')
+    """
+    return OWN_IDS.get(metric_id, metric_id) if direct_contacts_only else metric_id
+
+
+def in_run(definition: MetricDefinition, direct_contacts_only: bool) -> bool:
+    """Whether the whole catalogue of a run includes ``definition``.
+
+    A run reports MRS08-MRS09f, or with ``direct_contacts_only`` their twins WAIT08-WAIT09f
+    in their place; never both (asked for by id, either may be had).
+    """
+    twin = definition.id in _TWINS
+    national = definition.id in OWN_IDS
+    return not (twin or national) or twin == direct_contacts_only
 
 
 def check_request(
@@ -25,6 +60,7 @@ def check_request(
     *,
     population: bool = False,
     deprivation: bool = True,
+    direct_contacts_only: bool = False,
 ) -> tuple[list[MetricDefinition], list[str]]:
     """The chosen metric definitions and breakdowns, checked (shared by both engines).
 
@@ -33,12 +69,21 @@ def check_request(
     catalogue includes the KPIs being declared (:func:`~cypmh.metrics.catalogue.declaring`);
     a KPI counted ``by`` a column of its own always has that breakdown (``by``).
     Without a ``deprivation`` file the IMD breakdowns give no rows: they are left
-    out (the command line refuses to be asked for them without one).
+    out (the command line refuses to be asked for them without one). With
+    ``direct_contacts_only``, an id with a direct-contacts twin is read as the twin's
+    (:func:`run_id`), and the whole catalogue has the twins in place of MRS08-MRS09f
+    (:func:`in_run`). Under disclosure control, a request for both of a pair (MRS08 and
+    WAIT08) is refused: the difference of the two is a count no policy controls.
     """
     if metrics is None:
-        chosen = [d for d in definitions().values() if population or not needs_population(d)]
+        chosen = [
+            d
+            for d in definitions().values()
+            if (population or not needs_population(d)) and in_run(d, direct_contacts_only)
+        ]
     else:
-        chosen = [metric(m) for m in metrics]
+        ids = dict.fromkeys(run_id(m, direct_contacts_only) for m in metrics)
+        chosen = [metric(m) for m in ids]
     lacking = [d.id for d in chosen if needs_population(d)] if not population else []
     if lacking:
         raise InvalidValueError(
@@ -62,6 +107,18 @@ def check_request(
         raise InvalidValueError(
             "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"
         )
+    if disclosure != "none":
+        ids = {d.id for d in chosen}
+        both = [f"{n} and {t}" for n, t in OWN_IDS.items() if n in ids and t in ids]
+        if both:
+            raise InvalidValueError(
+                "compute",
+                "metrics",
+                ", ".join(both),
+                "count the same spells with and without indirect activity, and their "
+                "differences can give away small counts: an output under disclosure control "
+                "holds one of each pair (waits_from chooses which)",
+            )
     return chosen, wanted
 
 

@@ -167,6 +167,7 @@ def compute_series(
         disclosure,
         population=settings.population is not None,
         deprivation=bool(settings.deprivation),
+        direct_contacts_only=settings.direct_contacts_only,
     )
     one_month: Callable[[Month], list[ResultRow]]
     if isinstance(source, Area):

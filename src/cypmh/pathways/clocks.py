@@ -127,6 +127,7 @@ def clock_events(
     *,
     contact_rule: ContactRule,
     interventions: InterventionCodes,
+    with_indirect: bool = True,
 ) -> ClockEvents:
     """The first clock-stop events on ``referrals`` (of one child) from ``start`` to ``end``.
 
@@ -136,7 +137,8 @@ def clock_events(
       of the child, or a contact (attended or not) or indirect activity with a
       procedure in ``interventions``.
 
-    Both ends of the window count.
+    Both ends of the window count. Without ``with_indirect``, no indirect activity is read
+    at all: the direct-contacts-only clock (cypmh's WAIT08 and WAIT09).
     """
 
     def inside(day: date | None) -> bool:
@@ -146,7 +148,10 @@ def clock_events(
         (r, c) for r in referrals for c in area.contacts_of(r.referral_id) if inside(c.date)
     ]
     indirect = [
-        a for r in referrals for a in area.indirect_activities_of(r.referral_id) if inside(a.date)
+        a
+        for r in referrals
+        for a in area.indirect_activities_of(r.referral_id)
+        if with_indirect and inside(a.date)
     ]
     assessments = [
         a for r in referrals for a in area.assessments_of(r.referral_id) if inside(a.date)
@@ -201,7 +206,7 @@ def care_plan_event_day_frame() -> nw.Expr:
 def referral_events_frame(
     contacts: Frame,
     procedures: Frame,
-    indirect: Frame,
+    indirect: Frame | None,
     assessments: Frame,
     *,
     interventions: InterventionCodes,
@@ -213,7 +218,8 @@ def referral_events_frame(
     measure and 4 for a contact or indirect activity coded with an intervention.
     ``contacts`` have ``contact_id``, ``referral_id``, ``date`` and ``counted``
     (:meth:`~cypmh.pathways.ContactRule.counts_frame`); the other frames are the
-    dataframe engine's tables. None of it depends on the period.
+    dataframe engine's tables, ``indirect`` ``None`` for the direct-contacts-only clock
+    (``with_indirect=False``). None of it depends on the period.
     """
     coded = (
         procedures.filter(fx.in_list(nw.col("procedure"), interventions.codes))
@@ -230,8 +236,14 @@ def referral_events_frame(
     on_contacts = contacts.join(coded, on="contact_id", how="left").select(
         "referral_id", nw.col("date").alias("day"), contact_kinds.alias("kinds")
     )
-    on_indirect = indirect.select(
-        "referral_id", nw.col("date").alias("day"), indirect_kinds.alias("kinds")
+    on_indirect = (
+        []
+        if indirect is None
+        else [
+            indirect.select(
+                "referral_id", nw.col("date").alias("day"), indirect_kinds.alias("kinds")
+            )
+        ]
     )
     outcomes = assessments.filter(fx.in_list(nw.col("tool_code"), baseline_outcome_codes())).select(
         "referral_id", nw.col("date").alias("day"), nw.lit(2).alias("kinds")
@@ -239,7 +251,7 @@ def referral_events_frame(
     return nw.concat(
         [
             frame.with_columns(nw.col("kinds").cast(nw.Int64))
-            for frame in (on_contacts, on_indirect, outcomes)
+            for frame in (on_contacts, *on_indirect, outcomes)
         ]
     ).filter(nw.col("kinds") > 0)
 

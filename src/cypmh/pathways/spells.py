@@ -334,11 +334,14 @@ def spell_clock(
     *,
     contact_rule: ContactRule | None = None,
     interventions: InterventionCodes | None = None,
+    with_indirect: bool = True,
 ) -> SpellClock:
     """The four-week clock of ``spell``, from the records of its referrals in ``area``.
 
     Care plans are matched on the child alone: cypmh's extract has no provider
-    on a care plan, where NHS England's code also matches the provider.
+    on a care plan, where NHS England's code also matches the provider. Without
+    ``with_indirect``, indirect activity stops nothing
+    (:func:`~cypmh.pathways.clocks.clock_events`).
     """
     referrals = [area.referral(rid) for rid in spell.referral_ids]
     events = clock_events(
@@ -348,5 +351,6 @@ def spell_clock(
         spell.end,
         contact_rule=contact_rule or ContactRule(),
         interventions=interventions or InterventionCodes.default(),
+        with_indirect=with_indirect,
     )
     return SpellClock(spell=spell, events=events)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Protocol
 from cypmh.metrics.families import (
     access,
     attendance,
+    direct_four_week_waits,
     discharges,
     eating_disorders,
     first_contact_waits,
@@ -98,6 +99,7 @@ MODULES: dict[str, FamilyModule] = {
     "first_contact_waits": first_contact_waits,
     "referral_fates": referral_fates,
     "four_week_waits": four_week_waits,
+    "direct_four_week_waits": direct_four_week_waits,
     "eating_disorders": eating_disorders,
     "referrals": referrals,
     "rejections": rejections,

@@ -28,7 +28,6 @@ from cypmh.metrics.files import (
     ACTIVITY,
     DISCHARGED,
     HEALTH,
-    INDIRECT,
     MECHANISM,
     PRIORITY,
     REASON,
@@ -175,9 +174,9 @@ POPULATIONS = _populations()
 FAMILY = Family(
     name="eating_disorders",
     # Referrals for an eating disorder (the primary reason), urgent or routine (the
-    # priority), outside the teams left out; a treatment starts at a counted contact or an
-    # indirect activity.
-    inputs=(*HEALTH, ACTIVITY, INDIRECT, MECHANISM, REASON, PRIORITY, TEAM),
+    # priority), outside the teams left out; a treatment starts at an attended direct contact
+    # with a treatment code (pathways.eating_disorders.enters_treatment): MHS204 is not read.
+    inputs=(*HEALTH, ACTIVITY, MECHANISM, REASON, PRIORITY, TEAM),
     cohort=CYP_WHEN_RECEIVED,
     populations=POPULATIONS,
     sums={

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cypmh import clauses as cl
-from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.definition import Family
 from cypmh.metrics.families.case import Case
 from cypmh.metrics.families.declared import Declared
+from cypmh.metrics.families.four_week_metrics import declare_metrics
 from cypmh.metrics.families.lazy import fb, fc, fs, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations, with_child
 from cypmh.metrics.files import (
@@ -30,7 +31,6 @@ from cypmh.metrics.files import (
     TEAM,
     column,
 )
-from cypmh.metrics.results import Aggregate, Unit
 from cypmh.pathways import (
     FOUR_WEEKS_DAYS,
     JOIN_WITHIN_DAYS,
@@ -45,7 +45,7 @@ from cypmh.pathways.spells import SPELL_KEYS, Spell, SpellClock, four_week_spell
 if TYPE_CHECKING:
     from cypmh.metrics.blocks.bases import Frame, FrameContext, FrameFamily
 
-__all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
+__all__ = ["FAMILY", "FOUR_WEEK_INPUTS", "METRICS", "explain", "frames", "reference"]
 
 
 # The populations, declared as clauses (cypmh.clauses) over a spell with its clock
@@ -138,123 +138,10 @@ FAMILY = Family(
     ),
 )
 
-_4W = NHSD + "menh_bbrb/notebooks/02_Specific_Prepare/02_4w_waits/4w_waits_prep.py"
-_4W_DEVIATION = (
-    "No hospital-spell exclusion (the extract has no MHS501); care plans matched on the child "
-    "alone; the intervention code set is configuration: cypmh ships only the two named ASD/ADHD "
-    "codes, so load the MHSDS reference sets for figures comparable with the publication."
-)
-_SPELLS = "tests/spec/metrics/test_four_week.py::test_four_week_worked_example"
-METRICS: list[MetricDefinition] = [
-    FAMILY.declare(
-        id="MRS08",
-        name="Referral spells with a full clock stop in the 3 months to the period end",
-        population="clock_stops",
-        aggregate=Aggregate.COUNT,
-        unit=Unit.COUNT,
-        window="the 3 months ending at the period end",
-        numerator="spells of the four-week cohort whose clock stopped in the window",
-        denominator=None,
-        definition="Spells (per child and provider, referrals joined within 5 days) of the four-week "
-        "cohort where {member}: the clock stop (the latest of the first counted contact, the first "
-        "baseline outcome measure and the first agreed care plan or intervention) falls in the "
-        "window.",
-        source=_4W,
-        deviation=_4W_DEVIATION,
-        mhsds=True,
-        example=_SPELLS,
-    ),
-    FAMILY.declare(
-        id="MRS08a",
-        name="Spells with a clock stop within four weeks",
-        population="clock_stops_within_4_weeks",
-        aggregate=Aggregate.COUNT,
-        unit=Unit.COUNT,
-        window="the 3 months ending at the period end",
-        numerator="MRS08's spells with 28 days or fewer from spell start to clock stop",
-        denominator=None,
-        definition="MRS08's spells where {numerator}.",
-        source=_4W,
-        deviation=_4W_DEVIATION,
-        mhsds=True,
-        example=_SPELLS,
-    ),
-    FAMILY.declare(
-        id="MRS08b",
-        name="Percentage of spells with a clock stop within four weeks",
-        population="clock_stops",
-        aggregate=Aggregate.PERCENTAGE,
-        unit=Unit.PERCENTAGE,
-        window="the 3 months ending at the period end",
-        numerator="MRS08a",
-        denominator="MRS08",
-        definition="100 x MRS08a / MRS08: of MRS08's spells, those where {numerator}.",
-        source=_4W,
-        deviation=_4W_DEVIATION,
-        mhsds=True,
-        example=_SPELLS,
-        improvement="increase",
-    ),
-    FAMILY.declare(
-        id="MRS09",
-        name="Open spells still waiting for a clock stop at the period end",
-        population="still_waiting",
-        aggregate=Aggregate.COUNT,
-        unit=Unit.COUNT,
-        window="at the period end",
-        numerator="open spells whose clock had not stopped by the period end",
-        denominator=None,
-        definition="Spells of the four-week cohort where {member}: open at the period end (ending "
-        "within 5 days of it) with no clock stop on or before it.",
-        source=_4W,
-        deviation=_4W_DEVIATION,
-        mhsds=True,
-        example=_SPELLS,
-        improvement="decrease",
-    ),
-]
-for _weeks, _days, _count_id, _pct_id in (
-    (104, 728, "MRS09a", "MRS09b"),
-    (78, 546, "MRS09c", "MRS09d"),
-    (52, 364, "MRS09e", "MRS09f"),
-):
-    METRICS += [
-        FAMILY.declare(
-            id=_count_id,
-            name=f"Open spells waiting more than {_weeks} weeks",
-            population=f"waiting_over_{_weeks}",
-            aggregate=Aggregate.COUNT,
-            unit=Unit.COUNT,
-            window="at the period end",
-            numerator=f"MRS09's spells with more than {_days} days from spell start to the period end",
-            denominator=None,
-            definition="MRS09's spells where {numerator}.",
-            source=_4W,
-            deviation=_4W_DEVIATION,
-            mhsds=True,
-            example=_SPELLS,
-            improvement="decrease",
-        ),
-        FAMILY.declare(
-            id=_pct_id,
-            name=f"Percentage of open spells waiting more than {_weeks} weeks",
-            population=f"waiting_flag_{_weeks}",
-            aggregate=Aggregate.PERCENTAGE,
-            unit=Unit.PERCENTAGE,
-            window="at the period end",
-            numerator=_count_id,
-            denominator="MRS09",
-            definition=f"100 x {_count_id} / MRS09: of MRS09's spells, those where {{numerator}}.",
-            source=_4W,
-            deviation=_4W_DEVIATION,
-            mhsds=True,
-            example=_SPELLS,
-            improvement="decrease",
-        ),
-    ]
+METRICS = declare_metrics(FAMILY)
 
 
-def reference(ctx: Context) -> Populations:
+def reference(ctx: Context, *, with_indirect: bool = True) -> Populations:
     """MRS08-MRS09: the CYP referral-spell ("four-week") measures.
 
     Source: NHSD ``4w_waits_prep.py``; reference 5.3. The spells and clock are
@@ -265,7 +152,7 @@ def reference(ctx: Context) -> Populations:
     at 28 days or fewer. ``still_waiting``: open spells whose clock had not
     stopped by the period end, valued at days from spell start to the period
     end; ``waiting_over_52/78/104`` mark those waiting more than 364, 546 and
-    728 days.
+    728 days. Without ``with_indirect``, indirect activity stops no clock (WAIT08-WAIT09f).
     """
     built = four_week_spells(ctx.area, ctx.period_end, cohort=ctx.options.cohort)
     found: Populations = {name: [] for name in POPULATIONS}
@@ -275,6 +162,7 @@ def reference(ctx: Context) -> Populations:
             spell,
             contact_rule=ctx.options.contact_rule,
             interventions=ctx.options.interventions,
+            with_indirect=with_indirect,
         )
         record = _record(spell, clock)
         stopped = clock.clock_stop is not None
@@ -313,25 +201,31 @@ def spells_frame(ctx: FrameContext, *, ending_from: int | None = None) -> Frame:
     return four_week_spells_frame(with_child(ctx), ctx.end, cohort=cohort, ending_from=ending_from)
 
 
-def _referral_events(ctx: FrameContext) -> Frame:
+def _referral_events(ctx: FrameContext, *, with_indirect: bool = True) -> Frame:
     """Every referral's possible clock-stop events (``pathways.clocks.referral_events_frame``)."""
     return referral_events_frame(
         fb.counted_contacts(ctx),
         ctx["contact_procedures"],
-        ctx["indirect_activities"],
+        ctx["indirect_activities"] if with_indirect else None,
         ctx["assessments"],
         interventions=ctx.options.interventions or InterventionCodes.default(),
     )
 
 
-def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
+def _events(ctx: FrameContext, members: Frame, spells: Frame, *, with_indirect: bool) -> Frame:
     """Each spell's clock-stop events (:func:`cypmh.pathways.clocks.clock_events_frame`).
 
     The referrals' events are made once and kept (a series makes them once for every
     month, each month keeping the events inside its spells).
     """
+    if with_indirect:
+        events = ctx.lasting("four_week_events", _referral_events)
+    else:
+        events = ctx.lasting(
+            "four_week_events_direct", lambda c: _referral_events(c, with_indirect=False)
+        )
     return clock_events_frame(
-        ctx.lasting("four_week_events", _referral_events),
+        events,
         members,
         spells,
         ctx["care_plans"],
@@ -339,7 +233,7 @@ def _events(ctx: FrameContext, members: Frame, spells: Frame) -> Frame:
     )
 
 
-def frames(ctx: FrameContext) -> FrameFamily:
+def frames(ctx: FrameContext, *, with_indirect: bool = True) -> FrameFamily:
     """MRS08-MRS09 over frames: :func:`reference`, clause by clause."""
     start, _ = ctx.window(3)
     # Only spells that end in the window or later count: a clock stop lies inside its
@@ -348,7 +242,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
     spells = members.group_by(SPELL_KEYS).agg(
         nw.col("start").min(), nw.col("start_ymd").min(), nw.col("end").max()
     )
-    events = _events(ctx, members, spells)
+    events = _events(ctx, members, spells, with_indirect=with_indirect)
 
     def first_of(bit: int) -> nw.Expr:
         return nw.when(nw.col("kinds") % (2 * bit) >= bit).then(nw.col("day"))
@@ -417,7 +311,7 @@ _EVENT_NAMES = {
 }
 
 
-def explain(case: Case, population: str) -> str | None:
+def explain(case: Case, population: str, *, with_indirect: bool = True) -> str | None:
     """Why the referral is not a member of ``population``: the first thing that keeps it out.
 
     ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
@@ -439,6 +333,7 @@ def explain(case: Case, population: str) -> str | None:
         spell,
         contact_rule=case.ctx.options.contact_rule,
         interventions=case.ctx.options.interventions,
+        with_indirect=with_indirect,
     )
     name = f"in spell {spell.record}"
     record = _record(spell, clock)

@@ -308,6 +308,7 @@ def compute_frames(
         disclosure,
         population=options.population is not None,
         deprivation=bool(options.deprivation),
+        direct_contacts_only=options.direct_contacts_only,
     )
     missing = unsupported(d.id for d in chosen)
     if missing:
