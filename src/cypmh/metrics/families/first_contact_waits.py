@@ -24,7 +24,7 @@ from cypmh.metrics.families.members import (
     cyp_referrals_frame,
     observe,
 )
-from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, INDIRECT, MECHANISM, REJECTED
+from cypmh.metrics.files import CLOSED, DISCHARGED, HEALTH, MECHANISM, REJECTED
 from cypmh.metrics.results import Aggregate, Unit
 from cypmh.model import Child, Contact, Referral
 
@@ -100,8 +100,9 @@ _FIRST = "tests/spec/metrics/test_waits.py"
 
 FAMILY = Family(
     name="first_contact_waits",
-    # The first counted contact, of referrals open (not discharged or rejected) at the end.
-    inputs=(*HEALTH, INDIRECT, MECHANISM, DISCHARGED, REJECTED, CLOSED),
+    # The first counted direct contact (MHS204 is not read), of referrals open (not
+    # discharged or rejected) at the end.
+    inputs=(*HEALTH, MECHANISM, DISCHARGED, REJECTED, CLOSED),
     resident=True,
     cohort=CYP_COHORT,
     populations=POPULATIONS,
