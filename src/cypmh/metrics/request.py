@@ -108,8 +108,8 @@ def check_request(
             "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"
         )
     if disclosure != "none":
-        ids = {d.id for d in chosen}
-        both = [f"{n} and {t}" for n, t in OWN_IDS.items() if n in ids and t in ids]
+        asked = {d.id for d in chosen}
+        both = [f"{n} and {t}" for n, t in OWN_IDS.items() if n in asked and t in asked]
         if both:
             raise InvalidValueError(
                 "compute",
