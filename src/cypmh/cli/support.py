@@ -63,20 +63,14 @@ class Run:
 
 
 def open_run(
-    folder: Path | None,
-    demo: bool,
-    settings: RunSettings,
-    metrics: Sequence[str],
-    db: Any,
+    folder: Path | None, demo: bool, settings: RunSettings, metrics: Sequence[str], db: Any
 ) -> Run:
     """Read the settings' options and the source, and warn of the run's notes.
 
     The metrics are ``metrics``, or the whole catalogue, each as the run reports it
-    (``waits_from``: :func:`cypmh.metrics.request.run_id`, :func:`~cypmh.metrics.request.in_run`);
-    without a population, the ones that read it are the run's ``unmeasured``, reported not
-    available.
-    A note is said only for a metric the extract has the inputs of
-    (:func:`cypmh.metrics.inputs.available`).
+    (:func:`cypmh.metrics.request.run_id`); without a population, the ones that read it are
+    the run's ``unmeasured``, reported not available. A note is said only for a metric the
+    extract has the inputs of (:func:`cypmh.metrics.inputs.available`).
     """
     # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import definitions

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from cypmh import clauses as cl
 from cypmh import codes
 from cypmh.codes import AttendanceClass, ClinicalPriority, EdPriorityGroup
-from cypmh.metrics.definition import NHSD, Family, MetricDefinition
+from cypmh.metrics.definition import Family
 from cypmh.metrics.families.case import Case, cohort_reason
 from cypmh.metrics.families.declared import Declared, joined, reason
+from cypmh.metrics.families.eating_disorder_metrics import declare_metrics
 from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import (
     CYP_WHEN_RECEIVED,
@@ -26,14 +27,12 @@ from cypmh.metrics.families.members import (
 )
 from cypmh.metrics.files import (
     ACTIVITY,
-    DISCHARGED,
     HEALTH,
     MECHANISM,
     PRIORITY,
     REASON,
     TEAM,
 )
-from cypmh.metrics.results import Aggregate, Unit
 from cypmh.model import Referral
 from cypmh.pathways import (
     EATING_DISORDER_REASON,
@@ -197,243 +196,7 @@ FAMILY = Family(
     },
 )
 
-_ED = NHSD + "menh_publications/notebooks/04a_CYP_ED_WaitingTimes/"
-_ED_STANDARD = (
-    "NHS England, Access and Waiting Time Standard for Children and Young People with an Eating "
-    "Disorder (2015): 95% of urgent referrals to start NICE-approved treatment within 1 week and of "
-    "routine referrals within 4 weeks"
-)
-_ED_EXAMPLE = "tests/spec/metrics/test_eating_disorders.py::test_eating_disorder_worked_example"
-_AGG = _ED + "02_Aggregate/01_CYP_ED_WT_Aggregate.sql"
-_BAND_WORDS = {
-    "1_week": "within 1 week",
-    "1_to_4_weeks": "within 1 to 4 weeks",
-    "4_to_12_weeks": "within 4 to 12 weeks",
-    "over_12_weeks": "after more than 12 weeks",
-}
-_PUBLISHED = (
-    "None in the value. The publication shows England's unrounded and, below England, a count "
-    "rounded to the nearest 5 and a percentage to a whole number, either suppressed where it "
-    "or its numerator or denominator is under 5 (menh_publications/notebooks/"
-    "94_Round_output.py); cypmh's --suppression mhsds shows them so."
-)
-_ROUTINE_WITHIN_4_WEEKS = FAMILY.declare(
-    id="ED87e",
-    name="Percentage of routine eating-disorder referrals entering treatment within 4 weeks",
-    population="ed_routine",
-    aggregate=Aggregate.PERCENTAGE,
-    unit=Unit.PERCENTAGE,
-    window="the 12 months ending at the period end",
-    numerator="ED87j",
-    denominator="ED87",
-    definition="100 x ED87j / ED87: of ED87's referrals, those where {numerator} (the "
-    "bands ED87a and ED87b together).",
-    source=_AGG,
-    deviation=_PUBLISHED,
-    mhsds=True,
-    example=_ED_EXAMPLE,
-    improvement="increase",
-    target=95.0,
-    target_source=_ED_STANDARD,
-)
-_ROUTINE_COUNT_WITHIN_4_WEEKS = FAMILY.declare(
-    id="ED87j",
-    name="Routine eating-disorder referrals entering treatment within 4 weeks",
-    population="ed_routine_within",
-    aggregate=Aggregate.COUNT,
-    unit=Unit.COUNT,
-    window="the 12 months ending at the period end",
-    numerator="ED87's referrals entering treatment within 4 weeks (28 days) of receipt",
-    denominator=None,
-    definition="ED87's referrals where {numerator}. (cypmh called this ED87a before; the "
-    "publication's ED87a is within 1 week.)",
-    source=_AGG,
-    deviation=_PUBLISHED,
-    mhsds=True,
-    example=_ED_EXAMPLE,
-)
-
-METRICS: list[MetricDefinition] = []
-# The letters as the publication's code gives them (01_CYP_ED_WT_Aggregate.sql): a-d count the
-# referrals in each band; then ED86e is the percentage within 1 week and ED86f-h those of
-# bands b-d; ED87e is the percentage within 4 weeks (the bands a and b together), ED87f-i
-# those of bands a-d, and ED87j the count within 4 weeks.
-for _prefix, _group, _target, _count_letters, _share_letters in (
-    ("ED86", "urgent", "1 week (7 days)", "abcd", "efgh"),
-    ("ED87", "routine", "4 weeks (28 days)", "abcd", "fghi"),
-):
-    _name = f"ed_{_group}"
-    METRICS.append(
-        FAMILY.declare(
-            id=_prefix,
-            name=f"{_group.title()} eating-disorder referrals entering treatment (12-month rolling)",
-            population=_name,
-            aggregate=Aggregate.COUNT,
-            unit=Unit.COUNT,
-            window="the 12 months ending at the period end",
-            numerator=f"{_group} referrals whose treatment started in the window",
-            denominator=None,
-            definition=f"Referrals of priority {_group} "
-            f"({'1, 2 or 4' if _group == 'urgent' else '3'}) where {{cohort}}, and where "
-            "{member}; the treatment start is the first attended contact with a NICE-concordant "
-            "treatment code.",
-            source=_ED,
-            deviation="The publication's inpatient exclusion is miskeyed in its code and the extract has "
-            "no hospital spells; neither is applied.",
-            mhsds=True,
-            example=_ED_EXAMPLE,
-        )
-    )
-    _shares = []
-    for _band, _count_letter, _share_letter in zip(
-        WAIT_BANDS, _count_letters, _share_letters, strict=True
-    ):
-        _words = _BAND_WORDS[_band]
-        METRICS.append(
-            FAMILY.declare(
-                id=f"{_prefix}{_count_letter}",
-                name=f"{_group.title()} eating-disorder referrals entering treatment {_words}",
-                population=f"{_name}_{_band}",
-                aggregate=Aggregate.COUNT,
-                unit=Unit.COUNT,
-                window="the 12 months ending at the period end",
-                numerator=f"{_prefix}'s referrals entering treatment {_words} of receipt",
-                denominator=None,
-                definition=f"{_prefix}'s referrals where {{numerator}}.",
-                source=_AGG,
-                deviation=_PUBLISHED,
-                mhsds=True,
-                example=_ED_EXAMPLE,
-            )
-        )
-        _shares.append(
-            FAMILY.declare(
-                id=f"{_prefix}{_share_letter}",
-                name=f"Percentage of {_group} eating-disorder referrals entering treatment {_words}",
-                population=f"{_name}_{_band}_share",
-                aggregate=Aggregate.PERCENTAGE,
-                unit=Unit.PERCENTAGE,
-                window="the 12 months ending at the period end",
-                numerator=f"{_prefix}{_count_letter}",
-                denominator=_prefix,
-                definition=f"100 x {_prefix}{_count_letter} / {_prefix}: of {_prefix}'s referrals, "
-                "those where {numerator}.",
-                source=_AGG,
-                deviation=_PUBLISHED,
-                mhsds=True,
-                example=_ED_EXAMPLE,
-                **(
-                    {"improvement": "increase", "target": 95.0, "target_source": _ED_STANDARD}
-                    if _share_letter == "e"
-                    else {}
-                ),
-            )
-        )
-    if _group == "routine":
-        _shares.insert(0, _ROUTINE_WITHIN_4_WEEKS)
-        _shares.append(_ROUTINE_COUNT_WITHIN_4_WEEKS)
-    METRICS += _shares
-
-# ED91-ED98: the waits themselves, by the derived priority type (PrepViews.sql's
-# Priority_Type, from ClinRespPriorityType: routine 3, urgent 1, 2 or 4), as the
-# publication's code numbers them (LoadRefData.sql; 01_CYP_ED_WT_Aggregate.sql takes
-# PERCENTILE(waiting_time_days, 0.5) and 0.9 of CYP_ED_WT_STEP4 and CYP_ED_WT_STEP6).
-_WAIT_WORDS = {
-    "treated": (
-        "waited from referral to treatment, for ED86's (urgent) or ED87's (routine) referrals",
-        "Days from receipt to the treatment start (CYP_ED_WT_STEP4's waiting_time_days), over "
-        "the {group} referrals of {count} (those where {{member}}).",
-        "the 12 months ending at the period end",
-    ),
-    "waiting": (
-        "waiting for treatment at the period end",
-        "Days from receipt to the period end (CYP_ED_WT_STEP6's DATEDIFF(rp_enddate, "
-        "ReferralRequestReceivedDate), without the day MHS134 adds) of the {group} referrals "
-        "where {{member}}.",
-        "at the period end",
-    ),
-}
-for _number, _kind, _group, _aggregate in (
-    ("ED91", "treated", "routine", Aggregate.MEDIAN),
-    ("ED92", "treated", "urgent", Aggregate.MEDIAN),
-    ("ED93", "treated", "routine", Aggregate.PERCENTILE_90),
-    ("ED94", "treated", "urgent", Aggregate.PERCENTILE_90),
-    ("ED95", "waiting", "routine", Aggregate.MEDIAN),
-    ("ED96", "waiting", "urgent", Aggregate.MEDIAN),
-    ("ED97", "waiting", "routine", Aggregate.PERCENTILE_90),
-    ("ED98", "waiting", "urgent", Aggregate.PERCENTILE_90),
-):
-    _what, _how, _window = _WAIT_WORDS[_kind]
-    _statistic = "Median" if _aggregate is Aggregate.MEDIAN else "90th percentile of"
-    METRICS.append(
-        FAMILY.declare(
-            id=_number,
-            name=f"{_statistic} days {_group} eating-disorder referrals "
-            + ("waited for treatment" if _kind == "treated" else "have been waiting"),
-            population=f"ed_{_group}" + ("_waiting" if _kind == "waiting" else ""),
-            aggregate=_aggregate,
-            unit=Unit.DAYS,
-            window=_window,
-            numerator=f"days {_what}",
-            denominator=None,
-            definition=_how.format(group=_group, count="ED87" if _group == "routine" else "ED86")
-            + " Linear interpolation between closest ranks (Spark's percentile).",
-            source=_AGG,
-            mhsds=True,
-            example="tests/spec/metrics/test_eating_disorders.py::test_ed_wait_statistics",
-            improvement="decrease",
-            # Still waiting ends with a discharge (ServDischDate), not with treatment alone.
-            **({"inputs": (*FAMILY.inputs, DISCHARGED)} if _kind == "waiting" else {}),
-        )
-    )
-
-
-_SECOND = (
-    "Referrals where {member}: the second treatment row falls in the window. The rows are "
-    "PrepViews.sql's: CYP_ED_WT_STEP2 joins each treatment contact to each of its care "
-    "activities with a treatment code, and STEP3_prep numbers them by date, so a first "
-    "contact with two treatment codes is its own second contact (a wait of 0 days), as the "
-    "publication counts it."
-)
-for _number, _group, _aggregate in (
-    ("ED99", "routine", Aggregate.COUNT),
-    ("ED100", "urgent", Aggregate.COUNT),
-    ("ED101", "routine", Aggregate.MEDIAN),
-    ("ED102", "urgent", Aggregate.MEDIAN),
-    ("ED103", "routine", Aggregate.PERCENTILE_90),
-    ("ED104", "urgent", Aggregate.PERCENTILE_90),
-):
-    _count = _aggregate is Aggregate.COUNT
-    _statistic = "Median" if _aggregate is Aggregate.MEDIAN else "90th percentile of"
-    METRICS.append(
-        FAMILY.declare(
-            id=_number,
-            name=f"{_group.title()} eating-disorder referrals with a second contact in the window"
-            if _count
-            else f"{_statistic} days from first to second contact, {_group} eating-disorder "
-            "referrals",
-            population=f"ed_{_group}_second",
-            aggregate=_aggregate,
-            unit=Unit.COUNT if _count else Unit.DAYS,
-            window="the 12 months ending at the period end",
-            numerator=f"{_group} referrals whose second treatment contact falls in the window"
-            if _count
-            else "days from the first treatment contact to the second (CYP_ED_WT_STEP8)",
-            denominator=None,
-            definition=_SECOND
-            + (
-                ""
-                if _count
-                else " The value is the days from the first treatment contact (ED86's and "
-                "ED87's treatment start) to the second; linear interpolation between closest "
-                "ranks (Spark's percentile)."
-            ),
-            source=_AGG,
-            mhsds=True,
-            example="tests/spec/metrics/test_eating_disorders.py::test_ed_second_contacts",
-            improvement="increase" if _count else "decrease",
-        )
-    )
+METRICS = declare_metrics(FAMILY, WAIT_BANDS)
 
 
 def _record(ctx: Context, referral: Referral) -> tuple[dict[str, object], int | None]:
