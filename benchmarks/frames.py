@@ -30,12 +30,18 @@ def measure(referrals: int, engine: str) -> dict[str, object]:
     sys.path.insert(0, str(HERE))
     from synthetic import build
 
-    from cypmh.metrics import compute
+    from cypmh.metrics import CATALOGUE, compute
     from cypmh.metrics.families.four_week_metrics import OWN_IDS
     from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
+    from cypmh.metrics.need import needs_population
 
-    # The catalogue as one run reports it: MRS08-MRS09f, not also their twins WAIT08-WAIT09f.
-    metrics = sorted(SUPPORTED - set(OWN_IDS.values()))
+    # The catalogue as one run without a population reports it: MRS08-MRS09f, not also their
+    # twins WAIT08-WAIT09f, and not the metrics that read a population.
+    metrics = sorted(
+        m
+        for m in SUPPORTED - set(OWN_IDS.values())
+        if m in CATALOGUE and not needs_population(CATALOGUE[m])
+    )
     breakdowns = ("age_band", "provider")
     area = build(referrals)
     started = time.perf_counter()

@@ -317,11 +317,18 @@ def measure(referrals: int, run: str) -> dict[str, object]:
         values = run_hand(where)
         rows = len(values)
     elif run == "catalogue":
+        from cypmh.metrics import CATALOGUE
         from cypmh.metrics.families.four_week_metrics import OWN_IDS
         from cypmh.metrics.frames import SUPPORTED
+        from cypmh.metrics.need import needs_population
 
-        # The catalogue as one run reports it (MRS08-MRS09f, not also WAIT08-WAIT09f).
-        ids = sorted(SUPPORTED - set(OWN_IDS.values()))
+        # The catalogue as one run without a population reports it (MRS08-MRS09f, not also
+        # WAIT08-WAIT09f, and not the metrics that read a population).
+        ids = sorted(
+            m
+            for m in SUPPORTED - set(OWN_IDS.values())
+            if m in CATALOGUE and not needs_population(CATALOGUE[m])
+        )
         found = run_engine(where, "polars", ids, ("age_band", "provider"))
         rows = len(found)
     else:
