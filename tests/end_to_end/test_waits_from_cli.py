@@ -97,3 +97,29 @@ def test_the_whole_catalogue_has_one_of_the_twins(capsys, extract, option, shown
     ids -= {"WAIT01", "WAIT01a", "WAIT01b"}
     assert len([m for m in ids if m.startswith(shown)]) == 10
     assert not [m for m in ids if m.startswith(left_out)]
+
+
+def test_trend_reads_an_override_by_the_id_the_run_reports(capsys, extract):
+    """trend's --target and --improvement name a metric as --metric does: with the option,
+    a target for MRS08b is WAIT08b's, as MRS08b itself is reported as WAIT08b."""
+    status, out, _ = run(
+        capsys,
+        "trend",
+        str(extract),
+        "--from",
+        "2025-01",
+        "--to",
+        "2025-03",
+        "--metric",
+        "MRS08b",
+        "--target",
+        "MRS08b=80",
+        "--waits-from",
+        "direct_contacts",
+        "--suppression",
+        "none",
+    )
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["MEASURE_ID"] for r in rows} == {"WAIT08b"}
+    assert {r["TARGET"] for r in rows} == {"80.0"}

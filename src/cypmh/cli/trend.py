@@ -166,6 +166,7 @@ def trend(
     from cypmh.metrics import compute_series
     from cypmh.metrics.inputs import mark_unavailable, with_unmeasured
     from cypmh.metrics.need import basis_of
+    from cypmh.metrics.request import run_id
     from cypmh.report.trend import trend_csv, trend_html, trend_json, trend_records, trend_text
     from cypmh.report.trends import read_trends
 
@@ -180,6 +181,10 @@ def trend(
         db = database_of(db_url, schema, tables_map, folder, demo)
         run = open_run(folder, demo, settings, metrics, db)
         options, metric_ids, source, notes = run.options, run.metric_ids, run.source, run.notes
+        # An override names a metric as --metric does: with waits_from, MRS08b is WAIT08b.
+        direct = options.direct_contacts_only
+        wanted_targets = {run_id(k, direct): v for k, v in wanted_targets.items()}
+        wanted_improvements = {run_id(k, direct): v for k, v in wanted_improvements.items()}
         end = chosen_period(source, end, demo)
         if start is None:
             start = Month.from_uniq_month_id(end.uniq_month_id - (DEFAULT_MONTHS - 1))
