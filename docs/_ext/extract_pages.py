@@ -13,7 +13,9 @@ from pathlib import Path
 
 from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES
 from cypmh.io.rules import STEPS
+from cypmh.need.group_population import GROUP_POPULATION_FILE
 from cypmh.synth.area import POPULATION_FILE
+from cypmh.synth.deprivation import DEPRIVATION_FILE
 
 
 def _rules_of(path: str) -> str:
@@ -80,6 +82,21 @@ def write(target: Path) -> None:
         "**Needed:** optional: the area's population by age and sex, for the need metrics",
         "({doc}`../how-to/estimate-need`). An ONS MYE2 sheet saved as CSV, the MYEB1 long file,",
         "or `age, sex, population` (with optional `area_code` and `year`).",
+        "",
+        f"## `{DEPRIVATION_FILE}`",
+        "",
+        "**Needed:** optional: the English Indices of Deprivation as GOV.UK publishes them",
+        "(File 7, or File 1 saved as CSV), for the IMD breakdowns",
+        "({doc}`../how-to/break-down-by-deprivation`).",
+        "",
+        f"## `{GROUP_POPULATION_FILE}`",
+        "",
+        "**Needed:** optional: the area's population by ethnic group and by IMD decile, each by",
+        "single year of age and sex, for the standardised rates MHS95b, MHS95c, MHS95f, MHS95g",
+        "and ACC03 ({doc}`../how-to/compare-rates-by-group`). Columns `group`",
+        "(`ethnic_category` or `imd_decile`), `code` (an MHSDS `EthnicCategory` code, `A` to",
+        "`S`, or a decile, 1 to 10), `age` (0 to 90, 90 and over), `sex` (`male` or `female`)",
+        "and `population`.",
         "",
     ]
     target.write_text("\n".join(lines), encoding="utf-8")

@@ -13,7 +13,7 @@ from tests.io.test_sources import csv_tables, to_sqlite
 
 
 def _extract(tmp_path, capsys):
-    """A synthetic folder and the same tables, its population and deprivation among them."""
+    """A synthetic folder and the same tables, its populations and deprivation among them."""
     folder = tmp_path / "area"
     assert main(["synth", str(folder), "--seed", "3", "--people", "120"]) == 0
     capsys.readouterr()
@@ -23,6 +23,9 @@ def _extract(tmp_path, capsys):
     with (folder / "deprivation.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     tables["deprivation.csv"] = (rows[0], rows[1:])
+    with (folder / "population_groups.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    tables["population_groups.csv"] = (rows[0], rows[1:])
     url = to_sqlite(tables, tmp_path / "secret-name.db")
     return folder, url
 

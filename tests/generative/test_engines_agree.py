@@ -34,6 +34,7 @@ from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.metrics.families import last_31_march
 from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
 from cypmh.need.deprivation import Deprivation
+from cypmh.need.group_population import GroupPopulation
 from cypmh.need.population import Population
 from cypmh.pathways.looked_after import add_months
 from cypmh.periods import Month
@@ -319,10 +320,29 @@ def population_of(seed):
     return Population(counts=counts, source="generated")
 
 
+def group_population_of(seed):
+    """A population by group for the standardised rates: some cells 0, some missing."""
+    rng = random.Random(f"groups:{seed}")
+    groups = [("ethnic_category", code) for code in ("A", "C", "H", "N", "S")]
+    groups += [("imd_decile", str(decile)) for decile in range(1, 11)]
+    counts = {
+        (group, code, age, sex): rng.choice((0, rng.randint(1, 300)))
+        for group, code in groups
+        for age in range(19)
+        for sex in ("male", "female")
+        if rng.random() < 0.9
+    }
+    return GroupPopulation(counts=counts, source="generated")
+
+
 def check(backend, area, month, seed, *, coded=False):
     metrics = sorted(SUPPORTED)
     breakdowns = tuple(BREAKDOWNS)
-    options = MetricOptions(population=population_of(seed), deprivation=deprivation_of(seed))
+    options = MetricOptions(
+        population=population_of(seed),
+        deprivation=deprivation_of(seed),
+        population_groups=group_population_of(seed),
+    )
     expected = compute(
         area, month, metrics=metrics, breakdowns=breakdowns, disclosure="none", options=options
     )

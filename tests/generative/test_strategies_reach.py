@@ -27,7 +27,13 @@ from cypmh.metrics.families import FAMILIES, Context
 from cypmh.metrics.frames import SUPPORTED, compute_frames, tables_from_area
 from cypmh.metrics.results import Aggregate
 from cypmh.model.asat import as_at
-from tests.generative.test_engines_agree import dense_cases, population_of, same
+from tests.generative.test_engines_agree import (
+    dense_cases,
+    deprivation_of,
+    group_population_of,
+    population_of,
+    same,
+)
 
 STRATEGY = dense_cases()
 """The dense areas, one of the two strategies the agreement tests draw from. They reach
@@ -121,7 +127,11 @@ def test_the_engines_agree_where_each_population_has_members(reached):
         by_case.setdefault(id(case), (case, set()))[1].add(family)
     for (area, month, seed), families in by_case.values():
         metrics = sorted(m for m in SUPPORTED if CATALOGUE[m].family in families)
-        options = MetricOptions(population=population_of(seed))
+        options = MetricOptions(
+            population=population_of(seed),
+            population_groups=group_population_of(seed),
+            deprivation=deprivation_of(seed),
+        )
         asked = {
             "metrics": metrics,
             "breakdowns": tuple(BREAKDOWNS),

@@ -22,10 +22,12 @@ from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from cypmh.metrics import MetricOptions, compute
+from cypmh.need.group_population import GroupPopulation
 from cypmh.need.population import Population
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
 from tests.budget import examples
+from tests.generative.test_engines_agree import deprivation_of
 
 months = st.builds(Month, year=st.integers(2018, 2026), month=st.integers(1, 12))
 BREAKDOWNS = ("age_band", "social_care", "school_link", "provider", "thrive", "referral_source")
@@ -90,7 +92,20 @@ POPULATION = Population(
     counts={(age, sex): 50 + age for age in range(19) for sex in ("male", "female")},
     source="test",
 )
-OPTIONS = MetricOptions(population=POPULATION)
+# And every age of each sex of a few ethnic categories and deciles, for the standardised rates.
+GROUPS = GroupPopulation(
+    counts={
+        (group, code, age, sex): 20 + age
+        for group, codes in (("ethnic_category", "ACHN"), ("imd_decile", "1234567890"))
+        for code in (c if c != "0" else "10" for c in codes)
+        for age in range(19)
+        for sex in ("male", "female")
+    },
+    source="test",
+)
+OPTIONS = MetricOptions(
+    population=POPULATION, population_groups=GROUPS, deprivation=deprivation_of(1)
+)
 
 
 def reference(area, month):

@@ -27,6 +27,7 @@ from cypmh.metrics import BREAKDOWNS, MetricOptions, compute
 from cypmh.periods import Month
 from cypmh.report.kpi import to_records
 from cypmh.synth.area import DEMO_PERIOD, synthetic_area, synthetic_population
+from cypmh.synth.population_groups import synthetic_group_population
 from cypmh.testing import strategies as cst
 from cypmh.testing.attack import attack
 from tests.budget import examples
@@ -36,8 +37,12 @@ MONTH = Month.parse(DEMO_PERIOD)
 
 
 def options_for(area):
-    """The synthetic population of an area of that many children, so the need metrics publish."""
-    return MetricOptions(population=synthetic_population(seed=7, people=len(area.children)))
+    """The synthetic populations of an area of that many children, so the need metrics and the
+    standardised rates publish."""
+    population = synthetic_population(seed=7, people=len(area.children))
+    return MetricOptions(
+        population=population, population_groups=synthetic_group_population(population)
+    )
 
 
 def published(area, month, policy):

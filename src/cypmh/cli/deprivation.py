@@ -83,13 +83,20 @@ def gradient_for(
     from cypmh.report.deprivation_panel import (
         GRADIENT_BREAKDOWNS,
         GRADIENT_METRICS,
+        STANDARDISED_METRICS,
         gradient_panel,
     )
 
     chosen, why = options.deprivation_choice(month.last_day)
     if chosen is None or deprivation_unusable(options, covered_by(source)):
         return None
-    rows = panel_rows(source, month, options, suppression, GRADIENT_METRICS, GRADIENT_BREAKDOWNS)
+    metrics: tuple[str, ...] = GRADIENT_METRICS
+    if (
+        options.population_groups is not None
+        and "imd_core20" in options.population_groups.breakdowns
+    ):
+        metrics = (*GRADIENT_METRICS, *STANDARDISED_METRICS)
+    rows = panel_rows(source, month, options, suppression, metrics, GRADIENT_BREAKDOWNS)
     return gradient_panel(rows, str(month), why)
 
 

@@ -144,6 +144,15 @@ SETTINGS: tuple[Setting, ...] = (
         "extract's deprivation.csv.",
     ),
     Setting(
+        name="population_groups",
+        kind="file",
+        default=None,
+        help="The area's population by ethnic group and by IMD decile, each by age and sex "
+        "(group,code,age,sex,population), which the standardised rates MHS95b, MHS95c, "
+        "MHS95f, MHS95g and ACC03 divide by. Default: the extract's population_groups.csv "
+        "(or a database's population_groups table).",
+    ),
+    Setting(
         name="deprivation_release",
         kind="choice",
         default=NHS_ENGLAND,

@@ -120,7 +120,32 @@ class RunSettings:
             deprivation=self.deprivation(folder, demo, source),
             deprivation_release=None if release == NHS_ENGLAND else release,
             direct_contacts_only=self.values["waits_from"] == DIRECT_CONTACTS,
+            population_groups=self.population_groups(folder, demo, source),
         )
+
+    def population_groups(self, folder: Path | None, demo: bool, source: Any = None) -> Any:
+        """The population by group: the option's file, the folder's, a database's, or the demo's.
+
+        ``None`` without one. Every problem is a :class:`~cypmh.need.PopulationError`
+        naming the file, line, column and value.
+        """
+        # Imported when the command runs, so that `cypmh --help` stays quick.
+        from cypmh.need.group_population import (
+            GROUP_POPULATION_FILE,
+            group_population_from_text,
+            read_group_population,
+        )
+        from cypmh.synth.area import demo_group_population
+
+        path = self.values["population_groups"]
+        if not path and folder is not None and (folder / GROUP_POPULATION_FILE).is_file():
+            path = folder / GROUP_POPULATION_FILE
+        if path:
+            return read_group_population(path)
+        text = source.population_groups_text() if source is not None else None
+        if text is not None:
+            return group_population_from_text(text, "the population_groups table")
+        return demo_group_population() if demo else None
 
     def deprivation(self, folder: Path | None, demo: bool, source: Any = None) -> tuple[Any, ...]:
         """The deprivation files read: the option's, the folder's, a database's, or the demo's.
@@ -198,6 +223,15 @@ class RunSettings:
                     else "the demo's synthetic population"
                     if population.synthetic
                     else "the extract's own (population.csv or a population table)"
+                )
+            elif setting.name == "population_groups" and not value:
+                groups = options.population_groups if options is not None else None
+                value = (
+                    "none: the standardised rates are not available"
+                    if groups is None
+                    else "the demo's synthetic population by group"
+                    if groups.synthetic
+                    else "the extract's own (population_groups.csv or a table)"
                 )
             elif setting.name == "engine" and engine is not None and engine != value:
                 value = f"{engine} (chosen by {value})"

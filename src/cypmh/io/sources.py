@@ -69,6 +69,11 @@ POPULATION_TABLE = "population"
 folder's: any layout :func:`cypmh.need.read_population` reads. It is not part of the
 extract's contract; the commands read it when no ``--population`` is given."""
 
+POPULATION_GROUPS_TABLE = "population_groups"
+"""The table (or data frame) that holds the area's population by ethnic group and IMD
+decile, as ``population_groups.csv`` does a folder's
+(:func:`cypmh.need.read_group_population`); read when no ``--population-groups`` is given."""
+
 DEPRIVATION_TABLE = "deprivation"
 """The table (or data frame) that holds the English Indices of Deprivation, as
 ``deprivation.csv`` does a folder's, in the government's columns
@@ -93,6 +98,7 @@ def table_names(mapping: Mapping[str, str] | None = None) -> dict[str, str]:
     names = {file.path: table_name(file.path) for file in FILES}
     names[POPULATION_TABLE] = POPULATION_TABLE
     names[DEPRIVATION_TABLE] = DEPRIVATION_TABLE
+    names[POPULATION_GROUPS_TABLE] = POPULATION_GROUPS_TABLE
     by_default = {table: path for path, table in names.items()}
     for key, table in (mapping or {}).items():
         path = key if key in names else by_default.get(key)
@@ -169,6 +175,10 @@ class Source(abc.ABC):
     def deprivation_text(self) -> str | None:
         """The deprivation table as CSV text (:data:`DEPRIVATION_TABLE`), ``None`` without one."""
         return self.side_text(DEPRIVATION_TABLE)
+
+    def population_groups_text(self) -> str | None:
+        """The population by group as CSV text (:data:`POPULATION_GROUPS_TABLE`), or ``None``."""
+        return self.side_text(POPULATION_GROUPS_TABLE)
 
     def side_text(self, name: str) -> str | None:
         """A table beside the contract's (population, deprivation) as CSV text, or ``None``."""

@@ -45,6 +45,15 @@ def population_cells(row: ResultRow, population: str, kind: Aggregate) -> dict[C
         if row.reference_numerator is not None:
             cells[(_other(population, "access"), "count", b, lv)] = row.reference_numerator
         return cells
+    if kind is Aggregate.STANDARDISED_GAP:
+        # The gap rests on both levels' counts of the breakdown it compares.
+        from cypmh.metrics.standardised import GAPS  # when run: the engine's module
+
+        gap = GAPS[row.metric_id]
+        cells[(population, "count", gap.breakdown, gap.main)] = row.numerator
+        if row.reference_numerator is not None:
+            cells[(population, "count", gap.breakdown, gap.other)] = row.reference_numerator
+        return cells
     cells[(population, "count", b, lv)] = row.numerator
     if kind is Aggregate.CHANGE and row.denominator is not None:
         cells[(_other(population, "received_prior"), "count", b, lv)] = row.denominator
@@ -103,11 +112,32 @@ def publish_population(
         value, low, high = row.value, None, None
         if rounds and rule.safe_cells and row.value is not None:
             value = None if not d_pub or n_pub is None else 100 * (n_pub - d_pub) / d_pub
+    elif kind is Aggregate.STANDARDISED_GAP:
+        # Two rates' difference, hidden where either count is. Where counts are rounded,
+        # it is the difference of the rounded counts over the two joined populations (the
+        # rates as MHS95b's are published), so that it gives away no count the rounding hides.
+        fields["shown_numerator"] = ""
+        fields["shown_denominator"] = ""
+        value, low, high = row.value, None, None
+        if rounds and rule.safe_cells and row.value is not None:
+            o_pub = count(row.reference_numerator)
+            pops = (row.denominator, row.reference_denominator)
+            value = (
+                None
+                if n_pub is None or o_pub is None or not all(pops)
+                else abs(o_pub / pops[1] - n_pub / pops[0]) * 100_000  # type: ignore[operator]
+            )
     else:
         fields["shown_denominator"] = "" if row.denominator is None else str(row.denominator)
-        value, low, high = row.value, None, None
+        value, low, high = row.value, row.lower_ci, row.upper_ci
         if rounds and rule.safe_cells and row.value is not None and row.numerator:
-            value = None if n_pub is None else row.value * n_pub / row.numerator
+            # A rate of the rounded count: it tells no more than the published count does.
+            scale = None if n_pub is None else n_pub / row.numerator
+            value, low, high = (
+                (None, None, None)
+                if scale is None
+                else tuple(None if v is None else v * scale for v in (value, low, high))
+            )
     suppressed = row.value is not None and (
         value is None or hide or (not rule.safe_cells and rule.hides(row.base) and not is_national)
     )

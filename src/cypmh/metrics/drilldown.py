@@ -175,6 +175,7 @@ def member_request(
         [breakdown] if breakdown else [],
         "none",
         population=True,  # membership never reads the population
+        population_groups=True,
     )
     if breakdown in IMD_BREAKDOWNS and not options.deprivation:
         raise InvalidValueError(

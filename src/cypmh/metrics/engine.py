@@ -22,10 +22,12 @@ from cypmh.metrics.need import Basis, basis_of, population_rows
 from cypmh.metrics.request import Period, check_request, reporting_month
 from cypmh.metrics.results import (
     POPULATION_AGGREGATES,
+    STANDARDISED_AGGREGATES,
     WHOLE_AREA,
     Aggregate,
     ResultRow,
 )
+from cypmh.metrics.standardised import Standard, standard_of, standardised_rows
 from cypmh.metrics.stats import (
     mean_interval,
     median,
@@ -36,7 +38,7 @@ from cypmh.metrics.stats import (
 )
 from cypmh.model import Area
 from cypmh.model.asat import as_at
-from cypmh.periods import Month
+from cypmh.periods import Month, uniq_month_id
 
 __all__ = [
     "Period",
@@ -156,6 +158,7 @@ def result_rows(
     groups_of: Callable[[MetricDefinition, str], Mapping[str, Summary]],
     month: Month | None = None,
     basis: Basis | None = None,
+    standard: Standard | None = None,
 ) -> list[ResultRow]:
     """The result rows of ``chosen`` metrics, before disclosure control.
 
@@ -165,10 +168,15 @@ def result_rows(
     level of :func:`fixed_levels` gets a row too, empty where it has no
     members. Both engines call this, so the rows, their order and their
     arithmetic are the same. The metrics worked out with a population
-    (:mod:`cypmh.metrics.need`) read ``basis``.
+    (:mod:`cypmh.metrics.need`) read ``basis``, and the standardised rates
+    (:mod:`cypmh.metrics.standardised`) ``standard``.
     """
     rows: list[ResultRow] = []
     for definition in chosen:
+        if definition.aggregate in STANDARDISED_AGGREGATES:
+            month_id = uniq_month_id(month.last_day) if month is not None else 0
+            rows += standardised_rows(definition, breakdowns, groups_of, standard, month_id)
+            continue
         if definition.aggregate in POPULATION_AGGREGATES:
             rows += population_rows(definition, breakdowns, groups_of, basis, month)
             continue
@@ -228,6 +236,7 @@ def compute(
         population=options.population is not None,
         deprivation=bool(options.deprivation),
         direct_contacts_only=options.direct_contacts_only,
+        population_groups=options.population_groups is not None,
     )
     rows = month_rows(
         area,
@@ -267,4 +276,4 @@ def month_rows(
             groups[level_of(obs)].append(obs)
         return {level: Summary.of(group) for level, group in groups.items()}
 
-    return result_rows(chosen, wanted, groups_of, month, basis_of(options))
+    return result_rows(chosen, wanted, groups_of, month, basis_of(options), standard_of(options))

@@ -28,6 +28,7 @@ __all__ = [
     "MH_ASSESSMENTS",
     "MPI",
     "NO_POPULATION",
+    "NO_POPULATION_GROUPS",
     "OC2",
     "PRIORITY",
     "REASON",
@@ -92,4 +93,9 @@ RESIDENCE = mpi_column("LADistrictAuth")
 """The column that narrows the health metrics to residents of England (a note, not an input)."""
 
 NO_POPULATION = "no --population, and no population.csv or population table in the extract"
+
+NO_POPULATION_GROUPS = (
+    "no --population-groups, and no population_groups.csv or population_groups table in the "
+    "extract (MHS95g also needs a deprivation file)"
+)
 """Why a metric that reads the area's population is not available without one."""

@@ -49,6 +49,7 @@ from cypmh.metrics.files import (
     HEALTH,
     LINKS,
     NO_POPULATION,
+    NO_POPULATION_GROUPS,
     REASON,
     RESIDENCE,
     SCHOOLS,
@@ -60,7 +61,7 @@ from cypmh.metrics.files import (
     column,
     mpi_column,
 )
-from cypmh.metrics.results import NOT_AVAILABLE, WHOLE_AREA, ResultRow
+from cypmh.metrics.results import NOT_AVAILABLE, STANDARDISED_AGGREGATES, WHOLE_AREA, ResultRow
 
 __all__ = [
     "COLUMNS",
@@ -302,9 +303,9 @@ def with_unmeasured(
 ) -> tuple[ResultRow, ...]:
     """``rows`` and a *not available* whole-area row for each of ``metric_ids``.
 
-    ``metric_ids`` are the metrics that read the population, asked for without
-    one; each row goes in its catalogue place. Its reason is the population's,
-    after any input ``covered`` lacks.
+    ``metric_ids`` are the metrics that read the population (or the population by
+    group), asked for without one; each row goes in its catalogue place. Its reason is
+    the population's, after any input ``covered`` lacks.
 
     >>> [(r.metric_id, r.shown) for r in with_unmeasured([], ["NEED01"])]
     [('NEED01', 'n/a')]
@@ -319,7 +320,13 @@ def with_unmeasured(
                 unit=definitions()[m].unit,
                 value=None,
             ),
-            _and_population(lacking(inputs_of(m), covered) if covered is not None else [], covered),
+            _and_population(
+                lacking(inputs_of(m), covered) if covered is not None else [],
+                covered,
+                NO_POPULATION_GROUPS
+                if definitions()[m].aggregate in STANDARDISED_AGGREGATES
+                else NO_POPULATION,
+            ),
         )
         for m in dict.fromkeys(metric_ids)
     ]
@@ -327,7 +334,7 @@ def with_unmeasured(
     return tuple(sorted(every, key=lambda row: order.get(row.metric_id, len(order))))
 
 
-def _and_population(missing: list[str], covered: Collection[str] | None) -> str:
-    return (
-        f"{missing_reason(missing, covered or ())}; {NO_POPULATION}" if missing else NO_POPULATION
-    )
+def _and_population(
+    missing: list[str], covered: Collection[str] | None, reason: str = NO_POPULATION
+) -> str:
+    return f"{missing_reason(missing, covered or ())}; {reason}" if missing else reason

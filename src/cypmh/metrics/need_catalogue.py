@@ -39,6 +39,14 @@ NEED = Family(
 """The expected need (NEED01) reads the population file and the prevalence scheme alone."""
 
 _EXAMPLE = "tests/spec/metrics/test_need.py"
+_STANDARD = "tests/spec/metrics/test_standardised.py"
+_FUNCTIONS = NHSD + "menh_bbrb/notebooks/mhsds_functions.py"
+_STANDARDISED = ("ethnicity", "wnw_ethnicity", "imd_quintile", "imd_core20")
+_AS_CODED = (
+    "As NHS England's code works it out, the weights come from the level's own joined cells, so "
+    "the rate is the level's crude rate over the age-sex cells with at least one counted child: "
+    "it does not standardise the levels to one population. ACC03 does."
+)
 _POP = NHSD + "menh_bbrb/notebooks/01_Generic_Prepare/03_generic_population.py"
 _META = NHSD + "menh_bbrb/notebooks/measure_metadata.py"
 _SCHEME = (
@@ -110,6 +118,122 @@ NEED_DEFINITIONS: tuple[MetricDefinition, ...] = (
         mhsds=True,
         breakdowns=POPULATION_BREAKDOWNS,
         example=f"{_EXAMPLE}::test_reach_worked_example",
+        improvement="increase",
+    ),
+    ACCESS.declare(
+        id="MHS95b",
+        name="Direct standardised rate per 100,000 of CYP aged under 18 supported with at least "
+        "one contact (12-month rolling)",
+        population="access",
+        aggregate=Aggregate.STANDARDISED_RATE,
+        unit=Unit.RATE,
+        window="the 12 months ending at the period end",
+        numerator="MHS95, by level, age band and gender",
+        denominator="the level's population by age band and gender (population_groups.csv)",
+        definition="For each level: MHS95's children counted by age band and gender (gender 1 and 2; "
+        "an unknown age band or gender has no population) are inner-joined to the level's own "
+        "population; each joined cell's weight is its population over the joined cells' total; the "
+        "rate is the sum of count / population x weight, x 100,000. " + _AS_CODED,
+        source=_FUNCTIONS
+        + " (produce_direct_standardised_rate_df, lines 830-967); "
+        + _META
+        + " (MHS95b); "
+        + _POP
+        + " (age_gender_std_eth_pop, age_gender_std_imd_pop)",
+        deviation="NHS England's populations are the 2021 Census (ethnicity) and ONS's LSOA "
+        "estimates with the IMD (deprivation); cypmh reads the area's own, from "
+        "population_groups.csv, and states it.",
+        mhsds=True,
+        breakdowns=_STANDARDISED,
+        example=f"{_STANDARD}::test_nhs_england_rate_worked_example",
+        improvement="increase",
+    ),
+    ACCESS.declare(
+        id="MHS95c",
+        name="95% confidence interval (+/-) of MHS95b, per 100,000 (12-month rolling)",
+        population="access",
+        aggregate=Aggregate.STANDARDISED_INTERVAL,
+        unit=Unit.RATE,
+        window="the 12 months ending at the period end",
+        numerator="MHS95, by level, age band and gender",
+        denominator="the level's population by age band and gender (population_groups.csv)",
+        definition="1.96 x the square root of the variance, x 100,000: the variance is the sum over "
+        "MHS95b's joined cells of weight squared x count / population squared.",
+        source=_FUNCTIONS
+        + " (produce_direct_standardised_rate_df, lines 830-967); "
+        + _META
+        + " (MHS95c)",
+        mhsds=True,
+        breakdowns=_STANDARDISED,
+        example=f"{_STANDARD}::test_nhs_england_rate_worked_example",
+    ),
+    ACCESS.declare(
+        id="MHS95f",
+        name="Absolute difference between the White British and non-White British direct "
+        "standardised rates per 100,000 of CYP supported (12-month rolling)",
+        population="access",
+        aggregate=Aggregate.STANDARDISED_GAP,
+        unit=Unit.RATE,
+        window="the 12 months ending at the period end",
+        numerator="MHS95b of non-White British children",
+        denominator="MHS95b of White British children",
+        definition="| MHS95b (Non-white British) - MHS95b (White British) |, for the whole area; "
+        "no value where either has none. A gap rests on both groups' counts and is hidden where "
+        "either is.",
+        source=_FUNCTIONS
+        + " (produce_absolute_difference_between_two_standardised_rates_df, lines 1148-1232); "
+        + _META
+        + " (MHS95f)",
+        mhsds=True,
+        breakdowns=(),
+        example=f"{_STANDARD}::test_gaps_worked_example",
+        improvement="decrease",
+    ),
+    ACCESS.declare(
+        id="MHS95g",
+        name="Absolute difference between the most deprived quintile and the other quintiles' "
+        "direct standardised rates per 100,000 of CYP supported (12-month rolling)",
+        population="access",
+        aggregate=Aggregate.STANDARDISED_GAP,
+        unit=Unit.RATE,
+        window="the 12 months ending at the period end",
+        numerator="MHS95b of the other 4 quintiles (IMD Core20)",
+        denominator="MHS95b of the most deprived quintile (IMD Core20)",
+        definition="| MHS95b (Other 4 quintiles) - MHS95b (Most deprived quintile) |, on the IMD "
+        "Core20 breakdown, for the whole area; no value where either has none. It needs the "
+        "deprivation file as well as the population by group.",
+        source=_FUNCTIONS
+        + " (produce_absolute_difference_between_two_standardised_rates_df, lines 1148-1232); "
+        + _META
+        + " (MHS95g)",
+        mhsds=True,
+        breakdowns=(),
+        example=f"{_STANDARD}::test_gaps_worked_example",
+        improvement="decrease",
+    ),
+    ACCESS.declare(
+        id="ACC03",
+        name="CYP aged 0-17 supported with at least one contact per 100,000, standardised to the "
+        "2013 European Standard Population (12-month rolling)",
+        population="access",
+        aggregate=Aggregate.EUROPEAN_RATE,
+        unit=Unit.RATE,
+        window="the 12 months ending at the period end",
+        numerator="MHS95, by level, age band and gender",
+        denominator="the level's population by age band and gender (population_groups.csv)",
+        definition="The sum over every age band of 0 to 17 and each sex of the cell's rate (MHS95's "
+        "children / population; 0 where none is counted) x the cell's share of the 2013 European "
+        "Standard Population (a five-year band spread evenly over its ages, each sex half), "
+        "x 100,000, with a 95% interval by Dobson's method (Byar's limits). No value where a cell "
+        "has no population. The whole area's row reads the population by ethnic group, summed "
+        "(by decile, where the file has no ethnic groups).",
+        source="cypmh, a true direct standardisation beside NHS England's MHS95b; weights from "
+        "Eurostat's 2013 European Standard Population (european_standard_population.csv)",
+        deviation="MHS95b weights each level by its own population and leaves out the cells with no "
+        "counted child, so it is a crude rate over those cells; ACC03 weights every level alike, "
+        "so that levels and areas of different age make-up compare.",
+        breakdowns=_STANDARDISED,
+        example=f"{_STANDARD}::test_european_rate_worked_example",
         improvement="increase",
     ),
     REFERRALS.declare(

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from cypmh.need.deprivation import Deprivation
+    from cypmh.need.group_population import GroupPopulation
     from cypmh.need.population import Population
     from cypmh.need.prevalence import Scheme
 
@@ -69,7 +70,11 @@ class MetricOptions:
       an NHS England measure (the four-week clock, MRS08-MRS09f, which indirect activity
       also stops), the run reports cypmh's own twin in its place (WAIT08-WAIT09f,
       :func:`cypmh.metrics.request.run_id`); the other waits (MHS130-MHS135, WAIT01, the
-      eating-disorder clock, the referral fates) count direct contacts already.
+      eating-disorder clock, the referral fates) count direct contacts already;
+    - ``population_groups``: the area's population by ethnic group and by IMD decile, each
+      by age and sex (:func:`cypmh.need.read_group_population`), which the standardised
+      rates need (MHS95b, MHS95c, MHS95f, MHS95g and ACC03); without it they are left out
+      of the catalogue.
     """
 
     contact_rule: ContactRule = attrs.field(factory=ContactRule)
@@ -85,6 +90,7 @@ class MetricOptions:
     deprivation: tuple[Deprivation, ...] = attrs.field(default=(), converter=_releases)
     deprivation_release: str | None = None
     direct_contacts_only: bool = False
+    population_groups: GroupPopulation | None = None
 
     def deprivation_for(self, day: date) -> Deprivation | None:
         """The release the month of ``day`` reads (``None``: no file was given)."""

@@ -14,6 +14,8 @@ from cypmh.metrics.catalogue import BREAKDOWNS, MetricDefinition, definitions, m
 from cypmh.metrics.disclosure import POLICIES
 from cypmh.metrics.families.four_week_metrics import OWN_IDS
 from cypmh.metrics.need import needs_population
+from cypmh.metrics.results import STANDARDISED_AGGREGATES
+from cypmh.metrics.standardised import GAPS
 from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Period",
     "check_request",
     "in_run",
+    "lacks_groups",
     "reporting_month",
     "run_id",
 ]
@@ -53,6 +56,14 @@ def in_run(definition: MetricDefinition, direct_contacts_only: bool) -> bool:
     return not (twin or national) or twin == direct_contacts_only
 
 
+def lacks_groups(definition: MetricDefinition, groups: bool, deprivation: bool) -> bool:
+    """Whether a standardised rate lacks what it reads (the population by group, the IMD)."""
+    if definition.aggregate not in STANDARDISED_AGGREGATES:
+        return False
+    gap = GAPS.get(definition.id)
+    return not groups or (gap is not None and gap.breakdown in IMD_BREAKDOWNS and not deprivation)
+
+
 def check_request(
     metrics: Iterable[str] | None,
     breakdowns: Iterable[str],
@@ -61,11 +72,15 @@ def check_request(
     population: bool = False,
     deprivation: bool = True,
     direct_contacts_only: bool = False,
+    population_groups: bool = False,
 ) -> tuple[list[MetricDefinition], list[str]]:
     """The chosen metric definitions and breakdowns, checked (shared by both engines).
 
     Without a ``population``, the whole catalogue (``metrics`` ``None``) leaves
-    out the metrics that need one, and asking for one is an error. The whole
+    out the metrics that need one, and asking for one is an error. Without the
+    ``population_groups``, the standardised rates (MHS95b, MHS95c, MHS95f, MHS95g
+    and ACC03) are left out in the same way, and MHS95g also without a
+    ``deprivation`` file. The whole
     catalogue includes the KPIs being declared (:func:`~cypmh.metrics.catalogue.declaring`);
     a KPI counted ``by`` a column of its own always has that breakdown (``by``).
     Without a ``deprivation`` file the IMD breakdowns give no rows: they are left
@@ -79,7 +94,9 @@ def check_request(
         chosen = [
             d
             for d in definitions().values()
-            if (population or not needs_population(d)) and in_run(d, direct_contacts_only)
+            if (population or not needs_population(d))
+            and in_run(d, direct_contacts_only)
+            and not lacks_groups(d, population_groups, deprivation)
         ]
     else:
         ids = dict.fromkeys(run_id(m, direct_contacts_only) for m in metrics)
@@ -92,6 +109,23 @@ def check_request(
             None,
             f"{', '.join(lacking)} need the area's population: pass "
             "options=MetricOptions(population=cypmh.need.read_population(...))",
+        )
+    lacking = [d.id for d in chosen if lacks_groups(d, population_groups, deprivation)]
+    if lacking and not population_groups:
+        raise InvalidValueError(
+            "compute",
+            "options.population_groups",
+            None,
+            f"{', '.join(lacking)} need the area's population by ethnic group and IMD decile: "
+            "pass options=MetricOptions(population_groups=cypmh.need.read_group_population(...))",
+        )
+    if lacking:
+        raise InvalidValueError(
+            "compute",
+            "options.deprivation",
+            None,
+            f"{', '.join(lacking)}: a gap between deprivation levels needs a deprivation file: "
+            "pass options=MetricOptions(deprivation=cypmh.read_deprivation(...))",
         )
     wanted = list(dict.fromkeys(breakdowns))
     if "by" not in wanted and any("by" in d.breakdowns for d in chosen):

@@ -13,6 +13,7 @@ __all__ = [
     "NO_WORKING_LINK",
     "POPULATION_AGGREGATES",
     "SCHOOL_LINK_LEVELS",
+    "STANDARDISED_AGGREGATES",
     "WHOLE_AREA",
     "WORKING_LINK",
     "Aggregate",
@@ -63,6 +64,14 @@ class Aggregate(enum.Enum):
     CRUDE_RATE = "crude_rate"
     CHANGE = "change"
     POPULATION_RATIO = "population_ratio"
+    STANDARDISED_RATE = "standardised_rate"
+    """NHS England's directly standardised rate (MHS95b), as its code works it out."""
+    STANDARDISED_INTERVAL = "standardised_interval"
+    """The half-width of MHS95b's 95% interval (MHS95c)."""
+    STANDARDISED_GAP = "standardised_gap"
+    """The difference between two levels' standardised rates (MHS95f, MHS95g)."""
+    EUROPEAN_RATE = "european_rate"
+    """A rate directly standardised to the 2013 European Standard Population (ACC03)."""
 
 
 POPULATION_AGGREGATES = frozenset(
@@ -72,9 +81,23 @@ POPULATION_AGGREGATES = frozenset(
         Aggregate.CRUDE_RATE,
         Aggregate.CHANGE,
         Aggregate.POPULATION_RATIO,
+        Aggregate.STANDARDISED_RATE,
+        Aggregate.STANDARDISED_INTERVAL,
+        Aggregate.STANDARDISED_GAP,
+        Aggregate.EUROPEAN_RATE,
     }
 )
 """The aggregates worked out with a population (:mod:`cypmh.metrics.need`)."""
+
+STANDARDISED_AGGREGATES = frozenset(
+    {
+        Aggregate.STANDARDISED_RATE,
+        Aggregate.STANDARDISED_INTERVAL,
+        Aggregate.STANDARDISED_GAP,
+        Aggregate.EUROPEAN_RATE,
+    }
+)
+"""The aggregates worked out with the population by group (:mod:`cypmh.metrics.standardised`)."""
 
 
 NOT_AVAILABLE = "n/a"

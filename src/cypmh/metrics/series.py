@@ -168,6 +168,7 @@ def compute_series(
         population=settings.population is not None,
         deprivation=bool(settings.deprivation),
         direct_contacts_only=settings.direct_contacts_only,
+        population_groups=settings.population_groups is not None,
     )
     one_month: Callable[[Month], list[ResultRow]]
     if isinstance(source, Area):

@@ -24,6 +24,7 @@ __all__ = [
     "SCHEMES",
     "Deprivation",
     "DeprivationError",
+    "GroupPopulation",
     "Population",
     "PopulationError",
     "Scheme",
@@ -32,12 +33,14 @@ __all__ = [
     "load_scheme",
     "population_from_text",
     "read_deprivation",
+    "read_group_population",
     "read_population",
     "scheme_named",
 ]
 
 _HOMES = {
     "cypmh.need.deprivation": ("Deprivation", "DeprivationError", "read_deprivation"),
+    "cypmh.need.group_population": ("GroupPopulation", "read_group_population"),
     "cypmh.need.population": ("FEMALE", "MALE", "PERSONS", "Population", "PopulationError"),
     "cypmh.need.population_files": ("population_from_text", "read_population"),
     "cypmh.need.prevalence": (
@@ -54,6 +57,7 @@ __getattr__, __dir__ = lazy_names("cypmh.need", _HOMES, globals())
 
 if TYPE_CHECKING:
     from cypmh.need.deprivation import Deprivation, DeprivationError, read_deprivation
+    from cypmh.need.group_population import GroupPopulation, read_group_population
     from cypmh.need.population import FEMALE, MALE, PERSONS, Population, PopulationError
     from cypmh.need.population_files import population_from_text, read_population
     from cypmh.need.prevalence import (

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import attrs
 
 from cypmh.codes.deprivation import imd_levels
-from cypmh.metrics.results import ResultRow
+from cypmh.metrics.results import WHOLE_AREA, ResultRow
 
 __all__ = [
     "GRADIENT_BREAKDOWN",
@@ -35,6 +35,10 @@ __all__ = [
 GRADIENT_METRICS = ("MHS95", "REJ02")
 """The metrics the panel shows: children seen, and the share of referrals rejected."""
 
+STANDARDISED_METRICS = ("MHS95b", "MHS95g")
+"""What the panel adds where the population by group is read: the rate of children seen
+per 100,000 of each quintile (as NHS England standardises it), and the Core20 gap."""
+
 GRADIENT_BREAKDOWN = "imd_quintile"
 GRADIENT_BREAKDOWNS = (GRADIENT_BREAKDOWN, "imd_core20")
 """The breakdowns the panel reads: the quintiles, and the most deprived fifth against the rest."""
@@ -46,9 +50,11 @@ class GradientPanel:
 
     month: str
     release: str
-    rows: tuple[tuple[str, str, str], ...]
-    """(quintile, children seen as published, % rejected as published)."""
+    rows: tuple[tuple[str, str, str, str], ...]
+    """(quintile, children seen, their standardised rate per 100,000 (MHS95b) and % rejected,
+    as published)."""
     sentence: str
+    rate_sentence: str = ""
 
 
 def _shown(
@@ -71,7 +77,13 @@ def gradient_panel(rows: Sequence[ResultRow], month: str, release: str) -> Gradi
     """The panel of ``rows`` (computed with the IMD quintile breakdown) for ``month``."""
     levels = imd_levels(GRADIENT_BREAKDOWN)
     table = tuple(
-        (level, _shown(rows, "MHS95", level), _shown(rows, "REJ02", level)) for level in levels
+        (
+            level,
+            _shown(rows, "MHS95", level),
+            _shown(rows, "MHS95b", level),
+            _shown(rows, "REJ02", level),
+        )
+        for level in levels
     )
     most, rest = (
         _number(_shown(rows, "REJ02", level, "imd_core20"))
@@ -87,10 +99,32 @@ def gradient_panel(rows: Sequence[ResultRow], month: str, release: str) -> Gradi
             f"In the 12 months to {month}, {most:g}% of referrals of children in the most deprived "
             f"fifth of neighbourhoods were rejected, against {rest:g}% in the other four fifths."
         )
-    return GradientPanel(month=month, release=release, rows=table, sentence=sentence)
+    rate_sentence = ""
+    rates = [_number(_shown(rows, "MHS95b", level, "imd_core20")) for level in levels_core20()]
+    gap = _number(_shown(rows, "MHS95g", WHOLE_AREA, WHOLE_AREA))
+    if rates[0] is not None and rates[1] is not None and gap is not None:
+        rate_sentence = (
+            f"Per 100,000 children, {rates[0]:g} in the most deprived fifth were seen, against "
+            f"{rates[1]:g} in the other four fifths: a gap of {gap:g} (MHS95g; rates as NHS "
+            "England's code standardises them, MHS95b)."
+        )
+    return GradientPanel(
+        month=month, release=release, rows=table, sentence=sentence, rate_sentence=rate_sentence
+    )
 
 
-_HEAD = ("IMD quintile", "Children seen (MHS95, 12 months)", "Referrals rejected (REJ02, %)")
+def levels_core20() -> tuple[str, str]:
+    """The most deprived fifth and the rest, as the Core20 breakdown names them."""
+    most, rest = imd_levels("imd_core20")[:2]
+    return most, rest
+
+
+_HEAD = (
+    "IMD quintile",
+    "Children seen (MHS95, 12 months)",
+    "Per 100,000 (MHS95b)",
+    "Referrals rejected (REJ02, %)",
+)
 
 
 def gradient_html(panel: GradientPanel) -> str:
@@ -98,31 +132,38 @@ def gradient_html(panel: GradientPanel) -> str:
     e = html.escape
     header = "".join(f"<th>{e(h)}</th>" for h in _HEAD)
     body = "".join(
-        f"<tr><td>{e(level)}</td><td class='n'>{e(seen)}</td><td class='n'>{e(rejected)}</td></tr>"
-        for level, seen, rejected in panel.rows
+        f"<tr><td>{e(level)}</td><td class='n'>{e(seen)}</td><td class='n'>{e(rate)}</td>"
+        f"<td class='n'>{e(rejected)}</td></tr>"
+        for level, seen, rate, rejected in panel.rows
     )
+    rate = f"<p>{e(panel.rate_sentence)}</p>" if panel.rate_sentence else ""
     return (
         "<section class='gradient'><h2>Deprivation: who is seen and who is turned away</h2>"
-        f"<p>{e(panel.sentence)}</p>"
+        f"<p>{e(panel.sentence)}</p>{rate}"
         f"<table><tr>{header}</tr>{body}</table>"
         f"<p><small>By the Index of Multiple Deprivation of the child's neighbourhood (LSOA): "
         f"{e(panel.release)}. 01 is the most deprived fifth of England's neighbourhoods; "
         "UNKNOWN is a child whose neighbourhood is not recorded or not in the file. "
+        "MHS95b is each fifth's rate as NHS England's code works it out: a crude rate over the "
+        "age-sex cells with a child seen (ACC03 is a true standardisation). "
         "* is a value hidden by disclosure control; — is a level with no value (no "
-        "referrals in it).</small></p></section>"
+        "referrals in it, or no population by group read).</small></p></section>"
     )
 
 
 def gradient_text(panel: GradientPanel) -> str:
     """The panel as plain text."""
-    width = max(len(level) for level, _, _ in panel.rows)
+    width = max(len(level) for level, _, _, _ in panel.rows)
     lines = [
         "Deprivation: who is seen and who is turned away",
         panel.sentence,
-        f"  {'IMD quintile':<{width}}  {'seen (MHS95)':>13}  {'rejected % (REJ02)':>18}",
+        *([panel.rate_sentence] if panel.rate_sentence else []),
+        f"  {'IMD quintile':<{width}}  {'seen (MHS95)':>13}  {'per 100,000 (MHS95b)':>20}"
+        f"  {'rejected % (REJ02)':>18}",
     ]
     lines += [
-        f"  {level:<{width}}  {seen:>13}  {rejected:>18}" for level, seen, rejected in panel.rows
+        f"  {level:<{width}}  {seen:>13}  {rate:>20}  {rejected:>18}"
+        for level, seen, rate, rejected in panel.rows
     ]
     lines.append(f"  Release read: {panel.release}")
     return "\n".join(lines)

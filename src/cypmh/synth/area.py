@@ -71,8 +71,14 @@ from cypmh.model import (
     SocialWorkInvolvement,
     WellbeingAssessment,
 )
+from cypmh.need.group_population import GROUP_POPULATION_FILE, GroupPopulation
 from cypmh.need.population import FEMALE, MALE, Population
 from cypmh.synth.deprivation import DEPRIVATION_FILE, with_neighbourhoods, write_deprivation
+from cypmh.synth.population_groups import (
+    ETHNIC_DRAW,
+    synthetic_group_population,
+    write_group_population,
+)
 from cypmh.synth.thrive import synthetic_groupings
 
 __all__ = [
@@ -80,6 +86,7 @@ __all__ = [
     "DEMO_PERIOD",
     "POPULATION_FILE",
     "demo_area",
+    "demo_group_population",
     "demo_population",
     "synthetic_area",
     "synthetic_population",
@@ -195,7 +202,7 @@ def synthetic_area(
                 person_id=pid,
                 birth_date=born,
                 gender=rng.choice("12"),
-                ethnic_category=rng.choice("AAAABCDEFHJKLMNPRS"),
+                ethnic_category=rng.choice(ETHNIC_DRAW),
                 la_district=district,
                 school_urn=rng.choice(schools).urn,
             )
@@ -444,6 +451,12 @@ def demo_population() -> Population:
     return synthetic_population(seed=0, people=900)
 
 
+@functools.cache
+def demo_group_population() -> GroupPopulation:
+    """The population by group of :func:`demo_area` (:func:`demo_population`, shared out)."""
+    return synthetic_group_population(demo_population())
+
+
 def write_population(population: Population, path: str | PathLike[str]) -> Path:
     """Write ``population`` as a plain long CSV (``age, sex, population``); return the path."""
     target = Path(path)
@@ -454,8 +467,11 @@ def write_population(population: Population, path: str | PathLike[str]) -> Path:
 
 
 def write_synthetic(folder: str | PathLike[str], *, seed: int = 0, people: int = 500) -> Path:
-    """Write a synthetic extract folder (:func:`synthetic_area`), its population and IoD file."""
+    """Write a synthetic extract folder (:func:`synthetic_area`), its populations and IoD file."""
     written = write_extract(synthetic_area(seed=seed, people=people), folder)
     write_population(synthetic_population(seed=seed, people=people), written / POPULATION_FILE)
     write_deprivation(written / DEPRIVATION_FILE)
+    write_group_population(
+        synthetic_population(seed=seed, people=people), written / GROUP_POPULATION_FILE
+    )
     return written

@@ -19,7 +19,7 @@ import narwhals as nw
 from cypmh.metrics.blocks.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.blocks.settle import settle, store
 from cypmh.metrics.groups import Summary
-from cypmh.metrics.levels import REFERRAL_CODES, with_levels
+from cypmh.metrics.levels import JOINT_SEPARATOR, REFERRAL_CODES, joint_parts, with_levels
 from cypmh.metrics.results import WHOLE_AREA, Aggregate
 
 __all__ = ["OF_VALUES", "Cell", "cells", "cube_query", "decode", "population_code", "summarise"]
@@ -70,7 +70,7 @@ Cell = tuple[str, str, str, float, int]
 
 def cube_query(
     ctx: FrameContext, base: Base, chosen: list[str], wanted: list[str], valued: set[str]
-) -> tuple[Frame, dict[str, str | None]]:
+) -> tuple[Frame, dict[str, str | tuple[str, ...] | None]]:
     """The query of how many members of each population have each combination of levels and code.
 
     The populations' codes are columns of the base, unpivoted into rows, so
@@ -91,6 +91,15 @@ def cube_query(
     # levels need, and only rows that are members of something. That narrow frame is
     # settled, which keeps the SQL backends' queries short, and the levels joined to it.
     # A referral's own codes are read through the member's record (its referral id).
+    # A joint breakdown (a level crossed with age band and gender) is rolled up from its
+    # parts' columns: the parts are counted, the joint one has no column of its own.
+    joints = {name: parts for name in wanted if (parts := joint_parts(name)) is not None}
+    wanted = list(
+        dict.fromkeys(
+            [name for name in wanted if name not in joints]
+            + [part for parts in joints.values() for part in parts]
+        )
+    )
     record = ["record"] if set(wanted) & set(REFERRAL_CODES) else []
     frame = (
         base.frame.with_columns(**codes)
@@ -106,18 +115,32 @@ def cube_query(
         on=list(codes), index=index or None, variable_name="population", value_name="code"
     ).filter(~nw.col("code").is_null())
     query = long.group_by("population", *index, "code").agg(nw.len().alias("members"))
-    by: dict[str, str | None] = {WHOLE_AREA: None, **{b: f"level_{b}" for b in wanted}}
+    by: dict[str, str | tuple[str, ...] | None] = {
+        WHOLE_AREA: None,
+        **{b: f"level_{b}" for b in wanted},
+        **{name: tuple(f"level_{p}" for p in parts) for name, parts in joints.items()},
+    }
     return query, by
 
 
-def cells(cube: Any, by: dict[str, str | None], chosen: list[str]) -> list[Cell]:
-    """The cells of a collected cube, rolled up for each breakdown in ``by``."""
+def cells(cube: Any, by: dict[str, str | tuple[str, ...] | None], chosen: list[str]) -> list[Cell]:
+    """The cells of a collected cube, rolled up for each breakdown in ``by``.
+
+    A joint breakdown's level is its parts' levels joined by
+    :data:`~cypmh.metrics.levels.JOINT_SEPARATOR`, as the reference engine reads it.
+    """
     cells: list[Cell] = []
     for breakdown, column in by.items():
-        keys = ["population", "code", *([column] if column else [])]
+        columns = [] if column is None else [column] if isinstance(column, str) else list(column)
+        keys = ["population", "code", *columns]
         rolled = cube.group_by(*keys).agg(nw.col("members").sum())
         for row in rolled.iter_rows(named=True):
-            level = WHOLE_AREA if column is None else row[column]
+            if column is None:
+                level = WHOLE_AREA
+            elif isinstance(column, str):
+                level = row[column]
+            else:
+                level = JOINT_SEPARATOR.join(str(row[c]) for c in columns)
             cells.append(
                 (
                     chosen[int(str(row["population"])[2:])],

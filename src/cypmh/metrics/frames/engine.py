@@ -37,6 +37,7 @@ from cypmh.metrics.kpis.family import ALL_FRAME_FAMILIES, ALL_MODULES
 from cypmh.metrics.need import basis_of
 from cypmh.metrics.options import MetricOptions
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
+from cypmh.metrics.standardised import standard_of, standardised_levels
 from cypmh.model.asat import as_at_tables
 from cypmh.periods import Month
 from cypmh.tables.exprs import EPOCH, day_number, days_from_civil
@@ -309,6 +310,7 @@ def compute_frames(
         population=options.population is not None,
         deprivation=bool(options.deprivation),
         direct_contacts_only=options.direct_contacts_only,
+        population_groups=options.population_groups is not None,
     )
     missing = unsupported(d.id for d in chosen)
     if missing:
@@ -348,6 +350,7 @@ def month_rows(
         whole=prepared if lasting is not None else None,
         lasting_parts=lasting,
     )
+    standard = standard_of(options)
     needed: defaultdict[str, set[str]] = defaultdict(set)
     levels_of: defaultdict[str, set[str]] = defaultdict(set)
     valued = {d.population for d in chosen if d.aggregate in OF_VALUES}
@@ -360,19 +363,20 @@ def month_rows(
             *(p for b, p in definition.breakdown_populations if b in wanted),
         }
         levels_of[definition.family] |= set(wanted) & set(definition.breakdowns)
+        levels_of[definition.family] |= standardised_levels(definition, wanted, standard)
         if definition.aggregate.value == "rate_ratio":
             levels_of[definition.family].add("social_care")
 
     summaries: dict[tuple[str, str, str], dict[str, Summary]] = {}
     together = lasting is not None and prepared.is_polars()
-    queries: list[tuple[str, Any, dict[str, str | None], list[str]]] = []
+    queries: list[tuple[str, Any, dict[str, str | tuple[str, ...] | None], list[str]]] = []
     reused: dict[str, list[Cell]] = {}
     for family, names in needed.items():
         key = _same_cells(family, month, names, levels_of[family]) if lasting is not None else None
         if key is not None and lasting is not None and key in lasting:
             reused[family] = lasting[key]
             continue
-        mine: list[tuple[str, Any, dict[str, str | None], list[str]]] = []
+        mine: list[tuple[str, Any, dict[str, str | tuple[str, ...] | None], list[str]]] = []
         for base in ALL_FRAME_FAMILIES[family](ctx):
             chosen_here = sorted(names & set(base.populations))
             if chosen_here:
@@ -413,7 +417,7 @@ def month_rows(
             return {WHOLE_AREA: found.get(WHOLE_AREA, Summary())}
         return found
 
-    return result_rows(chosen, wanted, groups_of, month, basis_of(options))
+    return result_rows(chosen, wanted, groups_of, month, basis_of(options), standard)
 
 
 def _same_cells(family: str, month: Month, names: set[str], levels: set[str]) -> str | None:
