@@ -321,13 +321,16 @@ def measure(referrals: int, run: str) -> dict[str, object]:
         from cypmh.metrics.families.four_week_metrics import OWN_IDS
         from cypmh.metrics.frames import SUPPORTED
         from cypmh.metrics.need import needs_population
+        from cypmh.metrics.request import lacks_groups
 
         # The catalogue as one run without a population reports it (MRS08-MRS09f, not also
-        # WAIT08-WAIT09f, and not the metrics that read a population).
+        # WAIT08-WAIT09f, and not the metrics that read a population or a population by group).
         ids = sorted(
             m
             for m in SUPPORTED - set(OWN_IDS.values())
-            if m in CATALOGUE and not needs_population(CATALOGUE[m])
+            if m in CATALOGUE
+            and not needs_population(CATALOGUE[m])
+            and not lacks_groups(CATALOGUE[m], groups=False, deprivation=False)
         )
         found = run_engine(where, "polars", ids, ("age_band", "provider"))
         rows = len(found)
