@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cypmh.cli.cin import cin_census
 from cypmh.cli.deprivation import gradient_for, warn_unmatched, with_deprivation
 from cypmh.cli.drill import members, validate, why
 from cypmh.cli.need import need, panel_for
@@ -441,6 +442,7 @@ def example() -> None:
 
 
 cli.add_command(need)
+cli.add_command(cin_census)
 cli.add_command(members)
 cli.add_command(validate)
 cli.add_command(why)
