@@ -76,22 +76,15 @@ def open_run(
     # Imported when the command runs, so that `cypmh --help` stays quick.
     from cypmh.metrics import definitions
     from cypmh.metrics.inputs import available
-    from cypmh.metrics.need import needs_population
     from cypmh.metrics.notes import run_notes
-    from cypmh.metrics.request import in_run, lacks_groups, run_id
+    from cypmh.metrics.request import in_run, lacks_input, run_id
 
     options = settings.metric_options(folder, demo, db)
     direct = options.direct_contacts_only
     asked = list(dict.fromkeys(run_id(m, direct) for m in metrics)) or [
         d.id for d in definitions().values() if in_run(d, direct)
     ]
-    groups, imd = options.population_groups is not None, bool(options.deprivation)
-    unmeasured = [
-        m
-        for m in asked
-        if (options.population is None and needs_population(definitions()[m]))
-        or lacks_groups(definitions()[m], groups, imd)
-    ]
+    unmeasured = [m for m in asked if lacks_input(definitions()[m], options)]
     metric_ids = [m for m in asked if m not in unmeasured]
     source = load_source(folder, demo, settings, metric_ids, db, coded=True)
     covered = covered_by(source)

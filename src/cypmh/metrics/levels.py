@@ -34,10 +34,10 @@ from cypmh.errors import InvalidValueError
 from cypmh.metrics.families.lazy import fs, fx, nw
 from cypmh.metrics.families.members import Context, Observation
 from cypmh.metrics.families.school_links import working_schools
+from cypmh.metrics.joint import JOINT_SEPARATOR, joint_parts
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
-    WHOLE_AREA,
     WORKING_LINK,
 )
 from cypmh.model.groupings import GroupingSource
@@ -50,12 +50,9 @@ if TYPE_CHECKING:
     Frame = nw.LazyFrame[Any]
 
 __all__ = [
-    "JOINT_SEPARATOR",
     "REFERRAL_CODES",
     "UNKNOWN",
     "grouping_of_children",
-    "joint",
-    "joint_parts",
     "level_reader",
     "thrive_of_children",
     "with_levels",
@@ -71,31 +68,6 @@ REFERRAL_CODES = {
 }
 """The breakdowns that are a code of the member's referral, each with its
 :class:`~cypmh.model.Referral` field."""
-
-
-JOINT_SEPARATOR = "\x1f"
-"""What joins a joint level's parts: a level, an age band and a gender code."""
-
-_BY_AGE_SEX = "_by_age_sex"
-_AGE_SEX = "age_sex"
-
-
-def joint(breakdown: str) -> str:
-    """The name of ``breakdown`` crossed with age band and gender (``age_sex`` for the whole area).
-
-    >>> joint("imd_core20"), joint_parts(joint("imd_core20")), joint_parts(joint("Total"))
-    ('imd_core20_by_age_sex', ('imd_core20', 'age_band', 'sex'), ('age_band', 'sex'))
-    """
-    return _AGE_SEX if breakdown == WHOLE_AREA else breakdown + _BY_AGE_SEX
-
-
-def joint_parts(name: str) -> tuple[str, ...] | None:
-    """The breakdowns a joint breakdown crosses, in order (``None``: not a joint one)."""
-    if name == _AGE_SEX:
-        return ("age_band", "sex")
-    if name.endswith(_BY_AGE_SEX):
-        return (name[: -len(_BY_AGE_SEX)], "age_band", "sex")
-    return None
 
 
 def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:

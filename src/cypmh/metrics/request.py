@@ -7,6 +7,7 @@ breakdown, policy or period is the same error on every engine.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from cypmh.codes.deprivation import IMD_BREAKDOWNS
 from cypmh.errors import InvalidValueError
@@ -18,6 +19,9 @@ from cypmh.metrics.results import STANDARDISED_AGGREGATES
 from cypmh.metrics.standardised import GAPS
 from cypmh.periods import FinancialYear, Month, Quarter, RollingMonths
 
+if TYPE_CHECKING:
+    from cypmh.metrics.options import MetricOptions
+
 __all__ = [
     "FIRST_PERIOD",
     "LAST_PERIOD",
@@ -25,6 +29,7 @@ __all__ = [
     "check_request",
     "in_run",
     "lacks_groups",
+    "lacks_input",
     "reporting_month",
     "run_id",
 ]
@@ -62,6 +67,13 @@ def lacks_groups(definition: MetricDefinition, groups: bool, deprivation: bool) 
         return False
     gap = GAPS.get(definition.id)
     return not groups or (gap is not None and gap.breakdown in IMD_BREAKDOWNS and not deprivation)
+
+
+def lacks_input(definition: MetricDefinition, options: MetricOptions) -> bool:
+    """Whether ``options`` lack a population the metric reads (the area's, or by group)."""
+    return (options.population is None and needs_population(definition)) or lacks_groups(
+        definition, options.population_groups is not None, bool(options.deprivation)
+    )
 
 
 def check_request(

@@ -30,7 +30,7 @@ from cypmh.codes import age_bands
 from cypmh.codes._tables import read_table
 from cypmh.codes.deprivation import IMD_BREAKDOWNS
 from cypmh.metrics.groups import Summary, level_order
-from cypmh.metrics.levels import JOINT_SEPARATOR, joint
+from cypmh.metrics.joint import JOINT_SEPARATOR, joint
 from cypmh.metrics.results import WHOLE_AREA, Aggregate, ResultRow
 from cypmh.metrics.stats import Z_95
 from cypmh.need.population import GENDER_CODES

@@ -19,7 +19,8 @@ import narwhals as nw
 from cypmh.metrics.blocks.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.blocks.settle import settle, store
 from cypmh.metrics.groups import Summary
-from cypmh.metrics.levels import JOINT_SEPARATOR, REFERRAL_CODES, joint_parts, with_levels
+from cypmh.metrics.joint import JOINT_SEPARATOR, joint_parts
+from cypmh.metrics.levels import REFERRAL_CODES, with_levels
 from cypmh.metrics.results import WHOLE_AREA, Aggregate
 
 __all__ = ["OF_VALUES", "Cell", "cells", "cube_query", "decode", "population_code", "summarise"]
