@@ -63,6 +63,10 @@ demo: $(STAMP)
 	$(BIN)/cypmh trend --demo --metric MHS131 --metric MHS95 --metric REJ01a --metric MHS133 --format text
 	@mkdir -p build
 	$(BIN)/cypmh trend --demo --format html --out build/demo-trend.html
+	@echo
+	@echo "A synthetic area whose social care comes from the Standard Safeguarding Dataset's tables (ssd/):"
+	$(BIN)/cypmh synth --social-care ssd --force build/demo-feeds
+	$(BIN)/cypmh report build/demo-feeds --metric REJ02 --metric LAC01 --breakdown social_care --format text
 	@echo "Open build/demo-trend.html for the board page: need and reach, a summary and an SPC chart per metric."
 
 # The performance figures (see each script's docstring; hand_sql.py builds a 1M-referral
@@ -71,6 +75,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/catalogue.py 10000 100000
 	$(BIN)/python benchmarks/read_extract.py 10000 100000
 	$(BIN)/python benchmarks/frames.py 10000 100000
+	$(BIN)/python benchmarks/feeds.py 10000 100000
 	$(BIN)/python benchmarks/hand_sql.py 100000 1000000
 
 # Copy the project's shared reference tables into the package (maintainers only;

@@ -68,7 +68,14 @@ def write(target: Path) -> None:
             lines += ["", f"Codes read in any case: {codes}."]
         if file.national_columns:
             national = ", ".join(f"`{c}`" for c in file.national_columns)
-            lines += ["", f"The DfE's other columns, accepted and not read: {national}."]
+            whose = "The national layout's" if file.path.startswith("MHS") else "The DfE's"
+            lines += ["", f"{whose} other columns, accepted and not read: {national}."]
+            if "NHSNumber" in file.national_columns:
+                lines += [
+                    "",
+                    "`NHSNumber` is read only to link the SSD's children by NHS number "
+                    "({doc}`../how-to/read-your-ssd-tables`); it is never written anywhere.",
+                ]
         if file.path == "schools/schools.csv":
             gias = "{doc}`../how-to/schools-from-gias`"
             lines += ["", f"Or DfE's GIAS establishment file as downloaded: {gias}."]

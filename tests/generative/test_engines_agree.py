@@ -172,8 +172,9 @@ def dense_cases(draw):
                 )
             )
             receipts_here.append(received)
-            # The months' days after receipt, and days just after it (a wait within 4 weeks).
-            soon = [received + timedelta(days=d) for d in (0, 5, 20)]
+            # The months' days after receipt, and days after it: waits within 4 weeks, and of 4
+            # to 12 (35 days), which the ED wait bands count.
+            soon = [received + timedelta(days=d) for d in (0, 5, 20, 35)]
             inside = sorted({d for d in [*few_days, *soon] if received <= d <= end})
             for k in range(draw(st.integers(1, 5))):
                 contacts.append(

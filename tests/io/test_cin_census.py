@@ -187,3 +187,19 @@ def test_the_command_writes_social_work_csv(tmp_path, capsys):
     assert "bad.xml, line 1: <Return>: not a CIN census" in captured.err
     assert "Traceback" not in captured.err
     assert not (tmp_path / "other.csv").exists()
+
+
+def test_each_childs_identifiers_are_read_as_the_file_writes_them():
+    # Read by eye from the validator's files: its 2024 file writes <Sex> (1 for the first
+    # child, M for the second), its 2021 file <GenderCurrent>; every child has an id.
+    people = read_cin_census(FAKE / "CIN_Census_2024.xml").people
+    assert [(p.child, p.birth_date, p.sex, p.ethnicity) for p in people] == [
+        ("DfEX0000001", "2015-03-27", "1", "WBRI"),
+        ("child_fails_assessments", "2023-09-25", "1", "WBRI"),
+    ]
+    (old,) = read_cin_census(FAKE / "CIN_Census_2021.xml").people
+    assert (old.birth_date, old.sex) == ("1965-03-27", "1")
+    fake = read_cin_census(FAKE / "fake_CIN_data.xml")
+    assert len(fake.people) == fake.children == 332
+    # GenderCurrent 0 (not known) and 9 (not specified) are written as not known.
+    assert {p.sex for p in fake.people} == {"1", "2", ""}

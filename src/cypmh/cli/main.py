@@ -328,7 +328,17 @@ def report(
 @click.option(
     "--force", is_flag=True, help="Write into OUTDIR even if it is not empty (files are replaced)."
 )
-def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
+@click.option(
+    "--social-care",
+    type=click.Choice(["ssda903", "ssd"]),
+    default="ssda903",
+    show_default=True,
+    help="How social care's children and periods are written: the extract's ssda903/ "
+    "files, or the Standard Safeguarding Dataset's tables in ssd/.",
+)
+def synth(
+    outdir: Path, seed: int, people: int, force: bool = False, social_care: str = "ssda903"
+) -> None:
     """Write a synthetic extract folder to OUTDIR (seeded, reproducible).
 
     OUTDIR must be new or empty, unless --force is given: a real extract is
@@ -341,7 +351,7 @@ def synth(outdir: Path, seed: int, people: int, force: bool = False) -> None:
             f"{outdir}: is not empty; give a new folder, or --force to write over its files"
         )
     try:
-        folder = write_synthetic(outdir, seed=seed, people=people)
+        folder = write_synthetic(outdir, seed=seed, people=people, social_care=social_care)
     except OSError as exc:
         raise click.ClickException(
             f"{outdir}: cannot write the extract there: {exc.strerror}"

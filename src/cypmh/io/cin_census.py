@@ -47,6 +47,7 @@ from cypmh.errors import CypmhError
 __all__ = [
     "CinCensus",
     "CinCensusError",
+    "CinChild",
     "CinPeriod",
     "CinProblem",
     "cin_census_from_bytes",
@@ -57,6 +58,9 @@ __all__ = [
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TRUE, _FALSE = {"true", "1"}, {"false", "0", ""}
+_DETAILS = ("PersonBirthDate", "GenderCurrent", "Sex", "Ethnicity")
+_SEX = {"1": "1", "M": "1", "2": "2", "F": "2"}
+"""The census's sex codes read as the SSDA903's (0, 9 and U are not known)."""
 _MAX_BYTES = 2**30
 """A census of a large council is tens of megabytes; a file over this is not one."""
 
@@ -92,6 +96,22 @@ class CinPeriod:
 
 
 @attrs.frozen
+class CinChild:
+    """A child's identifiers as the census gives them, kept as written (the readers check them).
+
+    ``sex`` is ``<Sex>`` (from 2024-25) or ``<GenderCurrent>`` (before): ``1`` or ``M``
+    male, ``2`` or ``F`` female; anything else is written as not known (an empty cell).
+    """
+
+    child: str
+    birth_date: str
+    sex: str
+    ethnicity: str
+    file: str
+    line: int
+
+
+@attrs.frozen
 class CinCensus:
     """One file's periods, its reference date, its children and referrals, and the problems."""
 
@@ -103,6 +123,8 @@ class CinCensus:
     """The referrals that ended in no further action, and so gave no child-in-need period."""
     periods: tuple[CinPeriod, ...]
     problems: tuple[CinProblem, ...]
+    people: tuple[CinChild, ...] = ()
+    """Each child with an ``<LAchildID>``: its birth date, sex and ethnicity."""
 
 
 def read_cin_census(path: str | Path) -> CinCensus:
@@ -145,6 +167,8 @@ class _Reading:
     nfa: int = 0
     periods: list[CinPeriod] = attrs.field(factory=list)
     problems: list[CinProblem] = attrs.field(factory=list)
+    details: dict[str, tuple[str, int]] = attrs.field(factory=dict)
+    people: list[CinChild] = attrs.field(factory=list)
 
 
 def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
@@ -169,6 +193,7 @@ def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
         state.text_line = parser.CurrentLineNumber
         if name == "Child":
             state.child, state.child_line, state.referrals = None, parser.CurrentLineNumber, []
+            state.details = {}
             state.children += 1
         elif name == "CINdetails" and _inside(state, "Child"):
             state.referrals.append(_Referral(line=parser.CurrentLineNumber))
@@ -184,6 +209,8 @@ def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
             state.reference = here
         elif name == "LAchildID" and parent == "ChildIdentifiers":
             state.child = value
+        elif name in _DETAILS and parent in ("ChildIdentifiers", "ChildCharacteristics"):
+            state.details[name] = here
         elif parent == "CINdetails" and state.referrals:
             referral = state.referrals[-1]
             if name == "CINreferralDate":
@@ -227,6 +254,7 @@ def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
         no_further_action=state.nfa,
         periods=tuple(state.periods),
         problems=tuple(state.problems),
+        people=tuple(state.people),
     )
 
 
@@ -255,6 +283,19 @@ def _date(state: _Reading, found: tuple[str, int] | None, element: str) -> date 
 def _child_done(state: _Reading) -> None:
     """Turn the child just read into periods, reporting what cannot be read."""
     child = state.child
+    if child:
+        details = state.details
+        sex = (details.get("Sex") or details.get("GenderCurrent") or ("", 0))[0].upper()
+        state.people.append(
+            CinChild(
+                child=child,
+                birth_date=details.get("PersonBirthDate", ("", 0))[0],
+                sex=_SEX.get(sex, ""),
+                ethnicity=details.get("Ethnicity", ("", 0))[0],
+                file=state.file,
+                line=state.child_line,
+            )
+        )
     if not child:
         if state.referrals:
             _problem(

@@ -35,8 +35,9 @@ class FileSpec:
     code_columns: tuple[str, ...] = ()
     """Columns of codes read in upper case, whatever case the file writes them in."""
     national_columns: tuple[str, ...] = ()
-    """Columns of the national file's own layout that cypmh does not read: ignored
-    without a warning (the DfE's SSDA903 column sets)."""
+    """Columns of the national file's own layout that the readers do not read: ignored
+    without a warning (the DfE's SSDA903 column sets; the MPI's ``NHSNumber``, read only
+    by :mod:`cypmh.io.feeds` to link the SSD's children)."""
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -63,6 +64,7 @@ FILES: tuple[FileSpec, ...] = (
             "LSOA2021",
         ),
         key="Person_ID",
+        national_columns=("NHSNumber",),
     ),
     FileSpec(
         path="MHS101Referral.csv",

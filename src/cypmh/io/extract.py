@@ -16,7 +16,11 @@ from pathlib import Path
 from cypmh.io.contract import spec
 from cypmh.model import Area
 
-__all__ = ["write_extract"]
+__all__ = ["SOCIAL_CARE_SHAPES", "write_extract"]
+
+SOCIAL_CARE_SHAPES = ("ssda903", "ssd")
+"""How social care's periods and children are written: the contract's ``ssda903/`` files, or
+the Standard Safeguarding Dataset's tables in ``ssd/`` (:mod:`cypmh.io.feeds`)."""
 
 
 def _cell(value: object) -> str:
@@ -39,8 +43,18 @@ def _write(folder: Path, path: str, rows: Iterable[Sequence[object]]) -> None:
         writer.writerows([_cell(v) for v in row] for row in rows)
 
 
-def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
-    """Write ``area`` into ``folder`` (created if needed); return the folder's path."""
+def write_extract(area: Area, folder: str | PathLike[str], *, social_care: str = "ssda903") -> Path:
+    """Write ``area`` into ``folder`` (created if needed); return the folder's path.
+
+    ``social_care="ssd"`` writes the children in social care and their
+    child-in-need and child-protection periods as the SSD's tables
+    (``ssd/ssd_person.csv``, ``ssd_cin_episodes``, ``ssd_cp_plans``) in place of
+    ``ssda903/header.csv`` and ``social_work.csv``, and the looked-after episodes
+    as ``ssd_cla_episodes`` as well as the SSDA903 return's ``episodes.csv``, as a
+    council running the SSD has both; read back, the area is the same.
+    """
+    if social_care not in SOCIAL_CARE_SHAPES:
+        raise ValueError(f"social_care must be one of {', '.join(SOCIAL_CARE_SHAPES)}")
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     _write(
@@ -140,15 +154,18 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
     in_care |= {s.person_id for s in area.social_work} | {
         w.person_id for w in area.wellbeing_assessments
     }
-    _write(
-        out,
-        "ssda903/header.csv",
-        (
-            (c.person_id, c.birth_date, c.gender, c.ethnic_category)
-            for c in area.children
-            if c.person_id in in_care
-        ),
-    )
+    if social_care == "ssd":
+        _write_ssd(area, out, in_care)
+    else:
+        _write(
+            out,
+            "ssda903/header.csv",
+            (
+                (c.person_id, c.birth_date, c.gender, c.ethnic_category)
+                for c in area.children
+                if c.person_id in in_care
+            ),
+        )
     _write(
         out,
         "ssda903/episodes.csv",
@@ -167,11 +184,12 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
         ),
     )
     _write(out, "ssda903/oc2.csv", ((s.person_id, s.score, s.reason) for s in area.sdq_returns))
-    _write(
-        out,
-        "ssda903/social_work.csv",
-        ((s.person_id, s.kind, s.start, s.end) for s in area.social_work),
-    )
+    if social_care == "ssda903":
+        _write(
+            out,
+            "ssda903/social_work.csv",
+            ((s.person_id, s.kind, s.start, s.end) for s in area.social_work),
+        )
     _write(
         out,
         "ssda903/mh_assessments.csv",
@@ -201,3 +219,82 @@ def write_extract(area: Area, folder: str | PathLike[str]) -> Path:
         ),
     )
     return out
+
+
+def _write_table(
+    folder: Path, path: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
+    file = folder / path
+    file.parent.mkdir(parents=True, exist_ok=True)
+    with file.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([_cell(v) for v in row] for row in rows)
+
+
+_SSD_SEX = {"1": "M", "2": "F"}
+
+
+def _write_ssd(area: Area, out: Path, in_care: set[str]) -> None:
+    """The social-care children, periods and episodes as SSD tables (with the SSD's columns)."""
+    _write_table(
+        out,
+        "ssd/ssd_person.csv",
+        ("pers_person_id", "pers_sex", "pers_ethnicity", "pers_dob", "pers_common_child_id"),
+        (
+            (c.person_id, _SSD_SEX.get(c.gender or "", "U"), c.ethnic_category, c.birth_date, "")
+            for c in area.children
+            if c.person_id in in_care
+        ),
+    )
+    _write_table(
+        out,
+        "ssd/ssd_cin_episodes.csv",
+        (
+            "cine_referral_id",
+            "cine_person_id",
+            "cine_referral_date",
+            "cine_referral_nfa",
+            "cine_close_date",
+        ),
+        (
+            (f"R{n}", s.person_id, s.start, "N", s.end)
+            for n, s in enumerate(area.social_work)
+            if s.kind.value == "CIN"
+        ),
+    )
+    _write_table(
+        out,
+        "ssd/ssd_cp_plans.csv",
+        ("cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"),
+        (
+            (f"P{n}", s.person_id, s.start, s.end)
+            for n, s in enumerate(area.social_work)
+            if s.kind.value == "CPP"
+        ),
+    )
+    _write_table(
+        out,
+        "ssd/ssd_cla_episodes.csv",
+        (
+            "clae_cla_episode_id",
+            "clae_person_id",
+            "clae_cla_episode_start_date",
+            "clae_cla_episode_start_reason",
+            "clae_cla_primary_need_code",
+            "clae_cla_episode_ceased_date",
+            "clae_cla_episode_ceased_reason",
+        ),
+        (
+            (
+                f"E{n}",
+                e.person_id,
+                e.start,
+                e.reason_new_episode,
+                e.category_of_need,
+                e.end,
+                e.reason_ceased,
+            )
+            for n, e in enumerate(area.care_episodes)
+        ),
+    )

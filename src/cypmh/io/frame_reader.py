@@ -11,6 +11,7 @@ import attrs
 from cypmh.io import reasons
 from cypmh.io.cells import cells, polars_module, problem_frame
 from cypmh.io.contract import EVENT_DATES, FILES, spec
+from cypmh.io.feeds import as_in_the_feeds
 from cypmh.io.frame_checks import Check, parsed_date
 from cypmh.io.gias import as_in_the_file
 from cypmh.io.opening import plain_path
@@ -412,11 +413,14 @@ def report(r: FrameReader) -> QualityReport:
     found = found.with_columns(_order=pl.col("file").replace_strict(order, return_dtype=pl.Int64))
     found = found.sort(["_order", "line"])
 
-    problems = as_in_the_file(
+    problems = as_in_the_feeds(
         r.folder,
-        (
-            Problem(file=f, line=line, column=c, value=v, reason=why)
-            for f, line, c, v, why in found.select(PROBLEM_COLUMNS).iter_rows()
+        as_in_the_file(
+            r.folder,
+            (
+                Problem(file=f, line=line, column=c, value=v, reason=why)
+                for f, line, c, v, why in found.select(PROBLEM_COLUMNS).iter_rows()
+            ),
         ),
     )
     files = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}

@@ -28,7 +28,7 @@ import attrs
 from cypmh.codes.labels import input_label
 from cypmh.io.frame_reader import FrameReader, report
 from cypmh.io.gias import ExtractSettings
-from cypmh.io.quality import ExtractError, QualityReport
+from cypmh.io.quality import ExtractError, Linkage, QualityReport
 from cypmh.io.relocated import relocated
 from cypmh.io.rules import STEPS
 from cypmh.io.sources import Source, as_folder
@@ -130,4 +130,13 @@ def _read(
         step.frames(r)
         r.code()  # with coded, each table's ids as numbers as soon as their owner is read
     r.read_the_rest()
-    return {name: r.tables[name] for name in TABLES}, report(r)
+    quality = report(r)
+    if Linkage.applies(quality.files):
+        health = r.tables["referrals"].get_column("person_id").unique().to_list()
+        social = [
+            person
+            for table in ("care_episodes", "social_work", "sdq_returns", "wellbeing_assessments")
+            for person in r.tables[table].get_column("person_id").unique().to_list()
+        ]
+        quality = attrs.evolve(quality, linkage=Linkage.of(health, social))
+    return {name: r.tables[name] for name in TABLES}, quality

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from cypmh.io.contract import FILES, FileSpec, Need
+from cypmh.io.feeds import DERIVED, feed_text, has_feeds
 from cypmh.io.gias import ExtractSettings, contract_text, gias_download
 from cypmh.io.lines import (
     BOM,
@@ -37,14 +38,17 @@ __all__ = [
 
 
 def social_care_only(root: Path) -> bool:
-    """Whether ``root`` is a social-care extract: an ``ssda903/`` folder and no health file.
+    """Whether ``root`` is a social-care extract: social care's files and no health file.
 
-    Such a folder is valid: the health metrics are then not available
-    (:mod:`cypmh.metrics.inputs`), and the SSDA903 ones are computed. A folder
-    with some of the required health files and not others is still an error.
+    Social care's files: an ``ssda903/`` folder, or a feed's (``ssd/`` or ``cin/``,
+    :mod:`cypmh.io.feeds`). Such a folder is valid: the health metrics are then
+    not available (:mod:`cypmh.metrics.inputs`), and the social-care ones are
+    computed. A folder with some of the required health files and not others is
+    still an error.
     """
     required = [f.path for f in FILES if f.need is Need.REQUIRED]
-    return (root / "ssda903").is_dir() and not any((root / p).exists() for p in required)
+    social = (root / "ssda903").is_dir() or has_feeds(root)
+    return social and not any((root / p).exists() for p in required)
 
 
 def open_text(
@@ -58,11 +62,27 @@ def open_text(
     one, a single GIAS download (``schools/edubase*.csv``) is read in its place.
     A missing required file (or required file of a present sub-folder) and a
     path that cannot be read as a file are :class:`ExtractError`; a zero-byte
-    optional file is absent, with a warning.
+    optional file is absent, with a warning. The files a feed gives rows of
+    (``ssda903/social_work.csv`` and others, :mod:`cypmh.io.feeds`) come with the
+    feeds' rows after the folder's own; with a feed, such a file may be absent.
     """
+    if file.path in DERIVED and has_feeds(root):
+        own = _own_text(root, file, warnings, settings, feeds=True)
+        return feed_text(root, file.path, own, warnings)
+    return _own_text(root, file, warnings, settings, feeds=False)
+
+
+def _own_text(
+    root: Path,
+    file: FileSpec,
+    warnings: list[str],
+    settings: ExtractSettings | None,
+    *,
+    feeds: bool,
+) -> str | None:
     present = folder_present(root, file)
     required = (file.need is Need.REQUIRED and not social_care_only(root)) or (
-        file.need is Need.IF_FOLDER and present
+        file.need is Need.IF_FOLDER and present and not feeds
     )
     path = root / file.path
     if not probe(path, file.path):
@@ -139,7 +159,8 @@ def plain_path(root: Path, file: FileSpec) -> tuple[Path, list[str]] | None:
     """The file's path and header if its rows can be read without Python text (``None``: not so).
 
     Plain: a regular file of at least one byte at its contract path (not
-    ``schools/schools.csv``, which may be in GIAS's layout), with no quote,
+    ``schools/schools.csv``, which may be in GIAS's layout, nor a file a feed
+    gives rows of), with no quote,
     carriage return, NUL or unit separator, at most one byte-order mark, and
     a header that is UTF-8. The frame reader then hands the path to Polars,
     which checks that the rest is UTF-8; any other file is read from
@@ -147,7 +168,7 @@ def plain_path(root: Path, file: FileSpec) -> tuple[Path, list[str]] | None:
     a large file is never held whole. Nothing is reported here: the caller
     checks the header (:func:`read_header`) once it reads the rows.
     """
-    if file.path == "schools/schools.csv":
+    if file.path == "schools/schools.csv" or (file.path in DERIVED and has_feeds(root)):
         return None
     path = root / file.path
     try:

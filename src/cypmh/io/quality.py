@@ -42,6 +42,7 @@ from cypmh.model import (
 __all__ = [
     "ExtractError",
     "FileCounts",
+    "Linkage",
     "Problem",
     "QualityReport",
     "ReadResult",
@@ -57,7 +58,10 @@ class Problem:
 
     ``line`` is the row's line in its contract file (the header is line 1).
     A row read from a table (:mod:`cypmh.io.sources`) also has its ``table``
-    and ``key``, the row's key column and value; it is row ``line - 1``.
+    and ``key``, the row's key column and value; it is row ``line - 1``. A row
+    made from a feed (:mod:`cypmh.io.feeds`) has its ``origin``, the feed's file
+    and line (``ssd/ssd_cin_episodes.csv, line 7``), and its ``column`` is the
+    feed's own name for it.
     """
 
     file: str
@@ -67,6 +71,7 @@ class Problem:
     reason: str
     table: str | None = None
     key: str | None = None
+    origin: str | None = None
 
     @property
     def where(self) -> str:
@@ -75,10 +80,55 @@ class Problem:
         >>> Problem(file="MHS101Referral.csv", line=3, column="c", value="", reason="r").where
         'MHS101Referral.csv, line 3'
         """
+        if self.origin is not None:
+            return self.origin
         if self.table is None:
             return f"{self.file}, line {self.line}"
         key = f" ({self.key})" if self.key else ""
         return f"table {self.table}, row {self.line - 1}{key}"
+
+
+@attrs.frozen(kw_only=True)
+class Linkage:
+    """How the children of the health and the social-care records meet (counts of children).
+
+    A child of the health records has a referral (``MHS101Referral.csv``); a child
+    of social care's has an episode, a period, an SDQ return or an assessment
+    (``ssda903/``, or a feed's rows). A social-care child is the same child as a
+    health one where ``linkage.csv`` (or the NHS number, :mod:`cypmh.io.feeds`)
+    links its ``CHILD`` to the ``Person_ID``, or the two are the same text.
+    """
+
+    linked: int
+    """Children in both."""
+    social_care_only: int
+    """Children in social care's records and not the health records'."""
+    health_only: int
+    """Children in the health records and not social care's."""
+
+    @classmethod
+    def of(cls, health: Iterable[object], social: Iterable[object]) -> Linkage:
+        """The counts for these people of the health and the social-care records.
+
+        >>> Linkage.of(["P1", "P2", "P3"], ["P2", "C9"])
+        Linkage(linked=1, social_care_only=1, health_only=2)
+        """
+        h, s = set(health), set(social)
+        return cls(linked=len(h & s), social_care_only=len(s - h), health_only=len(h - s))
+
+    @staticmethod
+    def applies(files: Iterable[str]) -> bool:
+        """Whether an extract that read ``files`` has both sides to link."""
+        read = list(files)
+        return "MHS101Referral.csv" in read and any(f.startswith("ssda903/") for f in read)
+
+    def line(self, count: Callable[[int], str] = str) -> str:
+        """The counts in words, each written by ``count``."""
+        return (
+            f"Linkage: {count(self.linked)} children in both the health and the social-care "
+            f"records; {count(self.social_care_only)} children in the social-care records only; "
+            f"{count(self.health_only)} children in the health records only"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -104,6 +154,9 @@ class QualityReport:
     warnings: tuple[str, ...] = ()
     headers: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
     """Each read file's column names, as its header has them (what the extract covers)."""
+    linkage: Linkage | None = None
+    """How the health and social-care records' children meet (``None``: the extract has
+    not both)."""
     rejected_people: Mapping[str, frozenset[str]] = attrs.field(factory=dict, repr=False, eq=False)
     """The people of each file's rejected rows (:func:`cypmh.io.rejected.rejected_people`):
     identifiers, used only to count, never published."""
@@ -120,6 +173,7 @@ class QualityReport:
             "problems": [attrs.asdict(p) for p in self.problems],
             "warnings": list(self.warnings),
             "hints": self.hints(),
+            "linkage": None if self.linkage is None else attrs.asdict(self.linkage),
         }
 
     def hints(self) -> list[str]:
@@ -132,11 +186,13 @@ class QualityReport:
         This is what a report may carry; the values themselves (which can be
         identifiers) stay in ``cypmh validate``. Reasons that quote another
         row's value are reduced to their rule, so that no identifier leaks
-        through them either.
+        through them either. A row made from a feed is counted under the feed's
+        file (``ssd/ssd_cin_episodes.csv``), as its column is the feed's field.
         """
         counts: dict[tuple[str, str, str], int] = {}
         for p in self.problems:
-            key = (p.file, p.column, _general_reason(p.reason))
+            file = p.file if p.origin is None else p.origin.rsplit(", line ", 1)[0]
+            key = (file, p.column, _general_reason(p.reason))
             counts[key] = counts.get(key, 0) + 1
         return [(f, c, r, n) for (f, c, r), n in counts.items()]
 
@@ -160,6 +216,8 @@ class QualityReport:
             lines.append("  (the rows themselves: cypmh validate, which is record-level)")
         else:
             lines += ["", "No rows rejected."]
+        if self.linkage is not None:
+            lines.append(self.linkage.line(count))
         lines += [f"Hint: {text(h)}" for h in self.hints()]
         lines += [f"Warning: {text(w)}" for w in self.warnings]
         return "\n".join(lines)
@@ -178,6 +236,8 @@ class QualityReport:
                 lines.append(f"  ... and {len(self.problems) - limit} more")
         else:
             lines += ["", "No rows rejected."]
+        if self.linkage is not None:
+            lines.append(self.linkage.line())
         lines += [f"Hint: {h}" for h in self.hints()]
         lines += [f"Warning: {w}" for w in self.warnings]
         named = [

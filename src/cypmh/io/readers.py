@@ -23,10 +23,12 @@ import attrs
 from cypmh.codes.labels import input_label
 from cypmh.errors import InvalidValueError
 from cypmh.io.contract import FILES
+from cypmh.io.feeds import as_in_the_feeds
 from cypmh.io.gias import ExtractSettings, as_in_the_file
 from cypmh.io.quality import (
     ExtractError,
     FileCounts,
+    Linkage,
     Problem,
     QualityReport,
     ReadResult,
@@ -187,8 +189,20 @@ def _read(
         step.records(r)
     area = Area(name=name or input_label(root.resolve().name, "area"), **r.records)
     order = [f.path for f in FILES]
-    problems = as_in_the_file(root, sorted(r.problems, key=lambda p: (order.index(p.file), p.line)))
+    problems = as_in_the_feeds(
+        root,
+        as_in_the_file(root, sorted(r.problems, key=lambda p: (order.index(p.file), p.line))),
+    )
     ordered = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
+    social = (area.care_episodes, area.social_work, area.sdq_returns, area.wellbeing_assessments)
+    linkage = (
+        Linkage.of(
+            (referral.person_id for referral in area.referrals),
+            (record.person_id for records in social for record in records),
+        )
+        if Linkage.applies(ordered)
+        else None
+    )
     return ReadResult(
         area=area,
         quality=QualityReport(
@@ -196,6 +210,7 @@ def _read(
             problems=problems,
             warnings=ordered_warnings(r.warnings),
             headers={path: r.headers[path] for path in ordered if path in r.headers},
+            linkage=linkage,
             rejected_people=rejected_people(root, problems, r.settings),
         ),
     )

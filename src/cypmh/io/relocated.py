@@ -32,7 +32,8 @@ def relocated(quality: QualityReport, source: Source, folder: Path) -> QualityRe
     """
     wanted: dict[str, set[int]] = {}
     for p in quality.problems:
-        wanted.setdefault(p.file, set()).add(p.line)
+        if p.origin is None:
+            wanted.setdefault(p.file, set()).add(p.line)
     keys = {path: _keys(folder, path, lines) for path, lines in wanted.items()}
     problems = tuple(
         attrs.evolve(
@@ -41,9 +42,23 @@ def relocated(quality: QualityReport, source: Source, folder: Path) -> QualityRe
             key=keys[p.file].get(p.line),
             reason=re.sub(r"\bline (\d+)", lambda m: f"row {int(m.group(1)) - 1}", p.reason),
         )
+        if p.origin is None
+        else attrs.evolve(p, origin=_as_table(p.origin))
         for p in quality.problems
     )
     return attrs.evolve(quality, problems=problems)
+
+
+def _as_table(origin: str) -> str:
+    """A feed table's file and line as its table and row.
+
+    >>> _as_table("ssd/ssd_cp_plans.csv, line 3")
+    'table ssd_cp_plans, row 2'
+    """
+    found = re.fullmatch(r"ssd/(\w+)\.csv, line (\d+)", origin)
+    if found is None:
+        return origin
+    return f"table {found.group(1)}, row {int(found.group(2)) - 1}"
 
 
 def _keys(folder: Path, path: str, lines: set[int]) -> dict[int, str]:

@@ -49,6 +49,7 @@ import attrs
 
 from cypmh.codes.parse import SettingsFileError, parse_toml, read_text_file
 from cypmh.io.contract import FILES, FileSpec
+from cypmh.io.feeds import SSD_TABLES
 from cypmh.io.lines import ExtractError
 
 __all__ = [
@@ -99,6 +100,8 @@ def table_names(mapping: Mapping[str, str] | None = None) -> dict[str, str]:
     names[POPULATION_TABLE] = POPULATION_TABLE
     names[DEPRIVATION_TABLE] = DEPRIVATION_TABLE
     names[POPULATION_GROUPS_TABLE] = POPULATION_GROUPS_TABLE
+    for ssd in SSD_TABLES:
+        names[ssd.name] = ssd.name
     by_default = {table: path for path, table in names.items()}
     for key, table in (mapping or {}).items():
         path = key if key in names else by_default.get(key)
@@ -162,7 +165,22 @@ class Source(abc.ABC):
                     ]
                     for row in rows
                 )
+        for ssd in SSD_TABLES:
+            self._write_side(folder, ssd.name, ssd.path)
         return folder
+
+    def _write_side(self, folder: Path, name: str, path: str) -> None:
+        """Write the side table ``name``, if the source has it, as ``path`` in ``folder``."""
+        found = self.side_rows(name)
+        if found is None:
+            return
+        columns, rows = found
+        file = folder / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with file.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows([cell_text(v) for v in row] for row in rows)
 
     def table_of(self, path: str) -> str:
         """The table name of the contract file ``path`` in this source."""

@@ -27,7 +27,10 @@ __all__ = [
     "rows_were",
 ]
 
-_COUNTED = re.compile(r"\b(\d[\d,]*) (rows? (?:has|have|was|were)|row\(s\)|rows?\b|children|child)")
+_COUNTED = re.compile(
+    r"\b(\d[\d,]*) (rows? (?:has|have|was|were)|row\(s\)|rows?\b|children|child"
+    r"|(?:referral|period|element)(?:\(s\)|s\b|\b))"
+)
 
 
 Count = Callable[[int], str]
@@ -47,6 +50,11 @@ def controlled(text: str, count: Count) -> str:
     'ssda903/oc2.csv: * rows have a bad date; 10 children'
     >>> controlled("3 rows have a bad date", str)
     '3 rows have a bad date'
+
+    The feeds' warnings count referrals, periods and census elements too:
+
+    >>> controlled("cin/: 2 referral(s) ended in no further action", lambda n: "*")
+    'cin/: * referral(s) ended in no further action'
     """
 
     def one(found: re.Match[str]) -> str:
@@ -102,6 +110,8 @@ def quality_html(quality: QualityReport, disclosure: str, n: Count) -> list[str]
         "metrics are.</small></p>",
         html_table(("File", "Read", "Used", "Rejected"), counts, (1, 2, 3)),
     ]
+    if quality.linkage is not None:
+        body.append(f"<p>{e(quality.linkage.line(n))}.</p>")
     if quality.warnings:
         body.append(
             "<ul>" + "".join(f"<li>{e(controlled(w, n))}</li>" for w in quality.warnings) + "</ul>"

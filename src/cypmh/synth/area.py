@@ -466,9 +466,18 @@ def write_population(population: Population, path: str | PathLike[str]) -> Path:
     return target
 
 
-def write_synthetic(folder: str | PathLike[str], *, seed: int = 0, people: int = 500) -> Path:
-    """Write a synthetic extract folder (:func:`synthetic_area`), its populations and IoD file."""
-    written = write_extract(synthetic_area(seed=seed, people=people), folder)
+def write_synthetic(
+    folder: str | PathLike[str], *, seed: int = 0, people: int = 500, social_care: str = "ssda903"
+) -> Path:
+    """Write a synthetic extract folder (:func:`synthetic_area`), its populations and IoD file.
+
+    ``social_care`` is the shape of social care's files
+    (:data:`~cypmh.io.extract.SOCIAL_CARE_SHAPES`): ``"ssd"`` writes the Standard
+    Safeguarding Dataset's tables, as a council running the SSD has them.
+    """
+    written = write_extract(
+        synthetic_area(seed=seed, people=people), folder, social_care=social_care
+    )
     write_population(synthetic_population(seed=seed, people=people), written / POPULATION_FILE)
     write_deprivation(written / DEPRIVATION_FILE)
     write_group_population(

@@ -1,0 +1,125 @@
+"""What reading social care from the councils' feeds costs, against the contract's own files.
+
+    python benchmarks/feeds.py 10000 100000
+
+For each size: the benchmark's synthetic area (benchmarks/synthetic.py) with its
+social care made large (a child-in-need period for one child in five, a
+protection plan for one in twenty, so 100k referrals give some 20k periods), written
+three ways: the contract's ``ssda903/social_work.csv`` and ``header.csv``; the
+Standard Safeguarding Dataset's tables in ``ssd/``; and a CIN census in ``cin/``.
+Each is read by the frame reader (Polars) in a fresh process, which prints the
+read's time and its peak memory. The shapes must give the same numbers of
+periods and rejected rows. No target is set for the feeds; what matters is that
+reading a feed costs little more than reading the file it replaces.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import attrs
+
+HERE = Path(__file__).resolve().parent
+SHAPES = ("contract", "ssd", "cin")
+
+
+def write(referrals: int, folder: Path, shape: str) -> None:
+    """Write the area of ``referrals`` referrals, its social care as ``shape``, into ``folder``."""
+    sys.path.insert(0, str(HERE))
+    from synthetic import build
+
+    from cypmh.codes import SocialWorkType
+    from cypmh.io.extract import write_extract
+    from cypmh.model import SocialWorkInvolvement
+    from cypmh.testing.feeds import cin_census_xml
+
+    area = build(referrals)
+    periods = []
+    for n, child in enumerate(area.children):
+        start = child.birth_date + timedelta(days=365 * 6 + n % 2000)
+        if n % 5 == 0:
+            periods.append(
+                SocialWorkInvolvement(
+                    person_id=child.person_id,
+                    kind=SocialWorkType.CHILD_IN_NEED,
+                    start=start,
+                    end=start + timedelta(days=200) if n % 2 else None,
+                )
+            )
+        if n % 20 == 0:
+            periods.append(
+                SocialWorkInvolvement(
+                    person_id=child.person_id,
+                    kind=SocialWorkType.CHILD_PROTECTION_PLAN,
+                    start=start + timedelta(days=30),
+                    end=start + timedelta(days=150),
+                )
+            )
+    area = attrs.evolve(area, social_work=(*area.social_work, *periods))
+    if shape == "cin":
+        write_extract(area, folder)
+        (folder / "ssda903" / "social_work.csv").unlink()
+        (folder / "cin").mkdir()
+        (folder / "cin" / "census.xml").write_bytes(cin_census_xml(area))
+    else:
+        write_extract(area, folder, social_care="ssd" if shape == "ssd" else "ssda903")
+
+
+def read(folder: Path) -> dict[str, float | int]:
+    """Read ``folder`` once, in this process, with the frame reader."""
+    from cypmh.io.frames import read_extract_frames
+
+    started = time.perf_counter()
+    frames = read_extract_frames(folder, "polars")
+    seconds = time.perf_counter() - started
+    return {
+        "periods": frames.tables["social_work"].height,
+        "children": frames.tables["children"].height,
+        "rejected": frames.quality.rejected,
+        "read_s": round(seconds, 2),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main(sizes: list[int]) -> None:
+    """Write and read each size in each shape; print a table."""
+    columns = ("referrals", "shape", "periods", "children", "rejected", "read_s", "peak_mib")
+    print(" ".join(f"{c:>10}" for c in columns))
+    for size in sizes:
+        found = []
+        for shape in SHAPES:
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = Path(tmp) / "extract"
+                subprocess.run(
+                    [sys.executable, __file__, "--write", str(size), str(folder), shape],
+                    check=True,
+                )
+                out = subprocess.run(
+                    [sys.executable, __file__, "--read", str(folder)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+            result = {"referrals": size, "shape": shape, **json.loads(out.stdout)}
+            found.append(result)
+            print(" ".join(f"{result[c]:>10}" for c in columns))
+        # The census gives a plan's referral too (a child-in-need period that changes no
+        # status: cypmh.testing.feeds), so its periods are compared on rejections alone.
+        if len({(r["periods"], r["rejected"]) for r in found[:2]}) != 1 or found[2]["rejected"]:
+            raise SystemExit(f"the shapes disagree: {found}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--write"]:
+        write(int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
+    elif sys.argv[1:2] == ["--read"]:
+        print(json.dumps(read(Path(sys.argv[2]))))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])

@@ -1,0 +1,187 @@
+"""Finding the feeds in a folder and reading them once per change (:func:`read_feeds`)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+from cypmh.io.feeds.census import census_periods, people_rows, read_census
+from cypmh.io.feeds.nhs import nhs_links
+from cypmh.io.feeds.rows import (
+    CIN_EPISODES,
+    CIN_FOLDER,
+    CLA_EPISODES,
+    DERIVED,
+    EPISODES,
+    FROM_SSD,
+    HEADER,
+    LINKAGE,
+    MPI,
+    PERSON,
+    SOCIAL_WORK,
+    SSD_FOLDER,
+    SSD_TABLES,
+    FeedRow,
+    Feeds,
+    feed_row,
+)
+from cypmh.io.feeds.ssd import no_further_action, ssd_table
+from cypmh.io.lines import ExtractError
+
+__all__ = ["has_feeds", "read_feeds"]
+
+
+def has_feeds(root: Path) -> bool:
+    """Whether the folder has an ``ssd/`` or a ``cin/`` folder.
+
+    Either name given to something that is not a folder is an :class:`ExtractError`:
+    a feed put there by mistake is never passed over in silence.
+    """
+    return any(_is_dir(root, name) for name in (SSD_FOLDER, CIN_FOLDER))
+
+
+def _is_dir(root: Path, name: str) -> bool:
+    try:
+        mode = os.stat(root / name).st_mode
+    except OSError:
+        return False
+    if not stat.S_ISDIR(mode):
+        raise ExtractError(f"{name}: is not a folder (the {_FEED[name]} goes in a folder {name}/)")
+    return True
+
+
+_FEED = {
+    SSD_FOLDER: "Standard Safeguarding Dataset's tables",
+    CIN_FOLDER: "Children in Need census",
+}
+_OWN = (
+    MPI,
+    LINKAGE,
+    HEADER,
+    EPISODES,
+    "ssda903/oc2.csv",
+    SOCIAL_WORK,
+    "ssda903/mh_assessments.csv",
+)
+"""The folder's own files the feeds' rows depend on (who is known, linked or listed)."""
+_MAX_BYTES = 2**30
+"""The largest feed file read (1 GiB): a council's census or SSD table is far smaller."""
+
+
+_CACHE: dict[tuple[object, ...], Feeds] = {}
+
+
+def read_feeds(root: Path) -> Feeds | None:
+    """The feeds in ``root`` (``None`` without an ``ssd/`` or ``cin/`` folder).
+
+    A feed file that is not a file, an SSD table without a field it needs, and
+    a file in ``cin/`` that is not a CIN census are :class:`ExtractError`. The
+    result is kept while the feed files are unchanged, as each reader opens the
+    files more than once.
+    """
+    if not has_feeds(root):
+        return None
+    files = _feed_files(root)
+    own = [(path, _signature(root / path)) for path in _OWN]
+    key = (str(root.resolve()), *((p, s.st_mtime_ns, s.st_size) for p, s in files), *own)
+    if key not in _CACHE:
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[key] = _read(root, [path for path, _ in files])
+    return _CACHE[key]
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def _feed_files(root: Path) -> list[tuple[str, os.stat_result]]:
+    found = []
+    for table in SSD_TABLES:
+        found += _stat(root, table.path)
+    if _is_dir(root, CIN_FOLDER):
+        for name in sorted(os.listdir(root / CIN_FOLDER)):
+            if name.lower().endswith(".xml"):
+                found += _stat(root, f"{CIN_FOLDER}/{name}")
+    return found
+
+
+def _unread(root: Path) -> list[str]:
+    """A warning for each file in ``ssd/`` or ``cin/`` that is not read, naming it."""
+    said = []
+    read = {t.path for t in SSD_TABLES}
+    for folder, wanted in ((SSD_FOLDER, "an SSD table cypmh reads"), (CIN_FOLDER, "an .xml file")):
+        if not _is_dir(root, folder):
+            continue
+        for name in sorted(os.listdir(root / folder)):
+            path = f"{folder}/{name}"
+            if path not in read and not (folder == CIN_FOLDER and name.lower().endswith(".xml")):
+                said.append(f"{path}: not read: not {wanted}")
+    if said and any(p.startswith(f"{SSD_FOLDER}/") for p in said):
+        said.append(
+            f"{SSD_FOLDER}/: the tables read are {', '.join(t.name for t in SSD_TABLES)} "
+            "(each as <table>.csv)"
+        )
+    return said
+
+
+def _stat(root: Path, path: str) -> list[tuple[str, os.stat_result]]:
+    try:
+        status = os.stat(root / path)
+    except OSError:
+        return []
+    if not stat.S_ISREG(status.st_mode):
+        raise ExtractError(f"{path}: is not a file")
+    if status.st_size > _MAX_BYTES:
+        raise ExtractError(
+            f"{path}: {status.st_size} bytes is more than a feed file holds (at most "
+            f"{_MAX_BYTES} bytes are read)"
+        )
+    return [(path, status)]
+
+
+def _read(root: Path, paths: Sequence[str]) -> Feeds:
+    warnings: list[str] = _unread(root)
+    tables = {t.name: ssd_table(root, t, warnings) for t in SSD_TABLES if t.path in paths}
+    rows: dict[str, list[FeedRow]] = {path: [] for path in DERIVED}
+    for name, found in tables.items():
+        if name == PERSON.name:
+            continue
+        path, columns = FROM_SSD[name]
+        if path == EPISODES and (root / EPISODES).exists():
+            warnings.append(
+                f"{CLA_EPISODES.path}: not read: the folder's {EPISODES} gives the looked-after "
+                "episodes (the statutory SSDA903 return, with legal status and placement)"
+            )
+            continue
+        nfa = 0
+        for line, cells in found:
+            if name == CIN_EPISODES.name and no_further_action(cells, line, warnings):
+                nfa += 1
+                continue
+            rows[path].append(feed_row(f"{SSD_FOLDER}/{name}.csv", line, cells, columns))
+        if nfa:
+            warnings.append(
+                f"{CIN_EPISODES.path}: {nfa} referral(s) ended in no further action "
+                "(cine_referral_nfa), so give no child-in-need period"
+            )
+    census = read_census(root, [p for p in paths if p.startswith(f"{CIN_FOLDER}/")], warnings)
+    rows[SOCIAL_WORK] += census_periods(census, rows[SOCIAL_WORK], warnings)
+    rows[HEADER] = people_rows(root, rows, tables.get(PERSON.name, []), census)
+    rows[LINKAGE] = nhs_links(root, tables.get(PERSON.name, []), warnings)
+    for path, kept in rows.items():
+        counts: dict[str, int] = {}
+        for row in kept:
+            source = row.origin.where.rsplit(", line ", 1)[0]
+            counts[source] = counts.get(source, 0) + 1
+        if counts:
+            warnings.append(
+                f"{path}: " + ", ".join(f"{n} row(s) from {source}" for source, n in counts.items())
+            )
+    return Feeds(rows={p: tuple(r) for p, r in rows.items() if r}, warnings=tuple(warnings))
