@@ -35,12 +35,8 @@ def _cell(value: object) -> str:
 
 
 def _write(folder: Path, path: str, rows: Iterable[Sequence[object]]) -> None:
-    file = folder / path
-    file.parent.mkdir(parents=True, exist_ok=True)
-    with file.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(spec(path).columns)
-        writer.writerows([_cell(v) for v in row] for row in rows)
+    """Write the contract file ``path``, with its columns, into ``folder``."""
+    _write_table(folder, path, spec(path).columns, rows)
 
 
 def write_extract(area: Area, folder: str | PathLike[str], *, social_care: str = "ssda903") -> Path:
