@@ -83,8 +83,9 @@ __all__ = [
 ]
 
 _LEVEL_INPUTS: dict[str, tuple[str, ...]] = {
-    # The school is the child's (the MPI's OrgIDEduEstab); the link is the school list's.
-    "school_link": (SCHOOLS, LINKS, mpi_column("OrgIDEduEstab")),
+    # The school is the child's (the MPI's OrgIDEduEstab); the link is the school list's,
+    # working while open: without END no link can be told to have ended.
+    "school_link": (SCHOOLS, LINKS, column(LINKS, "END"), mpi_column("OrgIDEduEstab")),
     "thrive": (THRIVE,),
     "sex": (GENDER, SEX),
     "ethnicity": (ETHNICITY, ETHNIC),
