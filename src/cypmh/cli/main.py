@@ -32,6 +32,7 @@ from cypmh.cli.support import (
     out_option,
     write_out,
 )
+from cypmh.cli.synth import synth
 from cypmh.cli.trend import spc, trend
 from cypmh.errors import CypmhError
 from cypmh.metrics.definition import BREAKDOWNS
@@ -322,44 +323,6 @@ def report(
 
 
 @cli.command()
-@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--people", type=click.IntRange(min=1), default=500, show_default=True)
-@click.option(
-    "--force", is_flag=True, help="Write into OUTDIR even if it is not empty (files are replaced)."
-)
-@click.option(
-    "--social-care",
-    type=click.Choice(["ssda903", "ssd"]),
-    default="ssda903",
-    show_default=True,
-    help="How social care's children and periods are written: the extract's ssda903/ "
-    "files, or the Standard Safeguarding Dataset's tables in ssd/.",
-)
-def synth(
-    outdir: Path, seed: int, people: int, force: bool = False, social_care: str = "ssda903"
-) -> None:
-    """Write a synthetic extract folder to OUTDIR (seeded, reproducible).
-
-    OUTDIR must be new or empty, unless --force is given: a real extract is
-    never overwritten by accident.
-    """
-    from cypmh.synth.area import write_synthetic  # when run: keeps --help quick
-
-    if not force and outdir.is_dir() and any(outdir.iterdir()):
-        raise click.ClickException(
-            f"{outdir}: is not empty; give a new folder, or --force to write over its files"
-        )
-    try:
-        folder = write_synthetic(outdir, seed=seed, people=people, social_care=social_care)
-    except OSError as exc:
-        raise click.ClickException(
-            f"{outdir}: cannot write the extract there: {exc.strerror}"
-        ) from None
-    click.echo(f"Wrote a synthetic extract of {people} children to {folder}")
-
-
-@cli.command()
 @click.argument("ids", nargs=-1)
 @click.option("--full", is_flag=True, help="Show every metric's definition.")
 @click.option(
@@ -453,6 +416,7 @@ def example() -> None:
 
 cli.add_command(need)
 cli.add_command(cin_census)
+cli.add_command(synth)
 cli.add_command(members)
 cli.add_command(validate)
 cli.add_command(why)
