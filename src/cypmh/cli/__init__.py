@@ -1,6 +1,7 @@
 """The ``cypmh`` command: one module per command group, and the options they share.
 
-- :mod:`cypmh.cli.main`: the group, ``report``, ``metrics``, ``synth``, ``describe``;
+- :mod:`cypmh.cli.main`: the group, ``report``, ``metrics``, ``describe``;
+- :mod:`cypmh.cli.synth`: ``synth``; :mod:`cypmh.cli.cin`: ``cin-census``;
 - :mod:`cypmh.cli.drill`: the record-level commands (``members``, ``why``, ``validate``);
 - :mod:`cypmh.cli.trend`: ``trend`` and ``spc``;
 - :mod:`cypmh.cli.need`: ``need``;
