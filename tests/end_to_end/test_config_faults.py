@@ -20,7 +20,8 @@ import pytest
 
 from cypmh.__main__ import main
 from cypmh.pathways.rules import _PACKAGE_DATA
-from cypmh.synth.area import demo_population, write_population
+from cypmh.synth.area import demo_population
+from cypmh.synth.folder import write_population
 from tests.end_to_end.test_thrive_policy_cli import POLICY
 
 SCHEME = (

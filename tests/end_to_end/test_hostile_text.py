@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cypmh.__main__ import main
-from cypmh.synth.area import write_synthetic
+from cypmh.synth.folder import write_synthetic
 from tests.budget import examples
 
 HOSTILE = [

@@ -55,7 +55,7 @@ from cypmh.metrics.disclosure import disclose_count  # noqa: E402
 from cypmh.periods import Month  # noqa: E402
 from cypmh.report.kpi import to_records  # noqa: E402
 from cypmh.report.quality import quality_text  # noqa: E402
-from cypmh.synth.area import write_synthetic  # noqa: E402
+from cypmh.synth.folder import write_synthetic  # noqa: E402
 from cypmh.testing.attack import attack  # noqa: E402
 from cypmh.testing.attack_channels import quality_counts  # noqa: E402
 from tests.budget import examples  # noqa: E402

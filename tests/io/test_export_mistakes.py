@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import read_extract
 from cypmh.io.reasons import TIME_OF_DAY
-from cypmh.synth.area import write_synthetic
+from cypmh.synth.folder import write_synthetic
 from tests.budget import examples
 
 ZERO_TIMES = [" 00:00:00", "T00:00:00", " 00:00:00.000", "T00:00:00.0000000", " 00:00", "T00:00"]

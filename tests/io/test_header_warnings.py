@@ -4,7 +4,7 @@ import pytest
 
 from cypmh.__main__ import main
 from cypmh.io.readers import read_extract
-from cypmh.synth.area import write_synthetic
+from cypmh.synth.folder import write_synthetic
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cypmh.io.readers import ExtractError, read_extract
-from cypmh.synth.area import write_synthetic
+from cypmh.synth.folder import write_synthetic
 from tests.budget import examples
 
 KINDS = ("uk_date", "cp1252", "zero", "quote")

@@ -149,7 +149,7 @@ def test_a_file_no_rule_reads_is_still_counted(tmp_path):
     from cypmh.io import frame_reader
     from cypmh.io.gias import ExtractSettings
     from cypmh.io.rules import STEPS
-    from cypmh.synth.area import write_synthetic
+    from cypmh.synth.folder import write_synthetic
 
     folder = write_synthetic(tmp_path / "x", seed=1, people=20)
     rows = len((folder / "thrive.csv").read_text(encoding="utf-8").splitlines()) - 1

@@ -19,7 +19,8 @@ from cypmh.metrics import MetricOptions, compute, compute_series
 from cypmh.metrics.disclosure import apply_disclosure
 from cypmh.metrics.disclosure_series import WINDOWS, chain_bounds
 from cypmh.report.kpi import to_records
-from cypmh.synth.area import synthetic_area, synthetic_population, write_synthetic
+from cypmh.synth.area import synthetic_area, synthetic_population
+from cypmh.synth.folder import write_synthetic
 from cypmh.testing.attack_series import attack_series
 from tests.budget import examples
 

@@ -32,7 +32,7 @@ def synth(
     OUTDIR must be new or empty, unless --force is given: a real extract is
     never overwritten by accident.
     """
-    from cypmh.synth.area import write_synthetic  # when run: keeps --help quick
+    from cypmh.synth.folder import write_synthetic  # when run: keeps --help quick
 
     if not force and outdir.is_dir() and any(outdir.iterdir()):
         raise click.ClickException(

@@ -38,8 +38,8 @@ _HOMES = {
         "demo_population",
         "synthetic_area",
         "synthetic_population",
-        "write_synthetic",
     ),
+    "cypmh.synth.folder": ("write_synthetic",),
     "cypmh.synth.examples": ("REFERENCE_DATE", "example_area"),
     "cypmh.synth.deprivation": ("synthetic_deprivation",),
     "cypmh.synth.describe": ("describe",),
@@ -54,8 +54,8 @@ if TYPE_CHECKING:
         demo_population,
         synthetic_area,
         synthetic_population,
-        write_synthetic,
     )
     from cypmh.synth.deprivation import synthetic_deprivation
     from cypmh.synth.describe import describe
     from cypmh.synth.examples import REFERENCE_DATE, example_area
+    from cypmh.synth.folder import write_synthetic

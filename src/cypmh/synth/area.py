@@ -44,8 +44,6 @@ import functools
 import math
 import random
 from datetime import date, timedelta
-from os import PathLike
-from pathlib import Path
 
 from cypmh.codes import (
     AttendStatus,
@@ -55,7 +53,6 @@ from cypmh.codes import (
     SdqReason,
     SocialWorkType,
 )
-from cypmh.io.extract import write_extract
 from cypmh.model import (
     Area,
     CareEpisode,
@@ -71,14 +68,10 @@ from cypmh.model import (
     SocialWorkInvolvement,
     WellbeingAssessment,
 )
-from cypmh.need.group_population import GROUP_POPULATION_FILE, GroupPopulation
+from cypmh.need.group_population import GroupPopulation
 from cypmh.need.population import FEMALE, MALE, Population
-from cypmh.synth.deprivation import DEPRIVATION_FILE, with_neighbourhoods, write_deprivation
-from cypmh.synth.population_groups import (
-    ETHNIC_DRAW,
-    synthetic_group_population,
-    write_group_population,
-)
+from cypmh.synth.deprivation import with_neighbourhoods
+from cypmh.synth.population_groups import ETHNIC_DRAW, synthetic_group_population
 from cypmh.synth.thrive import synthetic_groupings
 
 __all__ = [
@@ -90,7 +83,6 @@ __all__ = [
     "demo_population",
     "synthetic_area",
     "synthetic_population",
-    "write_synthetic",
 ]
 
 POPULATION_FILE = "population.csv"
@@ -455,32 +447,3 @@ def demo_population() -> Population:
 def demo_group_population() -> GroupPopulation:
     """The population by group of :func:`demo_area` (:func:`demo_population`, shared out)."""
     return synthetic_group_population(demo_population())
-
-
-def write_population(population: Population, path: str | PathLike[str]) -> Path:
-    """Write ``population`` as a plain long CSV (``age, sex, population``); return the path."""
-    target = Path(path)
-    lines = ["age,sex,population"]
-    lines += [f"{age},{sex},{n}" for (age, sex), n in sorted(population.counts.items())]
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return target
-
-
-def write_synthetic(
-    folder: str | PathLike[str], *, seed: int = 0, people: int = 500, social_care: str = "ssda903"
-) -> Path:
-    """Write a synthetic extract folder (:func:`synthetic_area`), its populations and IoD file.
-
-    ``social_care`` is the shape of social care's files
-    (:data:`~cypmh.io.extract.SOCIAL_CARE_SHAPES`): ``"ssd"`` writes the Standard
-    Safeguarding Dataset's tables, as a council running the SSD has them.
-    """
-    written = write_extract(
-        synthetic_area(seed=seed, people=people), folder, social_care=social_care
-    )
-    write_population(synthetic_population(seed=seed, people=people), written / POPULATION_FILE)
-    write_deprivation(written / DEPRIVATION_FILE)
-    write_group_population(
-        synthetic_population(seed=seed, people=people), written / GROUP_POPULATION_FILE
-    )
-    return written
