@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from cypmh.io.contract import EARLIEST_BIRTH, EVENT_DATES, FILES
-from cypmh.io.rules import STEPS
+from cypmh.io.rules import STEPS, sdq
 from cypmh.need.group_population import GROUP_POPULATION_FILE
 from cypmh.synth.area import POPULATION_FILE
 from cypmh.synth.deprivation import DEPRIVATION_FILE
@@ -21,7 +21,7 @@ from cypmh.synth.deprivation import DEPRIVATION_FILE
 def _rules_of(path: str) -> str:
     """The rules paragraphs of the file's rule module (not those about the code)."""
     name = Path(path).stem
-    for module in STEPS:
+    for module in (*STEPS, sdq):  # sdq: read within the social-care step
         doc = inspect.getdoc(module) or ""
         title, _, rest = doc.partition("\n\n")
         if name in title:

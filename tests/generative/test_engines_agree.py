@@ -256,12 +256,30 @@ def dense_cases(draw):
                         end=draw(st.sampled_from([None, end, start + timedelta(days=100)])),
                     )
                 )
-                if draw(st.integers(0, 3)) > 0:
+                # The undated OC2 return, and dated SDQs on the days either side of the
+                # year's edges (the previous 31 March is last year's; 1 April is this year's).
+                days = [None] if draw(st.integers(0, 3)) > 0 else []
+                days += draw(
+                    st.lists(
+                        st.sampled_from(
+                            [
+                                add_months(year_end, -12),
+                                add_months(year_end, -12) + timedelta(days=1),
+                                add_months(year_end, -5),
+                                year_end,
+                                year_end + timedelta(days=1),
+                            ]
+                        ),
+                        max_size=3,
+                        unique=True,
+                    )
+                )
+                for day in days:
                     score = draw(st.sampled_from([3, 14, 16, 30, None]))
                     sdqs.append(
-                        SdqReturn(person_id=pid, score=score)
+                        SdqReturn(person_id=pid, score=score, date=day)
                         if score is not None
-                        else SdqReturn(person_id=pid, reason=next(iter(SdqReason)))
+                        else SdqReturn(person_id=pid, reason=next(iter(SdqReason)), date=day)
                     )
                 for months_in in draw(st.lists(st.sampled_from([1, 3, 4, 5, 6, 7]), max_size=2)):
                     wellbeing.append(

@@ -36,9 +36,18 @@ def test_the_ssd_shape_reads_back_as_the_same_area(area):
         result = read_extract(folder, name=area.name)
     assert result.quality.problems == ()
     # The SSD keeps child-in-need and protection periods in two tables, so they come back
-    # in that order; everything else, and every period, is as written.
-    assert attrs.evolve(result.area, social_work=()) == attrs.evolve(expected, social_work=())
+    # in that order, and its dated SDQs (ssd_sdq_scores) after the OC2 returns (oc2.csv);
+    # everything else, and every period and return, is as written.
+    unordered = {"social_work": (), "sdq_returns": ()}
+    assert attrs.evolve(result.area, **unordered) == attrs.evolve(expected, **unordered)
     assert sorted(result.area.social_work, key=_order) == sorted(area.social_work, key=_order)
+    assert sorted(result.area.sdq_returns, key=_sdq_order) == sorted(
+        area.sdq_returns, key=_sdq_order
+    )
+
+
+def _sdq_order(sdq):
+    return (sdq.person_id, sdq.date or date.min, sdq.date is not None)
 
 
 def _order(period):

@@ -392,13 +392,13 @@ def test_files_in_the_feed_folders_that_are_not_read_are_named(tmp_path):
     root = folder(
         tmp_path,
         {
-            "ssd/ssd_sdq_scores.csv": "csdq_person_id,csdq_sdq_score\nP1,12\n",
+            "ssd/ssd_cla_health.csv": "clah_person_id,clah_health_check_date\nP1,2024-01-01\n",
             "ssd/ssd_cp_plans.csv": CP_PLANS + "K1,,P1,2024-01-01,\n",
             "cin/readme.txt": "the census files\n",
         },
     )
     said = both(root).quality.warnings
-    assert "ssd/ssd_sdq_scores.csv: not read: not an SSD table cypmh reads" in said
+    assert "ssd/ssd_cla_health.csv: not read: not an SSD table cypmh reads" in said
     assert "cin/readme.txt: not read: not an .xml file" in said
 
 

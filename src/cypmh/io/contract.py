@@ -167,8 +167,7 @@ FILES: tuple[FileSpec, ...] = (
         path="ssda903/oc2.csv",
         need=Need.OPTIONAL,
         required_columns=("CHILD",),
-        optional_columns=("SDQ_SCORE", "SDQ_REASON"),
-        key="CHILD",
+        optional_columns=("SDQ_SCORE", "SDQ_REASON", "SDQ_DATE"),
         ssda903_dates=True,
         code_columns=("SDQ_REASON",),
         national_columns=(
@@ -223,6 +222,7 @@ EVENT_DATES: dict[str, str] = {
     "ssda903/episodes.csv": "DECOM",
     "ssda903/social_work.csv": "START",
     "ssda903/mh_assessments.csv": "ASSESSMENT_DATE",
+    "ssda903/oc2.csv": "SDQ_DATE",
 }
 """The date of each event file's rows. The latest of them that reads as a date is the
 extract's end, after which no child can be born."""

@@ -47,7 +47,8 @@ def write_extract(area: Area, folder: str | PathLike[str], *, social_care: str =
     (``ssd/ssd_person.csv``, ``ssd_cin_episodes``, ``ssd_cp_plans``) in place of
     ``ssda903/header.csv`` and ``social_work.csv``, and the looked-after episodes
     as ``ssd_cla_episodes`` as well as the SSDA903 return's ``episodes.csv``, as a
-    council running the SSD has both; read back, the area is the same.
+    council running the SSD has both. Dated SDQs go to ``ssd_sdq_scores`` and the
+    undated OC2 returns stay in ``oc2.csv``. Read back, the area is the same.
     """
     if social_care not in SOCIAL_CARE_SHAPES:
         raise ValueError(f"social_care must be one of {', '.join(SOCIAL_CARE_SHAPES)}")
@@ -179,7 +180,15 @@ def write_extract(area: Area, folder: str | PathLike[str], *, social_care: str =
             for e in area.care_episodes
         ),
     )
-    _write(out, "ssda903/oc2.csv", ((s.person_id, s.score, s.reason) for s in area.sdq_returns))
+    _write(
+        out,
+        "ssda903/oc2.csv",
+        (
+            (s.person_id, s.score, s.reason, s.date)
+            for s in area.sdq_returns
+            if social_care == "ssda903" or s.date is None
+        ),
+    )
     if social_care == "ssda903":
         _write(
             out,
@@ -292,5 +301,21 @@ def _write_ssd(area: Area, out: Path, in_care: set[str]) -> None:
                 e.reason_ceased,
             )
             for n, e in enumerate(area.care_episodes)
+        ),
+    )
+    _write_table(
+        out,
+        "ssd/ssd_sdq_scores.csv",
+        (
+            "csdq_table_id",
+            "csdq_person_id",
+            "csdq_sdq_completed_date",
+            "csdq_sdq_score",
+            "csdq_sdq_reason",
+        ),
+        (
+            (f"S{n}", s.person_id, s.date, s.score, s.reason)
+            for n, s in enumerate(area.sdq_returns)
+            if s.date is not None
         ),
     )

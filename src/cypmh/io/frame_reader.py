@@ -338,8 +338,10 @@ class FrameReader:
         self.problems.append(self.problems_of(path, bad, checks))
         return frame.filter(pl.col("_fail").is_null()).drop("_fail")
 
-    def unique(self, path: str, frame: Any, key: str, column: str) -> Any:
+    def unique(self, path: str, frame: Any, key: str, column: str, shown: Any = None) -> Any:
         """``_Reader.unique``: a later row with the same key duplicates the first.
+
+        A duplicate's value is its key, or the expression ``shown`` where a key has parts.
 
         The first of each key is found by a pass in line order
         (``is_first_distinct``), not by a window over every key: a window over
@@ -363,7 +365,7 @@ class FrameReader:
             path,
             later,
             column,
-            pl.col(key),
+            pl.col(key) if shown is None else shown,
             pl.format(reasons.DUPLICATES, pl.col("_first")),
         )
         return frame.filter(first)

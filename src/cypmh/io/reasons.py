@@ -86,3 +86,7 @@ SDQ_DUE = (
     "(looked after for the 12 months to it, aged 4 to 16)"
 )
 """An OC2 row with neither an SDQ score nor a reason, for a child who was due an SDQ."""
+
+SDQ_DATED_EMPTY = "neither a score nor a reason, for an SDQ with a date (SDQ_DATE)"
+"""A dated SDQ row with neither a score nor a reason: a dated SDQ is one that was completed
+or refused."""

@@ -117,15 +117,24 @@ class RecordReader:
         return built
 
     def unique(
-        self, path: str, built: list[tuple[int, T]], key: Callable[[T], object], column: str
+        self,
+        path: str,
+        built: list[tuple[int, T]],
+        key: Callable[[T], object],
+        column: str,
+        shown: Callable[[T], object] | None = None,
     ) -> list[tuple[int, T]]:
-        """Keep the first record of each ``key``; report later ones as duplicates of it."""
+        """Keep the first record of each ``key``; report later ones as duplicates of it.
+
+        A duplicate's value is its key, or ``shown`` of it where a key has parts.
+        """
         seen: dict[object, int] = {}
         kept = []
         for line, record in built:
             k = key(record)
             if k in seen:
-                self.reject(path, line, column, k, reasons.DUPLICATES.format(seen[k]))
+                value = k if shown is None else shown(record)
+                self.reject(path, line, column, value, reasons.DUPLICATES.format(seen[k]))
             else:
                 seen[k] = line
                 kept.append((line, record))

@@ -13,6 +13,7 @@ from cypmh.model.people import (
     SdqReturn,
     SocialWorkInvolvement,
     WellbeingAssessment,
+    sdq_for_year,
     social_care_status_on,
 )
 from cypmh.model.referrals import CarePlan, CodedAssessment, Contact, IndirectActivity, Referral
@@ -37,6 +38,7 @@ __all__ = [
     "SocialWorkInvolvement",
     "WellbeingAssessment",
     "as_at",
+    "sdq_for_year",
     "social_care_status_on",
 ]
 

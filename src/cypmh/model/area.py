@@ -20,6 +20,7 @@ from cypmh.model.people import (
     SdqReturn,
     SocialWorkInvolvement,
     WellbeingAssessment,
+    sdq_for_year,
     social_care_status_on,
 )
 from cypmh.model.referrals import CarePlan, CodedAssessment, Contact, IndirectActivity, Referral
@@ -29,6 +30,7 @@ __all__ = ["Area"]
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
+_NO_DAY = date.min
 
 
 def _group(
@@ -54,7 +56,7 @@ class _Index:
     care_plans_of: Mapping[str, tuple[CarePlan, ...]]
     episodes_of: Mapping[str, tuple[CareEpisode, ...]]
     social_work_of: Mapping[str, tuple[SocialWorkInvolvement, ...]]
-    sdq_of: Mapping[str, SdqReturn]
+    sdq_of: Mapping[str, tuple[SdqReturn, ...]]
     wellbeing_of: Mapping[str, tuple[WellbeingAssessment, ...]]
     links_of: Mapping[str, tuple[LinkContact, ...]]
     groupings_of: Mapping[str, tuple[GroupingRecord, ...]]
@@ -140,9 +142,21 @@ class Area:
         """The child's periods as a child in need or on a protection plan, by start date."""
         return self._index.social_work_of.get(person_id, ())
 
-    def sdq_of(self, person_id: str) -> SdqReturn | None:
-        """The child's SDQ return, if any."""
-        return self._index.sdq_of.get(person_id)
+    def sdq_of(self, person_id: str, year_end: date | None = None) -> SdqReturn | None:
+        """The child's SDQ return for the collection year ending ``year_end``, if any.
+
+        The year's latest dated SDQ, else the undated OC2 return
+        (:func:`~cypmh.model.sdq_for_year`); without ``year_end``, the undated
+        return alone.
+        """
+        returns = self._index.sdq_of.get(person_id, ())
+        if year_end is None:
+            return next((s for s in returns if s.date is None), None)
+        return sdq_for_year(returns, year_end)
+
+    def sdq_returns_of(self, person_id: str) -> tuple[SdqReturn, ...]:
+        """The child's SDQ returns: the undated one first, then the dated ones by date."""
+        return self._index.sdq_of.get(person_id, ())
 
     def wellbeing_assessments_of(self, person_id: str) -> tuple[WellbeingAssessment, ...]:
         """The child's initial mental health and wellbeing assessments, by date."""
@@ -211,7 +225,11 @@ def _build_index(area: Area) -> _Index:
         ),
         episodes_of=_group(area.care_episodes, lambda x: x.person_id, lambda x: x.start),
         social_work_of=_group(area.social_work, lambda x: x.person_id, lambda x: x.start),
-        sdq_of={s.person_id: s for s in area.sdq_returns},
+        sdq_of=_group(
+            area.sdq_returns,
+            lambda x: x.person_id,
+            lambda x: (x.date is not None, x.date or _NO_DAY),
+        ),
         wellbeing_of=_group(area.wellbeing_assessments, lambda x: x.person_id, by_date),
         links_of=_group(area.link_contacts, lambda x: x.school_urn, lambda x: x.start),
         groupings_of=_group(
@@ -249,7 +267,7 @@ def _check(area: Area, index: _Index) -> list[InvalidValueError]:
     unique("care_plans", area.care_plans, lambda x: x.care_plan_id, "care_plan_id")
     unique("schools", area.schools, lambda x: x.urn, "urn")
     unique("services", area.services, lambda x: (x.provider_code, x.team_id), "team_id")
-    unique("sdq_returns", area.sdq_returns, lambda x: x.person_id, "person_id")
+    unique("sdq_returns", area.sdq_returns, lambda x: (x.person_id, x.date), "person_id")
     unique(
         "groupings",
         area.groupings,

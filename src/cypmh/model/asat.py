@@ -6,8 +6,9 @@ after P's last day has not happened yet. :func:`as_at` applies that rule to an
 :class:`~cypmh.model.Area` (the reference engine) and :func:`as_at_tables` to
 the dataframe engine's prepared tables, in the same terms:
 
-- contacts (and their care activities), indirect activity, coded assessments
-  and wellbeing assessments dated after the day do not exist;
+- contacts (and their care activities), indirect activity, coded assessments,
+  wellbeing assessments and dated SDQs dated after the day do not exist (an
+  SDQ return with no date, the SSDA903 OC2 one, is kept);
 - a referral received after the day does not exist; a discharge, rejection or
   closure dated after it is missing (a rejection's or closure's reason goes
   with its date);
@@ -19,8 +20,8 @@ the dataframe engine's prepared tables, in the same terms:
   episode's reason for ending goes with its end).
 
 A school is kept whatever its dates (children and link contacts refer to
-it); a closing date after the day is unknown. Children, services and SDQ
-returns carry no event date and are kept as they are. No metric makes an
+it); a closing date after the day is unknown. Children and services carry
+no event date and are kept as they are. No metric makes an
 exception to the view; a metric page says so where its definition reads a
 date in another way (MHS95 takes the age of an
 indirect activity's child on the last day of the activity's month, which is
@@ -50,6 +51,7 @@ AS_AT_RULES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "indirect_activities": (("date",), ()),
     "assessments": (("date",), ()),
     "wellbeing_assessments": (("date",), ()),
+    "sdq_returns": (("date",), ()),
     "care_plans": (("created",), ("last_updated",)),
     "care_episodes": (("start",), ("end",)),
     "social_work": (("start",), ("end",)),
@@ -58,8 +60,9 @@ AS_AT_RULES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "schools": ((), ("close_date",)),
 }
 """For each table: the dates after which a record does not exist yet, and the dates that
-are missing when they fall after the day. Care plan agreements and contact procedures
-follow their own rules (see :func:`as_at_tables`)."""
+are missing when they fall after the day. A record without the first kind of date (an
+undated SDQ return) is kept. Care plan agreements and contact procedures follow their own
+rules (see :func:`as_at_tables`)."""
 
 _GOES_WITH = {"rejection_date": "rejection_reason", "closure_date": "closure_reason"}
 """A reason that is missing when its date is (the reference model's records)."""
@@ -68,7 +71,7 @@ _GOES_WITH_RECORD = {**_GOES_WITH, "end": "reason_ceased"}
 
 
 def _record_as_at(record: T, day: date, starts: tuple[str, ...], ends: tuple[str, ...]) -> T | None:
-    if any(getattr(record, name) > day for name in starts):
+    if any((value := getattr(record, name)) is not None and value > day for name in starts):
         return None
     changes: dict[str, Any] = {}
     for name in ends:
@@ -165,7 +168,7 @@ def _table_as_at(
     if name not in AS_AT_RULES:
         return frame
     starts, ends = AS_AT_RULES[name]
-    seen = frame.filter(*[nw.col(s) <= day for s in starts]) if starts else frame
+    seen = frame.filter(*[(nw.col(s) <= day).fill_null(True) for s in starts]) if starts else frame
     schema = frame.collect_schema()
     missing: list[nw.Expr] = []
     for column in ends:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 
@@ -17,6 +17,7 @@ __all__ = [
     "SdqReturn",
     "SocialWorkInvolvement",
     "WellbeingAssessment",
+    "sdq_for_year",
     "social_care_status_on",
 ]
 
@@ -113,14 +114,19 @@ class SocialWorkInvolvement:
 
 @attrs.frozen(kw_only=True)
 class SdqReturn:
-    """A looked-after child's Strengths and Difficulties Questionnaire return (SSDA903 ``OC2``).
+    """A looked-after child's Strengths and Difficulties Questionnaire return.
 
     Either ``score`` (the carer-completed total difficulties score, 0 to 40)
     or ``reason`` (why there is no score) is given, never both and never
-    neither.
+    neither. ``date`` is when the SDQ was completed: the SSDA903 ``OC2`` return
+    has none (it is the year's one return), while the Standard Safeguarding
+    Dataset's ``ssd_sdq_scores`` dates each SDQ (``csdq_sdq_completed_date``).
+    A child has at most one undated return and one return per date;
+    :func:`sdq_for_year` chooses the one a year counts.
     """
 
     person_id: str = attrs.field(validator=r.IDENTIFIER)
+    date: date | None = attrs.field(default=None, validator=r.optional(r.a_date))
     score: int | None = attrs.field(default=None, validator=r.optional(r.whole_number(0, 40)))
     reason: SdqReason | None = attrs.field(
         default=None, validator=r.optional(r.member_of(SdqReason))
@@ -135,6 +141,32 @@ class SdqReturn:
                 self.score,
                 "exactly one of score and reason must be given",
             )
+
+
+def sdq_for_year(returns: Iterable[SdqReturn], year_end: date) -> SdqReturn | None:
+    """The return a child's SDQ counts for the collection year ending ``year_end`` (a 31 March).
+
+    The latest dated SDQ completed in the year (the day after the previous 31
+    March to ``year_end``, both included), as the Standard Safeguarding
+    Dataset's guidance for ``csdq_sdq_score`` reads "the date of the last
+    assessment"; without one, the undated OC2 return, which the DfE
+    collection takes as the year's. Dated SDQs of other years are not read.
+
+    >>> oc2 = SdqReturn(person_id="C1", score=20)
+    >>> may, jan = (SdqReturn(person_id="C1", score=s, date=d)
+    ...             for s, d in ((12, date(2024, 5, 1)), (9, date(2025, 1, 6))))
+    >>> sdq_for_year([oc2, may, jan], date(2025, 3, 31)).score
+    9
+    >>> sdq_for_year([oc2, may, jan], date(2024, 3, 31)).score  # no dated SDQ in 2023-24
+    20
+    >>> sdq_for_year([may], date(2026, 3, 31)) is None
+    True
+    """
+    start = date(year_end.year - 1, year_end.month, year_end.day) + timedelta(days=1)
+    dated = [s for s in returns if s.date is not None and start <= s.date <= year_end]
+    if dated:
+        return max(dated, key=lambda s: s.date or year_end)
+    return next((s for s in returns if s.date is None), None)
 
 
 @attrs.frozen(kw_only=True)

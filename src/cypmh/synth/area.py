@@ -19,7 +19,8 @@ synthetic data, not a fact about any service:
   (assumption). **Did not attend**: about 12% of appointments (assumption).
 - **Eating disorders**: 5% of referrals, a third of them urgent (assumption).
 - **SDQ** scores of looked-after children: mean about 14 (the national average
-  is around 14; DfE statistics), spread 6, within 0-40.
+  is around 14; DfE statistics), spread 6, within 0-40; half of them dated in
+  the collection year (as the SSD keeps them), half the undated OC2 return.
 - **Schools**: 60% have a working link with CAMHS, 10% a link without a named
   CAMHS contact (assumption).
 - **How referrals end**: a rejected referral is given a discharge date 0-7
@@ -94,27 +95,13 @@ DEMO_PERIOD = "2025-03"
 """The reporting month the demo uses."""
 
 _PROVIDERS = ("RXT", "RXT", "RXT", "R1A")
-_SOURCES = (
-    ("A1",) * 35
-    + ("C2",) * 25
-    + ("B1",) * 10
-    + ("C1",) * 10
-    + ("H2",) * 5
-    + ("F1",) * 5
-    + ("B2",) * 10
-)
+_SOURCES: tuple[str, ...] = ("A1",) * 35 + ("C2",) * 25 + ("B1",) * 10 + ("C1",) * 10
+_SOURCES += ("H2",) * 5 + ("F1",) * 5 + ("B2",) * 10
 _TEAMS = (
     ("A18",) * 20 + ("F01",) * 15 + ("C04",) * 10 + ("A06",) * 35 + ("D06",) * 10 + ("C06",) * 10
 )
-_REASONS = (
-    ("05",) * 30
-    + ("04",) * 20
-    + ("15",) * 10
-    + ("21",) * 10
-    + ("25",) * 10
-    + ("16",) * 10
-    + ("11",) * 10
-)
+_REASONS: tuple[str, ...] = ("05",) * 30 + ("04",) * 20 + ("15",) * 10 + ("21",) * 10
+_REASONS += ("25",) * 10 + ("16",) * 10 + ("11",) * 10
 _MECHANISMS = ("01",) * 70 + ("02",) * 20 + ("11",) * 10
 _RCADS_DEPRESSION_SELF = "958231000000102"
 _HONOSCA_PARENT = "989881000000104"
@@ -184,6 +171,9 @@ def synthetic_area(
             )
 
     children, episodes, social, sdq, wellbeing = [], [], [], [], []
+    # Half the SDQs are dated in the collection year to the last 31 March (as the SSD keeps
+    # them), half undated (the OC2 return); by the child's number, so no draw changes.
+    sdq_year = date(period_end.year - (period_end < date(period_end.year, 3, 31)), 3, 31)
     status_of: dict[str, str] = {}
     for i in range(people):
         pid = f"SYN{i:05d}"
@@ -219,12 +209,13 @@ def synthetic_area(
                 )
             age = (period_end - born).days // 365
             if 4 <= age <= 16:
+                day = None if i % 2 else sdq_year - timedelta(days=i * 37 % 300)
                 if rng.random() < 0.85:
-                    sdq.append(
-                        SdqReturn(person_id=pid, score=min(40, max(0, round(rng.gauss(14, 6)))))
-                    )
+                    score = min(40, max(0, round(rng.gauss(14, 6))))
+                    sdq.append(SdqReturn(person_id=pid, score=score, date=day))
                 else:
-                    sdq.append(SdqReturn(person_id=pid, reason=rng.choice(list(SdqReason)[1:])))
+                    reason = rng.choice(list(SdqReason)[1:])
+                    sdq.append(SdqReturn(person_id=pid, reason=reason, date=day))
             if rng.random() < 0.55:
                 wellbeing.append(
                     WellbeingAssessment(

@@ -88,7 +88,7 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
     "care_plan_agreements": {"care_plan_id": T, "date": D},
     "care_episodes": {"person_id": T, "start": D, "end": D},
     "social_work": {"person_id": T, "kind": T, "start": D, "end": D},
-    "sdq_returns": {"person_id": T, "score": W, "reason": T},
+    "sdq_returns": {"person_id": T, "score": W, "reason": T, "date": D},
     "wellbeing_assessments": {"person_id": T, "date": D},
     "schools": {"urn": T, "open_date": D, "close_date": D, "pupils": W},
     "link_contacts": {

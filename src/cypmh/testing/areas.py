@@ -136,7 +136,11 @@ def areas(
         parts["social_work"] += draw(
             st.lists(social_work_involvements(pid, after=early, until=until), max_size=2)
         )
-        parts["sdq_returns"] += draw(st.lists(sdq_returns(pid), max_size=1))
+        parts["sdq_returns"] += draw(
+            st.lists(
+                sdq_returns(pid, after=birth, until=until), max_size=3, unique_by=lambda s: s.date
+            )
+        )
         parts["wellbeing_assessments"] += draw(
             st.lists(wellbeing_assessments(pid, after=max(birth, first), until=until), max_size=1)
         )

@@ -126,12 +126,15 @@ def social_work_involvements(
 
 
 @st.composite
-def sdq_returns(draw: st.DrawFn, person_id: str | None = None) -> SdqReturn:
-    """SDQ returns: a score from 0 to 40, or a reason for having none."""
+def sdq_returns(
+    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST, until: date = LATEST
+) -> SdqReturn:
+    """SDQ returns: a score from 0 to 40, or a reason for having none; undated (OC2) or dated."""
     pid = given_or_drawn(draw, person_id, identifiers())
+    day = draw(st.none() | dates_from(after, until))
     if draw(st.booleans()):
-        return SdqReturn(person_id=pid, score=draw(st.integers(0, 40)))
-    return SdqReturn(person_id=pid, reason=draw(st.sampled_from(SdqReason)))
+        return SdqReturn(person_id=pid, score=draw(st.integers(0, 40)), date=day)
+    return SdqReturn(person_id=pid, reason=draw(st.sampled_from(SdqReason)), date=day)
 
 
 @st.composite

@@ -6,7 +6,8 @@ import pytest
 
 from cypmh import SdqReturn, WellbeingAssessment
 from cypmh.codes import SdqReason
-from tests.spec.metrics.builders import results
+from cypmh.metrics import compute
+from tests.spec.metrics.builders import ENGINE, results
 from tests.spec.pathways.timeline import area, child, episode
 
 
@@ -48,6 +49,61 @@ def test_sdq_worked_example():
     )
     assert rows[("SDQ02", "Total", "Total")].value == pytest.approx(200 / 3)
     assert [rows[(f"SDQ03{x}", "Total", "Total")].value for x in "abc"] == [50, 50, 0]
+
+
+def test_dated_sdqs_worked_example():
+    # The rule (cypmh.model.sdq_for_year): the latest SDQ dated in the year ending 31 March
+    # 2025 (1 April 2024 to 31 March 2025, both in), else the undated OC2 return. All five
+    # are in care since 2020 and 12 years old, so all are eligible.
+    # K: OC2 20; dated 12 (1 May 2024) and 9 (6 Jan 2025): the latest in the year, 9.
+    # L: OC2 18; dated 25 on 31 March 2024, last year's last day: none this year, so 18.
+    # M: no OC2; dated 30 on 1 April 2024, the year's first day: 30.
+    # N: no OC2; dated 7 (1 Dec 2024), then a refusal (1 Feb 2025): the latest, no score.
+    # O: OC2 16; a refusal dated 2 March 2025: the dated SDQ wins, so no score.
+    # Scores 9, 18 and 30: SDQ01 = 57 / 3 = 19; SDQ02 = 3 / 5 = 60%;
+    # bands (0-13, 14-16, 17-40): SDQ03a = 1 / 3, SDQ03b = 0, SDQ03c = 2 / 3.
+    refused = SdqReason.CARER_REFUSED
+    records = area(
+        children=[child(p, born=date(2012, 1, 1)) for p in "KLMNO"],
+        care_episodes=[episode(date(2020, 1, 1), person_id=p) for p in "KLMNO"],
+        sdq_returns=[
+            SdqReturn(person_id="K", score=20),
+            SdqReturn(person_id="K", score=12, date=date(2024, 5, 1)),
+            SdqReturn(person_id="K", score=9, date=date(2025, 1, 6)),
+            SdqReturn(person_id="L", score=18),
+            SdqReturn(person_id="L", score=25, date=date(2024, 3, 31)),
+            SdqReturn(person_id="M", score=30, date=date(2024, 4, 1)),
+            SdqReturn(person_id="N", score=7, date=date(2024, 12, 1)),
+            SdqReturn(person_id="N", reason=refused, date=date(2025, 2, 1)),
+            SdqReturn(person_id="O", score=16),
+            SdqReturn(person_id="O", reason=refused, date=date(2025, 3, 2)),
+        ],
+    )
+    rows = results(records, "SDQ01", "SDQ02", "SDQ03a", "SDQ03b", "SDQ03c")
+    assert rows[("SDQ01", "Total", "Total")].value == 19
+    assert rows[("SDQ02", "Total", "Total")].value == pytest.approx(60)
+    assert [rows[(f"SDQ03{x}", "Total", "Total")].value for x in "abc"] == [
+        pytest.approx(100 / 3),
+        0,
+        pytest.approx(200 / 3),
+    ]
+
+
+def test_a_dated_sdq_after_the_year_is_next_years():
+    # M's 1 April 2025 SDQ is in the year ending 31 March 2026: in April 2025's figures
+    # (whose year still ends 31 March 2025) it changes nothing, and by March 2026 it is
+    # the year's only SDQ, so it replaces the OC2 return's 30.
+    records = area(
+        children=[child("M", born=date(2012, 1, 1))],
+        care_episodes=[episode(date(2020, 1, 1), person_id="M")],
+        sdq_returns=[
+            SdqReturn(person_id="M", score=30),
+            SdqReturn(person_id="M", score=5, date=date(2025, 4, 1)),
+        ],
+    )
+    for month, expected in (("2025-03", 30), ("2025-04", 30), ("2026-03", 5)):
+        rows = compute(records, month, engine=ENGINE.get(), metrics=["SDQ01"], disclosure="none")
+        assert [r.value for r in rows if r.breakdown == "Total"] == [expected], month
 
 
 def test_lac_worked_example():

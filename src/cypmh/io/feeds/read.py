@@ -20,6 +20,7 @@ from cypmh.io.feeds.rows import (
     LINKAGE,
     MPI,
     PERSON,
+    SDQ_SCORES,
     SOCIAL_WORK,
     SSD_FOLDER,
     SSD_TABLES,
@@ -160,16 +161,25 @@ def _read(root: Path, paths: Sequence[str]) -> Feeds:
                 "episodes (the statutory SSDA903 return, with legal status and placement)"
             )
             continue
-        nfa = 0
+        nfa, undated = 0, []
         for line, cells in found:
             if name == CIN_EPISODES.name and no_further_action(cells, line, warnings):
                 nfa += 1
+                continue
+            if name == SDQ_SCORES.name and not cells.get("csdq_sdq_completed_date"):
+                undated.append(line)
                 continue
             rows[path].append(feed_row(f"{SSD_FOLDER}/{name}.csv", line, cells, columns))
         if nfa:
             warnings.append(
                 f"{CIN_EPISODES.path}: {nfa} referral(s) ended in no further action "
                 "(cine_referral_nfa), so give no child-in-need period"
+            )
+        if undated:
+            # Undated, a row would read as the year's OC2 return: the SSD dates every SDQ.
+            warnings.append(
+                f"{SDQ_SCORES.path}: {len(undated)} row(s) have no csdq_sdq_completed_date, "
+                f"first at line {min(undated)}: left out, as an SSD SDQ is read by its date"
             )
     census = read_census(root, [p for p in paths if p.startswith(f"{CIN_FOLDER}/")], warnings)
     rows[SOCIAL_WORK] += census_periods(census, rows[SOCIAL_WORK], warnings)

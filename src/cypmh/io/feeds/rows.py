@@ -15,6 +15,7 @@ __all__ = [
     "CIN_FOLDER",
     "DERIVED",
     "FROM_SSD",
+    "SDQ_SCORES",
     "SSD_FOLDER",
     "SSD_TABLES",
     "FeedRow",
@@ -28,14 +29,15 @@ __all__ = [
 ]
 
 SSD_FOLDER, CIN_FOLDER = "ssd", "cin"
-HEADER, EPISODES, SOCIAL_WORK, LINKAGE, MPI = (
+HEADER, EPISODES, SOCIAL_WORK, LINKAGE, MPI, OC2 = (
     "ssda903/header.csv",
     "ssda903/episodes.csv",
     "ssda903/social_work.csv",
     "linkage.csv",
     "MHS001MPI.csv",
+    "ssda903/oc2.csv",
 )
-DERIVED = (LINKAGE, HEADER, EPISODES, SOCIAL_WORK)
+DERIVED = (LINKAGE, HEADER, EPISODES, SOCIAL_WORK, OC2)
 """The contract's files a feed can give rows of."""
 
 
@@ -76,7 +78,12 @@ CLA_EPISODES = SsdTable(
         "clae_cla_episode_ceased_reason",
     ),
 )
-SSD_TABLES = (PERSON, CIN_EPISODES, CP_PLANS, CLA_EPISODES)
+SDQ_SCORES = SsdTable(
+    "ssd_sdq_scores",
+    ("csdq_person_id", "csdq_sdq_completed_date"),
+    ("csdq_sdq_score", "csdq_sdq_reason"),
+)
+SSD_TABLES = (PERSON, CIN_EPISODES, CP_PLANS, CLA_EPISODES, SDQ_SCORES)
 """The SSD tables read, with the fields of data-to-insight/ssd-data-model's
 ``data/objects/<table>.yml``."""
 
@@ -108,6 +115,15 @@ FROM_SSD: dict[str, tuple[str, dict[str, str]]] = {
             "RNE": "clae_cla_episode_start_reason",
             "CIN": "clae_cla_primary_need_code",
             "REC": "clae_cla_episode_ceased_reason",
+        },
+    ),
+    SDQ_SCORES.name: (
+        OC2,
+        {
+            "CHILD": "csdq_person_id",
+            "SDQ_DATE": "csdq_sdq_completed_date",
+            "SDQ_SCORE": "csdq_sdq_score",
+            "SDQ_REASON": "csdq_sdq_reason",
         },
     ),
     PERSON.name: (

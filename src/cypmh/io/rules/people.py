@@ -50,6 +50,8 @@ __all__ = [
     "birth_problem",
     "born_by",
     "born_by_frames",
+    "child_fits",
+    "child_fits_frames",
     "frames",
     "person",
     "records",
@@ -133,6 +135,27 @@ def born_by_frames(
         Check(pl.col("_birth_of").is_null(), "Person_ID", pl.col(who), lit(reasons.NO_SUCH_PERSON)),
         day_before(day, "_birth_of", column, reasons.BEFORE_BIRTH),
     ]
+
+
+def child_fits(r: RecordReader, pid: str, day: date | None, column: str) -> Failure:
+    """The child is known; ``day`` (if any) is not before their birth."""
+    if pid not in r.children:
+        return ("CHILD", pid, reasons.NO_SUCH_CHILD)
+    return None if day is None else born_by(r, pid, day, column)
+
+
+def child_fits_frames(
+    r: FrameReader, frame: Any, day: str | None, column: str
+) -> tuple[Any, list[Check]]:
+    """:func:`child_fits`, for the frame reader (``frame`` has ``_person``)."""
+    pl = r.pl
+    frame = r.look_up(frame, "_person", r.births, "_who")
+    checks = [
+        Check(pl.col("_birth_of").is_null(), "CHILD", pl.col("_person"), lit(reasons.NO_SUCH_CHILD))
+    ]
+    if day is not None:
+        checks.append(day_before(day, "_birth_of", column, reasons.BEFORE_BIRTH))
+    return frame, checks
 
 
 # The reference reader.

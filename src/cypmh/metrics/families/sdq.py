@@ -7,7 +7,7 @@ What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -43,7 +43,7 @@ def last_31_march(day: date) -> date:
 _score = cl.Column("score")
 
 HAS_SCORE = cl.Not(cl.IsNull(_score))
-"""The child's OC2 return has a score."""
+"""The child's return for the year has a score."""
 
 IN_BAND = {
     band: cl.All(
@@ -62,15 +62,21 @@ IN_BAND = {
 FAMILY = Family(
     name="sdq",
     records="person",
-    inputs=(EPISODES, OC2, column(OC2, "SDQ_SCORE")),
+    # A reason dated after a score is the year's latest SDQ, so the reasons are read too.
+    # SDQ_DATE is not an input: without it every row is the OC2 return, the DfE's own rule.
+    inputs=(EPISODES, OC2, column(OC2, "SDQ_SCORE"), column(OC2, "SDQ_REASON")),
     derived={
         "eligible children": "children looked after continuously for 12 months or more at the "
         "last 31 March on or before the period end, of the ages the options' SDQ age rule "
-        "takes (cypmh.pathways.sdq_eligible), with their OC2 return's score for that year",
+        "takes (cypmh.pathways.sdq_eligible), with their score for that year: the latest SDQ dated "
+        "in the year, else the OC2 return (cypmh.model.sdq_for_year)",
     },
 )
 
-_SDQ = "DfE SSDA903 OC2; bands from LG Inform metric 2135 (id.esd.org.uk/metricType/2135)"
+_SDQ = (
+    "DfE SSDA903 OC2, or the Standard Safeguarding Dataset's dated ssd_sdq_scores; bands from "
+    "LG Inform metric 2135 (id.esd.org.uk/metricType/2135)"
+)
 _SDQ_EXAMPLE = "tests/spec/metrics/test_social_care.py::test_sdq_worked_example"
 METRICS: list[MetricDefinition] = [
     FAMILY.declare(
@@ -84,7 +90,8 @@ METRICS: list[MetricDefinition] = [
         denominator="eligible children with a score",
         definition="Children looked after continuously for 12 months at 31 March, of an eligible age (the "
         "options' age rule; by default the DfE collection's), with a score: their mean score (lower is "
-        "better), with a normal-approximation 95% interval.",
+        "better), with a normal-approximation 95% interval. A child's score is that of their latest "
+        "SDQ dated in the year, else of their undated OC2 return.",
         source=_SDQ,
         example=_SDQ_EXAMPLE,
     ),
@@ -127,9 +134,12 @@ def reference(ctx: Context) -> Populations:
 
     Children eligible in the year ending on the last 31 March on or before
     the period end (:func:`cypmh.pathways.sdq_eligible`, with the options' age
-    rule): ``eligible`` all of them, counted as scored when their OC2 return
-    has a score; ``scored`` those with a score, valued at it, and flagged by
-    band (``sdq.csv``).
+    rule): ``eligible`` all of them, counted as scored when their return for
+    the year has a score; ``scored`` those with a score, valued at it, and
+    flagged by band (``sdq.csv``). A child's return for the year is their
+    latest SDQ dated in it, else their undated OC2 return
+    (:func:`cypmh.model.sdq_for_year`): the dated SDQ is the last assessment
+    of the year, which the SSD's guidance asks for.
     """
     year_end = last_31_march(ctx.period_end)
     eligible, scored = [], []
@@ -137,7 +147,7 @@ def reference(ctx: Context) -> Populations:
         episodes = ctx.area.care_episodes_of(child.person_id)
         if not episodes or not sdq_eligible(child, episodes, year_end, ctx.options.sdq_age_rule):
             continue
-        ret = ctx.area.sdq_of(child.person_id)
+        ret = ctx.area.sdq_of(child.person_id, year_end)
         record = {"score": ret.score if ret is not None else None}
         scored_now = cl.holds(HAS_SCORE, record, ctx.month)
         member = Observation(
@@ -180,6 +190,22 @@ SAME_FOR_LEVELS = frozenset({"age_band", "sex", "social_care", "provider"})
 """The breakdowns whose levels the family fixes on the 31 March (the others read the month)."""
 
 
+def year_returns(returns: Any, year_start: date, year_end: date) -> Any:
+    """Each child's return for the year (``person_id``, ``score``): :func:`cypmh.model.sdq_for_year`.
+
+    The latest dated SDQ from ``year_start`` to ``year_end``, else the undated
+    one: each child's returns of the year are ranked by date, an undated one
+    below every dated one, and the top one kept (a child has one return per
+    date, and one undated).
+    """
+    day = nw.col("date")
+    ranked = returns.filter(
+        day.is_null() | ((day >= fx.day_number(year_start)) & (day <= fx.day_number(year_end)))
+    ).with_columns(_rank=day.fill_null(-(10**9)))
+    top = ranked.group_by("person_id").agg(nw.col("_rank").max())
+    return ranked.join(top, on=["person_id", "_rank"], how="inner").select("person_id", "score")
+
+
 def frames(ctx: FrameContext) -> FrameFamily:
     """SDQ01-SDQ03 over frames: :func:`reference`, clause by clause."""
     year_end = last_31_march(ctx.month.last_day)
@@ -207,7 +233,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
         .select("person_id", "birth_date_ymd")
         .join(continuous, on="person_id", how="inner")
         .filter(admitted)
-        .join(ctx["sdq_returns"].select("person_id", "score"), on="person_id", how="left")
+        .join(year_returns(ctx["sdq_returns"], year_start, year_end), on="person_id", how="left")
     )
     score = nw.col("score")
     has_score = fc.condition(HAS_SCORE, ctx.month, anchor="person_id")
@@ -246,7 +272,7 @@ def explain(case: Case, population: str) -> str | None:
     year_end = last_31_march(case.end)
     if case.child_in("sdq", "eligible") is None:
         return f"the child was not looked after continuously for the year to {year_end.isoformat()}"
-    scored = case.ctx.area.sdq_of(case.child.person_id)
+    scored = case.ctx.area.sdq_of(case.child.person_id, year_end)
     record = {"score": scored.score if scored is not None else None}
     failure = cl.first_failure(HAS_SCORE, record, case.ctx.month)
     if failure is not None:
