@@ -110,6 +110,9 @@ WINDOWS: dict[tuple[str, str], tuple[str, Window]] = {
     ("looked_after/assessed", "count"): ("LAC assessed", _R12),
     ("looked_after/early", "count"): ("LAC early", _R12),
     ("looked_after/overdue", "count"): ("LAC overdue", _R12),
+    # LAC02-LAC02b: periods of care by the month of their first assessment.
+    ("looked_after/first_assessed", "count"): ("LAC first assessed", _R12),
+    ("looked_after/first_assessed", "values"): ("LAC first assessed", _R12),
     # LINK02's school-source referrals, by the month received.
     ("school_links/school_referrals", "count"): ("school referrals", _R12),
     # SDQ01-SDQ03c: one collection year, the same children in every month of it.

@@ -33,6 +33,7 @@ __all__ = [
     "PeriodOfCare",
     "SdqAgeRule",
     "add_months",
+    "first_assessment",
     "periods_of_care",
     "periods_of_care_frame",
     "sdq_eligible",
@@ -209,6 +210,29 @@ def wellbeing_assessment_status(
     if on <= closes:
         return AssessmentStatus.DUE
     return AssessmentStatus.DONE_LATE if made else AssessmentStatus.OVERDUE
+
+
+def first_assessment(
+    period: PeriodOfCare, assessments: Iterable[WellbeingAssessment]
+) -> date | None:
+    """The first assessment made while the child was in ``period`` of care, both ends included.
+
+    ``None`` if there is none. An assessment before entry, after the child left care, or
+    in another period of care is not this period's.
+
+    >>> from datetime import date
+    >>> from cypmh.model import CareEpisode, WellbeingAssessment
+    >>> (period,) = periods_of_care([CareEpisode(person_id="C", start=date(2024, 6, 10),
+    ...                                          end=date(2025, 1, 31))])
+    >>> made = [WellbeingAssessment(person_id="C", date=date(y, m, d))
+    ...         for y, m, d in ((2024, 6, 1), (2024, 11, 1), (2024, 12, 1), (2025, 2, 1))]
+    >>> first_assessment(period, made)
+    datetime.date(2024, 11, 1)
+    """
+    return min(
+        (a.date for a in assessments if a.person_id == period.person_id and period.covers(a.date)),
+        default=None,
+    )
 
 
 def wellbeing_status_of(

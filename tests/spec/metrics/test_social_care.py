@@ -1,4 +1,4 @@
-"""SDQ01-SDQ03 and LAC01. March 2025."""
+"""SDQ01-SDQ03, LAC01 and LAC02. March 2025."""
 
 from datetime import date
 
@@ -133,3 +133,50 @@ def test_lac_worked_example():
         rows[(m, "Total", "Total")].value for m in ("LAC01", "LAC01a", "LAC01b", "LAC01c", "LAC01d")
     ]
     assert values == [3, 1, pytest.approx(100 / 3), 1, 1]
+
+
+def test_days_to_assessment_worked_example():
+    # LAC02: periods of care whose first assessment while in the period is dated from
+    # 1 April 2024 to 31 March 2025; LAC02a and LAC02b, the days from entry to it.
+    # F entered 10 Jun 2024, assessed 1 Nov 2024: 20 + 31 + 31 + 30 + 31 + 1 = 144 days.
+    # G entered 1 Feb 2024, assessed 15 Apr 2024: 29 (leap February) + 31 + 14 = 74 days.
+    # H entered 20 May 2024 and is not assessed: not counted.
+    # I was in care 1 Jul to 30 Sep 2024 and assessed 1 Nov 2024, after leaving: not counted.
+    # K entered 1 Jan 2023, first assessed 1 Mar 2024, before the 12 months (and again
+    #   1 Jun 2024, not the first): not counted.
+    # L entered 1 Oct 2023, assessed 5 Jan 2025: 366 (to 1 Oct 2024) + 31 + 30 + 31 + 4 = 462.
+    # M was in care in January 2024, then again from 1 Mar 2024 (a new period), assessed
+    #   1 May 2024: the second period's, 31 + 30 = 61 days.
+    # LAC02 = 4 (F, G, L, M). Days in order: 61, 74, 144, 462. Spark's percentile
+    # interpolates at rank (n - 1) x p: the median at 1.5, 74 + 0.5 x 70 = 109; the 90th
+    # percentile at 2.7, 144 + 0.7 x 318 = 366.6.
+    people = [child(p, born=date(2012, 1, 1)) for p in "FGHIKLM"]
+    records = area(
+        children=people,
+        care_episodes=[
+            episode(date(2024, 6, 10), person_id="F"),
+            episode(date(2024, 2, 1), person_id="G"),
+            episode(date(2024, 5, 20), person_id="H"),
+            episode(date(2024, 7, 1), date(2024, 9, 30), person_id="I"),
+            episode(date(2023, 1, 1), person_id="K"),
+            episode(date(2023, 10, 1), person_id="L"),
+            episode(date(2024, 1, 1), date(2024, 1, 31), person_id="M"),
+            episode(date(2024, 3, 1), person_id="M"),
+        ],
+        wellbeing_assessments=[
+            WellbeingAssessment(person_id=p, date=d)
+            for p, d in (
+                ("F", date(2024, 11, 1)),
+                ("G", date(2024, 4, 15)),
+                ("I", date(2024, 11, 1)),
+                ("K", date(2024, 3, 1)),
+                ("K", date(2024, 6, 1)),
+                ("L", date(2025, 1, 5)),
+                ("M", date(2024, 5, 1)),
+            )
+        ],
+    )
+    rows = results(records, "LAC02", "LAC02a", "LAC02b")
+    assert rows[("LAC02", "Total", "Total")].value == 4
+    assert rows[("LAC02a", "Total", "Total")].value == pytest.approx(109)
+    assert rows[("LAC02b", "Total", "Total")].value == pytest.approx(366.6)

@@ -1,4 +1,4 @@
-"""LAC01: the initial mental health assessment of children entering care.
+"""LAC01-LAC02: the initial mental health assessment of children entering care.
 
 What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
 :func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
@@ -16,11 +16,16 @@ from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
 from cypmh.metrics.files import EPISODES, MH_ASSESSMENTS
 from cypmh.metrics.results import Aggregate, Unit
-from cypmh.pathways import AssessmentStatus, periods_of_care, wellbeing_assessment_status
+from cypmh.pathways import (
+    AssessmentStatus,
+    first_assessment,
+    periods_of_care,
+    wellbeing_assessment_status,
+)
 from cypmh.pathways.looked_after import periods_of_care_frame
 
 if TYPE_CHECKING:
-    from cypmh.metrics.blocks.bases import FrameContext, FrameFamily
+    from cypmh.metrics.blocks.bases import Base, Frame, FrameContext, FrameFamily
 
 __all__ = ["FAMILY", "METRICS", "explain", "frames", "reference"]
 
@@ -51,7 +56,11 @@ def _status_is(status: AssessmentStatus) -> cl.Compare:
 DONE_IN_WINDOW = _status_is(AssessmentStatus.DONE_IN_WINDOW)
 """Assessed inside the window."""
 
+FIRST_ASSESSED = cl.Within(cl.Column("first_assessment"), 12)
+"""The period's first assessment is dated in the 12 months (LAC02's periods)."""
+
 POPULATIONS = {
+    "first_assessed": Declared(member=FIRST_ASSESSED),
     "due": Declared(member=DUE, numerator=DONE_IN_WINDOW),
     "assessed": Declared(member=cl.All((DUE, DONE_IN_WINDOW)), numerator=DONE_IN_WINDOW),
     "early": Declared(
@@ -61,8 +70,8 @@ POPULATIONS = {
         member=cl.All((DUE, _status_is(AssessmentStatus.DUE))), numerator=DONE_IN_WINDOW
     ),
 }
-"""Each population is the due periods of one status (the numerator, assessed in the window,
-is LAC01b's)."""
+"""LAC02's periods first assessed in the 12 months; then LAC01's due periods, and those of each
+status (the numerator, assessed in the window, is LAC01b's)."""
 
 
 # What the family is, and its metrics, in the catalogue's order.
@@ -84,6 +93,10 @@ FAMILY = Family(
         "window_end": "the day the window closes: care_start plus the options' months (6)",
         "status": "as at the window's close: assessed in the window, assessed early, or "
         "due (cypmh.pathways.wellbeing_assessment_status)",
+        "first_assessment": "the first initial mental health and wellbeing assessment dated while "
+        "the child was in the period of care, from its start to its end "
+        "(cypmh.pathways.first_assessment)",
+        "days to assessment": "the days from care_start to first_assessment (LAC02's value)",
     },
 )
 
@@ -170,14 +183,55 @@ METRICS: list[MetricDefinition] = [
         inputs=ASSESSED,
     ),
 ]
+_LAC02_EXAMPLE = "tests/spec/metrics/test_social_care.py::test_days_to_assessment_worked_example"
+for _id, _aggregate in (
+    ("LAC02", Aggregate.COUNT),
+    ("LAC02a", Aggregate.MEDIAN),
+    ("LAC02b", Aggregate.PERCENTILE_90),
+):
+    _count = _aggregate is Aggregate.COUNT
+    _statistic = "Median" if _aggregate is Aggregate.MEDIAN else "90th percentile of"
+    METRICS.append(
+        FAMILY.declare(
+            id=_id,
+            name="Children in care given their first mental health and wellbeing assessment"
+            if _count
+            else f"{_statistic} days from entering care to the first mental health assessment",
+            population="first_assessed",
+            aggregate=_aggregate,
+            unit=Unit.COUNT if _count else Unit.DAYS,
+            window="the 12 months ending at the period end",
+            numerator="periods of care whose first assessment is dated in the 12 months"
+            if _count
+            else "days from entering care to the period's first assessment",
+            denominator=None,
+            definition="Periods of care where {member}: the first assessment made while the child "
+            "was in the period, so an assessment before entry or after leaving care is not its."
+            + (
+                ""
+                if _count
+                else " Of LAC02's periods, the days from entry to that assessment: the "
+                "distribution LAC01's 4-6-month window is a target for. Linear interpolation "
+                "between closest ranks (Spark's percentile)."
+            ),
+            source=_LAC,
+            example=_LAC02_EXAMPLE,
+            improvement="increase" if _count else "decrease",
+            inputs=ASSESSED,
+        )
+    )
 
 
 def reference(ctx: Context) -> Populations:
-    """LAC01: the initial mental health and wellbeing assessment of children entering care.
+    """LAC01-LAC02: the initial mental health and wellbeing assessment of children entering care.
 
     cypmh's definition, from the 2025 recommendations (reference 8).
 
-    Periods of care whose window closes (by default 6 months after entry) in
+    LAC02: periods of care whose first assessment while in the period
+    (:func:`cypmh.pathways.first_assessment`) is dated in the 12 months ending
+    at the period end, each valued at the days from entry to it.
+
+    LAC01: periods of care whose window closes (by default 6 months after entry) in
     the 12 months ending at the period end and that were still open when the
     window opened (4 months); each flagged as assessed in the window, assessed
     early, or not assessed in the window (overdue), as at the window's close.
@@ -194,12 +248,24 @@ def reference(ctx: Context) -> Populations:
                 "window_start": opens,
                 "window_end": closes,
             }
+            record["first_assessment"] = first = first_assessment(period, assessments)
+            if cl.holds(FIRST_ASSESSED, record, ctx.month) and first is not None:
+                found["first_assessed"].append(
+                    Observation(
+                        record=f"{child.person_id}/{period.start.isoformat()}",
+                        person_id=child.person_id,
+                        provider_code=None,
+                        age_date=period.start,
+                        status_date=period.start,
+                        value=(first - period.start).days,
+                    )
+                )
             if not cl.holds(DUE, record, ctx.month):
                 continue
             status = wellbeing_assessment_status(period, assessments, closes, rules)
             record["status"] = status.value
             for name, declared in POPULATIONS.items():
-                if cl.holds(declared.member, record, ctx.month):
+                if name != "first_assessed" and cl.holds(declared.member, record, ctx.month):
                     found[name].append(
                         Observation(
                             record=f"{child.person_id}/{period.start.isoformat()}",
@@ -239,6 +305,7 @@ def frames(ctx: FrameContext) -> FrameFamily:
         nw.col("closes").alias("window_end"),
     ).filter(fc.condition(DUE, ctx.month, anchor="person_id"))
     made = ctx["wellbeing_assessments"].select("person_id", nw.col("date").alias("made"))
+    firsts = _first_assessed(ctx, made)
     counts = (nw.col("made") >= nw.col("start")) & (nw.col("made") <= nw.col("closes"))
     in_window = (counts & (nw.col("made") >= nw.col("opens"))).fill_null(False)
     early = (counts & (nw.col("made") < nw.col("opens"))).fill_null(False)
@@ -258,10 +325,12 @@ def frames(ctx: FrameContext) -> FrameFamily:
             .alias("status")
         )
     )
+    due = {k: v for k, v in POPULATIONS.items() if k != "first_assessed"}
     return [
+        firsts,
         fb.base(
             statuses,
-            frame_populations(POPULATIONS, ctx.month, anchor="person_id"),
+            frame_populations(due, ctx.month, anchor="person_id"),
             person=nw.col("person_id"),
             provider=None,
             age_ymd=nw.col("start_ymd"),
@@ -269,8 +338,34 @@ def frames(ctx: FrameContext) -> FrameFamily:
             record=nw.concat_str(
                 [nw.col("person_id"), nw.lit("/"), fx.iso_date(nw.col("start_ymd"))]
             ),
-        )
+        ),
     ]
+
+
+def _first_assessed(ctx: FrameContext, made: Frame) -> Base:
+    """LAC02's periods over frames: each period's first assessment while in it, in the 12 months."""
+    start, end, day = nw.col("start"), nw.col("end"), nw.col("made")
+    periods = periods_of_care_frame(ctx["care_episodes"])
+    firsts = (
+        periods.join(made, on="person_id", how="inner")
+        .filter(day >= start, (end.is_null() | (day <= end)))
+        .group_by("person_id", "period_no")
+        .agg(start.min(), nw.col("start_ymd").min(), day.min().alias("first_assessment"))
+    )
+    return fb.base(
+        firsts,
+        {
+            "first_assessed": fb.Population(
+                member=fc.condition(FIRST_ASSESSED, ctx.month, anchor="person_id"),
+                value=nw.col("first_assessment") - start,
+            )
+        },
+        person=nw.col("person_id"),
+        provider=None,
+        age_ymd=nw.col("start_ymd"),
+        status_day=start,
+        record=nw.concat_str([nw.col("person_id"), nw.lit("/"), fx.iso_date(nw.col("start_ymd"))]),
+    )
 
 
 # Why a referral is not a member (cypmh why).
@@ -282,6 +377,9 @@ def explain(case: Case, population: str) -> str | None:
     ``None`` where nothing here names it (:func:`cypmh.metrics.explain.why` then
     quotes the definition).
     """
+    if population == "first_assessed":
+        words = cl.words(FIRST_ASSESSED, month=case.ctx.month)
+        return f"the child has no period of care where {words}, as the first while in care"
     due = case.child_in("looked_after", "due")
     if due is None:
         return f"the child has no period of care where {cl.words(DUE, month=case.ctx.month)}"
