@@ -1,8 +1,8 @@
 """Fault injection: hostile extract folders are reported, never a crash, never a silent misreading.
 
 Hypothesis writes a generated area as an extract folder and applies a random
-handful of faults from :data:`FAULTS` (26 classes: the ones real extracts
-show, and every hostile input of issue 14). Then:
+handful of faults from :data:`FAULTS` (27 classes: the ones real extracts
+show, every hostile input of issue 14, and broken DfE API files). Then:
 
 - neither ``cypmh validate`` nor ``cypmh report`` (reference and frame
   engines) raises: each exits 0 or 1, an error is one line naming the file;
@@ -256,8 +256,34 @@ def odd_birth_year(folder, rng):
         _write(path, rows)
 
 
+API_FILES = (
+    b"[",
+    b"\xff\xfe[]",
+    b"[" * 50_000,
+    b'{"la_code": 1}',
+    b'{"children": {"la_child_id": "C900", "purge": false}}',
+    b'[{"la_child_id": true}, 7, {"la_child_id": " "}]',
+    b'[{"la_child_id": "C900", "social_care_episodes": "x", "child_details": []}]',
+    b'[{"la_child_id": "C900", "health_and_wellbeing": {"sdq_assessments": [1, {"date": 3}]}}]',
+    b'[{"la_child_id": "C900", "social_care_episodes": [{"social_care_episode_id": [1],'
+    b' "referral_date": {"a": 1}, "child_protection_plans": [{"start_date": null}]}]}]',
+    b'[{"la_child_id": "C900", "purge": true}, {"la_child_id": "C900", "purge": "yes"}]',
+)
+"""DfE API files no council should send: broken JSON, odd shapes, odd types, deep nesting."""
+
+
+def dfe_api(folder, rng):
+    target = folder / "dfe_api"
+    if target.exists() and not target.is_dir():
+        return
+    target.mkdir(exist_ok=True)
+    (target / f"{rng.randrange(100):02d}.json").write_bytes(rng.choice(API_FILES))
+
+
 def linkage(folder, rng):
-    if (folder / "linkage.csv").is_symlink():  # an earlier fault made it a looping link
+    path = folder / "linkage.csv"
+    # An earlier fault made it a looping link, a folder or a pipe: that fault is the test.
+    if path.is_symlink() or (path.exists() and not path.is_file()):
         return
     _link(folder, rng)
 
@@ -290,6 +316,7 @@ FAULTS = {
         odd_digits,
         odd_birth_year,
         linkage,
+        dfe_api,
     )
 }
 """The fault catalogue, by name (the docstring's classes)."""

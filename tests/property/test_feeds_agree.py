@@ -1,9 +1,12 @@
 """The same children from every social-care feed give the same statuses and the same values.
 
-An area drawn by Hypothesis is written three ways: the contract's
+An area drawn by Hypothesis is written four ways: the contract's
 ``ssda903/header.csv`` and ``social_work.csv`` (written by hand today), the
-Standard Safeguarding Dataset's tables in ``ssd/``, and a Children in Need
-census in ``cin/`` (:func:`cypmh.testing.feeds.cin_census_xml`). Read back,
+Standard Safeguarding Dataset's tables in ``ssd/``, a Children in Need
+census in ``cin/`` (:func:`cypmh.testing.feeds.cin_census_xml`), and the DfE
+API files in ``dfe_api/``, a full payload then a partial one with purges
+(:func:`cypmh.testing.feeds.dfe_api_payloads`; the SDQs the API cannot carry,
+undated or with a reason, stay in ``oc2.csv``). Read back,
 each must give every child the same social-care status on every day that
 matters (each period's first and last day, and the days either side), and
 every metric that reads social care's files (LAC, SDQ) and every metric broken
@@ -11,6 +14,7 @@ down by social-care status (REJ02 among them) the same rows for the month. Both 
 read every shape without a problem.
 """
 
+import csv
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -26,7 +30,7 @@ from cypmh.metrics.inputs import inputs_of
 from cypmh.metrics.request import lacks_input
 from cypmh.periods import Month
 from cypmh.testing import strategies as cst
-from cypmh.testing.feeds import cin_census_xml
+from cypmh.testing.feeds import PURGED_CHILD, cin_census_xml, dfe_api_payloads
 from tests.budget import examples
 
 SOCIAL_CARE = sorted(
@@ -46,13 +50,26 @@ BY_STATUS = sorted(
 
 
 def _written(area, root: Path) -> dict[str, Path]:
-    folders = {shape: root / shape for shape in ("contract", "ssd", "cin")}
+    folders = {shape: root / shape for shape in ("contract", "ssd", "cin", "api")}
     write_extract(area, folders["contract"])
     write_extract(area, folders["ssd"], social_care="ssd")
     write_extract(area, folders["cin"])
     (folders["cin"] / "ssda903" / "social_work.csv").unlink()
     (folders["cin"] / "cin").mkdir()
     (folders["cin"] / "cin" / "census.xml").write_bytes(cin_census_xml(area))
+    api = folders["api"]
+    write_extract(area, api)
+    for name in ("social_work.csv", "header.csv"):
+        (api / "ssda903" / name).unlink()
+    oc2 = api / "ssda903" / "oc2.csv"
+    with oc2.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    kept = [r for r in rows[1:] if not (r[3] and r[1])]  # a dated score is the API's
+    with oc2.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], *kept])
+    (api / "dfe_api").mkdir()
+    for n, payload in enumerate(dfe_api_payloads(area)):
+        (api / "dfe_api" / f"2025-04-0{n + 1}.json").write_bytes(payload)
     return folders
 
 
@@ -108,6 +125,8 @@ def test_every_feed_gives_the_same_statuses_and_values(case):
     }
     assert values["ssd"] == values["contract"]
     assert values["cin"] == values["contract"]
+    assert values["api"] == values["contract"]
+    assert PURGED_CHILD not in {c.person_id for c in read["api"].area.children}
 
 
 def test_the_metrics_compared_are_the_social_care_ones():

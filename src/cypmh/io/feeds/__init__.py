@@ -1,7 +1,7 @@
 """Children's social care from the feeds councils already have, read as the extract's files.
 
 A council need not write ``ssda903/social_work.csv`` or ``ssda903/header.csv``
-by hand. Two standard feeds may sit in the extract folder instead, or beside
+by hand. Three standard feeds may sit in the extract folder instead, or beside
 those files:
 
 - **The Standard Safeguarding Dataset** (data-to-insight/ssd-data-model): an
@@ -11,10 +11,15 @@ those files:
   did not end in no further action (``cine_referral_nfa`` Y, 1 or true);
   ``ssd_cp_plans`` a child-protection-plan period per plan; ``ssd_cla_episodes``
   the looked-after episodes; ``ssd_person`` each of those children's birth date,
-  sex and ethnicity.
+  sex and ethnicity; ``ssd_sdq_scores`` dated SDQs, as rows of ``oc2.csv`` with
+  their ``SDQ_DATE``.
 - **The Children in Need census**: a ``cin/`` folder of the XML files councils
   submit to DfE (:mod:`cypmh.io.cin_census`), giving the same periods and
   children.
+- **The DfE children's social care API files**: ``dfe_api.json`` or a
+  ``dfe_api/`` folder of the JSON payloads a council sent, full then partial,
+  applied in name order with their purge flags (:mod:`cypmh.io.feeds.dfe_api`),
+  giving the periods, children, dated SDQ scores and placements.
 
 Each feed row becomes a row of the contract's file (:func:`feed_text`), so one
 set of rules reads it: a date that is not a date, a child who is not known,
@@ -27,18 +32,22 @@ the MHSDS ``Person_ID``.
 Where feeds overlap (:func:`read_feeds`):
 
 - **Periods** (``social_work.csv``) are the union of the folder's own file, the
-  SSD and the census: a child's status on a day is the highest period covering
-  it, so a period given twice counts once. A period the SSD and the census
-  both give (the same child, kind and start) is read from the SSD, the
-  council's live system, later than any census return; several census years
-  give their period's end from the latest (:func:`cypmh.io.cin_census.combine`).
+  SSD, the API and the census: a child's status on a day is the highest period
+  covering it, so a period given twice counts once. A period two feeds give
+  (the same child, kind and start) is read from the first of the SSD (the
+  council's live system, later than any census return), the API (built from
+  the SSD) and the census; several census years give their period's end from
+  the latest (:func:`cypmh.io.cin_census.combine`).
 - **Looked-after episodes** come from the SSDA903 ``episodes.csv`` where the
-  folder has one, and from ``ssd_cla_episodes`` only where it has none: the
-  SSDA903 return is the statutory one, checked by DfE's rules, and the SSD
-  table is built from the same records without the legal status and placement.
+  folder has one, else from ``ssd_cla_episodes``, else from the API's
+  placements: the SSDA903 return is the statutory one, checked by DfE's rules,
+  and the others are built from the same records without the legal status.
+- **SDQs** (``oc2.csv``): the folder's own rows, then the SSD's dated ones, then
+  the API's, an SDQ the SSD gives too (the same child and date) read from the
+  SSD.
 - **Children** (``header.csv``): the folder's own rows, then, for each child of
   a social-care row (the feeds' or the folder's own files') not in them,
-  ``ssd_person``'s row, else the census's.
+  ``ssd_person``'s row, else the API's ``child_details``, else the census's.
 
 A date written with a midnight time, as a database export writes one
 (``2024-05-01 00:00:00.000``), is read as its day, and a cell ``NULL`` as

@@ -12,6 +12,7 @@ from cypmh.io.feeds.rows import (
     EPISODES,
     FROM_SSD,
     HEADER,
+    OC2,
     PERSON,
     SHOWN,
     SOCIAL_WORK,
@@ -61,7 +62,7 @@ _CIN_NAMES = {
 def census_periods(
     censuses: Iterable[CinCensus], ssd: Sequence[FeedRow], warnings: list[str]
 ) -> list[FeedRow]:
-    """The census's periods, but those the SSD gives too (the same child, kind and start)."""
+    """The census's periods, but those an earlier feed gives (the same child, kind and start)."""
     given = {(r.cells["CHILD"], r.cells["STATUS"], r.cells["START"]) for r in ssd}
     rows, both = [], 0
     for period in combine(censuses):
@@ -79,8 +80,8 @@ def census_periods(
         rows.append(FeedRow(cells, Origin(f"{period.file}, line {period.line}", _CIN_NAMES[kind])))
     if both:
         warnings.append(
-            f"{SOCIAL_WORK}: {both} period(s) that the SSD and the CIN census both give are read "
-            "once, from the SSD"
+            f"{SOCIAL_WORK}: {both} period(s) that the CIN census and the SSD or the DfE API "
+            "give are read once, from them"
         )
     return rows
 
@@ -90,9 +91,14 @@ def people_rows(
     rows: Mapping[str, Sequence[FeedRow]],
     persons: Sequence[tuple[int, dict[str, str]]],
     censuses: Sequence[CinCensus],
+    api: Sequence[FeedRow] = (),
 ) -> list[FeedRow]:
-    """A header row for each child of a feed's rows that the folder's header does not have."""
-    wanted = {r.cells["CHILD"] for path in (SOCIAL_WORK, EPISODES) for r in rows[path]}
+    """A header row for each child of a feed's rows that the folder's header does not have.
+
+    The child's ``ssd_person`` row, else their DfE API ``child_details`` (``api``), else the
+    latest census's.
+    """
+    wanted = {r.cells["CHILD"] for path in (SOCIAL_WORK, EPISODES, OC2) for r in rows[path]}
     for path in _NEED_A_CHILD:
         wanted |= own_children(root, path)
     wanted -= own_children(root, HEADER)
@@ -103,6 +109,10 @@ def people_rows(
         if child in wanted:
             wanted.discard(child)
             out.append(feed_row(PERSON.path, line, cells, columns))
+    for row in api:
+        if row.cells["CHILD"] in wanted:
+            wanted.discard(row.cells["CHILD"])
+            out.append(row)
     latest: dict[str, CinChild] = {}
     for census in sorted(censuses, key=lambda c: (c.reference_date or date.min, c.file)):
         for person in census.people:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cypmh.io.feeds.census import census_periods, people_rows, read_census
+from cypmh.io.feeds.dfe_api import API_FILE, API_FOLDER, api_files, api_rows, read_api
 from cypmh.io.feeds.nhs import nhs_links
 from cypmh.io.feeds.rows import (
     CIN_EPISODES,
@@ -19,6 +20,7 @@ from cypmh.io.feeds.rows import (
     HEADER,
     LINKAGE,
     MPI,
+    OC2,
     PERSON,
     SDQ_SCORES,
     SOCIAL_WORK,
@@ -35,12 +37,13 @@ __all__ = ["has_feeds", "read_feeds"]
 
 
 def has_feeds(root: Path) -> bool:
-    """Whether the folder has an ``ssd/`` or a ``cin/`` folder.
+    """Whether the folder has an ``ssd/``, ``cin/`` or ``dfe_api/`` folder, or ``dfe_api.json``.
 
-    Either name given to something that is not a folder is an :class:`ExtractError`:
+    A folder's name given to something that is not a folder is an :class:`ExtractError`:
     a feed put there by mistake is never passed over in silence.
     """
-    return any(_is_dir(root, name) for name in (SSD_FOLDER, CIN_FOLDER))
+    folders = [_is_dir(root, name) for name in (SSD_FOLDER, CIN_FOLDER, API_FOLDER)]
+    return any(folders) or (root / API_FILE).exists()
 
 
 def _is_dir(root: Path, name: str) -> bool:
@@ -56,6 +59,7 @@ def _is_dir(root: Path, name: str) -> bool:
 _FEED = {
     SSD_FOLDER: "Standard Safeguarding Dataset's tables",
     CIN_FOLDER: "Children in Need census",
+    API_FOLDER: "DfE API payloads",
 }
 _OWN = (
     MPI,
@@ -110,6 +114,8 @@ def _feed_files(root: Path) -> list[tuple[str, os.stat_result]]:
         for name in sorted(os.listdir(root / CIN_FOLDER)):
             if name.lower().endswith(".xml"):
                 found += _stat(root, f"{CIN_FOLDER}/{name}")
+    for path in api_files(root):
+        found += _stat(root, path)
     return found
 
 
@@ -117,12 +123,16 @@ def _unread(root: Path) -> list[str]:
     """A warning for each file in ``ssd/`` or ``cin/`` that is not read, naming it."""
     said = []
     read = {t.path for t in SSD_TABLES}
-    for folder, wanted in ((SSD_FOLDER, "an SSD table cypmh reads"), (CIN_FOLDER, "an .xml file")):
+    for folder, wanted, ending in (
+        (SSD_FOLDER, "an SSD table cypmh reads", None),
+        (CIN_FOLDER, "an .xml file", ".xml"),
+        (API_FOLDER, "a .json file", ".json"),
+    ):
         if not _is_dir(root, folder):
             continue
         for name in sorted(os.listdir(root / folder)):
             path = f"{folder}/{name}"
-            if path not in read and not (folder == CIN_FOLDER and name.lower().endswith(".xml")):
+            if path not in read and not (ending and name.lower().endswith(ending)):
                 said.append(f"{path}: not read: not {wanted}")
     if said and any(p.startswith(f"{SSD_FOLDER}/") for p in said):
         said.append(
@@ -181,9 +191,12 @@ def _read(root: Path, paths: Sequence[str]) -> Feeds:
                 f"{SDQ_SCORES.path}: {len(undated)} row(s) have no csdq_sdq_completed_date, "
                 f"first at line {min(undated)}: left out, as an SSD SDQ is read by its date"
             )
+    api = [p for p in paths if p == API_FILE or p.startswith(f"{API_FOLDER}/")]
+    given = api_rows(read_api(root, api, warnings), warnings)
+    _add_api(root, rows, given, warnings)
     census = read_census(root, [p for p in paths if p.startswith(f"{CIN_FOLDER}/")], warnings)
     rows[SOCIAL_WORK] += census_periods(census, rows[SOCIAL_WORK], warnings)
-    rows[HEADER] = people_rows(root, rows, tables.get(PERSON.name, []), census)
+    rows[HEADER] = people_rows(root, rows, tables.get(PERSON.name, []), census, given[HEADER])
     rows[LINKAGE] = nhs_links(root, tables.get(PERSON.name, []), warnings)
     for path, kept in rows.items():
         counts: dict[str, int] = {}
@@ -195,3 +208,38 @@ def _read(root: Path, paths: Sequence[str]) -> Feeds:
                 f"{path}: " + ", ".join(f"{n} row(s) from {source}" for source, n in counts.items())
             )
     return Feeds(rows={p: tuple(r) for p, r in rows.items() if r}, warnings=tuple(warnings))
+
+
+_SAME = {SOCIAL_WORK: ("CHILD", "STATUS", "START"), OC2: ("CHILD", "SDQ_DATE")}
+"""What makes an API row the same as an SSD one: the same child, kind and start; child and day."""
+
+
+def _add_api(
+    root: Path,
+    rows: dict[str, list[FeedRow]],
+    given: dict[str, list[FeedRow]],
+    warnings: list[str],
+) -> None:
+    """The API's rows after the SSD's: a period or SDQ the SSD gives too is read from the SSD.
+
+    Its placements are the looked-after episodes only where neither the folder's
+    SSDA903 ``episodes.csv`` nor ``ssd_cla_episodes`` gives them.
+    """
+    for path, key in _SAME.items():
+        seen = {tuple(r.cells.get(c, "") for c in key) for r in rows[path]}
+        new = [r for r in given[path] if tuple(r.cells.get(c, "") for c in key) not in seen]
+        if len(new) < len(given[path]):
+            warnings.append(
+                f"{path}: {len(given[path]) - len(new)} row(s) that the SSD and the DfE API "
+                "both give are read once, from the SSD"
+            )
+        rows[path] += new
+    if given[EPISODES]:
+        if (root / EPISODES).exists() or rows[EPISODES]:
+            source = EPISODES if (root / EPISODES).exists() else CLA_EPISODES.path
+            warnings.append(
+                f"{API_FOLDER}: child_looked_after_placements not read: {source} gives the "
+                "looked-after episodes"
+            )
+        else:
+            rows[EPISODES] += given[EPISODES]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
+
 from cypmh import clauses as cl
 from cypmh.metrics.definition import Family, MetricDefinition
 from cypmh.metrics.families.case import Case
@@ -241,6 +243,14 @@ def reference(ctx: Context) -> Populations:
     for child in ctx.area.children:
         assessments = ctx.area.wellbeing_assessments_of(child.person_id)
         for period in periods_of_care(ctx.area.care_episodes_of(child.person_id)):
+            # Every member is the period, its age band and status taken on entry.
+            member = Observation(
+                record=f"{child.person_id}/{period.start.isoformat()}",
+                person_id=child.person_id,
+                provider_code=None,
+                age_date=period.start,
+                status_date=period.start,
+            )
             opens, closes = rules.bounds(period.start)
             record: dict[str, object] = {
                 "care_start": period.start,
@@ -250,16 +260,8 @@ def reference(ctx: Context) -> Populations:
             }
             record["first_assessment"] = first = first_assessment(period, assessments)
             if cl.holds(FIRST_ASSESSED, record, ctx.month) and first is not None:
-                found["first_assessed"].append(
-                    Observation(
-                        record=f"{child.person_id}/{period.start.isoformat()}",
-                        person_id=child.person_id,
-                        provider_code=None,
-                        age_date=period.start,
-                        status_date=period.start,
-                        value=(first - period.start).days,
-                    )
-                )
+                days = (first - period.start).days
+                found["first_assessed"].append(attrs.evolve(member, value=days))
             if not cl.holds(DUE, record, ctx.month):
                 continue
             status = wellbeing_assessment_status(period, assessments, closes, rules)
@@ -267,12 +269,8 @@ def reference(ctx: Context) -> Populations:
             for name, declared in POPULATIONS.items():
                 if name != "first_assessed" and cl.holds(declared.member, record, ctx.month):
                     found[name].append(
-                        Observation(
-                            record=f"{child.person_id}/{period.start.isoformat()}",
-                            person_id=child.person_id,
-                            provider_code=None,
-                            age_date=period.start,
-                            status_date=period.start,
+                        attrs.evolve(
+                            member,
                             numerator=cl.holds(DONE_IN_WINDOW, record, ctx.month),
                             levels={"status": status.value},
                         )
