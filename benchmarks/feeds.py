@@ -5,8 +5,9 @@
 For each size: the benchmark's synthetic area (benchmarks/synthetic.py) with its
 social care made large (a child-in-need period for one child in five, a
 protection plan for one in twenty, so 100k referrals give some 20k periods), written
-three ways: the contract's ``ssda903/social_work.csv`` and ``header.csv``; the
-Standard Safeguarding Dataset's tables in ``ssd/``; and a CIN census in ``cin/``.
+four ways: the contract's ``ssda903/social_work.csv`` and ``header.csv``; the
+Standard Safeguarding Dataset's tables in ``ssd/``; a CIN census in ``cin/``; and
+the DfE API files in ``dfe_api/`` (a full payload, then a partial one).
 Each is read by the frame reader (Polars) in a fresh process, which prints the
 read's time and its peak memory. The shapes must give the same numbers of
 periods and rejected rows. No target is set for the feeds; what matters is that
@@ -27,7 +28,7 @@ from pathlib import Path
 import attrs
 
 HERE = Path(__file__).resolve().parent
-SHAPES = ("contract", "ssd", "cin")
+SHAPES = ("contract", "ssd", "cin", "api")
 
 
 def write(referrals: int, folder: Path, shape: str) -> None:
@@ -38,7 +39,7 @@ def write(referrals: int, folder: Path, shape: str) -> None:
     from cypmh.codes import SocialWorkType
     from cypmh.io.extract import write_extract
     from cypmh.model import SocialWorkInvolvement
-    from cypmh.testing.feeds import cin_census_xml
+    from cypmh.testing.feeds import cin_census_xml, dfe_api_payloads
 
     area = build(referrals)
     periods = []
@@ -68,6 +69,12 @@ def write(referrals: int, folder: Path, shape: str) -> None:
         (folder / "ssda903" / "social_work.csv").unlink()
         (folder / "cin").mkdir()
         (folder / "cin" / "census.xml").write_bytes(cin_census_xml(area))
+    elif shape == "api":
+        write_extract(area, folder)
+        (folder / "ssda903" / "social_work.csv").unlink()
+        (folder / "dfe_api").mkdir()
+        for n, payload in enumerate(dfe_api_payloads(area)):
+            (folder / "dfe_api" / f"{n}.json").write_bytes(payload)
     else:
         write_extract(area, folder, social_care="ssd" if shape == "ssd" else "ssda903")
 
@@ -110,9 +117,12 @@ def main(sizes: list[int]) -> None:
             result = {"referrals": size, "shape": shape, **json.loads(out.stdout)}
             found.append(result)
             print(" ".join(f"{result[c]:>10}" for c in columns))
-        # The census gives a plan's referral too (a child-in-need period that changes no
-        # status: cypmh.testing.feeds), so its periods are compared on rejections alone.
-        if len({(r["periods"], r["rejected"]) for r in found[:2]}) != 1 or found[2]["rejected"]:
+        # The census and the API give a plan's referral too (a child-in-need period that
+        # changes no status: cypmh.testing.feeds), so their periods are compared on
+        # rejections alone.
+        if len({(r["periods"], r["rejected"]) for r in found[:2]}) != 1 or any(
+            r["rejected"] for r in found[2:]
+        ):
             raise SystemExit(f"the shapes disagree: {found}")
 
 

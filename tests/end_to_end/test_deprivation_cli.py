@@ -106,6 +106,34 @@ def test_the_board_page_shows_the_gradient(capsys, tmp_path):
     assert "Deprivation: who is seen and who is turned away" in page
     assert "most deprived fifth of neighbourhoods" in page
     assert "IoD2019 (40 LSOAs of 2011, a synthetic file)" in page
+    assert "Referrals rejected (REJ03, %, 12 months), by the child's social-care status" in page
+
+
+def test_the_panels_status_by_quintile_cells_are_the_published_rej03_rows():
+    # Each cell of the panel's REJ03 table is the published row of its status and quintile,
+    # hidden where disclosure control hid it: the panel never shows another number.
+    from cypmh.metrics import MetricOptions, compute
+    from cypmh.report.deprivation_panel import gradient_panel
+    from cypmh.synth.area import DEMO_PERIOD, demo_area
+    from cypmh.synth.deprivation import synthetic_deprivation
+
+    options = MetricOptions(deprivation=synthetic_deprivation())
+    rows = compute(
+        demo_area(), DEMO_PERIOD, metrics=["REJ03"], breakdowns=["social_care_imd"], options=options
+    )
+    panel = gradient_panel(rows, DEMO_PERIOD, "IoD2019")
+    published = {r.level: r.shown or "—" for r in rows if r.breakdown == "social_care_imd"}
+    quintiles = [level for level, *_ in panel.rows]
+    statuses = ["looked_after", "child_protection_plan", "child_in_need", "none"]
+    assert [s for s, _ in panel.by_status] == [
+        "Looked after",
+        "Child protection plan",
+        "Child in need",
+        "None",
+    ]
+    for status, (_, shown) in zip(statuses, panel.by_status, strict=True):
+        assert list(shown) == [published[f"{status} / {q}"] for q in quintiles]
+    assert "*" in {v for _, shown in panel.by_status for v in shown}  # some are hidden
 
 
 @pytest.mark.parametrize("engine", ["reference", "polars"])

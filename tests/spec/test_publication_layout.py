@@ -56,6 +56,7 @@ def test_breakdowns_have_the_publications_names():
         # cypmh's own breakdowns, in the same style
         "England; Source of Referral",
         "England; Social Care Status",
+        "England; Social Care Status; IMD Quintile",
         "England; School Link",
         "England; THRIVE Grouping",
     }

@@ -64,9 +64,9 @@ def with_deprivation(
     Those asked for, else ``default`` and (``add``), where the IMD breakdowns can be
     read (:func:`deprivation_unusable`), the IMD quintile.
     """
-    from cypmh.codes.deprivation import IMD_BREAKDOWNS  # when run: keeps --help quick
+    from cypmh.metrics.joint import needs_deprivation  # when run: keeps --help quick
 
-    asked = [b for b in breakdowns if b in IMD_BREAKDOWNS]
+    asked = [b for b in breakdowns if needs_deprivation(b)]
     unusable = deprivation_unusable(options, covered)
     if asked and unusable:
         raise click.UsageError(f"--breakdown {asked[0]}: {unusable}")
@@ -140,9 +140,9 @@ def warn_unmatched(
     source: Source, options: MetricOptions, month: Month, breakdowns: Sequence[str]
 ) -> None:
     """:func:`unmatched_warning` on standard error, where an IMD breakdown is computed."""
-    from cypmh.codes.deprivation import IMD_BREAKDOWNS  # when run: keeps --help quick
+    from cypmh.metrics.joint import needs_deprivation  # when run: keeps --help quick
 
-    if any(b in IMD_BREAKDOWNS for b in breakdowns):
+    if any(needs_deprivation(b) for b in breakdowns):
         said = unmatched_warning(source, options, month)
         if said:
             click.echo(f"Warning: {said}", err=True)

@@ -40,6 +40,8 @@ BREAKDOWNS: Mapping[str, str] = {
     "imd_quintile": "IMD quintile of the person's neighbourhood (LSOA), 01 the most deprived",
     "imd_core20": "Whether the person lives in the most deprived fifth of neighbourhoods (Core20)",
     "social_care": "Social-care status (looked after, child protection plan, child in need, none)",
+    "social_care_imd": "Social-care status crossed with the IMD quintile of the person's "
+    "neighbourhood (child_in_need / 01 Most deprived)",
     "provider": "Provider (ODS code)",
     "school_link": "Whether the child's school has a working link with CAMHS",
     "thrive": "THRIVE grouping",

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from cypmh.codes.deprivation import IMD_BREAKDOWNS
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import MetricDefinition, definitions, with_declared
 from cypmh.metrics.families import Context, MetricOptions, Observation
+from cypmh.metrics.joint import needs_deprivation
 from cypmh.metrics.kpis.family import ALL_FAMILIES, ALL_FRAME_FAMILIES, ALL_MODULES
 from cypmh.metrics.levels import level_reader
 from cypmh.metrics.request import Period, check_request, reporting_month, run_id
@@ -143,7 +143,7 @@ class _Request:
         """The breakdowns each member's levels are read in: the IMD ones need a file."""
         if self.options.deprivation:
             return self.definition.breakdowns
-        return tuple(b for b in self.definition.breakdowns if b not in IMD_BREAKDOWNS)
+        return tuple(b for b in self.definition.breakdowns if not needs_deprivation(b))
 
 
 def member_request(
@@ -177,7 +177,7 @@ def member_request(
         population=True,  # membership never reads the population
         population_groups=True,
     )
-    if breakdown in IMD_BREAKDOWNS and not options.deprivation:
+    if breakdown is not None and needs_deprivation(breakdown) and not options.deprivation:
         raise InvalidValueError(
             "members",
             "breakdown",

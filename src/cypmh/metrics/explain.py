@@ -18,7 +18,7 @@ those who hold the records, never part of a report.
 REJ01 (rejections, rejected_month): not counted: requires that rejection date is
     present; here no rejection date is recorded by 2025-03-31
 REJ01a, REJ01b (rejections, received_month): counts (numerator: no)
-REJ02, REJ02r (rejections, received_year): counts (numerator: no)
+REJ02, REJ03, REJ02r (rejections, received_year): counts (numerator: no)
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ worked out with a population (:mod:`cypmh.metrics.need`) all read them here.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from cypmh.codes import (
 )
 from cypmh.codes.deprivation import IMD_BREAKDOWNS, imd_levels
 from cypmh.codes.groupings import Grouping
+from cypmh.metrics.joint import CROSS_SEPARATOR, CROSSED
 from cypmh.metrics.results import SCHOOL_LINK_LEVELS
 from cypmh.periods import Month, uniq_month_id
 from cypmh.thrive.timeline import NO_GROUPING, grouping_levels
@@ -47,7 +49,7 @@ def level_order(breakdown: str) -> Callable[[str], tuple[int, str]]:
         known = [status.value for status in SocialCareStatus]
     elif breakdown == "thrive":
         known = list(grouping_levels())
-    elif breakdown in ("ethnicity", "wnw_ethnicity", "school_link", *IMD_BREAKDOWNS):
+    elif breakdown in ("ethnicity", "wnw_ethnicity", "school_link", *IMD_BREAKDOWNS, *CROSSED):
         known = list(fixed_levels(breakdown, Month(year=2020, month=1)))
     else:
         known = []
@@ -94,8 +96,8 @@ def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
     As the publication writes every level of its lookup tables: the age bands,
     the upper ethnicity groups valid in the month (and ``UNKNOWN``), the
     social-care statuses, the school-link levels and the THRIVE groupings
-    (and ``Not recorded``). Providers and gender codes are written where they
-    have members.
+    (and ``Not recorded``), and every pair of a crossed breakdown's parts'.
+    Providers and gender codes are written where they have members.
     """
     if breakdown == "age_band":
         return tuple(band.label for band in age_bands())
@@ -116,4 +118,7 @@ def fixed_levels(breakdown: str, month: Month) -> tuple[str, ...]:
         return SCHOOL_LINK_LEVELS
     if breakdown == "thrive":
         return (*(g.label for g in Grouping), NO_GROUPING)
+    if breakdown in CROSSED:
+        parts = [fixed_levels(part, month) for part in CROSSED[breakdown]]
+        return tuple(CROSS_SEPARATOR.join(pair) for pair in itertools.product(*parts))
     return ()

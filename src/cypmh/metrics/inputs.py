@@ -61,6 +61,7 @@ from cypmh.metrics.files import (
     column,
     mpi_column,
 )
+from cypmh.metrics.joint import CROSS_SEPARATOR, CROSSED
 from cypmh.metrics.results import NOT_AVAILABLE, STANDARDISED_AGGREGATES, WHOLE_AREA, ResultRow
 
 __all__ = [
@@ -125,6 +126,12 @@ def level_inputs(breakdown: str, level: str) -> tuple[str, ...]:
     >>> level_inputs("social_care", "none")  # doctest: +NORMALIZE_WHITESPACE
     ('ssda903/episodes.csv', 'ssda903/social_work.csv', 'ssda903/social_work.csv:END')
     """
+    if breakdown in CROSSED:
+        levels = level.split(CROSS_SEPARATOR) if level else [""] * len(CROSSED[breakdown])
+        found = [
+            n for p, v in zip(CROSSED[breakdown], levels, strict=False) for n in level_inputs(p, v)
+        ]
+        return tuple(dict.fromkeys(found))
     if breakdown == "social_care":
         if level == "looked_after":
             return (EPISODES,)

@@ -34,7 +34,7 @@ from cypmh.errors import InvalidValueError
 from cypmh.metrics.families.lazy import fs, fx, nw
 from cypmh.metrics.families.members import Context, Observation
 from cypmh.metrics.families.school_links import working_schools
-from cypmh.metrics.joint import JOINT_SEPARATOR, joint_parts
+from cypmh.metrics.joint import joint_parts, joint_separator
 from cypmh.metrics.results import (
     NO_SCHOOL_RECORDED,
     NO_WORKING_LINK,
@@ -75,7 +75,8 @@ def level_reader(ctx: Context, breakdown: str) -> Callable[[Observation], str]:
     parts = joint_parts(breakdown)
     if parts is not None:
         of_parts = [level_reader(ctx, part) for part in parts]
-        return lambda obs: JOINT_SEPARATOR.join(read(obs) for read in of_parts)
+        joiner = joint_separator(breakdown)
+        return lambda obs: joiner.join(read(obs) for read in of_parts)
     area = ctx.area
     month_id = uniq_month_id(ctx.period_end)
 

@@ -14,6 +14,7 @@ from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import BREAKDOWNS, MetricDefinition, definitions, metric
 from cypmh.metrics.disclosure import POLICIES
 from cypmh.metrics.families.four_week_metrics import OWN_IDS
+from cypmh.metrics.joint import needs_deprivation
 from cypmh.metrics.need import needs_population
 from cypmh.metrics.results import STANDARDISED_AGGREGATES
 from cypmh.metrics.standardised import GAPS
@@ -148,7 +149,7 @@ def check_request(
                 "compute", "breakdowns", name, f"is not a breakdown: {', '.join(BREAKDOWNS)}"
             )
     if not deprivation:
-        wanted = [name for name in wanted if name not in IMD_BREAKDOWNS]
+        wanted = [name for name in wanted if not needs_deprivation(name)]
     if disclosure not in POLICIES:
         raise InvalidValueError(
             "compute", "disclosure", disclosure, f"must be one of {', '.join(POLICIES)}"

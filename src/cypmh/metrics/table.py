@@ -15,6 +15,7 @@ from typing import Any
 from cypmh.codes import CodeSet, gender_codes, referral_reasons, referral_sources, team_types
 from cypmh.errors import InvalidValueError
 from cypmh.metrics.catalogue import definitions
+from cypmh.metrics.joint import CROSS_SEPARATOR, CROSSED
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
 
 __all__ = ["COLUMNS", "level_label", "to_frame", "to_records"]
@@ -54,7 +55,8 @@ def level_label(breakdown: str, level: str) -> str:
     - ``referral_source``: the source's name where the table's label is verified
       against NHS England's sources, otherwise its group with the code, so no
       unchecked name reaches a report (:func:`cypmh.codes.referral_sources`);
-    - ``social_care``: the status in words.
+    - ``social_care``: the status in words;
+    - a crossed breakdown (``social_care_imd``): each part's name, joined.
 
     Age bands, upper ethnicity groups, school-link levels and THRIVE groupings
     are names already; providers keep their ODS codes. A code the table does
@@ -70,6 +72,8 @@ def level_label(breakdown: str, level: str) -> str:
     'Eating disorders'
     >>> level_label("social_care", "child_in_need")
     'Child in need'
+    >>> level_label("social_care_imd", "looked_after / 01 Most deprived")
+    'Looked after / 01 Most deprived'
 
     """
     if breakdown in _CODE_TABLES:
@@ -82,6 +86,11 @@ def level_label(breakdown: str, level: str) -> str:
         return entry.description or level
     if breakdown == "social_care":
         return level.replace("_", " ").capitalize()
+    if breakdown in CROSSED:
+        parts = level.split(CROSS_SEPARATOR)
+        if len(parts) == len(CROSSED[breakdown]):
+            names = zip(CROSSED[breakdown], parts, strict=True)
+            return CROSS_SEPARATOR.join(level_label(part, value) for part, value in names)
     return level
 
 

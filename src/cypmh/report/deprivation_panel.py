@@ -5,7 +5,8 @@ value disclosure control hid stays hidden): the children seen over 12 months
 (MHS95) and the share of referrals rejected over 12 months (REJ02), by quintile
 of the Index of Multiple Deprivation, most deprived first. Above it, one sentence
 sets the most deprived fifth of neighbourhoods against the other four fifths (the
-IMD Core20 breakdown, as NHS England's MHS95g compares them); under it, which
+IMD Core20 breakdown, as NHS England's MHS95g compares them); under it, the
+share rejected by social-care status and quintile at once (REJ03), and which
 release of the indices was read.
 
 :func:`gradient_panel` reads the rows; :func:`gradient_html` and
@@ -19,7 +20,9 @@ from collections.abc import Sequence
 
 import attrs
 
+from cypmh.codes import SocialCareStatus
 from cypmh.codes.deprivation import imd_levels
+from cypmh.metrics.joint import CROSS_SEPARATOR
 from cypmh.metrics.results import WHOLE_AREA, ResultRow
 
 __all__ = [
@@ -32,16 +35,19 @@ __all__ = [
     "gradient_text",
 ]
 
-GRADIENT_METRICS = ("MHS95", "REJ02")
-"""The metrics the panel shows: children seen, and the share of referrals rejected."""
+GRADIENT_METRICS = ("MHS95", "REJ02", "REJ03")
+"""The metrics the panel shows: children seen, the share of referrals rejected, and that
+share by social-care status and quintile at once."""
 
 STANDARDISED_METRICS = ("MHS95b", "MHS95g")
 """What the panel adds where the population by group is read: the rate of children seen
 per 100,000 of each quintile (as NHS England standardises it), and the Core20 gap."""
 
 GRADIENT_BREAKDOWN = "imd_quintile"
-GRADIENT_BREAKDOWNS = (GRADIENT_BREAKDOWN, "imd_core20")
-"""The breakdowns the panel reads: the quintiles, and the most deprived fifth against the rest."""
+CROSS_BREAKDOWN = "social_care_imd"
+GRADIENT_BREAKDOWNS = (GRADIENT_BREAKDOWN, "imd_core20", CROSS_BREAKDOWN)
+"""The breakdowns the panel reads: the quintiles, the most deprived fifth against the rest,
+and social-care status by quintile."""
 
 
 @attrs.frozen(kw_only=True)
@@ -55,6 +61,8 @@ class GradientPanel:
     as published)."""
     sentence: str
     rate_sentence: str = ""
+    by_status: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Each social-care status with its REJ03 share rejected (as published) in each quintile."""
 
 
 def _shown(
@@ -108,8 +116,23 @@ def gradient_panel(rows: Sequence[ResultRow], month: str, release: str) -> Gradi
             f"{rates[1]:g} in the other four fifths: a gap of {gap:g} (MHS95g; rates as NHS "
             "England's code standardises them, MHS95b)."
         )
+    by_status = tuple(
+        (
+            status.value.replace("_", " ").capitalize(),
+            tuple(
+                _shown(rows, "REJ03", f"{status.value}{CROSS_SEPARATOR}{level}", CROSS_BREAKDOWN)
+                for level in levels
+            ),
+        )
+        for status in SocialCareStatus
+    )
     return GradientPanel(
-        month=month, release=release, rows=table, sentence=sentence, rate_sentence=rate_sentence
+        month=month,
+        release=release,
+        rows=table,
+        sentence=sentence,
+        rate_sentence=rate_sentence,
+        by_status=by_status,
     )
 
 
@@ -140,7 +163,7 @@ def gradient_html(panel: GradientPanel) -> str:
     return (
         "<section class='gradient'><h2>Deprivation: who is seen and who is turned away</h2>"
         f"<p>{e(panel.sentence)}</p>{rate}"
-        f"<table><tr>{header}</tr>{body}</table>"
+        f"<table><tr>{header}</tr>{body}</table>{_by_status_html(panel)}"
         f"<p><small>By the Index of Multiple Deprivation of the child's neighbourhood (LSOA): "
         f"{e(panel.release)}. 01 is the most deprived fifth of England's neighbourhoods; "
         "UNKNOWN is a child whose neighbourhood is not recorded or not in the file. "
@@ -148,6 +171,24 @@ def gradient_html(panel: GradientPanel) -> str:
         "age-sex cells with a child seen (ACC03 is a true standardisation). "
         "* is a value hidden by disclosure control; — is a level with no value (no "
         "referrals in it, or no population by group read).</small></p></section>"
+    )
+
+
+def _by_status_html(panel: GradientPanel) -> str:
+    """REJ03's table: a row per social-care status, a column per quintile."""
+    if not panel.by_status:
+        return ""
+    e = html.escape
+    levels = [level for level, _, _, _ in panel.rows]
+    header = "<th>Social-care status</th>" + "".join(f"<th>{e(q)}</th>" for q in levels)
+    body = "".join(
+        f"<tr><td>{e(status)}</td>" + "".join(f"<td class='n'>{e(v)}</td>" for v in shown) + "</tr>"
+        for status, shown in panel.by_status
+    )
+    return (
+        "<p>Referrals rejected (REJ03, %, 12 months), by the child's social-care status on the "
+        "day the referral was received and IMD quintile:</p>"
+        f"<table><tr>{header}</tr>{body}</table>"
     )
 
 
@@ -165,5 +206,14 @@ def gradient_text(panel: GradientPanel) -> str:
         f"  {level:<{width}}  {seen:>13}  {rate:>20}  {rejected:>18}"
         for level, seen, rate, rejected in panel.rows
     ]
+    if panel.by_status:
+        levels = [level for level, _, _, _ in panel.rows]
+        first = max(len(status) for status, _ in panel.by_status)
+        lines.append("  Rejected % (REJ03) by social-care status and IMD quintile:")
+        lines.append(f"    {'':<{first}}" + "".join(f"  {q:>17}" for q in levels))
+        lines += [
+            f"    {status:<{first}}" + "".join(f"  {v:>17}" for v in shown)
+            for status, shown in panel.by_status
+        ]
     lines.append(f"  Release read: {panel.release}")
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""REJ01-REJ02: referral rejection.
+"""REJ01-REJ03: referral rejection.
 
 What the family is and its metrics (``FAMILY``, ``METRICS``), :func:`reference` over objects,
 :func:`frames` over dataframes, and :func:`explain` for ``cypmh why`` (:mod:`cypmh.metrics.families`).
@@ -146,6 +146,28 @@ METRICS: list[MetricDefinition] = [
         "a month, so that the smaller groups have enough referrals to compare.",
         source=_REJ + "; asked for by the 2025 recommendations for children with a social worker",
         example=_REJ_EXAMPLE,
+        improvement="decrease",
+    ),
+    FAMILY.declare(
+        id="REJ03",
+        name="Percentage of referrals rejected, by social-care status and IMD quintile "
+        "(12-month rolling)",
+        population="received_year",
+        aggregate=Aggregate.PERCENTAGE,
+        unit=Unit.PERCENTAGE,
+        window="the 12 months ending at the period end",
+        numerator="referrals received in the window that were rejected",
+        denominator="referrals received in the window",
+        definition="REJ02, broken down by the child's social-care status on the day the referral "
+        "was received and the IMD quintile of their neighbourhood at once (child_in_need / 01 "
+        "Most deprived): of the referrals of the CYP cohort ({cohort}) where {member}, those "
+        "where {numerator}. Its whole-area row is REJ02's. The cross shows whether children with "
+        "a social worker are rejected more often at every level of deprivation, or only where "
+        "deprivation and social care go together. It needs a deprivation file.",
+        source=_REJ + "; asked for by the 2025 recommendations for children with a social worker",
+        breakdowns=("social_care_imd",),
+        example="tests/spec/metrics/test_rejections_by_deprivation.py"
+        "::test_rejections_by_status_and_quintile_worked_example",
         improvement="decrease",
     ),
     FAMILY.declare(

@@ -19,7 +19,7 @@ import narwhals as nw
 from cypmh.metrics.blocks.bases import OBSERVATION, Base, FrameContext, Population
 from cypmh.metrics.blocks.settle import settle, store
 from cypmh.metrics.groups import Summary
-from cypmh.metrics.joint import JOINT_SEPARATOR, joint_parts
+from cypmh.metrics.joint import joint_parts, joint_separator
 from cypmh.metrics.levels import REFERRAL_CODES, with_levels
 from cypmh.metrics.results import WHOLE_AREA, Aggregate
 
@@ -128,7 +128,7 @@ def cells(cube: Any, by: dict[str, str | tuple[str, ...] | None], chosen: list[s
     """The cells of a collected cube, rolled up for each breakdown in ``by``.
 
     A joint breakdown's level is its parts' levels joined by
-    :data:`~cypmh.metrics.levels.JOINT_SEPARATOR`, as the reference engine reads it.
+    :func:`~cypmh.metrics.joint.joint_separator`, as the reference engine reads it.
     """
     cells: list[Cell] = []
     for breakdown, column in by.items():
@@ -141,7 +141,7 @@ def cells(cube: Any, by: dict[str, str | tuple[str, ...] | None], chosen: list[s
             elif isinstance(column, str):
                 level = row[column]
             else:
-                level = JOINT_SEPARATOR.join(str(row[c]) for c in columns)
+                level = joint_separator(breakdown).join(str(row[c]) for c in columns)
             cells.append(
                 (
                     chosen[int(str(row["population"])[2:])],
