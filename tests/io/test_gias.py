@@ -255,3 +255,22 @@ def test_the_columns_read_are_dfes_published_field_names():
     # its three-digit number.
     assert "PhaseOfEducation (name)" in GIAS_COLUMNS
     assert "LA (code)" in GIAS_COLUMNS
+
+
+def test_a_school_row_with_two_faults_is_named_by_the_same_one_in_both_readers(tmp_path):
+    # Line 2 has a URN that is not six digits and PUPILS that is not a number. Both readers
+    # read every cell before the School's own rules, so both name PUPILS (the fault
+    # injection's CI run found the frame reader naming the URN).
+    from tests.io.test_feeds import both, folder
+
+    root = folder(
+        tmp_path,
+        {"schools/schools.csv": "URN,NAME,PUPILS\n12345X,A school,many\n"},
+    )
+    (problem,) = both(root).quality.problems
+    assert (problem.file, problem.line, problem.column, problem.value) == (
+        "schools/schools.csv",
+        2,
+        "PUPILS",
+        "many",
+    )

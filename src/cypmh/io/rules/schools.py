@@ -117,9 +117,11 @@ def frames(r: FrameReader) -> None:
             required_cell("NAME"),
             *date_checks("OPEN_DATE", False, required=False),
             *date_checks("CLOSE_DATE", False, required=False),
+            # As the reference reader: every cell is read (PUPILS too) before the School's
+            # own rules (the URN's form, the dates' order, the pupils' range) are checked.
+            Check((pupils != "") & ~whole, "PUPILS", pupils, lit("not a whole number")),
             pattern("URN", URN, optional=False),
             not_before("CLOSE_DATE", "OPEN_DATE", "OPEN_DATE"),
-            Check((pupils != "") & ~whole, "PUPILS", pupils, lit("not a whole number")),
             Check(
                 whole & ~pl.col("_pupils").is_between(0, MAX_PUPILS).fill_null(False),
                 "PUPILS",
