@@ -6,6 +6,7 @@ SDQs expected are worked out from the module's rules; both readers run on each a
 """
 
 import json
+import os
 from datetime import date
 
 import pytest
@@ -203,3 +204,11 @@ def test_records_without_an_id_are_said_and_bad_json_is_an_error(tmp_path):
     (broken / "dfe_api" / "01.json").write_text('{"la_code": 123}', encoding="utf-8")
     with pytest.raises(ExtractError, match=r"dfe_api/01\.json: not a DfE API payload"):
         both(broken)
+
+
+def test_a_link_to_nothing_in_the_folder_is_an_error(tmp_path):
+    # A .json name in dfe_api/ that leads nowhere is said, naming it; it is not skipped.
+    root = api(tmp_path, [])
+    os.symlink("nowhere.json", root / "dfe_api" / "01.json")
+    with pytest.raises(ExtractError, match=r"dfe_api/01\.json: cannot be read"):
+        both(root)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -49,8 +48,12 @@ class ApiChild:
 
 
 def api_files(root: Path) -> list[str]:
-    """The API files of ``root``: ``dfe_api.json``, then ``dfe_api/*.json`` by name."""
-    found = [API_FILE] if (root / API_FILE).exists() else []
+    """The API files of ``root``: ``dfe_api.json``, then ``dfe_api/*.json`` by name.
+
+    Listed, not yet opened: a name that is not a readable file is said when it is
+    read (:func:`cypmh.io.feeds.read.read_feeds`).
+    """
+    found = [API_FILE] if os.path.lexists(root / API_FILE) else []
     folder = root / API_FOLDER
     if folder.is_dir():
         found += [
@@ -58,9 +61,6 @@ def api_files(root: Path) -> list[str]:
             for name in sorted(os.listdir(folder))
             if name.lower().endswith(".json")
         ]
-    for path in found:
-        if not stat.S_ISREG(os.stat(root / path).st_mode):
-            raise ExtractError(f"{path}: is not a file")
     return found
 
 

@@ -113,9 +113,9 @@ def _feed_files(root: Path) -> list[tuple[str, os.stat_result]]:
     if _is_dir(root, CIN_FOLDER):
         for name in sorted(os.listdir(root / CIN_FOLDER)):
             if name.lower().endswith(".xml"):
-                found += _stat(root, f"{CIN_FOLDER}/{name}")
+                found += _stat(root, f"{CIN_FOLDER}/{name}", listed=True)
     for path in api_files(root):
-        found += _stat(root, path)
+        found += _stat(root, path, listed=True)
     return found
 
 
@@ -142,11 +142,18 @@ def _unread(root: Path) -> list[str]:
     return said
 
 
-def _stat(root: Path, path: str) -> list[tuple[str, os.stat_result]]:
+def _stat(root: Path, path: str, *, listed: bool = False) -> list[tuple[str, os.stat_result]]:
+    """The file at ``path`` and its status; ``[]`` where an SSD table is simply absent.
+
+    A name found by listing a feed folder (``listed``) that cannot be opened, such
+    as a link to nothing, is an :class:`ExtractError`: it is never passed over.
+    """
     try:
         status = os.stat(root / path)
-    except OSError:
-        return []
+    except OSError as exc:
+        if not listed and not os.path.lexists(root / path):
+            return []
+        raise ExtractError(f"{path}: cannot be read: {exc.strerror}") from None
     if not stat.S_ISREG(status.st_mode):
         raise ExtractError(f"{path}: is not a file")
     if status.st_size > _MAX_BYTES:
