@@ -13,11 +13,23 @@ columns of each file are ignored. ``oc2.csv`` has rules of its own
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cypmh.codes import SocialWorkType
+from cypmh.codes.ssda903 import (
+    code_fits,
+    collection_year,
+    earliest_year,
+    episode_codes,
+    field_rule,
+    year_name,
+)
+from cypmh.io.contract import FILES
 from cypmh.io.frame_checks import (
     SHORT,
     code_checks,
@@ -97,11 +109,63 @@ def code_warnings(malformed: Mapping[str, list[int]]) -> list[str]:
     ]
 
 
+def year_code_warnings(flagged: Mapping[str, list[tuple[int, str, int, int]]]) -> list[str]:
+    """A warning per episode field with codes its collection years do not list.
+
+    ``flagged`` holds, per field, each kept episode whose code
+    :func:`~cypmh.codes.ssda903.code_fits` none of the collection years it
+    covers: (line, code, first year, last year). An episode covers the years of
+    its start to its end, or to the end of the file's collection year while it
+    is open (:func:`~cypmh.io.rules.sdq.collection_year_end`). The sector
+    validator's code rules flag such a row and keep it; so does cypmh, reading
+    the code as given.
+    """
+    said = []
+    for column, hits in flagged.items():
+        if not hits:
+            continue
+        line, code, first, last = min(hits)
+        years = year_name(first) if first == last else f"{year_name(first)} to {year_name(last)}"
+        said.append(
+            f"{EPISODES}: {len(hits)} row(s) have a {column} code that the DfE's list does not "
+            f"hold for the collection year(s) the episode covers (first at line {line}: {code} "
+            f"in {years}); read as given, as the sector validator's rule {field_rule(column)} "
+            "flags and keeps them"
+        )
+    return said
+
+
+def _years(start: date, end: date | None) -> tuple[int, int]:
+    """The collection years from ``start`` to ``end`` (an open episode's file's year end)."""
+    return collection_year(start), collection_year(end or start)
+
+
+def unread_files(folder: Path) -> list[str]:
+    """A warning naming each file in ``ssda903/`` that cypmh does not read.
+
+    The DfE's return has more tables than cypmh's metrics need (``ad1``,
+    ``missing``, ``reviews``, ``oc3``, ``uasc``, and from 2026-27 the deprivation
+    of liberty table ``DoLo``, among others). A council that exports them all
+    is told which are left, so that nothing is passed over without a word.
+    """
+    here = folder / "ssda903"
+    if not here.is_dir():
+        return []
+    read = {f.path for f in FILES if f.path.startswith("ssda903/")}
+    names = ", ".join(p.removeprefix("ssda903/") for p in sorted(read))
+    return [
+        f"ssda903/{name}: not read: not a file cypmh reads (in ssda903/ it reads {names})"
+        for name in sorted(os.listdir(here))
+        if f"ssda903/{name}" not in read
+    ]
+
+
 # The reference reader.
 
 
 def records(r: RecordReader) -> None:
     """Read the three files into ``r.records``."""
+    r.warnings += unread_files(r.folder)
     rows = r.rows(EPISODES)
     r.warnings += ceased_warnings(
         [row.line for row in rows if row.get("REC") and not row.get("DEC")],
@@ -138,6 +202,15 @@ def records(r: RecordReader) -> None:
     )
     episodes = r.keep_if(EPISODES, episodes, lambda e: child_fits(r, e.person_id, e.start, "DECOM"))
     r.finish(EPISODES, len(episodes))
+    year_end = sdq.collection_year_end(d for _, e in episodes for d in (e.start, e.end))
+    flagged: dict[str, list[tuple[int, str, int, int]]] = {c: [] for c in CODE_COLUMNS}
+    for line, e in episodes:
+        first, last = _years(e.start, e.end or year_end)
+        for column, field in EPISODE_COLUMNS.items():
+            value = getattr(e, column) if field in CODE_COLUMNS else None
+            if value is not None and not code_fits(field, value, first, last):
+                flagged[field].append((line, value, first, last))
+    r.warnings += year_code_warnings(flagged)
     r.records["care_episodes"] = tuple(x for _, x in episodes)
 
     sdq.records(r)
@@ -183,8 +256,55 @@ def _mh_assessments(r: RecordReader) -> None:
 # The frame reader.
 
 
+def _year_code_hits(r: FrameReader, epi: Any) -> dict[str, list[tuple[int, str, int, int]]]:
+    """:func:`year_code_warnings`' episodes, from the kept episode rows (codes as read)."""
+    pl = r.pl
+    ends = epi.select(pl.col("_d_DECOM").max().alias("a"), pl.col("_d_DEC").max().alias("b"))
+    year_end = sdq.collection_year_end(ends.row(0)) if epi.height else None
+    if year_end is None:
+        return {}
+
+    def year(day: Any) -> Any:
+        return day.dt.year() + (day.dt.month() >= 4).cast(pl.Int32)
+
+    earliest = earliest_year()
+    spans = epi.select(
+        "_line",
+        *CODE_COLUMNS,
+        _first=year(pl.col("_d_DECOM")),
+        _last=pl.coalesce(year(pl.col("_d_DEC")), pl.lit(collection_year(year_end))),
+    )
+    hits = {}
+    for field in CODE_COLUMNS:
+        listed = pl.DataFrame(
+            [
+                (c.code, c.first_year, c.last_year)
+                for c in episode_codes().values()
+                if c.field == field
+            ],
+            schema={field: pl.String, "_from": pl.Int32, "_to": pl.Int32},
+            orient="row",
+        )
+        first = pl.max_horizontal("_first", pl.lit(earliest))
+        last = pl.max_horizontal("_last", pl.lit(earliest))
+        fits = (
+            pl.col("_from").is_not_null()
+            & (pl.col("_from") <= last)
+            & (pl.col("_to").is_null() | (first <= pl.col("_to")))
+        )
+        bad = (
+            spans.filter(pl.col(field) != "")
+            .join(listed, on=field, how="left")
+            .filter(~fits)
+            .select("_line", field, "_first", "_last")
+        )
+        hits[field] = [(int(a), str(b), int(c), int(d)) for a, b, c, d in bad.iter_rows()]
+    return hits
+
+
 def frames(r: FrameReader) -> None:
     """Read the three files into ``r.tables``."""
+    r.warnings += unread_files(r.folder)
     pl = r.pl
     rows = r.rows(EPISODES)
     alone = [
@@ -217,6 +337,7 @@ def frames(r: FrameReader) -> None:
     epi, checks = child_fits_frames(r, person_frames(r, epi), "_d_DECOM", "DECOM")
     epi = r.keep_if(EPISODES, epi, checks)
     r.finish(EPISODES, epi.height)
+    r.warnings += year_code_warnings(_year_code_hits(r, epi))
     r.tables["care_episodes"] = epi.select(
         person_id=pl.col("_person"), start=pl.col("_d_DECOM"), end=pl.col("_d_DEC")
     )
