@@ -15,6 +15,7 @@ from cypmh._moved import install
 __all__ = [
     "Area",
     "AreaError",
+    "AssessmentFactor",
     "CareEpisode",
     "CarePlan",
     "Child",
@@ -63,6 +64,7 @@ _HOMES = {
     "cypmh.io": ("from_json", "structure", "to_json", "unstructure"),
     "cypmh.model": (
         "Area",
+        "AssessmentFactor",
         "CareEpisode",
         "CarePlan",
         "Child",
@@ -133,6 +135,7 @@ if TYPE_CHECKING:
     from cypmh.metrics.table import to_frame
     from cypmh.model import (
         Area,
+        AssessmentFactor,
         CareEpisode,
         CarePlan,
         Child,

@@ -43,12 +43,15 @@ def test_a_social_care_extract_reports_sdq_and_lac_and_nothing_else(tmp_path, ca
     for metric_id, row in whole.items():
         health = any(f.startswith("MHS") for f in inputs_of(metric_id))
         assistance = any(
-            f.startswith(("schools/", "ssda903/mh_", "ssda903/social"))
+            f.startswith(
+                ("schools/", "ssda903/mh_", "ssda903/social", "ssda903/assessment_factors")
+            )
             for f in inputs_of(metric_id)
         )
         if health:
             assert row["MEASURE_VALUE"] == "n/a", metric_id
-            assert HEALTH_REASON in row["NOTE"], metric_id
+            # CIN01a and CIN01b lack the assessment factors too, and say so after.
+            assert HEALTH_REASON.removesuffix(" in the extract") in row["NOTE"], metric_id
         elif needs_population(CATALOGUE[metric_id]):  # no population.csv in the folder
             assert row["MEASURE_VALUE"] == "n/a", metric_id
             assert row["NOTE"] == f"Not available: {NO_POPULATION}.", metric_id
@@ -59,6 +62,9 @@ def test_a_social_care_extract_reports_sdq_and_lac_and_nothing_else(tmp_path, ca
     assert whole["LAC01"]["MEASURE_VALUE"].isdigit()
     assert whole["MHS95"]["MEASURE_VALUE"] == "n/a"
     assert whole["LAC01d"]["NOTE"] == "Not available: no ssda903/mh_assessments.csv in the extract."
+    assert (
+        whole["CIN01"]["NOTE"] == "Not available: no ssda903/assessment_factors.csv in the extract."
+    )
     # A metric that is not available has no breakdown rows.
     assert not [
         r for r in json.loads(out) if r["MEASURE_ID"] == "MHS95" and r["BREAKDOWN"] != "England"

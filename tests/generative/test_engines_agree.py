@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from cypmh import (
     Area,
+    AssessmentFactor,
     CareEpisode,
     CarePlan,
     Child,
@@ -122,7 +123,7 @@ def dense_cases(draw):
     # Received in the month, or up to two years and more before it (MRS09's long waits).
     receipts = [month.first_day, *few_days[2:], *(end - timedelta(days=d) for d in (600, 800))]
     children, referrals, contacts, indirect, scores = [], [], [], [], []
-    episodes, sdqs, wellbeing, plans = [], [], [], []
+    episodes, sdqs, wellbeing, plans, factors = [], [], [], [], []
     for i in range(draw(st.integers(1, 4))):
         pid = f"P{i}"
         # One child in five a young adult (18-24 at the month's end: MHS109's people).
@@ -236,6 +237,21 @@ def dense_cases(draw):
                     agreements=(draw(st.sampled_from([None, created])),),
                 )
             )
+        # Assessment factors about the child's mental health (4A, 15A) or not (4B, 21), on
+        # the edges of CIN01's window (the 12 months ending 12 months before the month's
+        # end) and 10 days before a contact of the receipts 600 days back (CIN01a's seen).
+        cohort = (add_months(month.first_day, -23), add_months(month.first_day, -11))
+        edges = [cohort[0] - timedelta(days=1), cohort[0], add_months(end, -18)]
+        edges += [cohort[1] - timedelta(days=1), cohort[1], end - timedelta(days=610)]
+        for day, code in draw(
+            st.lists(
+                st.tuples(st.sampled_from(edges), st.sampled_from(["4A", "15A", "4B", "21"])),
+                max_size=2,
+                unique=True,
+            )
+        ):
+            if day >= birth:
+                factors.append(AssessmentFactor(person_id=pid, date=day, factor=code))
         if draw(st.integers(0, 3)) > 0:
             year_end = last_31_march(end)
             start = draw(
@@ -295,6 +311,7 @@ def dense_cases(draw):
         care_episodes=tuple(episodes),
         sdq_returns=tuple(sdqs),
         wellbeing_assessments=tuple(wellbeing),
+        assessment_factors=tuple(factors),
         care_plans=tuple(plans),
         schools=(School(urn=URN, name="A school"),),
         link_contacts=tuple(

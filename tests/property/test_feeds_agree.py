@@ -1,12 +1,14 @@
 """The same children from every social-care feed give the same statuses and the same values.
 
 An area drawn by Hypothesis is written four ways: the contract's
-``ssda903/header.csv`` and ``social_work.csv`` (written by hand today), the
+``ssda903/header.csv``, ``social_work.csv`` and ``assessment_factors.csv``, the
 Standard Safeguarding Dataset's tables in ``ssd/``, a Children in Need
 census in ``cin/`` (:func:`cypmh.testing.feeds.cin_census_xml`), and the DfE
 API files in ``dfe_api/``, a full payload then a partial one with purges
 (:func:`cypmh.testing.feeds.dfe_api_payloads`; the SDQs the API cannot carry,
-undated or with a reason, stay in ``oc2.csv``). Read back,
+undated or with a reason, stay in ``oc2.csv``). Assessment factors are the SSD's
+``ssd_cin_assessments`` and ``ssd_assessment_factors``, the census's ``<Assessments>``
+and the API's ``child_and_family_assessments``. Read back,
 each must give every child the same social-care status on every day that
 matters (each period's first and last day, and the days either side), and
 every metric that reads social care's files (LAC, SDQ) and every metric broken
@@ -54,12 +56,13 @@ def _written(area, root: Path) -> dict[str, Path]:
     write_extract(area, folders["contract"])
     write_extract(area, folders["ssd"], social_care="ssd")
     write_extract(area, folders["cin"])
-    (folders["cin"] / "ssda903" / "social_work.csv").unlink()
+    for name in ("social_work.csv", "assessment_factors.csv"):
+        (folders["cin"] / "ssda903" / name).unlink()
     (folders["cin"] / "cin").mkdir()
     (folders["cin"] / "cin" / "census.xml").write_bytes(cin_census_xml(area))
     api = folders["api"]
     write_extract(area, api)
-    for name in ("social_work.csv", "header.csv"):
+    for name in ("social_work.csv", "header.csv", "assessment_factors.csv"):
         (api / "ssda903" / name).unlink()
     oc2 = api / "ssda903" / "oc2.csv"
     with oc2.open(encoding="utf-8", newline="") as handle:
@@ -71,6 +74,10 @@ def _written(area, root: Path) -> dict[str, Path]:
     for n, payload in enumerate(dfe_api_payloads(area)):
         (api / "dfe_api" / f"2025-04-0{n + 1}.json").write_bytes(payload)
     return folders
+
+
+def _factors(area):
+    return sorted((f.person_id, f.date, f.factor) for f in area.assessment_factors)
 
 
 def _days(area):
@@ -104,6 +111,7 @@ def test_every_feed_gives_the_same_statuses_and_values(case):
         assert result.quality.problems == (), shape
         assert framed[shape].quality.problems == (), shape
         assert result.area.care_episodes == area.care_episodes, shape
+        assert _factors(result.area) == _factors(area), shape
     days = _days(area)
     for child in area.children:
         expected = [area.social_care_status(child.person_id, day) for day in days]
@@ -131,5 +139,5 @@ def test_every_feed_gives_the_same_statuses_and_values(case):
 
 def test_the_metrics_compared_are_the_social_care_ones():
     # The property means nothing if the id prefixes above stopped naming metrics.
-    assert {"LAC01", "LAC01d", "SDQ01"} <= set(SOCIAL_CARE)
+    assert {"LAC01", "LAC01d", "SDQ01", "CIN01", "CIN01b"} <= set(SOCIAL_CARE)
     assert {"MHS95", "REJ01", "REJ02"} <= set(BY_STATUS)

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
+import attrs
 import duckdb
 import narwhals as nw
 import polars as pl
@@ -11,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cypmh.errors import InvalidValueError
-from cypmh.metrics import CATALOGUE
+from cypmh.metrics import CATALOGUE, compute
 from cypmh.metrics.frames import (
     SUPPORTED,
     UnsupportedMetricsError,
@@ -20,6 +21,8 @@ from cypmh.metrics.frames import (
     tables_from_area,
     unsupported,
 )
+from cypmh.periods import Month
+from cypmh.synth import demo_area
 from cypmh.synth.examples import example_area
 from cypmh.tables.exprs import aged, day_number, ymd_number
 from tests.budget import examples
@@ -121,6 +124,19 @@ def test_missing_table_and_column_are_named():
     tables["referrals"] = tables["referrals"].drop("received_date")
     with pytest.raises(InvalidValueError, match=r"referrals = \['received_date'\]"):
         prepare_tables(tables)
+
+
+@pytest.mark.parametrize("backend", ["polars", "duckdb", "pandas"])
+def test_assessment_factors_left_out_are_read_as_none(backend):
+    """Tables made before the factors existed still run: CIN01 is what an area without any gives."""
+    area = attrs.evolve(demo_area(), assessment_factors=())
+    month = Month.parse("2025-03")
+    tables = tables_from_area(area, backend)
+    del tables["assessment_factors"]
+    left_out = compute_frames(tables, month, metrics=["CIN01", "CIN01b"], disclosure="none")
+    given = compute(area, month, metrics=["CIN01", "CIN01b"], disclosure="none")
+    assert left_out == given
+    assert {r.value for r in given if r.metric_id == "CIN01"} == {0}
 
 
 def test_unknown_table_and_non_frame_are_refused():

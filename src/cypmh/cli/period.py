@@ -27,11 +27,12 @@ _EVENTS = (
     ("care_episodes", "end"),
     ("social_work", "start"),
     ("wellbeing_assessments", "date"),
+    ("assessment_factors", "date"),
     ("groupings", "from_date"),
 )
 """The dates that say what an extract covers: referrals received, contacts, indirect
 activity, assessments, care episodes' starts and ends, social work, initial wellbeing
-assessments and THRIVE groupings."""
+assessments, child-in-need assessment factors and THRIVE groupings."""
 
 
 def event_span(source: Source) -> tuple[Any, Any]:

@@ -12,7 +12,11 @@ so that the "with a social worker" status needs no file written by hand:
   child was not found to be in need, so it gives no period (the sector
   validator's rule 4000 refuses CIN plan dates for such a referral);
 - a child-protection-plan period (``CPP``) from ``<CPPstartDate>`` to
-  ``<CPPendDate>`` (open where there is none), for each ``<ChildProtectionPlans>``.
+  ``<CPPendDate>`` (open where there is none), for each ``<ChildProtectionPlans>``;
+- the factors of each ``<Assessments>`` (``<FactorsIdentifiedAtAssessment>``'s
+  ``<AssessmentFactors>``), dated by its ``<AssessmentAuthorisationDate>``: the
+  factors are those understood at the assessment's end, so an assessment not
+  yet authorised gives none (:attr:`CinCensus.open_assessments` counts them).
 
 Only those elements are read, so every collection year reads alike: from
 2024-25 ``<Sex>`` replaces ``<Gender>``, and 2025-26 adds the pre-proceedings
@@ -48,6 +52,7 @@ __all__ = [
     "CinCensus",
     "CinCensusError",
     "CinChild",
+    "CinFactor",
     "CinPeriod",
     "CinProblem",
     "cin_census_from_bytes",
@@ -96,6 +101,17 @@ class CinPeriod:
 
 
 @attrs.frozen
+class CinFactor:
+    """A factor an authorised assessment identified, and where it was read."""
+
+    child: str
+    day: date
+    factor: str
+    file: str
+    line: int
+
+
+@attrs.frozen
 class CinChild:
     """A child's identifiers as the census gives them, kept as written (the readers check them).
 
@@ -125,6 +141,11 @@ class CinCensus:
     problems: tuple[CinProblem, ...]
     people: tuple[CinChild, ...] = ()
     """Each child with an ``<LAchildID>``: its birth date, sex and ethnicity."""
+    factors: tuple[CinFactor, ...] = ()
+    """Each factor of each authorised assessment."""
+    open_assessments: int = 0
+    """Assessments with factors but no ``<AssessmentAuthorisationDate>``: their factors are
+    left out."""
 
 
 def read_cin_census(path: str | Path) -> CinCensus:
@@ -148,6 +169,14 @@ class _Referral:
     nfa: tuple[str, int] | None = None
     plans: list[dict[str, tuple[str, int]]] = attrs.field(factory=list)
     plan_lines: list[int] = attrs.field(factory=list)
+    assessments: list[_Assessment] = attrs.field(factory=list)
+
+
+@attrs.define
+class _Assessment:
+    line: int
+    authorised: tuple[str, int] | None = None
+    factors: list[tuple[str, int]] = attrs.field(factory=list)
 
 
 @attrs.define
@@ -169,6 +198,8 @@ class _Reading:
     problems: list[CinProblem] = attrs.field(factory=list)
     details: dict[str, tuple[str, int]] = attrs.field(factory=dict)
     people: list[CinChild] = attrs.field(factory=list)
+    factors: list[CinFactor] = attrs.field(factory=list)
+    open_assessments: int = 0
 
 
 def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
@@ -200,6 +231,8 @@ def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
         elif name == "ChildProtectionPlans" and state.referrals:
             state.referrals[-1].plans.append({})
             state.referrals[-1].plan_lines.append(parser.CurrentLineNumber)
+        elif name == "Assessments" and state.referrals:
+            state.referrals[-1].assessments.append(_Assessment(line=parser.CurrentLineNumber))
 
     def end(name: str) -> None:
         value = "".join(state.text).strip()
@@ -226,6 +259,12 @@ def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
             and state.referrals[-1].plans
         ):
             state.referrals[-1].plans[-1][name] = here
+        elif state.referrals and state.referrals[-1].assessments and _inside(state, "Assessments"):
+            assessment = state.referrals[-1].assessments[-1]
+            if name == "AssessmentAuthorisationDate" and parent == "Assessments":
+                assessment.authorised = here
+            elif name == "AssessmentFactors" and parent == "FactorsIdentifiedAtAssessment":
+                assessment.factors.append(here)
         if name == "Child":
             _child_done(state)
         state.stack.pop()
@@ -255,6 +294,8 @@ def cin_census_from_bytes(data: bytes, file: str) -> CinCensus:
         periods=tuple(state.periods),
         problems=tuple(state.problems),
         people=tuple(state.people),
+        factors=tuple(state.factors),
+        open_assessments=state.open_assessments,
     )
 
 
@@ -333,6 +374,8 @@ def _child_done(state: _Reading) -> None:
             _add(
                 state, child, SocialWorkType.CHILD_IN_NEED, start, end, referral.line, referral.end
             )
+        for assessment in referral.assessments:
+            _factors(state, child, assessment)
         for plan, line in zip(referral.plans, referral.plan_lines, strict=True):
             plan_start = _date(state, plan.get("CPPstartDate"), "CPPstartDate")
             plan_end = _date(state, plan.get("CPPendDate"), "CPPendDate")
@@ -355,6 +398,19 @@ def _child_done(state: _Reading) -> None:
                     line,
                     closing,
                 )
+
+
+def _factors(state: _Reading, child: str, assessment: _Assessment) -> None:
+    """The assessment's factors, dated by its authorisation (none while it is not authorised)."""
+    found = [(value.upper(), line) for value, line in assessment.factors if value]
+    if not found:
+        return
+    if assessment.authorised is None:
+        state.open_assessments += 1
+        return
+    day = _date(state, assessment.authorised, "AssessmentAuthorisationDate")
+    if day is not None:
+        state.factors += [CinFactor(child, day, code, state.file, line) for code, line in found]
 
 
 def _add(

@@ -196,6 +196,13 @@ FILES: tuple[FileSpec, ...] = (
         ssda903_dates=True,
     ),
     FileSpec(
+        path="ssda903/assessment_factors.csv",
+        need=Need.OPTIONAL,
+        required_columns=("CHILD", "DATE", "FACTOR"),
+        ssda903_dates=True,
+        code_columns=("FACTOR",),
+    ),
+    FileSpec(
         path="schools/schools.csv",
         need=Need.IF_FOLDER,
         required_columns=("URN", "NAME"),
@@ -222,6 +229,7 @@ EVENT_DATES: dict[str, str] = {
     "ssda903/episodes.csv": "DECOM",
     "ssda903/social_work.csv": "START",
     "ssda903/mh_assessments.csv": "ASSESSMENT_DATE",
+    "ssda903/assessment_factors.csv": "DATE",
     "ssda903/oc2.csv": "SDQ_DATE",
 }
 """The date of each event file's rows. The latest of them that reads as a date is the

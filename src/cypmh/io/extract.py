@@ -8,6 +8,7 @@ gives the same area (services are not part of the contract and are dropped).
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Sequence
 from datetime import date
 from os import PathLike
@@ -48,7 +49,9 @@ def write_extract(area: Area, folder: str | PathLike[str], *, social_care: str =
     ``ssda903/header.csv`` and ``social_work.csv``, and the looked-after episodes
     as ``ssd_cla_episodes`` as well as the SSDA903 return's ``episodes.csv``, as a
     council running the SSD has both. Dated SDQs go to ``ssd_sdq_scores`` and the
-    undated OC2 returns stay in ``oc2.csv``. Read back, the area is the same.
+    undated OC2 returns stay in ``oc2.csv``; assessment factors go to
+    ``ssd_cin_assessments`` (one per child and day) and ``ssd_assessment_factors``
+    (their codes as a JSON array). Read back, the area is the same.
     """
     if social_care not in SOCIAL_CARE_SHAPES:
         raise ValueError(f"social_care must be one of {', '.join(SOCIAL_CARE_SHAPES)}")
@@ -151,6 +154,7 @@ def write_extract(area: Area, folder: str | PathLike[str], *, social_care: str =
     in_care |= {s.person_id for s in area.social_work} | {
         w.person_id for w in area.wellbeing_assessments
     }
+    in_care |= {f.person_id for f in area.assessment_factors}
     if social_care == "ssd":
         _write_ssd(area, out, in_care)
     else:
@@ -200,6 +204,12 @@ def write_extract(area: Area, folder: str | PathLike[str], *, social_care: str =
         "ssda903/mh_assessments.csv",
         ((w.person_id, w.date) for w in area.wellbeing_assessments),
     )
+    if social_care == "ssda903":
+        _write(
+            out,
+            "ssda903/assessment_factors.csv",
+            ((f.person_id, f.date, f.factor) for f in area.assessment_factors),
+        )
     _write(
         out,
         "schools/schools.csv",
@@ -318,4 +328,19 @@ def _write_ssd(area: Area, out: Path, in_care: set[str]) -> None:
             for n, s in enumerate(area.sdq_returns)
             if s.date is not None
         ),
+    )
+    assessed: dict[tuple[str, date], list[str]] = {}
+    for f in area.assessment_factors:
+        assessed.setdefault((f.person_id, f.date), []).append(f.factor)
+    _write_table(
+        out,
+        "ssd/ssd_cin_assessments.csv",
+        ("cina_assessment_id", "cina_person_id", "cina_assessment_auth_date"),
+        ((f"A{n}", pid, day) for n, (pid, day) in enumerate(assessed)),
+    )
+    _write_table(
+        out,
+        "ssd/ssd_assessment_factors.csv",
+        ("cinf_table_id", "cinf_assessment_id", "cinf_assessment_factors_json"),
+        ((f"F{n}", f"A{n}", json.dumps(codes)) for n, codes in enumerate(assessed.values())),
     )

@@ -135,7 +135,13 @@ def _read(
         health = r.tables["referrals"].get_column("person_id").unique().to_list()
         social = [
             person
-            for table in ("care_episodes", "social_work", "sdq_returns", "wellbeing_assessments")
+            for table in (
+                "care_episodes",
+                "social_work",
+                "sdq_returns",
+                "wellbeing_assessments",
+                "assessment_factors",
+            )
             for person in r.tables[table].get_column("person_id").unique().to_list()
         ]
         quality = attrs.evolve(quality, linkage=Linkage.of(health, social))

@@ -194,7 +194,13 @@ def _read(
         as_in_the_file(root, sorted(r.problems, key=lambda p: (order.index(p.file), p.line))),
     )
     ordered = {f.path: r.counts[f.path] for f in FILES if f.path in r.counts}
-    social = (area.care_episodes, area.social_work, area.sdq_returns, area.wellbeing_assessments)
+    social = (
+        area.care_episodes,
+        area.social_work,
+        area.sdq_returns,
+        area.wellbeing_assessments,
+        area.assessment_factors,
+    )
     linkage = (
         Linkage.of(
             (referral.person_id for referral in area.referrals),

@@ -186,6 +186,8 @@ _WINDOW_MONTHS = {
     "the reporting month (rejections recorded by its end)": 1,
     "the year ending on the last 31 March on or before the period end": 12,
     "windows closing in the 12 months ending at the period end": 12,
+    # The cohort's 12 months and the 12 months each member is followed for.
+    "assessments in the 12 months ending 12 months before the period end": 24,
 }
 
 

@@ -24,7 +24,8 @@ smallest shown count whose window covers it is hidden too,
 and the months are controlled and audited again, until nothing is pinned.
 
 What is not audited, and why: a count of distinct children over a window
-(MHS95, ACC02's children looked after) is not a sum of monthly counts; nor is
+(MHS95, ACC02's children looked after, CIN01's children counted at their first
+assessment in a window that moves with the period) is not a sum of monthly counts; nor is
 MRS08's count of clock stops, whose spells are built again as at each period
 end; and a count at the period end (a caseload) is not a window at all. The docs page
 ``docs/explanation/disclosure.md`` says what the audit protects.

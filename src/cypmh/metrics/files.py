@@ -19,6 +19,7 @@ __all__ = [
     "EPISODES",
     "ETHNIC",
     "ETHNICITY",
+    "FACTORS",
     "GENDER",
     "HEALTH",
     "INDIRECT",
@@ -55,6 +56,7 @@ CARE_PLANS, AGREEMENTS = "MHS008CarePlanType.csv", "MHS009CarePlanAgreement.csv"
 THRIVE = "thrive.csv"
 EPISODES, OC2 = "ssda903/episodes.csv", "ssda903/oc2.csv"
 SOCIAL_WORK, MH_ASSESSMENTS = "ssda903/social_work.csv", "ssda903/mh_assessments.csv"
+FACTORS = "ssda903/assessment_factors.csv"
 SCHOOLS, LINKS = "schools/schools.csv", "schools/link_contacts.csv"
 
 

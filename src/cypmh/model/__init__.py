@@ -8,6 +8,7 @@ from cypmh.model.asat import as_at
 from cypmh.model.groupings import GroupingRecord, GroupingSource
 from cypmh.model.links import LinkContact
 from cypmh.model.people import (
+    AssessmentFactor,
     CareEpisode,
     Child,
     SdqReturn,
@@ -22,6 +23,7 @@ from cypmh.model.services import School, Service
 __all__ = [
     "MODEL_CLASSES",
     "Area",
+    "AssessmentFactor",
     "CareEpisode",
     "CarePlan",
     "Child",
@@ -48,6 +50,7 @@ MODEL_CLASSES: tuple[type, ...] = (
     SocialWorkInvolvement,
     SdqReturn,
     WellbeingAssessment,
+    AssessmentFactor,
     Service,
     School,
     Referral,

@@ -15,6 +15,7 @@ from cypmh.model import _rules as r
 from cypmh.model.groupings import GroupingRecord, grouping_in_force
 from cypmh.model.links import LinkContact
 from cypmh.model.people import (
+    AssessmentFactor,
     CareEpisode,
     Child,
     SdqReturn,
@@ -58,6 +59,7 @@ class _Index:
     social_work_of: Mapping[str, tuple[SocialWorkInvolvement, ...]]
     sdq_of: Mapping[str, tuple[SdqReturn, ...]]
     wellbeing_of: Mapping[str, tuple[WellbeingAssessment, ...]]
+    factors_of: Mapping[str, tuple[AssessmentFactor, ...]]
     links_of: Mapping[str, tuple[LinkContact, ...]]
     groupings_of: Mapping[str, tuple[GroupingRecord, ...]]
 
@@ -98,6 +100,7 @@ class Area:
     social_work: tuple[SocialWorkInvolvement, ...] = _tuple_field(SocialWorkInvolvement)
     sdq_returns: tuple[SdqReturn, ...] = _tuple_field(SdqReturn)
     wellbeing_assessments: tuple[WellbeingAssessment, ...] = _tuple_field(WellbeingAssessment)
+    assessment_factors: tuple[AssessmentFactor, ...] = _tuple_field(AssessmentFactor)
     link_contacts: tuple[LinkContact, ...] = _tuple_field(LinkContact)
     groupings: tuple[GroupingRecord, ...] = _tuple_field(GroupingRecord)
     _index: _Index = attrs.field(init=False, eq=False, hash=False, repr=False)
@@ -161,6 +164,10 @@ class Area:
     def wellbeing_assessments_of(self, person_id: str) -> tuple[WellbeingAssessment, ...]:
         """The child's initial mental health and wellbeing assessments, by date."""
         return self._index.wellbeing_of.get(person_id, ())
+
+    def assessment_factors_of(self, person_id: str) -> tuple[AssessmentFactor, ...]:
+        """The factors of the child's child-in-need assessments, by date then factor."""
+        return self._index.factors_of.get(person_id, ())
 
     def social_care_status(self, person_id: str, on: date) -> SocialCareStatus:
         """The child's social-care status on ``on``.
@@ -231,6 +238,9 @@ def _build_index(area: Area) -> _Index:
             lambda x: (x.date is not None, x.date or _NO_DAY),
         ),
         wellbeing_of=_group(area.wellbeing_assessments, lambda x: x.person_id, by_date),
+        factors_of=_group(
+            area.assessment_factors, lambda x: x.person_id, lambda x: (x.date, x.factor)
+        ),
         links_of=_group(area.link_contacts, lambda x: x.school_urn, lambda x: x.start),
         groupings_of=_group(
             area.groupings, lambda x: x.person_id, lambda x: (x.from_date, x.source.value)
@@ -339,6 +349,8 @@ def _check(area: Area, index: _Index) -> list[InvalidValueError]:
             )
     for i, wellbeing in enumerate(area.wellbeing_assessments):
         born_by("wellbeing_assessments", i, wellbeing.person_id, wellbeing.date, "date")
+    for i, factor in enumerate(area.assessment_factors):
+        born_by("assessment_factors", i, factor.person_id, factor.date, "date")
     for i, grouping in enumerate(area.groupings):
         if grouping.referral_id is None:
             born_by("groupings", i, grouping.person_id, grouping.from_date, "from_date")

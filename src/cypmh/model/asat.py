@@ -7,8 +7,8 @@ after P's last day has not happened yet. :func:`as_at` applies that rule to an
 the dataframe engine's prepared tables, in the same terms:
 
 - contacts (and their care activities), indirect activity, coded assessments,
-  wellbeing assessments and dated SDQs dated after the day do not exist (an
-  SDQ return with no date, the SSDA903 OC2 one, is kept);
+  wellbeing assessments, assessment factors and dated SDQs dated after the day
+  do not exist (an SDQ return with no date, the SSDA903 OC2 one, is kept);
 - a referral received after the day does not exist; a discharge, rejection or
   closure dated after it is missing (a rejection's or closure's reason goes
   with its date);
@@ -51,6 +51,7 @@ AS_AT_RULES: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "indirect_activities": (("date",), ()),
     "assessments": (("date",), ()),
     "wellbeing_assessments": (("date",), ()),
+    "assessment_factors": (("date",), ()),
     "sdq_returns": (("date",), ()),
     "care_plans": (("created",), ("last_updated",)),
     "care_episodes": (("start",), ("end",)),

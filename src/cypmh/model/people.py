@@ -12,6 +12,7 @@ from cypmh.errors import InvalidValueError
 from cypmh.model import _rules as r
 
 __all__ = [
+    "AssessmentFactor",
     "CareEpisode",
     "Child",
     "SdqReturn",
@@ -179,6 +180,24 @@ class WellbeingAssessment:
 
     person_id: str = attrs.field(validator=r.IDENTIFIER)
     date: date = attrs.field(validator=r.a_date)
+
+
+@attrs.frozen(kw_only=True)
+class AssessmentFactor:
+    """A factor identified at the end of a child-in-need assessment.
+
+    From ``ssda903/assessment_factors.csv``, the SSD's ``ssd_assessment_factors``,
+    the CIN census's ``<FactorsIdentifiedAtAssessment>`` or the DfE API's
+    assessment ``factors``. ``date`` is the day the assessment was completed
+    and authorised (the census's ``AssessmentAuthorisationDate``), when the
+    factors are as understood at its end; ``factor`` is a code of the DfE's
+    list (:func:`cypmh.codes.cin.assessment_factors`): ``4A`` is concerns about
+    the child's mental health, ``15A`` self-harm.
+    """
+
+    person_id: str = attrs.field(validator=r.IDENTIFIER)
+    date: date = attrs.field(validator=r.a_date)
+    factor: str = attrs.field(validator=r.SHORT_CODE)
 
 
 def social_care_status_on(

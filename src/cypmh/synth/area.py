@@ -56,6 +56,7 @@ from cypmh.codes import (
 )
 from cypmh.model import (
     Area,
+    AssessmentFactor,
     CareEpisode,
     CarePlan,
     Child,
@@ -171,6 +172,7 @@ def synthetic_area(
             )
 
     children, episodes, social, sdq, wellbeing = [], [], [], [], []
+    factors: list[AssessmentFactor] = []
     # Half the SDQs are dated in the collection year to the last 31 March (as the SSD keeps
     # them), half undated (the OC2 return); by the child's number, so no draw changes.
     sdq_year = date(period_end.year - (period_end < date(period_end.year, 3, 31)), 3, 31)
@@ -231,6 +233,15 @@ def synthetic_area(
             status_of[pid] = kind.value
             began = max(born + timedelta(days=1), start - timedelta(days=rng.randint(0, 365)))
             social.append(SocialWorkInvolvement(person_id=pid, kind=kind, start=began))
+            # A yearly assessment's factors, by the child's number, so that no draw changes:
+            # a third of these children with concerns about their mental health (4A), some
+            # with self-harm (15A) too, the rest with neglect (16A) or none (21).
+            found: tuple[str, ...] = ("4A", "15A") if i % 9 == 0 else ("4A",) if i % 3 == 0 else ()
+            found += ("16A",) if i % 2 else () if found else ("21",)
+            assessed = began + timedelta(days=10 + i % 35)
+            while assessed <= period_end:
+                factors += [AssessmentFactor(person_id=pid, date=assessed, factor=f) for f in found]
+                assessed += timedelta(days=365 + i % 20)
 
     rejection_odds = {"looked_after": 0.15, "CPP": 0.40, "CIN": 0.55, None: 0.20}
     # How referrals end draws from its own stream, so the rest of the area is unchanged.
@@ -380,6 +391,7 @@ def synthetic_area(
         social_work=tuple(social),
         sdq_returns=tuple(sdq),
         wellbeing_assessments=tuple(wellbeing),
+        assessment_factors=tuple(factors),
         groupings=synthetic_groupings(referrals, contacts, seed),
     )
     return with_neighbourhoods(area)

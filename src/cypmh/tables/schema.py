@@ -90,6 +90,7 @@ TABLES: Mapping[str, Mapping[str, Kind]] = {
     "social_work": {"person_id": T, "kind": T, "start": D, "end": D},
     "sdq_returns": {"person_id": T, "score": W, "reason": T, "date": D},
     "wellbeing_assessments": {"person_id": T, "date": D},
+    "assessment_factors": {"person_id": T, "date": D, "factor": T},
     "schools": {"urn": T, "open_date": D, "close_date": D, "pupils": W},
     "link_contacts": {
         "school_urn": T,
@@ -113,8 +114,10 @@ missing, they are read as empty. Without ``lsoa`` and ``lsoa2021`` every child's
 is ``UNKNOWN``; without ``time`` a referral's indirect activities of one day are one;
 without ``pupils`` no school's pupils are known (LINK03 has no value)."""
 
-OPTIONAL_TABLES: frozenset[str] = frozenset({"groupings"})
-"""The tables that may be left out: without ``groupings`` no child has a THRIVE grouping.
+OPTIONAL_TABLES: frozenset[str] = frozenset({"groupings", "assessment_factors"})
+"""The tables that may be left out: without ``groupings`` no child has a THRIVE grouping, and
+without ``assessment_factors`` no child has a child-in-need assessment factor (CIN01 counts
+none).
 
 ``groupings`` holds a :class:`~cypmh.model.groupings.GroupingRecord` a row:
 ``grouping`` is the grouping's value (``getting_help``) and ``source`` is
@@ -151,6 +154,7 @@ def columns_from_area(area: Area) -> dict[str, dict[str, list[Any]]]:
         "social_work": area.social_work,
         "sdq_returns": area.sdq_returns,
         "wellbeing_assessments": area.wellbeing_assessments,
+        "assessment_factors": area.assessment_factors,
         "schools": area.schools,
         "link_contacts": area.link_contacts,
         "groupings": area.groupings,

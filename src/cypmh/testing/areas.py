@@ -14,6 +14,7 @@ from cypmh.model import (
 )
 from cypmh.periods import Month
 from cypmh.testing.records import (
+    assessment_factors,
     care_episodes,
     care_plans,
     children,
@@ -88,6 +89,7 @@ def areas(
             "social_work",
             "sdq_returns",
             "wellbeing_assessments",
+            "assessment_factors",
             "groupings",
         )
     }
@@ -144,6 +146,13 @@ def areas(
         parts["wellbeing_assessments"] += draw(
             st.lists(wellbeing_assessments(pid, after=max(birth, first), until=until), max_size=1)
         )
+        parts["assessment_factors"] += draw(
+            st.lists(
+                assessment_factors(pid, after=max(birth, early), until=until),
+                max_size=3,
+                unique_by=lambda f: (f.date, f.factor),
+            )
+        )
         own = [r for r in parts["referrals"] if r.person_id == pid]
         parts["groupings"] += draw(
             st.lists(
@@ -176,6 +185,7 @@ def areas(
         *(x.start for x in parts["care_episodes"]),
         *(x.start for x in parts["social_work"]),
         *(x.date for x in parts["wellbeing_assessments"]),
+        *(x.date for x in parts["assessment_factors"]),
         *(x.from_date for x in parts["groupings"]),
     ]
     if events:

@@ -10,7 +10,8 @@ referral of the plan's own dates. Such a referral gives a child-in-need period t
 never changes the child's status (a plan outranks it on every day it covers), so the
 statuses read from the census are the area's. Periods of one child and kind that start
 on one day are written as one, to the later end: the census has one referral per start,
-and the union covers the same days.
+and the union covers the same days. A child's assessment factors go in referrals of their
+own that ended in no further action (one per assessment day), which give no period.
 """
 
 from __future__ import annotations
@@ -70,11 +71,20 @@ def _referrals(periods: Iterable[SocialWorkInvolvement]) -> list[_Referral]:
     return [referrals[start] for start in sorted(referrals)]
 
 
+def _assessed(area: Area) -> dict[str, dict[date, list[str]]]:
+    """Each child's assessment factors, by the assessment's day."""
+    found: dict[str, dict[date, list[str]]] = {}
+    for f in area.assessment_factors:
+        found.setdefault(f.person_id, {}).setdefault(f.date, []).append(f.factor)
+    return found
+
+
 def cin_census_xml(area: Area, reference_date: date = date(2026, 3, 31)) -> bytes:
     """The area's child-in-need and child-protection periods as one CIN census file."""
     by_child: dict[str, list[SocialWorkInvolvement]] = {}
     for period in area.social_work:
         by_child.setdefault(period.person_id, []).append(period)
+    assessed = _assessed(area)
     out = [
         "<?xml version='1.0' encoding='utf-8'?>",
         "<Message>",
@@ -83,7 +93,7 @@ def cin_census_xml(area: Area, reference_date: date = date(2026, 3, 31)) -> byte
         "  </CollectionDetails></Header>",
         "  <Children>",
     ]
-    for child_id in sorted(by_child):
+    for child_id in sorted(by_child.keys() | assessed.keys()):
         child = area.child(child_id)
         out += [
             "    <Child>",
@@ -96,7 +106,20 @@ def cin_census_xml(area: Area, reference_date: date = date(2026, 3, 31)) -> byte
             f"        <Ethnicity>{escape(child.ethnic_category or '')}</Ethnicity>",
             "      </ChildCharacteristics>",
         ]
-        for referral in _referrals(by_child[child_id]):
+        for day, codes in sorted(assessed.get(child_id, {}).items()):
+            out += [
+                "      <CINdetails>",
+                f"        <CINreferralDate>{day}</CINreferralDate>",
+                "        <ReferralNFA>true</ReferralNFA>",
+                "        <Assessments>",
+                f"          <AssessmentAuthorisationDate>{day}</AssessmentAuthorisationDate>",
+                "          <FactorsIdentifiedAtAssessment>",
+                *(f"            <AssessmentFactors>{c}</AssessmentFactors>" for c in codes),
+                "          </FactorsIdentifiedAtAssessment>",
+                "        </Assessments>",
+                "      </CINdetails>",
+            ]
+        for referral in _referrals(by_child.get(child_id, ())):
             out += [
                 "      <CINdetails>",
                 f"        <CINreferralDate>{referral.start}</CINreferralDate>",
@@ -137,10 +160,28 @@ def dfe_api_payloads(area: Area) -> tuple[bytes, bytes]:
             scores.setdefault(sdq.person_id, []).append(
                 {"date": sdq.date.isoformat(), "score": sdq.score}
             )
+    assessed = _assessed(area)
     full: list[dict[str, Any]] = []
-    for child_id in sorted(by_child.keys() | scores.keys()):
+    for child_id in sorted(by_child.keys() | scores.keys() | assessed.keys()):
         child = area.child(child_id)
-        episodes = []
+        episodes: list[dict[str, Any]] = [
+            {
+                "social_care_episode_id": f"{child_id}-A{n}",
+                "referral_date": day.isoformat(),
+                "referral_no_further_action_flag": True,
+                "child_and_family_assessments": [
+                    {
+                        "child_and_family_assessment_id": f"{child_id}-A{n}-1",
+                        "start_date": day.isoformat(),
+                        "authorisation_date": day.isoformat(),
+                        "factors": codes,
+                        "purge": False,
+                    }
+                ],
+                "purge": False,
+            }
+            for n, (day, codes) in enumerate(sorted(assessed.get(child_id, {}).items()))
+        ]
         for n, referral in enumerate(_referrals(by_child.get(child_id, ()))):
             episode_id = f"{child_id}-E{n}"
             episodes.append(
@@ -186,7 +227,7 @@ def dfe_api_payloads(area: Area) -> tuple[bytes, bytes]:
     for record in full:
         if record["social_care_episodes"]:
             first = record["social_care_episodes"][0]
-            first["child_protection_plans"].append(extra)
+            first.setdefault("child_protection_plans", []).append(extra)
             partial.append(
                 {
                     "la_child_id": record["la_child_id"],

@@ -15,7 +15,10 @@ from cypmh.codes import (
     SdqReason,
     SocialWorkType,
 )
+from cypmh.codes.cin import assessment_factors as cin_factors
+from cypmh.codes.cin import child_mental_health_factors
 from cypmh.model import (
+    AssessmentFactor,
     CareEpisode,
     CarePlan,
     Child,
@@ -49,6 +52,7 @@ from cypmh.testing.values import (
 )
 
 __all__ = [
+    "assessment_factors",
     "care_episodes",
     "care_plans",
     "children",
@@ -145,6 +149,19 @@ def wellbeing_assessments(
     return WellbeingAssessment(
         person_id=given_or_drawn(draw, person_id, identifiers()),
         date=draw(dates_from(after, until)),
+    )
+
+
+@st.composite
+def assessment_factors(
+    draw: st.DrawFn, person_id: str | None = None, *, after: date = EARLIEST, until: date = LATEST
+) -> AssessmentFactor:
+    """Child-in-need assessment factors from ``after`` to ``until``: 4A and 15A half the time."""
+    mental_health = sorted(child_mental_health_factors())
+    return AssessmentFactor(
+        person_id=given_or_drawn(draw, person_id, identifiers()),
+        date=draw(dates_from(after, until)),
+        factor=draw(st.sampled_from(mental_health) | st.sampled_from(sorted(cin_factors()))),
     )
 
 

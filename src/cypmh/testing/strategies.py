@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from cypmh.model import (
     Area,
+    AssessmentFactor,
     CareEpisode,
     CarePlan,
     Child,
@@ -48,6 +49,7 @@ from cypmh.model import (
 from cypmh.need.population import FEMALE, MALE, PERSONS, Population
 from cypmh.testing.areas import areas
 from cypmh.testing.records import (
+    assessment_factors,
     care_episodes,
     care_plans,
     children,
@@ -81,6 +83,7 @@ __all__ = [
     "LATEST",
     "STRATEGIES",
     "areas",
+    "assessment_factors",
     "care_episodes",
     "care_plans",
     "children",
@@ -129,6 +132,7 @@ STRATEGIES: dict[type, Callable[[], st.SearchStrategy[Any]]] = {
     SocialWorkInvolvement: social_work_involvements,
     SdqReturn: sdq_returns,
     WellbeingAssessment: wellbeing_assessments,
+    AssessmentFactor: assessment_factors,
     Service: services,
     School: schools,
     Referral: referrals,

@@ -10,6 +10,7 @@ from cypmh.io.cin_census import CinCensus, CinCensusError, CinChild, cin_census_
 from cypmh.io.feeds.rows import (
     CIN_FOLDER,
     EPISODES,
+    FACTORS,
     FROM_SSD,
     HEADER,
     OC2,
@@ -23,7 +24,7 @@ from cypmh.io.feeds.rows import (
 )
 from cypmh.io.lines import ExtractError
 
-__all__ = ["census_periods", "people_rows", "read_census"]
+__all__ = ["census_factors", "census_periods", "people_rows", "read_census"]
 
 
 def read_census(root: Path, paths: Sequence[str], warnings: list[str]) -> list[CinCensus]:
@@ -50,7 +51,48 @@ def read_census(root: Path, paths: Sequence[str], warnings: list[str]) -> list[C
             f"{CIN_FOLDER}/: {nfa} referral(s) ended in no further action (ReferralNFA), so give "
             "no child-in-need period"
         )
+    unauthorised = sum(c.open_assessments for c in censuses)
+    if unauthorised:
+        warnings.append(
+            f"{CIN_FOLDER}/: {unauthorised} assessment(s) with factors have no "
+            "AssessmentAuthorisationDate, so their factors are left out (they are those at an "
+            "assessment's end)"
+        )
     return censuses
+
+
+_FACTOR_NAMES = {
+    "CHILD": "<LAchildID>",
+    "DATE": "<AssessmentAuthorisationDate>",
+    "FACTOR": "<AssessmentFactors>",
+}
+
+
+def census_factors(
+    censuses: Iterable[CinCensus], earlier: Sequence[FeedRow], warnings: list[str]
+) -> list[FeedRow]:
+    """The census's assessment factors, each once, but those an earlier feed gives.
+
+    A factor is the same where the child, the day and the code are: a referral open
+    across two collection years repeats its assessments in both years' files.
+    """
+    seen = {(r.cells["CHILD"], r.cells["DATE"], r.cells["FACTOR"]) for r in earlier}
+    rows, both = [], 0
+    for census in censuses:
+        for factor in census.factors:
+            key = (factor.child, factor.day.isoformat(), factor.factor)
+            if key in seen:
+                both += 1
+                continue
+            seen.add(key)
+            cells = dict(zip(("CHILD", "DATE", "FACTOR"), key, strict=True))
+            rows.append(FeedRow(cells, Origin(f"{factor.file}, line {factor.line}", _FACTOR_NAMES)))
+    if both:
+        warnings.append(
+            f"{FACTORS}: {both} factor(s) given twice (by the SSD, the DfE API or another "
+            "census year) are read once"
+        )
+    return rows
 
 
 _CIN_NAMES = {
@@ -98,7 +140,9 @@ def people_rows(
     The child's ``ssd_person`` row, else their DfE API ``child_details`` (``api``), else the
     latest census's.
     """
-    wanted = {r.cells["CHILD"] for path in (SOCIAL_WORK, EPISODES, OC2) for r in rows[path]}
+    wanted = {
+        r.cells["CHILD"] for path in (SOCIAL_WORK, EPISODES, OC2, FACTORS) for r in rows[path]
+    }
     for path in _NEED_A_CHILD:
         wanted |= own_children(root, path)
     wanted -= own_children(root, HEADER)
@@ -138,5 +182,5 @@ _CIN_PERSON = {
 }
 
 
-_NEED_A_CHILD = (EPISODES, "ssda903/oc2.csv", SOCIAL_WORK, "ssda903/mh_assessments.csv")
+_NEED_A_CHILD = (EPISODES, "ssda903/oc2.csv", SOCIAL_WORK, "ssda903/mh_assessments.csv", FACTORS)
 """The folder's own social-care files whose children a feed's person row may describe."""

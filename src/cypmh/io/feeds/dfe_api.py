@@ -29,7 +29,16 @@ from typing import Any
 
 import attrs
 
-from cypmh.io.feeds.rows import EPISODES, HEADER, OC2, SHOWN, SOCIAL_WORK, FeedRow, Origin
+from cypmh.io.feeds.rows import (
+    EPISODES,
+    FACTORS,
+    HEADER,
+    OC2,
+    SHOWN,
+    SOCIAL_WORK,
+    FeedRow,
+    Origin,
+)
 from cypmh.io.lines import ExtractError
 
 __all__ = ["API_FILE", "API_FOLDER", "ApiChild", "api_files", "api_rows", "merge", "read_api"]
@@ -202,6 +211,7 @@ _PLACEMENT = {
     "REC": "end_reason",
 }
 _SDQ = {"CHILD": "la_child_id", "SDQ_DATE": "date", "SDQ_SCORE": "score"}
+_FACTOR = {"CHILD": "la_child_id", "DATE": "authorisation_date", "FACTOR": "factors"}
 _PERSON = {"CHILD": "la_child_id", "DOB": "date_of_birth", "SEX": "sex", "ETHNIC": "ethnicity"}
 _TRUE = {"true", "y", "yes", "1"}
 
@@ -241,10 +251,18 @@ def api_rows(children: Sequence[ApiChild], warnings: list[str]) -> dict[str, lis
     ``closure_date``, unless ``referral_no_further_action_flag`` is true; each
     of its ``child_protection_plans`` a protection-plan period; each of its
     ``child_looked_after_placements`` a looked-after episode. Each of the
-    child's ``health_and_wellbeing.sdq_assessments`` is a dated SDQ.
+    child's ``health_and_wellbeing.sdq_assessments`` is a dated SDQ. Each factor of
+    an episode's ``child_and_family_assessments`` is an assessment factor dated by the
+    assessment's ``authorisation_date``; an assessment not yet authorised gives none.
     """
-    rows: dict[str, list[FeedRow]] = {SOCIAL_WORK: [], EPISODES: [], OC2: [], HEADER: []}
-    nfa = 0
+    rows: dict[str, list[FeedRow]] = {
+        SOCIAL_WORK: [],
+        EPISODES: [],
+        OC2: [],
+        HEADER: [],
+        FACTORS: [],
+    }
+    nfa = unauthorised = 0
     for child in children:
         details = child.record.get("child_details")
         if isinstance(details, Mapping):
@@ -259,6 +277,18 @@ def api_rows(children: Sequence[ApiChild], warnings: list[str]) -> dict[str, lis
                 rows[SOCIAL_WORK].append(
                     _row(child, f"{place}.child_protection_plans[{m}]", plan, _CPP, "CPP")
                 )
+            for m, assessment in _items(episode, "child_and_family_assessments"):
+                found = assessment.get("factors")
+                codes = [_cell(f).upper() for f in found] if isinstance(found, list) else []
+                if codes and not _cell(assessment.get("authorisation_date")):
+                    unauthorised += 1
+                    continue
+                where = f"{place}.child_and_family_assessments[{m}]"
+                rows[FACTORS] += [
+                    _row(child, where, {**assessment, "factors": code}, _FACTOR)
+                    for code in codes
+                    if code
+                ]
             for m, placement in _items(episode, "child_looked_after_placements"):
                 rows[EPISODES].append(
                     _row(
@@ -275,5 +305,10 @@ def api_rows(children: Sequence[ApiChild], warnings: list[str]) -> dict[str, lis
         warnings.append(
             f"{API_FOLDER}: {nfa} social care episode(s) ended in no further action "
             "(referral_no_further_action_flag), so give no child-in-need period"
+        )
+    if unauthorised:
+        warnings.append(
+            f"{API_FOLDER}: {unauthorised} child and family assessment(s) with factors have no "
+            "authorisation_date, so their factors are left out (they are those at its end)"
         )
     return rows

@@ -7,15 +7,18 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from cypmh.io.feeds.census import census_periods, people_rows, read_census
+from cypmh.io.feeds.census import census_factors, census_periods, people_rows, read_census
 from cypmh.io.feeds.dfe_api import API_FILE, API_FOLDER, api_files, api_rows, read_api
 from cypmh.io.feeds.nhs import nhs_links
 from cypmh.io.feeds.rows import (
+    ASSESSMENT_FACTORS,
+    CIN_ASSESSMENTS,
     CIN_EPISODES,
     CIN_FOLDER,
     CLA_EPISODES,
     DERIVED,
     EPISODES,
+    FACTORS,
     FROM_SSD,
     HEADER,
     LINKAGE,
@@ -30,7 +33,7 @@ from cypmh.io.feeds.rows import (
     Feeds,
     feed_row,
 )
-from cypmh.io.feeds.ssd import no_further_action, ssd_table
+from cypmh.io.feeds.ssd import factor_rows, no_further_action, ssd_table
 from cypmh.io.lines import ExtractError
 
 __all__ = ["has_feeds", "read_feeds"]
@@ -69,6 +72,7 @@ _OWN = (
     "ssda903/oc2.csv",
     SOCIAL_WORK,
     "ssda903/mh_assessments.csv",
+    FACTORS,
 )
 """The folder's own files the feeds' rows depend on (who is known, linked or listed)."""
 _MAX_BYTES = 2**30
@@ -169,7 +173,7 @@ def _read(root: Path, paths: Sequence[str]) -> Feeds:
     tables = {t.name: ssd_table(root, t, warnings) for t in SSD_TABLES if t.path in paths}
     rows: dict[str, list[FeedRow]] = {path: [] for path in DERIVED}
     for name, found in tables.items():
-        if name == PERSON.name:
+        if name in (PERSON.name, CIN_ASSESSMENTS.name, ASSESSMENT_FACTORS.name):
             continue
         path, columns = FROM_SSD[name]
         if path == EPISODES and (root / EPISODES).exists():
@@ -198,11 +202,16 @@ def _read(root: Path, paths: Sequence[str]) -> Feeds:
                 f"{SDQ_SCORES.path}: {len(undated)} row(s) have no csdq_sdq_completed_date, "
                 f"first at line {min(undated)}: left out, as an SSD SDQ is read by its date"
             )
+    if ASSESSMENT_FACTORS.name in tables:
+        rows[FACTORS] += factor_rows(
+            tables.get(CIN_ASSESSMENTS.name, []), tables[ASSESSMENT_FACTORS.name], warnings
+        )
     api = [p for p in paths if p == API_FILE or p.startswith(f"{API_FOLDER}/")]
     given = api_rows(read_api(root, api, warnings), warnings)
     _add_api(root, rows, given, warnings)
     census = read_census(root, [p for p in paths if p.startswith(f"{CIN_FOLDER}/")], warnings)
     rows[SOCIAL_WORK] += census_periods(census, rows[SOCIAL_WORK], warnings)
+    rows[FACTORS] += census_factors(census, rows[FACTORS], warnings)
     rows[HEADER] = people_rows(root, rows, tables.get(PERSON.name, []), census, given[HEADER])
     rows[LINKAGE] = nhs_links(root, tables.get(PERSON.name, []), warnings)
     for path, kept in rows.items():
@@ -217,8 +226,13 @@ def _read(root: Path, paths: Sequence[str]) -> Feeds:
     return Feeds(rows={p: tuple(r) for p, r in rows.items() if r}, warnings=tuple(warnings))
 
 
-_SAME = {SOCIAL_WORK: ("CHILD", "STATUS", "START"), OC2: ("CHILD", "SDQ_DATE")}
-"""What makes an API row the same as an SSD one: the same child, kind and start; child and day."""
+_SAME = {
+    SOCIAL_WORK: ("CHILD", "STATUS", "START"),
+    OC2: ("CHILD", "SDQ_DATE"),
+    FACTORS: ("CHILD", "DATE", "FACTOR"),
+}
+"""What makes an API row the same as an SSD one: the same child, kind and start; child and day;
+child, day and factor."""
 
 
 def _add_api(

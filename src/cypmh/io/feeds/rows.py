@@ -12,8 +12,11 @@ import attrs
 from cypmh.io.lines import BOM, ExtractError, Record, header_of, records
 
 __all__ = [
+    "ASSESSMENT_FACTORS",
+    "CIN_ASSESSMENTS",
     "CIN_FOLDER",
     "DERIVED",
+    "FACTORS",
     "FROM_SSD",
     "SDQ_SCORES",
     "SSD_FOLDER",
@@ -37,7 +40,8 @@ HEADER, EPISODES, SOCIAL_WORK, LINKAGE, MPI, OC2 = (
     "MHS001MPI.csv",
     "ssda903/oc2.csv",
 )
-DERIVED = (LINKAGE, HEADER, EPISODES, SOCIAL_WORK, OC2)
+FACTORS = "ssda903/assessment_factors.csv"
+DERIVED = (LINKAGE, HEADER, EPISODES, SOCIAL_WORK, OC2, FACTORS)
 """The contract's files a feed can give rows of."""
 
 
@@ -83,7 +87,23 @@ SDQ_SCORES = SsdTable(
     ("csdq_person_id", "csdq_sdq_completed_date"),
     ("csdq_sdq_score", "csdq_sdq_reason"),
 )
-SSD_TABLES = (PERSON, CIN_EPISODES, CP_PLANS, CLA_EPISODES, SDQ_SCORES)
+CIN_ASSESSMENTS = SsdTable(
+    "ssd_cin_assessments",
+    ("cina_assessment_id", "cina_person_id"),
+    ("cina_assessment_auth_date",),
+)
+ASSESSMENT_FACTORS = SsdTable(
+    "ssd_assessment_factors", ("cinf_assessment_id", "cinf_assessment_factors_json")
+)
+SSD_TABLES = (
+    PERSON,
+    CIN_EPISODES,
+    CP_PLANS,
+    CLA_EPISODES,
+    SDQ_SCORES,
+    CIN_ASSESSMENTS,
+    ASSESSMENT_FACTORS,
+)
 """The SSD tables read, with the fields of data-to-insight/ssd-data-model's
 ``data/objects/<table>.yml``."""
 

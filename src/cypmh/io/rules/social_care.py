@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cypmh.codes import SocialWorkType
+from cypmh.codes.cin import assessment_factors
 from cypmh.codes.ssda903 import (
     code_fits,
     collection_year,
@@ -32,16 +33,18 @@ from cypmh.codes.ssda903 import (
 from cypmh.io.contract import FILES
 from cypmh.io.frame_checks import (
     SHORT,
+    Check,
     code_checks,
     date_checks,
+    lit,
     not_before,
     parsed_date,
     required_cell,
 )
-from cypmh.io.rows import Row, missing
+from cypmh.io.rows import Row, RowError, missing
 from cypmh.io.rules import sdq
 from cypmh.io.rules.people import child_fits, child_fits_frames, person, person_frames
-from cypmh.model import CareEpisode, SocialWorkInvolvement, WellbeingAssessment
+from cypmh.model import AssessmentFactor, CareEpisode, SocialWorkInvolvement, WellbeingAssessment
 
 if TYPE_CHECKING:
     from cypmh.io.frame_reader import FrameReader
@@ -52,6 +55,8 @@ __all__ = ["frames", "records"]
 EPISODES = "ssda903/episodes.csv"
 SOCIAL_WORK = "ssda903/social_work.csv"
 MH_ASSESSMENTS = "ssda903/mh_assessments.csv"
+FACTORS = "ssda903/assessment_factors.csv"
+_NOT_A_FACTOR = "not a child-in-need assessment factor code (the CIN census's AssessmentFactors)"
 
 EPISODE_COLUMNS = {
     "person_id": "CHILD",
@@ -216,6 +221,7 @@ def records(r: RecordReader) -> None:
     sdq.records(r)
     _social_work(r)
     _mh_assessments(r)
+    _factors(r)
 
 
 def _social_work(r: RecordReader) -> None:
@@ -251,6 +257,27 @@ def _mh_assessments(r: RecordReader) -> None:
     )
     r.finish(MH_ASSESSMENTS, len(wellbeing))
     r.records["wellbeing_assessments"] = tuple(x for _, x in wellbeing)
+
+
+def _factor(c: Row) -> str:
+    value = c.required("FACTOR")
+    if value not in assessment_factors():
+        raise RowError("FACTOR", value, _NOT_A_FACTOR)
+    return value
+
+
+def _factors(r: RecordReader) -> None:
+    factors = r.build(
+        FACTORS,
+        r.rows(FACTORS),
+        lambda c: AssessmentFactor(
+            person_id=person(r, c.required("CHILD")), date=c.day("DATE"), factor=_factor(c)
+        ),
+        {"person_id": "CHILD", "date": "DATE", "factor": "FACTOR"},
+    )
+    factors = r.keep_if(FACTORS, factors, lambda f: child_fits(r, f.person_id, f.date, "DATE"))
+    r.finish(FACTORS, len(factors))
+    r.records["assessment_factors"] = tuple(x for _, x in factors)
 
 
 # The frame reader.
@@ -376,4 +403,26 @@ def frames(r: FrameReader) -> None:
     r.finish(MH_ASSESSMENTS, wel.height)
     r.tables["wellbeing_assessments"] = wel.select(
         person_id=pl.col("_person"), date=pl.col("_d_ASSESSMENT_DATE")
+    )
+    fac = r.build(
+        FACTORS,
+        r.rows(FACTORS),
+        [parsed_date("DATE", True)],
+        [
+            required_cell("CHILD"),
+            *date_checks("DATE", True),
+            required_cell("FACTOR"),
+            Check(
+                (pl.col("FACTOR") != "") & ~pl.col("FACTOR").is_in(list(assessment_factors())),
+                "FACTOR",
+                pl.col("FACTOR"),
+                lit(_NOT_A_FACTOR),
+            ),
+        ],
+    )
+    fac, checks = child_fits_frames(r, person_frames(r, fac), "_d_DATE", "DATE")
+    fac = r.keep_if(FACTORS, fac, checks)
+    r.finish(FACTORS, fac.height)
+    r.tables["assessment_factors"] = fac.select(
+        person_id=pl.col("_person"), date=pl.col("_d_DATE"), factor=pl.col("FACTOR")
     )

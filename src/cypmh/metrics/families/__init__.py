@@ -35,6 +35,7 @@ from cypmh.metrics.families import (
     first_contact_waits,
     four_week_waits,
     looked_after,
+    mental_health_factors,
     outcomes,
     referral_fates,
     referrals,
@@ -108,6 +109,7 @@ MODULES: dict[str, FamilyModule] = {
     "outcomes": outcomes,
     "sdq": sdq,
     "looked_after": looked_after,
+    "mental_health_factors": mental_health_factors,
     "school_links": school_links,
     "thrive": thrive,
 }

@@ -160,12 +160,29 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
         )
     prepared: dict[str, Frame] = {}
     for name in TABLES:
+        if name not in tables and name in _EMPTY_FROM and _EMPTY_FROM[name] in tables:
+            prepared[name] = prepare_table(_empty_like(tables[_EMPTY_FROM[name]], name), name)
+            continue
         if name not in tables:
             if name in OPTIONAL_TABLES:
                 continue
             raise InvalidValueError("frames", "tables", name, "is required and was not given")
         prepared[name] = prepare_table(tables[name], name)
     return PreparedTables(prepared)
+
+
+_EMPTY_FROM = {"assessment_factors": "wellbeing_assessments"}
+"""An optional table that is read as empty when left out, made from a required table of the
+same backend with the columns it shares (``person_id``, ``date``)."""
+
+
+def _empty_like(native: Any, name: str) -> Any:
+    """Table ``name`` with no rows, on the backend of ``native`` (which has its dated columns)."""
+    source = _lazy(native, _EMPTY_FROM[name])
+    shared = [c for c in TABLES[name] if c in TABLES[_EMPTY_FROM[name]]]
+    others = [nw.lit(None, dtype=nw.String).alias(c) for c in TABLES[name] if c not in shared]
+    nothing = nw.col(shared[0]).is_null() & ~nw.col(shared[0]).is_null()
+    return source.filter(nothing).select(*shared, *others).to_native()
 
 
 def prepare_table(native: Any, name: str) -> Frame:
