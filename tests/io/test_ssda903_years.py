@@ -20,68 +20,19 @@ from cypmh.io.frames import read_extract_frames
 from cypmh.io.readers import read_extract
 from tests.io.test_ssda903_as_exported import HEALTH
 
+# fmt: off
 PLACE_2022_23 = [
-    "A3",
-    "A4",
-    "A5",
-    "A6",
-    "H5",
-    "K1",
-    "K2",
-    "P1",
-    "P2",
-    "P3",
-    "R1",
-    "R2",
-    "R3",
-    "R5",
-    "S1",
-    "T0",
-    "T1",
-    "T2",
-    "T3",
-    "T4",
-    "U1",
-    "U2",
-    "U3",
-    "U4",
-    "U5",
-    "U6",
-    "Z1",
+    "A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5",
+    "S1", "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1",
 ]
 # lac2024_25/rule_146.py adds "k3" (in lower case there; cypmh reads codes in upper case).
 PLACE_2024_25 = [*PLACE_2022_23, "K3"]
+# lac2025_26/rule_146.py: H5, P2 and Z1 gone; Z11 to Z14 new.
 PLACE_2025_26 = [
-    "A3",
-    "A4",
-    "A5",
-    "A6",
-    "K1",
-    "K2",
-    "K3",
-    "P1",
-    "P3",
-    "R1",
-    "R2",
-    "R3",
-    "R5",
-    "S1",
-    "T0",
-    "T1",
-    "T2",
-    "T3",
-    "T4",
-    "U1",
-    "U2",
-    "U3",
-    "U4",
-    "U5",
-    "U6",
-    "Z11",
-    "Z12",
-    "Z13",
-    "Z14",
+    "A3", "A4", "A5", "A6", "K1", "K2", "K3", "P1", "P3", "R1", "R2", "R3", "R5", "S1",
+    "T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z11", "Z12", "Z13", "Z14",
 ]
+# fmt: on
 PLACE_BY_YEAR = {
     2023: PLACE_2022_23,
     2024: PLACE_2022_23,  # lac2023_24 has no rule_146: 2022/23's list holds
@@ -89,21 +40,7 @@ PLACE_BY_YEAR = {
     2026: PLACE_2025_26,
     2027: PLACE_2025_26,  # lac2026_27 has no rule_146 either
 }
-LS = [
-    "C1",
-    "C2",
-    "D1",
-    "E1",
-    "V2",
-    "V3",
-    "V4",
-    "J1",
-    "J2",
-    "J3",
-    "L1",
-    "L2",
-    "L3",
-]  # lac2022_23/rule_144.py
+LS = ["C1", "C2", "D1", "E1", "V2", "V3", "V4", "J1", "J2", "J3", "L1", "L2", "L3"]  # rule_144
 
 
 def test_each_year_lists_the_validators_placement_codes():

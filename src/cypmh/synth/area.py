@@ -233,9 +233,7 @@ def synthetic_area(
             status_of[pid] = kind.value
             began = max(born + timedelta(days=1), start - timedelta(days=rng.randint(0, 365)))
             social.append(SocialWorkInvolvement(person_id=pid, kind=kind, start=began))
-            # A yearly assessment's factors, by the child's number, so that no draw changes:
-            # a third of these children with concerns about their mental health (4A), some
-            # with self-harm (15A) too, the rest with neglect (16A) or none (21).
+            # Yearly assessments' factors by the child's number (no draw): 4A, 15A, 16A or 21.
             found: tuple[str, ...] = ("4A", "15A") if i % 9 == 0 else ("4A",) if i % 3 == 0 else ()
             found += ("16A",) if i % 2 else () if found else ("21",)
             assessed = began + timedelta(days=10 + i % 35)

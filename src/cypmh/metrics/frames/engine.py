@@ -172,8 +172,7 @@ def prepare_tables(tables: Mapping[str, Any]) -> PreparedTables:
 
 
 _EMPTY_FROM = {"assessment_factors": "wellbeing_assessments"}
-"""An optional table that is read as empty when left out, made from a required table of the
-same backend with the columns it shares (``person_id``, ``date``)."""
+"""An optional table read as empty when left out: made from a required table of its backend."""
 
 
 def _empty_like(native: Any, name: str) -> Any:
