@@ -4,13 +4,14 @@
 
 For each size: the benchmark's synthetic area (benchmarks/synthetic.py) with its
 social care made large (a child-in-need period for one child in five, a
-protection plan for one in twenty, so 100k referrals give some 20k periods), written
+protection plan for one in twenty, so 100k referrals give some 20k periods, and an
+assessment with factors for each child in need), written
 four ways: the contract's ``ssda903/social_work.csv`` and ``header.csv``; the
 Standard Safeguarding Dataset's tables in ``ssd/``; a CIN census in ``cin/``; and
 the DfE API files in ``dfe_api/`` (a full payload, then a partial one).
 Each is read by the frame reader (Polars) in a fresh process, which prints the
 read's time and its peak memory. The shapes must give the same numbers of
-periods and rejected rows. No target is set for the feeds; what matters is that
+periods, assessment factors and rejected rows. No target is set for the feeds; what matters is that
 reading a feed costs little more than reading the file it replaces.
 """
 
@@ -38,14 +39,19 @@ def write(referrals: int, folder: Path, shape: str) -> None:
 
     from cypmh.codes import SocialWorkType
     from cypmh.io.extract import write_extract
-    from cypmh.model import SocialWorkInvolvement
+    from cypmh.model import AssessmentFactor, SocialWorkInvolvement
     from cypmh.testing.feeds import cin_census_xml, dfe_api_payloads
 
     area = build(referrals)
-    periods = []
+    periods, factors = [], []
     for n, child in enumerate(area.children):
         start = child.birth_date + timedelta(days=365 * 6 + n % 2000)
         if n % 5 == 0:
+            day = start + timedelta(days=20)
+            codes = ("4A", "16A") if n % 15 == 0 else ("21",)
+            factors += [
+                AssessmentFactor(person_id=child.person_id, date=day, factor=c) for c in codes
+            ]
             periods.append(
                 SocialWorkInvolvement(
                     person_id=child.person_id,
@@ -63,15 +69,19 @@ def write(referrals: int, folder: Path, shape: str) -> None:
                     end=start + timedelta(days=150),
                 )
             )
-    area = attrs.evolve(area, social_work=(*area.social_work, *periods))
+    area = attrs.evolve(
+        area, social_work=(*area.social_work, *periods), assessment_factors=tuple(factors)
+    )
     if shape == "cin":
         write_extract(area, folder)
         (folder / "ssda903" / "social_work.csv").unlink()
+        (folder / "ssda903" / "assessment_factors.csv").unlink()
         (folder / "cin").mkdir()
         (folder / "cin" / "census.xml").write_bytes(cin_census_xml(area))
     elif shape == "api":
         write_extract(area, folder)
         (folder / "ssda903" / "social_work.csv").unlink()
+        (folder / "ssda903" / "assessment_factors.csv").unlink()
         (folder / "dfe_api").mkdir()
         for n, payload in enumerate(dfe_api_payloads(area)):
             (folder / "dfe_api" / f"{n}.json").write_bytes(payload)
@@ -88,6 +98,7 @@ def read(folder: Path) -> dict[str, float | int]:
     seconds = time.perf_counter() - started
     return {
         "periods": frames.tables["social_work"].height,
+        "factors": frames.tables["assessment_factors"].height,
         "children": frames.tables["children"].height,
         "rejected": frames.quality.rejected,
         "read_s": round(seconds, 2),
@@ -97,7 +108,16 @@ def read(folder: Path) -> dict[str, float | int]:
 
 def main(sizes: list[int]) -> None:
     """Write and read each size in each shape; print a table."""
-    columns = ("referrals", "shape", "periods", "children", "rejected", "read_s", "peak_mib")
+    columns = (
+        "referrals",
+        "shape",
+        "periods",
+        "factors",
+        "children",
+        "rejected",
+        "read_s",
+        "peak_mib",
+    )
     print(" ".join(f"{c:>10}" for c in columns))
     for size in sizes:
         found = []
@@ -120,8 +140,10 @@ def main(sizes: list[int]) -> None:
         # The census and the API give a plan's referral too (a child-in-need period that
         # changes no status: cypmh.testing.feeds), so their periods are compared on
         # rejections alone.
-        if len({(r["periods"], r["rejected"]) for r in found[:2]}) != 1 or any(
-            r["rejected"] for r in found[2:]
+        if (
+            len({(r["periods"], r["rejected"]) for r in found[:2]}) != 1
+            or len({r["factors"] for r in found}) != 1
+            or any(r["rejected"] for r in found[2:])
         ):
             raise SystemExit(f"the shapes disagree: {found}")
 
