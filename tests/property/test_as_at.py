@@ -4,7 +4,8 @@ The property: on any generated area and period, every metric of both engines
 gives the same rows on the full area and on the area cut at the period end.
 The cut is written here, record by record, from the rules in
 :mod:`cypmh.model.asat` (not by calling it): dated events after the end are
-removed (THRIVE groupings dated after it too), end dates after it are blanked,
+removed (THRIVE groupings, assessment factors and dated SDQs after it too; an undated
+SDQ return is kept), end dates after it are blanked,
 agreements after it are dropped.
 
 The generator (``areas(period=...)``) puts events up to two months after the
@@ -79,6 +80,8 @@ def cut(area, end: date):
         indirect_activities=tuple(a for a in area.indirect_activities if before(a.date)),
         assessments=tuple(a for a in area.assessments if before(a.date)),
         wellbeing_assessments=tuple(w for w in area.wellbeing_assessments if before(w.date)),
+        assessment_factors=tuple(f for f in area.assessment_factors if before(f.date)),
+        sdq_returns=tuple(s for s in area.sdq_returns if s.date is None or before(s.date)),
         care_plans=plans,
         care_episodes=tuple(blank_after(e, "end") for e in area.care_episodes if before(e.start)),
         social_work=tuple(blank_after(s, "end") for s in area.social_work if before(s.start)),

@@ -21,9 +21,9 @@ from cypmh.io.lines import ExtractError
 
 __all__ = ["factor_codes", "factor_rows", "no_further_action", "ssd_table"]
 
-_YES = {"yes", "y", "true", "1"}
-
 _NFA = {"y", "yes", "1", "true"}
+_YES = _NFA
+"""A factor marked yes in the planned JSON object (the flags a referral's NFA is read by)."""
 _NOT_NFA = {"n", "no", "0", "false", ""}
 
 
