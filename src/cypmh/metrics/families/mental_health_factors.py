@@ -15,7 +15,7 @@ from cypmh.metrics.families.case import Case
 from cypmh.metrics.families.declared import Declared, frame_populations
 from cypmh.metrics.families.lazy import fb, fc, fx, nw
 from cypmh.metrics.families.members import Context, Observation, Populations
-from cypmh.metrics.files import FACTORS, HEALTH
+from cypmh.metrics.files import FACTORS, HEALTH, MECHANISM
 from cypmh.metrics.results import Aggregate, Unit
 from cypmh.pathways.looked_after import add_months
 
@@ -76,7 +76,8 @@ _SOURCE = (
 )
 _EXAMPLE = "tests/spec/metrics/test_mental_health_factors.py::test_worked_example"
 _WINDOW = "assessments in the 12 months ending 12 months before the period end"
-_SEEN_INPUTS = (FACTORS, *HEALTH)
+_SEEN_INPUTS = (FACTORS, *HEALTH, MECHANISM)
+"""A counted contact reads the contact's consultation mechanism, as MHS95's does."""
 
 METRICS: list[MetricDefinition] = [
     FAMILY.declare(
